@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/demo"
+	"hum/internal/groups"
+	"hum/internal/mail"
+	"hum/internal/people"
+	"hum/internal/web"
+)
+
+func serve(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("serve")
+	dsn := dbFlag(fs)
+	httpAddr := fs.String("http", env("http", "127.0.0.1:8080"), "HTTP listen address (env HUM_HTTP)")
+	baseURL := fs.String("base-url", env("base-url", ""), "public address used in links in mail and feeds; default http:// plus --http (env HUM_BASE_URL)")
+	smtpAddr := fs.String("smtp", env("smtp", "127.0.0.1:2525"), "SMTP/LMTP listen address for list mail (env HUM_SMTP)")
+	domain := fs.String("domain", env("domain", ""), "mail domain lists live under; default the host of --base-url (env HUM_DOMAIN)")
+	smarthost := fs.String("smarthost", env("smarthost", ""), "HOST:PORT to hand outbound mail to; without it mail stays in /admin/outbox/ (env HUM_SMARTHOST)")
+	dataDir := fs.String("data", env("data", "./hum-data"), "directory for files such as drafts (env HUM_DATA)")
+	withDemo := fs.Bool("demo", env("demo", "") == "true" || env("demo", "") == "1", "load a demo standards body into an empty database (env HUM_DEMO=1)")
+	devTemplates := fs.String("dev-templates", env("dev_templates", ""), "reload templates from this directory (internal/web) on each request")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	log := newLogger(os.Stderr)
+	start := time.Now()
+
+	d, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
+		return err
+	}
+	if *baseURL == "" {
+		*baseURL = "http://" + *httpAddr
+	}
+	*baseURL = strings.TrimSuffix(*baseURL, "/")
+	if *domain == "" {
+		*domain = mailDomain(*baseURL)
+	}
+
+	outbox := &mail.Outbox{Name: "hum"}
+	if *smarthost != "" {
+		sender := mail.NewSender(d, *smarthost, *domain, log)
+		outbox.Notify = sender.Wake
+		go sender.Run(ctx)
+	}
+	ps := &people.Service{DB: d, Mail: outbox, BaseURL: *baseURL, From: "hum@" + *domain}
+	gs := &groups.Service{DB: d}
+
+	var logins []web.DemoLogin
+	if *withDemo {
+		loaded, err := demo.Loaded(ctx, d)
+		if err != nil {
+			return err
+		}
+		if !loaded {
+			ls, err := demo.Load(ctx, d, ps, gs)
+			if err != nil {
+				return fmt.Errorf("loading the demo: %w", err)
+			}
+			log.Info("demo standards body loaded", "logins", len(ls), "took", time.Since(start).Round(time.Millisecond))
+		}
+		ls, err := demo.Logins(ctx, d)
+		if err != nil {
+			return err
+		}
+		for _, l := range ls {
+			logins = append(logins, web.DemoLogin{Email: l.Email, Password: demo.Password, What: l.What})
+		}
+	}
+
+	srv, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Log: log, BaseURL: *baseURL, Demo: *withDemo, DemoLogins: logins, DevTemplates: *devTemplates})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *httpAddr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	go sweep(ctx, d, log)
+	log.Info("hum is serving", "http", "http://"+ln.Addr().String(), "base_url", *baseURL, "db", d.Dialect, "smarthost", *smarthost, "started_in", time.Since(start).Round(time.Millisecond))
+	if *smtpAddr != "" {
+		log.Info("inbound list mail (--smtp) is not served yet: it arrives with the mailing lists", "smtp", *smtpAddr)
+	}
+	if *smarthost == "" {
+		log.Info("no --smarthost: outbound mail is held for the secretariat at " + *baseURL + "/admin/outbox/")
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// mailDomain is the host of the base URL, or localhost for an address.
+func mailDomain(base string) string {
+	u, err := url.Parse(base)
+	if err != nil || net.ParseIP(u.Hostname()) != nil || u.Hostname() == "" {
+		return "localhost"
+	}
+	return u.Hostname()
+}
+
+// sweep removes expired web sessions every hour.
+func sweep(ctx context.Context, d *db.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := web.Sweep(ctx, d); err != nil && ctx.Err() == nil {
+			log.Warn("sweeping sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

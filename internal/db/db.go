@@ -1,0 +1,164 @@
+// Package db opens hum's SQL database (SQLite or PostgreSQL), runs the
+// embedded migrations for its dialect, and hands out transactions that carry
+// the time of the change, so business rules never read the wall clock.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DefaultDSN is where hum keeps its data when no --db is given.
+const DefaultDSN = "sqlite:./hum-data/hum.db"
+
+// DB is an open, not necessarily migrated, database.
+type DB struct {
+	*sql.DB
+	Dialect Dialect
+	// Now is the clock for every change made through Tx. Tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to dsn, which is "sqlite:PATH" or "postgres://...".
+// It checks that the database answers, so a bad DSN fails here with a
+// message that names the DSN, not later on the first request.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	var (
+		db  *sql.DB
+		dia Dialect
+		err error
+	)
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		dia = SQLite
+		db, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		dia = Postgres
+		db, err = sql.Open("pgx", dsn)
+		if err == nil {
+			db.SetMaxOpenConns(32)
+			db.SetMaxIdleConns(32)
+		}
+	default:
+		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB", redact(dsn))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("database %q: %w", redact(dsn), err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %q is unreachable: %w", redact(dsn), err)
+	}
+	return &DB{DB: db, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+func openSQLite(path string) (*sql.DB, error) {
+	if path == "" {
+		return nil, errors.New("empty path")
+	}
+	if path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	// WAL lets readers run beside the one writer; busy_timeout makes a
+	// second writer wait instead of failing; _txlock=immediate takes the
+	// write lock at BEGIN, so two writers never deadlock on an upgrade.
+	q := url.Values{}
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxLifetime(0)
+	return db, nil
+}
+
+// redact hides a password in a DSN before it reaches a log or an error.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxx")
+	}
+	return u.String()
+}
+
+// Tx is a write transaction with the time of the change.
+type Tx struct {
+	*sql.Tx
+	Dialect Dialect
+	Now     time.Time
+}
+
+type txKey struct{}
+
+// WithTx returns a context that carries tx, so that Write calls made with
+// it join tx instead of starting their own. Bulk loaders (the demo, imports)
+// use it to make thousands of changes in one commit.
+func WithTx(ctx context.Context, tx *Tx) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
+// Write runs fn in a transaction and commits it when fn returns nil. If
+// ctx carries a transaction (WithTx), fn runs in that one instead.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	if outer, ok := ctx.Value(txKey{}).(*Tx); ok {
+		return fn(outer)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &Tx{Tx: tx, Dialect: db.Dialect, Now: db.Now().UTC().Truncate(time.Microsecond)}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Querier is what both *DB and *Tx offer for reads.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on
+// either engine, so callers can turn it into a clear "already exists".
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

@@ -1,0 +1,119 @@
+package db_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"hum/internal/db"
+	"hum/internal/db/dbtest"
+)
+
+// columns lists table.column pairs of the migrated schema, so the two
+// dialects can be compared.
+func columns(t *testing.T, d *db.DB) []string {
+	t.Helper()
+	q := `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+	if d.Dialect == db.Postgres {
+		q = `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema()`
+	}
+	rows, err := d.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		cols = append(cols, strings.ToLower(c))
+	}
+	sort.Strings(cols)
+	return cols
+}
+
+func TestDialectsReachSameSchema(t *testing.T) {
+	pg := os.Getenv("HUM_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("HUM_TEST_POSTGRES not set: the PostgreSQL half of this comparison needs a server")
+	}
+	ctx := context.Background()
+	lite, err := db.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lite.Close()
+	pgdb, err := db.Open(ctx, dbtest.PostgresDSN(t, pg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pgdb.Close()
+	for _, d := range []*db.DB{lite, pgdb} {
+		if _, err := d.Migrate(ctx); err != nil {
+			t.Fatalf("%s: %v", d.Dialect, err)
+		}
+	}
+	a, b := columns(t, lite), columns(t, pgdb)
+	if len(a) < 20 {
+		t.Fatalf("sqlite schema has only %d columns: %v", len(a), a)
+	}
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("sqlite and postgres schemas differ (-sqlite +postgres):\n%s", diff)
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	d := dbtest.New(t)
+	n, err := d.Migrate(context.Background())
+	if err != nil || n != 0 {
+		t.Fatalf("second Migrate applied %d, err %v; want 0, nil", n, err)
+	}
+	v, _ := d.Version(context.Background())
+	latest, _ := d.Latest()
+	if v != latest || v == 0 {
+		t.Fatalf("version %d, latest %d", v, latest)
+	}
+}
+
+func TestRefusesNewerSchema(t *testing.T) {
+	d := dbtest.New(t)
+	ctx := context.Background()
+	if _, err := d.Exec(`INSERT INTO schema_migrations (version, name, applied) VALUES (9999, 'future', $1)`, d.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := d.Migrate(ctx)
+	if err == nil || !strings.Contains(err.Error(), "newer than this hum binary") {
+		t.Fatalf("Migrate on a newer schema: err = %v", err)
+	}
+}
+
+func TestOpenRefusesBadDSN(t *testing.T) {
+	ctx := context.Background()
+	for _, dsn := range []string{"mysql://x", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"} {
+		if _, err := db.Open(ctx, dsn); err == nil {
+			t.Errorf("Open(%q) succeeded", dsn)
+		}
+	}
+}
+
+func TestUniqueViolation(t *testing.T) {
+	d := dbtest.New(t)
+	ins := `INSERT INTO person (name, created) VALUES ('a', $1) RETURNING id`
+	var id int64
+	if err := d.QueryRow(ins, d.Now()).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	add := `INSERT INTO email (address, person_id, created) VALUES ('a@example.org', $1, $2)`
+	if _, err := d.Exec(add, id, d.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := d.Exec(add, id, d.Now())
+	if !db.IsUniqueViolation(err) {
+		t.Fatalf("duplicate insert: %v is not a unique violation", err)
+	}
+}

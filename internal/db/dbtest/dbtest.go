@@ -1,0 +1,70 @@
+// Package dbtest gives each test a fresh, migrated database: SQLite in a
+// temporary directory, or a PostgreSQL schema of its own when
+// HUM_TEST_POSTGRES holds a DSN. The schema is dropped when the test ends.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"hum/internal/db"
+)
+
+// DSN returns a DSN for a new empty database that lives as long as t.
+func DSN(t testing.TB) string {
+	t.Helper()
+	pg := os.Getenv("HUM_TEST_POSTGRES")
+	if pg == "" {
+		return "sqlite:" + filepath.Join(t.TempDir(), "hum.db")
+	}
+	return PostgresDSN(t, pg)
+}
+
+// PostgresDSN makes a schema of its own on the server behind base and
+// returns a DSN whose search_path points at it.
+func PostgresDSN(t testing.TB, base string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "hum_test_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create test schema on %s: %v", base, err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// New opens and migrates a fresh database for t.
+func New(t testing.TB) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if _, err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

@@ -1,0 +1,98 @@
+package db
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	dir := path.Join("migrations", string(db.Dialect))
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_what.sql", e.Name())
+		}
+		b, err := fs.ReadFile(migrationFS, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{v, e.Name(), string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// Latest is the schema version this binary was built for.
+func (db *DB) Latest() (int, error) {
+	ms, err := db.migrations()
+	if err != nil || len(ms) == 0 {
+		return 0, err
+	}
+	return ms[len(ms)-1].version, nil
+}
+
+// Version is the schema version the database is at (0 when empty).
+func (db *DB) Version(ctx context.Context) (int, error) {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TIMESTAMP NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("schema_migrations: %w", err)
+	}
+	var v int
+	err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// Migrate brings the schema up to date, one transaction per migration.
+// It refuses a database whose schema is newer than this binary: serving
+// it could lose data that a newer hum put there.
+func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return 0, err
+	}
+	have, err := db.Version(ctx)
+	if err != nil {
+		return 0, err
+	}
+	latest, _ := db.Latest()
+	if have > latest {
+		return 0, fmt.Errorf("the database schema is at version %d, newer than this hum binary knows (%d): run a newer hum", have, latest)
+	}
+	for _, m := range ms {
+		if m.version <= have {
+			continue
+		}
+		err := db.Write(ctx, func(tx *Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES ($1, $2, $3)`, m.version, m.name, tx.Now)
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		applied++
+	}
+	return applied, nil
+}

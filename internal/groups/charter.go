@@ -1,0 +1,210 @@
+package groups
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/fail"
+	"hum/internal/record"
+)
+
+// CharterRev is one revision of a group's charter text.
+type CharterRev struct {
+	Rev     int
+	Text    string
+	By      string
+	Created time.Time
+}
+
+// Charter returns the current charter text, if the group has one.
+func (s *Service) Charter(ctx context.Context, groupID int64) (CharterRev, bool, error) {
+	var c CharterRev
+	err := s.DB.QueryRowContext(ctx, `SELECT c.rev, c.text, COALESCE(p.name, '(System)'), c.created FROM charter_rev c LEFT JOIN person p ON p.id = c.by_id
+		WHERE c.group_id = $1 ORDER BY c.rev DESC LIMIT 1`, groupID).Scan(&c.Rev, &c.Text, &c.By, &c.Created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	return c, err == nil, err
+}
+
+// CharterRevs lists every revision, newest first.
+func (s *Service) CharterRevs(ctx context.Context, groupID int64) ([]CharterRev, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT c.rev, c.text, COALESCE(p.name, '(System)'), c.created FROM charter_rev c LEFT JOIN person p ON p.id = c.by_id
+		WHERE c.group_id = $1 ORDER BY c.rev DESC`, groupID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []CharterRev
+	for rows.Next() {
+		var c CharterRev
+		if err := rows.Scan(&c.Rev, &c.Text, &c.By, &c.Created); err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+// ReviseCharter stores a new revision of a group's charter.
+func (s *Service) ReviseCharter(ctx context.Context, by record.Actor, acronym, text, why string) (rev int, err error) {
+	defer fail.Wrap(&err, "groups.ReviseCharter(%q)", acronym)
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	if text == "" {
+		return 0, fail.Field("text", "The charter text is empty.")
+	}
+	if len(text) > 100_000 {
+		return 0, fail.Field("text", "The charter text is longer than 100,000 characters.")
+	}
+	err = s.DB.Write(ctx, func(tx *db.Tx) error {
+		g, err := get(ctx, tx, acronym)
+		if err != nil {
+			return err
+		}
+		var last, lastText sql.NullString
+		tx.QueryRowContext(ctx, `SELECT CAST(rev AS TEXT), text FROM charter_rev WHERE group_id = $1 ORDER BY rev DESC LIMIT 1`, g.ID).Scan(&last, &lastText)
+		if lastText.Valid && lastText.String == text {
+			return fail.Field("text", "The text is the same as the current charter: nothing to revise.")
+		}
+		tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(rev), 0) + 1 FROM charter_rev WHERE group_id = $1`, g.ID).Scan(&rev)
+		var byID sql.NullInt64
+		if by.ID != 0 {
+			byID = sql.NullInt64{Int64: by.ID, Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO charter_rev (group_id, rev, text, by_id, created) VALUES ($1, $2, $3, $4, $5)`, g.ID, rev, text, byID, tx.Now); err != nil {
+			return err
+		}
+		return record.Add(ctx, tx, by, "group", g.Acronym, "charter_revised", fmt.Sprintf("Charter revision %02d", rev), why)
+	})
+	return rev, err
+}
+
+// Milestone is a dated goal of a group.
+type Milestone struct {
+	ID          int64
+	Description string
+	Due         string // YYYY-MM or YYYY-MM-DD
+	Resolved    string // "" while open, else e.g. "Done"
+	Docs        []string
+}
+
+var (
+	dueRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$`)
+	docRE = regexp.MustCompile(`^(draft-[a-z0-9][-a-z0-9]*|rfc\d+)$`)
+)
+
+// Milestones lists a group's milestones, open ones by due date first.
+func (s *Service) Milestones(ctx context.Context, groupID int64) ([]Milestone, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, description, due, resolved, docs FROM milestone WHERE group_id = $1 AND NOT deleted
+		ORDER BY resolved <> '', due, id`, groupID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ms []Milestone
+	for rows.Next() {
+		var m Milestone
+		var docs string
+		if err := rows.Scan(&m.ID, &m.Description, &m.Due, &m.Resolved, &docs); err != nil {
+			return nil, err
+		}
+		m.Docs = strings.Fields(docs)
+		ms = append(ms, m)
+	}
+	return ms, rows.Err()
+}
+
+func checkMilestone(desc, due string, docs []string) (string, error) {
+	if strings.TrimSpace(desc) == "" {
+		return "", fail.Field("description", "A milestone needs a description.")
+	}
+	if !dueRE.MatchString(due) {
+		return "", fail.Field("due", "%q is not a due date: write it as YYYY-MM, e.g. 2027-03.", due)
+	}
+	for _, d := range docs {
+		if !docRE.MatchString(d) {
+			return "", fail.Field("docs", "%q is not a document name such as draft-ietf-httpbis-semantics or rfc9110.", d)
+		}
+	}
+	return strings.Join(docs, " "), nil
+}
+
+// AddMilestone adds a milestone to a group.
+func (s *Service) AddMilestone(ctx context.Context, by record.Actor, acronym, desc, due string, docs []string, why string) (err error) {
+	defer fail.Wrap(&err, "groups.AddMilestone(%q)", acronym)
+	desc = strings.TrimSpace(desc)
+	d, err := checkMilestone(desc, due, docs)
+	if err != nil {
+		return err
+	}
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		g, err := get(ctx, tx, acronym)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO milestone (group_id, description, due, docs, created, updated) VALUES ($1, $2, $3, $4, $5, $5)`,
+			g.ID, desc, due, d, tx.Now); err != nil {
+			return err
+		}
+		return record.Add(ctx, tx, by, "group", g.Acronym, "milestone_added", fmt.Sprintf("Milestone %q added, due %s", desc, due), why)
+	})
+}
+
+// MilestoneChange is a change to one milestone; nil leaves a field.
+type MilestoneChange struct {
+	Description, Due, Resolved *string
+	Docs                       []string
+	Delete                     bool
+}
+
+// ChangeMilestone edits, resolves or deletes a milestone.
+func (s *Service) ChangeMilestone(ctx context.Context, by record.Actor, acronym string, id int64, c MilestoneChange, why string) (err error) {
+	defer fail.Wrap(&err, "groups.ChangeMilestone(%q, %d)", acronym, id)
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		g, err := get(ctx, tx, acronym)
+		if err != nil {
+			return err
+		}
+		var m Milestone
+		var docs string
+		err = tx.QueryRowContext(ctx, `SELECT description, due, resolved, docs FROM milestone WHERE id = $1 AND group_id = $2 AND NOT deleted`, id, g.ID).
+			Scan(&m.Description, &m.Due, &m.Resolved, &docs)
+		if err != nil {
+			return fail.New(fail.NotFound, "%s has no milestone %d.", g.Acronym, id)
+		}
+		if c.Delete {
+			tx.ExecContext(ctx, `UPDATE milestone SET deleted = TRUE, updated = $1 WHERE id = $2`, tx.Now, id)
+			return record.Add(ctx, tx, by, "group", g.Acronym, "milestone_deleted", fmt.Sprintf("Milestone %q deleted", m.Description), why)
+		}
+		if c.Description != nil {
+			m.Description = strings.TrimSpace(*c.Description)
+		}
+		if c.Due != nil {
+			m.Due = *c.Due
+		}
+		if c.Resolved != nil {
+			m.Resolved = strings.TrimSpace(*c.Resolved)
+		}
+		if c.Docs != nil {
+			docs = strings.Join(c.Docs, " ")
+		}
+		if docs, err = checkMilestone(m.Description, m.Due, strings.Fields(docs)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE milestone SET description = $1, due = $2, resolved = $3, docs = $4, updated = $5 WHERE id = $6`,
+			m.Description, m.Due, m.Resolved, docs, tx.Now, id); err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("Milestone %q changed (due %s)", m.Description, m.Due)
+		if c.Resolved != nil && m.Resolved != "" {
+			summary = fmt.Sprintf("Milestone %q resolved: %s", m.Description, m.Resolved)
+		}
+		return record.Add(ctx, tx, by, "group", g.Acronym, "milestone_changed", summary, why)
+	})
+}

@@ -1,0 +1,123 @@
+package groups
+
+import (
+	"context"
+)
+
+// Powers are what one person's roles let them do. Everyone may read
+// everything; these decide who may change what:
+//   - the secretariat may change anything;
+//   - an AD may change their area and the groups in it, charters included,
+//     and appoint their chairs (R44);
+//   - chairs, secretaries and delegates may change their group's
+//     description, list details and milestones, and appoint secretaries,
+//     delegates and editors.
+type Powers struct {
+	PersonID int64
+	Roles    []Role
+}
+
+// PowersOf loads the roles of a person in groups that are not concluded.
+func (s *Service) PowersOf(ctx context.Context, personID int64) (Powers, error) {
+	if personID == 0 {
+		return Powers{}, nil
+	}
+	rs, _, err := s.Roles(ctx, RoleFilter{PersonID: personID, Active: true})
+	return Powers{PersonID: personID, Roles: rs}, err
+}
+
+func (p Powers) holds(groupID int64, names ...string) bool {
+	for _, r := range p.Roles {
+		if r.GroupID != groupID {
+			continue
+		}
+		for _, n := range names {
+			if r.Name == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Secretariat reports whether the person works for the secretariat.
+func (p Powers) Secretariat() bool {
+	for _, r := range p.Roles {
+		if r.Acronym == "secretariat" {
+			return true
+		}
+	}
+	return false
+}
+
+// AD reports whether the person is an AD responsible for g: an AD of g
+// itself when it is an area, or of its parent area.
+func (p Powers) AD(g Group) bool {
+	return (g.Type == "area" && p.holds(g.ID, "ad")) || (g.ParentID != 0 && p.holds(g.ParentID, "ad"))
+}
+
+// IESG reports whether the person sits on the IESG (an AD of any area).
+func (p Powers) IESG() bool {
+	for _, r := range p.Roles {
+		if r.Name == "ad" && r.GroupType == "area" {
+			return true
+		}
+	}
+	return false
+}
+
+// Leads reports whether the person chairs, delegates for or is secretary of g.
+func (p Powers) Leads(g Group) bool { return p.holds(g.ID, "chair", "delegate", "secr") }
+
+// MayEdit: the description, list details and comments of g.
+func (p Powers) MayEdit(g Group) bool { return p.Secretariat() || p.AD(g) || p.Leads(g) }
+
+// MayManage: the name and state of g, and its charter.
+func (p Powers) MayManage(g Group) bool { return p.Secretariat() || p.AD(g) }
+
+// MayMilestones: add, change and resolve g's milestones.
+func (p Powers) MayMilestones(g Group) bool { return p.MayEdit(g) }
+
+// MayGrant reports whether the person may give role in g to someone.
+func (p Powers) MayGrant(g Group, role string) bool {
+	switch {
+	case p.Secretariat():
+		return true
+	case role == "ad" || role == "pre-ad":
+		return false // ADs are seated by the NomCom process; the secretariat records it
+	case p.AD(g) && g.Type != "area":
+		return true
+	case p.Leads(g):
+		return role == "secr" || role == "delegate" || role == "editor" || role == "member" || role == "techadv"
+	}
+	return false
+}
+
+// MayRevoke mirrors MayGrant for taking a role away.
+func (p Powers) MayRevoke(g Group, role string) bool { return p.MayGrant(g, role) }
+
+// MayCreate reports whether the person may create a group of type typ
+// under parent: the secretariat anything, an AD a WG or BOF in their area.
+func (p Powers) MayCreate(typ string, parent Group) bool {
+	if p.Secretariat() {
+		return true
+	}
+	return (typ == "wg" || typ == "ag" || typ == "team") && parent.Type == "area" && p.holds(parent.ID, "ad")
+}
+
+// Any reports whether the person holds any role that lets them change
+// something, so pages know whether to show edit controls at all.
+func (p Powers) Any() bool { return len(p.Roles) > 0 }
+
+// ADsOf returns the ADs responsible for g.
+func (s *Service) ADsOf(ctx context.Context, g Group) ([]Role, error) {
+	area := g.ParentID
+	if g.Type == "area" {
+		area = g.ID
+	}
+	if area == 0 {
+		return nil, nil
+	}
+	rs, _, err := s.Roles(ctx, RoleFilter{GroupID: area, Name: "ad"})
+	return rs, err
+}

@@ -1,0 +1,97 @@
+// Package record is the open record: every change in hum is an event that
+// says who made it, when, what changed and, when given, why. Events are
+// written in the same transaction as the change, so the record and the
+// state never disagree. The highest event id doubles as a version of the
+// whole database, which the web layer uses to validate its caches.
+package record
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"hum/internal/db"
+)
+
+// Actor is who made a change. The zero Actor is hum itself.
+type Actor struct {
+	ID   int64
+	Name string
+}
+
+// System is hum acting on its own (timers, imports, the demo).
+var System = Actor{Name: "(System)"}
+
+func (a Actor) String() string {
+	if a.Name == "" {
+		return System.Name
+	}
+	return a.Name
+}
+
+// Event is one entry of the record.
+type Event struct {
+	ID          int64
+	At          time.Time
+	ActorID     int64
+	Actor       string
+	SubjectType string // "group", "person", ...
+	Subject     string // the group acronym, the person id, ...
+	Kind        string // "role_granted", "charter_revised", ...
+	Summary     string
+	Why         string
+}
+
+// Add writes an event in tx, at the transaction's time.
+func Add(ctx context.Context, tx *db.Tx, a Actor, subjectType, subject, kind, summary, why string) error {
+	var actorID sql.NullInt64
+	if a.ID != 0 {
+		actorID = sql.NullInt64{Int64: a.ID, Valid: true}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO event (at, actor_id, actor, subject_type, subject, kind, summary, why)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.Now, actorID, a.String(), subjectType, subject, kind, summary, why)
+	return err
+}
+
+// SubjectID formats a numeric id as a subject.
+func SubjectID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// List returns the newest events about one subject, newest first.
+func List(ctx context.Context, q db.Querier, subjectType, subject string, limit int) ([]Event, error) {
+	return query(ctx, q, `WHERE subject_type = $1 AND subject = $2 ORDER BY id DESC LIMIT $3`, subjectType, subject, limit)
+}
+
+// ByActor returns the newest events made by a person.
+func ByActor(ctx context.Context, q db.Querier, actorID int64, limit int) ([]Event, error) {
+	return query(ctx, q, `WHERE actor_id = $1 ORDER BY id DESC LIMIT $2`, actorID, limit)
+}
+
+// Version is the id of the newest event: it changes whenever anything does.
+func Version(ctx context.Context, q db.Querier) (int64, error) {
+	var v sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT MAX(id) FROM event`).Scan(&v)
+	return v.Int64, err
+}
+
+func query(ctx context.Context, q db.Querier, where string, args ...any) ([]Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, subject_type, subject, kind, summary, why FROM event `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var evs []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.Actor, &e.SubjectType, &e.Subject, &e.Kind, &e.Summary, &e.Why); err != nil {
+			return nil, err
+		}
+		evs = append(evs, e)
+	}
+	return evs, rows.Err()
+}
+
+// Recent returns the newest events about any subject of one type.
+func Recent(ctx context.Context, q db.Querier, subjectType string, limit int) ([]Event, error) {
+	return query(ctx, q, `WHERE subject_type = $1 ORDER BY id DESC LIMIT $2`, subjectType, limit)
+}

@@ -1,0 +1,375 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"hum/internal/fail"
+	"hum/internal/groups"
+	"hum/internal/people"
+)
+
+// form is the model of a page with a form: the values sent and the
+// failure to show beside them.
+type form struct {
+	Page
+	Err   *fail.Error
+	V     url.Values
+	Token string
+	Data  any
+}
+
+func (s *Server) newForm(r *http.Request, title string) form {
+	r.ParseForm()
+	return form{Page: s.page(r, title), V: r.PostForm}
+}
+
+// again shows a form again with the failure, when it is one the person
+// can mend; other failures go to the error page.
+func (s *Server) again(w http.ResponseWriter, tmpl string, f form, err error) error {
+	fe, ok := fail.As(err)
+	if !ok || fe.Kind == fail.Internal || fe.Kind == fail.Forbidden || fe.Kind == fail.NotFound {
+		return err
+	}
+	f.Err = fe
+	w.WriteHeader(status(fe.Kind))
+	return s.show(w, tmpl, f)
+}
+
+func (s *Server) notice(w http.ResponseWriter, r *http.Request, title, msg string) error {
+	return s.show(w, "notice.html", struct {
+		Page
+		Message string
+	}{s.page(r, title), msg})
+}
+
+func (s *Server) createForm(w http.ResponseWriter, r *http.Request) error {
+	return s.show(w, "account_create.html", s.newForm(r, "Create an account"))
+}
+
+func (s *Server) createStart(w http.ResponseWriter, r *http.Request) error {
+	f := s.newForm(r, "Create an account")
+	if err := s.limits.allow("register", clientIP(r)); err != nil {
+		return s.again(w, "account_create.html", f, err)
+	}
+	if err := s.People.StartAccount(r.Context(), r.PostFormValue("email")); err != nil {
+		return s.again(w, "account_create.html", f, err)
+	}
+	return s.notice(w, r, "Check your mail", "We have sent a mail to "+strings.TrimSpace(r.PostFormValue("email"))+
+		". Open the link in it to confirm your address and choose your name and password. The link works for 3 days.")
+}
+
+func (s *Server) createConfirmForm(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.People.CheckLink(r.Context(), people.PurposeCreate, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Finish creating your account")
+	f.Token, f.Data = r.PathValue("token"), l.Email
+	return s.show(w, "account_confirm.html", f)
+}
+
+func (s *Server) createFinish(w http.ResponseWriter, r *http.Request) error {
+	token := r.PathValue("token")
+	l, err := s.People.CheckLink(r.Context(), people.PurposeCreate, token)
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Finish creating your account")
+	f.Token, f.Data = token, l.Email
+	if r.PostFormValue("password") != r.PostFormValue("password2") {
+		return s.again(w, "account_confirm.html", f, fail.Field("password2", "The two passwords are not the same."))
+	}
+	p, err := s.People.FinishAccount(r.Context(), token, r.PostFormValue("name"), r.PostFormValue("password"))
+	if err != nil {
+		return s.again(w, "account_confirm.html", f, err)
+	}
+	if err := s.login(r, p); err != nil {
+		return err
+	}
+	s.flash(r, "Welcome, "+p.Name+". Your account is ready and you are logged in.")
+	return redirect(w, r, "/accounts/profile/")
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	f := s.newForm(r, "Log in")
+	f.Data = safeNext(r.URL.Query().Get("next"))
+	return s.show(w, "login.html", f)
+}
+
+// safeNext keeps only local paths, so a login link cannot send people
+// to another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return ""
+	}
+	return next
+}
+
+func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
+	f := s.newForm(r, "Log in")
+	next := safeNext(r.PostFormValue("next"))
+	f.Data = next
+	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
+	if err := s.limits.allow("login", clientIP(r)); err != nil {
+		return s.again(w, "login.html", f, err)
+	}
+	if err := s.limits.allow("login", email); err != nil {
+		return s.again(w, "login.html", f, err)
+	}
+	p, err := s.People.Login(r.Context(), email, r.PostFormValue("password"))
+	if err != nil {
+		return s.again(w, "login.html", f, err)
+	}
+	if err := s.login(r, p); err != nil {
+		return err
+	}
+	if next == "" {
+		next = "/accounts/profile/"
+	}
+	return redirect(w, r, next)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	return redirect(w, r, "/")
+}
+
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
+	return s.show(w, "reset.html", s.newForm(r, "Reset your password"))
+}
+
+func (s *Server) resetStart(w http.ResponseWriter, r *http.Request) error {
+	f := s.newForm(r, "Reset your password")
+	if err := s.limits.allow("reset", clientIP(r)); err != nil {
+		return s.again(w, "reset.html", f, err)
+	}
+	if err := s.People.StartReset(r.Context(), r.PostFormValue("email")); err != nil {
+		return s.again(w, "reset.html", f, err)
+	}
+	return s.notice(w, r, "Check your mail", "If "+strings.TrimSpace(r.PostFormValue("email"))+
+		" has an account, we have sent it a link to choose a new password. The link works for 3 days.")
+}
+
+func (s *Server) resetConfirmForm(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.People.CheckLink(r.Context(), people.PurposeReset, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Choose a new password")
+	f.Token, f.Data = r.PathValue("token"), l.Email
+	return s.show(w, "reset_confirm.html", f)
+}
+
+func (s *Server) resetFinish(w http.ResponseWriter, r *http.Request) error {
+	token := r.PathValue("token")
+	l, err := s.People.CheckLink(r.Context(), people.PurposeReset, token)
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Choose a new password")
+	f.Token, f.Data = token, l.Email
+	if r.PostFormValue("password") != r.PostFormValue("password2") {
+		return s.again(w, "reset_confirm.html", f, fail.Field("password2", "The two passwords are not the same."))
+	}
+	p, err := s.People.FinishReset(r.Context(), token, r.PostFormValue("password"))
+	if err != nil {
+		return s.again(w, "reset_confirm.html", f, err)
+	}
+	if err := s.login(r, p); err != nil {
+		return err
+	}
+	s.flash(r, "Your new password is set and you are logged in.")
+	return redirect(w, r, "/accounts/profile/")
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.need(r); err != nil {
+		return err
+	}
+	return s.show(w, "password.html", s.newForm(r, "Change your password"))
+}
+
+func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Change your password")
+	if r.PostFormValue("password") != r.PostFormValue("password2") {
+		return s.again(w, "password.html", f, fail.Field("password2", "The two new passwords are not the same."))
+	}
+	if err := s.limits.allow("login", strconv.FormatInt(u.ID, 10)); err != nil {
+		return s.again(w, "password.html", f, err)
+	}
+	if err := s.People.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password")); err != nil {
+		return s.again(w, "password.html", f, err)
+	}
+	s.flash(r, "Your password has been changed.")
+	return redirect(w, r, "/accounts/profile/")
+}
+
+type profileData struct {
+	Emails []people.Email
+	Roles  []groups.Role
+}
+
+func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, f form, err error) error {
+	u := f.User
+	emails, e1 := s.People.Emails(r.Context(), u.ID)
+	roles, _, e2 := s.Groups.Roles(r.Context(), groups.RoleFilter{PersonID: u.ID})
+	if e1 != nil || e2 != nil {
+		return firstErr(e1, e2)
+	}
+	f.Data = profileData{emails, roles}
+	if f.V.Get("name") == "" && err == nil {
+		f.V = url.Values{"name": {u.Name}, "biography": {u.Biography}}
+		if u.ShowEmail {
+			f.V.Set("show_email", "on")
+		}
+	}
+	if err != nil {
+		return s.again(w, "profile.html", f, err)
+	}
+	return s.show(w, "profile.html", f)
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.need(r); err != nil {
+		return err
+	}
+	return s.profileForm(w, r, s.newForm(r, "Your account"), nil)
+}
+
+func (s *Server) profilePost(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Your account")
+	err = s.People.UpdateProfile(r.Context(), u.ID, r.PostFormValue("name"), r.PostFormValue("biography"), r.PostFormValue("show_email") == "on")
+	if err != nil {
+		return s.profileForm(w, r, f, err)
+	}
+	s.flash(r, "Your profile has been saved.")
+	return redirect(w, r, "/accounts/profile/")
+}
+
+func (s *Server) emailAdd(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Your account")
+	if err := s.limits.allow("mail", strconv.FormatInt(u.ID, 10)); err != nil {
+		return s.profileForm(w, r, f, err)
+	}
+	if err := s.People.StartAddEmail(r.Context(), u.ID, r.PostFormValue("email")); err != nil {
+		return s.profileForm(w, r, f, err)
+	}
+	s.flash(r, "We have sent a confirmation link to "+r.PostFormValue("email")+".")
+	return redirect(w, r, "/accounts/profile/")
+}
+
+func (s *Server) emailConfirmForm(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.People.CheckLink(r.Context(), people.PurposeEmail, r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Confirm your address")
+	f.Token, f.Data = r.PathValue("token"), l.Email
+	return s.show(w, "email_confirm.html", f)
+}
+
+func (s *Server) emailConfirm(w http.ResponseWriter, r *http.Request) error {
+	addr, err := s.People.FinishAddEmail(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	return s.notice(w, r, "Address confirmed", addr+" is now one of the addresses of your account.")
+}
+
+func (s *Server) emailPrimary(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	if err := s.People.SetPrimaryEmail(r.Context(), u.ID, r.FormValue("email")); err != nil {
+		return s.profileForm(w, r, s.newForm(r, "Your account"), err)
+	}
+	s.flash(r, "Your primary address is now "+r.FormValue("email")+".")
+	return redirect(w, r, "/accounts/profile/")
+}
+
+func (s *Server) emailRemove(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	if err := s.People.RemoveEmail(r.Context(), u.ID, r.FormValue("email")); err != nil {
+		return s.profileForm(w, r, s.newForm(r, "Your account"), err)
+	}
+	s.flash(r, r.FormValue("email")+" has been removed from your account.")
+	return redirect(w, r, "/accounts/profile/")
+}
+
+type keysData struct {
+	Keys   []people.APIKey
+	Secret string
+}
+
+func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	keys, err := s.People.APIKeys(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	f := s.newForm(r, "Your API keys")
+	f.Data = keysData{Keys: keys}
+	return s.show(w, "apikeys.html", f)
+}
+
+func (s *Server) apiKeyAdd(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	secret, err := s.People.NewAPIKey(r.Context(), u.ID, r.PostFormValue("label"))
+	f := s.newForm(r, "Your API keys")
+	keys, _ := s.People.APIKeys(r.Context(), u.ID)
+	f.Data = keysData{Keys: keys, Secret: secret}
+	if err != nil {
+		return s.again(w, "apikeys.html", f, err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.show(w, "apikeys.html", f)
+}
+
+func (s *Server) apiKeyRevoke(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := s.People.RevokeAPIKey(r.Context(), u.ID, id); err != nil {
+		return err
+	}
+	s.flash(r, "The API key has been revoked.")
+	return redirect(w, r, "/accounts/apikey/")
+}

@@ -1,0 +1,188 @@
+// Package web serves hum over HTTP: server-rendered pages that work
+// without JavaScript, a JSON API in the Datatracker's list shape, and Atom
+// feeds. Handlers return errors; one wrapper turns a fail.Error into the
+// right status and an HTML page or a JSON body. Routes sit in one table per
+// area (routes*.go).
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"hum/internal/db"
+	"hum/internal/fail"
+	"hum/internal/groups"
+	"hum/internal/people"
+)
+
+// Config is what the server needs from main.
+type Config struct {
+	DB       *db.DB
+	People   *people.Service
+	Groups   *groups.Service
+	Log      *slog.Logger
+	BaseURL  string // public address, no trailing slash
+	SiteName string
+	Demo     bool // show the demo banner
+	// DemoLogins are shown on the front page in demo mode.
+	DemoLogins []DemoLogin
+	// DevTemplates reloads templates from this directory on every request.
+	DevTemplates string
+}
+
+// Server is the HTTP side of hum.
+type Server struct {
+	Config
+	sessions *scs.SessionManager
+	tmpl     *templates
+	cache    *cache
+	limits   *limiters
+	mux      *http.ServeMux
+}
+
+// New builds a Server with every route registered.
+func New(c Config) (*Server, error) {
+	if c.SiteName == "" {
+		c.SiteName = "hum"
+	}
+	t, err := parseTemplates(c.DevTemplates)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Config: c, tmpl: t, cache: newCache(), limits: newLimiters(), mux: http.NewServeMux()}
+	s.sessions = scs.New()
+	s.sessions.Store = &sessionStore{db: c.DB}
+	s.sessions.Lifetime = 14 * 24 * time.Hour
+	s.sessions.IdleTimeout = 7 * 24 * time.Hour
+	s.sessions.Cookie.Name = "hum_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = strings.HasPrefix(c.BaseURL, "https://")
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.fail(w, r, err)
+	}
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the root handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, fail.New(fail.Forbidden, "This form was sent from another site, so hum refused it (cross-site request forgery protection). Reload the page and try again."))
+	}))
+	// API calls carry an API key, not a cookie, so cross-origin scripts
+	// cannot ride on a browser session there.
+	cop.AddInsecureBypassPattern("POST /api/")
+	return s.recover(headers(cop.Handler(s.sessions.LoadAndSave(s.mux))))
+}
+
+// handlerFunc is a handler that returns its failure.
+type handlerFunc func(http.ResponseWriter, *http.Request) error
+
+// A pattern that ends in "/" matches only that path, not the subtree
+// below it, so unknown paths get a 404 rather than a parent's page.
+func (s *Server) handle(pattern string, h handlerFunc) {
+	if strings.HasSuffix(pattern, "/") {
+		pattern += "{$}"
+	}
+	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}))
+}
+
+// status maps a failure kind to its HTTP status.
+func status(k fail.Kind) int {
+	switch k {
+	case fail.Invalid:
+		return http.StatusBadRequest
+	case fail.NotFound:
+		return http.StatusNotFound
+	case fail.Conflict:
+		return http.StatusConflict
+	case fail.Unauthorized:
+		return http.StatusUnauthorized
+	case fail.Forbidden:
+		return http.StatusForbidden
+	case fail.RateLimited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// fail renders err as a page or, for API paths, as JSON.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	fe, ok := fail.As(err)
+	if !ok {
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		fe = fail.New(fail.Internal, "Something went wrong on our side. It has been logged; please try again.")
+	}
+	code := status(fe.Kind)
+	if wantsJSON(r) {
+		writeJSON(w, code, map[string]any{"error": fe.Message, "kind": fe.Kind, "rule": fe.Rule, "field": fe.Field})
+		return
+	}
+	p := s.page(r, http.StatusText(code))
+	w.WriteHeader(code)
+	s.tmpl.render(w, "error.html", struct {
+		Page
+		Err *fail.Error
+	}{p, fe}, s.Log)
+}
+
+func wantsJSON(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/") || strings.Contains(r.Header.Get("Accept"), "application/json") && !strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	enc.Encode(v)
+}
+
+func (s *Server) recover(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func headers(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// redirect sends the browser on after a successful POST.
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

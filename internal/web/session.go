@@ -1,0 +1,112 @@
+package web
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/fail"
+	"hum/internal/groups"
+	"hum/internal/people"
+	"hum/internal/record"
+)
+
+// sessionStore keeps scs sessions in the database, so several hum
+// processes behind a load balancer share them.
+type sessionStore struct{ db *db.DB }
+
+func (s *sessionStore) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
+
+func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM web_session WHERE token = $1 AND expiry > $2`, token, s.db.Now()).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	return b, err == nil, err
+}
+
+func (s *sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, b, expiry)
+}
+
+func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO web_session (token, data, expiry) VALUES ($1, $2, $3)
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, b, expiry.UTC())
+	return err
+}
+
+func (s *sessionStore) Delete(token string) error {
+	return s.DeleteCtx(context.Background(), token)
+}
+
+func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM web_session WHERE token = $1`, token)
+	return err
+}
+
+// Sweep removes expired sessions; main calls it now and then.
+func Sweep(ctx context.Context, d *db.DB) error {
+	_, err := d.ExecContext(ctx, `DELETE FROM web_session WHERE expiry < $1`, d.Now())
+	return err
+}
+
+const sessionPerson = "person_id"
+
+// user returns the logged-in person, or nil.
+func (s *Server) user(r *http.Request) *people.Person {
+	id := s.sessions.GetInt64(r.Context(), sessionPerson)
+	if id == 0 {
+		return nil
+	}
+	p, err := s.People.ByID(r.Context(), id)
+	if err != nil {
+		return nil
+	}
+	return &p
+}
+
+// login starts a session for p, with a fresh token against fixation.
+func (s *Server) login(r *http.Request, p people.Person) error {
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), sessionPerson, p.ID)
+	return nil
+}
+
+// need returns the logged-in person and their powers, or an error
+// that sends them to log in.
+func (s *Server) need(r *http.Request) (*people.Person, groups.Powers, error) {
+	u := s.user(r)
+	if u == nil {
+		return nil, groups.Powers{}, fail.New(fail.Unauthorized, "Please log in first.")
+	}
+	pw, err := s.powers(r.Context(), u.ID)
+	return u, pw, err
+}
+
+// powers loads a person's powers, cached until the record changes.
+func (s *Server) powers(ctx context.Context, personID int64) (groups.Powers, error) {
+	v, err := s.cache.get(ctx, s.DB, "powers", personID, func() (any, error) {
+		return s.Groups.PowersOf(ctx, personID)
+	})
+	if err != nil {
+		return groups.Powers{}, err
+	}
+	return v.(groups.Powers), nil
+}
+
+func actor(u *people.Person) record.Actor {
+	return record.Actor{ID: u.ID, Name: u.Name}
+}
+
+// flash keeps a one-time message for the next page.
+func (s *Server) flash(r *http.Request, msg string) {
+	s.sessions.Put(r.Context(), "flash", msg)
+}
