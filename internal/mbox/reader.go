@@ -1,0 +1,224 @@
+// Package mbox reads and writes mailbox files: the mbox family (mboxo,
+// mboxrd, mboxcl, mboxcl2), MMDF, and the headerless "one message per file"
+// shape that old list archives often use. It deals only in raw message bytes;
+// parsing a message is the job of internal/archive/message.
+//
+// Reading is streaming: one message is held in memory at a time. The variant
+// is detected from the first non-blank line of the input:
+//
+//   - "\x01\x01\x01\x01": MMDF. Messages sit between such delimiter lines.
+//   - a From_ line (see isFromLine): mbox. Later From_ lines split messages.
+//     A Content-Length header is honoured (mboxcl/mboxcl2) when the body of
+//     exactly that length is followed by a From_ line or the end of input;
+//     otherwise it is ignored, and after the first wrong one it is distrusted
+//     for the rest of the file.
+//   - anything else: the input starts with a message without envelope; later
+//     From_ lines still split. (Splitting on repeated header names, as some
+//     importers try, cut forwarded messages apart in the corpus, so it is
+//     not done.)
+//
+// Lines matching ^>+From are unescaped by one '>' (mboxrd). This is also
+// right for mboxo files written by escaping writers (Python's mailbox, most
+// MDAs); only an original body line that already began with ">From " loses
+// its '>', which mboxo cannot represent anyway.
+//
+// A leading UTF-8 BOM is skipped, CRLF line endings are kept as they are, and
+// gzip input is decompressed transparently.
+package mbox
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Format is the mailbox variant detected at the start of the input.
+type Format int
+
+const (
+	FormatUnknown Format = iota // nothing read yet, or empty input
+	FormatMbox                  // From_ separated (mboxo, mboxrd, mboxcl, mboxcl2)
+	FormatMMDF                  // ^A^A^A^A delimited
+	FormatBare                  // no leading separator: starts with a message
+)
+
+func (f Format) String() string {
+	return [...]string{"unknown", "mbox", "mmdf", "bare"}[f]
+}
+
+// DefaultMaxMessageSize bounds one message; larger messages are skipped and
+// reported with ErrMessageTooLarge.
+const DefaultMaxMessageSize = 64 << 20
+
+// ErrMessageTooLarge is returned by Next for a message over the size limit.
+// The reader stays usable: the next call returns the following message.
+var ErrMessageTooLarge = errors.New("mbox: message too large")
+
+// Reader yields the raw messages of a mailbox one at a time.
+type Reader struct {
+	src     *bufio.Reader
+	MaxSize int // per-message limit; DefaultMaxMessageSize when 0
+
+	format    Format
+	started   bool
+	eof       bool
+	pending   bool   // a separator was read; a message follows
+	pendEnv   string // envelope of that message
+	envelope  string // envelope of the message last returned
+	clBroken  bool   // a Content-Length was wrong: ignore the rest
+	usedCL    int
+	oversized bool
+}
+
+// NewReader returns a Reader over r. Gzip-compressed input is detected by
+// its magic number and decompressed.
+func NewReader(r io.Reader) *Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
+		if zr, err := gzip.NewReader(br); err == nil {
+			br = bufio.NewReaderSize(zr, 64<<10)
+		}
+	}
+	return &Reader{src: br}
+}
+
+// Format reports the detected variant. It is known after the first Next.
+func (r *Reader) Format() Format { return r.format }
+
+// Envelope returns the From_ line of the message last returned by Next,
+// without "From " and the line ending; "" when it had none (MMDF, bare).
+func (r *Reader) Envelope() string { return r.envelope }
+
+// ContentLengthUsed counts messages whose end was found by Content-Length.
+func (r *Reader) ContentLengthUsed() int { return r.usedCL }
+
+// Next returns the next raw message, or io.EOF after the last one. The
+// returned slice is owned by the caller. A message always ends with a line
+// ending: mbox cannot represent one that does not, so one is added at EOF.
+func (r *Reader) Next() ([]byte, error) {
+	if !r.started {
+		r.started = true
+		if err := r.detect(); err != nil {
+			return nil, err
+		}
+	}
+	var msg []byte
+	var err error
+	if r.format == FormatMMDF {
+		msg, err = r.nextMMDF()
+	} else {
+		msg, err = r.nextMbox()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.oversized {
+		r.oversized = false
+		return nil, fmt.Errorf("mbox.Next(envelope %q): %w", r.envelope, ErrMessageTooLarge)
+	}
+	if n := len(msg); n > 0 && msg[n-1] != '\n' {
+		msg = append(msg, '\n')
+	}
+	return msg, nil
+}
+
+func (r *Reader) maxSize() int {
+	if r.MaxSize > 0 {
+		return r.MaxSize
+	}
+	return DefaultMaxMessageSize
+}
+
+// detect skips a BOM and leading blank lines and classifies the first line.
+func (r *Reader) detect() error {
+	if bom, err := r.src.Peek(3); err == nil && bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		r.src.Discard(3)
+	}
+	for {
+		line, err := r.peekLine()
+		if len(line) == 0 {
+			if err == io.EOF || err == nil {
+				r.eof = true
+				return nil
+			}
+			return fmt.Errorf("mbox.detect: %w", err)
+		}
+		if !isBlank(line) {
+			break
+		}
+		r.src.Discard(len(line))
+	}
+	line, _ := r.peekLine()
+	switch {
+	case isMMDFDelim(line):
+		r.format = FormatMMDF
+	case isFromLine(line):
+		r.format = FormatMbox
+		r.src.Discard(len(line))
+		r.pending, r.pendEnv = true, envelopeOf(line)
+	default:
+		r.format = FormatBare
+		r.pending = true
+	}
+	return nil
+}
+
+// peekLine returns the next line without consuming it, as far as the
+// buffer allows (a longer line is returned truncated, which is enough for
+// classification).
+func (r *Reader) peekLine() ([]byte, error) {
+	for n := 512; ; n *= 2 {
+		b, err := r.src.Peek(n)
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			return b[:i+1], nil
+		}
+		if err != nil {
+			if err == bufio.ErrBufferFull {
+				return b, nil
+			}
+			return b, err
+		}
+	}
+}
+
+// readLine returns the next line including its ending. Lines longer than
+// the message limit are cut short and flag the message as oversized. The
+// slice is only valid until the next read.
+func (r *Reader) readLine(scratch *[]byte) ([]byte, error) {
+	line, err := r.src.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return line, err
+	}
+	buf := append((*scratch)[:0], line...)
+	for err == bufio.ErrBufferFull {
+		line, err = r.src.ReadSlice('\n')
+		if len(buf) < r.maxSize() {
+			buf = append(buf, line...)
+		} else {
+			r.oversized = true
+		}
+	}
+	*scratch = buf
+	return buf, err
+}
+
+func envelopeOf(line []byte) string {
+	return string(bytes.TrimRight(line[len("From "):], " \t\r\n"))
+}
+
+// contentLength parses a Content-Length header line, or returns -1.
+func contentLength(line []byte) int {
+	const name = "content-length:"
+	if len(line) <= len(name) || !bytes.EqualFold(line[:len(name)], []byte(name)) {
+		return -1
+	}
+	n, err := strconv.Atoi(string(bytes.TrimSpace(line[len(name):])))
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}

@@ -1,0 +1,179 @@
+package mbox
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// readAll returns every message, the envelopes, and the first error other
+// than io.EOF.
+func readAll(t *testing.T, r *Reader) (msgs []string, envs []string, err error) {
+	t.Helper()
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			return msgs, envs, nil
+		}
+		if err != nil {
+			return msgs, envs, err
+		}
+		msgs = append(msgs, string(m))
+		envs = append(envs, r.Envelope())
+	}
+}
+
+func TestReader(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		format Format
+		want   []string
+		envs   []string
+	}{
+		{
+			name:   "mboxo two messages",
+			in:     "From a@example.com Thu Jan  1 00:00:00 2015\nSubject: one\n\nbody 1\n\nFrom b@example.com Fri Jan  2 10:00:00 2015\nSubject: two\n\nbody 2\n",
+			format: FormatMbox,
+			want:   []string{"Subject: one\n\nbody 1\n", "Subject: two\n\nbody 2\n"},
+			envs:   []string{"a@example.com Thu Jan  1 00:00:00 2015", "b@example.com Fri Jan  2 10:00:00 2015"},
+		},
+		{
+			name:   "mboxrd unescapes one level",
+			in:     "From a Thu Jan  1 00:00:00 2015\nS: x\n\n>From here\n>>From there\n> From not escaped\n",
+			format: FormatMbox,
+			want:   []string{"S: x\n\nFrom here\n>From there\n> From not escaped\n"},
+			envs:   []string{"a Thu Jan  1 00:00:00 2015"},
+		},
+		{
+			name:   "pipermail prose From line is not a separator",
+			in:     "From jdoe at example.com  Tue Jan  1 04:49:41 2008\nSubject: x\n\nFrom the wiki page we\nsee this.\n\nFrom jdoe at example.com  Tue Jan  1 05:49:41 2008\nSubject: y\n\nok\n",
+			format: FormatMbox,
+			want:   []string{"Subject: x\n\nFrom the wiki page we\nsee this.\n", "Subject: y\n\nok\n"},
+			envs:   []string{"jdoe at example.com  Tue Jan  1 04:49:41 2008", "jdoe at example.com  Tue Jan  1 05:49:41 2008"},
+		},
+		{
+			name:   "netscape From - and unmunged prose",
+			in:     "\xef\xbb\xbfFrom -\nSubject: a\n\nFrom Russia with love\nYear: 1963\n\nFrom -\nSubject: b\n\nx\n",
+			format: FormatMbox,
+			want:   []string{"Subject: a\n\nFrom Russia with love\nYear: 1963\n", "Subject: b\n\nx\n"},
+			envs:   []string{"-", "-"},
+		},
+		{
+			name:   "CRLF line endings are kept",
+			in:     "From a@b Mon Feb  3 01:02:03 2020\r\nSubject: a\r\n\r\nx\r\n\r\nFrom a@b Mon Feb  3 01:02:04 2020\r\nSubject: b\r\n\r\ny\r\n",
+			format: FormatMbox,
+			want:   []string{"Subject: a\r\n\r\nx\r\n", "Subject: b\r\n\r\ny\r\n"},
+			envs:   []string{"a@b Mon Feb  3 01:02:03 2020", "a@b Mon Feb  3 01:02:04 2020"},
+		},
+		{
+			name:   "mboxcl2 Content-Length spans an unescaped From line",
+			in:     "From a@b Mon Feb  3 01:02:03 2020\nContent-Length: 50\n\nline\nFrom c@d Mon Feb  3 01:02:03 2020\nstill body\n\nFrom e@f Mon Feb  3 01:02:03 2020\nS: 2\n\nz\n",
+			format: FormatMbox,
+			want:   []string{"Content-Length: 50\n\nline\nFrom c@d Mon Feb  3 01:02:03 2020\nstill body\n", "S: 2\n\nz\n"},
+			envs:   []string{"a@b Mon Feb  3 01:02:03 2020", "e@f Mon Feb  3 01:02:03 2020"},
+		},
+		{
+			name:   "wrong Content-Length is ignored",
+			in:     "From a@b Mon Feb  3 01:02:03 2020\nContent-Length: 3\n\nline one\n\nFrom e@f Mon Feb  3 01:02:03 2020\nS: 2\n\nz",
+			format: FormatMbox,
+			want:   []string{"Content-Length: 3\n\nline one\n", "S: 2\n\nz\n"},
+			envs:   []string{"a@b Mon Feb  3 01:02:03 2020", "e@f Mon Feb  3 01:02:03 2020"},
+		},
+		{
+			name:   "MMDF",
+			in:     "\x01\x01\x01\x01\nSubject: a\n\nx\n\x01\x01\x01\x01\n\n\x01\x01\x01\x01\nSubject: b\n\nFrom y\n\x01\x01\x01\x01\n",
+			format: FormatMMDF,
+			want:   []string{"Subject: a\n\nx\n", "Subject: b\n\nFrom y\n"},
+			envs:   []string{"", ""},
+		},
+		{
+			name:   "bare file splits on a later From_ line",
+			in:     "\nReturn-Path: <a@b>\nSubject: a\n\nx\n\nFrom a@b Mon Feb  3 01:02:03 2020\nSubject: b\n\ny\n",
+			format: FormatBare,
+			want:   []string{"Return-Path: <a@b>\nSubject: a\n\nx\n", "Subject: b\n\ny\n"},
+			envs:   []string{"", "a@b Mon Feb  3 01:02:03 2020"},
+		},
+		{
+			name:   "empty input",
+			in:     "\n\n",
+			format: FormatUnknown,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(tt.in))
+			got, envs, err := readAll(t, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("messages (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.envs, envs); diff != "" {
+				t.Errorf("envelopes (-want +got):\n%s", diff)
+			}
+			if r.Format() != tt.format {
+				t.Errorf("Format() = %v, want %v", r.Format(), tt.format)
+			}
+		})
+	}
+}
+
+func TestReaderGzip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, "From a@b Mon Feb  3 01:02:03 2020\nS: x\n\ny\n")
+	zw.Close()
+	got, _, err := readAll(t, NewReader(&buf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"S: x\n\ny\n"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestReaderTooLarge(t *testing.T) {
+	big := strings.Repeat("x", 300) + "\n"
+	in := "From a@b Mon Feb  3 01:02:03 2020\nS: 1\n\n" + strings.Repeat(big, 10) +
+		"\nFrom a@b Mon Feb  3 01:02:03 2020\nS: 2\n\nsmall\n"
+	r := NewReader(strings.NewReader(in))
+	r.MaxSize = 1000
+	if _, err := r.Next(); !errors.Is(err, ErrMessageTooLarge) {
+		t.Fatalf("first Next error = %v, want ErrMessageTooLarge", err)
+	}
+	m, err := r.Next()
+	if err != nil || string(m) != "S: 2\n\nsmall\n" {
+		t.Fatalf("second Next = %q, %v", m, err)
+	}
+}
+
+func TestIsFromLine(t *testing.T) {
+	tests := map[string]bool{
+		"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n":        true,
+		"From jones@example.com  Fri Jul  8 08:00:00 2016\r\n": true,
+		"From dromasca at avaya.com  Tue Jan  1 04:49:41 2008": true,
+		"From a@b Tue, Jan 1 04:49 2008":                       true,
+		"From a@b Tue Jan 1 04:49:41 PST 2008":                 true,
+		"From a@b Tue Jan 1 04:49:41 2008 -0700":               true,
+		"From - \n":                                            true,
+		"From 1844347792267117879@xxx\n":                       true,
+		"From Russia with love\n":                              false,
+		"From the Usage section of as.data.frame.table()\n":    false,
+		"From your message Mon, 9 Nov 1998 06:09:48 -0000:\n":  false,
+		"From \n":                             false,
+		"From: a@b\n":                         false,
+		">From a@b Tue Jan 1 04:49:41 2008\n": false,
+	}
+	for line, want := range tests {
+		if got := isFromLine([]byte(line)); got != want {
+			t.Errorf("isFromLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
