@@ -37,6 +37,7 @@ var funcs = template.FuncMap{
 	"gtype":    groups.TypeName,
 	"pathesc":  url.PathEscape,
 	"lower":    strings.ToLower,
+	"list":     func(s ...string) []string { return s },
 	"paragraphs": func(s string) []string {
 		var ps []string
 		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {

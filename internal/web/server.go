@@ -82,7 +82,7 @@ func (s *Server) Handler() http.Handler {
 	// API calls carry an API key, not a cookie, so cross-origin scripts
 	// cannot ride on a browser session there.
 	cop.AddInsecureBypassPattern("POST /api/")
-	return s.recover(headers(cop.Handler(s.sessions.LoadAndSave(s.mux))))
+	return s.recover(headers(s.sessions.LoadAndSave(cop.Handler(s.mux))))
 }
 
 // handlerFunc is a handler that returns its failure.
