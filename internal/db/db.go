@@ -117,7 +117,13 @@ type Tx struct {
 	*sql.Tx
 	Dialect Dialect
 	Now     time.Time
+	after   []func()
 }
+
+// AfterCommit runs fn once the transaction has committed, e.g. to wake a
+// worker for the mail it queued: before the commit, the worker could look
+// and find nothing.
+func (t *Tx) AfterCommit(fn func()) { t.after = append(t.after, fn) }
 
 type txKey struct{}
 
@@ -143,7 +149,13 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for _, f := range t.after {
+		f()
+	}
+	return nil
 }
 
 // Querier is what both *DB and *Tx offer for reads.

@@ -127,6 +127,9 @@ func checkMilestone(desc, due string, docs []string) (string, error) {
 	if !dueRE.MatchString(due) {
 		return "", fail.Field("due", "%q is not a due date: write it as YYYY-MM, e.g. 2027-03.", due)
 	}
+	if _, err := time.Parse(time.DateOnly, due); len(due) == len(time.DateOnly) && err != nil {
+		return "", fail.Field("due", "%q is not a date: that month has no such day.", due)
+	}
 	for _, d := range docs {
 		if !docRE.MatchString(d) {
 			return "", fail.Field("docs", "%q is not a document name such as draft-ietf-httpbis-semantics or rfc9110.", d)
@@ -179,7 +182,9 @@ func (s *Service) ChangeMilestone(ctx context.Context, by record.Actor, acronym 
 			return fail.New(fail.NotFound, "%s has no milestone %d.", g.Acronym, id)
 		}
 		if c.Delete {
-			tx.ExecContext(ctx, `UPDATE milestone SET deleted = TRUE, updated = $1 WHERE id = $2`, tx.Now, id)
+			if _, err := tx.ExecContext(ctx, `UPDATE milestone SET deleted = TRUE, updated = $1 WHERE id = $2`, tx.Now, id); err != nil {
+				return err
+			}
 			return record.Add(ctx, tx, by, "group", g.Acronym, "milestone_deleted", fmt.Sprintf("Milestone %q deleted", m.Description), why)
 		}
 		if c.Description != nil {

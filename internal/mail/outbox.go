@@ -61,7 +61,7 @@ func (o *Outbox) Queue(ctx context.Context, tx *db.Tx, m Message) (err error) {
 	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (created, mail_from, rcpt_to, subject, message, state, next_attempt)
 		VALUES ($1, $2, $3, $4, $5, 'queued', $1)`, tx.Now, m.From, strings.Join(m.To, ","), m.Subject, raw)
 	if err == nil && o.Notify != nil {
-		o.Notify()
+		tx.AfterCommit(o.Notify)
 	}
 	return err
 }

@@ -66,7 +66,7 @@ func (s *Sender) Run(ctx context.Context) {
 
 // claim takes the oldest due message for a lease of five minutes.
 func (s *Sender) claim(ctx context.Context) (id int64, from string, to []string, raw []byte, attempts int, ok bool) {
-	now := s.DB.Now()
+	now := s.DB.Now().UTC() // as db.Tx stores times: SQLite compares them as text
 	var rcpt string
 	err := s.DB.QueryRowContext(ctx, `UPDATE outbox SET claimed_until = $1, attempts = attempts + 1
 		WHERE id = (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt <= $2
@@ -86,7 +86,7 @@ func (s *Sender) sendOne(ctx context.Context) bool {
 		return false
 	}
 	err := s.send(from, to, raw)
-	now := s.DB.Now()
+	now := s.DB.Now().UTC() // as db.Tx stores times: SQLite compares them as text
 	maxTries := s.MaxTries
 	if maxTries == 0 {
 		maxTries = 12

@@ -44,6 +44,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	tmpl     *templates
 	cache    *cache
+	pages    pageCache
 	limits   *limiters
 	mux      *http.ServeMux
 }

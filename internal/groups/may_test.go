@@ -1,0 +1,110 @@
+package groups_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"hum/internal/groups"
+	"hum/internal/record"
+)
+
+func TestPowers(t *testing.T) {
+	e := newEnv(t)
+	for _, n := range []groups.NewGroup{
+		{Acronym: "secretariat", Name: "Secretariat", Type: "adm"},
+		{Acronym: "art", Name: "ART", Type: "area"},
+		{Acronym: "sec", Name: "Security", Type: "area"},
+		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"},
+		{Acronym: "tls", Name: "TLS", Type: "wg", Parent: "sec"},
+		{Acronym: "oldwg", Name: "Old", Type: "wg", Parent: "art", State: "conclude"},
+	} {
+		e.create(n)
+	}
+	staff, ad, chair, secr, editor, gone, nobody := e.person("Staff"), e.person("Ada"), e.person("Chad"), e.person("Sue"), e.person("Ed"), e.person("Gone"), e.person("Nobody")
+	e.grant("secretariat", "member", staff)
+	e.grant("art", "ad", ad)
+	e.grant("httpbis", "chair", chair)
+	e.grant("httpbis", "secr", secr)
+	e.grant("httpbis", "editor", editor)
+	e.grant("oldwg", "chair", gone) // in a concluded group: no power
+
+	g := map[string]groups.Group{}
+	for _, a := range []string{"art", "sec", "httpbis", "tls"} {
+		x, err := e.g.Get(e.ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g[a] = x
+	}
+	powers := func(a record.Actor) groups.Powers {
+		p, err := e.g.PowersOf(e.ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+
+	type can struct {
+		Secretariat, IESG, Any                               bool
+		EditHTTP, ManageHTTP, MilestonesHTTP, EditTLS        bool
+		ManageArt, EditArt                                   bool
+		GrantChairHTTP, GrantSecrHTTP, GrantADHTTP           bool
+		GrantPreADHTTP, GrantEditorHTTP, GrantChairTLS       bool
+		GrantADArt, GrantChairArt, RevokeChairHTTP           bool
+		CreateWGArt, CreateWGSec, CreateAreaArt, CreateRGArt bool
+	}
+	check := func(p groups.Powers) can {
+		return can{
+			p.Secretariat(), p.IESG(), p.Any(),
+			p.MayEdit(g["httpbis"]), p.MayManage(g["httpbis"]), p.MayMilestones(g["httpbis"]), p.MayEdit(g["tls"]),
+			p.MayManage(g["art"]), p.MayEdit(g["art"]),
+			p.MayGrant(g["httpbis"], "chair"), p.MayGrant(g["httpbis"], "secr"), p.MayGrant(g["httpbis"], "ad"),
+			p.MayGrant(g["httpbis"], "pre-ad"), p.MayGrant(g["httpbis"], "editor"), p.MayGrant(g["tls"], "chair"),
+			p.MayGrant(g["art"], "ad"), p.MayGrant(g["art"], "chair"), p.MayRevoke(g["httpbis"], "chair"),
+			p.MayCreate("wg", g["art"]), p.MayCreate("wg", g["sec"]), p.MayCreate("area", g["art"]), p.MayCreate("rg", g["art"]),
+		}
+	}
+	all := can{true, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true}
+	for _, tc := range []struct {
+		who  record.Actor
+		want can
+	}{
+		{staff, all},
+		// An AD runs their area's groups and picks their chairs (R44),
+		// but seats no AD: that is the NomCom's, recorded by the
+		// secretariat.
+		{ad, can{IESG: true, Any: true, EditHTTP: true, ManageHTTP: true, MilestonesHTTP: true, ManageArt: true, EditArt: true,
+			GrantChairHTTP: true, GrantSecrHTTP: true, GrantEditorHTTP: true, RevokeChairHTTP: true, CreateWGArt: true}},
+		// Chairs and secretaries edit their group and appoint helpers,
+		// never chairs or ADs, and manage nothing.
+		{chair, can{Any: true, EditHTTP: true, MilestonesHTTP: true, GrantSecrHTTP: true, GrantEditorHTTP: true}},
+		{secr, can{Any: true, EditHTTP: true, MilestonesHTTP: true, GrantSecrHTTP: true, GrantEditorHTTP: true}},
+		// An editor holds a role but no power over the group.
+		{editor, can{Any: true}},
+		{gone, can{}},
+		{nobody, can{}},
+		{record.Actor{}, can{}},
+	} {
+		t.Run(tc.who.String(), func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, check(powers(tc.who))); diff != "" {
+				t.Errorf("powers of %s (-want +got):\n%s", tc.who, diff)
+			}
+		})
+	}
+
+	ads, err := e.g.ADsOf(e.ctx, g["httpbis"])
+	if err != nil || len(ads) != 1 || ads[0].PersonID != ad.ID {
+		t.Errorf("ADsOf(httpbis) = %+v, %v", ads, err)
+	}
+	if ads, _ := e.g.ADsOf(e.ctx, g["art"]); len(ads) != 1 || ads[0].PersonID != ad.ID {
+		t.Errorf("ADsOf(art) = %+v", ads)
+	}
+	if ads, _ := e.g.ADsOf(e.ctx, g["tls"]); len(ads) != 0 {
+		t.Errorf("ADsOf(tls) = %+v, want none", ads)
+	}
+	top, _ := e.g.Get(e.ctx, "secretariat")
+	if ads, err := e.g.ADsOf(e.ctx, top); ads != nil || err != nil {
+		t.Errorf("ADsOf(a group with no area) = %+v, %v", ads, err)
+	}
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"hum/internal/db/dbtest"
+	"hum/internal/demo"
+	"hum/internal/groups"
+	"hum/internal/mail"
+	"hum/internal/people"
+)
+
+// benchServer serves the demo standards body in-process.
+func benchServer(b *testing.B) http.Handler {
+	d := dbtest.New(b)
+	ps := &people.Service{DB: d, Mail: &mail.Outbox{}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
+	gs := &groups.Service{DB: d}
+	if _, err := demo.Load(context.Background(), d, ps, gs); err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(Config{DB: d, People: ps, Groups: gs, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://hum.test"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s.Handler()
+}
+
+func benchGet(b *testing.B, path string) {
+	h := benchServer(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+			if w.Code != 200 {
+				b.Fatalf("%s: %d", path, w.Code)
+			}
+		}
+	})
+}
+
+// The figures the foundation issue names: the group page and the API.
+func BenchmarkGroupAbout(b *testing.B) { benchGet(b, "/group/httpbis/about/") }
+func BenchmarkAPIGroup(b *testing.B)   { benchGet(b, "/api/v1/group/group/?acronym=httpbis") }
+func BenchmarkWGList(b *testing.B)     { benchGet(b, "/wg/") }
