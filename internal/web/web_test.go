@@ -434,3 +434,40 @@ func (l testLog) Write(b []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
 }
+
+func TestAnonymousPagesAreCachedUntilAChange(t *testing.T) {
+	s := newSite(t)
+	anon := s.client()
+	get := func(etag string) (*http.Response, string) {
+		req, _ := http.NewRequest("GET", s.srv.URL+"/group/quic/about/", nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		res, err := anon.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res, string(b)
+	}
+	res, body := get("")
+	etag := res.Header.Get("ETag")
+	if res.StatusCode != 200 || etag == "" || strings.Contains(body, "Now with milestones") {
+		t.Fatalf("first get: %d etag %q", res.StatusCode, etag)
+	}
+	if res, _ := get(etag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("unchanged page with its ETag: %d, want 304", res.StatusCode)
+	}
+	sec := s.client()
+	sec.login("sec@example.org")
+	code, _ := sec.post("/group/quic/edit/", url.Values{"description": {"Now with milestones"}})
+	want(t, "edit", code, "", 200)
+	res, body = get(etag)
+	if res.StatusCode != 200 || !strings.Contains(body, "Now with milestones") || res.Header.Get("ETag") == etag {
+		t.Errorf("after a change: %d, etag %q, changed text shown: %v", res.StatusCode, res.Header.Get("ETag"), strings.Contains(body, "Now with milestones"))
+	}
+	// A logged-in reader's page is never the anonymous one.
+	code, body = sec.get("/group/quic/about/")
+	want(t, "logged in", code, body, 200, "Sam Secretariat", "Edit group")
+}
