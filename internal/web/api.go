@@ -325,3 +325,27 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON2(w, toAPIPerson(p))
 }
+
+// apiUser authenticates a script by its personal API key.
+func (s *Server) apiUser(r *http.Request) (people.Person, error) {
+	key := r.Header.Get("X-API-Key")
+	if key == "" {
+		key = r.FormValue("apikey")
+	}
+	if key == "" {
+		return people.Person{}, fail.New(fail.Unauthorized, "This call needs a personal API key, sent as the X-API-Key header or the apikey field. Make one at /accounts/apikey/.")
+	}
+	return s.People.ByAPIKey(r.Context(), key)
+}
+
+// apiMe tells a script whose key it holds, with the owner's address.
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.apiUser(r)
+	if err != nil {
+		return err
+	}
+	a := toAPIPerson(p)
+	a.Email = &p.Email
+	w.Header().Set("Cache-Control", "private, no-store")
+	return writeJSON2(w, a)
+}

@@ -68,6 +68,7 @@ func (s *Server) routes() {
 	s.publicGet("/api/v1/group/role/{id}/", s.apiRole)
 	s.publicGet("/api/v1/person/person/", s.apiPeople)
 	s.publicGet("/api/v1/person/person/{id}/", s.apiPerson)
+	s.handle("GET /api/v1/person/me/", s.apiMe)
 
 	// The secretariat's view of mail that has not gone out.
 	s.handle("GET /admin/outbox/", s.outbox)

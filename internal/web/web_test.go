@@ -220,6 +220,26 @@ func TestAccountLifecycle(t *testing.T) {
 
 	code, body = c.post("/accounts/apikey/", url.Values{"label": {"scripts"}})
 	want(t, "api key", code, body, 200, "shown only this once", "hum_")
+
+	// A script uses the key; a revoked or made-up key is refused.
+	key := regexp.MustCompile(`hum_[A-Za-z0-9_-]+`).FindString(body)
+	script := s.client()
+	req, _ := http.NewRequest("GET", s.srv.URL+"/api/v1/person/me/", nil)
+	req.Header.Set("X-API-Key", key)
+	res, err := script.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me map[string]any
+	json.NewDecoder(res.Body).Decode(&me)
+	res.Body.Close()
+	if res.StatusCode != 200 || me["name"] != "Nova Newcomer" || me["email"] != "new@example.net" {
+		t.Errorf("api key: %d %v", res.StatusCode, me)
+	}
+	var e map[string]any
+	if code := getJSON(t, script, "/api/v1/person/me/?apikey=hum_madeup", &e); code != 401 || !strings.Contains(e["error"].(string), "not valid") {
+		t.Errorf("made-up key: %d %v", code, e)
+	}
 }
 
 func TestPasswordReset(t *testing.T) {
@@ -470,4 +490,46 @@ func TestAnonymousPagesAreCachedUntilAChange(t *testing.T) {
 	// A logged-in reader's page is never the anonymous one.
 	code, body = sec.get("/group/quic/about/")
 	want(t, "logged in", code, body, 200, "Sam Secretariat", "Edit group")
+}
+
+// TestEveryPageRenders opens the pages no other test opens, as the people
+// allowed to see them.
+func TestEveryPageRenders(t *testing.T) {
+	s := newSite(t)
+	sec, chair := s.client(), s.client()
+	sec.login("sec@example.org")
+	chair.login("chair@example.org")
+	code, body := chair.post("/accounts/email/add/", url.Values{"email": {"chris@work.example"}})
+	want(t, "add email", code, body, 200, "confirmation link")
+	link := s.lastLink("chris@work.example")
+	code, body = chair.get(link)
+	want(t, "email confirm form", code, body, 200, "chris@work.example")
+	code, body = chair.post(link, nil)
+	want(t, "email confirmed", code, body, 200, "is now one of the addresses")
+	code, body = s.client().get("/person/chris@work.example/")
+	want(t, "person by second address", code, body, 200, "Chris Chair")
+
+	code, body = sec.get("/admin/outbox/")
+	want(t, "outbox", code, body, 200, "Confirm your address", "chris@work.example")
+	msgs, _ := mail.List(context.Background(), s.db, "", 1)
+	code, body = sec.get("/admin/outbox/" + record.SubjectID(msgs[0].ID) + "/")
+	want(t, "outbox message", code, body, 200, "Subject: Confirm your address")
+
+	code, body = sec.get("/group/httpbis/edit/")
+	want(t, "edit form", code, body, 200, `name="state"`, "httpbis@ietf.org")
+	code, body = chair.get("/group/httpbis/edit/")
+	want(t, "chair's edit form", code, body, 200, `name="description"`)
+	if strings.Contains(body, `name="state"`) {
+		t.Error("a chair is offered the state field")
+	}
+	code, body = sec.get("/group/create/")
+	want(t, "create form", code, body, 200, `name="acronym"`, "Applications and Real-Time Area")
+	code, body = sec.post("/group/httpbis/charter/", url.Values{"text": {"First charter."}})
+	want(t, "charter", code, body, 200, "First charter.")
+	code, body = s.client().get("/group/httpbis/charter/1/")
+	want(t, "charter revision", code, body, 200, "revision 01", "First charter.")
+	code, _ = s.client().get("/group/httpbis/charter/7/")
+	want(t, "missing charter revision", code, "", 404)
+	code, body = sec.get("/rg/")
+	want(t, "rg without irtf", code, body, 404)
 }
