@@ -25,13 +25,16 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"serve":         {"serve [--db URL] [--http ADDR] [--base-url URL] [--smtp ADDR] [--domain D] [--smarthost HOST:PORT] [--data DIR] [--demo]", serve},
-		"migrate":       {"migrate [--db URL]", migrate},
-		"user add":      {"user add [--db URL] --email EMAIL --name NAME [--password PW]", userAdd},
-		"user password": {"user password [--db URL] EMAIL (reads the new password from standard input)", userPassword},
-		"role grant":    {"role grant [--db URL] [--why TEXT] EMAIL ROLE GROUP", roleGrant},
-		"role revoke":   {"role revoke [--db URL] [--why TEXT] EMAIL ROLE GROUP", roleRevoke},
-		"group add":     {"group add [--db URL] --acronym A --name N --type wg [--parent AREA] [--state active]", groupAdd},
+		"serve":            {"serve [--db URL] [--http ADDR] [--base-url URL] [--smtp ADDR] [--domain D] [--smarthost HOST:PORT] [--data DIR] [--demo]", serve},
+		"migrate":          {"migrate [--db URL]", migrate},
+		"user add":         {"user add [--db URL] --email EMAIL --name NAME [--password PW]", userAdd},
+		"user password":    {"user password [--db URL] EMAIL (reads the new password from standard input)", userPassword},
+		"role grant":       {"role grant [--db URL] [--why TEXT] EMAIL ROLE GROUP", roleGrant},
+		"role revoke":      {"role revoke [--db URL] [--why TEXT] EMAIL ROLE GROUP", roleRevoke},
+		"import mbox":      {"import mbox [--db URL] --list NAME FILE...", importMbox},
+		"import rfc-index": {"import rfc-index [--db URL] FILE", importRFCIndex},
+		"list subscribe":   {"list subscribe [--db URL] LIST EMAIL", listSubscribe},
+		"group add":        {"group add [--db URL] --acronym A --name N --type wg [--parent AREA] [--state active]", groupAdd},
 	}
 }
 

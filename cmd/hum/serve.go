@@ -13,9 +13,12 @@ import (
 	"strings"
 	"time"
 
+	"hum/internal/archive"
 	"hum/internal/db"
 	"hum/internal/demo"
+	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/web"
@@ -88,7 +91,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 
-	srv, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Log: log, BaseURL: *baseURL, Demo: *withDemo, DemoLogins: logins, DevTemplates: *devTemplates})
+	arch := &archive.Service{DB: d}
+	ls := &lists.Service{DB: d}
+	ds := &docs.Service{DB: d}
+
+	srv, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Archive: arch, Lists: ls, Docs: ds, Log: log, BaseURL: *baseURL, Demo: *withDemo, DemoLogins: logins, DevTemplates: *devTemplates})
 	if err != nil {
 		return err
 	}

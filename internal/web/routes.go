@@ -70,6 +70,10 @@ func (s *Server) routes() {
 	s.publicGet("/api/v1/person/person/{id}/", s.apiPerson)
 	s.handle("GET /api/v1/person/me/", s.apiMe)
 
+	s.archiveRoutes()
+	s.listRoutes()
+	s.docRoutes()
+
 	// The secretariat's view of mail that has not gone out.
 	s.handle("GET /admin/outbox/", s.outbox)
 	s.handle("GET /admin/outbox/{id}/", s.outboxMessage)

@@ -17,9 +17,12 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"hum/internal/archive"
 	"hum/internal/db"
+	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
+	"hum/internal/lists"
 	"hum/internal/people"
 )
 
@@ -28,6 +31,9 @@ type Config struct {
 	DB       *db.DB
 	People   *people.Service
 	Groups   *groups.Service
+	Archive  *archive.Service
+	Lists    *lists.Service
+	Docs     *docs.Service
 	Log      *slog.Logger
 	BaseURL  string // public address, no trailing slash
 	SiteName string

@@ -1,0 +1,4 @@
+package web
+
+// listRoutes lists the mailing lists' routes (subscribe, moderation, ...).
+func (s *Server) listRoutes() {}
