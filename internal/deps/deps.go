@@ -1,11 +1,14 @@
 package deps
 
 import (
+	_ "blitiri.com.ar/go/spf"
 	_ "github.com/alexedwards/scs/v2"
 	_ "github.com/chromedp/chromedp"
 	_ "github.com/emersion/go-message/charset"
 	_ "github.com/emersion/go-message/mail"
+	_ "github.com/emersion/go-msgauth/authres"
 	_ "github.com/emersion/go-msgauth/dkim"
+	_ "github.com/emersion/go-msgauth/dmarc"
 	_ "github.com/emersion/go-smtp"
 	_ "github.com/google/go-cmp/cmp"
 	_ "github.com/gorilla/feeds"
