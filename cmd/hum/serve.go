@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"hum/internal/archive"
@@ -41,7 +42,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	log := newLogger(os.Stderr)
+	log := newLogger(out)
 	start := time.Now()
 
 	d, err := openDB(ctx, *dsn)
@@ -60,11 +61,16 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		*domain = mailDomain(*baseURL)
 	}
 
+	// Background workers stop with ctx; serve waits for them before the
+	// database closes under them.
+	var bg sync.WaitGroup
+	defer bg.Wait()
 	outbox := &mail.Outbox{Name: "hum"}
 	if *smarthost != "" {
 		sender := mail.NewSender(d, *smarthost, *domain, log)
 		outbox.Notify = sender.Wake
-		go sender.Run(ctx)
+		bg.Add(1)
+		go func() { defer bg.Done(); sender.Run(ctx) }()
 	}
 	ps := &people.Service{DB: d, Mail: outbox, BaseURL: *baseURL, From: "hum@" + *domain}
 	gs := &groups.Service{DB: d}
@@ -104,7 +110,8 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	go sweep(ctx, d, log)
+	bg.Add(1)
+	go func() { defer bg.Done(); sweep(ctx, d, log) }()
 	log.Info("hum is serving", "http", "http://"+ln.Addr().String(), "base_url", *baseURL, "db", d.Dialect, "smarthost", *smarthost, "started_in", time.Since(start).Round(time.Millisecond))
 	if *smtpAddr != "" {
 		log.Info("inbound list mail (--smtp) is not served yet: it arrives with the mailing lists", "smtp", *smtpAddr)

@@ -257,6 +257,11 @@ func (s *Service) Update(ctx context.Context, by record.Actor, acronym string, c
 				return err
 			}
 			summary := fmt.Sprintf("%s changed to %q from %q", f.label, v, f.old)
+			if f.old == "" {
+				summary = fmt.Sprintf("%s set to %q", f.label, v)
+			} else if v == "" {
+				summary = fmt.Sprintf("%s cleared (was %q)", f.label, f.old)
+			}
 			if f.col == "state" {
 				summary = fmt.Sprintf("State changed to %s from %s", StateName(v), StateName(f.old))
 			}

@@ -178,7 +178,7 @@ func TestUpdate(t *testing.T) {
 		{"group_created", "WG quic created (Active)", ""},
 		{"group_changed", `Name changed to "QUIC Transport" from "QUIC"`, "work done"},
 		{"group_changed", "State changed to Concluded from Active", "work done"},
-		{"group_changed", `List address changed to "quic@ietf.org" from ""`, "work done"},
+		{"group_changed", `List address set to "quic@ietf.org"`, "work done"},
 	}
 	if diff := cmp.Diff(want, e.evs("quic")); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
