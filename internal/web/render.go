@@ -156,11 +156,26 @@ func init() {
 	// rolesBy groups a group's roles by role name, in display order, for
 	// the facts list ("Chairs: A, B"); ADs of the parent area show apart.
 	funcs["rolesBy"] = func(rs []groups.Role) map[string]roleGroup {
-		m := map[string]roleGroup{}
+		bySlug := map[string]roleGroup{}
 		for _, r := range rs {
-			n := groups.RoleName(r.Name)
-			m[n] = append(m[n], r)
+			bySlug[r.Name] = append(bySlug[r.Name], r)
+		}
+		m := map[string]roleGroup{}
+		for slug, holders := range bySlug {
+			n := groups.RoleName(slug)
+			if len(holders) > 1 {
+				n = plural(n)
+			}
+			m[n] = holders
 		}
 		return m
 	}
+}
+
+// plural makes a role's display name plural: "Chairs", "Secretaries".
+func plural(n string) string {
+	if strings.HasSuffix(n, "ry") {
+		return n[:len(n)-1] + "ies"
+	}
+	return n + "s"
 }
