@@ -80,34 +80,26 @@ type Filter struct {
 }
 
 func (f Filter) where() (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+	var w db.Where
 	if f.ID != 0 {
-		add("g.id = $%d", f.ID)
+		w.Add("g.id = $?", f.ID)
 	}
 	if f.Acronym != "" {
-		add("g.acronym = $%d", strings.ToLower(f.Acronym))
+		w.Add("g.acronym = $?", strings.ToLower(f.Acronym))
 	}
 	if f.Type != "" {
-		add("g.type = $%d", f.Type)
+		w.Add("g.type = $?", f.Type)
 	}
 	if f.State != "" {
-		add("g.state = $%d", f.State)
+		w.Add("g.state = $?", f.State)
 	}
 	if f.Parent != "" {
-		add("p.acronym = $%d", strings.ToLower(f.Parent))
+		w.Add("p.acronym = $?", strings.ToLower(f.Parent))
 	}
 	if f.NameContain != "" {
-		add("LOWER(g.name) LIKE $%d", "%"+strings.ToLower(f.NameContain)+"%")
+		w.Add("LOWER(g.name) LIKE $?", "%"+strings.ToLower(f.NameContain)+"%")
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return "WHERE " + strings.Join(conds, " AND "), args
+	return w.SQL(), w.Args
 }
 
 // List returns the groups that match f, by acronym, and how many match

@@ -45,34 +45,26 @@ const roleCols = `r.id, r.group_id, g.acronym, g.name, g.type, g.state, COALESCE
 const roleFrom = ` FROM role r JOIN grp g ON g.id = r.group_id JOIN person p ON p.id = r.person_id `
 
 func (f RoleFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+	var w db.Where
 	if f.ID != 0 {
-		add("r.id = $%d", f.ID)
+		w.Add("r.id = $?", f.ID)
 	}
 	if f.GroupID != 0 {
-		add("r.group_id = $%d", f.GroupID)
+		w.Add("r.group_id = $?", f.GroupID)
 	}
 	if f.Acronym != "" {
-		add("g.acronym = $%d", strings.ToLower(f.Acronym))
+		w.Add("g.acronym = $?", strings.ToLower(f.Acronym))
 	}
 	if f.PersonID != 0 {
-		add("r.person_id = $%d", f.PersonID)
+		w.Add("r.person_id = $?", f.PersonID)
 	}
 	if f.Name != "" {
-		add("r.name = $%d", f.Name)
+		w.Add("r.name = $?", f.Name)
 	}
 	if f.Active {
-		conds = append(conds, "g.state NOT IN ('conclude', 'bof-conc', 'abandon', 'replaced')")
+		w.Raw("g.state NOT IN ('conclude', 'bof-conc', 'abandon', 'replaced')")
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return "WHERE " + strings.Join(conds, " AND "), args
+	return w.SQL(), w.Args
 }
 
 // Roles lists the roles that match f and how many match in all.

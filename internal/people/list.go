@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"hum/internal/db"
 )
 
 // Filter selects people for the API; zero fields match everyone.
@@ -17,25 +19,17 @@ type Filter struct {
 
 // List returns the people that match f, by id, and how many match.
 func (s *Service) List(ctx context.Context, f Filter) (ps []Person, total int, err error) {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+	var w db.Where
 	if f.ID != 0 {
-		add("p.id = $%d", f.ID)
+		w.Add("p.id = $?", f.ID)
 	}
 	if f.Name != "" {
-		add("p.name = $%d", f.Name)
+		w.Add("p.name = $?", f.Name)
 	}
 	if f.NameContains != "" {
-		add("LOWER(p.name) LIKE $%d", "%"+strings.ToLower(f.NameContains)+"%")
+		w.Add("LOWER(p.name) LIKE $?", "%"+strings.ToLower(f.NameContains)+"%")
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
+	where, args := w.SQL(), w.Args
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM person p`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
