@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+)
+
+// freshDB makes a new empty database and returns hum's DSN for it and a
+// function that removes it.
+type freshDB func(ctx context.Context) (dsn string, drop func(), err error)
+
+// databases returns the freshDB for engine and a function that releases it.
+func databases(ctx context.Context, c config, engine, dir string) (freshDB, func(), error) {
+	if engine == "sqlite" {
+		return func(context.Context) (string, func(), error) {
+			d, err := os.MkdirTemp(dir, "sqlite-")
+			if err != nil {
+				return "", nil, err
+			}
+			return "sqlite:" + filepath.Join(d, "hum.db"), func() { os.RemoveAll(d) }, nil
+		}, func() {}, nil
+	}
+	p, err := openPostgres(ctx, c.postgres)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.fresh, func() { p.admin.Close() }, nil
+}
+
+// postgres hands out one schema per run on the server behind base, and
+// points hum at it with search_path, so no run sees another's data and
+// nothing is left behind.
+type postgres struct {
+	admin *sql.DB
+	base  *url.URL
+}
+
+func openPostgres(ctx context.Context, dsn string) (*postgres, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("--postgres: %w", err)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := admin.PingContext(pctx); err != nil {
+		admin.Close()
+		return nil, fmt.Errorf("PostgreSQL at %s: %w", u.Redacted(), err)
+	}
+	return &postgres{admin: admin, base: u}, nil
+}
+
+func (p *postgres) fresh(ctx context.Context) (string, func(), error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "humbench_" + hex.EncodeToString(b)
+	if _, err := p.admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		return "", nil, fmt.Errorf("create schema %s: %w", schema, err)
+	}
+	drop := func() {
+		// ctx may be cancelled by now; the schema should go regardless.
+		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		p.admin.ExecContext(dctx, `DROP SCHEMA `+schema+` CASCADE`)
+	}
+	u := *p.base
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), drop, nil
+}
