@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -35,6 +36,17 @@ type DB struct {
 	Dialect Dialect
 	// Now is the clock for every change made through Tx. Tests replace it.
 	Now func() time.Time
+
+	hooksMu sync.Mutex
+	hooks   []func()
+}
+
+// OnCommit registers fn to run after every transaction that Write
+// commits, so caches in this process can drop what the change made stale.
+func (db *DB) OnCommit(fn func()) {
+	db.hooksMu.Lock()
+	db.hooks = append(db.hooks, fn)
+	db.hooksMu.Unlock()
 }
 
 // Open connects to dsn, which is "sqlite:PATH" or "postgres://...".
@@ -153,6 +165,12 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	for _, f := range t.after {
+		f()
+	}
+	db.hooksMu.Lock()
+	hooks := db.hooks
+	db.hooksMu.Unlock()
+	for _, f := range hooks {
 		f()
 	}
 	return nil

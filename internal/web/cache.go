@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-
-	"hum/internal/db"
-	"hum/internal/record"
 )
 
 // cache keeps page models in memory. Every change to hum's state writes an
@@ -24,8 +21,8 @@ func newCache() *cache { return &cache{entries: map[string]any{}} }
 
 const maxEntries = 10_000
 
-func (c *cache) get(ctx context.Context, d *db.DB, kind string, key any, load func() (any, error)) (any, error) {
-	v, err := record.Version(ctx, d)
+func (c *cache) get(ctx context.Context, vs *versions, kind string, key any, load func() (any, error)) (any, error) {
+	v, err := vs.get(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ type childGroup struct {
 }
 
 func (s *Server) groupModel(ctx context.Context, acronym string) (*groupModel, error) {
-	v, err := s.cache.get(ctx, s.DB, "group", acronym, func() (any, error) {
+	v, err := s.cache.get(ctx, s.versions, "group", acronym, func() (any, error) {
 		return s.loadGroup(ctx, acronym)
 	})
 	if err != nil {
@@ -182,7 +182,7 @@ type areaModel struct {
 }
 
 func (s *Server) areas(ctx context.Context) ([]areaModel, error) {
-	v, err := s.cache.get(ctx, s.DB, "areas", "", func() (any, error) {
+	v, err := s.cache.get(ctx, s.versions, "areas", "", func() (any, error) {
 		as, _, err := s.Groups.List(ctx, groups.Filter{Type: "area", State: "active"})
 		if err != nil {
 			return nil, err

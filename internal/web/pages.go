@@ -21,7 +21,7 @@ type DemoLogin struct {
 }
 
 func (s *Server) index(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.cache.get(r.Context(), s.DB, "recent", "", func() (any, error) {
+	v, err := s.cache.get(r.Context(), s.versions, "recent", "", func() (any, error) {
 		return record.Recent(r.Context(), s.DB, "group", 15)
 	})
 	if err != nil {

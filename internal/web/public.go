@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
-
-	"hum/internal/record"
 )
 
 // Most readers of a standards body are anonymous, and for them a page is
@@ -72,7 +70,7 @@ func (s *Server) publicGet(pattern string, h handlerFunc) {
 		if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
 			return h(w, r)
 		}
-		v, err := record.Version(r.Context(), s.DB)
+		v, err := s.versions.get(r.Context())
 		if err != nil {
 			return err
 		}

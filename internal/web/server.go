@@ -51,6 +51,7 @@ type Server struct {
 	tmpl     *templates
 	cache    *cache
 	pages    pageCache
+	versions *versions
 	limits   *limiters
 	mux      *http.ServeMux
 }
@@ -64,7 +65,11 @@ func New(c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: c, tmpl: t, cache: newCache(), limits: newLimiters(), mux: http.NewServeMux()}
+	vs, err := newVersions(c.DB)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Config: c, tmpl: t, cache: newCache(), versions: vs, limits: newLimiters(), mux: http.NewServeMux()}
 	s.sessions = scs.New()
 	s.sessions.Store = &sessionStore{db: c.DB}
 	s.sessions.Lifetime = 14 * 24 * time.Hour

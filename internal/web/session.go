@@ -93,7 +93,7 @@ func (s *Server) need(r *http.Request) (*people.Person, groups.Powers, error) {
 
 // powers loads a person's powers, cached until the record changes.
 func (s *Server) powers(ctx context.Context, personID int64) (groups.Powers, error) {
-	v, err := s.cache.get(ctx, s.DB, "powers", personID, func() (any, error) {
+	v, err := s.cache.get(ctx, s.versions, "powers", personID, func() (any, error) {
 		return s.Groups.PowersOf(ctx, personID)
 	})
 	if err != nil {
