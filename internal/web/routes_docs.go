@@ -1,4 +1,45 @@
 package web
 
+import "strings"
+
 // docRoutes lists the documents' routes (/doc/..., /submit/, /api/submission).
-func (s *Server) docRoutes() {}
+func (s *Server) docRoutes() {
+	if s.Docs == nil {
+		return
+	}
+	// The documents service mails links and announcements; until main
+	// sets them, it takes the server's public address and the domain of
+	// account mail.
+	if s.Docs.BaseURL == "" {
+		s.Docs.BaseURL = s.BaseURL
+	}
+	if s.Docs.Domain == "" && s.People != nil {
+		if _, d, ok := strings.Cut(s.People.From, "@"); ok {
+			s.Docs.Domain = d
+		}
+	}
+
+	// Submission, as the Datatracker's /submit/ and /api/submission.
+	s.handle("POST /api/submission", s.apiSubmit)
+	s.handle("POST /api/submission/", s.apiSubmit)
+	s.handle("GET /api/submission/{id}/status", s.apiSubmissionStatus)
+	s.handle("GET /api/submission/{id}/status/", s.apiSubmissionStatus)
+	s.handle("GET /submit/", s.submitForm)
+	s.handle("POST /submit/", s.submitPost)
+	s.handle("GET /submit/status/{id}/", s.submitStatus)
+	s.handle("POST /submit/status/{id}/", s.submitAction)
+	s.handle("GET /submit/status/{id}/confirm/{secret}/", s.submitConfirmForm)
+	s.handle("POST /submit/status/{id}/confirm/{secret}/", s.submitConfirm)
+
+	// Documents.
+	s.publicGet("/doc/search/", s.docSearch)
+	s.publicGet("/doc/{name}/", s.docMain)
+	s.publicGet("/doc/{name}/{rev}/", s.docRev)
+	s.publicGet("/doc/{name}/history/", s.docHistory)
+	s.publicGet("/doc/{name}/doc.json", s.docJSON)
+	s.publicGet("/doc/{name}/bibtex/", s.docBibtex)
+	s.publicGet("/doc/{name}/diff/", s.docDiff)
+	s.publicGet("/id/{file}", s.docFile)
+	s.publicGet("/feed/document-changes/{name}/", s.docFeed)
+	s.publicGet("/group/{acronym}/documents/", s.groupDocs)
+}

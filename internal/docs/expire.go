@@ -1,0 +1,107 @@
+package docs
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/fail"
+	"hum/internal/mail"
+	"hum/internal/record"
+)
+
+// WarnDays is how long before expiry the authors are warned.
+const WarnDays = 14
+
+// ExpiryCounts says what one run of Expire did.
+type ExpiryCounts struct{ Warned, Expired int }
+
+// Expire is the periodic expiry job: it warns the authors of active
+// drafts that expire within WarnDays, and expires the drafts whose 185
+// days are up (R02) unless they are under IESG evaluation (R03). An
+// expired draft stays readable, with all its revisions (R04). Run it every
+// hour or so; it does nothing twice.
+func (s *Service) Expire(ctx context.Context) (c ExpiryCounts, err error) {
+	defer fail.Wrap(&err, "docs.Expire")
+	err = s.DB.Write(ctx, func(tx *db.Tx) error {
+		type due struct {
+			id          int64
+			name, rev   string
+			title, iesg string
+			expires     time.Time
+		}
+		load := func(q string, args ...any) ([]due, error) {
+			rows, err := tx.QueryContext(ctx, q, args...)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			var ds []due
+			for rows.Next() {
+				var d due
+				if err := rows.Scan(&d.id, &d.name, &d.rev, &d.title, &d.iesg, &d.expires); err != nil {
+					return nil, err
+				}
+				ds = append(ds, d)
+			}
+			return ds, rows.Err()
+		}
+		const cols = `SELECT id, name, rev, title, iesg_state, expires FROM doc WHERE type = 'draft' AND state = 'active' AND `
+		expired, err := load(cols+`expires <= $1 ORDER BY id`, tx.Now)
+		if err != nil {
+			return err
+		}
+		for _, d := range expired {
+			if inIESGProcessing(d.iesg) {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE doc SET state = 'expired', updated = $1 WHERE id = $2`, tx.Now, d.id); err != nil {
+				return err
+			}
+			if err := record.Add(ctx, tx, record.System, "doc", d.name, "expired",
+				fmt.Sprintf("%s-%s expired after %d days without a new revision", d.name, d.rev, ExpiryDays), "R02"); err != nil {
+				return err
+			}
+			c.Expired++
+		}
+		warn, err := load(cols+`expires > $1 AND expires <= $2 AND expiry_warned = FALSE ORDER BY id`, tx.Now, tx.Now.Add(WarnDays*24*time.Hour))
+		if err != nil {
+			return err
+		}
+		for _, d := range warn {
+			if inIESGProcessing(d.iesg) {
+				continue
+			}
+			as, err := authors(ctx, tx, d.id)
+			if err != nil {
+				return err
+			}
+			var to []string
+			for _, a := range as {
+				if a.Email != "" {
+					to = append(to, a.Email)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE doc SET expiry_warned = TRUE WHERE id = $1`, d.id); err != nil {
+				return err
+			}
+			if len(to) > 0 {
+				body := fmt.Sprintf("The Internet-Draft %s-%s, \"%s\", expires on %s.\n\nTo keep it active, post a new revision before then:\n\n  %s/submit/\n\nIts page: %s\n",
+					d.name, d.rev, d.title, d.expires.UTC().Format("2006-01-02"), s.BaseURL, s.docURL(d.name))
+				if err := s.mailer().Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.domain(), To: to,
+					Subject: "Expiration impending: " + d.name + "-" + d.rev, Body: body}); err != nil {
+					return err
+				}
+			}
+			if err := record.Add(ctx, tx, record.System, "doc", d.name, "expiry_warning",
+				"Authors warned that the draft expires on "+d.expires.UTC().Format("2006-01-02")+": "+strings.Join(to, ", "), ""); err != nil {
+				return err
+			}
+			c.Warned++
+		}
+		return nil
+	})
+	return c, err
+}

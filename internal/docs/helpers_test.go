@@ -1,0 +1,154 @@
+package docs_test
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/db/dbtest"
+	"hum/internal/docs"
+	"hum/internal/groups"
+	"hum/internal/mail"
+	"hum/internal/people"
+	"hum/internal/record"
+)
+
+const corpus = "../../../shared/corpus/drafts/"
+
+// env is a documents service on a fresh database with a clock the test
+// moves, and a small standards body: an area with two ADs, WGs with a
+// chair, and the secretariat.
+type env struct {
+	t      testing.TB
+	db     *db.DB
+	s      *docs.Service
+	groups *groups.Service
+	people *people.Service
+	now    time.Time
+	ids    map[string]int64 // person ids by email
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	d := dbtest.New(t)
+	e := &env{t: t, db: d, now: time.Date(2021, 6, 19, 12, 0, 0, 0, time.UTC), ids: map[string]int64{}}
+	d.Now = func() time.Time { return e.now }
+	e.s = &docs.Service{DB: d, BaseURL: "http://hum.test", Domain: "hum.test"}
+	e.groups = &groups.Service{DB: d}
+	e.people = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test"}
+	ctx := context.Background()
+	for _, g := range []groups.NewGroup{
+		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
+		{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
+		{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
+		{Acronym: "sec", Name: "Security Area", Type: "area", Parent: "iesg"},
+		{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg", ListEmail: "idr@ietf.org"},
+		{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "sec", ListEmail: "quic@ietf.org"},
+	} {
+		if _, err := e.groups.Create(ctx, record.System, g, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []struct{ email, name, role, group string }{
+		{"sec@example.org", "Sam Secretariat", "secr", "secretariat"},
+		{"ad@example.org", "Ada Director", "ad", "rtg"},
+		{"ad2@example.org", "Bea Director", "ad", "sec"},
+		{"chair@example.org", "Chris Chair", "chair", "idr"},
+		{"kesara@fq.nz", "Kesara Nanayakkara Rathnayake", "", ""},
+		{"pat@example.org", "Pat Participant", "", ""},
+	} {
+		person, err := e.people.Add(ctx, record.System, p.email, p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.ids[p.email] = person.ID
+		if p.role != "" {
+			if err := e.groups.Grant(ctx, record.System, p.group, p.role, person.ID, p.email, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return e
+}
+
+// who is a logged-in person as the web layer builds them.
+func (e *env) who(email string) docs.Submitter {
+	e.t.Helper()
+	id := e.ids[email]
+	pw, err := e.groups.PowersOf(context.Background(), id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return docs.Submitter{PersonID: id, Name: email, Email: email, Emails: []string{email}, Powers: pw}
+}
+
+func (e *env) actor(email string) record.Actor { return record.Actor{ID: e.ids[email], Name: email} }
+
+func (e *env) at(day string) {
+	t, err := time.Parse("2006-01-02", day)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.now = t.Add(12 * time.Hour)
+}
+
+func file(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(corpus + path)
+	if err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	return b
+}
+
+func txt(t testing.TB, path string) docs.Upload {
+	return docs.Upload{TXT: file(t, path), TXTName: path[strings.LastIndexByte(path, '/')+1:]}
+}
+
+func xml(t testing.TB, path string) docs.Upload {
+	return docs.Upload{XML: file(t, path), XMLName: path[strings.LastIndexByte(path, '/')+1:]}
+}
+
+// count returns the rows of a table, to show that nothing was stored.
+func (e *env) count(table string) int {
+	var n int
+	if err := e.db.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+var confirmLink = regexp.MustCompile(`/submit/status/(\d+)/confirm/([A-Za-z0-9_-]+)/`)
+
+// mails returns queued messages whose subject contains subj.
+func (e *env) mails(subj string) []mail.Queued {
+	ms, err := mail.List(context.Background(), e.db, "", 500)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []mail.Queued
+	for _, m := range ms {
+		if strings.Contains(m.Subject, subj) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// secret is the confirmation secret in the newest mail about subj.
+func (e *env) secret(subj string) string {
+	e.t.Helper()
+	ms := e.mails(subj)
+	if len(ms) == 0 {
+		e.t.Fatalf("no mail about %q", subj)
+	}
+	m := confirmLink.FindStringSubmatch(string(ms[0].Raw))
+	if m == nil {
+		e.t.Fatalf("no confirmation link in %s", ms[0].Raw)
+	}
+	return m[2]
+}

@@ -1,0 +1,434 @@
+// Package render turns a stored draft into readable HTML: from RFCXML,
+// sections with numbers, anchors, a table of contents and references;
+// from plain text, the text with links to RFCs, drafts and addresses.
+// It writes only the tags it knows and escapes all text, so an upload
+// cannot inject markup. Like docs/draft it never fetches anything.
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html"
+	"html/template"
+	"regexp"
+	"strings"
+)
+
+// TOCEntry is one line of the table of contents.
+type TOCEntry struct {
+	Number, Title, Anchor string
+	Depth                 int
+}
+
+// Doc is a rendered draft.
+type Doc struct {
+	TOC  []TOCEntry
+	Body template.HTML
+}
+
+var safeID = regexp.MustCompile(`[^A-Za-z0-9._:-]`)
+
+func id(s string) string { return safeID.ReplaceAllString(s, "-") }
+
+// node is a parsed XML element.
+type node struct {
+	name  string
+	attrs map[string]string
+	kids  []any // *node or string
+}
+
+func (n *node) attr(k string) string { return n.attrs[k] }
+
+func (n *node) child(name string) *node {
+	for _, k := range n.kids {
+		if c, ok := k.(*node); ok && c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (n *node) text() string {
+	var b strings.Builder
+	var walk func(*node)
+	walk = func(n *node) {
+		for _, k := range n.kids {
+			switch k := k.(type) {
+			case string:
+				b.WriteString(k)
+			case *node:
+				walk(k)
+			}
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func parse(src []byte) (*node, error) {
+	d := xml.NewDecoder(bytes.NewReader(src))
+	d.Strict = false
+	d.Entity = xml.HTMLEntity
+	root := &node{name: "#root"}
+	stack := []*node{root}
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			return nil, err
+		}
+		top := stack[len(stack)-1]
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: t.Name.Local, attrs: map[string]string{}}
+			for _, a := range t.Attr {
+				n.attrs[a.Name.Local] = a.Value
+			}
+			top.kids = append(top.kids, n)
+			stack = append(stack, n)
+			if len(stack) > 200 {
+				return nil, fmt.Errorf("elements nested too deep")
+			}
+		case xml.EndElement:
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			top.kids = append(top.kids, string(t))
+		}
+	}
+	return root.child("rfc"), nil
+}
+
+type writer struct {
+	b   strings.Builder
+	toc []TOCEntry
+}
+
+func (w *writer) esc(s string) { w.b.WriteString(html.EscapeString(s)) }
+
+// FromXML renders an RFCXML v2 or v3 source.
+func FromXML(src []byte) (Doc, error) {
+	rfc, err := parse(src)
+	if err != nil {
+		return Doc{}, err
+	}
+	if rfc == nil {
+		return Doc{}, fmt.Errorf("no <rfc> element")
+	}
+	w := &writer{}
+	if m := rfc.child("middle"); m != nil {
+		w.sections(m, "", 0)
+	}
+	if b := rfc.child("back"); b != nil {
+		w.back(b)
+	}
+	return Doc{TOC: w.toc, Body: template.HTML(w.b.String())}, nil
+}
+
+func sectionTitle(n *node) string {
+	if nm := n.child("name"); nm != nil {
+		return nm.text()
+	}
+	return n.attr("title")
+}
+
+func (w *writer) sections(parent *node, prefix string, depth int) {
+	i := 0
+	for _, k := range parent.kids {
+		n, ok := k.(*node)
+		if !ok || n.name != "section" {
+			continue
+		}
+		i++
+		num := fmt.Sprintf("%s%d", prefix, i)
+		w.section(n, num, depth)
+	}
+}
+
+func (w *writer) section(n *node, num string, depth int) {
+	anchor := n.attr("anchor")
+	if anchor == "" {
+		anchor = "section-" + num
+	}
+	title := sectionTitle(n)
+	w.toc = append(w.toc, TOCEntry{num, title, id(anchor), depth})
+	h := min(depth+2, 6)
+	fmt.Fprintf(&w.b, `<section id="%s"><h%d><a href="#%s" class="secno">%s.</a> `, id(anchor), h, id(anchor), num)
+	w.esc(title)
+	fmt.Fprintf(&w.b, "</h%d>\n", h)
+	for _, k := range n.kids {
+		c, ok := k.(*node)
+		if !ok || c.name == "name" || c.name == "section" {
+			continue
+		}
+		w.block(c)
+	}
+	w.sections(n, num+".", depth+1)
+	w.b.WriteString("</section>\n")
+}
+
+var blockTags = map[string]string{"t": "p", "blockquote": "blockquote", "aside": "aside", "ul": "ul", "ol": "ol", "li": "li",
+	"dl": "dl", "dt": "dt", "dd": "dd", "table": "table", "thead": "thead", "tbody": "tbody", "tfoot": "tfoot", "tr": "tr",
+	"td": "td", "th": "th", "figure": "figure", "note": "aside"}
+
+var inlineTags = map[string]string{"em": "em", "strong": "strong", "tt": "code", "sub": "sub", "sup": "sup", "bcp14": "span"}
+
+func (w *writer) block(n *node) {
+	switch n.name {
+	case "artwork", "sourcecode":
+		w.b.WriteString("<pre>")
+		var raw strings.Builder
+		for _, k := range n.kids {
+			if s, ok := k.(string); ok {
+				raw.WriteString(s)
+			}
+		}
+		w.esc(strings.Trim(raw.String(), "\n"))
+		w.b.WriteString("</pre>\n")
+		return
+	case "list": // v2
+		tag := "ul"
+		if n.attr("style") == "numbers" {
+			tag = "ol"
+		}
+		fmt.Fprintf(&w.b, "<%s>", tag)
+		w.kids(n)
+		fmt.Fprintf(&w.b, "</%s>\n", tag)
+		return
+	case "texttable": // v2
+		w.b.WriteString("<table><tr>")
+		cols := 0
+		for _, k := range n.kids {
+			if c, ok := k.(*node); ok && c.name == "ttcol" {
+				w.b.WriteString("<th>")
+				w.inline(c)
+				w.b.WriteString("</th>")
+				cols++
+			}
+		}
+		w.b.WriteString("</tr><tr>")
+		i := 0
+		for _, k := range n.kids {
+			if c, ok := k.(*node); ok && c.name == "c" {
+				if i > 0 && cols > 0 && i%cols == 0 {
+					w.b.WriteString("</tr><tr>")
+				}
+				w.b.WriteString("<td>")
+				w.inline(c)
+				w.b.WriteString("</td>")
+				i++
+			}
+		}
+		w.b.WriteString("</tr></table>\n")
+		return
+	case "name", "preamble", "postamble":
+		if n.name == "name" {
+			return
+		}
+	}
+	tag, ok := blockTags[n.name]
+	if !ok {
+		w.inline(n)
+		return
+	}
+	if a := n.attr("anchor"); a != "" {
+		fmt.Fprintf(&w.b, `<%s id="%s">`, tag, id(a))
+	} else {
+		fmt.Fprintf(&w.b, "<%s>", tag)
+	}
+	w.kids(n)
+	fmt.Fprintf(&w.b, "</%s>\n", tag)
+}
+
+func (w *writer) kids(n *node) {
+	for _, k := range n.kids {
+		switch k := k.(type) {
+		case string:
+			w.esc(k)
+		case *node:
+			if n.name == "list" && k.name == "t" {
+				w.b.WriteString("<li>")
+				w.kids(k)
+				w.b.WriteString("</li>")
+				continue
+			}
+			if _, ok := blockTags[k.name]; ok || k.name == "artwork" || k.name == "sourcecode" || k.name == "list" || k.name == "texttable" {
+				w.block(k)
+			} else {
+				w.inline(k)
+			}
+		}
+	}
+}
+
+func (w *writer) inline(n *node) {
+	switch n.name {
+	case "xref":
+		target := n.attr("target")
+		fmt.Fprintf(&w.b, `<a href="#%s">`, id(target))
+		if t := n.text(); t != "" {
+			w.esc(t)
+		} else {
+			w.esc("[" + target + "]")
+		}
+		w.b.WriteString("</a>")
+		return
+	case "eref":
+		target := n.attr("target")
+		if strings.HasPrefix(target, "https://") || strings.HasPrefix(target, "http://") {
+			fmt.Fprintf(&w.b, `<a href="%s" rel="nofollow">`, html.EscapeString(target))
+			if t := n.text(); t != "" {
+				w.esc(t)
+			} else {
+				w.esc(target)
+			}
+			w.b.WriteString("</a>")
+			return
+		}
+	case "spanx": // v2
+		w.b.WriteString("<em>")
+		w.kids(n)
+		w.b.WriteString("</em>")
+		return
+	case "vspace":
+		w.b.WriteString("<br>")
+		return
+	case "cref", "iref", "name":
+		return
+	}
+	if tag, ok := inlineTags[n.name]; ok {
+		fmt.Fprintf(&w.b, "<%s>", tag)
+		w.kids(n)
+		fmt.Fprintf(&w.b, "</%s>", tag)
+		return
+	}
+	w.kids(n)
+}
+
+func (w *writer) back(b *node) {
+	n := 0
+	var refs []*node
+	var walk func(*node)
+	walk = func(x *node) {
+		for _, k := range x.kids {
+			if c, ok := k.(*node); ok {
+				if c.name == "references" {
+					refs = append(refs, c)
+				} else if c.name == "section" {
+					continue
+				}
+			}
+		}
+	}
+	walk(b)
+	for _, r := range refs {
+		n++
+		title := sectionTitle(r)
+		if title == "" {
+			title = "References"
+		}
+		anchor := id(r.attr("anchor"))
+		if anchor == "" {
+			anchor = fmt.Sprintf("references-%d", n)
+		}
+		w.toc = append(w.toc, TOCEntry{"", title, anchor, 0})
+		fmt.Fprintf(&w.b, `<section id="%s" class="references"><h2>`, anchor)
+		w.esc(title)
+		w.b.WriteString("</h2>\n<dl>")
+		w.references(r)
+		w.b.WriteString("</dl></section>\n")
+	}
+	i := 0
+	for _, k := range b.kids {
+		if c, ok := k.(*node); ok && c.name == "section" {
+			i++
+			w.section(c, "Appendix "+string(rune('A'+i-1)), 0)
+		}
+	}
+}
+
+func (w *writer) references(r *node) {
+	for _, k := range r.kids {
+		c, ok := k.(*node)
+		if !ok {
+			continue
+		}
+		switch c.name {
+		case "references":
+			w.references(c)
+		case "reference", "referencegroup":
+			a := c.attr("anchor")
+			fmt.Fprintf(&w.b, `<dt id="%s">[`, id(a))
+			w.esc(a)
+			w.b.WriteString("]</dt><dd>")
+			title := ""
+			if f := c.child("front"); f != nil {
+				if t := f.child("title"); t != nil {
+					title = t.text()
+				}
+			}
+			link := refLink(c)
+			if link != "" {
+				fmt.Fprintf(&w.b, `<a href="%s">`, html.EscapeString(link))
+			}
+			if title == "" {
+				title = a
+			}
+			w.esc(title)
+			if link != "" {
+				w.b.WriteString("</a>")
+			}
+			w.b.WriteString("</dd>\n")
+		}
+	}
+}
+
+// refLink points a reference at hum's own page where it is an RFC or a
+// draft, else at its target address.
+func refLink(c *node) string {
+	for _, k := range c.kids {
+		if s, ok := k.(*node); ok && s.name == "seriesInfo" {
+			switch s.attr("name") {
+			case "RFC":
+				return "/doc/rfc" + s.attr("value") + "/"
+			case "Internet-Draft":
+				return "/doc/" + s.attr("value") + "/"
+			}
+		}
+	}
+	if t := c.attr("target"); strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") {
+		return t
+	}
+	return ""
+}
+
+var textLinks = regexp.MustCompile(`\bRFC ?(\d{1,5})\b|\b(draft-[a-z0-9][a-z0-9-]*[a-z0-9])\b|https?://[^\s<>"\]\)]+`)
+
+// FromText returns the text, escaped, with links to RFCs, drafts and web
+// addresses, for a <pre>.
+func FromText(txt []byte) template.HTML {
+	s := string(txt)
+	var b strings.Builder
+	last := 0
+	for _, m := range textLinks.FindAllStringSubmatchIndex(s, -1) {
+		b.WriteString(html.EscapeString(s[last:m[0]]))
+		match := s[m[0]:m[1]]
+		var href string
+		switch {
+		case m[2] >= 0:
+			href = "/doc/rfc" + strings.TrimLeft(s[m[2]:m[3]], "0") + "/"
+		case m[4] >= 0:
+			href = "/doc/" + s[m[4]:m[5]] + "/"
+		default:
+			href = match
+		}
+		fmt.Fprintf(&b, `<a href="%s">%s</a>`, html.EscapeString(href), html.EscapeString(match))
+		last = m[1]
+	}
+	b.WriteString(html.EscapeString(s[last:]))
+	return template.HTML(b.String())
+}

@@ -1,0 +1,194 @@
+package docs
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/fail"
+)
+
+const docCols = `d.id, d.name, d.type, d.rev, d.title, d.abstract, COALESCE(d.group_id, 0), COALESCE(g.acronym, ''),
+	COALESCE(g.name, ''), COALESCE(g.type, ''), COALESCE(a.acronym, ''), d.std_level, d.stream, d.state, d.wg_state,
+	d.iesg_state, COALESCE(d.ad_id, 0), COALESCE(pa.name, ''), COALESCE(d.shepherd_id, 0), COALESCE(ps.name, ''),
+	d.writeup, d.lc_ends, COALESCE(d.rfc_number, 0), d.pages, d.doc_date, d.posted, d.expires, d.created, d.updated`
+
+const docFrom = ` FROM doc d LEFT JOIN grp g ON g.id = d.group_id LEFT JOIN grp a ON a.id = g.parent_id
+	LEFT JOIN person pa ON pa.id = d.ad_id LEFT JOIN person ps ON ps.id = d.shepherd_id `
+
+func scanDoc(row interface{ Scan(...any) error }) (Document, error) {
+	var d Document
+	var lc, posted, expires sql.NullTime
+	err := row.Scan(&d.ID, &d.Name, &d.Type, &d.Rev, &d.Title, &d.Abstract, &d.GroupID, &d.Group, &d.GroupName,
+		&d.GroupType, &d.Area, &d.StdLevel, &d.Stream, &d.State, &d.WGState, &d.IESGState, &d.ADID, &d.AD,
+		&d.ShepherdID, &d.Shepherd, &d.Writeup, &lc, &d.RFCNumber, &d.Pages, &d.DocDate, &posted, &expires,
+		&d.Created, &d.Updated)
+	d.LCEnds, d.Posted, d.Expires = timePtr(lc), timePtr(posted), timePtr(expires)
+	return d, err
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// Get returns a document with its authors. A name with a revision
+// ("draft-foo-03") finds the draft.
+func (s *Service) Get(ctx context.Context, name string) (Document, error) {
+	return s.get(ctx, s.DB, name)
+}
+
+func (s *Service) get(ctx context.Context, q db.Querier, name string) (d Document, err error) {
+	defer fail.Wrap(&err, "docs.Get(%q)", name)
+	base := BaseName(name)
+	d, err = scanDoc(q.QueryRowContext(ctx, `SELECT `+docCols+docFrom+`WHERE d.name = $1`, base))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fail.New(fail.NotFound, "There is no document called %q.", name)
+	}
+	if err != nil {
+		return d, err
+	}
+	d.Authors, err = authors(ctx, q, d.ID)
+	return d, err
+}
+
+func authors(ctx context.Context, q db.Querier, docID int64) ([]Author, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, ascii_name, organization, email, COALESCE(person_id, 0)
+		FROM doc_author WHERE doc_id = $1 ORDER BY ord`, docID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var as []Author
+	for rows.Next() {
+		var a Author
+		if err := rows.Scan(&a.Name, &a.ASCIIName, &a.Organization, &a.Email, &a.PersonID); err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	return as, rows.Err()
+}
+
+// Revisions lists a draft's posted revisions, oldest first.
+func (s *Service) Revisions(ctx context.Context, docID int64) ([]Revision, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, rev, title, doc_date, pages, authors, COALESCE(submission_id, 0), posted
+		FROM doc_rev WHERE doc_id = $1 ORDER BY rev`, docID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var revs []Revision
+	for rows.Next() {
+		var r Revision
+		var as string
+		if err := rows.Scan(&r.ID, &r.Rev, &r.Title, &r.DocDate, &r.Pages, &as, &r.SubmissionID, &r.Posted); err != nil {
+			return nil, err
+		}
+		if as != "" {
+			json.Unmarshal([]byte(as), &r.Authors)
+		}
+		revs = append(revs, r)
+	}
+	return revs, rows.Err()
+}
+
+// Files returns the stored sources of one revision: the XML and the
+// text, either of which may be nil.
+func (s *Service) Files(ctx context.Context, name, rev string) (xml, txt []byte, err error) {
+	defer fail.Wrap(&err, "docs.Files(%q, %q)", name, rev)
+	err = s.DB.QueryRowContext(ctx, `SELECT s.xml, s.txt FROM doc_rev r JOIN doc d ON d.id = r.doc_id
+		JOIN submission s ON s.id = r.submission_id WHERE d.name = $1 AND r.rev = $2`, name, rev).Scan(&xml, &txt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fail.New(fail.NotFound, "%s has no stored file for revision %s.", name, rev)
+	}
+	return xml, txt, err
+}
+
+// Relations returns what name obsoletes, updates and replaces (Out), and
+// what does so to it (In), with the other document's title.
+func (s *Service) Relations(ctx context.Context, name string) (out, in []Relation, err error) {
+	defer fail.Wrap(&err, "docs.Relations(%q)", name)
+	load := func(q string) ([]Relation, error) {
+		rows, err := s.DB.QueryContext(ctx, q, name)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var rs []Relation
+		for rows.Next() {
+			var r Relation
+			if err := rows.Scan(&r.Source, &r.Type, &r.Target, &r.Title); err != nil {
+				return nil, err
+			}
+			rs = append(rs, r)
+		}
+		return rs, rows.Err()
+	}
+	out, err = load(`SELECT r.source, r.type, r.target, COALESCE(d.title, '') FROM doc_relation r
+		LEFT JOIN doc d ON d.name = r.target WHERE r.source = $1 ORDER BY r.type, LENGTH(r.target), r.target`)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err = load(`SELECT r.source, r.type, r.target, COALESCE(d.title, '') FROM doc_relation r
+		LEFT JOIN doc d ON d.name = r.source WHERE r.target = $1 ORDER BY r.type, LENGTH(r.source), r.source`)
+	return out, in, err
+}
+
+// Series lists the sub-series an RFC belongs to, e.g. ["bcp14"].
+func (s *Service) Series(ctx context.Context, docID int64) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT series FROM doc_series WHERE doc_id = $1 ORDER BY series`, docID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ss []string
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			return nil, err
+		}
+		ss = append(ss, x)
+	}
+	return ss, rows.Err()
+}
+
+// SeriesMembers returns the RFCs that make up a sub-series ("bcp14").
+func (s *Service) SeriesMembers(ctx context.Context, series string) ([]Document, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+docCols+docFrom+`JOIN doc_series x ON x.doc_id = d.id
+		WHERE x.series = $1 ORDER BY d.rfc_number`, strings.ToLower(series))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ds []Document
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
+	return ds, rows.Err()
+}
+
+// RFCOf returns the RFC a draft became, or the draft an RFC came from.
+func (s *Service) Counterpart(ctx context.Context, d Document) (string, bool) {
+	if d.RFCNumber == 0 {
+		return "", false
+	}
+	other := "rfc"
+	if d.IsRFC() {
+		other = "draft"
+	}
+	var name string
+	err := s.DB.QueryRowContext(ctx, `SELECT name FROM doc WHERE rfc_number = $1 AND type = $2`, d.RFCNumber, other).Scan(&name)
+	return name, err == nil
+}

@@ -1,0 +1,488 @@
+package docs
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/docs/draft"
+	"hum/internal/fail"
+	"hum/internal/groups"
+	"hum/internal/record"
+)
+
+// Upload is what an author sends: an XML and/or a text file.
+type Upload struct {
+	XML, TXT         []byte
+	XMLName, TXTName string // file names as uploaded
+	Replaces         string // optional, comma-separated draft names
+}
+
+// Submitter is who sends an upload. A logged-in person has PersonID and
+// their confirmed addresses in Emails; an API caller only gives an
+// address ("user") and is not trusted to be anyone until confirmed.
+type Submitter struct {
+	PersonID int64
+	Name     string
+	Email    string
+	Emails   []string
+	Powers   groups.Powers
+}
+
+func (w Submitter) actor() record.Actor {
+	if w.PersonID == 0 {
+		return record.Actor{Name: w.Email}
+	}
+	return record.Actor{ID: w.PersonID, Name: w.Name}
+}
+
+// Submission is an upload on its way to becoming a revision.
+type Submission struct {
+	ID        int64
+	Name      string
+	Rev       string
+	Title     string
+	State     string // auth, grp-appr, posted, cancel
+	Meta      Meta
+	Replaces  []string
+	Submitter string
+	Created   time.Time
+	Updated   time.Time
+	HasXML    bool
+	HasTXT    bool
+}
+
+// Meta is what was read from the files, kept so posting needs no re-parse.
+type Meta struct {
+	Abstract   string            `json:"abstract"`
+	Authors    []Author          `json:"authors"`
+	DocDate    string            `json:"date"`
+	Pages      int               `json:"pages"`
+	StdLevel   string            `json:"std_level,omitempty"`
+	Stream     string            `json:"stream,omitempty"`
+	Obsoletes  []int             `json:"obsoletes,omitempty"`
+	Updates    []int             `json:"updates,omitempty"`
+	References []draft.Reference `json:"references,omitempty"`
+	Format     string            `json:"format"`
+}
+
+// SubmissionStates name the states of a submission, Datatracker slugs.
+var SubmissionStates = []Name{
+	{"auth", "Awaiting submitter authentication"},
+	{"grp-appr", "Awaiting approval from previous version authors or group chair"},
+	{"posted", "Posted"},
+	{"cancel", "Cancelled"},
+}
+
+// SubmissionStateName is the display name of a submission state.
+func SubmissionStateName(s string) string { return nameOr(SubmissionStates, s, s) }
+
+// Rejected is a submission that broke one or more rules. Nothing was
+// stored, and no revision was used up.
+type Rejected struct {
+	Err      *fail.Error
+	Problems []Problem
+}
+
+// Problem is one broken rule, for people (Message) and programs (Code).
+type Problem struct {
+	Code    string `json:"code"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+func (r *Rejected) Error() string { return r.Err.Error() }
+func (r *Rejected) Unwrap() error { return r.Err }
+
+// Messages lists the problems as sentences.
+func (r *Rejected) Messages() []string {
+	var ms []string
+	for _, p := range r.Problems {
+		ms = append(ms, p.Message)
+	}
+	return ms
+}
+
+// ruleOf names, in words an author understands, the rule behind a code.
+func ruleOf(c draft.Code) string {
+	s := string(c)
+	switch {
+	case strings.HasPrefix(s, "name-"):
+		return "Name rule"
+	case strings.HasPrefix(s, "rev-"), c == draft.CodeReplaced:
+		return "Revision rule"
+	case strings.HasPrefix(s, "date-"):
+		return "Date rule"
+	case strings.HasPrefix(s, "xml-"):
+		return "XML rule"
+	case c == draft.CodeGroupUnknown:
+		return "Group rule"
+	case c == draft.CodeTooLarge:
+		return "Size limit"
+	case c == draft.CodeNotUTF8:
+		return "Encoding rule"
+	case c == draft.CodeTitleMissing, c == draft.CodeAbstractMiss, c == draft.CodeAuthorMissing, c == draft.CodeEmailMissing:
+		return "Required content"
+	}
+	return "File rule"
+}
+
+func reject(err error) error {
+	ps := draft.Problems(err)
+	if len(ps) == 0 {
+		return err
+	}
+	r := &Rejected{}
+	for _, p := range ps {
+		if p.Code == draft.CodeInternal {
+			return err
+		}
+		msg := ruleOf(p.Code) + ": " + p.Msg
+		if p.Line > 0 {
+			msg += fmt.Sprintf(" (%s, line %d)", p.Arg, p.Line)
+		}
+		msg += "."
+		r.Problems = append(r.Problems, Problem{Code: string(p.Code), Rule: ruleOf(p.Code), Message: msg})
+	}
+	r.Err = fail.New(fail.Invalid, "The submission was not accepted: %s", strings.Join(r.Messages(), " "))
+	return r
+}
+
+func rejectOne(code, rule, format string, args ...any) error {
+	msg := rule + ": " + fmt.Sprintf(format, args...)
+	return &Rejected{Err: fail.New(fail.Invalid, "The submission was not accepted: %s", msg),
+		Problems: []Problem{{Code: code, Rule: rule, Message: msg}}}
+}
+
+// resolver finds referenced documents among hum's own.
+type resolver struct {
+	ctx context.Context
+	q   db.Querier
+}
+
+func (r resolver) Resolve(doc string) (string, bool) {
+	var t string
+	err := r.q.QueryRowContext(r.ctx, `SELECT title FROM doc WHERE name = $1`, doc).Scan(&t)
+	return t, err == nil
+}
+
+// read parses and validates the upload against every rule that needs no
+// stored data. With both files, the XML gives the metadata and the text
+// must name the same draft and revision.
+func (s *Service) read(ctx context.Context, u Upload, today draft.Date) (*draft.Draft, error) {
+	if len(u.XML) == 0 && len(u.TXT) == 0 {
+		return nil, rejectOne("no-file", "File rule", "upload the draft as an .xml (RFCXML) file, a .txt file, or both")
+	}
+	opt := draft.Options{Today: today, Resolver: resolver{ctx, s.DB}}
+	var d, t *draft.Draft
+	var errs []error
+	if len(u.XML) > 0 {
+		if err := localEntities(u.XML); err != nil {
+			return nil, err
+		}
+		x, err := draft.Parse(fileName(u.XMLName, ".xml"), bytes.NewReader(u.XML), opt)
+		if err != nil {
+			return nil, reject(err)
+		}
+		errs = append(errs, x.Validate(draft.Check{FileName: checkable(u.XMLName, ".xml"), Today: today}))
+		d = x
+	}
+	if len(u.TXT) > 0 {
+		x, err := draft.Parse(fileName(u.TXTName, ".txt"), bytes.NewReader(u.TXT), opt)
+		if err != nil {
+			return nil, reject(err)
+		}
+		if d == nil {
+			errs = append(errs, x.Validate(draft.Check{FileName: checkable(u.TXTName, ".txt"), Today: today}))
+			d = x
+		}
+		t = x
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, reject(err)
+	}
+	if t != nil && d != t && (t.Name != d.Name || t.Rev != d.Rev) {
+		return nil, rejectOne(string(draft.CodeNameMismatch), "Name rule",
+			"the XML file is %s-%s but the text file is %s-%s; upload two renderings of the same revision", d.Name, d.Rev, t.Name, t.Rev)
+	}
+	if d.Pages == 0 && t != nil {
+		d.Pages = t.Pages
+	}
+	return d, nil
+}
+
+var externalEntity = regexp.MustCompile(`<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+(?:"([^"]*)"|'([^']*)')`)
+
+// localEntities refuses an external entity that names anything but an
+// http(s) address. The parser never reads such files (they would come out
+// empty), but an author who wrote one meant to include something, and an
+// attacker meant to read hum's disk (XXE): both deserve a clear no.
+func localEntities(xml []byte) error {
+	head := xml
+	if i := bytes.Index(head, []byte("<rfc")); i > 0 {
+		head = head[:i]
+	}
+	for _, m := range externalEntity.FindAllSubmatch(head, -1) {
+		uri := string(m[2]) + string(m[3])
+		if !strings.HasPrefix(uri, "https://") && !strings.HasPrefix(uri, "http://") {
+			return rejectOne("xml-local-entity", "XML rule",
+				"the entity %q points at %q, a file on the server; hum never reads its own files into a draft. Refer to references by an https address (such as https://bib.ietf.org/...) or put them in the XML", m[1], uri)
+		}
+	}
+	return nil
+}
+
+// fileName gives the parser a name with the right extension, whatever
+// the upload was called, so the format follows the form field.
+func fileName(name, ext string) string {
+	if strings.HasSuffix(strings.ToLower(name), ext) {
+		return name
+	}
+	return strings.TrimSuffix(name, ".") + ext
+}
+
+// checkable returns the name to hold against the document's own name:
+// only an upload named like a draft (draft-...) is held to it, so a tool
+// that sends "draft.xml" or stdin is not refused for its temp-file name.
+func checkable(name, ext string) string {
+	base := strings.ToLower(name)
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	if !strings.HasPrefix(base, "draft-") || !strings.HasSuffix(base, ext) {
+		return ""
+	}
+	return base
+}
+
+// Submit checks an upload and stores it as a submission. Depending on who
+// sends it, it is posted at once (a logged-in author; a WG chair for the
+// group's -00), waits for a WG chair's approval (draft-ietf-{wg}-...-00),
+// or waits for an author to confirm by the mailed link.
+func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Submission, err error) {
+	defer fail.Wrap(&err, "docs.Submit(%q)", who.Email)
+	now := s.DB.Now().UTC()
+	d, err := s.read(ctx, u, draft.DateOf(now))
+	if err != nil {
+		return sub, err
+	}
+	meta := Meta{Abstract: d.Abstract, DocDate: d.Date.Complete(draft.DateOf(now)).String(), Pages: d.Pages,
+		StdLevel: levelOfCategory(d.Category), Stream: d.Stream, Obsoletes: d.Obsoletes, Updates: d.Updates,
+		References: d.References, Format: string(d.Format)}
+	for _, a := range d.Authors {
+		meta.Authors = append(meta.Authors, Author{Name: a.Name, ASCIIName: a.ASCIIName, Organization: a.Organization, Email: strings.ToLower(a.Email)})
+	}
+	replaces, err := parseReplaces(u.Replaces, d.Name)
+	if err != nil {
+		return sub, err
+	}
+	sub = Submission{Name: d.Name, Rev: d.Rev, Title: d.Title, Meta: meta, Replaces: replaces,
+		Submitter: strings.ToLower(who.Email), HasXML: len(u.XML) > 0, HasTXT: len(u.TXT) > 0}
+	err = s.DB.Write(ctx, func(tx *db.Tx) error {
+		g, err := s.checkStored(ctx, tx, sub)
+		if err != nil {
+			return err
+		}
+		sub.State = "auth"
+		switch {
+		case g.ID != 0 && sub.Rev == "00" && !(who.Powers.Secretariat() || who.Powers.Leads(g)):
+			sub.State = "grp-appr"
+		case g.ID != 0 && sub.Rev == "00":
+			sub.State = "posted"
+		case who.PersonID != 0 && isAuthor(meta.Authors, who.Emails):
+			sub.State = "posted"
+		}
+		secret, hash := "", ""
+		if sub.State == "auth" {
+			secret, hash = newSecret()
+		}
+		if err := insertSubmission(ctx, tx, &sub, u, who, hash); err != nil {
+			return err
+		}
+		if err := record.Add(ctx, tx, who.actor(), "doc", sub.Name, "submission_uploaded",
+			fmt.Sprintf("Submission %d of %s-%s uploaded by %s", sub.ID, sub.Name, sub.Rev, who.actor()), ""); err != nil {
+			return err
+		}
+		switch sub.State {
+		case "posted":
+			return s.post(ctx, tx, sub, who.actor(), g)
+		case "grp-appr":
+			return s.askChairs(ctx, tx, sub, g)
+		}
+		return s.askAuthors(ctx, tx, sub, secret)
+	})
+	return sub, err
+}
+
+func isAuthor(as []Author, emails []string) bool {
+	for _, a := range as {
+		for _, e := range emails {
+			if a.Email != "" && strings.EqualFold(a.Email, e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func parseReplaces(v, self string) ([]string, error) {
+	var out []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+		n := BaseName(f)
+		if n == self {
+			return nil, rejectOne("replaces-self", "Replaces rule", "a draft cannot replace itself")
+		}
+		if err := draft.CheckName(n); err != nil {
+			return nil, rejectOne("replaces-name", "Replaces rule", "%q is not a draft name", f)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// checkStored applies the rules that need what hum holds: the revision
+// sequence, the group named by the draft, the drafts it replaces, and no
+// second submission of the same draft waiting at the same time.
+func (s *Service) checkStored(ctx context.Context, tx *db.Tx, sub Submission) (groups.Group, error) {
+	var g groups.Group
+	var prev, state string
+	err := tx.QueryRowContext(ctx, `SELECT rev, state FROM doc WHERE name = $1 AND type = 'draft'`, sub.Name).Scan(&prev, &state)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return g, err
+	}
+	if err := draft.CheckRevision(prev, exists, state == "repl", sub.Rev); err != nil {
+		return g, reject(err)
+	}
+	if state == "rfc" {
+		return g, rejectOne(string(draft.CodeRevReused), "Revision rule", "%s has been published as an RFC, so it cannot get new revisions", sub.Name)
+	}
+	if gr := draft.GroupOf(sub.Name); gr.Acronym != "" {
+		var err error
+		g, err = s.groups().Get(ctx, gr.Acronym)
+		if fail.KindOf(err) == fail.NotFound || err == nil && g.Type != string(gr.Kind) {
+			return g, reject(draft.CheckGroup(sub.Name, func(string) bool { return false }))
+		}
+		if err != nil {
+			return g, err
+		}
+	}
+	for _, r := range sub.Replaces {
+		var rstate, rtype string
+		err := tx.QueryRowContext(ctx, `SELECT state, type FROM doc WHERE name = $1`, r).Scan(&rstate, &rtype)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return g, rejectOne("replaces-unknown", "Replaces rule", "%s is not a draft hum knows, so this draft cannot replace it", r)
+		case err != nil:
+			return g, err
+		case rtype != "draft" || rstate == "rfc":
+			return g, rejectOne("replaces-rfc", "Replaces rule", "%s has been published as an RFC; a draft cannot replace it (an RFC is obsoleted instead)", r)
+		}
+	}
+	var pending int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM submission WHERE name = $1 AND state IN ('auth', 'grp-appr') ORDER BY id LIMIT 1`, sub.Name).Scan(&pending)
+	if err == nil {
+		return g, &Rejected{Err: fail.New(fail.Conflict, "Submission %d of %s is still waiting for confirmation or approval. Confirm or cancel it first (its status page has a Cancel button).", pending, sub.Name),
+			Problems: []Problem{{Code: "pending", Rule: "One at a time", Message: fmt.Sprintf("One at a time: submission %d of %s is still waiting for confirmation or approval; confirm or cancel it first.", pending, sub.Name)}}}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return g, err
+	}
+	return g, nil
+}
+
+func newSecret() (secret, hash string) {
+	b := make([]byte, 24)
+	rand.Read(b)
+	secret = base64.RawURLEncoding.EncodeToString(b)
+	return secret, hashSecret(secret)
+}
+
+func hashSecret(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+func insertSubmission(ctx context.Context, tx *db.Tx, sub *Submission, u Upload, who Submitter, hash string) error {
+	meta, err := json.Marshal(sub.Meta)
+	if err != nil {
+		return err
+	}
+	var by sql.NullInt64
+	if who.PersonID != 0 {
+		by = sql.NullInt64{Int64: who.PersonID, Valid: true}
+	}
+	sub.Created, sub.Updated = tx.Now, tx.Now
+	return tx.QueryRowContext(ctx, `INSERT INTO submission (name, rev, title, state, meta, replaces, submitter, submitter_id, token_hash, xml, txt, created, updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		sub.Name, sub.Rev, sub.Title, sub.State, string(meta), strings.Join(sub.Replaces, ","), sub.Submitter, by, hash,
+		nilIfEmpty(u.XML), nilIfEmpty(u.TXT), tx.Now).Scan(&sub.ID)
+}
+
+func nilIfEmpty(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+const subCols = `id, name, rev, title, state, meta, replaces, submitter, created, updated, xml IS NOT NULL, txt IS NOT NULL`
+
+func scanSubmission(row interface{ Scan(...any) error }) (Submission, error) {
+	var sub Submission
+	var meta, repl string
+	err := row.Scan(&sub.ID, &sub.Name, &sub.Rev, &sub.Title, &sub.State, &meta, &repl, &sub.Submitter, &sub.Created, &sub.Updated, &sub.HasXML, &sub.HasTXT)
+	if err != nil {
+		return sub, err
+	}
+	if repl != "" {
+		sub.Replaces = strings.Split(repl, ",")
+	}
+	return sub, json.Unmarshal([]byte(meta), &sub.Meta)
+}
+
+// GetSubmission returns one submission.
+func (s *Service) GetSubmission(ctx context.Context, id int64) (Submission, error) {
+	return s.getSubmission(ctx, s.DB, id)
+}
+
+func (s *Service) getSubmission(ctx context.Context, q db.Querier, id int64) (Submission, error) {
+	sub, err := scanSubmission(q.QueryRowContext(ctx, `SELECT `+subCols+` FROM submission WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, fail.New(fail.NotFound, "There is no submission %d.", id)
+	}
+	return sub, err
+}
+
+// Pending lists submissions waiting for confirmation or approval, for
+// the secretariat and chairs.
+func (s *Service) Pending(ctx context.Context) ([]Submission, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+subCols+` FROM submission WHERE state IN ('auth', 'grp-appr') ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Submission
+	for rows.Next() {
+		sub, err := scanSubmission(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}

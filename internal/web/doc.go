@@ -1,0 +1,256 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"hum/internal/docs"
+	"hum/internal/docs/render"
+	"hum/internal/fail"
+	"hum/internal/record"
+)
+
+func init() {
+	funcs["stdlevel"] = docs.StdLevelName
+	funcs["docstate"] = docs.StateName
+	funcs["wgstate"] = docs.WGStateName
+	funcs["iesgstate"] = docs.IESGStateName
+	funcs["substate"] = docs.SubmissionStateName
+}
+
+type docPage struct {
+	Page
+	Doc       docs.Document
+	Rev       string // the revision shown
+	Latest    bool
+	Revs      []docs.Revision
+	Out, In   []docs.Relation
+	Series    []string
+	Other     string // the RFC a draft became, or the draft an RFC came from
+	TOC       []render.TOCEntry
+	Body      any // template.HTML
+	Text      bool
+	HasXML    bool
+	HasTXT    bool
+	RenderErr string
+}
+
+var revRe = regexp.MustCompile(`^[0-9]{2}$`)
+var seriesRe = regexp.MustCompile(`^(std|bcp|fyi)[0-9]+$`)
+
+// docMain is /doc/{name}/: the latest revision of a draft, or an RFC.
+// "draft-foo-03" goes to /doc/draft-foo/03/ and "bcp14" lists its RFCs.
+func (s *Server) docMain(w http.ResponseWriter, r *http.Request) error {
+	name := strings.ToLower(r.PathValue("name"))
+	if b := docs.BaseName(name); b != name && strings.HasPrefix(name, "draft-") {
+		http.Redirect(w, r, "/doc/"+b+"/"+name[len(b)+1:]+"/", http.StatusMovedPermanently)
+		return nil
+	}
+	if seriesRe.MatchString(name) {
+		return s.docSeries(w, r, name)
+	}
+	return s.showDoc(w, r, name, "")
+}
+
+func (s *Server) docRev(w http.ResponseWriter, r *http.Request) error {
+	rev := r.PathValue("rev")
+	if !revRe.MatchString(rev) {
+		return fail.New(fail.NotFound, "%q is not a revision; revisions are two digits, like 00.", rev)
+	}
+	return s.showDoc(w, r, r.PathValue("name"), rev)
+}
+
+func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev string) error {
+	ctx := r.Context()
+	d, err := s.Docs.Get(ctx, name)
+	if err != nil {
+		return err
+	}
+	p := docPage{Page: s.page(r, d.Name), Doc: d, Rev: rev}
+	if p.Revs, err = s.Docs.Revisions(ctx, d.ID); err != nil {
+		return err
+	}
+	if rev == "" {
+		rev = d.Rev
+	}
+	p.Rev, p.Latest = rev, rev == d.Rev
+	if d.Type == "draft" {
+		found := false
+		for _, x := range p.Revs {
+			if x.Rev == rev {
+				found = true
+				p.Page.Title = d.Name + "-" + rev
+				if !p.Latest {
+					p.Doc.Title, p.Doc.Pages, p.Doc.DocDate, p.Doc.Authors = x.Title, x.Pages, x.DocDate, x.Authors
+				}
+			}
+		}
+		if !found {
+			return fail.New(fail.NotFound, "%s has no revision %s.", d.Name, rev)
+		}
+		xml, txt, err := s.Docs.Files(ctx, d.Name, rev)
+		if err != nil && fail.KindOf(err) != fail.NotFound {
+			return err
+		}
+		p.HasXML, p.HasTXT = len(xml) > 0, len(txt) > 0
+		switch {
+		case len(xml) > 0:
+			if rd, err := render.FromXML(xml); err == nil {
+				p.TOC, p.Body = rd.TOC, rd.Body
+			} else if len(txt) > 0 {
+				p.Body, p.Text = render.FromText(txt), true
+			} else {
+				p.RenderErr = err.Error()
+			}
+		case len(txt) > 0:
+			p.Body, p.Text = render.FromText(txt), true
+		}
+	}
+	if p.Out, p.In, err = s.Docs.Relations(ctx, d.Name); err != nil {
+		return err
+	}
+	if d.IsRFC() {
+		if p.Series, err = s.Docs.Series(ctx, d.ID); err != nil {
+			return err
+		}
+	}
+	p.Other, _ = s.Docs.Counterpart(ctx, d)
+	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
+	return s.show(w, "doc_main.html", p)
+}
+
+func (s *Server) docSeries(w http.ResponseWriter, r *http.Request, name string) error {
+	ds, err := s.Docs.SeriesMembers(r.Context(), name)
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		return fail.New(fail.NotFound, "There is no %s.", strings.ToUpper(name))
+	}
+	if len(ds) == 1 {
+		http.Redirect(w, r, "/doc/"+ds[0].Name+"/", http.StatusFound)
+		return nil
+	}
+	return s.show(w, "doc_search.html", searchPage{Page: s.page(r, strings.ToUpper(name)), Docs: ds, Total: len(ds), Heading: strings.ToUpper(name) + " consists of"})
+}
+
+// docFile is /id/{name}-{rev}.{txt,xml}: the raw source, as the IETF's
+// archive serves it.
+func (s *Server) docFile(w http.ResponseWriter, r *http.Request) error {
+	file := r.PathValue("file")
+	ext := ""
+	for _, e := range []string{".txt", ".xml"} {
+		if strings.HasSuffix(file, e) {
+			ext = e
+		}
+	}
+	stem := strings.TrimSuffix(file, ext)
+	name := docs.BaseName(stem)
+	if ext == "" || name == stem {
+		return fail.New(fail.NotFound, "Ask for a file as NAME-REV.txt or NAME-REV.xml.")
+	}
+	xml, txt, err := s.Docs.Files(r.Context(), name, stem[len(name)+1:])
+	if err != nil {
+		return err
+	}
+	b, ctype := txt, "text/plain; charset=utf-8"
+	if ext == ".xml" {
+		b, ctype = xml, "application/xml; charset=utf-8"
+	}
+	if len(b) == 0 {
+		return fail.New(fail.NotFound, "%s was not submitted as %s.", stem, ext)
+	}
+	w.Header().Set("Content-Type", ctype)
+	_, err = w.Write(b)
+	return err
+}
+
+func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.Docs.Get(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	revs, err := s.Docs.Revisions(r.Context(), d.ID)
+	if err != nil {
+		return err
+	}
+	evs, err := record.List(r.Context(), s.DB, "doc", d.Name, 500)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "doc_history.html", struct {
+		Page
+		Doc    docs.Document
+		Revs   []docs.Revision
+		Events []record.Event
+	}{s.page(r, "History of "+d.Name), d, revs, evs})
+}
+
+func (s *Server) docBibtex(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.Docs.Get(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err = fmt.Fprint(w, bibtex(d, s.BaseURL))
+	return err
+}
+
+func bibtex(d docs.Document, base string) string {
+	var authors []string
+	for _, a := range d.Authors {
+		authors = append(authors, a.Name)
+	}
+	year, month := d.DocDate, ""
+	if len(d.DocDate) >= 7 {
+		year, month = d.DocDate[:4], d.DocDate[5:7]
+	}
+	clean := strings.NewReplacer("{", "", "}", "")
+	var b strings.Builder
+	if d.IsRFC() {
+		fmt.Fprintf(&b, "@misc{%s,\n  series = {Request for Comments},\n  number = %d,\n  howpublished = {RFC %d},\n  publisher = {RFC Editor},\n  doi = {10.17487/RFC%04d},\n  url = {https://www.rfc-editor.org/info/rfc%d},\n",
+			d.Name, d.RFCNumber, d.RFCNumber, d.RFCNumber, d.RFCNumber)
+	} else {
+		fmt.Fprintf(&b, "@techreport{%s-%s,\n  number = {%s-%s},\n  type = {Internet-Draft},\n  institution = {Internet Engineering Task Force},\n  note = {Work in Progress},\n  url = {%s/doc/%s/%s/},\n",
+			d.Name, d.Rev, d.Name, d.Rev, base, d.Name, d.Rev)
+	}
+	fmt.Fprintf(&b, "  author = {%s},\n  title = {{%s}},\n  pagetotal = %d,\n  year = %s,\n", clean.Replace(strings.Join(authors, " and ")), clean.Replace(d.Title), d.Pages, year)
+	if month != "" {
+		fmt.Fprintf(&b, "  month = %s,\n", strings.ToLower(monthAbbr(month)))
+	}
+	if d.Abstract != "" {
+		fmt.Fprintf(&b, "  abstract = {%s},\n", clean.Replace(strings.Join(strings.Fields(d.Abstract), " ")))
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func monthAbbr(mm string) string {
+	ms := []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+	var n int
+	fmt.Sscanf(mm, "%d", &n)
+	if n < 1 || n > 12 {
+		return "jan"
+	}
+	return ms[n-1]
+}
+
+func init() {
+	funcs["upper"] = strings.ToUpper
+	funcs["reltype"] = func(t string) string {
+		return map[string]string{"obs": "Obsoletes", "updates": "Updates", "replaces": "Replaces"}[t]
+	}
+	funcs["relinv"] = func(t string) string {
+		return map[string]string{"obs": "Obsoleted by", "updates": "Updated by", "replaces": "Replaced by"}[t]
+	}
+	funcs["has"] = func(v map[string][]string, k, x string) bool {
+		for _, y := range v[k] {
+			if y == x {
+				return true
+			}
+		}
+		return false
+	}
+}
