@@ -101,7 +101,12 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 
 	arch := &archive.Service{DB: d}
 	ls := &lists.Service{DB: d}
-	ds := &docs.Service{DB: d}
+	ds := &docs.Service{DB: d, Mail: outbox, BaseURL: *baseURL, Domain: *domain}
+	bg.Add(1)
+	go func() {
+		defer bg.Done()
+		every(ctx, time.Hour, "expiring drafts", log, func(ctx context.Context) error { _, err := ds.Expire(ctx); return err })
+	}()
 
 	srv, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Archive: arch, Lists: ls, Docs: ds, Log: log, BaseURL: *baseURL, Demo: *withDemo, DemoLogins: logins, DevTemplates: *devTemplates})
 	if err != nil {
@@ -152,6 +157,22 @@ func sweep(ctx context.Context, d *db.DB, log *slog.Logger) {
 	for {
 		if err := web.Sweep(ctx, d); err != nil && ctx.Err() == nil {
 			log.Warn("sweeping sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// every runs fn now and then each period until ctx is done.
+func every(ctx context.Context, period time.Duration, what string, log *slog.Logger, fn func(context.Context) error) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			log.Warn(what, "err", err)
 		}
 		select {
 		case <-ctx.Done():
