@@ -96,8 +96,10 @@ func openSQLite(path string) (*sql.DB, error) {
 	// WAL lets readers run beside the one writer; busy_timeout makes a
 	// second writer wait instead of failing; _txlock=immediate takes the
 	// write lock at BEGIN, so two writers never deadlock on an upgrade.
+	// synchronous=FULL syncs the WAL at every commit: a message that got
+	// SMTP 250 must survive a power cut, not only a crash.
 	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(FULL)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -117,3 +117,4 @@ func TestUniqueViolation(t *testing.T) {
 		t.Fatalf("duplicate insert: %v is not a unique violation", err)
 	}
 }
+

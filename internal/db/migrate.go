@@ -63,23 +63,36 @@ func (db *DB) Version(ctx context.Context) (int, error) {
 }
 
 // Migrate brings the schema up to date, one transaction per migration.
-// It refuses a database whose schema is newer than this binary: serving
-// it could lose data that a newer hum put there.
+// It applies every embedded migration not yet recorded, in order, so a
+// migration that landed after a higher-numbered one still runs. It refuses
+// a database whose schema is newer than this binary: serving it could
+// lose data that a newer hum put there.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return 0, err
 	}
+	return db.migrate(ctx, ms)
+}
+
+func (db *DB) migrate(ctx context.Context, ms []migration) (applied int, err error) {
 	have, err := db.Version(ctx)
 	if err != nil {
 		return 0, err
 	}
-	latest, _ := db.Latest()
+	latest := 0
+	if len(ms) > 0 {
+		latest = ms[len(ms)-1].version
+	}
 	if have > latest {
 		return 0, fmt.Errorf("the database schema is at version %d, newer than this hum binary knows (%d): run a newer hum", have, latest)
 	}
+	done, err := db.applied(ctx)
+	if err != nil {
+		return 0, err
+	}
 	for _, m := range ms {
-		if m.version <= have {
+		if done[m.version] {
 			continue
 		}
 		err := db.Write(ctx, func(tx *Tx) error {
@@ -95,4 +108,21 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		applied++
 	}
 	return applied, nil
+}
+
+func (db *DB) applied(ctx context.Context) (map[int]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		done[v] = true
+	}
+	return done, rows.Err()
 }
