@@ -208,7 +208,7 @@ func startHum(t *testing.T, smarthost string) (base string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--db", dsn, "--http", addr, "--smarthost", smarthost,
+		done <- run(ctx, []string{"serve", "--db", dsn, "--http", addr, "--smtp", freeAddr(t), "--smarthost", smarthost,
 			"--data", t.TempDir(), "--demo"}, io.Discard)
 	}()
 	t.Cleanup(func() {
