@@ -48,3 +48,17 @@ func plural(n int, one, many string) string {
 	}
 	return itoa(n) + " " + many
 }
+
+// Positions are the ballot positions with their display names.
+var Positions = []Name{
+	{PosYes, "Yes"}, {PosNoObj, "No Objection"}, {PosDiscuss, "Discuss"},
+	{PosAbstain, "Abstain"}, {PosRecuse, "Recuse"},
+}
+
+// PositionName gives a position's display name; "" is "No Record".
+func PositionName(s string) string {
+	if s == "" {
+		return "No Record"
+	}
+	return nameOr(Positions, s, s)
+}

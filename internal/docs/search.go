@@ -2,10 +2,12 @@ package docs
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"hum/internal/db"
 	"hum/internal/fail"
 )
 
@@ -53,7 +55,13 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 			t = RFCName(n)
 		}
 		p := arg("%" + likeEscape(t) + "%")
-		where = append(where, fmt.Sprintf("(d.name LIKE %s ESCAPE '\\' OR LOWER(d.title) LIKE %s ESCAPE '\\')", p, p))
+		// SQLite's LIKE ignores ASCII case by itself (and its LOWER knows
+		// only ASCII); PostgreSQL needs ILIKE. Both skip a LOWER per row.
+		like := "LIKE"
+		if s.DB.Dialect == db.Postgres {
+			like = "ILIKE"
+		}
+		where = append(where, fmt.Sprintf("(d.name LIKE %s ESCAPE '\\' OR d.title %s %s ESCAPE '\\')", p, like, p))
 	}
 	if q.Group != "" {
 		where = append(where, "g.acronym = "+arg(strings.ToLower(q.Group)))
@@ -82,27 +90,39 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 		where = append(where, fmt.Sprintf("d.id IN (SELECT doc_id FROM doc_author WHERE LOWER(name) LIKE %s ESCAPE '\\' OR email LIKE %s ESCAPE '\\')", p, p))
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+docFrom+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	if q.Limit <= 0 || q.Limit > 1000 {
 		q.Limit = 100
 	}
+	// One scan gives the page and, by a window, the number of matches.
 	order := ` ORDER BY CASE WHEN d.type = 'draft' THEN 0 ELSE 1 END, d.rfc_number DESC, d.posted DESC, d.name`
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+docCols+docFrom+cond+order+` LIMIT `+arg(q.Limit)+` OFFSET `+arg(q.Offset), args...)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+docCols+`, COUNT(*) OVER ()`+docFrom+cond+order+` LIMIT `+arg(q.Limit)+` OFFSET `+arg(q.Offset), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		d, err := scanDoc(rows)
+		d, err := scanDoc(withTotal{rows, &total})
 		if err != nil {
 			return nil, 0, err
 		}
 		ds = append(ds, d)
 	}
-	return ds, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(ds) == 0 && q.Offset > 0 { // past the end: the window saw no rows
+		err = s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+docFrom+cond, args[:len(args)-2]...).Scan(&total)
+	}
+	return ds, total, err
 }
+
+// withTotal scans a document row followed by its window count.
+type withTotal struct {
+	rows  *sql.Rows
+	total *int
+}
+
+func (w withTotal) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.total)...) }
 
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)

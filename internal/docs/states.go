@@ -134,3 +134,53 @@ func levelOfStatus(s string) string {
 	}
 	return "unkn"
 }
+
+// Tags are the eleven RFC 6174 §4.3 annotation tags (RULES.md note 1),
+// with the Datatracker's slugs. They qualify a state and never change it.
+var Tags = []Name{
+	{"w-expert", "Awaiting Expert Review/Resolution of Issues Raised"},
+	{"w-extern", "Awaiting External Review/Resolution of Issues Raised"},
+	{"w-merge", "Awaiting Merge with Other Document"},
+	{"need-aut", "Author or Editor Needed"},
+	{"w-refdoc", "Waiting for Referenced Document"},
+	{"w-refing", "Waiting for Referencing Document"},
+	{"rev-wglc", "Revised I-D Needed - Issue raised by WGLC"},
+	{"rev-ad", "Revised I-D Needed - Issue raised by AD"},
+	{"rev-iesg", "Revised I-D Needed - Issue raised by IESG"},
+	{"sheph-u", "Doc Shepherd Followup Underway"},
+	{"other", "Other - see Comment Log"},
+}
+
+// TagName gives a tag's display name.
+func TagName(s string) string { return nameOr(Tags, s, s) }
+
+// wgClaims are the WG states that tie a draft to one WG (R16): under
+// adoption, adopted, or a WG document in any later state short of Dead.
+func wgClaims(s string) bool { return s != "" && s != "dead" && s != "wg-cand" }
+
+// iesgNext is the IESG state machine: from each state, where the
+// responsible AD or the secretariat may move a draft. Last Call ("lc")
+// is entered only by issuing it and left by its timer; publication
+// ("pub") only by Publish.
+var iesgNext = map[string][]string{
+	"":         {"pub-req"},
+	"pub-req":  {"ad-eval", "lc-req", "dead"},
+	"ad-eval":  {"lc-req", "pub-req", "dead"},
+	"lc-req":   {"lc", "ad-eval", "dead"},
+	"lc":       {"writeupw", "dead"},
+	"writeupw": {"iesg-eva", "ad-eval", "dead"},
+	"iesg-eva": {"defer", "goaheadw", "approved", "ad-eval", "dead"},
+	"defer":    {"iesg-eva", "goaheadw", "approved", "dead"},
+	"goaheadw": {"approved", "iesg-eva", "dead"},
+	"approved": {"ann", "dead"},
+	"ann":      {"rfcqueue"},
+	"rfcqueue": {"pub"},
+	"pub":      {},
+	"dead":     {""},
+}
+
+// NextIESGStates lists where a draft in IESG state from may go next.
+func NextIESGStates(from string) []string { return iesgNext[from] }
+
+// balloting reports whether positions may be taken in an IESG state.
+func balloting(s string) bool { return s == "iesg-eva" || s == "defer" || s == "goaheadw" }

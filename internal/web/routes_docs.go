@@ -42,4 +42,15 @@ func (s *Server) docRoutes() {
 	s.publicGet("/id/{file}", s.docFile)
 	s.publicGet("/feed/document-changes/{name}/", s.docFeed)
 	s.publicGet("/group/{acronym}/documents/", s.groupDocs)
+
+	// The lifecycle: WG and IESG states, shepherd write-up, Last Call,
+	// the IESG ballot, publication.
+	s.handle("GET /doc/{name}/edit/", s.docEdit)
+	s.handle("POST /doc/{name}/edit/", s.docEditPost)
+	s.publicGet("/doc/{name}/writeup/", s.docWriteup)
+	s.handle("POST /doc/{name}/writeup/", s.docWriteupPost)
+	s.publicGet("/doc/{name}/ballot/", s.docBallot)
+	s.handle("POST /doc/{name}/ballot/", s.docBallotPost)
+	s.handle("POST /api/iesg/position", s.apiPosition)
+	s.handle("POST /api/iesg/position/", s.apiPosition)
 }

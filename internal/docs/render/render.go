@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"regexp"
 	"strings"
 )
@@ -70,6 +71,15 @@ func parse(src []byte) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(src))
 	d.Strict = false
 	d.Entity = xml.HTMLEntity
+	// Stored sources passed the submission parser, which reads them as
+	// UTF-8; many real drafts declare US-ASCII, a subset of it.
+	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "us-ascii", "ascii", "utf-8", "utf8":
+			return in, nil
+		}
+		return nil, fmt.Errorf("encoding %q is not supported; use UTF-8", label)
+	}
 	root := &node{name: "#root"}
 	stack := []*node{root}
 	for {

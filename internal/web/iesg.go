@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"hum/internal/docs"
+	"hum/internal/fail"
+)
+
+type ballotPage struct {
+	Page
+	docs.BallotView
+	Mine   *docs.Position // the viewer's current position, when they are a sitting AD
+	MayPos bool
+}
+
+// docBallot is /doc/{name}/ballot/: every sitting AD's position, who
+// still has to ballot, and what is missing for the document to pass (R35).
+func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v, err := s.Docs.Ballot(ctx, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	p := ballotPage{Page: s.page(r, "IESG ballot for "+v.Doc.Name), BallotView: v}
+	if p.User != nil {
+		for i := range v.Positions {
+			if v.Positions[i].PersonID == p.User.ID && v.Positions[i].Sitting {
+				p.Mine = &v.Positions[i]
+			}
+		}
+		p.MayPos = p.Mine != nil && v.Open
+	}
+	return s.show(w, "doc_ballot.html", p)
+}
+
+// docBallotPost records the logged-in AD's position from the ballot page.
+func (s *Server) docBallotPost(w http.ResponseWriter, r *http.Request) error {
+	by, err := s.by(r)
+	if err != nil {
+		return err
+	}
+	name := docs.BaseName(r.PathValue("name"))
+	if err := s.Docs.SetPosition(r.Context(), name, by, positionOf(r)); err != nil {
+		return err
+	}
+	s.flash(r, "Your position was recorded.")
+	return redirect(w, r, "/doc/"+name+"/ballot/")
+}
+
+func positionOf(r *http.Request) docs.PositionChange {
+	return docs.PositionChange{Pos: r.FormValue("position"), Discuss: r.FormValue("discuss"), Comment: r.FormValue("comment")}
+}
+
+// apiPosition is POST /api/iesg/position, as the Datatracker's: form
+// fields apikey, doc, position (yes, noobj, discuss, abstain, recuse),
+// discuss and comment, sent with an AD's personal API key. It answers
+// "Done" with status 200, as the Datatracker does; errors are JSON.
+func (s *Server) apiPosition(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.apiUser(r)
+	if err != nil {
+		return err
+	}
+	pw, err := s.powers(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	doc := strings.TrimSpace(r.FormValue("doc"))
+	if doc == "" {
+		return fail.Field("doc", "Name the document in the field \"doc\".")
+	}
+	if err := s.Docs.SetPosition(r.Context(), doc, docs.By{Actor: actor(&u), Powers: pw}, positionOf(r)); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err = w.Write([]byte("Done"))
+	return err
+}
