@@ -33,6 +33,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	baseURL := fs.String("base-url", env("base-url", ""), "public address used in links in mail and feeds; default http:// plus --http (env HUM_BASE_URL)")
 	smtpAddr := fs.String("smtp", env("smtp", "127.0.0.1:2525"), "SMTP/LMTP listen address for list mail (env HUM_SMTP)")
 	domain := fs.String("domain", env("domain", ""), "mail domain lists live under; default the host of --base-url (env HUM_DOMAIN)")
+	lmtp := fs.Bool("lmtp", env("lmtp", "") == "1" || env("lmtp", "") == "true", "speak LMTP instead of SMTP on --smtp, for hum behind Postfix; a --smtp starting with / is a unix socket (env HUM_LMTP=1)")
+	dkimKey := fs.String("dkim-key", env("dkim-key", ""), "PEM private key to DKIM-sign list copies with, as --domain (env HUM_DKIM_KEY)")
+	dkimSelector := fs.String("dkim-selector", env("dkim-selector", "hum"), "DKIM selector of --dkim-key (env HUM_DKIM_SELECTOR)")
 	smarthost := fs.String("smarthost", env("smarthost", ""), "HOST:PORT to hand outbound mail to; without it mail stays in /admin/outbox/ (env HUM_SMARTHOST)")
 	dataDir := fs.String("data", env("data", "./hum-data"), "directory for files such as drafts (env HUM_DATA)")
 	withDemo := fs.Bool("demo", env("demo", "") == "true" || env("demo", "") == "1", "load a demo standards body into an empty database (env HUM_DEMO=1)")
@@ -100,12 +103,15 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 
 	arch := &archive.Service{DB: d}
-	ls := &lists.Service{DB: d}
-	ds := &docs.Service{DB: d, Mail: outbox, BaseURL: *baseURL, Domain: *domain}
+	ls := &lists.Service{DB: d, Groups: gs, Archive: archiver{arch}, Mail: outbox, Domain: *domain, BaseURL: *baseURL}
+	if err := serveLists(ctx, &bg, ls, *smtpAddr, *lmtp, *smarthost, *domain, *dkimKey, *dkimSelector, log); err != nil {
+		return err
+	}
+	ds := &docs.Service{DB: d, Mail: ls.Router(outbox), BaseURL: *baseURL, Domain: *domain}
 	bg.Add(1)
 	go func() {
 		defer bg.Done()
-		every(ctx, time.Hour, "expiring drafts", log, func(ctx context.Context) error { _, err := ds.Expire(ctx); return err })
+		every(ctx, 5*time.Minute, "document timers", log, func(ctx context.Context) error { _, err := ds.Tick(ctx); return err })
 	}()
 
 	srv, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Archive: arch, Lists: ls, Docs: ds, Log: log, BaseURL: *baseURL, Demo: *withDemo, DemoLogins: logins, DevTemplates: *devTemplates})
@@ -120,9 +126,6 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	bg.Add(1)
 	go func() { defer bg.Done(); sweep(ctx, d, log) }()
 	log.Info("hum is serving", "http", "http://"+ln.Addr().String(), "base_url", *baseURL, "db", d.Dialect, "smarthost", *smarthost, "started_in", time.Since(start).Round(time.Millisecond))
-	if *smtpAddr != "" {
-		log.Info("inbound list mail (--smtp) is not served yet: it arrives with the mailing lists", "smtp", *smtpAddr)
-	}
 	if *smarthost == "" {
 		log.Info("no --smarthost: outbound mail is held for the secretariat at " + *baseURL + "/admin/outbox/")
 	}

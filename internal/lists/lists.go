@@ -1,12 +1,312 @@
 // Package lists runs mailing lists: subscriptions, the posting pipeline
 // (receive, check, moderate, archive, deliver), and bounces.
+//
+// Its edges: mail.Endpoint hands it inbound messages (it is a
+// mail.Target), an Archiver stores accepted posts, a Mailer queues the
+// notices it sends itself (confirmations, moderation), and a Deliverer
+// sends copies of posts to the smarthost from the delivery table.
 package lists
 
 import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+
 	"hum/internal/db"
+	"hum/internal/fail"
+	"hum/internal/groups"
+	mailout "hum/internal/mail"
+	"hum/internal/record"
 )
+
+// Archiver stores an accepted post in the public archive, in the
+// caller's transaction, so a post is archived if and only if it is taken.
+type Archiver interface {
+	Archive(ctx context.Context, tx *db.Tx, list string, raw []byte) (id string, duplicate bool, err error)
+}
+
+// Mailer queues mail in a transaction (mail.Outbox does).
+type Mailer interface {
+	Queue(ctx context.Context, tx *db.Tx, m mailout.Message) error
+}
 
 // Service is the mailing-list store and pipeline.
 type Service struct {
-	DB *db.DB
+	DB      *db.DB
+	Groups  *groups.Service // who chairs which group: the default moderators
+	Archive Archiver
+	Mail    Mailer
+	Domain  string // lists are {name}@{Domain}
+	BaseURL string // for links in mail, without a trailing slash
+	// Wake, if set, is poked after a post is queued for delivery.
+	Wake func()
+}
+
+// Posting policies.
+const (
+	PostSubscribers = "subscribers" // subscribers and allowed senders post; others are held
+	PostModerated   = "moderated"   // every post is held for a moderator
+)
+
+// Delivery modes.
+const (
+	ModeEach   = "each"
+	ModeDigest = "digest"
+	ModeNone   = "none"
+)
+
+// List is one mailing list.
+type List struct {
+	ID            int64
+	Name          string
+	GroupID       int64 // 0 for a standalone list
+	Description   string
+	ArchivePublic bool
+	PostPolicy    string
+	MaxBytes      int64
+	Created       time.Time
+	Subscribers   int // active, filled by All and Get
+}
+
+// MaxKB is the size limit in KB, for forms.
+func (l List) MaxKB() int64 { return l.MaxBytes / 1024 }
+
+// Address is the list's posting address.
+func (l List) Address(domain string) string { return l.Name + "@" + domain }
+
+// Standalone lists every standards body has.
+var Standalone = []struct{ Name, Description, Policy string }{
+	{"ietf", "General discussion of the work of the standards body.", PostSubscribers},
+	{"ietf-announce", "Announcements: last calls, approvals, meetings. Posts are moderated.", PostModerated},
+	{"i-d-announce", "A message for each new Internet-Draft revision. Posts are moderated.", PostModerated},
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
+
+const listCols = `l.id, l.name, COALESCE(l.group_id, 0), l.description, l.archive_public, l.post_policy, l.max_bytes, l.created,
+	(SELECT COUNT(*) FROM subscription s WHERE s.list_id = l.id AND s.state = 'active')`
+
+func scanList(row interface{ Scan(...any) error }) (List, error) {
+	var l List
+	err := row.Scan(&l.ID, &l.Name, &l.GroupID, &l.Description, &l.ArchivePublic, &l.PostPolicy, &l.MaxBytes, &l.Created, &l.Subscribers)
+	return l, err
+}
+
+// Get returns a list by name. A WG created since the last Ensure gets its
+// list here, so mail to a new group's list works at once.
+func (s *Service) Get(ctx context.Context, name string) (List, error) {
+	l, err := get(ctx, s.DB, name)
+	if fail.KindOf(err) == fail.NotFound && nameRE.MatchString(name) {
+		if err := s.Ensure(ctx); err != nil {
+			return l, err
+		}
+		l, err = get(ctx, s.DB, name)
+	}
+	return l, err
+}
+
+func get(ctx context.Context, q db.Querier, name string) (List, error) {
+	l, err := scanList(q.QueryRowContext(ctx, `SELECT `+listCols+` FROM list l WHERE l.name = $1`, strings.ToLower(name)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, fail.New(fail.NotFound, "There is no list called %q.", name)
+	}
+	return l, err
+}
+
+// All returns every list by name.
+func (s *Service) All(ctx context.Context) ([]List, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+listCols+` FROM list l ORDER BY l.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ls []List
+	for rows.Next() {
+		l, err := scanList(rows)
+		if err != nil {
+			return nil, err
+		}
+		ls = append(ls, l)
+	}
+	return ls, rows.Err()
+}
+
+// Ensure creates the standalone lists and a list for every WG that is
+// active or a BoF and has none yet. It runs at start-up and whenever a
+// name is looked up that has no list, so there is no hook to forget in
+// groups; a concluded WG keeps its list (and archive).
+func (s *Service) Ensure(ctx context.Context) (err error) {
+	defer fail.Wrap(&err, "lists.Ensure")
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		for _, l := range Standalone {
+			res, err := tx.ExecContext(ctx, `INSERT INTO list (name, description, post_policy, created) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING`,
+				l.Name, l.Description, l.Policy, tx.Now)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				if err := record.Add(ctx, tx, record.System, "list", l.Name, "list_created", "List "+l.Name+" created", ""); err != nil {
+					return err
+				}
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT g.id, g.acronym, g.name FROM grp g
+			WHERE g.type IN ('wg', 'rg') AND g.state IN ('active', 'bof', 'proposed')
+			  AND NOT EXISTS (SELECT 1 FROM list l WHERE l.name = g.acronym)`)
+		if err != nil {
+			return err
+		}
+		type wg struct {
+			id         int64
+			acro, name string
+		}
+		var wgs []wg
+		for rows.Next() {
+			var g wg
+			if err := rows.Scan(&g.id, &g.acro, &g.name); err != nil {
+				rows.Close()
+				return err
+			}
+			wgs = append(wgs, g)
+		}
+		rows.Close()
+		for _, g := range wgs {
+			if !nameRE.MatchString(g.acro) {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO list (name, group_id, description, created) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING`,
+				g.acro, g.id, "Discussion list of the "+g.name+" working group.", tx.Now); err != nil {
+				return err
+			}
+			if err := record.Add(ctx, tx, record.System, "list", g.acro, "list_created", "List "+g.acro+" created for the working group", ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Settings are what a list's moderators may change.
+type Settings struct {
+	Description   string
+	ArchivePublic bool
+	PostPolicy    string
+	MaxBytes      int64
+}
+
+// Configure changes a list's settings.
+func (s *Service) Configure(ctx context.Context, by record.Actor, name string, c Settings) (err error) {
+	defer fail.Wrap(&err, "lists.Configure(%q)", name)
+	if c.PostPolicy != PostSubscribers && c.PostPolicy != PostModerated {
+		return fail.Field("post_policy", "Choose who may post: subscribers, or everyone through moderation.")
+	}
+	if c.MaxBytes < 1024 || c.MaxBytes > 50<<20 {
+		return fail.Field("max_bytes", "The size limit must be between 1 KB and 50 MB.")
+	}
+	if len(c.Description) > 2000 {
+		return fail.Field("description", "The description is too long (2000 characters at most).")
+	}
+	l, err := s.Get(ctx, name)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.MayModerate(ctx, by.ID, l); err != nil || !ok {
+		return firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may change its settings."))
+	}
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE list SET description = $1, archive_public = $2, post_policy = $3, max_bytes = $4 WHERE id = $5`,
+			strings.TrimSpace(c.Description), c.ArchivePublic, c.PostPolicy, c.MaxBytes, l.ID)
+		if err != nil {
+			return err
+		}
+		return record.Add(ctx, tx, by, "list", l.Name, "list_configured", "List settings changed", "")
+	})
+}
+
+// MayModerate tells whether a person moderates a list: the group's
+// chairs (and its secretaries and delegates), moderators added to the
+// list, and the secretariat.
+func (s *Service) MayModerate(ctx context.Context, personID int64, l List) (bool, error) {
+	if personID == 0 {
+		return false, nil
+	}
+	if s.Groups != nil {
+		pw, err := s.Groups.PowersOf(ctx, personID)
+		if err != nil {
+			return false, err
+		}
+		if pw.Secretariat() || (l.GroupID != 0 && pw.Leads(groups.Group{ID: l.GroupID})) {
+			return true, nil
+		}
+	}
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM list_moderator WHERE list_id = $1 AND person_id = $2`, l.ID, personID).Scan(&n)
+	return n > 0, err
+}
+
+// AddModerator makes a person a moderator of a list beyond the chairs.
+func (s *Service) AddModerator(ctx context.Context, by record.Actor, name string, personID int64) (err error) {
+	defer fail.Wrap(&err, "lists.AddModerator(%q)", name)
+	l, err := s.Get(ctx, name)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.MayModerate(ctx, by.ID, l); err != nil || !ok {
+		return firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may add moderators."))
+	}
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO list_moderator (list_id, person_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, l.ID, personID, tx.Now); err != nil {
+			return err
+		}
+		return record.Add(ctx, tx, by, "list", l.Name, "moderator_added", "Moderator added", "")
+	})
+}
+
+// moderatorAddresses are where held-post notices go.
+func (s *Service) moderatorAddresses(ctx context.Context, q db.Querier, l List) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT e.address FROM role r JOIN email e ON e.person_id = r.person_id AND e.is_primary
+		WHERE r.group_id = $1 AND r.name = 'chair'
+		UNION SELECT e.address FROM list_moderator m JOIN email e ON e.person_id = m.person_id AND e.is_primary WHERE m.list_id = $2`, l.GroupID, l.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var as []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	return as, rows.Err()
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// newSecret returns a random token for a link and the hash kept of it.
+func newSecret() (secret, hash string) {
+	b := make([]byte, 20)
+	rand.Read(b)
+	secret = strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+	return secret, hashSecret(secret)
+}
+
+func hashSecret(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
 }

@@ -47,7 +47,10 @@ func (c *pageCache) put(key string, version int64, p renderedPage) {
 		c.version, c.size, c.pages = version, 0, map[string]renderedPage{}
 	}
 	if c.size+len(p.body) > pageCacheBytes {
-		return
+		// Full: start again rather than refuse, so pages asked for once
+		// (a crawler's odd query strings) cannot crowd out popular ones
+		// for good.
+		c.size, c.pages = 0, map[string]renderedPage{}
 	}
 	c.pages[key] = p
 	c.size += len(p.body)

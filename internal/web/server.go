@@ -107,11 +107,33 @@ func (s *Server) handle(pattern string, h handlerFunc) {
 		pattern += "{$}"
 	}
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		tw := &trackingWriter{ResponseWriter: w}
+		if err := h(tw, r); err != nil {
+			if tw.wrote {
+				// The response is on its way (the client went away mid-write,
+				// say): log it, but don't write an error page after it.
+				if r.Context().Err() == nil {
+					s.Log.Warn("request failed after the response began", "path", r.URL.Path, "err", err)
+				}
+				return
+			}
 			s.fail(w, r, err)
 		}
 	}))
 }
+
+// trackingWriter notes whether a handler has begun its response.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) { t.wrote = true; t.ResponseWriter.WriteHeader(code) }
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.wrote = true
+	return t.ResponseWriter.Write(b)
+}
+func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
 
 // status maps a failure kind to its HTTP status.
 func status(k fail.Kind) int {

@@ -1,0 +1,220 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"hum/internal/db"
+	"hum/internal/fail"
+	"hum/internal/mbox"
+	"hum/internal/record"
+)
+
+// ImportResult accounts for every message of an import:
+// Read == Imported + Duplicates + len(Rejected).
+type ImportResult struct {
+	Read       int
+	Imported   int
+	Duplicates int
+	Rejected   []Rejection
+}
+
+// Rejection is a message the archive did not take, and why.
+type Rejection struct {
+	N         int    // position in the mailbox, from 1
+	MessageID string // when one could be read
+	Reason    string
+}
+
+// importBatch is how many messages share a transaction: large enough that
+// commits do not dominate, small enough that a failed batch is cheap to
+// retry message by message.
+const importBatch = 2000
+
+type importItem struct {
+	n      int
+	p      *parsed
+	reject string
+}
+
+// Import reads an mbox (any variant, gzip too) into the archive of list.
+// Messages are parsed on every core while the previous batch is written,
+// and each batch of importBatch messages is one transaction with one event
+// in the record. progress, when not nil, is called after each batch with
+// the number of messages accounted for so far.
+func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress func(done int)) (res ImportResult, err error) {
+	defer fail.Wrap(&err, "archive.Import(%q)", list)
+	if err := checkList(list); err != nil {
+		return res, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []importItem, 2)
+	var readErr error
+	go func() {
+		defer close(batches)
+		readErr = readBatches(ctx, mbox.NewReader(r), batches)
+	}()
+	for batch := range batches {
+		if err := s.importBatch(ctx, list, batch, &res); err != nil {
+			cancel()
+			for range batches {
+			}
+			return res, err
+		}
+		if progress != nil {
+			progress(res.Read)
+		}
+	}
+	return res, readErr
+}
+
+// readBatches splits the mailbox and parses each batch in parallel.
+func readBatches(ctx context.Context, mr *mbox.Reader, out chan<- []importItem) error {
+	n := 0
+	for {
+		batch := make([]importItem, 0, importBatch)
+		var raws [][]byte
+		var err error
+		for len(batch) < importBatch {
+			var raw []byte
+			raw, err = mr.Next()
+			if err == io.EOF {
+				break
+			}
+			n++
+			if errors.Is(err, mbox.ErrMessageTooLarge) {
+				batch = append(batch, importItem{n: n, reject: fmt.Sprintf("larger than the mailbox reader's limit (%d bytes)", mbox.DefaultMaxMessageSize)})
+				raws = append(raws, nil)
+				err = nil
+				continue
+			}
+			if err != nil {
+				n--
+				break
+			}
+			batch = append(batch, importItem{n: n})
+			raws = append(raws, raw)
+		}
+		parseAll(batch, raws)
+		if len(batch) > 0 {
+			select {
+			case out <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading the mailbox after message %d: %w", n, err)
+		}
+	}
+}
+
+func parseAll(batch []importItem, raws [][]byte) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(batch); i += workers {
+				if batch[i].reject != "" {
+					continue
+				}
+				batch[i].reject, batch[i].p = check(raws[i])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// check parses raw, or says why the archive will not take it.
+func check(raw []byte) (string, *parsed) {
+	if len(raw) > MaxMessageBytes {
+		return fmt.Sprintf("%d bytes, more than the archive's limit of %d", len(raw), MaxMessageBytes), nil
+	}
+	p := prepare(raw)
+	if len(p.msg.Header) == 0 {
+		return "no header fields: not a mail message", nil
+	}
+	return "", p
+}
+
+// importBatch writes one batch in one transaction. If the transaction
+// fails, each message is tried alone, so one bad message is rejected with
+// the reason and the rest still go in.
+func (s *Service) importBatch(ctx context.Context, list string, batch []importItem, res *ImportResult) error {
+	var got ImportResult
+	err := s.writeBatch(ctx, list, batch, &got)
+	if err != nil && ctx.Err() == nil {
+		got = ImportResult{}
+		for _, it := range batch {
+			var one ImportResult
+			if err := s.writeBatch(ctx, list, []importItem{it}, &one); err != nil {
+				one = ImportResult{Read: 1, Rejected: []Rejection{{N: it.n, MessageID: it.p.msg.MessageID, Reason: "could not be stored: " + err.Error()}}}
+			}
+			got.Read += one.Read
+			got.Imported += one.Imported
+			got.Duplicates += one.Duplicates
+			got.Rejected = append(got.Rejected, one.Rejected...)
+		}
+		err = nil
+	}
+	if err != nil {
+		return err
+	}
+	res.Read += got.Read
+	res.Imported += got.Imported
+	res.Duplicates += got.Duplicates
+	res.Rejected = append(res.Rejected, got.Rejected...)
+	return nil
+}
+
+func (s *Service) writeBatch(ctx context.Context, list string, batch []importItem, got *ImportResult) error {
+	*got = ImportResult{}
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		w := newWriter(tx, len(batch) > 1)
+		defer w.close()
+		if tx.Dialect == db.SQLite && len(batch) > 1 {
+			// The default page cache (2 MB) is far smaller than the
+			// indexes a large import updates; it is per connection, so
+			// this sets it for the connection the import holds.
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+				return err
+			}
+		}
+		for _, it := range batch {
+			got.Read++
+			if it.reject != "" {
+				r := Rejection{N: it.n, Reason: it.reject}
+				if it.p != nil {
+					r.MessageID = it.p.msg.MessageID
+				}
+				got.Rejected = append(got.Rejected, r)
+				continue
+			}
+			st, err := w.add(ctx, list, it.p)
+			if err != nil {
+				return fmt.Errorf("message %d <%s>: %w", it.n, it.p.msg.MessageID, err)
+			}
+			if st.Duplicate {
+				got.Duplicates++
+			} else {
+				got.Imported++
+			}
+		}
+		if got.Imported == 0 {
+			return nil
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		return record.Add(ctx, tx, record.System, "list", list, "messages_imported",
+			fmt.Sprintf("%d messages imported into the archive", got.Imported), "")
+	})
+}

@@ -1,0 +1,266 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"hum/internal/archive/thread"
+	"hum/internal/fail"
+)
+
+// List is one archived list with its counters.
+type List struct {
+	Name     string
+	Messages int
+	Threads  int
+	Last     time.Time
+}
+
+// Summary is a message as list pages show it.
+type Summary struct {
+	Key       int64  // row id, for ordering ties
+	ID        string // hashcode
+	List      string
+	MessageID string
+	InReplyTo string
+	Refs      []string
+	FromName  string
+	FromAddr  string
+	Subject   string
+	Date      time.Time
+	ThreadID  int64
+	Size      int
+}
+
+// Message is a stored message with its raw bytes.
+type Message struct {
+	Summary
+	Raw []byte
+}
+
+const summaryCols = `id, hashcode, list, message_id, in_reply_to, refs, from_name, from_addr, subject, date, thread_id, size`
+
+func scanSummary(sc interface{ Scan(...any) error }, extra ...any) (Summary, error) {
+	var m Summary
+	var refs string
+	err := sc.Scan(append([]any{&m.Key, &m.ID, &m.List, &m.MessageID, &m.InReplyTo, &refs, &m.FromName, &m.FromAddr, &m.Subject, &m.Date, &m.ThreadID, &m.Size}, extra...)...)
+	m.Refs = strings.Fields(refs)
+	m.Date = m.Date.UTC()
+	return m, err
+}
+
+func (s *Service) summaries(ctx context.Context, q string, args ...any) ([]Summary, error) {
+	rows, err := s.DB.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		m, err := scanSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Lists returns every list that has archived messages, by name.
+func (s *Service) Lists(ctx context.Context) (_ []List, err error) {
+	defer fail.Wrap(&err, "archive.Lists")
+	rows, err := s.DB.QueryContext(ctx, `SELECT name, messages, threads, last_date FROM arch_list WHERE messages > 0 ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []List
+	for rows.Next() {
+		var l List
+		var last sql.NullTime
+		if err := rows.Scan(&l.Name, &l.Messages, &l.Threads, &last); err != nil {
+			return nil, err
+		}
+		l.Last = last.Time.UTC()
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// GetList returns one list's counters, or a not-found failure.
+func (s *Service) GetList(ctx context.Context, name string) (List, error) {
+	var l List
+	var last sql.NullTime
+	err := s.DB.QueryRowContext(ctx, `SELECT name, messages, threads, last_date FROM arch_list WHERE name = $1`, name).
+		Scan(&l.Name, &l.Messages, &l.Threads, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, fail.New(fail.NotFound, "There is no archive for a list named %q.", name)
+	}
+	l.Last = last.Time.UTC()
+	return l, err
+}
+
+// ByDate returns a page of a list's messages, newest first.
+func (s *Service) ByDate(ctx context.Context, list string, limit, offset int) (_ []Summary, err error) {
+	defer fail.Wrap(&err, "archive.ByDate(%q)", list)
+	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 ORDER BY date DESC, id DESC LIMIT $2 OFFSET $3`, list, limit, offset)
+}
+
+// Thread is a conversation with its messages in display order.
+type Thread struct {
+	ID       int64
+	List     string
+	Subject  string
+	First    time.Time
+	Last     time.Time
+	Messages int
+	Entries  []Entry
+}
+
+// Entry is one message of a thread view, at its depth in the tree.
+type Entry struct {
+	Summary
+	Depth int
+}
+
+// maxThreadShown bounds the messages a thread view lists.
+const maxThreadShown = 2000
+
+// Threads returns a page of a list's threads, most recently active first,
+// each with its messages threaded.
+func (s *Service) Threads(ctx context.Context, list string, limit, offset int) (_ []Thread, err error) {
+	defer fail.Wrap(&err, "archive.Threads(%q)", list)
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, list, subject, first_date, last_date, messages FROM arch_thread
+		WHERE list = $1 ORDER BY last_date DESC, id DESC LIMIT $2 OFFSET $3`, list, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	var out []Thread
+	for rows.Next() {
+		var t Thread
+		if err := rows.Scan(&t.ID, &t.List, &t.Subject, &t.First, &t.Last, &t.Messages); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]string, len(out))
+	for i, t := range out {
+		ids[i] = itoa(int(t.ID))
+	}
+	// Thread ids are our own integers, so they are safe to inline.
+	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id IN (`+strings.Join(ids, ",")+`) ORDER BY date, id`)
+	if err != nil {
+		return nil, err
+	}
+	by := map[int64][]Summary{}
+	for _, m := range msgs {
+		by[m.ThreadID] = append(by[m.ThreadID], m)
+	}
+	for i := range out {
+		out[i].Entries = threaded(by[out[i].ID])
+	}
+	return out, nil
+}
+
+// threaded orders a thread's messages as JWZ does, with their depths.
+// Placeholders (messages referred to but not archived) are left out and
+// their children shown one level up.
+func threaded(msgs []Summary) []Entry {
+	in := make([]thread.Message, len(msgs))
+	for i, m := range msgs {
+		in[i] = thread.Message{ID: m.MessageID, InReplyTo: m.InReplyTo, References: m.Refs, Subject: m.Subject, Date: m.Date}
+	}
+	var out []Entry
+	var walk func(cs []*thread.Container, depth int)
+	walk = func(cs []*thread.Container, depth int) {
+		for _, c := range cs {
+			d := depth
+			if !c.IsPlaceholder() {
+				out = append(out, Entry{Summary: msgs[c.Index], Depth: depth})
+				d++
+			}
+			walk(c.Children, d)
+		}
+	}
+	walk(thread.Thread(in), 0)
+	return out
+}
+
+// Get returns a stored message by list and hashcode.
+func (s *Service) Get(ctx context.Context, list, id string) (_ *Message, err error) {
+	defer fail.Wrap(&err, "archive.Get(%q, %q)", list, id)
+	var m Message
+	m.Summary, err = scanSummary(s.DB.QueryRowContext(ctx, `SELECT `+summaryCols+`, raw FROM arch_message WHERE list = $1 AND hashcode = $2`, list, id), &m.Raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fail.New(fail.NotFound, "The %s archive has no message %q.", list, id)
+	}
+	return &m, err
+}
+
+// Around is a message's neighbours by date and its thread.
+type Around struct {
+	PrevByDate, NextByDate *Summary
+	Thread                 []Entry
+	PrevInThread           *Summary
+	NextInThread           *Summary
+	ThreadSubject          string
+}
+
+// Neighbours finds what the message page links to.
+func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err error) {
+	defer fail.Wrap(&err, "archive.Neighbours(%q)", m.ID)
+	var a Around
+	prev, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date < $2 OR date = $2 AND id < $3) ORDER BY date DESC, id DESC LIMIT 1`, m.List, m.Date, m.Key)
+	if err != nil {
+		return a, err
+	}
+	next, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date > $2 OR date = $2 AND id > $3) ORDER BY date, id LIMIT 1`, m.List, m.Date, m.Key)
+	if err != nil {
+		return a, err
+	}
+	if len(prev) > 0 {
+		a.PrevByDate = &prev[0]
+	}
+	if len(next) > 0 {
+		a.NextByDate = &next[0]
+	}
+	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, m.ThreadID, maxThreadShown)
+	if err != nil {
+		return a, err
+	}
+	a.Thread = threaded(msgs)
+	for i, e := range a.Thread {
+		if e.Key != m.Key {
+			continue
+		}
+		if i > 0 {
+			a.PrevInThread = &a.Thread[i-1].Summary
+		}
+		if i+1 < len(a.Thread) {
+			a.NextInThread = &a.Thread[i+1].Summary
+		}
+	}
+	if len(a.Thread) > 0 {
+		a.ThreadSubject = a.Thread[0].Subject
+	}
+	return a, nil
+}
+
+// ThreadOf returns a thread with its messages, for the thread page.
+func (s *Service) ThreadOf(ctx context.Context, list, id string) (_ []Entry, err error) {
+	defer fail.Wrap(&err, "archive.ThreadOf(%q, %q)", list, id)
+	m, err := s.Get(ctx, list, id)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, m.ThreadID, maxThreadShown)
+	return threaded(msgs), err
+}

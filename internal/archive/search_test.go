@@ -1,0 +1,110 @@
+package archive_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"hum/internal/archive"
+)
+
+const tlsPost = `From: Carol <carol@example.com>
+To: tls@ietf.org
+Subject: Encrypted Client Hello deployment
+Date: Mon, 1 Dec 2025 09:00:00 +0000
+Message-ID: <ech@example.com>
+
+ECH deployment numbers are growing; version negotiation is unrelated.
+`
+
+func TestSearchOperators(t *testing.T) {
+	s := newService(t)
+	add(t, s, "quic", []byte(post))
+	add(t, s, "quic", []byte(reply))
+	add(t, s, "tls", []byte(tlsPost))
+	// Real mail beside them, so matching is not trivially "everything".
+	importFile(t, s, "ietf", "lists/ietf-mailarchive-24msgs.mbox")
+	names := map[string]string{"post1@example.org": "post", "reply1@example.net": "reply", "ech@example.com": "ech"}
+	for _, tc := range []struct {
+		q       string
+		want    []string // in rank order when ordered, else any order
+		ordered bool
+	}{
+		{q: "negotiation list:quic,tls", want: []string{"post", "reply", "ech"}},
+		{q: `"version negotiation" list:quic,tls`, want: []string{"post", "reply", "ech"}},
+		{q: `"negotiation version"`, want: nil},
+		{q: "subject:negotiation", want: []string{"post", "reply"}},
+		{q: `subject:"client hello"`, want: []string{"ech"}},
+		{q: "from:bob", want: []string{"reply"}},
+		{q: "from:example.com list:quic,tls", want: []string{"ech"}},
+		{q: "from:carol@example.com", want: []string{"ech"}},
+		{q: "list:tls negotiation", want: []string{"ech"}},
+		{q: "since:2026-01-01 negotiation list:quic,tls", want: []string{"post", "reply"}},
+		{q: "until:2025-12-01 negotiation", want: []string{"ech"}},
+		{q: "list:quic", want: []string{"reply", "post"}, ordered: true},
+		// Quoted text is not indexed: the reply quotes the question.
+		{q: "authenticated list:quic,tls", want: []string{"post"}},
+		{q: "authenticated list:ietf", want: []string{"ietf:CAHNRNd3GNnbCC7Bh6MKoprHDBaehH8q8SaxFtRNMXG4Z-HPEUA@mail.gmail.com", "ietf:CAK08nYYH8zRSXv1gODmyir0bkjrG0r2ExzqNkEyNfNt4QWX7Jg@mail.gmail.com", "ietf:YT1PR01MB2409BDE47AFAFD17ED44C9EBF9FE2@YT1PR01MB2409.CANPRD01.PROD.OUTLOOK.COM"}},
+		// Stemming on both engines.
+		{q: "authenticate list:quic,tls", want: []string{"post"}},
+		{q: "deployments growing", want: []string{"ech"}},
+	} {
+		q, err := archive.ParseQuery(tc.q)
+		if err != nil {
+			t.Errorf("ParseQuery(%q): %v", tc.q, err)
+			continue
+		}
+		res, err := s.Search(context.Background(), q, 20, 0)
+		if err != nil {
+			t.Errorf("Search(%q): %v", tc.q, err)
+			continue
+		}
+		var got []string
+		for _, h := range res.Hits {
+			n := names[h.MessageID]
+			if n == "" {
+				n = "ietf:" + h.MessageID
+			}
+			got = append(got, n)
+			if len(q.Terms) > 0 && q.Terms[0].Field != "author" && !strings.Contains(h.Snippet, archive.MarkStart) && n != "ech" {
+				t.Errorf("Search(%q): snippet of %s marks nothing: %q", tc.q, n, h.Snippet)
+			}
+		}
+		if !tc.ordered {
+			got, tc.want = sorted(got), sorted(tc.want)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Search(%q) (-want +got):\n%s", tc.q, diff)
+		}
+	}
+	// Ranking: subject matches (post, reply) before the body-only match.
+	q, _ := archive.ParseQuery("negotiation list:quic,tls")
+	res, _ := s.Search(context.Background(), q, 20, 0)
+	if len(res.Hits) != 3 || names[res.Hits[2].MessageID] != "ech" {
+		t.Errorf("ranking: ech should come last, got %v", res.Hits)
+	}
+	// Paging.
+	q, _ = archive.ParseQuery("list:ietf")
+	p1, _ := s.Search(context.Background(), q, 10, 0)
+	p3, _ := s.Search(context.Background(), q, 10, 20)
+	if len(p1.Hits) != 10 || !p1.More || len(p3.Hits) != 4 || p3.More {
+		t.Errorf("paging list:ietf: page 1 %d hits more=%v, page 3 %d hits more=%v", len(p1.Hits), p1.More, len(p3.Hits), p3.More)
+	}
+	if _, err := archive.ParseQuery("since:2026-13-01"); err == nil {
+		t.Error("since:2026-13-01 parsed")
+	}
+}
+
+func sorted(s []string) []string {
+	s = append([]string(nil), s...)
+	for i := range s {
+		for j := i + 1; j < len(s); j++ {
+			if s[j] < s[i] {
+				s[i], s[j] = s[j], s[i]
+			}
+		}
+	}
+	return s
+}

@@ -1,0 +1,103 @@
+package lists
+
+import (
+	"bufio"
+	"bytes"
+	"crypto"
+	"fmt"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
+	"github.com/emersion/go-msgauth/dkim"
+)
+
+// DKIMKey signs copies when configured.
+type DKIMKey struct {
+	Domain   string
+	Selector string
+	Signer   crypto.Signer
+}
+
+// prepared is a post made ready for its copies: everything but the
+// per-recipient List-Unsubscribe is built once per post.
+type prepared struct {
+	list   string
+	header []byte // the list's headers and the original ones, rewritten
+	body   []byte
+}
+
+// listHeaders removes from a copy: another list's headers would point
+// subscribers at the wrong place.
+var dropHeaders = []string{"List-Id", "List-Archive", "List-Post", "List-Help", "List-Subscribe", "List-Unsubscribe",
+	"List-Unsubscribe-Post", "List-Owner", "Return-Path", "Precedence", "Errors-To", "Sender"}
+
+// prepare builds the common part of every copy of a post: the original
+// message with its Message-ID, the RFC 2369/2919 headers, and, when the
+// author's domain publishes DMARC reject or quarantine, From rewritten to
+// "Name via list" <list@domain> with the author in Reply-To (as Mailman).
+func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, error) {
+	br := bufio.NewReader(bytes.NewReader(raw))
+	h, err := textproto.ReadHeader(br)
+	if err != nil {
+		return nil, err
+	}
+	var body bytes.Buffer
+	body.ReadFrom(br)
+	for _, k := range dropHeaders {
+		h.Del(k)
+	}
+	if rewrite {
+		mh := mail.Header{Header: message.Header{Header: h}}
+		if name, addr := parseAuthor(h.Values("From")); addr != "" {
+			shown := name
+			if shown == "" {
+				shown = addr
+			}
+			mh.SetAddressList("From", []*mail.Address{{Name: shown + " via " + list, Address: list + "@" + s.Domain}})
+			if !mh.Has("Reply-To") {
+				mh.SetAddressList("Reply-To", []*mail.Address{{Name: name, Address: addr}})
+			}
+		}
+		h = mh.Header.Header // a new field lands in the copy's list, not h's
+	}
+	var hb bytes.Buffer
+	arch := s.BaseURL + "/arch/browse/" + list + "/"
+	fmt.Fprintf(&hb, "List-Id: <%s.%s>\r\n", list, s.Domain)
+	fmt.Fprintf(&hb, "List-Archive: <%s>\r\n", arch)
+	fmt.Fprintf(&hb, "List-Post: <mailto:%s@%s>\r\n", list, s.Domain)
+	fmt.Fprintf(&hb, "List-Help: <mailto:%s-request@%s?subject=help>\r\n", list, s.Domain)
+	fmt.Fprintf(&hb, "List-Subscribe: <%s/list/%s/>, <mailto:%s-request@%s?subject=subscribe>\r\n", s.BaseURL, list, list, s.Domain)
+	fmt.Fprintf(&hb, "Precedence: list\r\n")
+	if err := textproto.WriteHeader(&hb, h); err != nil {
+		return nil, err
+	}
+	return &prepared{list: list, header: hb.Bytes(), body: body.Bytes()}, nil
+}
+
+// copyFor is one recipient's copy: the unsubscribe headers carry that
+// subscriber's token, so the one-click POST needs no login (RFC 8058).
+func (s *Service) copyFor(p *prepared, token string, key *DKIMKey) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(len(p.header) + len(p.body) + 300)
+	fmt.Fprintf(&b, "List-Unsubscribe: <%s/list/%s/unsubscribe/%s/>, <mailto:%s-request@%s?subject=unsubscribe>\r\n", s.BaseURL, p.list, token, p.list, s.Domain)
+	b.WriteString("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
+	b.Write(p.header) // ends with the blank line
+	b.Write(p.body)
+	if key == nil {
+		return b.Bytes(), nil
+	}
+	var signed bytes.Buffer
+	err := dkim.Sign(&signed, bytes.NewReader(b.Bytes()), &dkim.SignOptions{
+		Domain: key.Domain, Selector: key.Selector, Signer: key.Signer,
+		HeaderKeys: []string{"From", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To", "References", "Reply-To",
+			"List-Id", "List-Post", "List-Unsubscribe", "List-Unsubscribe-Post"},
+	})
+	return signed.Bytes(), err
+}
+
+// verp is the envelope sender of a subscriber's copy: bounces come back
+// to an address that names the subscription.
+func (s *Service) verp(list, token string) string {
+	return list + "-bounces+" + token + "@" + s.Domain
+}

@@ -1,0 +1,366 @@
+package lists
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"hum/internal/db"
+	mailout "hum/internal/mail"
+)
+
+// Deliverer sends queued copies from the delivery table to the smarthost.
+// Several workers each lease a batch of rows and send them over one
+// reused SMTP connection; results go to one goroutine that commits them in
+// groups. Each row is one (post, address) pair, unique, and marked sent as
+// soon as the smarthost took it, so a crash or restart resends at most the
+// copies that were on the wire at that instant.
+type Deliverer struct {
+	Lists     *Service
+	Smarthost string
+	Hello     string
+	Log       *slog.Logger
+	Workers   int           // concurrent SMTP connections; default 8
+	Batch     int           // rows leased at a time; default 100
+	Poll      time.Duration // default 2s
+	Backoff   time.Duration // first retry delay, doubled each time; default 30s
+	MaxTries  int           // temporary failures before giving up; default 10
+	DKIM      *DKIMKey      // sign copies when set
+	// Digests is how often to look for digests that are due; default
+	// 10 minutes, negative for never (tests call SendDigests).
+	Digests time.Duration
+
+	wake chan struct{}
+	once sync.Once
+}
+
+func (d *Deliverer) init() {
+	d.once.Do(func() {
+		d.wake = make(chan struct{}, 1)
+		if d.Workers == 0 {
+			d.Workers = 8
+		}
+		if d.Batch == 0 {
+			d.Batch = 100
+		}
+		if d.Poll == 0 {
+			d.Poll = 2 * time.Second
+		}
+		if d.Backoff == 0 {
+			d.Backoff = 30 * time.Second
+		}
+		if d.MaxTries == 0 {
+			d.MaxTries = 10
+		}
+		if d.Log == nil {
+			d.Log = slog.New(slog.DiscardHandler)
+		}
+	})
+}
+
+// Wake tells the workers that copies are waiting. It never blocks.
+func (d *Deliverer) Wake() {
+	d.init()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+type leased struct {
+	id, postID, subID int64
+	address, token    string
+	attempts          int
+}
+
+type result struct {
+	leased
+	err error
+}
+
+// Run delivers until ctx is done.
+func (d *Deliverer) Run(ctx context.Context) {
+	d.init()
+	d.releaseLeases(ctx)
+	results := make(chan result, 1024)
+	var wg sync.WaitGroup
+	work := make(chan struct{}, d.Workers)
+	for range d.Workers {
+		wg.Add(1)
+		go func() { defer wg.Done(); d.worker(ctx, work, results) }()
+	}
+	done := make(chan struct{})
+	go func() { d.recorder(results); close(done) }()
+	t := time.NewTicker(d.Poll)
+	defer t.Stop()
+	every := d.Digests
+	if every == 0 {
+		every = 10 * time.Minute
+	}
+	var digestC <-chan time.Time
+	if every > 0 {
+		digests := time.NewTicker(every)
+		defer digests.Stop()
+		digestC = digests.C
+		d.digests(ctx)
+	}
+	kick := func() {
+		for range d.Workers {
+			select {
+			case work <- struct{}{}:
+			default:
+			}
+		}
+	}
+	kick()
+	for {
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			close(results)
+			<-done
+			return
+		case <-t.C:
+			kick()
+		case <-digestC:
+			d.digests(ctx)
+		case <-d.wake:
+			kick()
+		}
+	}
+}
+
+func (d *Deliverer) digests(ctx context.Context) {
+	if err := d.Lists.SendDigests(ctx); err != nil && ctx.Err() == nil {
+		d.Log.Error("digests", "err", err)
+	}
+}
+
+// worker sends leased batches until there is nothing due, keeping its
+// connection open while there is work.
+func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results chan<- result) {
+	posts := map[int64]*prepared{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-work:
+		}
+		var conn *mailout.RelayConn
+		for ctx.Err() == nil {
+			leasedAt := time.Now()
+			batch, err := d.lease(ctx)
+			if err != nil {
+				d.Log.Error("leasing deliveries", "err", err)
+				break
+			}
+			if len(batch) == 0 {
+				break
+			}
+			for _, l := range batch {
+				// Never send on a lease that may have run out: another
+				// worker could have taken the row meanwhile. What is
+				// left goes back to the queue when the lease ends.
+				if time.Since(leasedAt) > leaseFor-leaseMargin || ctx.Err() != nil {
+					break
+				}
+				var err error
+				conn, err = d.send(ctx, conn, posts, l)
+				results <- result{l, err}
+			}
+		}
+		if conn != nil {
+			conn.Close()
+		}
+		if len(posts) > 64 {
+			clear(posts)
+		}
+	}
+}
+
+func (d *Deliverer) send(ctx context.Context, conn *mailout.RelayConn, posts map[int64]*prepared, l leased) (*mailout.RelayConn, error) {
+	p := posts[l.postID]
+	if p == nil {
+		var list string
+		var raw []byte
+		var rewrite bool
+		err := d.Lists.DB.QueryRowContext(ctx, `SELECT l.name, p.raw, p.dmarc_rewrite FROM list_post p JOIN list l ON l.id = p.list_id WHERE p.id = $1`, l.postID).Scan(&list, &raw, &rewrite)
+		if err != nil {
+			return conn, err
+		}
+		if p, err = d.Lists.prepare(list, raw, rewrite); err != nil {
+			return conn, err
+		}
+		posts[l.postID] = p
+	}
+	msg, err := d.Lists.copyFor(p, l.token, d.DKIM)
+	if err != nil {
+		return conn, err
+	}
+	if conn == nil {
+		if conn, err = mailout.DialRelay(d.Smarthost, d.Hello); err != nil {
+			return nil, err
+		}
+	}
+	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, msg); err != nil {
+		if !mailout.Permanent(err) {
+			conn.Close() // its state is unknown now
+			return nil, err
+		}
+		return conn, err
+	}
+	return conn, nil
+}
+
+// A lease is short, so that rows a crashed process had claimed but not
+// sent go out soon after another process (or the restarted one) looks; a
+// worker stops sending on a lease leaseMargin before it ends, so a row is
+// never sent on a lease that another worker may hold by then. A batch
+// takes milliseconds on a local smarthost; a slow one just sends fewer
+// copies per lease.
+const (
+	leaseFor    = 20 * time.Second
+	leaseMargin = 5 * time.Second
+)
+
+// releaseLeases frees every lease at start-up on SQLite, where one hum
+// process serves the database: any lease there is a crashed process's.
+// On PostgreSQL other processes' leases are live; they run out instead.
+func (d *Deliverer) releaseLeases(ctx context.Context) {
+	if d.Lists.DB.Dialect != db.SQLite {
+		return
+	}
+	if _, err := d.Lists.DB.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL WHERE state = 'queued' AND claimed_until IS NOT NULL`); err != nil {
+		d.Log.Error("releasing leases", "err", err)
+	}
+}
+
+// lease claims up to Batch due rows for leaseFor.
+func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
+	now := d.Lists.DB.Now().UTC()
+	lock := ""
+	if d.Lists.DB.Dialect == db.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	rows, err := d.Lists.DB.QueryContext(ctx, `UPDATE delivery SET claimed_until = $1, attempts = attempts + 1
+		WHERE id IN (SELECT id FROM delivery WHERE state = 'queued' AND next_attempt <= $2
+		             AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3`+lock+`)
+		  AND state = 'queued' AND (claimed_until IS NULL OR claimed_until < $2)
+		RETURNING id, post_id, subscription_id, address, attempts`, now.Add(leaseFor), now, d.Batch)
+	if err != nil {
+		return nil, err
+	}
+	var batch []leased
+	for rows.Next() {
+		var l leased
+		if err := rows.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		batch = append(batch, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(batch) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(batch))
+	idx := map[int64]int{}
+	for i, l := range batch {
+		ids[i] = fmt.Sprint(l.subID)
+		idx[l.subID] = i
+	}
+	trows, err := d.Lists.DB.QueryContext(ctx, `SELECT id, token FROM subscription WHERE id IN (`+strings.Join(ids, ",")+`)`)
+	if err != nil {
+		return nil, err
+	}
+	defer trows.Close()
+	tokens := map[int64]string{}
+	for trows.Next() {
+		var id int64
+		var tok string
+		if err := trows.Scan(&id, &tok); err != nil {
+			return nil, err
+		}
+		tokens[id] = tok
+	}
+	for i := range batch {
+		batch[i].token = tokens[batch[i].subID]
+	}
+	return batch, trows.Err()
+}
+
+// recorder commits results: every success that has arrived goes in one
+// UPDATE (group commit), failures one by one.
+func (d *Deliverer) recorder(results <-chan result) {
+	ctx := context.Background()
+	for r := range results {
+		batch := []result{r}
+	more:
+		for len(batch) < 500 {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		d.record(ctx, batch)
+	}
+}
+
+func (d *Deliverer) record(ctx context.Context, batch []result) {
+	var sent []string
+	for _, r := range batch {
+		if r.err == nil {
+			sent = append(sent, fmt.Sprint(r.id))
+		}
+	}
+	err := d.Lists.DB.Write(ctx, func(tx *db.Tx) error {
+		if len(sent) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL WHERE id IN (`+strings.Join(sent, ",")+`)`, tx.Now); err != nil {
+				return err
+			}
+		}
+		for _, r := range batch {
+			if r.err != nil {
+				if err := d.failed(ctx, tx, r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		d.Log.Error("recording deliveries", "n", len(batch), "err", err)
+	}
+}
+
+// failed records a copy that did not go: retried with backoff when the
+// failure is temporary; a permanent one counts as a hard bounce.
+func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
+	msg := r.err.Error()
+	if !mailout.Permanent(r.err) && r.attempts < d.MaxTries {
+		backoff := d.Backoff << min(r.attempts-1, 10)
+		d.Log.Info("delivery deferred", "id", r.id, "retry_in", backoff, "err", msg)
+		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, next_attempt = $1, last_error = $2 WHERE id = $3`, tx.Now.Add(backoff), msg, r.id)
+		return err
+	}
+	d.Log.Warn("delivery failed", "id", r.id, "err", msg)
+	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, last_error = $1 WHERE id = $2`, msg, r.id); err != nil {
+		return err
+	}
+	if !mailout.Permanent(r.err) {
+		return nil
+	}
+	sub, err := subscriptionBy(ctx, tx, `s.id = $1`, r.subID)
+	if err != nil {
+		return err
+	}
+	return d.Lists.hardBounce(ctx, tx, sub, "the smarthost refused it: "+oneLine(msg))
+}

@@ -1,0 +1,325 @@
+package lists
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"hum/internal/db"
+	"hum/internal/db/dbtest"
+	"hum/internal/groups"
+	"hum/internal/mail"
+	"hum/internal/people"
+	"hum/internal/record"
+)
+
+// memArchive is a tiny in-memory Archiver.
+type memArchive struct {
+	mu   sync.Mutex
+	msgs map[string][]byte
+}
+
+func (a *memArchive) Archive(ctx context.Context, tx *db.Tx, list string, raw []byte) (string, bool, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.msgs == nil {
+		a.msgs = map[string][]byte{}
+	}
+	id := fmt.Sprintf("m%d", len(a.msgs)+1)
+	a.msgs[id] = raw
+	return id, false, nil
+}
+
+// dns is a resolver with fixed answers.
+type dns struct {
+	txt map[string][]string
+}
+
+var errNX = &net.DNSError{Err: "no such host", IsNotFound: true}
+
+func (d dns) LookupTXT(_ context.Context, name string) ([]string, error) {
+	if v, ok := d.txt[strings.TrimSuffix(strings.ToLower(name), ".")]; ok {
+		return v, nil
+	}
+	return nil, errNX
+}
+func (d dns) LookupMX(context.Context, string) ([]*net.MX, error)        { return nil, errNX }
+func (d dns) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) { return nil, errNX }
+func (d dns) LookupAddr(context.Context, string) ([]string, error)       { return nil, errNX }
+
+// sink is a smarthost that keeps what it gets, and refuses addresses
+// listed in reject with a 550.
+type sink struct {
+	mu     sync.Mutex
+	got    []sunk
+	reject map[string]bool
+	addr   string
+	conns  int
+}
+
+type sunk struct {
+	from, to string
+	data     string
+}
+
+type sinkSession struct {
+	s        *sink
+	from, to string
+}
+
+func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) {
+	s.mu.Lock()
+	s.conns++
+	s.mu.Unlock()
+	return &sinkSession{s: s}, nil
+}
+func (ss *sinkSession) Reset()        {}
+func (ss *sinkSession) Logout() error { return nil }
+func (ss *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
+	ss.from = from
+	return nil
+}
+func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	ss.s.mu.Lock()
+	defer ss.s.mu.Unlock()
+	if ss.s.reject[to] {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	ss.to = to
+	return nil
+}
+func (ss *sinkSession) Data(r io.Reader) error {
+	b, _ := io.ReadAll(r)
+	ss.s.mu.Lock()
+	ss.s.got = append(ss.s.got, sunk{ss.from, ss.to, string(b)})
+	ss.s.mu.Unlock()
+	return nil
+}
+
+func (s *sink) received() []sunk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]sunk(nil), s.got...)
+}
+
+// waitFor polls until the sink holds n messages.
+func (s *sink) waitFor(t *testing.T, n int) []sunk {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if got := s.received(); len(got) >= n {
+			time.Sleep(50 * time.Millisecond) // and no more than n
+			return s.received()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("sink got %d messages, want %d", len(s.received()), n)
+	return nil
+}
+
+func startSink(t testing.TB) *sink {
+	s := &sink{reject: map[string]bool{}}
+	srv := smtp.NewServer(s)
+	srv.Domain = "sink.test"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.addr = ln.Addr().String()
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return s
+}
+
+// env is a standards body with one WG list, an endpoint on a socket and
+// a Deliverer sending to a sink.
+type env struct {
+	t       *testing.T
+	db      *db.DB
+	lists   *Service
+	people  *people.Service
+	groups  *groups.Service
+	archive *memArchive
+	sink    *sink
+	smtp    string // endpoint address
+	dns     dns
+	chair   people.Person
+}
+
+const domain = "hum.test"
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	d := dbtest.New(t)
+	ctx := context.Background()
+	outbox := &mail.Outbox{Name: "hum"}
+	ps := &people.Service{DB: d, Mail: outbox, BaseURL: "https://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
+	gs := &groups.Service{DB: d}
+	for _, g := range []groups.NewGroup{
+		{Acronym: "iesg", Name: "IESG", Type: "iesg"},
+		{Acronym: "secretariat", Name: "Secretariat", Type: "ietf"},
+		{Acronym: "art", Name: "ART", Type: "area", Parent: "iesg"},
+		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"},
+	} {
+		if _, err := gs.Create(ctx, record.System, g, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chair, err := ps.Add(ctx, record.System, "chair@example.org", "Chris Chair")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gs.Grant(ctx, record.System, "httpbis", "chair", chair.ID, "chair@example.org", ""); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, db: d, people: ps, groups: gs, archive: &memArchive{}, chair: chair}
+	e.dns = dns{txt: map[string][]string{
+		// 127.0.0.1 may send for example.org and strict.example; others not.
+		"example.org":           {"v=spf1 ip4:127.0.0.1 -all"},
+		"_dmarc.example.org":    {"v=DMARC1; p=none"},
+		"strict.example":        {"v=spf1 ip4:127.0.0.1 -all"},
+		"_dmarc.strict.example": {"v=DMARC1; p=reject"},
+		"forged.example":        {"v=spf1 ip4:192.0.2.1 -all"},
+		"_dmarc.forged.example": {"v=DMARC1; p=quarantine"},
+	}}
+	e.sink = startSink(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.lists = &Service{DB: d, Groups: gs, Archive: e.archive, Mail: outbox, Domain: domain, BaseURL: "https://hum.test"}
+	dl := &Deliverer{Lists: e.lists, Smarthost: e.sink.addr, Hello: domain, Log: log, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Digests: -1}
+	e.lists.Wake = dl.Wake
+	rctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { dl.Run(rctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	if err := e.lists.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.smtp = ln.Addr().String()
+	ep := &mail.Endpoint{Hostname: domain, Target: e.lists, Checker: &mail.Checker{Hostname: domain, Resolver: e.dns}, Log: log}
+	go ep.Serve(ln)
+	t.Cleanup(func() { ep.Close() })
+	return e
+}
+
+func (e *env) subscribe(list string, addrs ...string) {
+	e.t.Helper()
+	for _, a := range addrs {
+		if _, err := e.lists.Subscribe(context.Background(), record.System, list, a, ModeEach); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+// send speaks SMTP to the endpoint and returns the error of the first
+// command refused (an *smtp.SMTPError), or nil after a 250 to the data.
+func (e *env) send(from string, to []string, msg string, check ...func()) error {
+	e.t.Helper()
+	c, err := smtp.Dial(e.smtp)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Hello("client.example.org"); err != nil {
+		return err
+	}
+	if err := c.Mail(from, &smtp.MailOptions{Size: int64(len(msg))}); err != nil {
+		return err
+	}
+	for _, r := range to {
+		if err := c.Rcpt(r, nil); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	io.WriteString(w, strings.ReplaceAll(msg, "\n", "\r\n"))
+	if err := w.Close(); err != nil {
+		return err
+	}
+	for _, f := range check {
+		f() // runs right after the 250
+	}
+	c.Quit()
+	return nil
+}
+
+func code(err error) int {
+	var se *smtp.SMTPError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	if err != nil {
+		return -1
+	}
+	return 250
+}
+
+func msgText(from, subject, extra, body string) string {
+	return "From: " + from + "\nTo: httpbis@hum.test\nSubject: " + subject + "\nMessage-ID: <" + strings.ReplaceAll(subject, " ", "-") + "@example.org>\nDate: Thu, 26 Nov 2026 12:00:00 +0000\n" + extra + "\n" + body + "\n"
+}
+
+func (e *env) count(q string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.db.QueryRow(q, args...).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// outboxTo returns the queued mail to addr.
+func (e *env) outboxTo(addr string) []mail.Queued {
+	e.t.Helper()
+	qs, err := mail.List(context.Background(), e.db, "", 100)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []mail.Queued
+	for _, q := range qs {
+		for _, to := range q.To {
+			if to == addr {
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}
+
+func header(data, name string) string {
+	i := strings.Index(data, "\r\n\r\n")
+	if i < 0 {
+		i = len(data)
+	}
+	for _, ln := range strings.Split(strings.ReplaceAll(data[:i], "\r\n ", " "), "\r\n") {
+		if k, v, ok := strings.Cut(ln, ":"); ok && strings.EqualFold(k, name) {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+func waitUntil(t *testing.T, f func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !f() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out waiting")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

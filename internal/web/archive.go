@@ -1,0 +1,347 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"hum/internal/archive"
+	"hum/internal/archive/message"
+	"hum/internal/fail"
+)
+
+// The archive pages: /arch/ (lists), /arch/browse/{list}/ (by date or
+// thread), /arch/msg/{list}/{id}/ (a message), /arch/search/, and the
+// downloads. Anonymous readers see names only when Archive.HideAddresses
+// is set.
+
+const archPageSize = 50
+
+func (s *Server) archSvc() (*archive.Service, error) {
+	if s.Archive == nil {
+		return nil, fail.New(fail.NotFound, "This site has no mail archive.")
+	}
+	return s.Archive, nil
+}
+
+// hideAddresses reports whether this reader sees names only.
+func (s *Server) hideAddresses(p Page) bool {
+	return s.Archive != nil && s.Archive.HideAddresses && p.User == nil
+}
+
+// archPageNum reads ?page= (from 1).
+func archPageNum(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, 100_000)
+}
+
+type archPager struct {
+	Page       int
+	Prev, Next string // URLs, "" when there is none
+}
+
+func archNewPager(r *http.Request, page int, more bool) archPager {
+	p := archPager{Page: page}
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if more {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.archSvc()
+	if err != nil {
+		return err
+	}
+	lists, err := a.Lists(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.show(w, "arch_index.html", struct {
+		Page
+		Lists []archive.List
+	}{s.page(r, "Mail archive"), lists})
+}
+
+type archBrowsePage struct {
+	Page
+	List    archive.List
+	Threads []archive.Thread
+	ByDate  []archive.Summary
+	View    string // "date" or "thread"
+	Hide    bool
+	Pager   archPager
+}
+
+func (s *Server) archBrowse(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.archSvc()
+	if err != nil {
+		return err
+	}
+	l, err := a.GetList(r.Context(), r.PathValue("list"))
+	if err != nil {
+		return err
+	}
+	p := archBrowsePage{Page: s.page(r, l.Name+" archive"), List: l, View: "date"}
+	p.Hide = s.hideAddresses(p.Page)
+	page := archPageNum(r)
+	off := (page - 1) * archPageSize
+	if r.URL.Query().Get("view") == "thread" {
+		p.View = "thread"
+		if p.Threads, err = a.Threads(r.Context(), l.Name, archPageSize, off); err != nil {
+			return err
+		}
+		p.Pager = archNewPager(r, page, off+archPageSize < l.Threads)
+	} else {
+		if p.ByDate, err = a.ByDate(r.Context(), l.Name, archPageSize, off); err != nil {
+			return err
+		}
+		p.Pager = archNewPager(r, page, off+archPageSize < l.Messages)
+	}
+	return s.show(w, "arch_browse.html", p)
+}
+
+type archMessagePage struct {
+	Page
+	Msg     *archive.Message
+	View    *message.Message
+	Blocks  []message.Block
+	Around  archive.Around
+	Hide    bool
+	Reply   string // mailto: URL
+	Headers []message.Field
+}
+
+// archShownHeaders are the header fields the message page lists.
+var archShownHeaders = map[string]bool{"from": true, "to": true, "cc": true, "subject": true, "date": true, "message-id": true, "in-reply-to": true, "list-id": true}
+
+func (s *Server) archMessage(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.archSvc()
+	if err != nil {
+		return err
+	}
+	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	around, err := a.Neighbours(r.Context(), &m.Summary)
+	if err != nil {
+		return err
+	}
+	v := message.Parse(m.Raw)
+	p := archMessagePage{Page: s.page(r, v.Subject), Msg: m, View: v, Around: around}
+	if p.Title == "" {
+		p.Title = "(no subject)"
+	}
+	p.Hide = s.hideAddresses(p.Page)
+	if v.Body.HTML == "" {
+		p.Blocks = message.Blocks(v.Body.Text)
+	}
+	for _, f := range v.Header {
+		n := strings.ToLower(f.Name)
+		if !archShownHeaders[n] || p.Hide && (n == "to" || n == "cc" || n == "from") {
+			continue
+		}
+		p.Headers = append(p.Headers, f)
+	}
+	p.Reply = archReplyLink(v, m.List)
+	return s.show(w, "arch_msg.html", p)
+}
+
+// archReplyLink is a mailto: URL to the list carrying In-Reply-To, so the
+// reply threads. The list address comes from List-Post when the message
+// has one, else from the recipients that name the list.
+func archReplyLink(v *message.Message, list string) string {
+	to := ""
+	for _, f := range v.Header {
+		if strings.EqualFold(f.Name, "List-Post") {
+			if i := strings.Index(f.Value, "<mailto:"); i >= 0 {
+				to, _, _ = strings.Cut(f.Value[i+8:], ">")
+			}
+		}
+	}
+	if to == "" {
+		for _, ad := range append(append([]message.Address(nil), v.To...), v.Cc...) {
+			if strings.HasPrefix(strings.ToLower(ad.Email), list+"@") {
+				to = ad.Email
+				break
+			}
+		}
+	}
+	if to == "" {
+		return ""
+	}
+	subj := v.Subject
+	if !strings.HasPrefix(strings.ToLower(subj), "re:") {
+		subj = "Re: " + subj
+	}
+	q := url.Values{"In-Reply-To": {"<" + v.MessageID + ">"}, "Subject": {subj}}
+	return "mailto:" + to + "?" + strings.ReplaceAll(q.Encode(), "+", "%20")
+}
+
+// archRaw sends the message as stored.
+func (s *Server) archRaw(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.archSvc()
+	if err != nil {
+		return err
+	}
+	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if s.hideAddresses(s.page(r, "")) {
+		return fail.New(fail.Forbidden, "Log in to download raw messages: this archive shows addresses only to logged-in readers.")
+	}
+	w.Header().Set("Content-Type", "message/rfc822")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+m.ID+`.eml"`)
+	_, err = w.Write(m.Raw)
+	return err
+}
+
+// archPart sends one attachment, always as a download: a part is never
+// rendered by the browser in our origin.
+func (s *Server) archPart(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.archSvc()
+	if err != nil {
+		return err
+	}
+	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	part, err := message.Extract(m.Raw, r.PathValue("part"))
+	if err != nil {
+		return fail.New(fail.NotFound, "Message %s has no part %q.", m.ID, r.PathValue("part"))
+	}
+	name := part.Filename
+	if name == "" {
+		name = "part-" + part.Path
+	}
+	ct := part.ContentType
+	if ct == "" || strings.HasPrefix(ct, "text/html") || strings.Contains(ct, "javascript") || strings.Contains(ct, "svg") {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Content-Security-Policy", "sandbox")
+	_, err = w.Write(part.Data)
+	return err
+}
+
+type archSearchPage struct {
+	Page
+	Q     string
+	Hits  []archive.Hit
+	Err   *fail.Error
+	Hide  bool
+	Pager archPager
+	Lists []archive.List
+}
+
+func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.archSvc()
+	if err != nil {
+		return err
+	}
+	p := archSearchPage{Page: s.page(r, "Search the mail archive"), Q: r.URL.Query().Get("q")}
+	p.Hide = s.hideAddresses(p.Page)
+	q, err := archive.ParseQuery(p.Q)
+	if fe, ok := fail.As(err); ok {
+		p.Err = fe
+	} else if err != nil {
+		return err
+	}
+	if p.Err == nil && !q.Empty() {
+		page := archPageNum(r)
+		res, err := a.Search(r.Context(), q, archPageSize, (page-1)*archPageSize)
+		if err != nil {
+			return err
+		}
+		p.Hits = res.Hits
+		p.Pager = archNewPager(r, page, res.More)
+		p.Title = "Search: " + p.Q
+	}
+	if p.Q == "" {
+		if p.Lists, err = a.Lists(r.Context()); err != nil {
+			return err
+		}
+	}
+	return s.show(w, "arch_search.html", p)
+}
+
+// archExport sends any search as an mbox file: ?q= and, as the IETF
+// archive's export does, ?list= added as list:.
+func (s *Server) archExport(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.archSvc()
+	if err != nil {
+		return err
+	}
+	if s.hideAddresses(s.page(r, "")) {
+		return fail.New(fail.Forbidden, "Log in to export: this archive shows addresses only to logged-in readers.")
+	}
+	qs := r.URL.Query().Get("q")
+	if l := r.URL.Query().Get("list"); l != "" {
+		qs += " list:" + l
+	}
+	q, err := archive.ParseQuery(qs)
+	if err != nil {
+		return err
+	}
+	if q.Empty() {
+		return fail.Field("q", "Say what to export: ?list=NAME, ?q=SEARCH, or both.")
+	}
+	name := "archive"
+	if len(q.Lists) == 1 {
+		name = q.Lists[0]
+	}
+	w.Header().Set("Content-Type", "application/mbox")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".mbox"}))
+	_, err = a.Export(r.Context(), w, q)
+	return err
+}
+
+func init() {
+	// snippet escapes a search snippet and marks the matched words.
+	funcs["snippet"] = func(s string) template.HTML {
+		e := template.HTMLEscapeString(s)
+		e = strings.ReplaceAll(e, archive.MarkStart, "<mark>")
+		e = strings.ReplaceAll(e, archive.MarkEnd, "</mark>")
+		return template.HTML(e)
+	}
+	funcs["quote"] = func(k message.BlockKind) bool { return k == message.Quote }
+	funcs["sig"] = func(k message.BlockKind) bool { return k == message.Signature }
+	funcs["attr"] = func(k message.BlockKind) bool { return k == message.Attribution }
+	funcs["indent"] = func(d int) string { return fmt.Sprintf("depth-%d", min(d, 8)) }
+	funcs["lines"] = func(s string) int { return strings.Count(s, "\n") + 1 }
+	// archwho is how a list page names an author.
+	funcs["archwho"] = func(hide bool, name, addr string) string {
+		switch {
+		case name != "":
+			return name
+		case hide:
+			return "(name not given)"
+		}
+		return addr
+	}
+	funcs["kb"] = func(n int) string {
+		if n < 1024 {
+			return fmt.Sprintf("%d bytes", n)
+		}
+		return fmt.Sprintf("%.0f KB", float64(n)/1024)
+	}
+}

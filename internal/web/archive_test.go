@@ -1,0 +1,205 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"hum/internal/archive"
+	"hum/internal/archive/message"
+	"hum/internal/db"
+	"hum/internal/db/dbtest"
+	"hum/internal/groups"
+	"hum/internal/mail"
+	"hum/internal/mbox"
+	"hum/internal/people"
+	"hum/internal/record"
+)
+
+// archSite is a hum web server with an archive holding the 24 IETF
+// corpus messages (list ietf) and a post with a reply (list quic).
+func archSite(t *testing.T, hide bool) (*site, *archive.Service) {
+	t.Helper()
+	d := dbtest.New(t)
+	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
+	gs := &groups.Service{DB: d}
+	as := &archive.Service{DB: d, HideAddresses: hide}
+	s, err := New(Config{DB: d, People: ps, Groups: gs, Archive: as, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
+	t.Cleanup(st.srv.Close)
+	ctx := context.Background()
+	raw, err := os.ReadFile("../../../shared/corpus/lists/ietf-mailarchive-24msgs.mbox")
+	if err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	if _, err := as.Import(ctx, "ietf", bytes.NewReader(raw), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{archPost, archReply} {
+		err := d.Write(ctx, func(tx *db.Tx) error {
+			_, err := as.Add(ctx, tx, "quic", []byte(m))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := ps.Add(ctx, record.System, "pat@example.org", "Pat Participant")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.SetPassword(ctx, record.System, p.ID, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	return st, as
+}
+
+const archPost = `From: Ada Example <ada@example.org>
+To: quic@ietf.org
+Subject: Version negotiation
+Date: Mon, 2 Mar 2026 10:00:00 +0000
+Message-ID: <post1@example.org>
+Content-Type: multipart/mixed; boundary=b
+
+--b
+Content-Type: text/plain
+
+Should version negotiation be authenticated? See https://example.org/vn.
+--b
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename="trace.bin"
+
+not really binary
+--b
+Content-Type: text/html
+
+<p>html alternative <script>alert(1)</script></p>
+--b--
+`
+
+const archReply = `From: Bob <bob@example.net>
+To: quic@ietf.org
+Subject: Re: Version negotiation
+Date: Mon, 2 Mar 2026 11:00:00 +0000
+Message-ID: <reply1@example.net>
+In-Reply-To: <post1@example.org>
+References: <post1@example.org>
+
+Ada wrote:
+> Should version negotiation be authenticated?
+
+Yes, see the compatible version negotiation draft.
+`
+
+func TestArchPages(t *testing.T) {
+	st, _ := archSite(t, false)
+	c := st.client()
+	post := "/arch/msg/quic/" + message.Hashcode("post1@example.org", "quic") + "/"
+	reply := "/arch/msg/quic/" + message.Hashcode("reply1@example.net", "quic") + "/"
+
+	code, body := c.get("/arch/")
+	want(t, "/arch/", code, body, 200, `href="/arch/browse/ietf/"`, `href="/arch/browse/quic/"`, `<label for="arch-q">`)
+	code, body = c.get("/arch/browse/quic/")
+	want(t, "browse by date", code, body, 200, "Version negotiation", "Bob", post, reply, `href="/feed/arch/quic/"`)
+	code, body = c.get("/arch/browse/quic/?view=thread")
+	want(t, "browse by thread", code, body, 200, `class="depth-1"`, reply)
+	code, body = c.get("/arch/browse/ietf/?page=2")
+	want(t, "browse page 2 of a 24-message list", code, body, 200, "No messages on this page")
+	code, _ = c.get("/arch/browse/nosuchlist/")
+	want(t, "unknown list", code, "", 404)
+
+	code, body = c.get(reply)
+	want(t, "reply page", code, body, 200,
+		"<details><summary>Quoted text", // the quote folds away
+		"Yes, see the compatible",
+		"Previous in thread: Version negotiation", "Previous by date: Version negotiation",
+		`mailto:quic@ietf.org?In-Reply-To=%3Creply1%40example.net%3E`, "bob@example.net", "/raw/")
+	code, body = c.get(post)
+	want(t, "post page", code, body, 200, `<a href="https://example.org/vn" rel="nofollow noopener noreferrer">`, "trace.bin", "Next in thread: Re: Version negotiation")
+	if strings.Contains(body, "<script>") {
+		t.Errorf("the post page carries a script")
+	}
+	code, _ = c.get("/arch/msg/quic/nosuchid/")
+	want(t, "unknown message", code, "", 404)
+
+	res, err := c.c.Get(st.srv.URL + post + "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(b) != "not really binary" || !strings.Contains(res.Header.Get("Content-Disposition"), "trace.bin") {
+		t.Errorf("attachment: %d %q %q", res.StatusCode, b, res.Header.Get("Content-Disposition"))
+	}
+	res, _ = c.c.Get(st.srv.URL + post + "3")
+	res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != 200 || strings.Contains(ct, "html") {
+		t.Errorf("html part served as %d %q, want a download that is not html", res.StatusCode, ct)
+	}
+	res, _ = c.c.Get(st.srv.URL + reply + "raw/")
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || string(b) != archReply {
+		t.Errorf("raw: %d\n%s", res.StatusCode, b)
+	}
+
+	code, body = c.get("/arch/search/?q=" + url.QueryEscape(`"version negotiation" list:quic`))
+	want(t, "search", code, body, 200, "<mark>", post, reply, "Download these results as mbox")
+	code, body = c.get("/arch/search/?q=since:2026-99-01")
+	want(t, "bad date", code, body, 200, "not a date")
+	code, body = c.get("/feed/arch/quic/")
+	want(t, "feed", code, body, 200, "<feed", "Re: Version negotiation", "http://hum.test"+reply)
+
+	res, _ = c.c.Get(st.srv.URL + "/arch/export/mbox/?list=quic&q=" + url.QueryEscape("authenticated"))
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("export: %d %v", res.StatusCode, res.Header)
+	}
+	r := mbox.NewReader(bytes.NewReader(b))
+	n := 0
+	for {
+		m, err := r.Next()
+		if err != nil {
+			break
+		}
+		n++
+		if !bytes.Equal(m, []byte(archPost)) {
+			t.Errorf("exported message differs from the post:\n%s", m)
+		}
+	}
+	if n != 1 {
+		t.Errorf("export of authenticated list:quic gave %d messages, want 1 (the reply only quotes it)", n)
+	}
+}
+
+func TestArchHiddenAddresses(t *testing.T) {
+	st, _ := archSite(t, true)
+	reply := "/arch/msg/quic/" + message.Hashcode("reply1@example.net", "quic") + "/"
+	anon := st.client()
+	for _, path := range []string{reply, "/arch/browse/quic/", "/arch/search/?q=negotiation", "/feed/arch/quic/"} {
+		code, body := anon.get(path)
+		want(t, "anonymous "+path, code, body, 200, "Bob")
+		if strings.Contains(body, "bob@example.net") {
+			t.Errorf("anonymous %s shows the address", path)
+		}
+	}
+	code, _ := anon.get(reply + "raw/")
+	want(t, "anonymous raw", code, "", 403)
+	jar, _ := cookiejar.New(nil)
+	in := &client{st, &http.Client{Jar: jar}}
+	in.login("pat@example.org")
+	code, body := in.get(reply)
+	want(t, "logged-in reader", code, body, 200, "bob@example.net")
+}

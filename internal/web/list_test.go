@@ -1,0 +1,155 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hum/internal/lists"
+	"hum/internal/mail"
+)
+
+// listSite is the test site with mailing lists.
+func newListSite(t *testing.T) (*site, *lists.Service) {
+	st := newSite(t)
+	ls := &lists.Service{DB: st.db, Groups: st.groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	s, err := New(Config{DB: st.db, People: st.people, Groups: st.groups, Lists: ls, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(st.srv.Close)
+	if err := ls.Ensure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return st, ls
+}
+
+var confirmLinkRE = regexp.MustCompile(`/list/httpbis/confirm/([a-z2-7]{32})/`)
+
+func TestListSubscribeByMailedLink(t *testing.T) {
+	st, ls := newListSite(t)
+	c := st.client()
+	if code, body := c.get("/list/"); code != 200 || !strings.Contains(body, `href="/list/httpbis/"`) {
+		t.Fatalf("/list/: %d", code)
+	}
+	if code, body := c.get("/list/httpbis/"); code != 200 || !strings.Contains(body, "Subscribe") {
+		t.Fatalf("/list/httpbis/: %d", code)
+	}
+	if code, _ := c.get("/list/nosuch/"); code != 404 {
+		t.Errorf("unknown list: %d", code)
+	}
+	code, body := c.post("/list/httpbis/subscribe/", url.Values{"email": {"reader@example.net"}, "mode": {"digest"}})
+	if code != 200 || !strings.Contains(body, "Check your mail") {
+		t.Fatalf("subscribe: %d\n%s", code, body)
+	}
+	qs, _ := mail.List(context.Background(), st.db, "", 10)
+	m := confirmLinkRE.FindStringSubmatch(string(qs[0].Raw))
+	if m == nil {
+		t.Fatalf("no link in\n%s", qs[0].Raw)
+	}
+	// Following the link only shows a button.
+	if code, _ := c.get("/list/httpbis/confirm/" + m[1] + "/"); code != 200 {
+		t.Fatalf("confirm page: %d", code)
+	}
+	if _, err := ls.Subscription(context.Background(), "httpbis", "reader@example.net"); err == nil {
+		t.Fatal("a GET subscribed")
+	}
+	if code, _ := c.post("/list/httpbis/confirm/"+m[1]+"/", nil); code != 200 {
+		t.Fatalf("confirm: %d", code)
+	}
+	sub, err := ls.Subscription(context.Background(), "httpbis", "reader@example.net")
+	if err != nil || sub.Mode != lists.ModeDigest {
+		t.Fatalf("after confirming: %+v %v", sub, err)
+	}
+	if code, _ := c.post("/list/httpbis/confirm/"+m[1]+"/", nil); code != 409 {
+		t.Errorf("second use of the link: %d, want 409", code)
+	}
+}
+
+func TestListOneClickAndLoggedIn(t *testing.T) {
+	st, ls := newListSite(t)
+	c := st.client()
+	c.login("pat@example.org")
+	if code, _ := c.post("/list/httpbis/subscribe/", url.Values{"mode": {"each"}}); code != 200 {
+		t.Fatalf("one-click subscribe: %d", code)
+	}
+	sub, err := ls.Subscription(context.Background(), "httpbis", "pat@example.org")
+	if err != nil || sub.State != "active" {
+		t.Fatalf("logged-in subscribe: %+v %v", sub, err)
+	}
+	if code, _ := c.get("/list/httpbis/subscribers/"); code != 403 {
+		t.Errorf("a participant saw the subscribers: %d", code)
+	}
+	chair := st.client()
+	chair.login("chair@example.org")
+	if code, body := chair.get("/list/httpbis/subscribers/"); code != 200 || !strings.Contains(body, "pat@example.org") {
+		t.Errorf("the chair cannot see the subscribers: %d", code)
+	}
+	sec := st.client()
+	sec.login("sec@example.org")
+	if code, _ := sec.get("/list/httpbis/subscribers/"); code != 200 {
+		t.Errorf("the secretariat cannot see the subscribers: %d", code)
+	}
+	// RFC 8058: a mail provider POSTs List-Unsubscribe=One-Click, with
+	// no cookie and no Origin.
+	if code, _ := st.client().get("/list/httpbis/unsubscribe/" + sub.Token + "/"); code != 200 {
+		t.Fatalf("unsubscribe page: %d", code)
+	}
+	res, err := http.Post(st.srv.URL+"/list/httpbis/unsubscribe/"+sub.Token+"/", "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("one-click unsubscribe: %d", res.StatusCode)
+	}
+	if sub, _ := ls.Subscription(context.Background(), "httpbis", "pat@example.org"); sub.State != "gone" {
+		t.Errorf("after one-click: state %q", sub.State)
+	}
+	res, _ = http.Post(st.srv.URL+"/list/httpbis/unsubscribe/nottherighttoken/", "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if res.StatusCode != 404 {
+		t.Errorf("bad token: %d, want 404", res.StatusCode)
+	}
+}
+
+func TestListModerationPages(t *testing.T) {
+	st, ls := newListSite(t)
+	ctx := context.Background()
+	raw := "From: outsider@example.net\r\nSubject: Held <b>one</b>\r\nMessage-ID: <held@example.net>\r\n\r\nbody\r\n"
+	if err := ls.Deliver(ctx, mail.Envelope{From: "outsider@example.net", To: []string{"httpbis@hum.test"}}, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	pat := st.client()
+	pat.login("pat@example.org")
+	if code, _ := pat.get("/list/httpbis/moderation/"); code != 403 {
+		t.Errorf("a participant saw the queue: %d", code)
+	}
+	chair := st.client()
+	chair.login("chair@example.org")
+	code, body := chair.get("/list/httpbis/moderation/")
+	if code != 200 || !strings.Contains(body, "Held &lt;b&gt;one&lt;/b&gt;") {
+		t.Fatalf("queue: %d\n%s", code, body)
+	}
+	id := regexp.MustCompile(`/list/httpbis/moderation/(\d+)/`).FindStringSubmatch(body)[1]
+	if code, _ := chair.get("/list/httpbis/moderation/" + id + "/"); code != 200 {
+		t.Fatalf("held message page: %d", code)
+	}
+	if code, _ := chair.post("/list/httpbis/moderation/"+id+"/", url.Values{"action": {"approve"}, "allow": {"1"}}); code != 200 {
+		t.Fatalf("approve: %d", code)
+	}
+	if _, body := chair.get("/list/httpbis/moderation/"); !strings.Contains(body, "Nothing is waiting") {
+		t.Error("the approved message is still in the queue")
+	}
+	if code, _ := chair.post("/list/httpbis/settings/", url.Values{"description": {"HTTP things"}, "post_policy": {"moderated"}, "max_kb": {"100"}, "archive_public": {"1"}}); code != 200 {
+		t.Fatalf("settings: %d", code)
+	}
+	if l, _ := ls.Get(ctx, "httpbis"); l.PostPolicy != "moderated" || l.MaxBytes != 100*1024 || l.Description != "HTTP things" {
+		t.Errorf("settings not saved: %+v", l)
+	}
+}

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"hum/internal/fail"
+	"hum/internal/lists"
+)
+
+func (s *Server) listIndex(w http.ResponseWriter, r *http.Request) error {
+	ls, err := s.Lists.All(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.show(w, "list_index.html", struct {
+		Page
+		Lists  []lists.List
+		Domain string
+	}{s.page(r, "Mailing lists"), ls, s.Lists.Domain})
+}
+
+type listPage struct {
+	Page
+	List     lists.List
+	Domain   string
+	Sub      *lists.Subscription // the logged-in person's, if any
+	MayMod   bool
+	Held     int
+	Err      *fail.Error
+	V        map[string][]string
+	Settings bool
+}
+
+func (s *Server) listPage(r *http.Request) (listPage, error) {
+	l, err := s.Lists.Get(r.Context(), r.PathValue("name"))
+	if err != nil {
+		return listPage{}, err
+	}
+	p := listPage{Page: s.page(r, l.Name+" mailing list"), List: l, Domain: s.Lists.Domain}
+	if p.User != nil {
+		if sub, err := s.Lists.Subscription(r.Context(), l.Name, p.User.Email); err == nil && sub.State != "gone" {
+			p.Sub = &sub
+		}
+		if p.MayMod, err = s.Lists.MayModerate(r.Context(), p.User.ID, l); err != nil {
+			return p, err
+		}
+		if p.MayMod {
+			held, err := s.Lists.Held(r.Context(), actor(p.User), l.Name)
+			if err != nil {
+				return p, err
+			}
+			p.Held = len(held)
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) listInfo(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.listPage(r)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "list_info.html", p)
+}
+
+// listAgain shows the list page again with a failure the person can mend.
+func (s *Server) listAgain(w http.ResponseWriter, r *http.Request, err error) error {
+	fe, ok := fail.As(err)
+	if !ok || fe.Kind == fail.Internal || fe.Kind == fail.Forbidden || fe.Kind == fail.NotFound {
+		return err
+	}
+	p, perr := s.listPage(r)
+	if perr != nil {
+		return perr
+	}
+	p.Err, p.V = fe, r.PostForm
+	w.WriteHeader(status(fe.Kind))
+	return s.show(w, "list_info.html", p)
+}
+
+// listSubscribe subscribes a logged-in person at once (their address is
+// confirmed); anyone else gets a confirmation link by mail.
+func (s *Server) listSubscribe(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	name, mode := r.PathValue("name"), r.PostFormValue("mode")
+	if u := s.user(r); u != nil {
+		if _, err := s.Lists.Subscribe(r.Context(), actor(u), name, u.Email, mode); err != nil {
+			return s.listAgain(w, r, err)
+		}
+		s.flash(r, "You are subscribed to "+name+".")
+		return redirect(w, r, "/list/"+name+"/")
+	}
+	addr := r.PostFormValue("email")
+	if err := firstErr(s.limits.allow("mail", clientIP(r)), s.limits.allow("mail", addr)); err != nil {
+		return err
+	}
+	if err := s.Lists.StartSubscribe(r.Context(), name, addr, mode); err != nil {
+		return s.listAgain(w, r, err)
+	}
+	return s.notice(w, r, "Check your mail", "We sent a confirmation link to "+addr+". Open it to finish subscribing to "+name+".")
+}
+
+// listUnsubscribeStart mails an unsubscribe link to an address, saying
+// the same whether or not it is subscribed.
+func (s *Server) listUnsubscribeStart(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	name, addr := r.PathValue("name"), r.PostFormValue("email")
+	if err := firstErr(s.limits.allow("mail", clientIP(r)), s.limits.allow("mail", addr)); err != nil {
+		return err
+	}
+	if err := s.Lists.StartUnsubscribe(r.Context(), name, addr); err != nil {
+		return s.listAgain(w, r, err)
+	}
+	return s.notice(w, r, "Check your mail", "If "+addr+" is subscribed to "+name+", it will get a link to unsubscribe.")
+}
+
+// listOptions is a logged-in subscriber changing delivery or leaving.
+func (s *Server) listOptions(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	name := r.PathValue("name")
+	if r.PostFormValue("action") == "unsubscribe" {
+		if err := s.Lists.UnsubscribeAddress(r.Context(), actor(u), name, u.Email); err != nil {
+			return err
+		}
+		s.flash(r, "You have left "+name+".")
+		return redirect(w, r, "/list/"+name+"/")
+	}
+	if err := s.Lists.SetMode(r.Context(), actor(u), name, u.Email, r.PostFormValue("mode")); err != nil {
+		return s.listAgain(w, r, err)
+	}
+	s.flash(r, "Your delivery option is saved.")
+	return redirect(w, r, "/list/"+name+"/")
+}
+
+func (s *Server) listUnsubscribeForm(w http.ResponseWriter, r *http.Request) error {
+	sub, err := s.Lists.ByToken(r.Context(), r.PathValue("name"), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	return s.show(w, "list_unsubscribe.html", struct {
+		Page
+		Sub   lists.Subscription
+		Token string
+	}{s.page(r, "Unsubscribe from "+sub.List), sub, r.PathValue("token")})
+}
+
+// listUnsubscribe is the button behind the link and the RFC 8058
+// one-click POST (body List-Unsubscribe=One-Click) alike.
+func (s *Server) listUnsubscribe(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("name")
+	if err := s.Lists.Unsubscribe(r.Context(), name, r.PathValue("token")); err != nil {
+		return err
+	}
+	return s.notice(w, r, "Unsubscribed", "You will get no more mail from "+name+".")
+}
+
+func (s *Server) listConfirmForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.Lists.CheckConfirm(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	return s.show(w, "list_confirm.html", struct {
+		Page
+		P     lists.Pending
+		Token string
+	}{s.page(r, "Confirm"), p, r.PathValue("token")})
+}
+
+func (s *Server) listConfirm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.Lists.Confirm(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if p.Action == "unsubscribe" {
+		return s.notice(w, r, "Unsubscribed", p.Address+" has left "+p.List+".")
+	}
+	return s.notice(w, r, "Subscribed", p.Address+" is subscribed to "+p.List+". A welcome message is on its way.")
+}
+
+func (s *Server) listModeration(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	name := r.PathValue("name")
+	held, err := s.Lists.Held(r.Context(), actor(u), name)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "list_moderation.html", struct {
+		Page
+		Name string
+		Held []lists.Post
+	}{s.page(r, "Moderation queue of "+name), name, held})
+}
+
+func (s *Server) listHeld(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	p, err := s.Lists.HeldPost(r.Context(), actor(u), r.PathValue("name"), id)
+	if err != nil {
+		return err
+	}
+	raw := p.Raw
+	if len(raw) > 64<<10 {
+		raw = raw[:64<<10]
+	}
+	return s.show(w, "list_held.html", struct {
+		Page
+		Post lists.Post
+		Raw  string
+	}{s.page(r, "Held message"), p, string(raw)})
+}
+
+func (s *Server) listModerate(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	name := r.PathValue("name")
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	action := r.PostFormValue("action")
+	if err := s.Lists.Moderate(r.Context(), actor(u), name, id, action, r.PostFormValue("reason"), r.PostFormValue("allow") != ""); err != nil {
+		return err
+	}
+	s.flash(r, "Message "+map[string]string{lists.Approve: "approved", lists.Reject: "rejected", lists.Discard: "discarded"}[action]+".")
+	return redirect(w, r, "/list/"+name+"/moderation/")
+}
+
+func (s *Server) listSubscribers(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	name := r.PathValue("name")
+	subs, err := s.Lists.Subscribers(r.Context(), u.ID, name)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "list_subscribers.html", struct {
+		Page
+		Name string
+		Subs []lists.Subscription
+	}{s.page(r, "Subscribers of "+name), name, subs})
+}
+
+func (s *Server) listSettings(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	name := r.PathValue("name")
+	max, _ := strconv.ParseInt(r.PostFormValue("max_kb"), 10, 64)
+	err = s.Lists.Configure(r.Context(), actor(u), name, lists.Settings{
+		Description:   r.PostFormValue("description"),
+		ArchivePublic: r.PostFormValue("archive_public") != "",
+		PostPolicy:    r.PostFormValue("post_policy"),
+		MaxBytes:      max * 1024,
+	})
+	if err != nil {
+		return s.listAgain(w, r, err)
+	}
+	s.flash(r, "List settings saved.")
+	return redirect(w, r, "/list/"+name+"/")
+}
