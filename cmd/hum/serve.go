@@ -79,6 +79,9 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	ps := &people.Service{DB: d, Mail: outbox, BaseURL: *baseURL, From: "hum@" + *domain}
 	gs := &groups.Service{DB: d}
 
+	arch := &archive.Service{DB: d}
+	ls := &lists.Service{DB: d, Groups: gs, Archive: archiver{arch}, Mail: outbox, Domain: *domain, BaseURL: *baseURL}
+
 	var logins []web.DemoLogin
 	if *withDemo {
 		loaded, err := demo.Loaded(ctx, d)
@@ -86,24 +89,22 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		if !loaded {
-			ls, err := demo.Load(ctx, d, ps, gs)
+			dl, err := demo.Load(ctx, d, ps, gs, demo.Options{Archive: arch, Lists: ls})
 			if err != nil {
 				return fmt.Errorf("loading the demo: %w", err)
 			}
-			log.Info("demo standards body loaded", "logins", len(ls), "took", time.Since(start).Round(time.Millisecond))
+			log.Info("demo standards body loaded", "logins", len(dl), "took", time.Since(start).Round(time.Millisecond))
 			debug.FreeOSMemory() // the load's garbage would otherwise sit in RSS until the first busy minute
 		}
-		ls, err := demo.Logins(ctx, d)
+		dl, err := demo.Logins(ctx, d)
 		if err != nil {
 			return err
 		}
-		for _, l := range ls {
+		for _, l := range dl {
 			logins = append(logins, web.DemoLogin{Email: l.Email, Password: demo.Password, What: l.What})
 		}
 	}
 
-	arch := &archive.Service{DB: d}
-	ls := &lists.Service{DB: d, Groups: gs, Archive: archiver{arch}, Mail: outbox, Domain: *domain, BaseURL: *baseURL}
 	if err := serveLists(ctx, &bg, ls, *smtpAddr, *lmtp, *smarthost, *domain, *dkimKey, *dkimSelector, log); err != nil {
 		return err
 	}

@@ -43,6 +43,7 @@ func serveLists(ctx context.Context, bg *sync.WaitGroup, ls *lists.Service, addr
 	if smarthost != "" {
 		dl := &lists.Deliverer{Lists: ls, Smarthost: smarthost, Hello: domain, Log: log, DKIM: key}
 		ls.Wake = dl.Wake
+		ls.Sending = true
 		bg.Add(1)
 		go func() { defer bg.Done(); dl.Run(ctx) }()
 	}

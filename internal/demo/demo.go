@@ -73,9 +73,9 @@ func Loaded(ctx context.Context, d *db.DB) (bool, error) {
 	return n > 0, err
 }
 
-// Load fills an empty database in one transaction and returns the logins
-// to show on the front page.
-func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service) ([]Login, error) {
+// Load fills an empty database in one transaction, then the mailing lists
+// and archives in opt, and returns the logins to show on the front page.
+func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service, opts ...Options) ([]Login, error) {
 	var cg []corpusGroup
 	if err := json.Unmarshal(groupsJSON, &cg); err != nil {
 		return nil, err
@@ -85,6 +85,11 @@ func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service)
 		ctx := db.WithTx(ctx, tx)
 		return l.load(ctx, cg)
 	})
+	for _, opt := range opts {
+		if err == nil {
+			err = l.mailingLists(ctx, opt) // after the commit: see lists.go
+		}
+	}
 	return l.logins, err
 }
 

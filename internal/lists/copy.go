@@ -35,7 +35,8 @@ var dropHeaders = []string{"List-Id", "List-Archive", "List-Post", "List-Help", 
 // prepare builds the common part of every copy of a post: the original
 // message with its Message-ID, the RFC 2369/2919 headers, and, when the
 // author's domain publishes DMARC reject or quarantine, From rewritten to
-// "Name via list" <list@domain> with the author in Reply-To (as Mailman).
+// "Name via list" <list@domain> with the author in Reply-To (as Mailman),
+// and the list's footer (see addFooter; signed messages go without).
 func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, error) {
 	br := bufio.NewReader(bytes.NewReader(raw))
 	h, err := textproto.ReadHeader(br)
@@ -61,6 +62,10 @@ func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, err
 		}
 		h = mh.Header.Header // a new field lands in the copy's list, not h's
 	}
+	bodyBytes := body.Bytes()
+	if b, ok := addFooter(&h, bodyBytes, s.footer(list)); ok {
+		bodyBytes = b
+	}
 	var hb bytes.Buffer
 	arch := s.BaseURL + "/arch/browse/" + list + "/"
 	fmt.Fprintf(&hb, "List-Id: <%s.%s>\r\n", list, s.Domain)
@@ -72,7 +77,7 @@ func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, err
 	if err := textproto.WriteHeader(&hb, h); err != nil {
 		return nil, err
 	}
-	return &prepared{list: list, header: hb.Bytes(), body: body.Bytes()}, nil
+	return &prepared{list: list, header: hb.Bytes(), body: bodyBytes}, nil
 }
 
 // copyFor is one recipient's copy: the unsubscribe headers carry that

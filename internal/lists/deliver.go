@@ -35,6 +35,7 @@ type Deliverer struct {
 
 	wake chan struct{}
 	once sync.Once
+	hb   *heartbeat
 }
 
 func (d *Deliverer) init() {
@@ -58,6 +59,7 @@ func (d *Deliverer) init() {
 		if d.Log == nil {
 			d.Log = slog.New(slog.DiscardHandler)
 		}
+		d.hb = newHeartbeat(d)
 	})
 }
 
@@ -85,6 +87,12 @@ type result struct {
 func (d *Deliverer) Run(ctx context.Context) {
 	d.init()
 	d.releaseLeases(ctx)
+	if err := d.hb.beat(ctx); err != nil {
+		d.Log.Warn("delivery heartbeat", "worker", d.hb.id, "err", err) // the workers wait for one to succeed
+	}
+	var beats sync.WaitGroup
+	beats.Add(1)
+	go func() { defer beats.Done(); d.hb.run(ctx) }()
 	results := make(chan result, 1024)
 	var wg sync.WaitGroup
 	work := make(chan struct{}, d.Workers)
@@ -122,6 +130,8 @@ func (d *Deliverer) Run(ctx context.Context) {
 			wg.Wait()
 			close(results)
 			<-done
+			beats.Wait()
+			d.hb.stop()
 			return
 		case <-t.C:
 			kick()
@@ -151,6 +161,10 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 		}
 		var conn *mailout.RelayConn
 		for ctx.Err() == nil {
+			gen, ok := d.hb.current()
+			if !ok {
+				break // not alive as far as other processes can tell: lease nothing
+			}
 			leasedAt := time.Now()
 			batch, err := d.lease(ctx)
 			if err != nil {
@@ -164,7 +178,9 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 				// Never send on a lease that may have run out: another
 				// worker could have taken the row meanwhile. What is
 				// left goes back to the queue when the lease ends.
-				if time.Since(leasedAt) > leaseFor-leaseMargin || ctx.Err() != nil {
+				// Nor once this process's heartbeat is late, as others
+				// may take over its rows after staleAfter (heartbeat.go).
+				if time.Since(leasedAt) > leaseFor-leaseMargin || !d.hb.valid(gen) || ctx.Err() != nil {
 					break
 				}
 				var err error
@@ -220,7 +236,8 @@ func (d *Deliverer) send(ctx context.Context, conn *mailout.RelayConn, posts map
 // worker stops sending on a lease leaseMargin before it ends, so a row is
 // never sent on a lease that another worker may hold by then. A batch
 // takes milliseconds on a local smarthost; a slow one just sends fewer
-// copies per lease.
+// copies per lease. The lease is the fallback: rows held by a process
+// that stopped beating are taken over sooner (heartbeat.go).
 const (
 	leaseFor    = 20 * time.Second
 	leaseMargin = 5 * time.Second
@@ -233,7 +250,7 @@ func (d *Deliverer) releaseLeases(ctx context.Context) {
 	if d.Lists.DB.Dialect != db.SQLite {
 		return
 	}
-	if _, err := d.Lists.DB.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL WHERE state = 'queued' AND claimed_until IS NOT NULL`); err != nil {
+	if _, err := d.Lists.DB.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '' WHERE state = 'queued' AND claimed_until IS NOT NULL`); err != nil {
 		d.Log.Error("releasing leases", "err", err)
 	}
 }
@@ -245,11 +262,15 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 	if d.Lists.DB.Dialect == db.Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
-	rows, err := d.Lists.DB.QueryContext(ctx, `UPDATE delivery SET claimed_until = $1, attempts = attempts + 1
+	// A row is free when nobody leased it, its lease ran out, or its
+	// holder has stopped beating.
+	free := `(claimed_until IS NULL OR claimed_until < $2
+		OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= $4)))`
+	rows, err := d.Lists.DB.QueryContext(ctx, `UPDATE delivery SET claimed_until = $1, claimed_by = $5, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM delivery WHERE state = 'queued' AND next_attempt <= $2
-		             AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY id LIMIT $3`+lock+`)
-		  AND state = 'queued' AND (claimed_until IS NULL OR claimed_until < $2)
-		RETURNING id, post_id, subscription_id, address, attempts`, now.Add(leaseFor), now, d.Batch)
+		             AND `+free+` ORDER BY id LIMIT $3`+lock+`)
+		  AND state = 'queued' AND `+free+`
+		RETURNING id, post_id, subscription_id, address, attempts`, now.Add(leaseFor), now, d.Batch, now.Add(-staleAfter), d.hb.id)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +344,7 @@ func (d *Deliverer) record(ctx context.Context, batch []result) {
 	}
 	err := d.Lists.DB.Write(ctx, func(tx *db.Tx) error {
 		if len(sent) > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL WHERE id IN (`+strings.Join(sent, ",")+`)`, tx.Now); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE id IN (`+strings.Join(sent, ",")+`)`, tx.Now); err != nil {
 				return err
 			}
 		}
@@ -348,11 +369,11 @@ func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
 	if !mailout.Permanent(r.err) && r.attempts < d.MaxTries {
 		backoff := d.Backoff << min(r.attempts-1, 10)
 		d.Log.Info("delivery deferred", "id", r.id, "retry_in", backoff, "err", msg)
-		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, next_attempt = $1, last_error = $2 WHERE id = $3`, tx.Now.Add(backoff), msg, r.id)
+		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '', next_attempt = $1, last_error = $2 WHERE id = $3`, tx.Now.Add(backoff), msg, r.id)
 		return err
 	}
 	d.Log.Warn("delivery failed", "id", r.id, "err", msg)
-	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, last_error = $1 WHERE id = $2`, msg, r.id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, claimed_by = '', last_error = $1 WHERE id = $2`, msg, r.id); err != nil {
 		return err
 	}
 	if !mailout.Permanent(r.err) {

@@ -47,6 +47,10 @@ type Service struct {
 	BaseURL string // for links in mail, without a trailing slash
 	// Wake, if set, is poked after a post is queued for delivery.
 	Wake func()
+	// Sending tells whether this process runs a Deliverer (hum serve
+	// --smarthost). Without one, copies stay queued, and the deliveries
+	// page says why.
+	Sending bool
 }
 
 // Posting policies.

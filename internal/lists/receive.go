@@ -22,11 +22,11 @@ import (
 // rcpt is an inbound address taken apart.
 type rcpt struct {
 	list  string
-	role  string // post, request, bounces, confirm
+	role  string // post, request, owner, bounces, confirm
 	token string
 }
 
-// parseRcpt splits {list}[-request|-bounces+T|-confirm+T]@{domain}.
+// parseRcpt splits {list}[-request|-owner|-bounces+T|-confirm+T]@{domain}.
 func (s *Service) parseRcpt(addr string) (rcpt, error) {
 	local, domain, ok := strings.Cut(strings.ToLower(strings.Trim(addr, "<> ")), "@")
 	if !ok || domain != strings.ToLower(s.Domain) {
@@ -37,7 +37,7 @@ func (s *Service) parseRcpt(addr string) (rcpt, error) {
 		r.token = tok
 		local = base
 	}
-	for _, suf := range []string{"-request", "-bounces", "-confirm"} {
+	for _, suf := range []string{"-request", "-owner", "-bounces", "-confirm"} {
 		if name, ok := strings.CutSuffix(local, suf); ok {
 			r.list, r.role = name, suf[1:]
 			break
@@ -63,7 +63,7 @@ func (s *Service) CheckRcpt(ctx context.Context, to string, size int64) error {
 	if err != nil {
 		return err
 	}
-	if r.role == "post" && size > l.MaxBytes {
+	if (r.role == "post" || r.role == "owner") && size > l.MaxBytes {
 		return fail.Field("size", "Message too big for list %s (limit %d bytes)", l.Name, l.MaxBytes)
 	}
 	return nil
@@ -94,6 +94,8 @@ func (s *Service) Deliver(ctx context.Context, env mailout.Envelope, raw []byte)
 		return s.mailConfirm(ctx, l, r.token, env)
 	case "request":
 		return s.request(ctx, l, env, h, raw)
+	case "owner":
+		return s.owner(ctx, l, env, h, raw)
 	}
 	return s.post(ctx, l, env, h, raw)
 }

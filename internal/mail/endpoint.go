@@ -50,8 +50,19 @@ type Endpoint struct {
 	MaxBytes int64 // the largest message taken at all; default 50 MiB
 	LMTP     bool
 	Log      *slog.Logger
+	// MaxConns is how many connections are served at once; one more is
+	// answered 421 and closed. Default DefaultMaxConns.
+	MaxConns int
+	// MaxRecipients per message; RCPT beyond it gets 452, and the client
+	// sends the rest in another transaction. Default DefaultMaxRecipients.
+	MaxRecipients int
+	// ReadTimeout and WriteTimeout bound each read from and write to a
+	// client; a client silent for longer is told 421 and dropped.
+	// Defaults DefaultReadTimeout and DefaultWriteTimeout.
+	ReadTimeout, WriteTimeout time.Duration
 
 	mu     sync.Mutex
+	conns  connLimit
 	srv    *smtp.Server
 	closed bool
 	lns    []net.Listener
@@ -68,7 +79,7 @@ func (e *Endpoint) Serve(ln net.Listener) error {
 		ln.Close()
 		return nil
 	}
-	err := s.Serve(ln)
+	err := s.Serve(limitListener{ln, &e.conns})
 	if e.isClosed() {
 		return nil
 	}
@@ -87,15 +98,16 @@ func (e *Endpoint) server() *smtp.Server {
 	if e.MaxBytes == 0 {
 		e.MaxBytes = 50 << 20
 	}
+	e.conns.max = int64(orDefault(e.MaxConns, DefaultMaxConns))
 	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &inSession{e: e, conn: c}, nil
 	}))
 	s.Domain = e.Hostname
 	s.LMTP = e.LMTP
 	s.MaxMessageBytes = e.MaxBytes
-	s.MaxRecipients = 100
-	s.ReadTimeout = 5 * time.Minute
-	s.WriteTimeout = time.Minute
+	s.MaxRecipients = orDefault(e.MaxRecipients, DefaultMaxRecipients)
+	s.ReadTimeout = orDefault(e.ReadTimeout, DefaultReadTimeout)
+	s.WriteTimeout = orDefault(e.WriteTimeout, DefaultWriteTimeout)
 	s.EnableSMTPUTF8 = true
 	if e.Log != nil {
 		s.ErrorLog = slogLogger{e.Log}
@@ -116,6 +128,13 @@ func (e *Endpoint) Close() error {
 	}
 	e.mu.Unlock()
 	return s.Close()
+}
+
+func orDefault[T int | time.Duration](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 func (e *Endpoint) isClosed() bool {

@@ -25,6 +25,9 @@ type Message struct {
 	Subject string
 	Body    string
 	Headers map[string]string // extra headers, e.g. Auto-Submitted
+	// Attach, when set, is a whole message forwarded as a message/rfc822
+	// attachment after Body (mail to a list's -owner address).
+	Attach []byte
 }
 
 // Queued is a message as the outbox holds it.
@@ -86,6 +89,12 @@ func Render(m Message, fromName string, now time.Time) ([]byte, error) {
 		h.Set(k, v)
 	}
 	var buf bytes.Buffer
+	if m.Attach != nil {
+		if err := renderForward(&buf, h, m); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
 	w, err := mail.CreateSingleInlineWriter(&buf, h)
 	if err != nil {
 		return nil, err
@@ -97,6 +106,42 @@ func Render(m Message, fromName string, now time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// renderForward writes Body as the first part of a multipart/mixed and
+// the forwarded message, byte for byte, as the second.
+func renderForward(buf *bytes.Buffer, h mail.Header, m Message) error {
+	h.Del("Content-Type")
+	mw, err := mail.CreateWriter(buf, h)
+	if err != nil {
+		return err
+	}
+	var th mail.InlineHeader
+	th.Set("Content-Type", "text/plain; charset=utf-8")
+	tw, err := mw.CreateSingleInline(th)
+	if err != nil {
+		return err
+	}
+	if _, err := tw.Write([]byte(strings.ReplaceAll(m.Body, "\r\n", "\n"))); err != nil {
+		return err
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	var ah mail.AttachmentHeader
+	ah.Set("Content-Type", "message/rfc822")
+	ah.Set("Content-Transfer-Encoding", "8bit")
+	aw, err := mw.CreateAttachment(ah)
+	if err != nil {
+		return err
+	}
+	if _, err := aw.Write(m.Attach); err != nil {
+		return err
+	}
+	if err := aw.Close(); err != nil {
+		return err
+	}
+	return mw.Close()
 }
 
 func domainOf(addr string) string {

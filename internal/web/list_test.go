@@ -12,6 +12,7 @@ import (
 
 	"hum/internal/lists"
 	"hum/internal/mail"
+	"hum/internal/record"
 )
 
 // listSite is the test site with mailing lists.
@@ -151,5 +152,49 @@ func TestListModerationPages(t *testing.T) {
 	}
 	if l, _ := ls.Get(ctx, "httpbis"); l.PostPolicy != "moderated" || l.MaxBytes != 100*1024 || l.Description != "HTTP things" {
 		t.Errorf("settings not saved: %+v", l)
+	}
+}
+
+func TestListDeliveriesPage(t *testing.T) {
+	st, ls := newListSite(t)
+	ctx := context.Background()
+	for _, a := range []string{"alice@example.org", "bob@example.net"} {
+		if _, err := ls.Subscribe(ctx, record.System, "httpbis", a, lists.ModeEach); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw := "From: alice@example.org\r\nSubject: Queued <i>post</i>\r\nMessage-ID: <q1@example.org>\r\n\r\nbody\r\n"
+	if err := ls.Deliver(ctx, mail.Envelope{From: "alice@example.org", To: []string{"httpbis@hum.test"}}, []byte(raw)); err != nil {
+		t.Fatal(err)
+	}
+	pat := st.client()
+	pat.login("pat@example.org")
+	for _, p := range []string{"/list/httpbis/deliveries/", "/admin/deliveries/"} {
+		if code, _ := pat.get(p); code != 403 {
+			t.Errorf("a participant saw %s: %d", p, code)
+		}
+	}
+	chair := st.client()
+	chair.login("chair@example.org")
+	code, body := chair.get("/list/httpbis/deliveries/")
+	if code != 200 || !strings.Contains(body, "bob@example.net") || !strings.Contains(body, "Queued &lt;i&gt;post&lt;/i&gt;") || !strings.Contains(body, "without <code>--smarthost</code>") {
+		t.Fatalf("the chair's deliveries page: %d\n%s", code, body)
+	}
+	if strings.Contains(body, ">alice@example.org<") {
+		t.Error("the author is listed as a recipient of her own post")
+	}
+	if code, _ := chair.get("/admin/deliveries/"); code != 403 {
+		t.Errorf("a chair saw every list's deliveries: %d", code)
+	}
+	if code, body := chair.get("/list/httpbis/deliveries/?state=sent"); code != 200 || strings.Contains(body, "bob@example.net") {
+		t.Errorf("?state=sent shows a queued copy: %d", code)
+	}
+	if code, _ := chair.get("/list/httpbis/deliveries/?state=bogus"); code != 400 {
+		t.Errorf("?state=bogus: %d, want 400", code)
+	}
+	sec := st.client()
+	sec.login("sec@example.org")
+	if code, body := sec.get("/admin/deliveries/"); code != 200 || !strings.Contains(body, `href="/list/httpbis/deliveries/"`) || !strings.Contains(body, "bob@example.net") {
+		t.Errorf("the secretariat's deliveries page: %d\n%s", code, body)
 	}
 }

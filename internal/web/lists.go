@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"hum/internal/fail"
 	"hum/internal/lists"
@@ -272,4 +273,28 @@ func (s *Server) listSettings(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(r, "List settings saved.")
 	return redirect(w, r, "/list/"+name+"/")
+}
+
+// listDeliveries shows the delivery queue of one list, or of every list
+// at /admin/deliveries/.
+func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	name := r.PathValue("name")
+	q, err := s.Lists.Deliveries(r.Context(), u.ID, name, r.URL.Query().Get("state"), 200)
+	if err != nil {
+		return err
+	}
+	title := "Deliveries of every list"
+	if name != "" {
+		title = "Deliveries of " + name
+	}
+	return s.show(w, "list_deliveries.html", struct {
+		Page
+		Q       lists.DeliveryQueue
+		Sending bool
+		Now     time.Time
+	}{s.page(r, title), q, s.Lists.Sending, s.DB.Now()})
 }

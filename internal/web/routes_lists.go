@@ -20,4 +20,9 @@ func (s *Server) listRoutes() {
 	s.handle("POST /list/{name}/moderation/{id}/", s.listModerate)
 	s.handle("GET /list/{name}/subscribers/", s.listSubscribers)
 	s.handle("POST /list/{name}/settings/", s.listSettings)
+	// Copies waiting for the smarthost (all of them, without one) and
+	// those that failed: per list for its moderators, every list for the
+	// secretariat.
+	s.handle("GET /list/{name}/deliveries/", s.listDeliveries)
+	s.handle("GET /admin/deliveries/", s.listDeliveries)
 }

@@ -1,0 +1,149 @@
+package mail
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// takeAll is a Target that takes every message.
+type takeAll struct {
+	mu  sync.Mutex
+	got int
+}
+
+func (t *takeAll) CheckRcpt(context.Context, string, int64) error { return nil }
+func (t *takeAll) Deliver(context.Context, Envelope, []byte) error {
+	t.mu.Lock()
+	t.got++
+	t.mu.Unlock()
+	return nil
+}
+
+func startEndpoint(t *testing.T, e *Endpoint) string {
+	t.Helper()
+	if e.Target == nil {
+		e.Target = &takeAll{}
+	}
+	e.Hostname = "hum.test"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go e.Serve(ln)
+	t.Cleanup(func() { e.Close() })
+	return ln.Addr().String()
+}
+
+// greet connects and reads the first reply line.
+func greet(t *testing.T, addr string) (net.Conn, string) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		t.Fatalf("greeting: %v", err)
+	}
+	return c, line
+}
+
+func TestEndpointMaxConns(t *testing.T) {
+	addr := startEndpoint(t, &Endpoint{MaxConns: 2})
+	c1, l1 := greet(t, addr)
+	_, l2 := greet(t, addr)
+	_, l3 := greet(t, addr)
+	if !strings.HasPrefix(l1, "220 ") || !strings.HasPrefix(l2, "220 ") {
+		t.Fatalf("the first two connections were not greeted: %q %q", l1, l2)
+	}
+	if !strings.HasPrefix(l3, "421 4.7.0 ") {
+		t.Errorf("the third connection got %q, want 421", l3)
+	}
+	// A place comes free when a client leaves.
+	c1.Write([]byte("QUIT\r\n"))
+	c1.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, l := greet(t, addr)
+		if strings.HasPrefix(l, "220 ") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no place after a client left: %q", l)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestEndpointMaxRecipients(t *testing.T) {
+	target := &takeAll{}
+	addr := startEndpoint(t, &Endpoint{MaxRecipients: 2, Target: target})
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Mail("a@example.org", nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, rcpt := range []string{"one@hum.test", "two@hum.test", "three@hum.test"} {
+		err := c.Rcpt(rcpt, nil)
+		var se *smtp.SMTPError
+		switch {
+		case i < 2 && err != nil:
+			t.Fatalf("RCPT %d: %v", i+1, err)
+		case i == 2 && (!errors.As(err, &se) || se.Code != 452):
+			t.Errorf("RCPT beyond the limit: %v, want 452", err)
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte("Subject: x\r\n\r\nx\r\n"))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	target.mu.Lock()
+	defer target.mu.Unlock()
+	if target.got != 2 {
+		t.Errorf("%d recipients delivered, want the 2 accepted", target.got)
+	}
+}
+
+func TestEndpointReadTimeout(t *testing.T) {
+	addr := startEndpoint(t, &Endpoint{ReadTimeout: 200 * time.Millisecond})
+	c, _ := greet(t, addr)
+	// Say nothing: the endpoint must hang up on its own.
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err == nil && !strings.HasPrefix(line, "421 ") {
+		t.Fatalf("a silent client got %q, want 421 or a closed connection", line)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatal("the endpoint kept a silent client past its read timeout")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("hung up after %v", d)
+	}
+}
+
+func TestEndpointDefaults(t *testing.T) {
+	e := &Endpoint{Hostname: "hum.test", Target: &takeAll{}}
+	s := e.server()
+	if s.MaxRecipients != DefaultMaxRecipients || s.ReadTimeout != DefaultReadTimeout || s.WriteTimeout != DefaultWriteTimeout || e.conns.max != DefaultMaxConns {
+		t.Errorf("defaults: rcpt %d, read %v, write %v, conns %d", s.MaxRecipients, s.ReadTimeout, s.WriteTimeout, e.conns.max)
+	}
+}
