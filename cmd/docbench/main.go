@@ -10,7 +10,9 @@
 // rendered from the database; "cached" runs repeat a few URLs, which
 // anonymous readers get from the page cache (internal/web/public.go). The
 // cached runs go first: that cache stops admitting pages once full, and
-// the uncached runs fill it.
+// the uncached runs fill it. Before the runs it times each search once by
+// itself. DOCBENCH_KEEP=sqlite (or postgres) stops after loading and
+// keeps the database for EXPLAIN, printing its DSN.
 package main
 
 import (
@@ -192,6 +194,23 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 		{"/doc/search/?name= uncached", func(i int64) string {
 			return fmt.Sprintf("/doc/search/?name=%s&u=%d", url.QueryEscape(searches[i%int64(len(searches))]), i)
 		}},
+	}
+	if os.Getenv("DOCBENCH_KEEP") == engine {
+		fmt.Println("keeping", dsn)
+		os.Exit(0)
+	}
+	// One search at a time, straight to the service: what each query
+	// costs by itself, without the load's queueing.
+	for _, q := range searches {
+		t := time.Now()
+		var total int
+		const n = 20
+		for range n {
+			if _, total, err = ds.Search(ctx, docs.Query{Name: q}); err != nil {
+				return err
+			}
+		}
+		fmt.Printf("  search %-20q %5d matches %8s each\n", q, total, ms(time.Since(t)/n))
 	}
 	fmt.Printf("%-30s %8s %8s %8s %8s %7s\n", "endpoint", "req/s", "p50", "p90", "p99", "errors")
 	for _, sc := range scenarios {

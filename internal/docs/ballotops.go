@@ -41,6 +41,10 @@ type BallotView struct {
 	Passes    bool
 	Missing   string   // in words, when it does not pass
 	Waiting   []string // sitting ADs with no position yet
+	// Alt is the alternate ballot (R36), which may override a held
+	// DISCUSS; Passes is then set by its outcome, with Overridden.
+	Alt        AltBallot
+	Overridden bool
 }
 
 // Ballot returns the latest IESG ballot on a document.
@@ -97,6 +101,13 @@ func (s *Service) Ballot(ctx context.Context, name string) (v BallotView, err er
 	slices.SortStableFunc(v.Positions[len(ads):], func(a, b Position) int { return strings.Compare(a.Name, b.Name) })
 	v.Needed = v.Tally.Needed(v.Doc.StdLevel)
 	v.Passes, v.Missing = v.Tally.Passes(v.Doc.StdLevel)
+	if v.Alt, err = s.altBallot(ctx, s.DB, id, ads); err != nil {
+		return v, err
+	}
+	v.Alt.Applies = v.Open && v.Tally.Discuss > 0
+	if v.Alt.Applies && v.Alt.Recorded() && v.Alt.Passes {
+		v.Passes, v.Missing, v.Overridden = true, "", true
+	}
 	return v, nil
 }
 

@@ -38,6 +38,9 @@ type Service struct {
 	// Domain is where the announcement lists live (i-d-announce@,
 	// ietf-announce@); "" means ietf.org.
 	Domain string
+
+	search   textIndexCache // which name/title index the database has
+	rendered renderCache    // rendered revisions, which never change
 }
 
 func (s *Service) mailer() Mailer {

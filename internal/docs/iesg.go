@@ -102,8 +102,8 @@ func (s *Service) mayMove(ctx context.Context, d subject, by By, to string) erro
 		if !v.Open {
 			return fail.Rule("R35", fail.Conflict, "%s has no open IESG ballot.", d.Name)
 		}
-		if ok, why := v.Tally.Passes(d.StdLevel); !ok {
-			return fail.Rule("R35", fail.Conflict, "The IESG ballot on %s does not pass yet: %s.", d.Name, why)
+		if !v.Passes { // R35, or a DISCUSS overridden by the alternate ballot (R36)
+			return fail.Rule("R35", fail.Conflict, "The IESG ballot on %s does not pass yet: %s.", d.Name, v.Missing)
 		}
 	}
 	return nil

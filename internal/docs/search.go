@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"hum/internal/db"
 	"hum/internal/fail"
 )
 
@@ -35,18 +34,25 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 	if !q.Active && !q.Expired && !q.Replaced && !q.RFCs {
 		q.Active, q.RFCs = true, true
 	}
+	// With a text to find, the text index is the selective one: "d.type
+	// || ''" keeps the planner from starting with doc_type_state instead
+	// (SQLite did, and read every document).
+	typ := "d.type"
+	if strings.TrimSpace(q.Name) != "" {
+		typ = "(d.type || '')"
+	}
 	var kinds []string
 	if q.Active {
-		kinds = append(kinds, "(d.type = 'draft' AND d.state = 'active')")
+		kinds = append(kinds, "("+typ+" = 'draft' AND d.state = 'active')")
 	}
 	if q.Expired {
-		kinds = append(kinds, "(d.type = 'draft' AND d.state = 'expired')")
+		kinds = append(kinds, "("+typ+" = 'draft' AND d.state = 'expired')")
 	}
 	if q.Replaced {
-		kinds = append(kinds, "(d.type = 'draft' AND d.state = 'repl')")
+		kinds = append(kinds, "("+typ+" = 'draft' AND d.state = 'repl')")
 	}
 	if q.RFCs {
-		kinds = append(kinds, "d.type = 'rfc'")
+		kinds = append(kinds, typ+" = 'rfc'")
 	}
 	where = append(where, "("+strings.Join(kinds, " OR ")+")")
 	if t := strings.ToLower(strings.TrimSpace(q.Name)); t != "" {
@@ -54,14 +60,11 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 		if n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(t, "rfc"))); err == nil && strings.HasPrefix(t, "rfc") {
 			t = RFCName(n)
 		}
-		p := arg("%" + likeEscape(t) + "%")
-		// SQLite's LIKE ignores ASCII case by itself (and its LOWER knows
-		// only ASCII); PostgreSQL needs ILIKE. Both skip a LOWER per row.
-		like := "LIKE"
-		if s.DB.Dialect == db.Postgres {
-			like = "ILIKE"
+		idx, err := s.textIndex(ctx)
+		if err != nil {
+			return nil, 0, err
 		}
-		where = append(where, fmt.Sprintf("(d.name LIKE %s ESCAPE '\\' OR d.title %s %s ESCAPE '\\')", p, like, p))
+		where = append(where, idx.cond(t, arg))
 	}
 	if q.Group != "" {
 		where = append(where, "g.acronym = "+arg(strings.ToLower(q.Group)))
@@ -93,9 +96,13 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 	if q.Limit <= 0 || q.Limit > 1000 {
 		q.Limit = 100
 	}
-	// One scan gives the page and, by a window, the number of matches.
+	// One scan of the matches gives the page and, by a window, their
+	// number; only the page's rows are then read in full, so long
+	// abstracts are not carried through the sort of every match.
 	order := ` ORDER BY CASE WHEN d.type = 'draft' THEN 0 ELSE 1 END, d.rfc_number DESC, d.posted DESC, d.name`
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+docCols+`, COUNT(*) OVER ()`+docFrom+cond+order+` LIMIT `+arg(q.Limit)+` OFFSET `+arg(q.Offset), args...)
+	rows, err := s.DB.QueryContext(ctx, `WITH m AS (SELECT d.id, COUNT(*) OVER () AS total`+
+		docFrom+cond+order+` LIMIT `+arg(q.Limit)+` OFFSET `+arg(q.Offset)+`)
+		SELECT `+docCols+`, m.total FROM m JOIN doc d ON d.id = m.id`+docJoins+order, args...)
 	if err != nil {
 		return nil, 0, err
 	}

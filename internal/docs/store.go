@@ -17,7 +17,9 @@ const docCols = `d.id, d.name, d.type, d.rev, d.title, d.abstract, COALESCE(d.gr
 	d.iesg_state, COALESCE(d.ad_id, 0), COALESCE(pa.name, ''), COALESCE(d.shepherd_id, 0), COALESCE(ps.name, ''),
 	d.writeup, d.lc_ends, COALESCE(d.rfc_number, 0), d.pages, d.doc_date, d.posted, d.expires, d.created, d.updated`
 
-const docFrom = ` FROM doc d LEFT JOIN grp g ON g.id = d.group_id LEFT JOIN grp a ON a.id = g.parent_id
+const docFrom = ` FROM doc d` + docJoins
+
+const docJoins = ` LEFT JOIN grp g ON g.id = d.group_id LEFT JOIN grp a ON a.id = g.parent_id
 	LEFT JOIN person pa ON pa.id = d.ad_id LEFT JOIN person ps ON ps.id = d.shepherd_id `
 
 func scanDoc(row interface{ Scan(...any) error }) (Document, error) {

@@ -172,10 +172,23 @@ type resolver struct {
 	q   db.Querier
 }
 
-func (r resolver) Resolve(doc string) (string, bool) {
-	var t string
-	err := r.q.QueryRowContext(r.ctx, `SELECT title FROM doc WHERE name = $1`, doc).Scan(&t)
-	return t, err == nil
+// Resolve describes a referenced RFC or draft from hum's own records:
+// title, front-page authors and date, as a bibxml entry would.
+func (r resolver) Resolve(doc string) (draft.Resolved, bool) {
+	var x draft.Resolved
+	var id int64
+	err := r.q.QueryRowContext(r.ctx, `SELECT id, title, doc_date FROM doc WHERE name = $1`, doc).Scan(&id, &x.Title, &x.Date)
+	if err != nil {
+		return x, false
+	}
+	as, err := authors(r.ctx, r.q, id)
+	if err != nil {
+		return x, false
+	}
+	for _, a := range as {
+		x.Authors = append(x.Authors, a.Name)
+	}
+	return x, true
 }
 
 // read parses and validates the upload against every rule that needs no

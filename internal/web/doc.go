@@ -90,22 +90,12 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 		if !found {
 			return fail.New(fail.NotFound, "%s has no revision %s.", d.Name, rev)
 		}
-		xml, txt, err := s.Docs.Files(ctx, d.Name, rev)
+		rd, err := s.Docs.Render(ctx, d.Name, rev)
 		if err != nil && fail.KindOf(err) != fail.NotFound {
 			return err
 		}
-		p.HasXML, p.HasTXT = len(xml) > 0, len(txt) > 0
-		switch {
-		case len(xml) > 0:
-			if rd, err := render.FromXML(xml); err == nil {
-				p.TOC, p.Body = rd.TOC, rd.Body
-			} else if len(txt) > 0 {
-				p.Body, p.Text = render.FromText(txt), true
-			} else {
-				p.RenderErr = err.Error()
-			}
-		case len(txt) > 0:
-			p.Body, p.Text = render.FromText(txt), true
+		if rd != nil {
+			p.HasXML, p.HasTXT, p.TOC, p.Body, p.Text, p.RenderErr = rd.HasXML, rd.HasTXT, rd.TOC, rd.Body, rd.Text, rd.Err
 		}
 	}
 	if p.Out, p.In, err = s.Docs.Relations(ctx, d.Name); err != nil {

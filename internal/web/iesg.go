@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"hum/internal/docs"
@@ -13,6 +14,7 @@ type ballotPage struct {
 	docs.BallotView
 	Mine   *docs.Position // the viewer's current position, when they are a sitting AD
 	MayPos bool
+	MayAlt bool // the viewer is the secretariat and the alternate ballot applies (R36)
 }
 
 // docBallot is /doc/{name}/ballot/: every sitting AD's position, who
@@ -31,6 +33,13 @@ func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		p.MayPos = p.Mine != nil && v.Open
+		if v.Alt.Applies {
+			pw, err := s.powers(ctx, p.User.ID)
+			if err != nil {
+				return err
+			}
+			p.MayAlt = pw.Secretariat()
+		}
 	}
 	return s.show(w, "doc_ballot.html", p)
 }
@@ -46,6 +55,36 @@ func (s *Server) docBallotPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.flash(r, "Your position was recorded.")
+	return redirect(w, r, "/doc/"+name+"/ballot/")
+}
+
+// docAltBallotPost records the alternate ballot (R36) from the ballot
+// page: one field alt-{person id} per sitting AD, yes, no, recuse or "".
+func (s *Server) docAltBallotPost(w http.ResponseWriter, r *http.Request) error {
+	by, err := s.by(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return fail.New(fail.Invalid, "The form could not be read.")
+	}
+	votes := map[int64]string{}
+	for k, vs := range r.PostForm {
+		id, ok := strings.CutPrefix(k, "alt-")
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return fail.Field(k, "%q names no person.", k)
+		}
+		votes[n] = vs[0]
+	}
+	name := docs.BaseName(r.PathValue("name"))
+	if err := s.Docs.RecordAltBallot(r.Context(), name, by, votes); err != nil {
+		return err
+	}
+	s.flash(r, "The alternate ballot was recorded.")
 	return redirect(w, r, "/doc/"+name+"/ballot/")
 }
 

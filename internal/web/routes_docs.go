@@ -51,6 +51,7 @@ func (s *Server) docRoutes() {
 	s.handle("POST /doc/{name}/writeup/", s.docWriteupPost)
 	s.publicGet("/doc/{name}/ballot/", s.docBallot)
 	s.handle("POST /doc/{name}/ballot/", s.docBallotPost)
+	s.handle("POST /doc/{name}/ballot/alternate/", s.docAltBallotPost)
 	s.handle("POST /api/iesg/position", s.apiPosition)
 	s.handle("POST /api/iesg/position/", s.apiPosition)
 }

@@ -83,6 +83,12 @@ type Reference struct {
 	Doc       string // "rfc2119" or a draft name without revision; "" if neither
 	Title     string
 	Normative bool
+	// Entity is the name of the external entity the source includes the
+	// reference by ("RFC2119" for &RFC2119;); "" for written-out ones.
+	Entity string `json:",omitempty"`
+	// Authors and Date come from the Resolver, for external references.
+	Authors []string `json:",omitempty"`
+	Date    string   `json:",omitempty"`
 	// Unresolved is set when the source only points at the reference (an
 	// external entity or xi:include) and nothing in hum has resolved it yet.
 	Unresolved bool
@@ -92,8 +98,15 @@ type Reference struct {
 // Resolver finds a referenced document in hum's own records. It must not
 // fetch anything from the network.
 type Resolver interface {
-	// Resolve returns the title of doc ("rfc2119", "draft-foo-bar").
-	Resolve(doc string) (title string, ok bool)
+	// Resolve describes doc ("rfc2119", "draft-foo-bar").
+	Resolve(doc string) (Resolved, bool)
+}
+
+// Resolved is what a Resolver knows of a referenced document.
+type Resolved struct {
+	Title   string
+	Authors []string // names, front-page order
+	Date    string   // ISO, maybe only year-month
 }
 
 // Options bound and steer parsing. The zero value is usable.
@@ -167,8 +180,8 @@ func resolve(refs []Reference, r Resolver) {
 		if refs[i].Doc == "" || !refs[i].Unresolved {
 			continue
 		}
-		if t, ok := r.Resolve(refs[i].Doc); ok {
-			refs[i].Title, refs[i].Unresolved = t, false
+		if x, ok := r.Resolve(refs[i].Doc); ok && x.Title != "" {
+			refs[i].Title, refs[i].Authors, refs[i].Date, refs[i].Unresolved = x.Title, x.Authors, x.Date, false
 		}
 	}
 }

@@ -62,8 +62,8 @@ func TestExternalEntityReferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Reference{
-		{Anchor: "RFC2119", Doc: "rfc2119", Title: "Key words", Normative: true, URL: "https://bib.ietf.org/public/rfc/bibxml/reference.RFC.2119.xml"},
-		{Anchor: "I-D.ietf-foo-bar", Doc: "draft-ietf-foo-bar", Unresolved: true, URL: "https://bib.ietf.org/public/rfc/bibxml3/reference.I-D.ietf-foo-bar.xml"},
+		{Anchor: "RFC2119", Entity: "RFC2119", Doc: "rfc2119", Title: "Key words", Normative: true, URL: "https://bib.ietf.org/public/rfc/bibxml/reference.RFC.2119.xml"},
+		{Anchor: "I-D.ietf-foo-bar", Entity: "I-D.ietf-foo-bar", Doc: "draft-ietf-foo-bar", Unresolved: true, URL: "https://bib.ietf.org/public/rfc/bibxml3/reference.I-D.ietf-foo-bar.xml"},
 	}
 	if diff := cmpDiff(want, d.References); diff != "" {
 		t.Errorf("references (-want +got):\n%s", diff)
@@ -72,7 +72,10 @@ func TestExternalEntityReferences(t *testing.T) {
 
 type fakeResolver map[string]string
 
-func (f fakeResolver) Resolve(doc string) (string, bool) { t, ok := f[doc]; return t, ok }
+func (f fakeResolver) Resolve(doc string) (Resolved, bool) {
+	t, ok := f[doc]
+	return Resolved{Title: t}, ok
+}
 
 func TestBillionLaughs(t *testing.T) {
 	var b strings.Builder

@@ -197,7 +197,7 @@ var bibxmlFile = regexp.MustCompile(`^reference\.(.+)\.xml$`)
 // refFromURL describes an external reference from its bibxml address, e.g.
 // ".../bibxml/reference.RFC.2119.xml" is anchor RFC2119, doc rfc2119.
 func refFromURL(name, url string) Reference {
-	r := Reference{Anchor: name, URL: url, Unresolved: true}
+	r := Reference{Anchor: name, Entity: name, URL: url, Unresolved: true}
 	if m := bibxmlFile.FindStringSubmatch(path.Base(url)); m != nil {
 		key := m[1]
 		if n, ok := strings.CutPrefix(key, "RFC."); ok && isDigits(n) {

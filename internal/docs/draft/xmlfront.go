@@ -82,6 +82,7 @@ func (r *xmlReader) bodyStart(t xml.StartElement) {
 	case name == "include" && t.Name.Space == xincludeNS && len(r.refs) > 0:
 		href := attr(t, "href")
 		ref := refFromURL(strings.TrimSuffix(href, ".xml"), href)
+		ref.Entity = ""
 		ref.Normative = r.refs[len(r.refs)-1].normative
 		r.d.References = append(r.d.References, ref)
 	}

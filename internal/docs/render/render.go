@@ -14,6 +14,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"hum/internal/docs/draft"
 )
 
 // TOCEntry is one line of the table of contents.
@@ -114,14 +116,22 @@ func parse(src []byte) (*node, error) {
 }
 
 type writer struct {
-	b   strings.Builder
-	toc []TOCEntry
+	b    strings.Builder
+	toc  []TOCEntry
+	refs map[string]draft.Reference // external references by entity name
 }
 
 func (w *writer) esc(s string) { w.b.WriteString(html.EscapeString(s)) }
 
 // FromXML renders an RFCXML v2 or v3 source.
-func FromXML(src []byte) (Doc, error) {
+func FromXML(src []byte) (Doc, error) { return FromXMLRefs(src, nil) }
+
+// FromXMLRefs renders an RFCXML source whose references sections include
+// entries by external entity (&RFC2119;), which are never fetched: refs
+// are those references as the submission read and resolved them
+// (draft.Reference with Entity set), shown with their title, authors and
+// date, or marked unresolved.
+func FromXMLRefs(src []byte, refs []draft.Reference) (Doc, error) {
 	rfc, err := parse(src)
 	if err != nil {
 		return Doc{}, err
@@ -129,7 +139,12 @@ func FromXML(src []byte) (Doc, error) {
 	if rfc == nil {
 		return Doc{}, fmt.Errorf("no <rfc> element")
 	}
-	w := &writer{}
+	w := &writer{refs: map[string]draft.Reference{}}
+	for _, r := range refs {
+		if r.Entity != "" {
+			w.refs[r.Entity] = r
+		}
+	}
 	if m := rfc.child("middle"); m != nil {
 		w.sections(m, "", 0)
 	}
@@ -365,6 +380,9 @@ func (w *writer) references(r *node) {
 	for _, k := range r.kids {
 		c, ok := k.(*node)
 		if !ok {
+			if s, ok := k.(string); ok {
+				w.entityRefs(s)
+			}
 			continue
 		}
 		switch c.name {
@@ -397,6 +415,65 @@ func (w *writer) references(r *node) {
 	}
 }
 
+// entityRe finds an entity reference the XML decoder left as text: it
+// knows no external entities, and in non-strict mode keeps them as written.
+var entityRe = regexp.MustCompile(`&([A-Za-z_][-A-Za-z0-9._:]*);`)
+
+// entityRefs writes the references a references section includes by
+// external entity, from what the submission resolved.
+func (w *writer) entityRefs(s string) {
+	for _, m := range entityRe.FindAllStringSubmatch(s, -1) {
+		r, ok := w.refs[m[1]]
+		if !ok {
+			r = draft.Reference{Anchor: m[1], Unresolved: true}
+		}
+		fmt.Fprintf(&w.b, `<dt id="%s">[`, id(r.Anchor))
+		w.esc(r.Anchor)
+		w.b.WriteString("]</dt>")
+		link := r.URL
+		if r.Doc != "" {
+			link = "/doc/" + r.Doc + "/"
+		}
+		if r.Unresolved {
+			w.b.WriteString(`<dd class="unresolved">`)
+		} else {
+			w.b.WriteString("<dd>")
+		}
+		if link != "" {
+			fmt.Fprintf(&w.b, `<a href="%s">`, html.EscapeString(link))
+		}
+		switch {
+		case !r.Unresolved && r.Title != "":
+			w.esc(r.Title)
+		case r.Doc != "":
+			w.esc(r.Doc)
+		default:
+			w.esc(r.Anchor)
+		}
+		if link != "" {
+			w.b.WriteString("</a>")
+		}
+		if r.Unresolved {
+			w.b.WriteString(` <span class="note">(unresolved: hum holds no record of it`)
+			if r.URL != "" {
+				w.b.WriteString("; the source points at ")
+				w.esc(r.URL)
+			}
+			w.b.WriteString(")</span>")
+		} else {
+			if len(r.Authors) > 0 {
+				w.b.WriteString(", ")
+				w.esc(strings.Join(r.Authors, ", "))
+			}
+			if r.Date != "" {
+				w.b.WriteString(", ")
+				w.esc(r.Date)
+			}
+		}
+		w.b.WriteString("</dd>\n")
+	}
+}
+
 // refLink points a reference at hum's own page where it is an RFC or a
 // draft, else at its target address.
 func refLink(c *node) string {
@@ -416,29 +493,122 @@ func refLink(c *node) string {
 	return ""
 }
 
-var textLinks = regexp.MustCompile(`\bRFC ?(\d{1,5})\b|\b(draft-[a-z0-9][a-z0-9-]*[a-z0-9])\b|https?://[^\s<>"\]\)]+`)
-
-// FromText returns the text, escaped, with links to RFCs, drafts and web
-// addresses, for a <pre>.
+// FromText returns the text, escaped, with links to RFCs ("RFC 9110",
+// "RFC9110"), drafts (draft-foo-bar) and web addresses, for a <pre>. It
+// is a hand-written scanner, not a regular expression: a draft page
+// renders 30 KB of text, and the regexp engine spent milliseconds on it.
+// render_test.go holds the expression it replaces and checks both agree.
 func FromText(txt []byte) template.HTML {
 	s := string(txt)
 	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
 	last := 0
-	for _, m := range textLinks.FindAllStringSubmatchIndex(s, -1) {
-		b.WriteString(html.EscapeString(s[last:m[0]]))
-		match := s[m[0]:m[1]]
+	for i := 0; i < len(s); i++ {
+		var end int
 		var href string
-		switch {
-		case m[2] >= 0:
-			href = "/doc/rfc" + strings.TrimLeft(s[m[2]:m[3]], "0") + "/"
-		case m[4] >= 0:
-			href = "/doc/" + s[m[4]:m[5]] + "/"
+		switch s[i] {
+		case 'R':
+			if i > 0 && isWord(s[i-1]) {
+				continue
+			}
+			var num string
+			end, num = rfcAt(s, i)
+			href = "/doc/rfc" + strings.TrimLeft(num, "0") + "/"
+		case 'd':
+			if i > 0 && isWord(s[i-1]) {
+				continue
+			}
+			end = draftAt(s, i)
+			href = "/doc/" + s[i:max(end, i)] + "/"
+		case 'h':
+			end = urlAt(s, i)
+			href = s[i:max(end, i)]
 		default:
-			href = match
+			continue
 		}
-		fmt.Fprintf(&b, `<a href="%s">%s</a>`, html.EscapeString(href), html.EscapeString(match))
-		last = m[1]
+		if end <= i {
+			continue
+		}
+		b.WriteString(html.EscapeString(s[last:i]))
+		fmt.Fprintf(&b, `<a href="%s">%s</a>`, html.EscapeString(href), html.EscapeString(s[i:end]))
+		last, i = end, end-1
 	}
 	b.WriteString(html.EscapeString(s[last:]))
 	return template.HTML(b.String())
+}
+
+// isWord is the \b word class: ASCII letters, digits and underscore.
+func isWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// rfcAt matches `RFC ?(\d{1,5})\b` at i, returning its end (0: none) and
+// the number.
+func rfcAt(s string, i int) (int, string) {
+	if !strings.HasPrefix(s[i:], "RFC") {
+		return 0, ""
+	}
+	j := i + 3
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	k := j
+	for k < len(s) && isDigitByte(s[k]) {
+		k++
+	}
+	if k == j || k-j > 5 || k < len(s) && isWord(s[k]) {
+		return 0, ""
+	}
+	return k, s[j:k]
+}
+
+// draftAt matches `draft-[a-z0-9][a-z0-9-]*[a-z0-9]\b` at i, the longest
+// match as the expression finds it, returning its end (0: none).
+func draftAt(s string, i int) int {
+	if !strings.HasPrefix(s[i:], "draft-") {
+		return 0
+	}
+	start := i + len("draft-")
+	k := start
+	for k < len(s) && (s[k] >= 'a' && s[k] <= 'z' || isDigitByte(s[k]) || s[k] == '-') {
+		k++
+	}
+	// Back off to the longest prefix that ends in [a-z0-9] followed by a
+	// word boundary: after the run (if what follows is no word
+	// character) or before a hyphen inside it.
+	for e := k; e > start+1; e-- {
+		if s[e-1] == '-' {
+			continue
+		}
+		if e == k && (e == len(s) || !isWord(s[e])) || e < k && s[e] == '-' {
+			if s[start] == '-' {
+				return 0
+			}
+			return e
+		}
+	}
+	return 0
+}
+
+// urlAt matches `https?://[^\s<>"\]\)]+` at i, returning its end (0: none).
+func urlAt(s string, i int) int {
+	var j int
+	switch {
+	case strings.HasPrefix(s[i:], "https://"):
+		j = i + len("https://")
+	case strings.HasPrefix(s[i:], "http://"):
+		j = i + len("http://")
+	default:
+		return 0
+	}
+	k := j
+	for k < len(s) && !strings.ContainsRune(" \t\n\f\r<>\"])", rune(s[k])) {
+		k++
+	}
+	if k == j {
+		return 0
+	}
+	return k
 }

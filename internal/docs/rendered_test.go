@@ -1,0 +1,43 @@
+package docs_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestExternalReferencesResolved: kramdown-rfc's <!ENTITY RFC4360 SYSTEM
+// "https://bib.ietf.org/...">, never fetched, are resolved at submission
+// from hum's own RFC records, so the rendered references show title,
+// authors and date; those hum does not hold stay listed as unresolved.
+func TestExternalReferencesResolved(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	someRFCs(t, e, 4360, 7153)
+	e.at("2023-03-07")
+	if _, err := e.s.Submit(ctx, xml(t, "xml/draft-ietf-idr-rt-derived-community-00.xml"), e.who("sec@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.s.Render(ctx, "draft-ietf-idr-rt-derived-community", "00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(r.Body)
+	for _, want := range []string{
+		`<dt id="RFC4360">[RFC4360]</dt><dd><a href="/doc/rfc4360/">BGP Extended Communities Attribute</a>, S. Sangli, D. Tappan, Y. Rekhter, 2006-02</dd>`,
+		`<a href="/doc/rfc7153/">IANA Registries for BGP Extended Communities</a>`,
+		`<dt id="RFC7432">[RFC7432]</dt><dd class="unresolved"><a href="/doc/rfc7432/">rfc7432</a> <span class="note">(unresolved`,
+		`<dt id="I-D.ietf-idr-legacy-rtc">[I-D.ietf-idr-legacy-rtc]</dt><dd class="unresolved"><a href="/doc/draft-ietf-idr-legacy-rtc/">`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("rendered references lack %s", want)
+		}
+	}
+	if strings.Contains(body, "&amp;RFC") {
+		t.Errorf("an entity reference was shown as text")
+	}
+	again, _ := e.s.Render(ctx, "draft-ietf-idr-rt-derived-community", "00")
+	if again != r {
+		t.Errorf("a second rendering of a posted revision was not served from memory")
+	}
+}
