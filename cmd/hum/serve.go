@@ -82,6 +82,8 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	arch := &archive.Service{DB: d}
 	ls := &lists.Service{DB: d, Groups: gs, Archive: archiver{arch}, Mail: outbox, Domain: *domain, BaseURL: *baseURL}
 
+	ds := &docs.Service{DB: d, Mail: ls.Router(outbox), BaseURL: *baseURL, Domain: *domain}
+
 	var logins []web.DemoLogin
 	if *withDemo {
 		loaded, err := demo.Loaded(ctx, d)
@@ -89,7 +91,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		if !loaded {
-			dl, err := demo.Load(ctx, d, ps, gs, demo.Options{Archive: arch, Lists: ls})
+			dl, err := demo.Load(ctx, d, ps, gs, demo.Options{Archive: arch, Lists: ls, Docs: ds})
 			if err != nil {
 				return fmt.Errorf("loading the demo: %w", err)
 			}
@@ -108,7 +110,6 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err := serveLists(ctx, &bg, ls, *smtpAddr, *lmtp, *smarthost, *domain, *dkimKey, *dkimSelector, log); err != nil {
 		return err
 	}
-	ds := &docs.Service{DB: d, Mail: ls.Router(outbox), BaseURL: *baseURL, Domain: *domain}
 	bg.Add(1)
 	go func() {
 		defer bg.Done()

@@ -73,8 +73,8 @@ func Loaded(ctx context.Context, d *db.DB) (bool, error) {
 	return n > 0, err
 }
 
-// Load fills an empty database in one transaction, then the mailing lists
-// and archives in opt, and returns the logins to show on the front page.
+// Load fills an empty database in one transaction, then the mailing lists,
+// archives and documents in opt, and returns the logins to show on the front page.
 func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service, opts ...Options) ([]Login, error) {
 	var cg []corpusGroup
 	if err := json.Unmarshal(groupsJSON, &cg); err != nil {
@@ -88,6 +88,9 @@ func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service,
 	for _, opt := range opts {
 		if err == nil {
 			err = l.mailingLists(ctx, opt) // after the commit: see lists.go
+		}
+		if err == nil {
+			err = l.documents(ctx, d, opt) // after the lists: see documents.go
 		}
 	}
 	return l.logins, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
 )
@@ -29,6 +30,7 @@ var ietfMbox []byte
 type Options struct {
 	Lists   *lists.Service
 	Archive *archive.Service
+	Docs    *docs.Service // documents: see documents.go
 }
 
 // mailingLists runs after the people and groups are committed (the list
