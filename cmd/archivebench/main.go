@@ -1,9 +1,19 @@
-// Command archivebench measures the mail archive on one mbox file: import
-// rate (threading and search index included), then search latency, on
-// SQLite or PostgreSQL, and runs the peer (public-inbox) on the same file
-// in the same run to print the ratio.
+// Command archivebench measures the mail archive.
+//
+// On one mbox file it measures the import rate (threading and search index
+// included), then search latency, on SQLite or PostgreSQL, and runs the
+// peer (public-inbox) on the same file in the same run to print the ratio:
 //
 //	go run ./cmd/archivebench [--db URL] [--peer /work/shared/bench/public-inbox-import] FILE
+//
+// With --generate N it builds (or reuses) an archive of N messages made
+// from the real corpus, each copy of a message with fresh Message-IDs, and
+// measures search and thread-page latency over it, the latter under load:
+//
+//	go run ./cmd/archivebench --generate 1000000 --db sqlite:/var/tmp/arch1m.db
+//
+// The database is kept: a second run with the same --db and N imports
+// nothing and goes straight to the measurements; a larger N adds the rest.
 //
 // Without --db it uses a fresh SQLite file in a temporary directory. A
 // PostgreSQL --db should name an empty database or schema.
@@ -17,6 +27,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"time"
@@ -28,35 +39,74 @@ import (
 func main() {
 	dsn := flag.String("db", "", "database (default: a new SQLite file in a temporary directory)")
 	peer := flag.String("peer", "/work/shared/bench/public-inbox-import", "the peer's import script; empty to skip")
-	searches := flag.Int("searches", 500, "search queries to time after the import")
+	searches := flag.Int("searches", 500, "search queries to time")
+	generate := flag.Int("generate", 0, "build an archive of this many messages from --source and measure it")
+	source := flag.String("source", "../shared/corpus/lists/r-package-devel-2015q2-2026q3.mbox.gz", "corpus mbox that --generate scales")
+	pages := flag.Int("pages", 5000, "thread pages to time with --generate")
+	conc := flag.Int("concurrency", 50, "concurrent thread-page readers with --generate")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: archivebench [--db URL] [--peer SCRIPT] FILE")
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "archivebench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	ctx := context.Background()
+	var err error
+	switch {
+	case *generate > 0:
+		err = runGenerated(ctx, *dsn, *source, *generate, *searches, *pages, *conc)
+	case flag.NArg() == 1:
+		err = run(ctx, *dsn, *peer, *searches, flag.Arg(0))
+	default:
+		fmt.Fprintln(os.Stderr, "usage: archivebench [--db URL] [--peer SCRIPT] FILE\n       archivebench --generate N --db URL [--source MBOX]")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), *dsn, *peer, *searches, flag.Arg(0)); err != nil {
+	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "archivebench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dsn, peer string, searches int, file string) error {
+// open opens and migrates dsn, or a new SQLite file when dsn is empty;
+// done removes the temporary file.
+func open(ctx context.Context, dsn string) (d *db.DB, done func(), err error) {
+	done = func() {}
 	if dsn == "" {
 		dir, err := os.MkdirTemp("", "archivebench")
 		if err != nil {
-			return err
+			return nil, done, err
 		}
-		defer os.RemoveAll(dir)
+		done = func() { os.RemoveAll(dir) }
 		dsn = "sqlite:" + filepath.Join(dir, "hum.db")
 	}
-	d, err := db.Open(ctx, dsn)
+	d, err = db.Open(ctx, dsn)
+	if err != nil {
+		done()
+		return nil, func() {}, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		done()
+		return nil, func() {}, err
+	}
+	rm := done
+	return d, func() { d.Close(); rm() }, nil
+}
+
+func run(ctx context.Context, dsn, peer string, searches int, file string) error {
+	d, done, err := open(ctx, dsn)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
+	defer done()
 	s := &archive.Service{DB: d}
 	f, err := os.Open(file)
 	if err != nil {
@@ -72,21 +122,8 @@ func run(ctx context.Context, dsn, peer string, searches int, file string) error
 	rate := float64(res.Read) / took.Seconds()
 	fmt.Printf("hum (%s): %d messages (%d imported, %d duplicates, %d rejected) in %.1f s = %.0f msgs/s\n",
 		d.Dialect, res.Read, res.Imported, res.Duplicates, len(res.Rejected), took.Seconds(), rate)
-
-	queries := []string{"vignette", "cran check note", `"non-standard file"`, "from:hadley", "subject:windows",
-		"rcpp compile error since:2020-01-01", "list:bench until:2016-01-01", "namespace imports", "valgrind", "submission rejected"}
-	var lat []time.Duration
-	for i := range searches {
-		q, _ := archive.ParseQuery(queries[i%len(queries)])
-		t := time.Now()
-		if _, err := s.Search(ctx, q, 20, 0); err != nil {
-			return err
-		}
-		lat = append(lat, time.Since(t))
-	}
-	if len(lat) > 0 {
-		slices.Sort(lat)
-		fmt.Printf("hum search: p50 %v, p99 %v over %d queries\n", lat[len(lat)/2].Round(time.Microsecond), lat[len(lat)*99/100].Round(time.Microsecond), len(lat))
+	if err := timeSearches(ctx, s, searches); err != nil {
+		return err
 	}
 	if peer == "" {
 		return nil
@@ -101,4 +138,38 @@ func run(ctx context.Context, dsn, peer string, searches int, file string) error
 		fmt.Printf("ratio hum/public-inbox: %.1fx\n", rate/pr)
 	}
 	return nil
+}
+
+// queries mixes rare and common words, phrases, field terms and filters.
+var queries = []string{"vignette", "cran check note", `"non-standard file"`, "from:hadley", "subject:windows",
+	"rcpp compile error since:2020-01-01", "list:bench until:2016-01-01", "namespace imports", "valgrind", "submission rejected",
+	"package", "error", `"r cmd check"`, "subject:note from:gmail.com"}
+
+func timeSearches(ctx context.Context, s *archive.Service, n int) error {
+	lat := make([]time.Duration, 0, n)
+	worst := map[string]time.Duration{}
+	for i := range n {
+		q, _ := archive.ParseQuery(queries[i%len(queries)])
+		t := time.Now()
+		if _, err := s.Search(ctx, q, 20, 0); err != nil {
+			return err
+		}
+		el := time.Since(t)
+		lat = append(lat, el)
+		worst[queries[i%len(queries)]] = max(worst[queries[i%len(queries)]], el)
+	}
+	if n == 0 {
+		return nil
+	}
+	p50, p99 := percentiles(lat)
+	fmt.Printf("hum search: p50 %v, p99 %v over %d queries\n", p50, p99, n)
+	for _, q := range queries {
+		fmt.Printf("  slowest %-40q %v\n", q, worst[q].Round(time.Microsecond))
+	}
+	return nil
+}
+
+func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
+	slices.Sort(lat)
+	return lat[len(lat)/2].Round(time.Microsecond), lat[len(lat)*99/100].Round(time.Microsecond)
 }

@@ -63,9 +63,12 @@ func (s *Service) Add(ctx context.Context, tx *db.Tx, list string, raw []byte) (
 	if len(raw) > MaxMessageBytes {
 		return Stored{}, fail.New(fail.Invalid, "The message is %d bytes; the archive takes at most %d.", len(raw), MaxMessageBytes)
 	}
-	w := newWriter(tx, false)
-	defer w.close()
-	st, err = w.add(ctx, list, prepare(raw))
+	p := prepare(raw)
+	w := newWriter(tx, list)
+	if err := w.load(ctx, []*parsed{p}); err != nil {
+		return Stored{}, err
+	}
+	st, err = w.add(ctx, p)
 	if err != nil || st.Duplicate {
 		return st, err
 	}

@@ -9,10 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"hum/internal/archive"
 	"hum/internal/archive/message"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
+	"hum/internal/mbox"
 	"hum/internal/record"
 )
 
@@ -165,5 +168,92 @@ func TestAddNUL(t *testing.T) {
 	m, err := s.Get(context.Background(), "quic", st.ID)
 	if err != nil || !bytes.Equal(m.Raw, []byte(raw)) || strings.Contains(m.Subject, "\x00") {
 		t.Fatalf("Get = %+v, %v; want the raw bytes kept and a clean subject", m, err)
+	}
+}
+
+func TestByAuthor(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	add(t, s, "quic", []byte(post))
+	add(t, s, "quic", []byte(strings.Replace(reply, "bob@example.net", "Bob@Example.NET", 1)))
+	add(t, s, "tls", []byte(strings.NewReplacer("post1@", "tlspost@", "10:00:00", "12:00:00").Replace(post)))
+	got, err := s.ByAuthor(ctx, []string{"ADA@example.org", "nobody@example.org"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range got {
+		ids = append(ids, m.List+":"+m.MessageID)
+	}
+	if diff := cmp.Diff([]string{"tls:tlspost@example.org", "quic:post1@example.org"}, ids); diff != "" {
+		t.Errorf("ByAuthor(ada) newest first (-want +got):\n%s", diff)
+	}
+	if got, _ := s.ByAuthor(ctx, []string{"bob@example.net"}, 10); len(got) != 1 {
+		t.Errorf("ByAuthor(bob) = %d messages, want the reply sent as Bob@Example.NET", len(got))
+	}
+	if got, _ := s.ByAuthor(ctx, []string{"ada@example.org"}, 1); len(got) != 1 || got[0].List != "tls" {
+		t.Errorf("ByAuthor(ada, limit 1) = %+v, want the newest only", got)
+	}
+}
+
+// TestImportThreadsInBatch: a batch threads in memory; it must end as
+// adding the messages one by one would, merges included.
+func TestImportThreadsInBatch(t *testing.T) {
+	msg := func(id, subject, refs string) string {
+		hour := "10"
+		if id == "a@x" {
+			hour = "09"
+		}
+		s := "From: a@example.org\nSubject: " + subject + "\nDate: Mon, 2 Mar 2026 " + hour + ":00:00 +0000\nMessage-ID: <" + id + ">\n"
+		if refs != "" {
+			s += "References: " + refs + "\n"
+		}
+		return s + "\nText of " + id + ".\n"
+	}
+	raws := []string{
+		msg("r1@x", "Re: Plan", "<a@x>"),       // parent unknown: a thread of its own
+		msg("r2@x", "Re: Other plan", "<b@x>"), // another
+		msg("m@x", "Re: Plan", "<a@x> <b@x>"),  // names both parents: the threads merge
+		msg("a@x", "Plan", ""),                 // the parent, last but dated first: its subject names the thread
+		msg("s@x", "Re: Plan", ""),             // subject only, through the base subject the thread took from a@x
+		msg("c@x", "Unrelated", ""),            // a second thread
+		msg("r1@x", "Re: Plan", "<a@x>"),       // a duplicate inside the batch
+	}
+	var buf bytes.Buffer
+	w := mbox.NewWriter(&buf)
+	for _, r := range raws {
+		w.WriteMessage("a@example.org", time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), []byte(r))
+	}
+	w.Flush()
+	s := newService(t)
+	ctx := context.Background()
+	res, err := s.Import(ctx, "plan", &buf, nil)
+	if err != nil || res.Imported != 6 || res.Duplicates != 1 {
+		t.Fatalf("Import = %+v, %v; want 6 imported, 1 duplicate", res, err)
+	}
+	ts, err := s.Threads(ctx, "plan", 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := map[string]int{}
+	for _, th := range ts {
+		sizes[th.Subject] = len(th.Entries)
+		if th.Messages != len(th.Entries) {
+			t.Errorf("thread %q counts %d messages, shows %d", th.Subject, th.Messages, len(th.Entries))
+		}
+	}
+	if diff := cmp.Diff(map[string]int{"Plan": 5, "Unrelated": 1}, sizes); diff != "" {
+		t.Errorf("threads (-want +got):\n%s", diff)
+	}
+	if l, _ := s.GetList(ctx, "plan"); l.Threads != 2 || l.Messages != 6 {
+		t.Errorf("list counters = %+v, want 6 messages in 2 threads", l)
+	}
+	// A later message joins through a reference stored by the batch.
+	st := add(t, s, "plan", []byte(msg("late@x", "Re: Plan", "<r2@x>")))
+	if st.ThreadID != ts[0].ID && st.ThreadID != ts[1].ID || len(ts) != 2 {
+		t.Fatalf("late reply in thread %d", st.ThreadID)
+	}
+	if l, _ := s.GetList(ctx, "plan"); l.Threads != 2 {
+		t.Errorf("after a late reply, %d threads, want 2", l.Threads)
 	}
 }

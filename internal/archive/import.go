@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -70,7 +71,10 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 			progress(res.Read)
 		}
 	}
-	return res, readErr
+	if readErr == nil && res.Imported > 0 && s.DB.Dialect == db.Postgres {
+		_, err = s.DB.ExecContext(ctx, `SELECT gin_clean_pending_list('arch_fts_tsv'::regclass)`)
+	}
+	return res, cmp.Or(readErr, err)
 }
 
 // readBatches splits the mailbox and parses each batch in parallel.
@@ -117,8 +121,10 @@ func readBatches(ctx context.Context, mr *mbox.Reader, out chan<- []importItem) 
 	}
 }
 
+// parseAll parses a batch on every core but one: the writer, which
+// bounds the import rate, keeps a core to itself.
 func parseAll(batch []importItem, raws [][]byte) {
-	workers := runtime.GOMAXPROCS(0)
+	workers := max(1, runtime.GOMAXPROCS(0)-1)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -178,8 +184,7 @@ func (s *Service) importBatch(ctx context.Context, list string, batch []importIt
 func (s *Service) writeBatch(ctx context.Context, list string, batch []importItem, got *ImportResult) error {
 	*got = ImportResult{}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		w := newWriter(tx, len(batch) > 1)
-		defer w.close()
+		w := newWriter(tx, list)
 		if tx.Dialect == db.SQLite && len(batch) > 1 {
 			// The default page cache (2 MB) is far smaller than the
 			// indexes a large import updates; it is per connection, so
@@ -187,6 +192,24 @@ func (s *Service) writeBatch(ctx context.Context, list string, batch []importIte
 			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
 				return err
 			}
+		}
+		if tx.Dialect == db.Postgres && len(batch) > 1 {
+			// GIN indexes insert through a pending list, merged into the
+			// index when it outgrows this limit (4 MB by default): a
+			// larger list merges several batches' terms at once. Import
+			// cleans the list at the end, so searches do not scan it.
+			if _, err := tx.ExecContext(ctx, `SET LOCAL gin_pending_list_limit = 32768`); err != nil {
+				return err
+			}
+		}
+		ps := make([]*parsed, 0, len(batch))
+		for _, it := range batch {
+			if it.reject == "" {
+				ps = append(ps, it.p)
+			}
+		}
+		if err := w.load(ctx, ps); err != nil {
+			return err
 		}
 		for _, it := range batch {
 			got.Read++
@@ -198,7 +221,7 @@ func (s *Service) writeBatch(ctx context.Context, list string, batch []importIte
 				got.Rejected = append(got.Rejected, r)
 				continue
 			}
-			st, err := w.add(ctx, list, it.p)
+			st, err := w.add(ctx, it.p)
 			if err != nil {
 				return fmt.Errorf("message %d <%s>: %w", it.n, it.p.msg.MessageID, err)
 			}

@@ -128,6 +128,20 @@ func (q Query) fts5() string {
 	return strings.Join(parts, " AND ")
 }
 
+// fts5Subject is fts5 with the words that may match anywhere required
+// in the subject.
+func (q Query) fts5Subject() string {
+	var parts []string
+	for _, t := range q.Terms {
+		field := t.Field
+		if field == "" {
+			field = "subject"
+		}
+		parts = append(parts, field+` : "`+strings.Join(t.Words, " ")+`"`)
+	}
+	return strings.Join(parts, " AND ")
+}
+
 // tsquery renders the text terms for PostgreSQL's to_tsquery: phrases
 // with <->, subject and author restricted to their weights (A and B).
 func (q Query) tsquery() string {

@@ -264,3 +264,23 @@ func (s *Service) ThreadOf(ctx context.Context, list, id string) (_ []Entry, err
 	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, m.ThreadID, maxThreadShown)
 	return threaded(msgs), err
 }
+
+// ByAuthor returns the newest messages sent from any of addresses, across
+// lists, for the person page. Addresses are stored lower-cased, so they
+// match whatever case the person registered them in.
+func (s *Service) ByAuthor(ctx context.Context, addresses []string, limit int) (_ []Summary, err error) {
+	defer fail.Wrap(&err, "archive.ByAuthor(%q)", addresses)
+	if len(addresses) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(addresses)+1)
+	ph := make([]string, 0, len(addresses))
+	for _, a := range addresses {
+		args = append(args, strings.ToLower(a))
+		ph = append(ph, "$"+itoa(len(args)))
+	}
+	args = append(args, limit)
+	// One index range per address (arch_message_from), newest first.
+	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE from_addr IN (`+strings.Join(ph, ", ")+`)
+		ORDER BY date DESC, id DESC LIMIT $`+itoa(len(args)), args...)
+}

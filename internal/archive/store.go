@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -11,20 +10,44 @@ import (
 	"hum/internal/db"
 )
 
-// writer adds messages inside one transaction. An import keeps its
-// statements prepared across a whole batch; list counters are summed in
-// memory and written once at flush.
+// writer adds messages to one list inside one transaction. An import
+// hands it a whole batch: load reads what the batch needs in a few
+// queries (which hashcodes exist, which thread each mentioned Message-ID
+// belongs to, those threads, recent threads with the same base subjects),
+// add threads each message in memory in arrival order, and flush writes
+// the result with multi-row statements. A live post is a batch of one.
+// Per-message statements made the import a round trip per message on
+// PostgreSQL and a B-tree search per statement on SQLite.
 type writer struct {
-	tx    *db.Tx
-	prep  bool
-	stmts map[string]*sql.Stmt
-	lists map[string]*listDelta
-	fts   []ftsRow // SQLite: indexed at flush
+	tx   *db.Tx
+	list string
+
+	seen    map[string]string    // hashcode → content hash, for hashcodes the batch may use
+	refs    map[string]int64     // Message-ID → thread, for every id the batch mentions
+	threads map[int64]*threadRow // threads the batch may touch
+	byBase  map[string][]*threadRow
+	newRefs []string // keys of refs to insert at flush
+	msgs    []msgRow
+	delta   listDelta
+
+	threadIDs []int64 // allocated, unused thread ids
+	maxThread int64   // SQLite: the last thread id handed out
 }
 
-type ftsRow struct {
-	id                    int64
-	subject, author, body string
+type threadRow struct {
+	id                  int64
+	subject, base       string
+	first, last         time.Time
+	messages            int
+	inDB, dirty, merged bool
+}
+
+type msgRow struct {
+	st     Stored
+	p      *parsed
+	date   time.Time
+	thread int64
+	pos    int
 }
 
 type listDelta struct {
@@ -32,188 +55,265 @@ type listDelta struct {
 	last              time.Time
 }
 
-func newWriter(tx *db.Tx, prepare bool) *writer {
-	return &writer{tx: tx, prep: prepare, stmts: map[string]*sql.Stmt{}, lists: map[string]*listDelta{}}
+func newWriter(tx *db.Tx, list string) *writer {
+	return &writer{tx: tx, list: list, seen: map[string]string{}, refs: map[string]int64{},
+		threads: map[int64]*threadRow{}, byBase: map[string][]*threadRow{}}
 }
 
-func (w *writer) close() {
-	for _, st := range w.stmts {
-		st.Close()
-	}
+// hashcodes are the ids a message may be stored under: the one derived
+// from its Message-ID, and, when another text already holds that one, the
+// one derived from the Message-ID and the text.
+func hashcodes(p *parsed, list string) (string, string) {
+	id := p.msg.MessageID
+	return message.Hashcode(id, list), message.Hashcode(id+"\x00"+p.contentHash, list)
 }
 
-func (w *writer) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if !w.prep {
-		return w.tx.ExecContext(ctx, q, args...)
-	}
-	st, err := w.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (w *writer) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if !w.prep {
-		return w.tx.QueryRowContext(ctx, q, args...)
-	}
-	st, err := w.stmt(ctx, q)
-	if err != nil {
-		return w.tx.QueryRowContext(ctx, q, args...) // reports the same error on Scan
-	}
-	return st.QueryRowContext(ctx, args...)
-}
-
-func (w *writer) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if !w.prep {
-		return w.tx.QueryContext(ctx, q, args...)
-	}
-	st, err := w.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-
-func (w *writer) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if st, ok := w.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := w.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	w.stmts[q] = st
-	return st, nil
-}
-
-func (w *writer) delta(list string) *listDelta {
-	d := w.lists[list]
-	if d == nil {
-		d = &listDelta{}
-		w.lists[list] = d
-	}
-	return d
-}
-
-// add stores one parsed message, or reports it as a duplicate.
-func (w *writer) add(ctx context.Context, list string, p *parsed) (Stored, error) {
+// add stores one parsed message, or reports it as a duplicate. The
+// message must have been passed to load.
+func (w *writer) add(ctx context.Context, p *parsed) (Stored, error) {
 	m := p.msg
-	st := Stored{List: list, MessageID: m.MessageID, ID: message.Hashcode(m.MessageID, list)}
-	rows, err := w.query(ctx, `SELECT hashcode, content_hash FROM arch_message WHERE list = $1 AND message_id = $2`, list, m.MessageID)
-	if err != nil {
-		return st, err
-	}
-	taken := false
-	for rows.Next() {
-		var hc, ch string
-		if err := rows.Scan(&hc, &ch); err != nil {
-			rows.Close()
-			return st, err
-		}
+	h1, h2 := hashcodes(p, w.list)
+	st := Stored{List: w.list, MessageID: m.MessageID, ID: h1}
+	if ch, ok := w.seen[h1]; ok {
 		if ch == p.contentHash {
-			st.ID, st.Duplicate = hc, true
+			st.Duplicate = true
+			return st, nil
 		}
-		taken = taken || hc == st.ID
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || st.Duplicate {
-		return st, err
-	}
-	if taken {
 		// Same Message-ID, different text: a second message, with an id
 		// of its own. The first keeps the id derived from the Message-ID.
-		st.ID = message.Hashcode(m.MessageID+"\x00"+p.contentHash, list)
+		st.ID = h2
+		if _, ok := w.seen[h2]; ok {
+			st.Duplicate = true
+			return st, nil
+		}
 	}
+	w.seen[st.ID] = p.contentHash
 	date := dateOf(m, w.tx.Now)
-	tid, err := w.thread(ctx, list, p, date)
+	t, err := w.thread(ctx, p, date)
 	if err != nil {
 		return st, err
 	}
-	st.ThreadID = tid
-	var pos int
-	err = w.queryRow(ctx, `UPDATE arch_thread SET messages = messages + 1,
-		subject = CASE WHEN $2 < first_date THEN $3 ELSE subject END,
-		base_subject = CASE WHEN $2 < first_date THEN $4 ELSE base_subject END,
-		first_date = CASE WHEN $2 < first_date THEN $2 ELSE first_date END,
-		last_date = CASE WHEN $2 > last_date THEN $2 ELSE last_date END
-		WHERE id = $1 RETURNING messages`, tid, date, clip(m.Subject, 500), clip(p.base, 500)).Scan(&pos)
-	if err != nil {
-		return st, fmt.Errorf("thread %d: %w", tid, err)
+	st.ThreadID = t.id
+	t.messages++
+	if date.Before(t.first) {
+		t.subject, t.first = clip(m.Subject, 500), date
+		w.setBase(t, clip(p.base, 500))
 	}
-	var id int64
-	err = w.queryRow(ctx, `INSERT INTO arch_message (list, hashcode, message_id, content_hash, from_name, from_addr, subject, date,
-		in_reply_to, refs, thread_id, thread_pos, body, size, raw, added)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-		list, st.ID, m.MessageID, p.contentHash, clip(m.From.Name, 200), clip(m.From.Email, 200), clip(m.Subject, 500), date,
-		clip(m.InReplyTo, 250), strings.Join(p.refs, " "), tid, pos-1, p.body, len(p.raw), p.raw, w.tx.Now).Scan(&id)
-	if err != nil {
-		return st, err
+	if date.After(t.last) {
+		t.last = date
 	}
-	if err := w.index(ctx, id, m, p); err != nil {
-		return st, fmt.Errorf("search index: %w", err)
-	}
-	d := w.delta(list)
-	d.messages++
-	if date.After(d.last) {
-		d.last = date
+	t.dirty = true
+	w.msgs = append(w.msgs, msgRow{st: st, p: p, date: date, thread: t.id, pos: t.messages - 1})
+	w.delta.messages++
+	if date.After(w.delta.last) {
+		w.delta.last = date
 	}
 	return st, nil
 }
 
-// flush writes the list counters summed since the last flush and, on
-// SQLite, the search index rows. FTS5 writes its pending terms to disk at
-// every statement savepoint, so interleaving its inserts with the others
-// would build the index one document at a time; inserted together they
-// are merged in memory first (twice the import rate).
+func (w *writer) setBase(t *threadRow, base string) {
+	if t.base != base || w.byBase[base] == nil {
+		t.base = base
+		w.byBase[base] = append(w.byBase[base], t)
+	}
+}
+
+// flush writes the batch: threads first (messages refer to them), then
+// messages, references, the search index and the list counters. On SQLite
+// the search rows go in one statement after the messages: FTS5 merges the
+// terms of consecutive inserts in memory before writing a segment.
 func (w *writer) flush(ctx context.Context) error {
-	for _, r := range w.fts {
-		_, err := w.exec(ctx, `INSERT INTO arch_fts (rowid, subject, author, body) VALUES ($1, $2, $3, $4)`, r.id, r.subject, r.author, r.body)
+	if err := w.flushThreads(ctx); err != nil {
+		return err
+	}
+	if len(w.msgs) > 0 {
+		ids, err := w.allocIDs(ctx, "arch_message", len(w.msgs))
 		if err != nil {
+			return err
+		}
+		if err := w.insertMessages(ctx, ids); err != nil {
+			return err
+		}
+		if err := w.index(ctx, ids); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
-	w.fts = w.fts[:0]
-	for list, d := range w.lists {
-		_, err := w.exec(ctx, `INSERT INTO arch_list (name, messages, threads, last_date) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (name) DO UPDATE SET messages = arch_list.messages + excluded.messages,
-				threads = arch_list.threads + excluded.threads,
-				last_date = CASE WHEN arch_list.last_date IS NULL OR excluded.last_date > arch_list.last_date THEN excluded.last_date ELSE arch_list.last_date END`,
-			list, d.messages, d.threads, d.last)
+	if len(w.newRefs) > 0 {
+		err := w.insertRows(ctx, `INSERT INTO arch_ref (list, ref_id, thread_id) VALUES `, ` ON CONFLICT (list, ref_id) DO NOTHING`,
+			"(?, ?, ?)", len(w.newRefs), func(i int) []any { return []any{w.list, w.newRefs[i], w.refs[w.newRefs[i]]} })
 		if err != nil {
 			return err
 		}
 	}
-	clear(w.lists)
+	if d := w.delta; d.messages != 0 || d.threads != 0 {
+		_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_list (name, messages, threads, last_date) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (name) DO UPDATE SET messages = arch_list.messages + excluded.messages,
+				threads = arch_list.threads + excluded.threads,
+				last_date = CASE WHEN arch_list.last_date IS NULL OR excluded.last_date > arch_list.last_date THEN excluded.last_date ELSE arch_list.last_date END`,
+			w.list, d.messages, d.threads, d.last)
+		if err != nil {
+			return err
+		}
+	}
+	w.msgs, w.newRefs, w.delta = nil, nil, listDelta{}
 	return nil
 }
 
-// index adds the message to the search index of the dialect.
-func (w *writer) index(ctx context.Context, id int64, m *message.Message, p *parsed) error {
-	if w.tx.Dialect == db.Postgres {
-		_, err := w.exec(ctx, `INSERT INTO arch_fts (id, tsv) VALUES ($1,
-			setweight(to_tsvector('english', $2), 'A') || setweight(to_tsvector('english', $3), 'B') || to_tsvector('english', $4))`,
-			id, clip(m.Subject, 500), authorText(m.From.Name, m.From.Email), p.body)
+// flushThreads writes every thread changed since the last flush.
+func (w *writer) flushThreads(ctx context.Context) error {
+	var dirty []*threadRow
+	for _, t := range w.threads {
+		if t.dirty {
+			dirty = append(dirty, t)
+		}
+	}
+	if len(dirty) == 0 {
+		return nil
+	}
+	err := w.insertRows(ctx, `INSERT INTO arch_thread (id, list, subject, base_subject, first_date, last_date, messages) VALUES `,
+		` ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, base_subject = excluded.base_subject,
+			first_date = excluded.first_date, last_date = excluded.last_date, messages = excluded.messages`,
+		"(?, ?, ?, ?, ?, ?, ?)", len(dirty), func(i int) []any {
+			t := dirty[i]
+			return []any{t.id, w.list, t.subject, t.base, t.first, t.last, t.messages}
+		})
+	if err != nil {
 		return err
 	}
-	// The text must be exactly what the arch_fts_src view gives back, or
-	// snippets would point at the wrong words.
-	w.fts = append(w.fts, ftsRow{id, clip(m.Subject, 500), clip(m.From.Name, 200) + " " + clip(m.From.Email, 200), p.body})
+	for _, t := range dirty {
+		t.dirty, t.inDB = false, true
+	}
 	return nil
 }
 
-// authorText is the author as PostgreSQL indexes it: the address split at
-// '@' and '.', as SQLite's tokenizer does, so from:example.org matches on
-// both engines.
-func authorText(name, addr string) string {
-	return clip(name, 200) + " " + splitWords(clip(addr, 200))
+func (w *writer) insertMessages(ctx context.Context, ids []int64) error {
+	return w.insertRows(ctx, `INSERT INTO arch_message (id, list, hashcode, message_id, content_hash, from_name, from_addr, subject, date,
+		in_reply_to, refs, thread_id, thread_pos, body, size, raw, added) VALUES `, "",
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", len(w.msgs), func(i int) []any {
+			r := &w.msgs[i]
+			m := r.p.msg
+			return []any{ids[i], w.list, r.st.ID, m.MessageID, r.p.contentHash, clip(m.From.Name, 200), clip(strings.ToLower(m.From.Email), 200),
+				clip(m.Subject, 500), r.date, clip(m.InReplyTo, 250), strings.Join(r.p.refs, " "), r.thread, r.pos,
+				r.p.body, len(r.p.raw), r.p.raw, w.tx.Now}
+		})
 }
 
-func splitWords(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '@' || r == '.' || r == '-' || r == '_' || r == '+' {
-			return ' '
+// index adds the batch's messages to the search index of the dialect.
+func (w *writer) index(ctx context.Context, ids []int64) error {
+	if w.tx.Dialect == db.Postgres {
+		// The author's address is split at '@' and '.' as SQLite's
+		// tokenizer does, so from:example.org matches on both engines.
+		// Ids are our own integers, safe to inline.
+		in := make([]string, len(ids))
+		for i, id := range ids {
+			in[i] = itoa(int(id))
 		}
-		return r
-	}, s)
+		_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_fts (id, tsv)
+			SELECT id, setweight(to_tsvector('english', subject), 'A') ||
+				setweight(to_tsvector('english', from_name || ' ' || translate(from_addr, '@.-_+', '     ')), 'B') ||
+				to_tsvector('english', body)
+			FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)`)
+		return err
+	}
+	// SQLite's ids are consecutive. The text comes from the arch_fts_src
+	// view, which snippets read too. One statement: FTS5 writes a segment
+	// at every statement, and larger segments mean less merging.
+	_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_fts (rowid, subject, author, body)
+		SELECT id, subject, author, body FROM arch_fts_src WHERE id BETWEEN $1 AND $2`, ids[0], ids[len(ids)-1])
+	return err
+}
+
+// maxParams bounds the placeholders of one statement, below both
+// engines' limits (SQLite 32766, PostgreSQL 65535).
+const maxParams = 16000
+
+// insertRows runs head, n copies of row (whose "?" marks are numbered in
+// turn on PostgreSQL) and tail, in as few statements as maxParams allows.
+func (w *writer) insertRows(ctx context.Context, head, tail, row string, n int, args func(i int) []any) error {
+	per := max(1, min(500, maxParams/strings.Count(row, "?")))
+	for start := 0; start < n; start += per {
+		end := min(n, start+per)
+		var b strings.Builder
+		b.WriteString(head)
+		var all []any
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			for _, r := range row {
+				if r != '?' {
+					b.WriteRune(r)
+					continue
+				}
+				all = append(all, nil)
+				if w.tx.Dialect == db.SQLite {
+					// Plain "?": SQLite looks numbered parameters up
+					// in a list, which is quadratic in a long VALUES.
+					b.WriteByte('?')
+				} else {
+					b.WriteString("$" + itoa(len(all)))
+				}
+			}
+			all = append(all[:len(all)-strings.Count(row, "?")], args(i)...)
+		}
+		b.WriteString(tail)
+		if _, err := w.tx.ExecContext(ctx, b.String(), all...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// allocIDs returns n fresh ids for table. SQLite's write transaction
+// excludes every other writer, so the ids after the largest are free;
+// PostgreSQL hands them out from the identity column's sequence.
+func (w *writer) allocIDs(ctx context.Context, table string, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if w.tx.Dialect == db.Postgres {
+		rows, err := w.tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}
+	var last int64
+	if err := w.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&last); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		ids = append(ids, last+1+int64(i))
+	}
+	return ids, nil
+}
+
+// newThreadID hands out thread ids, taken from the database a few at a
+// time on PostgreSQL.
+func (w *writer) newThreadID(ctx context.Context) (int64, error) {
+	if w.tx.Dialect == db.SQLite {
+		if w.maxThread == 0 {
+			if err := w.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM arch_thread`).Scan(&w.maxThread); err != nil {
+				return 0, err
+			}
+		}
+		w.maxThread++
+		return w.maxThread, nil
+	}
+	if len(w.threadIDs) == 0 {
+		ids, err := w.allocIDs(ctx, "arch_thread", 32)
+		if err != nil {
+			return 0, err
+		}
+		w.threadIDs = ids
+	}
+	id := w.threadIDs[0]
+	w.threadIDs = w.threadIDs[1:]
+	return id, nil
 }

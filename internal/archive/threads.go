@@ -3,15 +3,134 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
+
+	"hum/internal/db"
 )
 
 // subjectWindow bounds the subject fallback: a reply without references
 // joins the latest thread with the same base subject only if that thread
 // was active this recently, so "Re: Agenda" in May does not join March's.
 const subjectWindow = 60 * 24 * time.Hour
+
+// inChunk bounds the values of one IN (...) list.
+const inChunk = 500
+
+// load reads what adding ps will consult: the hashcodes they may take,
+// the threads of every Message-ID they mention, and the recent threads
+// with their base subjects. Afterwards the writer's maps answer for
+// the batch, and add keeps them current.
+func (w *writer) load(ctx context.Context, ps []*parsed) error {
+	var codes, ids, bases []string
+	oldest := time.Time{}
+	for _, p := range ps {
+		h1, h2 := hashcodes(p, w.list)
+		codes = append(codes, h1, h2)
+		ids = append(ids, p.refs...)
+		ids = append(ids, p.msg.MessageID)
+		if p.base != "" && (p.reply || len(p.refs) > 0) {
+			bases = append(bases, clip(p.base, 500))
+			if d := dateOf(p.msg, w.tx.Now); oldest.IsZero() || d.Before(oldest) {
+				oldest = d
+			}
+		}
+	}
+	err := w.each(ctx, `SELECT hashcode, content_hash FROM arch_message WHERE list = $1 AND hashcode`, codes, func(rows *sql.Rows) error {
+		var hc, ch string
+		err := rows.Scan(&hc, &ch)
+		w.seen[hc] = ch
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	var tids []string
+	err = w.each(ctx, `SELECT ref_id, thread_id FROM arch_ref WHERE list = $1 AND ref_id`, ids, func(rows *sql.Rows) error {
+		var id string
+		var tid int64
+		err := rows.Scan(&id, &tid)
+		if _, ok := w.refs[id]; !ok {
+			tids = append(tids, itoa(int(tid)))
+		}
+		w.refs[id] = tid
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	// PostgreSQL: lock the threads, so that a concurrent post to the same
+	// thread waits for this transaction instead of losing its count.
+	lock := ""
+	if w.tx.Dialect == db.Postgres {
+		lock = " FOR UPDATE"
+	}
+	const cols = `SELECT id, subject, base_subject, first_date, last_date, messages FROM arch_thread WHERE `
+	if err := w.eachThread(ctx, cols+`list = $1 AND id`, tids, lock); err != nil {
+		return err
+	}
+	if len(bases) > 0 {
+		// Threads last active before the window of the batch's oldest
+		// reply can never be chosen by subject.
+		return w.eachThread(ctx, cols+`list = $1 AND last_date >= $2 AND base_subject`, bases, lock, oldest.Add(-subjectWindow))
+	}
+	return nil
+}
+
+// each runs q + "(...)" + suffix over vals in chunks, with the list as
+// $1 and then the arguments in firsts.
+func (w *writer) each(ctx context.Context, q string, vals []string, fn func(*sql.Rows) error) error {
+	return w.eachSuffix(ctx, q, "", vals, fn)
+}
+
+func (w *writer) eachSuffix(ctx context.Context, q, suffix string, vals []string, fn func(*sql.Rows) error, firsts ...any) error {
+	for len(vals) > 0 {
+		var sqlq string
+		var args []any
+		if w.tx.Dialect == db.Postgres {
+			// One array parameter: PostgreSQL plans an IN list of
+			// hundreds of parameters slowly, every time.
+			args = append(append([]any{w.list}, firsts...), vals)
+			sqlq, vals = q+" = ANY($"+itoa(len(args))+")", nil
+		} else {
+			chunk := vals[:min(len(vals), inChunk)]
+			vals = vals[len(chunk):]
+			sqlq, args = inList(q+" IN ", append([]any{w.list}, firsts...), chunk)
+			sqlq = positional(sqlq)
+		}
+		rows, err := w.tx.QueryContext(ctx, sqlq+suffix, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *writer) eachThread(ctx context.Context, q string, vals []string, suffix string, firsts ...any) error {
+	return w.eachSuffix(ctx, q, suffix, vals, func(rows *sql.Rows) error {
+		t := &threadRow{inDB: true}
+		if err := rows.Scan(&t.id, &t.subject, &t.base, &t.first, &t.last, &t.messages); err != nil {
+			return err
+		}
+		if _, ok := w.threads[t.id]; ok {
+			return nil
+		}
+		t.first, t.last = t.first.UTC(), t.last.UTC()
+		w.threads[t.id] = t
+		w.byBase[t.base] = append(w.byBase[t.base], t)
+		return nil
+	}, firsts...)
+}
 
 // thread finds or makes the thread of a message about to be stored, the
 // incremental form of JWZ: the nearest ancestor the list knows (as a
@@ -20,41 +139,43 @@ const subjectWindow = 60 * 24 * time.Hour
 // same base subject when the message is a reply. When the message links
 // threads that were apart (a parent arriving after replies that had found
 // one another through a common reference), they are merged.
-func (w *writer) thread(ctx context.Context, list string, p *parsed, date time.Time) (int64, error) {
+func (w *writer) thread(ctx context.Context, p *parsed, date time.Time) (*threadRow, error) {
 	ids := append(append(make([]string, 0, len(p.refs)+1), p.refs...), p.msg.MessageID)
-	known, err := w.refThreads(ctx, list, ids)
-	if err != nil {
-		return 0, err
+	known := map[string]int64{}
+	for _, id := range ids {
+		// A reference whose thread is gone (it cannot be, but a
+		// reference is not a foreign key) counts as unknown.
+		if tid, ok := w.refs[id]; ok && w.threads[tid] != nil {
+			known[id] = tid
+		}
 	}
 	var tid int64
-	for i := len(ids) - 1; i >= 0 && tid == 0; i-- {
-		if i == len(ids)-1 {
-			continue // own id: only when no ancestor is known
-		}
+	for i := len(ids) - 2; i >= 0 && tid == 0; i-- {
 		tid = known[ids[i]]
 	}
 	if tid == 0 {
 		tid = known[p.msg.MessageID]
 	}
 	if tid == 0 && p.base != "" && (p.reply || len(p.refs) > 0) {
-		err := w.queryRow(ctx, `SELECT id FROM arch_thread WHERE list = $1 AND base_subject = $2 AND last_date >= $3
-			ORDER BY last_date DESC LIMIT 1`, list, clip(p.base, 500), date.Add(-subjectWindow)).Scan(&tid)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
+		if t := w.recent(clip(p.base, 500), date.Add(-subjectWindow)); t != nil {
+			tid = t.id
 		}
 	}
 	if tid == 0 {
-		err := w.queryRow(ctx, `INSERT INTO arch_thread (list, subject, base_subject, first_date, last_date, messages)
-			VALUES ($1, $2, $3, $4, $4, 0) RETURNING id`, list, clip(p.msg.Subject, 500), clip(p.base, 500), date).Scan(&tid)
+		id, err := w.newThreadID(ctx)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		w.delta(list).threads++
+		t := &threadRow{id: id, subject: clip(p.msg.Subject, 500), first: date, last: date, dirty: true}
+		w.threads[id] = t
+		w.setBase(t, clip(p.base, 500))
+		w.delta.threads++
+		tid = id
 	}
 	for _, other := range known {
 		if other != tid {
-			if err := w.merge(ctx, list, other, tid); err != nil {
-				return 0, err
+			if err := w.merge(ctx, other, tid); err != nil {
+				return nil, err
 			}
 			for k, v := range known {
 				if v == other {
@@ -63,97 +184,85 @@ func (w *writer) thread(ctx context.Context, list string, p *parsed, date time.T
 			}
 		}
 	}
-	var missing []string
 	for _, id := range ids {
 		if _, ok := known[id]; !ok {
-			missing = append(missing, id)
+			w.refs[id] = tid
+			w.newRefs = append(w.newRefs, id)
 		}
 	}
-	return tid, w.addRefs(ctx, list, missing, tid)
+	return w.threads[tid], nil
 }
 
-// refThreads looks up the threads of ids on list.
-func (w *writer) refThreads(ctx context.Context, list string, ids []string) (map[string]int64, error) {
-	q, args := inList(`SELECT ref_id, thread_id FROM arch_ref WHERE list = $1 AND ref_id IN `, list, ids)
-	rows, err := w.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	known := map[string]int64{}
-	for rows.Next() {
-		var id string
-		var tid int64
-		if err := rows.Scan(&id, &tid); err != nil {
-			return nil, err
+// recent is the latest thread with base subject base active since since.
+func (w *writer) recent(base string, since time.Time) *threadRow {
+	var best *threadRow
+	for _, t := range w.byBase[base] {
+		if t.merged || t.base != base || t.last.Before(since) {
+			continue
 		}
-		known[id] = tid
-	}
-	return known, rows.Err()
-}
-
-func (w *writer) addRefs(ctx context.Context, list string, ids []string, tid int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString(`INSERT INTO arch_ref (list, ref_id, thread_id) VALUES `)
-	args := []any{list, tid}
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteString(", ")
+		if best == nil || t.last.After(best.last) {
+			best = t
 		}
-		args = append(args, id)
-		b.WriteString("($1, $" + itoa(len(args)) + ", $2)")
 	}
-	b.WriteString(` ON CONFLICT (list, ref_id) DO NOTHING`)
-	_, err := w.exec(ctx, b.String(), args...)
-	return err
+	return best
 }
 
 // merge moves every message and reference of thread from into thread into.
-func (w *writer) merge(ctx context.Context, list string, from, into int64) error {
-	var n int
-	var first, last time.Time
-	var subj, base string
-	err := w.queryRow(ctx, `SELECT messages, first_date, last_date, subject, base_subject FROM arch_thread WHERE id = $1`, from).
-		Scan(&n, &first, &last, &subj, &base)
-	if errors.Is(err, sql.ErrNoRows) {
+func (w *writer) merge(ctx context.Context, from, into int64) error {
+	f, t := w.threads[from], w.threads[into]
+	if f == nil || f.merged {
 		return nil // merged already, through another reference
 	}
-	if err != nil {
-		return err
-	}
-	stmts := []struct {
-		q    string
-		args []any
-	}{
-		{`UPDATE arch_message SET thread_id = $1, thread_pos = thread_pos + (SELECT messages FROM arch_thread WHERE id = $1) WHERE thread_id = $2`, []any{into, from}},
-		{`UPDATE arch_ref SET thread_id = $1 WHERE thread_id = $2`, []any{into, from}},
-		{`UPDATE arch_thread SET messages = messages + $2,
-			subject = CASE WHEN $3 < first_date THEN $5 ELSE subject END,
-			base_subject = CASE WHEN $3 < first_date THEN $6 ELSE base_subject END,
-			first_date = CASE WHEN $3 < first_date THEN $3 ELSE first_date END,
-			last_date = CASE WHEN $4 > last_date THEN $4 ELSE last_date END
-			WHERE id = $1`, []any{into, n, first, last, subj, base}},
-		{`DELETE FROM arch_thread WHERE id = $1`, []any{from}},
-	}
-	for _, s := range stmts {
-		if _, err := w.exec(ctx, s.q, s.args...); err != nil {
+	if f.inDB {
+		// Stored messages move in the database; into must exist there.
+		if err := w.flushThreads(ctx); err != nil {
 			return err
 		}
+		stmts := []struct {
+			q    string
+			args []any
+		}{
+			{`UPDATE arch_message SET thread_id = $1, thread_pos = thread_pos + $3 WHERE thread_id = $2`, []any{into, from, t.messages}},
+			{`UPDATE arch_ref SET thread_id = $1 WHERE thread_id = $2`, []any{into, from}},
+			{`DELETE FROM arch_thread WHERE id = $1`, []any{from}},
+		}
+		for _, s := range stmts {
+			if _, err := w.tx.ExecContext(ctx, s.q, s.args...); err != nil {
+				return err
+			}
+		}
 	}
-	w.delta(list).threads--
+	for i := range w.msgs {
+		if m := &w.msgs[i]; m.thread == from {
+			m.thread, m.pos = into, m.pos+t.messages
+		}
+	}
+	for k, v := range w.refs {
+		if v == from {
+			w.refs[k] = into
+		}
+	}
+	t.messages += f.messages
+	if f.first.Before(t.first) {
+		t.subject, t.first = f.subject, f.first
+		w.setBase(t, f.base)
+	}
+	if f.last.After(t.last) {
+		t.last = f.last
+	}
+	t.dirty, f.merged, f.dirty = true, true, false
+	delete(w.threads, from)
+	w.delta.threads--
 	return nil
 }
 
-// inList appends "($2, $3, ...)" for vals to q, after the first argument.
-func inList(q string, first any, vals []string) (string, []any) {
+// inList appends "($n, ...)" for vals to q, after the arguments in firsts.
+func inList(q string, firsts []any, vals []string) (string, []any) {
 	var b strings.Builder
 	b.WriteString(q)
 	b.WriteByte('(')
-	args := make([]any, 0, len(vals)+1)
-	args = append(args, first)
+	args := make([]any, 0, len(vals)+len(firsts))
+	args = append(args, firsts...)
 	for i, v := range vals {
 		if i > 0 {
 			b.WriteString(", ")
@@ -163,6 +272,24 @@ func inList(q string, first any, vals []string) (string, []any) {
 	}
 	b.WriteByte(')')
 	return b.String(), args
+}
+
+// positional turns $1, $2, ... numbered in order into plain "?": SQLite
+// looks numbered parameters up in a list, which is quadratic in the
+// number of parameters, and a batch's IN lists have hundreds.
+func positional(q string) string {
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		if q[i] == '$' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+			b.WriteByte('?')
+			for i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+				i++
+			}
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
 }
 
 func itoa(n int) string {

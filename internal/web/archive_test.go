@@ -203,3 +203,23 @@ func TestArchHiddenAddresses(t *testing.T) {
 	code, body := in.get(reply)
 	want(t, "logged-in reader", code, body, 200, "bob@example.net")
 }
+
+// TestArchPersonPosts: the person page lists the person's recent posts,
+// whatever case their address was written in.
+func TestArchPersonPosts(t *testing.T) {
+	st, _ := archSite(t, false)
+	if _, err := st.people.Add(context.Background(), record.System, "Bob@Example.NET", "Bob Builder"); err != nil {
+		t.Fatal(err)
+	}
+	reply := "/arch/msg/quic/" + message.Hashcode("reply1@example.net", "quic") + "/"
+	code, body := st.client().get("/person/bob@example.net/")
+	want(t, "person page", code, body, 200, "Recent posts", reply, "Re: Version negotiation")
+	if strings.Contains(body, message.Hashcode("post1@example.org", "quic")) {
+		t.Errorf("Bob's page lists Ada's post")
+	}
+	code, body = st.client().get("/person/pat@example.org/")
+	want(t, "person without posts", code, body, 200, "Pat Participant")
+	if strings.Contains(body, "Recent posts") {
+		t.Errorf("a person without posts has a Recent posts section")
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gorilla/feeds"
 
+	"hum/internal/archive"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/mail"
@@ -39,6 +40,7 @@ type personPage struct {
 	Person  people.Person
 	Roles   []groups.Role
 	History []record.Event
+	Posts   []archive.Summary // recent list posts from any of the person's addresses
 }
 
 func (s *Server) person(w http.ResponseWriter, r *http.Request) error {
@@ -57,7 +59,21 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "person.html", personPage{s.page(r, p.Name), p, roles, hist})
+	page := personPage{s.page(r, p.Name), p, roles, hist, nil}
+	if s.Archive != nil {
+		emails, err := s.People.Emails(r.Context(), p.ID)
+		if err != nil {
+			return err
+		}
+		addrs := []string{p.Email}
+		for _, e := range emails {
+			addrs = append(addrs, e.Address)
+		}
+		if page.Posts, err = s.Archive.ByAuthor(r.Context(), addrs, 20); err != nil {
+			return err
+		}
+	}
+	return s.show(w, "person.html", page)
 }
 
 func (s *Server) groupFeed(w http.ResponseWriter, r *http.Request) error {

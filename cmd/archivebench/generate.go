@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"hum/internal/archive"
+	"hum/internal/mbox"
+)
+
+// runGenerated fills list "bench" up to n messages, then times searches
+// and thread pages over it.
+func runGenerated(ctx context.Context, dsn, source string, n, searches, pages, conc int) error {
+	if dsn == "" {
+		return fmt.Errorf("--generate needs --db: the archive is kept for the next run")
+	}
+	d, done, err := open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer done()
+	s := &archive.Service{DB: d}
+	have := 0
+	if l, err := s.GetList(ctx, "bench"); err == nil {
+		have = l.Messages
+	}
+	if have < n {
+		if err := fill(ctx, s, source, have, n); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("archive: %d messages (%s)\n", max(have, n), d.Dialect)
+	if err := timeSearches(ctx, s, searches); err != nil {
+		return err
+	}
+	return timePages(ctx, s, pages, conc)
+}
+
+// fill imports messages from..n-1 of the generated corpus: message i is
+// corpus message i mod len, and copy k = i / len has "-gk" appended to
+// every Message-ID it carries (references too, so threads stay threads).
+func fill(ctx context.Context, s *archive.Service, source string, from, n int) error {
+	src, err := os.ReadFile(source)
+	if err != nil {
+		return err
+	}
+	r := mbox.NewReader(bytes.NewReader(src))
+	var raws [][]byte
+	for {
+		raw, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		raws = append(raws, raw)
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		w := mbox.NewWriter(pw)
+		date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := from; i < n; i++ {
+			raw := raws[i%len(raws)]
+			if k := i / len(raws); k > 0 {
+				raw = bytes.ReplaceAll(raw, []byte(">"), []byte("-g"+strconv.Itoa(k)+">"))
+			}
+			if err := w.WriteMessage("bench@example.org", date, raw); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		pw.CloseWithError(w.Flush())
+	}()
+	start := time.Now()
+	last := start
+	res, err := s.Import(ctx, "bench", pr, func(done int) {
+		if time.Since(last) > 10*time.Second {
+			last = time.Now()
+			fmt.Printf("  %d/%d messages, %.0f msgs/s\n", from+done, n, float64(done)/time.Since(start).Seconds())
+		}
+	})
+	pr.Close()
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	fmt.Printf("import: %d messages (%d imported, %d duplicates, %d rejected) in %.1f s = %.0f msgs/s\n",
+		res.Read, res.Imported, res.Duplicates, len(res.Rejected), took.Seconds(), float64(res.Read)/took.Seconds())
+	return nil
+}
+
+// timePages times what the message page reads (the message, its
+// neighbours by date and its thread) for random messages, with conc
+// readers at once.
+func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
+	if pages <= 0 {
+		return nil
+	}
+	var last int64
+	if err := s.DB.QueryRowContext(ctx, `SELECT MAX(id) FROM arch_message`).Scan(&last); err != nil {
+		return err
+	}
+	ids := make([]string, 2000)
+	for i := range ids {
+		ids[i] = strconv.FormatInt(1+rand.Int64N(last), 10)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT list, hashcode FROM arch_message WHERE id IN (`+strings.Join(ids, ",")+`)`)
+	if err != nil {
+		return err
+	}
+	type key struct{ list, id string }
+	var keys []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.list, &k.id); err != nil {
+			rows.Close()
+			return err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if len(keys) == 0 {
+		return fmt.Errorf("no messages to show")
+	}
+	lat := make([]time.Duration, pages)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan int)
+	start := time.Now()
+	for range conc {
+		wg.Go(func() {
+			for i := range next {
+				k := keys[i%len(keys)]
+				t := time.Now()
+				m, err := s.Get(ctx, k.list, k.id)
+				if err == nil {
+					_, err = s.Neighbours(ctx, &m.Summary)
+				}
+				lat[i] = time.Since(t)
+				if err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	took := time.Since(start)
+	p50, p99 := percentiles(lat)
+	fmt.Printf("hum thread page: p50 %v, p99 %v over %d pages, %d concurrent (%.0f pages/s)\n",
+		p50, p99, pages, conc, float64(pages)/took.Seconds())
+	return nil
+}
