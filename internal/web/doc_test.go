@@ -172,6 +172,10 @@ func TestSubmissionAPI(t *testing.T) {
 	want(t, "search rfcs only", code, body, 200, "0 documents")
 	code, body = c.get("/doc/search/?author=kesara&activedrafts=on&state=active&state=expired")
 	want(t, "search author and states", code, body, 200, "1 document")
+
+	// The author's page lists the draft.
+	code, body = c.get("/person/kesara@fq.nz/")
+	want(t, "author's page", code, body, 200, "<h2>Documents</h2>", "draft-smoke-signals-01", "Standard for Data Transmission via Smoke Signals")
 }
 
 func lastMail(t *testing.T, s *site, subj string) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"hum/internal/archive"
+	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/mail"
@@ -41,6 +42,7 @@ type personPage struct {
 	Roles   []groups.Role
 	History []record.Event
 	Posts   []archive.Summary // recent list posts from any of the person's addresses
+	Docs    []docs.Document   // documents the person wrote
 }
 
 func (s *Server) person(w http.ResponseWriter, r *http.Request) error {
@@ -59,17 +61,22 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := personPage{s.page(r, p.Name), p, roles, hist, nil}
+	page := personPage{s.page(r, p.Name), p, roles, hist, nil, nil}
+	emails, err := s.People.Emails(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	addrs := []string{p.Email}
+	for _, e := range emails {
+		addrs = append(addrs, e.Address)
+	}
 	if s.Archive != nil {
-		emails, err := s.People.Emails(r.Context(), p.ID)
-		if err != nil {
+		if page.Posts, err = s.Archive.ByAuthor(r.Context(), addrs, 20); err != nil {
 			return err
 		}
-		addrs := []string{p.Email}
-		for _, e := range emails {
-			addrs = append(addrs, e.Address)
-		}
-		if page.Posts, err = s.Archive.ByAuthor(r.Context(), addrs, 20); err != nil {
+	}
+	if s.Docs != nil {
+		if page.Docs, err = s.Docs.ByAuthor(r.Context(), p.ID, addrs, 50); err != nil {
 			return err
 		}
 	}
