@@ -15,6 +15,7 @@ import (
 	"hum/internal/groups"
 	"hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/secrets"
 )
 
 // ExpiryDays is how long a posted revision stays active (R02).
@@ -246,7 +247,7 @@ func (s *Service) Confirm(ctx context.Context, id int64, secret string) (err err
 		}
 		var hash string
 		tx.QueryRowContext(ctx, `SELECT token_hash FROM submission WHERE id = $1`, id).Scan(&hash)
-		if secret == "" || hash == "" || hashSecret(secret) != hash {
+		if secret == "" || hash == "" || secrets.Hash(secret) != hash {
 			return fail.New(fail.Forbidden, "This confirmation link is not valid for submission %d. Use the link in the most recent mail.", id)
 		}
 		g, err := s.groupOf(ctx, sub.Name)
@@ -261,7 +262,7 @@ func (s *Service) Confirm(ctx context.Context, id int64, secret string) (err err
 func (s *Service) CheckSecret(ctx context.Context, id int64, secret string) bool {
 	var hash string
 	s.DB.QueryRowContext(ctx, `SELECT token_hash FROM submission WHERE id = $1`, id).Scan(&hash)
-	return secret != "" && hash != "" && hashSecret(secret) == hash
+	return secret != "" && hash != "" && secrets.Hash(secret) == hash
 }
 
 // MayApprove reports whether pw may approve or force-post sub.

@@ -3,11 +3,7 @@ package docs
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +17,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/record"
+	"hum/internal/secrets"
 )
 
 // Upload is what an author sends: an XML and/or a text file.
@@ -319,7 +316,7 @@ func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Subm
 		}
 		secret, hash := "", ""
 		if sub.State == "auth" {
-			secret, hash = newSecret()
+			secret, hash = secrets.New()
 		}
 		if err := insertSubmission(ctx, tx, &sub, u, who, hash); err != nil {
 			return err
@@ -416,18 +413,6 @@ func (s *Service) checkStored(ctx context.Context, tx *db.Tx, sub Submission) (g
 		return g, err
 	}
 	return g, nil
-}
-
-func newSecret() (secret, hash string) {
-	b := make([]byte, 24)
-	rand.Read(b)
-	secret = base64.RawURLEncoding.EncodeToString(b)
-	return secret, hashSecret(secret)
-}
-
-func hashSecret(secret string) string {
-	h := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(h[:])
 }
 
 func insertSubmission(ctx context.Context, tx *db.Tx, sub *Submission, u Upload, who Submitter, hash string) error {

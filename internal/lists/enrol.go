@@ -10,6 +10,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/secrets"
 )
 
 // Enrol subscribes many addresses to many lists in one transaction, with
@@ -73,7 +74,7 @@ func enrol(ctx context.Context, tx *db.Tx, l List, addrs []string, mode string) 
 		args := []any{l.ID, mode, tx.Now}
 		var rows []string
 		for _, a := range chunk {
-			token, _ := newSecret()
+			token, _ := secrets.NewForAddress()
 			args = append(args, a, token)
 			na, nt := len(args)-1, len(args)
 			rows = append(rows, fmt.Sprintf("($1, $%d, (SELECT person_id FROM email WHERE address = $%d), $2, 'active', $%d, $3)", na, na, nt))

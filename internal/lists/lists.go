@@ -9,11 +9,7 @@ package lists
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base32"
-	"encoding/hex"
 	"errors"
 	"regexp"
 	"strings"
@@ -300,17 +296,4 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
-}
-
-// newSecret returns a random token for a link and the hash kept of it.
-func newSecret() (secret, hash string) {
-	b := make([]byte, 20)
-	rand.Read(b)
-	secret = strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
-	return secret, hashSecret(secret)
-}
-
-func hashSecret(secret string) string {
-	h := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(h[:])
 }

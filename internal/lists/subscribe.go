@@ -12,6 +12,7 @@ import (
 	mailout "hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/secrets"
 )
 
 // Subscription is one address on one list. Only moderators and the
@@ -65,7 +66,7 @@ func (s *Service) Subscribe(ctx context.Context, by record.Actor, name, addr, mo
 }
 
 func subscribe(ctx context.Context, tx *db.Tx, by record.Actor, l List, addr, mode, how string) (Subscription, error) {
-	token, _ := newSecret()
+	token, _ := secrets.NewForAddress()
 	var pid sql.NullInt64
 	tx.QueryRowContext(ctx, `SELECT person_id FROM email WHERE address = $1`, addr).Scan(&pid)
 	_, err := tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created)
@@ -226,7 +227,7 @@ func (s *Service) startTx(ctx context.Context, tx *db.Tx, l List, addr, action, 
 			return nil // nothing to do, and nothing to tell
 		}
 	}
-	secret, hash := newSecret()
+	secret, hash := secrets.NewForAddress()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO list_pending (hash, list_id, address, action, mode, created, expires) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		hash, l.ID, addr, action, mode, tx.Now, tx.Now.Add(pendingTTL)); err != nil {
 		return err
@@ -274,7 +275,7 @@ func checkPending(ctx context.Context, q db.Querier, now time.Time, secret strin
 	var expires time.Time
 	var used sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT l.name, p.address, p.action, p.mode, p.expires, p.used FROM list_pending p JOIN list l ON l.id = p.list_id WHERE p.hash = $1`,
-		hashSecret(secret)).Scan(&p.List, &p.Address, &p.Action, &p.Mode, &expires, &used)
+		secrets.Hash(secret)).Scan(&p.List, &p.Address, &p.Action, &p.Mode, &expires, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return p, fail.New(fail.NotFound, "This confirmation link is not valid. Check that you copied all of it.")
@@ -303,7 +304,7 @@ func (s *Service) confirmTx(ctx context.Context, tx *db.Tx, secret string) (Pend
 	if err != nil {
 		return p, err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE list_pending SET used = $1 WHERE hash = $2 AND used IS NULL`, tx.Now, hashSecret(secret))
+	res, err := tx.ExecContext(ctx, `UPDATE list_pending SET used = $1 WHERE hash = $2 AND used IS NULL`, tx.Now, secrets.Hash(secret))
 	if err != nil {
 		return p, err
 	}

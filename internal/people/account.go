@@ -12,6 +12,7 @@ import (
 	"hum/internal/fail"
 	mailout "hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/secrets"
 )
 
 // Link purposes.
@@ -64,7 +65,7 @@ func humanTTL(d time.Duration) string {
 
 // newLink stores a token and returns the full link to mail.
 func (s *Service) newLink(ctx context.Context, tx *db.Tx, purpose, addr string, personID int64) (string, error) {
-	secret, hash := newSecret()
+	secret, hash := secrets.New()
 	var pid sql.NullInt64
 	if personID != 0 {
 		pid = sql.NullInt64{Int64: personID, Valid: true}
@@ -92,7 +93,7 @@ func checkLink(ctx context.Context, q db.Querier, now time.Time, purpose, secret
 	var expires time.Time
 	var used sql.NullTime
 	var pid sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT purpose, email, person_id, expires, used FROM token WHERE hash = $1`, hashSecret(secret)).
+	err := q.QueryRowContext(ctx, `SELECT purpose, email, person_id, expires, used FROM token WHERE hash = $1`, secrets.Hash(secret)).
 		Scan(&l.Purpose, &l.Email, &pid, &expires, &used)
 	l.PersonID = pid.Int64
 	switch {
@@ -114,7 +115,7 @@ func useLink(ctx context.Context, tx *db.Tx, purpose, secret string) (Link, erro
 	if err != nil {
 		return l, err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE token SET used = $1 WHERE hash = $2 AND used IS NULL`, tx.Now, hashSecret(secret))
+	res, err := tx.ExecContext(ctx, `UPDATE token SET used = $1 WHERE hash = $2 AND used IS NULL`, tx.Now, secrets.Hash(secret))
 	if err != nil {
 		return l, err
 	}

@@ -6,11 +6,7 @@ package people
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/mail"
 	"strings"
@@ -194,18 +190,4 @@ func asciiName(name string) string {
 		}
 	}
 	return name
-}
-
-// newSecret returns a URL-safe random secret and its SHA-256 hex, which
-// is all the database keeps.
-func newSecret() (secret, hash string) {
-	b := make([]byte, 24)
-	rand.Read(b)
-	secret = base64.RawURLEncoding.EncodeToString(b)
-	return secret, hashSecret(secret)
-}
-
-func hashSecret(secret string) string {
-	h := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(h[:])
 }

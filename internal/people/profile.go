@@ -11,6 +11,7 @@ import (
 	"hum/internal/fail"
 	mailout "hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/secrets"
 )
 
 // UpdateProfile changes what a person shows about themself.
@@ -131,9 +132,9 @@ func (s *Service) NewAPIKey(ctx context.Context, personID int64, label string) (
 	if len(label) > 100 {
 		return "", fail.Field("label", "The label is longer than 100 characters.")
 	}
-	secret, hash := newSecret()
+	secret, hash := secrets.New()
 	secret = "hum_" + secret
-	hash = hashSecret(secret)
+	hash = secrets.Hash(secret)
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO api_key (person_id, hash, label, created) VALUES ($1, $2, $3, $4)`, personID, hash, label, tx.Now); err != nil {
 			return err
@@ -179,8 +180,8 @@ func (s *Service) RevokeAPIKey(ctx context.Context, personID, keyID int64) error
 func (s *Service) ByAPIKey(ctx context.Context, secret string) (Person, error) {
 	var id int64
 	var hash string
-	err := s.DB.QueryRowContext(ctx, `SELECT person_id, hash FROM api_key WHERE hash = $1 AND revoked IS NULL`, hashSecret(secret)).Scan(&id, &hash)
-	if err != nil || subtle.ConstantTimeCompare([]byte(hash), []byte(hashSecret(secret))) != 1 {
+	err := s.DB.QueryRowContext(ctx, `SELECT person_id, hash FROM api_key WHERE hash = $1 AND revoked IS NULL`, secrets.Hash(secret)).Scan(&id, &hash)
+	if err != nil || subtle.ConstantTimeCompare([]byte(hash), []byte(secrets.Hash(secret))) != 1 {
 		return Person{}, fail.New(fail.Unauthorized, "That API key is not valid, or has been revoked.")
 	}
 	s.DB.ExecContext(ctx, `UPDATE api_key SET last_used = $1 WHERE hash = $2`, s.DB.Now(), hash)
