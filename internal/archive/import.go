@@ -34,7 +34,7 @@ type Rejection struct {
 // importBatch is how many messages share a transaction: large enough that
 // commits do not dominate, small enough that a failed batch is cheap to
 // retry message by message.
-const importBatch = 2000
+const importBatch = 8000
 
 type importItem struct {
 	n      int
