@@ -38,6 +38,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
 	"hum/internal/groups"
+	"hum/internal/loadgen"
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/web"
@@ -217,11 +218,14 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 		if !strings.Contains(sc.name, onlyRun) {
 			continue
 		}
-		load(ctx, srv.URL, conns, time.Second, sc.next) // warm up
-		r := load(ctx, srv.URL, conns, dur, sc.next)
-		fmt.Printf("%-30s %8.0f %8s %8s %8s %7d\n", sc.name, r.rps(), ms(r.pct(.5)), ms(r.pct(.9)), ms(r.pct(.99)), r.errors)
-		if r.firstErr != "" {
-			fmt.Printf("  first error: %s\n", r.firstErr)
+		loadgen.Run(ctx, srv.URL, conns, time.Second, 0, sc.next) // warm up
+		r, err := loadgen.Run(ctx, srv.URL, conns, dur, 0, sc.next)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%-30s %8.0f %8s %8s %8s %7d\n", sc.name, r.RPS(), ms(r.Percentile(50)), ms(r.Percentile(90)), ms(r.Percentile(99)), r.Errors)
+		if r.FirstErr != "" {
+			fmt.Printf("  first error: %s\n", r.FirstErr)
 		}
 	}
 	return nil

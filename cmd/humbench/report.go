@@ -43,13 +43,13 @@ func printEngine(w io.Writer, c config, r *result) {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "endpoint\tconns\tseconds\trequests\treq/s\tp50\tp90\tp99\tmax\terrors\t")
 	for _, l := range r.loads {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t\n", l.path, l.conns, l.elapsed.Seconds(), thousands(float64(len(l.lat))), thousands(l.rps()),
-			ms(percentile(l.lat, 50)), ms(percentile(l.lat, 90)), ms(percentile(l.lat, 99)), ms(percentile(l.lat, 100)), l.errors)
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t\n", l.path, l.conns, l.Elapsed.Seconds(), thousands(float64(len(l.Latencies))), thousands(l.RPS()),
+			ms(l.Percentile(50)), ms(l.Percentile(90)), ms(l.Percentile(99)), ms(l.Percentile(100)), l.Errors)
 	}
 	tw.Flush()
 	for _, l := range r.loads {
-		if l.firstErr != "" {
-			fmt.Fprintf(w, "first error on %s: %s\n", l.path, l.firstErr)
+		if l.FirstErr != "" {
+			fmt.Fprintf(w, "first error on %s: %s\n", l.path, l.FirstErr)
 		}
 	}
 	if r.wrk != nil {
@@ -98,20 +98,20 @@ func line(w io.Writer, what string, rs []*result, f func(*result) string) {
 }
 
 func loadLine(l loadResult) string {
-	s := fmt.Sprintf("%s req/s, p50 %s, p90 %s, p99 %s", thousands(l.rps()), ms(percentile(l.lat, 50)), ms(percentile(l.lat, 90)), ms(percentile(l.lat, 99)))
-	if l.errors > 0 {
-		s += fmt.Sprintf(", %d errors", l.errors)
+	s := fmt.Sprintf("%s req/s, p50 %s, p90 %s, p99 %s", thousands(l.RPS()), ms(l.Percentile(50)), ms(l.Percentile(90)), ms(l.Percentile(99)))
+	if l.Errors > 0 {
+		s += fmt.Sprintf(", %d errors", l.Errors)
 	}
 	return s
 }
 
 func verdict(l loadResult) string {
 	var missed []string
-	if p := percentile(l.lat, 50); p >= targetP50 {
+	if p := l.Percentile(50); p >= targetP50 {
 		missed = append(missed, "p50 "+ms(p))
 	}
-	if l.rps() <= targetRPS {
-		missed = append(missed, thousands(l.rps())+" req/s")
+	if l.RPS() <= targetRPS {
+		missed = append(missed, thousands(l.RPS())+" req/s")
 	}
 	if len(missed) == 0 {
 		return "met"

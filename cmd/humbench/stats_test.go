@@ -8,35 +8,6 @@ import (
 
 func msec(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
-func TestPercentile(t *testing.T) {
-	hundred := make([]time.Duration, 100)
-	for i := range hundred {
-		hundred[i] = msec(i + 1)
-	}
-	for _, tc := range []struct {
-		name   string
-		sorted []time.Duration
-		p      float64
-		want   time.Duration
-	}{
-		{"empty", nil, 50, 0},
-		{"one sample", []time.Duration{msec(7)}, 99, msec(7)},
-		{"p0 is the smallest", hundred, 0, msec(1)},
-		{"p50 of 1..100", hundred, 50, msec(50)},
-		{"p90 of 1..100", hundred, 90, msec(90)},
-		{"p99 of 1..100", hundred, 99, msec(99)},
-		{"p100 is the largest", hundred, 100, msec(100)},
-		{"p50 of four rounds up", []time.Duration{1, 2, 3, 4}, 50, 2},
-		{"p51 of four", []time.Duration{1, 2, 3, 4}, 51, 3},
-		{"p99 of ten is the largest", hundred[:10], 99, msec(10)},
-		{"p90 of ten", hundred[:10], 90, msec(9)},
-	} {
-		if got := percentile(tc.sorted, tc.p); got != tc.want {
-			t.Errorf("%s: percentile(p%v) = %v, want %v", tc.name, tc.p, got, tc.want)
-		}
-	}
-}
-
 func TestMedian(t *testing.T) {
 	for _, tc := range []struct {
 		in   []time.Duration
