@@ -114,29 +114,11 @@ func insertDrafts(ctx context.Context, d *db.DB, n, wgs int) error {
 				{`INSERT INTO doc_author (doc_id, ord, name, organization, email) VALUES `, 5, auth},
 				{`INSERT INTO doc_rev (doc_id, rev, title, doc_date, pages, authors, submission_id, posted) VALUES `, 8, revs},
 			} {
-				if _, err := tx.ExecContext(ctx, q.sql+values(len(q.args)/q.cols, q.cols), q.args...); err != nil {
+				if _, err := tx.ExecContext(ctx, q.sql+db.Values(len(q.args)/q.cols, q.cols), q.args...); err != nil {
 					return fmt.Errorf("%.40s: %w", q.sql, err)
 				}
 			}
 		}
 		return nil
 	})
-}
-
-func values(rows, n int) string {
-	var b strings.Builder
-	for r := range rows {
-		if r > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for i := range n {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(&b, "$%d", r*n+i+1)
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
 }

@@ -76,7 +76,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nEvery flag can also be set by an environment variable: --db is HUM_DB, --base-url is HUM_BASE_URL, and so on.")
 }
 
-// flags makes a flag set whose defaults come from HUM_* variables.
+// flags makes a subcommand's flag set; its defaults come from env.
 func flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	return fs

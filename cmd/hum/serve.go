@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"hum/internal/archive"
-	"hum/internal/db"
 	"hum/internal/demo"
 	"hum/internal/docs"
 	"hum/internal/groups"
@@ -126,7 +125,10 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	bg.Add(1)
-	go func() { defer bg.Done(); sweep(ctx, d, log) }()
+	go func() {
+		defer bg.Done()
+		every(ctx, time.Hour, "sweeping sessions", log, func(ctx context.Context) error { return web.Sweep(ctx, d) })
+	}()
 	log.Info("hum is serving", "http", "http://"+ln.Addr().String(), "base_url", *baseURL, "db", d.Dialect, "smarthost", *smarthost, "started_in", time.Since(start).Round(time.Millisecond))
 	if *smarthost == "" {
 		log.Info("no --smarthost: outbound mail is held for the secretariat at " + *baseURL + "/admin/outbox/")
@@ -153,22 +155,6 @@ func mailDomain(base string) string {
 		return "localhost"
 	}
 	return u.Hostname()
-}
-
-// sweep removes expired web sessions every hour.
-func sweep(ctx context.Context, d *db.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if err := web.Sweep(ctx, d); err != nil && ctx.Err() == nil {
-			log.Warn("sweeping sessions", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // every runs fn now and then each period until ctx is done.

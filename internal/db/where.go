@@ -28,3 +28,23 @@ func (w *Where) SQL() string {
 	}
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
+
+// Values builds "($1,$2),($3,$4)" for a multi-row INSERT of rows rows of
+// n columns each.
+func Values(rows, n int) string {
+	var b strings.Builder
+	for r := range rows {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "$%d", r*n+i+1)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}

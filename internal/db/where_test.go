@@ -14,3 +14,12 @@ func TestWhere(t *testing.T) {
 		t.Errorf("got %q %v, want %q", got, w.Args, want)
 	}
 }
+
+func TestValues(t *testing.T) {
+	if got, want := Values(2, 3), "($1,$2,$3),($4,$5,$6)"; got != want {
+		t.Errorf("Values(2, 3) = %q, want %q", got, want)
+	}
+	if got := Values(0, 3); got != "" {
+		t.Errorf("Values(0, 3) = %q", got)
+	}
+}

@@ -138,25 +138,6 @@ func streamOf(s string) string {
 	return strings.ToLower(s)
 }
 
-// values builds "($1,$2,...),(...)" for rows of n columns.
-func values(rows, n int) string {
-	var b strings.Builder
-	for r := range rows {
-		if r > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for i := range n {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(&b, "$%d", r*n+i+1)
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
-}
-
 func upsertRFCs(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, have map[int]string) error {
 	var args []any
 	for _, e := range es {
@@ -165,7 +146,7 @@ func upsertRFCs(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, have map[in
 			e.Number, e.Pages, entryDate(e), posted, tx.Now, tx.Now)
 	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO doc (name, type, state, title, std_level, stream, rfc_number, pages, doc_date, posted, created, updated)
-		VALUES `+values(len(es), 12)+`
+		VALUES `+db.Values(len(es), 12)+`
 		ON CONFLICT (name) DO UPDATE SET title = excluded.title, std_level = excluded.std_level, stream = excluded.stream,
 			pages = excluded.pages, doc_date = excluded.doc_date, posted = excluded.posted, updated = excluded.updated
 		RETURNING id, rfc_number`, args...)
@@ -207,11 +188,11 @@ func upsertRFCs(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, have map[in
 	}
 	for i, batch := 0, batchOf(tx); i < nauth; i += batch {
 		part := aargs[i*3 : min(i+batch, nauth)*3]
-		if _, err := tx.ExecContext(ctx, `INSERT INTO doc_author (doc_id, ord, name) VALUES `+values(len(part)/3, 3), part...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO doc_author (doc_id, ord, name) VALUES `+db.Values(len(part)/3, 3), part...); err != nil {
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO event (at, actor, subject_type, subject, kind, summary, why) VALUES `+values(len(es), 7), eargs...)
+	_, err = tx.ExecContext(ctx, `INSERT INTO event (at, actor, subject_type, subject, kind, summary, why) VALUES `+db.Values(len(es), 7), eargs...)
 	return err
 }
 
@@ -249,7 +230,7 @@ func insertRelations(ctx context.Context, tx *db.Tx, es []rfcindex.Entry) (int, 
 		for _, r := range part {
 			args = append(args, r.src, r.typ, r.dst)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO doc_relation (source, type, target) VALUES `+values(len(part), 3)+` ON CONFLICT DO NOTHING`, args...)
+		res, err := tx.ExecContext(ctx, `INSERT INTO doc_relation (source, type, target) VALUES `+db.Values(len(part), 3)+` ON CONFLICT DO NOTHING`, args...)
 		if err != nil {
 			return total, err
 		}
@@ -272,7 +253,7 @@ func insertSeries(ctx context.Context, tx *db.Tx, es []rfcindex.Entry) (int, err
 	for i, batch := 0, batchOf(tx); i < rows; i += batch {
 		part := args[i*2 : min(i+batch, rows)*2]
 		res, err := tx.ExecContext(ctx, `INSERT INTO doc_series (series, doc_id)
-			SELECT v.column1, d.id FROM (VALUES `+values(len(part)/2, 2)+`) AS v JOIN doc d ON d.name = v.column2
+			SELECT v.column1, d.id FROM (VALUES `+db.Values(len(part)/2, 2)+`) AS v JOIN doc d ON d.name = v.column2
 			WHERE true ON CONFLICT DO NOTHING`, part...)
 		if err != nil {
 			return total, err

@@ -6,13 +6,10 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/gorilla/feeds"
-
 	"hum/internal/docs"
 	"hum/internal/docs/render"
 	"hum/internal/fail"
 	"hum/internal/groups"
-	"hum/internal/record"
 )
 
 type searchPage struct {
@@ -157,32 +154,10 @@ func (s *Server) docFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := record.List(r.Context(), s.DB, "doc", d.Name, 50)
-	if err != nil {
-		return err
-	}
-	link := s.BaseURL + "/doc/" + d.Name + "/"
-	f := &feeds.Feed{Title: "Changes to " + d.Name, Link: &feeds.Link{Href: link}, Id: s.BaseURL + "/feed/document-changes/" + d.Name + "/",
-		Description: d.Title, Updated: d.Updated}
-	if len(evs) > 0 {
-		f.Updated = evs[0].At
-	}
-	for _, e := range evs {
-		href := s.BaseURL + "/doc/" + d.Name + "/history/#event-" + strconv.FormatInt(e.ID, 10)
-		desc := e.Summary
-		if e.Why != "" {
-			desc += "\n\nWhy: " + e.Why
-		}
-		f.Items = append(f.Items, &feeds.Item{Id: href, Title: e.Summary, Link: &feeds.Link{Href: href},
-			Author: &feeds.Author{Name: e.Actor}, Description: desc, Created: e.At, Updated: e.At})
-	}
-	atom, err := f.ToAtom()
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	_, err = w.Write([]byte(atom))
-	return err
+	return s.changeFeed(w, r, "doc", d.Name, changeFeedInfo{
+		Title: "Changes to " + d.Name, Description: d.Title, Updated: d.Updated,
+		Page: "/doc/" + d.Name + "/", History: "/doc/" + d.Name + "/history/", Self: "/feed/document-changes/" + d.Name + "/",
+	})
 }
 
 // docDiff is /doc/{name}/diff/?rev1=00&rev2=01&view=side|unified.

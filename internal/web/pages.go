@@ -88,35 +88,40 @@ func (s *Server) groupFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := record.List(r.Context(), s.DB, "group", g.Acronym, 50)
+	return s.changeFeed(w, r, "group", g.Acronym, changeFeedInfo{
+		Title: "Changes to " + g.Name + " (" + g.Acronym + ")", Description: "Every recorded change to the " + g.Acronym + " group.", Updated: g.Updated,
+		Page: "/group/" + g.Acronym + "/about/", History: "/group/" + g.Acronym + "/history/", Self: "/feed/group-changes/" + g.Acronym + "/",
+	})
+}
+
+// changeFeedInfo describes the subject of a change feed; paths are
+// relative to the base URL.
+type changeFeedInfo struct {
+	Title, Description  string
+	Updated             time.Time
+	Page, History, Self string
+}
+
+// changeFeed writes the newest 50 recorded changes to one subject as
+// Atom, each entry linking to its line in the subject's history.
+func (s *Server) changeFeed(w http.ResponseWriter, r *http.Request, subjectType, subject string, info changeFeedInfo) error {
+	evs, err := record.List(r.Context(), s.DB, subjectType, subject, 50)
 	if err != nil {
 		return err
 	}
-	link := s.BaseURL + "/group/" + g.Acronym + "/about/"
-	f := &feeds.Feed{
-		Title:       "Changes to " + g.Name + " (" + g.Acronym + ")",
-		Link:        &feeds.Link{Href: link},
-		Id:          s.BaseURL + "/feed/group-changes/" + g.Acronym + "/",
-		Description: "Every recorded change to the " + g.Acronym + " group.",
-		Updated:     g.Updated,
-	}
+	f := &feeds.Feed{Title: info.Title, Link: &feeds.Link{Href: s.BaseURL + info.Page}, Id: s.BaseURL + info.Self,
+		Description: info.Description, Updated: info.Updated}
 	if len(evs) > 0 {
 		f.Updated = evs[0].At
 	}
 	for _, e := range evs {
+		href := fmt.Sprintf("%s%s#event-%d", s.BaseURL, info.History, e.ID)
 		desc := e.Summary
 		if e.Why != "" {
 			desc += "\n\nWhy: " + e.Why
 		}
-		f.Items = append(f.Items, &feeds.Item{
-			Id:          fmt.Sprintf("%s/group/%s/history/#event-%d", s.BaseURL, g.Acronym, e.ID),
-			Title:       e.Summary,
-			Link:        &feeds.Link{Href: fmt.Sprintf("%s/group/%s/history/#event-%d", s.BaseURL, g.Acronym, e.ID)},
-			Author:      &feeds.Author{Name: e.Actor},
-			Description: desc,
-			Created:     e.At,
-			Updated:     e.At,
-		})
+		f.Items = append(f.Items, &feeds.Item{Id: href, Title: e.Summary, Link: &feeds.Link{Href: href},
+			Author: &feeds.Author{Name: e.Actor}, Description: desc, Created: e.At, Updated: e.At})
 	}
 	atom, err := f.ToAtom()
 	if err != nil {

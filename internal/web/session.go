@@ -64,10 +64,16 @@ func (s *Server) user(r *http.Request) *people.Person {
 	if id == 0 {
 		return nil
 	}
-	p, err := s.People.ByID(r.Context(), id)
+	// A page asks for the user more than once (the header, then the
+	// handler's checks); every change to a person is an event, so the
+	// version-validated cache answers all but the first.
+	v, err := s.cache.get(r.Context(), s.versions, "person", id, func() (any, error) {
+		return s.People.ByID(r.Context(), id)
+	})
 	if err != nil {
 		return nil
 	}
+	p := v.(people.Person)
 	return &p
 }
 
