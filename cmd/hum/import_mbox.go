@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,12 +10,18 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/fail"
 )
 
 // importMbox is `hum import mbox --list NAME FILE...`: every message of
 // every file (any mbox variant, gzip too) goes into the list's archive,
 // de-duplicated by Message-ID and content. A progress line is drawn on
 // stderr when it is a terminal; the summary accounts for every message.
+//
+// A file that cannot be opened or read to the end does not stop the
+// import: the files after it are still imported, the summary ends with
+// each such file and why, and the command then fails. Only an interrupt or
+// a bad --list, which would fail for every file, stops it at once.
 func importMbox(ctx context.Context, args []string, out io.Writer) error {
 	fs := flags("import mbox")
 	dsn := dbFlag(fs)
@@ -36,28 +43,79 @@ func importMbox(ctx context.Context, args []string, out io.Writer) error {
 		bar = os.Stderr
 	}
 	var total archive.ImportResult
+	var unread []unreadFile
 	start := time.Now()
 	for _, name := range fs.Args() {
-		res, err := importFile(ctx, s, *list, name, bar)
-		summary(out, name, res)
+		res, opened, err := importFile(ctx, s, *list, name, bar)
+		if err != nil && (ctx.Err() != nil || fail.KindOf(err) == fail.Invalid) {
+			summary(out, name, res)
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if opened {
+			summary(out, name, res)
+		} else {
+			fmt.Fprintf(out, "%s: not read\n", name)
+		}
+		if err != nil {
+			unread = append(unread, unreadFile{name, opened, res.Read, err})
+		}
 		total.Read += res.Read
 		total.Imported += res.Imported
 		total.Duplicates += res.Duplicates
 		total.Rejected = append(total.Rejected, res.Rejected...)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
 	}
 	el := time.Since(start)
 	fmt.Fprintf(out, "total: %d messages read, %d imported, %d duplicates, %d rejected in %v (%.0f msgs/s)\n",
 		total.Read, total.Imported, total.Duplicates, len(total.Rejected), el.Round(time.Millisecond), float64(total.Read)/el.Seconds())
-	return nil
+	return reportUnread(out, unread, fs.NArg())
 }
 
-func importFile(ctx context.Context, s *archive.Service, list, name string, bar io.Writer) (archive.ImportResult, error) {
+// unreadFile is a FILE argument that could not be opened (opened false) or
+// read to the end; the messages before the failure are imported.
+type unreadFile struct {
+	name   string
+	opened bool
+	read   int
+	err    error
+}
+
+// reportUnread ends the summary with the files that could not be read and
+// why, and fails the command if there were any.
+func reportUnread(out io.Writer, unread []unreadFile, files int) error {
+	if len(unread) == 0 {
+		return nil
+	}
+	fmt.Fprintf(out, "%d of %d files could not be read:\n", len(unread), files)
+	for _, u := range unread {
+		if u.opened {
+			fmt.Fprintf(out, "  %s: stopped after %d messages: %s\n", u.name, u.read, reason(u.err))
+		} else {
+			fmt.Fprintf(out, "  %s: %s\n", u.name, reason(u.err))
+		}
+	}
+	return fmt.Errorf("%d of %d files could not be read (see the summary)", len(unread), files)
+}
+
+// reason shortens an error for the summary, whose lines already name the
+// file: "open: no such file or directory", "read: is a directory",
+// "gzip: invalid checksum".
+func reason(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(err) {
+		err = u
+	}
+	return err.Error()
+}
+
+// importFile imports one file. opened reports whether the file could be
+// opened; when it could, err is about reading or importing it.
+func importFile(ctx context.Context, s *archive.Service, list, name string, bar io.Writer) (res archive.ImportResult, opened bool, err error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return archive.ImportResult{}, err
+		return archive.ImportResult{}, false, err
 	}
 	defer f.Close()
 	var size int64
@@ -77,11 +135,11 @@ func importFile(ctx context.Context, s *archive.Service, list, name string, bar 
 		rate := float64(done) / time.Since(start).Seconds()
 		fmt.Fprintf(bar, "\r%s: %d messages, %.0f msgs/s, %3.0f%%  ", name, done, rate, pct)
 	}
-	res, err := s.Import(ctx, list, cr, progress)
+	res, err = s.Import(ctx, list, cr, progress)
 	if bar != nil {
 		fmt.Fprintln(bar)
 	}
-	return res, err
+	return res, true, err
 }
 
 func summary(out io.Writer, name string, res archive.ImportResult) {

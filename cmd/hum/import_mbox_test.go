@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"hum/internal/db/dbtest"
@@ -69,5 +74,114 @@ func TestImportMboxUsage(t *testing.T) {
 	}
 	if _, err := hum(t, "import", "mbox", "--db", dbtest.DSN(t), "--list", "x", "/nonexistent.mbox"); err == nil {
 		t.Error("import of a missing file succeeded")
+	}
+}
+
+// TestImportMboxYear imports the year-separated mailbox of the IETF
+// importer's tests: 4 messages (4 "Message-Id:" lines in the file, see
+// internal/mbox TestCorpusMailboxYear), all taken as mail.
+func TestImportMboxYear(t *testing.T) {
+	p := "../../../shared/corpus/email/ietf-mailarchive/mailbox_year"
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	out, err := hum(t, "import", "mbox", "--db", dbtest.DSN(t), "--list", "forces", p)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	if want := p + ": 4 messages read, 4 imported, 0 duplicates, 0 rejected\n"; !strings.Contains(out, want) {
+		t.Errorf("output:\n%s\nwant the line %q", out, want)
+	}
+}
+
+// TestImportMboxHeaderSeparated imports the IETF importer's files whose
+// messages are separated by a repeat of the header field the file starts
+// with, not by From_ lines (internal/mbox TestCorpusHeaderSeparated and
+// TestCorpusMailboxFrom count them from the raw files). Each message read
+// must be imported: none of them is a piece of a body without header
+// fields, and none repeats another.
+func TestImportMboxHeaderSeparated(t *testing.T) {
+	dir := "../../../shared/corpus/email/ietf-mailarchive/"
+	for _, tt := range []struct {
+		file string
+		n    int
+	}{
+		{"mailbox-x-envelope-from", 4},
+		{"mailbox_envelope-to", 2},
+		{"mailbox_return-path", 3},
+		{"mailbox_to", 15},
+		{"mailbox_date", 1}, // its second Date: block is a forwarded message in the body
+		{"mailbox_from", 7}, // of 14: the others start with To: or Date:
+	} {
+		p := dir + tt.file
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("corpus not available: %v", err)
+		}
+		out, err := hum(t, "import", "mbox", "--db", dbtest.DSN(t), "--list", "ietf", p)
+		if err != nil {
+			t.Fatalf("import %s: %v\n%s", tt.file, err, out)
+		}
+		if want := fmt.Sprintf("%s: %d messages read, %d imported, 0 duplicates, 0 rejected\n", p, tt.n, tt.n); !strings.Contains(out, want) {
+			t.Errorf("output:\n%s\nwant the line %q", out, want)
+		}
+	}
+}
+
+// TestImportMboxUnreadable gives a missing file, a directory and a
+// truncated gzip between two good files: both good files are imported,
+// the summary names each bad file with its reason, and the command fails.
+func TestImportMboxUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	msg := func(id string) string {
+		return fmt.Sprintf("From a@example.org Mon Feb  3 01:02:03 2020\nMessage-ID: <%s@example.org>\n"+
+			"From: a@example.org\nSubject: %s\n\nbody of %s\n\n", id, id, id)
+	}
+	first := write("first.mbox", []byte(msg("first")))
+	last := write("last.mbox", []byte(msg("last")))
+	missing := filepath.Join(dir, "missing.mbox")
+	subdir := filepath.Join(dir, "subdir")
+	if err := os.Mkdir(subdir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// One whole message, then one whose long, incompressible body is cut
+	// off with the end of the gzip stream.
+	var plain strings.Builder
+	plain.WriteString(msg("gz1") + msg("gz2"))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 4000 {
+		fmt.Fprintf(&plain, "%016x%016x%016x\n", rng.Uint64(), rng.Uint64(), rng.Uint64())
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(plain.String()))
+	zw.Close()
+	truncated := write("truncated.mbox.gz", gz.Bytes()[:gz.Len()-1000])
+
+	out, err := hum(t, "import", "mbox", "--db", dbtest.DSN(t), "--list", "x", first, missing, subdir, truncated, last)
+	if err == nil || !strings.Contains(err.Error(), "3 of 5 files could not be read") {
+		t.Errorf("err = %v, want one saying 3 of 5 files could not be read", err)
+	}
+	for _, want := range []string{
+		first + ": 1 messages read, 1 imported, 0 duplicates, 0 rejected\n",
+		missing + ": not read\n",
+		subdir + ": 0 messages read, 0 imported, 0 duplicates, 0 rejected\n",
+		truncated + ": 1 messages read, 1 imported, 0 duplicates, 0 rejected\n",
+		last + ": 1 messages read, 1 imported, 0 duplicates, 0 rejected\n",
+		"total: 3 messages read, 3 imported, 0 duplicates, 0 rejected in ",
+		"3 of 5 files could not be read:\n" +
+			"  " + missing + ": open: no such file or directory\n" +
+			"  " + subdir + ": stopped after 0 messages: read: is a directory\n" +
+			"  " + truncated + ": stopped after 1 messages: unexpected EOF\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,13 @@ func corpusPath(t testing.TB, rel string) string {
 var wantCounts = map[string]int{
 	"email/ietf-mailarchive/duplicate_tests.mbox":              10,
 	"email/ietf-mailarchive/export.mbox":                       21,
-	"email/ietf-mailarchive/mailbox_mmdf":                      5, // 10 ^A^A^A^A lines = 5 open/close pairs
+	"email/ietf-mailarchive/mailbox-x-envelope-from":           4,  // see TestCorpusHeaderSeparated
+	"email/ietf-mailarchive/mailbox_envelope-to":               2,  // likewise
+	"email/ietf-mailarchive/mailbox_from":                      7,  // of 14: see TestCorpusMailboxFrom
+	"email/ietf-mailarchive/mailbox_mmdf":                      5,  // 10 ^A^A^A^A lines = 5 open/close pairs
+	"email/ietf-mailarchive/mailbox_return-path":               3,  // see TestCorpusHeaderSeparated
+	"email/ietf-mailarchive/mailbox_to":                        15, // likewise
+	"email/ietf-mailarchive/mailbox_year":                      4,  // see TestCorpusMailboxYear
 	"email/ietf-mailarchive/search_api.mbox":                   4,
 	"email/ietf-mailarchive/search_api_ford.mbox":              4,
 	"email/ietf-mailarchive/thread.mail":                       4, // an mbox despite its name
@@ -53,10 +60,14 @@ var wantCounts = map[string]int{
 }
 
 // The mailbox_* files from the IETF importer have no From_ lines at all:
-// they start with Date:, Received:, To:, a bare year, and so on. They read
-// as one message each. Splitting on the repeated first header name would
-// give 2 for mailbox_date, but its second "Date:" block is a forwarded
-// message in the body, which is why the importer itself left that disabled.
+// they start with a header field (Date:, Received:, To:, ...) or a bare
+// year. Those that start with a header field are split where a blank line
+// is followed by a header block that starts with the same field name (see
+// the package comment); TestCorpusHeaderSeparated and TestCorpusMailboxFrom
+// account for every message in them. mailbox_received holds one message
+// (one Message-ID, no second Received: after a blank line), and so does
+// mailbox_date: its second "Date:" block is the body of the first, which
+// has none of its own (see TestCorpusHeaderSeparated).
 
 // notMessages are corpus files that are expected outputs, not input.
 func notMessages(path string) bool {
@@ -143,6 +154,306 @@ func TestCorpusOneMessageID(t *testing.T) {
 				t.Errorf("%s: message %d has %d Message-ID headers:\n%.300s", rel, i, n, m)
 			}
 		}
+	}
+}
+
+// TestCorpusMailboxYear reads the year-separated file of the IETF importer
+// (a "2005" line before each message, where an mbox has its From_ line).
+// The expected count is taken from the raw file, not from the reader:
+// every message of it has one Message-Id header, and a grep of the file
+// finds "Message-Id:" at the start of exactly 4 lines, each right after a
+// "2005" line that follows a blank line, and nowhere in the bodies. Each
+// message read must begin with that header field (so the year line is
+// gone and the message is mail: the archive rejects input without header
+// fields) and hold exactly one.
+func TestCorpusMailboxYear(t *testing.T) {
+	const rel = "email/ietf-mailarchive/mailbox_year"
+	raw, err := os.ReadFile(corpusPath(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, line := range bytes.Split(raw, []byte("\n")) {
+		if bytes.HasPrefix(bytes.ToLower(line), []byte("message-id:")) {
+			want++
+		}
+	}
+	if want != 4 {
+		t.Fatalf("%s: %d Message-Id lines, the file has changed (want 4)", rel, want)
+	}
+	f, err := os.Open(corpusPath(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := NewReader(f)
+	var msgs [][]byte
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: message %d: %v", rel, len(msgs), err)
+		}
+		msgs = append(msgs, m)
+	}
+	if r.Format() != FormatYear {
+		t.Errorf("%s: Format() = %v, want %v", rel, r.Format(), FormatYear)
+	}
+	if len(msgs) != want {
+		t.Fatalf("%s: %d messages, want %d", rel, len(msgs), want)
+	}
+	for i, m := range msgs {
+		if !bytes.HasPrefix(bytes.ToLower(m), []byte("message-id:")) {
+			t.Errorf("%s: message %d does not start with its Message-Id header:\n%.200s", rel, i, m)
+		}
+		if n := countHeader(m, "message-id:"); n != 1 {
+			t.Errorf("%s: message %d has %d Message-Id headers", rel, i, n)
+		}
+	}
+}
+
+// TestCorpusHeaderSeparated reads the IETF importer's files whose messages
+// start with the same header field as the file, after a blank line, with
+// no From_ line. The expected count is taken from the raw file with a
+// count that does not use that rule:
+//
+//   - mailbox-x-envelope-from, mailbox_envelope-to, mailbox_return-path:
+//     every message has one Message-ID header, and a grep of the file finds
+//     "Message-ID:" (any case) at the start of 4, 2 and 3 lines, none of
+//     them in a body. Each message read must hold exactly one.
+//   - mailbox_to has no Message-ID headers, but Mailman added a List-Id
+//     header to every message and to nothing else: 15 lines. (To:, From:
+//     and Subject: each start 17 lines, two of them in the Outlook-style
+//     "From: / Sent: / To: / Subject:" quotes of replies.)
+//   - mailbox_date has no Message-ID either. It has two Date:/From:/Subject:
+//     header blocks, lines 1-3 and 5-9, with nothing but a blank line
+//     between them: the first has no body, it is Lonvick's message whose
+//     body is the Internet-Drafts announcement he forwarded (same Subject,
+//     sent 4.5 hours later; the announcement's MIME trailer is cut off).
+//     So the count is the number of runs of header-only paragraphs that
+//     are followed by a body: 1, not the 2 a split on "Date:" would give.
+//
+// Every message read must start with the file's first field name, and the
+// messages must be the whole file, in order, less the single blank line
+// dropped before each separator: nothing lost between messages.
+func TestCorpusHeaderSeparated(t *testing.T) {
+	countPrefix := func(name string) func(lines [][]byte) int {
+		return func(lines [][]byte) int {
+			n := 0
+			for _, l := range lines {
+				if hasFieldName(l, name) {
+					n++
+				}
+			}
+			return n
+		}
+	}
+	tests := []struct {
+		file   string
+		field  string // every message starts with it
+		count  func(lines [][]byte) int
+		pinned int    // what count gives for the file as stored
+		perMsg string // a field every message holds once, or ""
+	}{
+		{"mailbox-x-envelope-from", "x-envelope-from:", countPrefix("message-id:"), 4, "message-id:"},
+		{"mailbox_envelope-to", "envelope-to:", countPrefix("message-id:"), 2, "message-id:"},
+		{"mailbox_return-path", "return-path:", countPrefix("message-id:"), 3, "message-id:"},
+		{"mailbox_to", "to:", countPrefix("list-id:"), 15, "list-id:"},
+		{"mailbox_date", "date:", headerRunsWithBody, 1, ""},
+	}
+	for _, tt := range tests {
+		rel := "email/ietf-mailarchive/" + tt.file
+		raw, err := os.ReadFile(corpusPath(t, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := tt.count(rawLines(raw))
+		if want != tt.pinned {
+			t.Fatalf("%s: the raw count is %d, the file has changed (was %d)", rel, want, tt.pinned)
+		}
+		msgs, format := readCorpusFile(t, rel)
+		if format != FormatBare {
+			t.Errorf("%s: Format() = %v, want %v", rel, format, FormatBare)
+		}
+		if len(msgs) != want {
+			t.Errorf("%s: %d messages, want %d", rel, len(msgs), want)
+		}
+		for i, m := range msgs {
+			if !hasFieldName(m, tt.field) {
+				t.Errorf("%s: message %d does not start with %q:\n%.200s", rel, i, tt.field, m)
+			}
+			if tt.perMsg != "" {
+				if n := countHeader(m, tt.perMsg); n != 1 {
+					t.Errorf("%s: message %d has %d %q headers", rel, i, n, tt.perMsg)
+				}
+			}
+		}
+		checkWholeFile(t, rel, raw, msgs)
+	}
+	// mailbox_date: one message, holding both header blocks.
+	msgs, _ := readCorpusFile(t, "email/ietf-mailarchive/mailbox_date")
+	if len(msgs) == 1 && bytes.Count(msgs[0], []byte("\nDate: ")) != 1 {
+		t.Errorf("mailbox_date: the forwarded Date: block is not in the message body")
+	}
+}
+
+// TestCorpusMailboxFrom accounts for the messages of mailbox_from, which the
+// header-name split only partly separates. The file holds 14 messages: it
+// has 14 RFC 5322 Date: lines, one in the header of each (a 15th Date:
+// line, "Date:    1/12/98 4:31 PM", is in a cc:Mail quote). Their header
+// blocks start with From: (8), To: (4) or Date: (2), and one From: block
+// follows a body line directly, with no blank line. The file starts with
+// From:, so the messages that start with a From: line after a blank line,
+// and the first, are read separately: 7. The other 7 stay in the body of
+// the message before them, which the test checks rather than hides: the
+// file's first field name is all the reader goes by, and a rule that also
+// took To: or Date: blocks would cut apart messages that quote or forward
+// mail (mailbox_to quotes "From: / Sent: / To:" blocks after blank lines).
+func TestCorpusMailboxFrom(t *testing.T) {
+	const rel = "email/ietf-mailarchive/mailbox_from"
+	raw, err := os.ReadFile(corpusPath(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := rawLines(raw)
+	var total, separate int
+	var inside []int // 1-based line numbers of messages not read separately
+	for i, l := range lines {
+		if !rfcDate.Match(l) {
+			continue
+		}
+		total++
+		s := i // walk back to the start of this header block
+		for s > 0 && (plainField.Match(lines[s-1]) || len(lines[s-1]) > 0 && (lines[s-1][0] == ' ' || lines[s-1][0] == '\t')) {
+			s--
+		}
+		if hasFieldName(lines[s], "from:") && (s == 0 || len(lines[s-1]) == 0) {
+			separate++
+		} else {
+			inside = append(inside, s+1)
+		}
+	}
+	if total != 14 || separate != 7 {
+		t.Fatalf("%s: %d messages, %d separable: the file has changed (was 14, 7)", rel, total, separate)
+	}
+	msgs, _ := readCorpusFile(t, rel)
+	if len(msgs) != separate {
+		t.Errorf("%s: %d messages, want %d", rel, len(msgs), separate)
+	}
+	for i, m := range msgs {
+		if !hasFieldName(m, "from:") {
+			t.Errorf("%s: message %d does not start with From::\n%.200s", rel, i, m)
+		}
+		if n := countHeader(m, "date:"); n != 1 {
+			t.Errorf("%s: message %d has %d Date headers", rel, i, n)
+		}
+	}
+	checkWholeFile(t, rel, raw, msgs)
+	t.Logf("%s: %d messages, %d read separately; those starting at lines %v are inside the message before them", rel, total, separate, inside)
+}
+
+// rfcDate matches a Date: field with an RFC 5322 date: optional weekday,
+// day, month name.
+var rfcDate = regexp.MustCompile(`(?i)^date:[ \t]+(?:(?:mon|tue|wed|thu|fri|sat|sun),[ \t]*)?\d{1,2}[ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[ \t]`)
+
+// plainField matches a line that starts with a field name of letters,
+// digits and hyphens: stricter than isHeaderField, which also takes
+// "<ftp://host/path>" for a field, to keep the counts in these tests
+// independent of the reader's own test.
+var plainField = regexp.MustCompile(`^[A-Za-z0-9-]+:`)
+
+// headerRunsWithBody counts the runs of consecutive header paragraphs that
+// are followed by a paragraph of body text. A header paragraph (lines
+// between blank lines) starts with a field and has two or more, and all
+// its lines are fields or folded continuations; "NOTE:" and a tab-indented
+// paragraph under it is body text.
+func headerRunsWithBody(lines [][]byte) int {
+	n, inRun := 0, false
+	for i := 0; i < len(lines); {
+		for i < len(lines) && len(lines[i]) == 0 {
+			i++
+		}
+		if i == len(lines) {
+			break
+		}
+		header, fields := plainField.Match(lines[i]), 0
+		for ; i < len(lines) && len(lines[i]) > 0; i++ {
+			l := lines[i]
+			switch {
+			case plainField.Match(l):
+				fields++
+			case l[0] != ' ' && l[0] != '\t':
+				header = false
+			}
+		}
+		header = header && fields >= 2
+		if !header && inRun {
+			n++
+		}
+		inRun = header
+	}
+	return n
+}
+
+// rawLines splits a file into lines without their CRLF or LF endings.
+func rawLines(raw []byte) [][]byte {
+	lines := bytes.Split(raw, []byte("\n"))
+	for i, l := range lines {
+		lines[i] = bytes.TrimSuffix(l, []byte("\r"))
+	}
+	return lines
+}
+
+func readCorpusFile(t *testing.T, rel string) ([][]byte, Format) {
+	t.Helper()
+	f, err := os.Open(corpusPath(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := NewReader(f)
+	var msgs [][]byte
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			return msgs, r.Format()
+		}
+		if err != nil {
+			t.Fatalf("%s: message %d: %v", rel, len(msgs), err)
+		}
+		msgs = append(msgs, m)
+	}
+}
+
+// checkWholeFile checks that msgs are raw, in order, with nothing between
+// and around them but blank lines.
+func checkWholeFile(t *testing.T, rel string, raw []byte, msgs [][]byte) {
+	t.Helper()
+	skipBlank := func(b []byte) []byte {
+		for {
+			switch {
+			case bytes.HasPrefix(b, []byte("\n")):
+				b = b[1:]
+			case bytes.HasPrefix(b, []byte("\r\n")):
+				b = b[2:]
+			default:
+				return b
+			}
+		}
+	}
+	rest := raw
+	for i, m := range msgs {
+		rest = skipBlank(rest)
+		if !bytes.HasPrefix(rest, m) {
+			t.Errorf("%s: message %d is not the next part of the file:\n%.200s", rel, i, m)
+			return
+		}
+		rest = rest[len(m):]
+	}
+	if rest = skipBlank(rest); len(rest) > 0 {
+		t.Errorf("%s: %d bytes after the last message are in none:\n%.200s", rel, len(rest), rest)
 	}
 }
 

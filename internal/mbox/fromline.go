@@ -68,3 +68,27 @@ var mmdfDelim = []byte("\x01\x01\x01\x01")
 func isMMDFDelim(line []byte) bool {
 	return bytes.Equal(bytes.TrimRight(line, "\r\n"), mmdfDelim)
 }
+
+// isYearLine reports whether line is a bare year from 1900 to 2099, the
+// message separator of FormatYear files.
+func isYearLine(line []byte) bool {
+	line = bytes.TrimRight(line, "\r\n")
+	return len(line) == 4 && (line[0] == '1' && line[1] == '9' || line[0] == '2' && line[1] == '0') &&
+		'0' <= line[2] && line[2] <= '9' && '0' <= line[3] && line[3] <= '9'
+}
+
+// isHeaderField reports whether line starts like a header field: a name of
+// printable ASCII other than ':' (RFC 5322 ftext), then ':'.
+func isHeaderField(line []byte) bool {
+	i := 0
+	for i < len(line) && line[i] > ' ' && line[i] < 0x7f && line[i] != ':' {
+		i++
+	}
+	return i > 0 && i < len(line) && line[i] == ':'
+}
+
+// hasFieldName reports whether line is a field named name, which is given
+// in lower case with its colon ("content-type:").
+func hasFieldName(line []byte, name string) bool {
+	return len(line) >= len(name) && bytes.EqualFold(line[:len(name)], []byte(name))
+}

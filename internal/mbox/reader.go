@@ -1,7 +1,9 @@
 // Package mbox reads and writes mailbox files: the mbox family (mboxo,
-// mboxrd, mboxcl, mboxcl2), MMDF, and the headerless "one message per file"
-// shape that old list archives often use. It deals only in raw message bytes;
-// parsing a message is the job of internal/archive/message.
+// mboxrd, mboxcl, mboxcl2), MMDF, and two shapes that old list archives use:
+// files with no From_ lines whose messages each start with the same header
+// field, and files with a bare year line before each message. It deals only
+// in raw message bytes; parsing a message is the job of
+// internal/archive/message.
 //
 // Reading is streaming: one message is held in memory at a time. The variant
 // is detected from the first non-blank line of the input:
@@ -12,10 +14,40 @@
 //     exactly that length is followed by a From_ line or the end of input;
 //     otherwise it is ignored, and after the first wrong one it is distrusted
 //     for the rest of the file.
-//   - anything else: the input starts with a message without envelope; later
-//     From_ lines still split. (Splitting on repeated header names, as some
-//     importers try, cut forwarded messages apart in the corpus, so it is
-//     not done.)
+//   - a line holding only a year (19xx or 20xx) and then a header field:
+//     the year-separated shape of some old IETF list archives (the forces
+//     list in 2005). A message starts at each such line that follows a blank
+//     line; the year line itself is dropped like a From_ line. From_ lines
+//     still split too. The header field after the year keeps a body line
+//     that is just a year from being taken as a separator.
+//   - anything else (FormatBare): the input starts with a message without
+//     envelope, and later From_ lines still split. If that first line is a
+//     header field, the file may also be one of the IETF archive's files
+//     whose messages are separated by the field they all start with
+//     (Return-Path:, Envelope-to:, X-Envelope-From:, To:, ...), so a message
+//     also starts at a line that
+//     (1) starts with the same field name (any case) and its colon,
+//     (2) follows a blank line,
+//     (3) opens a header block: two fields or more, and every line up to
+//     the next blank line (within 16 KiB) a field or a folded continuation,
+//     (4) comes after a body line of the message before: a header block
+//     right after the header is the start of the body, a forwarded message
+//     (the IETF's mailbox_date is one such message, not two), and
+//     (5) is not inside a multipart body, before the closing delimiter of
+//     the boundary in the message's own Content-Type, where it is a body
+//     part or an attached message/rfc822. (The IETF importer,
+//     ietf-tools/mailarchive, asks only for (1), from a fixed list of
+//     names, and (2).)
+//     A single RFC 822 message (a .eml file) starts the same way, so it goes
+//     through the same test. It stays whole unless, without MIME, it quotes
+//     or forwards a header block that starts with the field the message
+//     itself starts with, after some text and a blank line: that block is
+//     taken for the next message. The other limit is the reverse: only the
+//     first field name is looked for, so in a file whose messages start
+//     with different fields, those that start with another one stay in the
+//     body of the message before (7 of the 14 in the IETF's mailbox_from).
+//     Looking for any header block instead would cut apart replies that
+//     quote an Outlook-style "From: / Sent: / To:" block after a blank line.
 //
 // Lines matching ^>+From are unescaped by one '>' (mboxrd). This is also
 // right for mboxo files written by escaping writers (Python's mailbox, most
@@ -43,11 +75,12 @@ const (
 	FormatUnknown Format = iota // nothing read yet, or empty input
 	FormatMbox                  // From_ separated (mboxo, mboxrd, mboxcl, mboxcl2)
 	FormatMMDF                  // ^A^A^A^A delimited
-	FormatBare                  // no leading separator: starts with a message
+	FormatBare                  // no leading separator: starts with a message, maybe split by its first field name
+	FormatYear                  // messages introduced by a bare year line
 )
 
 func (f Format) String() string {
-	return [...]string{"unknown", "mbox", "mmdf", "bare"}[f]
+	return [...]string{"unknown", "mbox", "mmdf", "bare", "year"}[f]
 }
 
 // DefaultMaxMessageSize bounds one message; larger messages are skipped and
@@ -70,6 +103,7 @@ type Reader struct {
 	pendEnv   string // envelope of that message
 	envelope  string // envelope of the message last returned
 	clBroken  bool   // a Content-Length was wrong: ignore the rest
+	sepName   []byte // bare files: the first field name, lower case, with ':'
 	usedCL    int
 	oversized bool
 }
@@ -90,7 +124,8 @@ func NewReader(r io.Reader) *Reader {
 func (r *Reader) Format() Format { return r.format }
 
 // Envelope returns the From_ line of the message last returned by Next,
-// without "From " and the line ending; "" when it had none (MMDF, bare).
+// without "From " and the line ending; "" when it had none (MMDF, bare,
+// year-separated).
 func (r *Reader) Envelope() string { return r.envelope }
 
 // ContentLengthUsed counts messages whose end was found by Content-Length.
@@ -160,9 +195,16 @@ func (r *Reader) detect() error {
 		r.format = FormatMbox
 		r.src.Discard(len(line))
 		r.pending, r.pendEnv = true, envelopeOf(line)
+	case isYearLine(line) && isHeaderField(r.lineAfter(len(line))):
+		r.format = FormatYear
+		r.src.Discard(len(line))
+		r.pending = true
 	default:
 		r.format = FormatBare
 		r.pending = true
+		if isHeaderField(line) {
+			r.sepName = bytes.ToLower(line[:bytes.IndexByte(line, ':')+1])
+		}
 	}
 	return nil
 }
@@ -183,6 +225,22 @@ func (r *Reader) peekLine() ([]byte, error) {
 			return b, err
 		}
 	}
+}
+
+// lineAfter returns the line that starts skip bytes ahead without consuming
+// anything, or nil at the end of input. It may be cut short, which is enough
+// for classification. Peeking can move the read buffer, so slices of it
+// taken before the call are no longer valid after it.
+func (r *Reader) lineAfter(skip int) []byte {
+	b, _ := r.src.Peek(skip + 1024)
+	if len(b) <= skip {
+		return nil
+	}
+	rest := b[skip:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i+1]
+	}
+	return rest
 }
 
 // readLine returns the next line including its ending. Lines longer than

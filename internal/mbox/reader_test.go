@@ -100,6 +100,120 @@ func TestReader(t *testing.T) {
 			envs:   []string{"", "a@b Mon Feb  3 01:02:03 2020"},
 		},
 		{
+			name: "year-separated file",
+			in: "\n2005\nMessage-Id: <a@x>\nSubject: a\n\nx\n\n\n2005\r\nMessage-Id: <b@x>\n\n" +
+				"y\n2005\nNote: no blank line before the year\n\n2005\nnot a header: the line after the year\n" +
+				"\n2006\n\nFrom a@b Mon Feb  3 01:02:03 2020\nSubject: c\n\nz\n",
+			format: FormatYear,
+			want: []string{
+				"Message-Id: <a@x>\nSubject: a\n\nx\n\n",
+				"Message-Id: <b@x>\n\ny\n2005\nNote: no blank line before the year\n\n2005\nnot a header: the line after the year\n\n2006\n",
+				"Subject: c\n\nz\n",
+			},
+			envs: []string{"", "", "a@b Mon Feb  3 01:02:03 2020"},
+		},
+		{
+			name: "header-separated file: a repeat of the first field name after a body",
+			in: "\nX-Envelope-From: a@x\nMessage-ID: <1@x>\n\none\n\nX-Envelope-From: b@x\n" +
+				"Received: from x\n\tby y\nmessage-id: <2@x>\n\ntwo\n\n\nx-envelope-from: c@x\nMessage-ID: <3@x>\n\nthree\n",
+			format: FormatBare,
+			want: []string{
+				"X-Envelope-From: a@x\nMessage-ID: <1@x>\n\none\n",
+				"X-Envelope-From: b@x\nReceived: from x\n\tby y\nmessage-id: <2@x>\n\ntwo\n\n",
+				"x-envelope-from: c@x\nMessage-ID: <3@x>\n\nthree\n",
+			},
+			envs: []string{"", "", ""},
+		},
+		{
+			name:   "header-separated file with CRLF and a folded first field",
+			in:     "Received: from a\r\n\tby b\r\nSubject: 1\r\n\r\nx\r\n\r\nReceived: from c\r\n\tby d\r\nSubject: 2\r\n\r\ny\r\n",
+			format: FormatBare,
+			want:   []string{"Received: from a\r\n\tby b\r\nSubject: 1\r\n\r\nx\r\n", "Received: from c\r\n\tby d\r\nSubject: 2\r\n\r\ny\r\n"},
+			envs:   []string{"", ""},
+		},
+		{
+			name: "single message: a forwarded Date: block in the body of a From: message",
+			in: "From: a@x\nTo: b@x\nSubject: Fwd: minutes\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
+				"Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n",
+			format: FormatBare,
+			want: []string{"From: a@x\nTo: b@x\nSubject: Fwd: minutes\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
+				"Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n"},
+			envs: []string{""},
+		},
+		{
+			name:   "single message: a Date: body line that starts no header block",
+			in:     "Date: Mon, 1 Jul 2002 10:00:00 +0000\nSubject: meet\n\nHow about\n\nDate: next Tuesday\nPlace: room 2\nor later?\n",
+			format: FormatBare,
+			want:   []string{"Date: Mon, 1 Jul 2002 10:00:00 +0000\nSubject: meet\n\nHow about\n\nDate: next Tuesday\nPlace: room 2\nor later?\n"},
+			envs:   []string{""},
+		},
+		{
+			// The shape of mailbox_date: the first message's body starts
+			// with the header block of the message it forwards.
+			name:   "single message: a forwarded header block right after the header",
+			in:     "Date: Fri, 26 Jul 2002 09:45:03 -0700\nFrom: a@x\nSubject: s\n\nDate: Fri, 26 Jul 2002 08:10:32 -0400\nFrom: b@x\nSubject: s\n\nbody\n",
+			format: FormatBare,
+			want:   []string{"Date: Fri, 26 Jul 2002 09:45:03 -0700\nFrom: a@x\nSubject: s\n\nDate: Fri, 26 Jul 2002 08:10:32 -0400\nFrom: b@x\nSubject: s\n\nbody\n"},
+			envs:   []string{""},
+		},
+		{
+			// The limit of the rule: with the same first field name, a
+			// forward after some body text looks like the next message.
+			name:   "a forwarded block after body text is split when it starts with the file's first field name",
+			in:     "Date: Mon, 1 Jul 2002 10:00:00 +0000\nFrom: a@x\n\nFYI, below.\n\nDate: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\n\nThe minutes.\n",
+			format: FormatBare,
+			want:   []string{"Date: Mon, 1 Jul 2002 10:00:00 +0000\nFrom: a@x\n\nFYI, below.\n", "Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\n\nThe minutes.\n"},
+			envs:   []string{"", ""},
+		},
+		{
+			name: "single message: an attached message/rfc822 that starts with the first field name",
+			in: "From: a@x\nContent-Type: multipart/mixed;\n boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\nsee attached\n\n" +
+				"--b1\nContent-Type: message/rfc822\n\nFrom: c@x\nSubject: inner\n\ninner body\n\n--b1--\n\n" +
+				"From: d@x\nSubject: next\n\nnext body\n",
+			format: FormatBare,
+			want: []string{
+				"From: a@x\nContent-Type: multipart/mixed;\n boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\nsee attached\n\n" +
+					"--b1\nContent-Type: message/rfc822\n\nFrom: c@x\nSubject: inner\n\ninner body\n\n--b1--\n",
+				"From: d@x\nSubject: next\n\nnext body\n",
+			},
+			envs: []string{"", ""},
+		},
+		{
+			name:   "year lines in the bodies of a header-separated file are body text",
+			in:     "Return-Path: <a@x>\nSubject: a\n\nx\n\n2005\nSubject: not a separator\n\nReturn-path: <b@x>\nSubject: b\n\n2006\n",
+			format: FormatBare,
+			want:   []string{"Return-Path: <a@x>\nSubject: a\n\nx\n\n2005\nSubject: not a separator\n", "Return-path: <b@x>\nSubject: b\n\n2006\n"},
+			envs:   []string{"", ""},
+		},
+		{
+			name:   "a header-like line in an mbox body splits nothing",
+			in:     "From a@b Mon Feb  3 01:02:03 2020\nSubject: a\n\nx\n\nSubject: b\nTo: c\n\ny\n",
+			format: FormatMbox,
+			want:   []string{"Subject: a\n\nx\n\nSubject: b\nTo: c\n\ny\n"},
+			envs:   []string{"a@b Mon Feb  3 01:02:03 2020"},
+		},
+		{
+			name:   "a year line in a bare file is body text",
+			in:     "Subject: a\n\nx\n\n2005\nNote: y\n",
+			format: FormatBare,
+			want:   []string{"Subject: a\n\nx\n\n2005\nNote: y\n"},
+			envs:   []string{""},
+		},
+		{
+			name:   "a year line in an mbox is body text",
+			in:     "From a@b Mon Feb  3 01:02:03 2020\nSubject: a\n\nx\n\n2005\nNote: y\n",
+			format: FormatMbox,
+			want:   []string{"Subject: a\n\nx\n\n2005\nNote: y\n"},
+			envs:   []string{"a@b Mon Feb  3 01:02:03 2020"},
+		},
+		{
+			name:   "a leading year without a header after it is a bare message",
+			in:     "2005\nwas a good year\n",
+			format: FormatBare,
+			want:   []string{"2005\nwas a good year\n"},
+			envs:   []string{""},
+		},
+		{
 			name:   "empty input",
 			in:     "\n\n",
 			format: FormatUnknown,
@@ -151,6 +265,59 @@ func TestReaderTooLarge(t *testing.T) {
 	m, err := r.Next()
 	if err != nil || string(m) != "S: 2\n\nsmall\n" {
 		t.Fatalf("second Next = %q, %v", m, err)
+	}
+}
+
+func TestIsYearLine(t *testing.T) {
+	tests := map[string]bool{
+		"2005\n":   true,
+		"1999\r\n": true,
+		"2019":     true,
+		"2005 \n":  false,
+		"1899\n":   false,
+		"205\n":    false,
+		"20055\n":  false,
+		"20x5\n":   false,
+	}
+	for line, want := range tests {
+		if got := isYearLine([]byte(line)); got != want {
+			t.Errorf("isYearLine(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+func TestIsHeaderField(t *testing.T) {
+	tests := map[string]bool{
+		"Message-Id: <a@b>\n":   true,
+		"X-Empty:\n":            true,
+		"Subject:x":             true,
+		"not a header: x\n":     false,
+		": no name\n":           false,
+		"NoColon\n":             false,
+		"\n":                    false,
+		" Folded: continuation": false,
+	}
+	for line, want := range tests {
+		if got := isHeaderField([]byte(line)); got != want {
+			t.Errorf("isHeaderField(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+func TestMultipartBoundary(t *testing.T) {
+	tests := map[string]string{
+		"Content-Type: multipart/mixed; boundary=\"a b\"\n":              "a b",
+		"Content-Type: MULTIPART/MIXED; BOUNDARY=x\n":                    "x",
+		"Content-Type: multipart/alternative;\r\n\tboundary=\"=_x\"\r\n": "=_x",
+		"Content-type: multipart/mixed; boundary = y; charset=us-ascii":  "y",
+		"Content-Type: text/plain; boundary=x\n":                         "",
+		"Content-Type: multipart/mixed\n":                                "",
+		"Content-Type: multipart/mixed; boundary=\"unclosed\n":           "",
+	}
+	for field, want := range tests {
+		if got := string(multipartBoundary([]byte(field))); got != want {
+			t.Errorf("multipartBoundary(%q) = %q, want %q", field, got, want)
+		}
 	}
 }
 

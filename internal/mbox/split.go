@@ -7,8 +7,11 @@ import (
 	"io"
 )
 
-// nextMbox reads one From_-separated message. The separator's preceding
-// blank line belongs to the format, not the message, so it is dropped.
+// nextMbox reads one message of an mbox, a year-separated file or a bare
+// file: up to the next From_ line, year line (FormatYear) or repeat of the
+// first field name (FormatBare, see headerSepAhead). The separator's
+// preceding blank line belongs to the format, not the message, so it is
+// dropped.
 func (r *Reader) nextMbox() ([]byte, error) {
 	if !r.pending {
 		return nil, io.EOF
@@ -17,7 +20,15 @@ func (r *Reader) nextMbox() ([]byte, error) {
 	r.envelope, r.pendEnv = r.pendEnv, ""
 	var msg, scratch []byte
 	inHeader, cl, lastBlank := true, -1, 0
+	var mp multipartState
+	bodyText := false // a non-blank body line has been read
 	for {
+		// A repeated first field name starts a new message; it is looked
+		// for before the line is read because it belongs to that message.
+		if r.sepName != nil && lastBlank > 0 && bodyText && mp.closed() && r.headerSepAhead() {
+			r.pending = true
+			return msg[:len(msg)-lastBlank], nil
+		}
 		line, err := r.readLine(&scratch)
 		if err != nil && err != io.EOF {
 			return nil, fmt.Errorf("mbox.Next(envelope %q): %w", r.envelope, err)
@@ -30,20 +41,33 @@ func (r *Reader) nextMbox() ([]byte, error) {
 			r.pending, r.pendEnv = true, envelopeOf(line)
 			return msg[:len(msg)-lastBlank], nil
 		}
+		if r.format == FormatYear && lastBlank > 0 && isYearLine(line) {
+			line = bytes.Clone(line) // lineAfter may move the buffer under line
+			if isHeaderField(r.lineAfter(0)) {
+				r.pending, r.pendEnv = true, ""
+				return msg[:len(msg)-lastBlank], nil
+			}
+		}
 		if inHeader {
 			if n := contentLength(line); n >= 0 {
 				cl = n
 			}
 			if isBlank(line) {
 				inHeader = false
+				mp.endHeader()
 				msg = r.appendLine(msg, line)
 				lastBlank = len(line)
 				if body, ok := r.readCLBody(cl); ok {
 					msg = r.appendLine(msg, body)
 					lastBlank = 0
+					bodyText = bodyText || len(bytes.TrimSpace(body)) > 0
 				}
 				continue
 			}
+			mp.headerLine(line)
+		} else if !isBlank(line) {
+			bodyText = true
+			mp.bodyLine(line)
 		}
 		if isEscapedFrom(line) {
 			line = line[1:]
@@ -54,6 +78,115 @@ func (r *Reader) nextMbox() ([]byte, error) {
 		}
 		msg = r.appendLine(msg, line)
 	}
+}
+
+// headerWindow bounds how far headerSepAhead looks for the end of a header
+// block. Longer blocks are judged on their first headerWindow bytes.
+const headerWindow = 16 << 10
+
+// headerSepAhead reports whether the input ahead starts a new message of a
+// file without From_ lines that began with a header field: the next line
+// starts with that same field name (any case), and it opens a header block.
+// A header block is at least two fields, and every line of it up to the
+// next blank line (or the end of input, or of the window) is a field or
+// the folded continuation of one. Nothing is consumed.
+func (r *Reader) headerSepAhead() bool {
+	if b, _ := r.src.Peek(len(r.sepName)); !bytes.EqualFold(b, r.sepName) {
+		return false
+	}
+	b, _ := r.src.Peek(headerWindow)
+	fields := 0
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return fields >= 2 // the input or the window ends mid-line
+		}
+		line := b[:i+1]
+		b = b[i+1:]
+		switch {
+		case isBlank(line):
+			return fields >= 2
+		case isHeaderField(line):
+			fields++
+		case fields > 0 && (line[0] == ' ' || line[0] == '\t'):
+		default:
+			return false
+		}
+	}
+}
+
+// multipartState follows the top-level Content-Type of a message in a file
+// split by header names: inside a multipart body, up to its closing
+// delimiter, a blank line and a header block are a body part or an
+// attached message (message/rfc822), never the next message. A closing
+// delimiter that never comes keeps the rest of the file in the message,
+// which loses a split rather than cutting a message apart.
+type multipartState struct {
+	ctype   []byte // the Content-Type field as read, while in the header
+	inCT    bool   // the header line last read belongs to Content-Type
+	closing []byte // "--boundary--" while a multipart body is open
+}
+
+func (m *multipartState) closed() bool { return m.closing == nil }
+
+func (m *multipartState) headerLine(line []byte) {
+	switch {
+	case isHeaderField(line):
+		m.inCT = hasFieldName(line, "content-type:")
+	case line[0] != ' ' && line[0] != '\t':
+		m.inCT = false
+	}
+	if m.inCT && len(m.ctype) < 8<<10 {
+		m.ctype = append(m.ctype, line...)
+	}
+}
+
+func (m *multipartState) endHeader() {
+	if b := multipartBoundary(m.ctype); b != nil {
+		m.closing = append(append([]byte("--"), b...), "--"...)
+	}
+	m.ctype, m.inCT = nil, false
+}
+
+func (m *multipartState) bodyLine(line []byte) {
+	if m.closing != nil && bytes.Equal(bytes.TrimRight(line, " \t\r\n"), m.closing) {
+		m.closing = nil
+	}
+}
+
+// multipartBoundary returns the boundary parameter of a Content-Type field
+// (name included, possibly folded) if its type is multipart, else nil.
+func multipartBoundary(field []byte) []byte {
+	i := bytes.IndexByte(field, ':')
+	if i < 0 {
+		return nil
+	}
+	v := bytes.TrimLeft(field[i+1:], " \t\r\n")
+	if len(v) < 10 || !bytes.EqualFold(v[:10], []byte("multipart/")) {
+		return nil
+	}
+	j := bytes.Index(bytes.ToLower(v), []byte("boundary"))
+	if j < 0 {
+		return nil
+	}
+	v = bytes.TrimLeft(v[j+len("boundary"):], " \t\r\n")
+	if len(v) == 0 || v[0] != '=' {
+		return nil
+	}
+	v = bytes.TrimLeft(v[1:], " \t\r\n")
+	if len(v) > 0 && v[0] == '"' {
+		if k := bytes.IndexByte(v[1:], '"'); k >= 0 {
+			return v[1 : k+1]
+		}
+		return nil
+	}
+	if k := bytes.IndexAny(v, "; \t\r\n"); k >= 0 {
+		v = v[:k]
+	}
+	if len(v) == 0 {
+		return nil
+	}
+	return v
 }
 
 // appendLine grows msg unless that would pass the size limit, in which case
@@ -97,15 +230,8 @@ func (r *Reader) clEndsHere() bool {
 	if !isBlank(line) {
 		return isFromLine(line)
 	}
-	b, _ := r.src.Peek(len(line) + 1024)
-	rest := b[len(line):]
-	if len(rest) == 0 {
-		return true
-	}
-	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-		rest = rest[:i+1]
-	}
-	return isFromLine(rest)
+	rest := r.lineAfter(len(line))
+	return len(rest) == 0 || isFromLine(rest)
 }
 
 // nextMMDF reads the message between two ^A^A^A^A lines. Blank lines
