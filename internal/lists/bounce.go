@@ -14,7 +14,10 @@ import (
 )
 
 // After this many hard bounces, each within staleBounce of the last,
-// delivery to a subscriber stops.
+// delivery to a subscriber stops. A copy the smarthost takes does not
+// reset the count: a relaying smarthost takes copies it bounces later by
+// DSN, so such a reset would undo nearly every DSN bounce. A week with no
+// bounce does.
 const (
 	bounceLimit = 3
 	staleBounce = 7 * 24 * time.Hour
@@ -59,7 +62,8 @@ func (s *Service) hardBounce(ctx context.Context, tx *db.Tx, sub Subscription, w
 	if n < bounceLimit || sub.State != "active" {
 		return nil
 	}
-	why := fmt.Sprintf("%d copies in a row could not be delivered (the last time: %s)", n, what)
+	why := fmt.Sprintf("%d copies could not be delivered, each within %d days of the one before (the last time: %s)",
+		n, staleBounce/(24*time.Hour), what)
 	if _, err := tx.ExecContext(ctx, `UPDATE subscription SET state = 'disabled', disabled_reason = $1 WHERE id = $2`, why, sub.ID); err != nil {
 		return err
 	}

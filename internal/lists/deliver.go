@@ -222,11 +222,8 @@ func (d *Deliverer) send(ctx context.Context, conn *mailout.RelayConn, posts map
 		}
 	}
 	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, msg); err != nil {
-		if !mailout.Permanent(err) {
-			conn.Close() // its state is unknown now
-			return nil, err
-		}
-		return conn, err
+		conn.Close() // a fresh connection for the next copy (see RelayConn.Send)
+		return nil, err
 	}
 	return conn, nil
 }
@@ -362,11 +359,15 @@ func (d *Deliverer) record(ctx context.Context, batch []result) {
 	}
 }
 
-// failed records a copy that did not go: retried with backoff when the
-// failure is temporary; a permanent one counts as a hard bounce.
+// failed records a copy that did not go. Only a refusal of the
+// recipient is final, and counts as a hard bounce; any other failure
+// (the smarthost refused our EHLO or MAIL FROM, or was unreachable) is
+// retried with backoff, and after MaxTries the copy fails without
+// counting against the subscriber.
 func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
 	msg := r.err.Error()
-	if !mailout.Permanent(r.err) && r.attempts < d.MaxTries {
+	bounced := mailout.RecipientRefused(r.err)
+	if !bounced && r.attempts < d.MaxTries {
 		backoff := d.Backoff << min(r.attempts-1, 10)
 		d.Log.Info("delivery deferred", "id", r.id, "retry_in", backoff, "err", msg)
 		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '', next_attempt = $1, last_error = $2 WHERE id = $3`, tx.Now.Add(backoff), msg, r.id)
@@ -376,7 +377,7 @@ func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, claimed_by = '', last_error = $1 WHERE id = $2`, msg, r.id); err != nil {
 		return err
 	}
-	if !mailout.Permanent(r.err) {
+	if !bounced {
 		return nil
 	}
 	sub, err := subscriptionBy(ctx, tx, `s.id = $1`, r.subID)

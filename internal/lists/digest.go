@@ -15,11 +15,11 @@ import (
 
 const digestEvery = 24 * time.Hour
 
-// SendDigests queues, for every list whose last digest is a day old, one
-// MIME digest (multipart/digest, RFC 2046) of the posts accepted since,
-// to the subscribers in digest mode. The digest is a post of its own in
-// state "digest", so it goes out through the same delivery rows: once per
-// subscriber, retried, with bounces counted.
+// SendDigests queues, for every list whose last digest is a day old, a
+// MIME digest (multipart/digest, RFC 2046) of every post accepted since,
+// in as many parts as it takes, to the subscribers in digest mode. Each
+// part is a post of its own in state "digest", so it goes out through the
+// same delivery rows: once per subscriber, retried, with bounces counted.
 func (s *Service) SendDigests(ctx context.Context) (err error) {
 	defer fail.Wrap(&err, "lists.SendDigests")
 	ls, err := s.All(ctx)
@@ -33,6 +33,13 @@ func (s *Service) SendDigests(ctx context.Context) (err error) {
 	}
 	return nil
 }
+
+// A digest takes every post since the last one, in parts of at most
+// digestPosts posts and, past the first post of a part, digestBytes.
+const (
+	digestPosts = 500
+	digestBytes = 8 << 20
+)
 
 func (s *Service) digest(ctx context.Context, tx *db.Tx, l List) error {
 	// Claim today's digest first: of two processes, one changes the row.
@@ -52,21 +59,28 @@ func (s *Service) digest(ctx context.Context, tx *db.Tx, l List) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscription WHERE list_id = $1 AND state = 'active' AND mode = 'digest'`, l.ID).Scan(&readers); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, raw FROM list_post WHERE list_id = $1 AND state = 'accepted' AND id > $2 ORDER BY id LIMIT 500`, l.ID, upto)
-	if err != nil {
-		return err
-	}
-	var raws [][]byte
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&upto, &raw); err != nil {
-			rows.Close()
+	posts, parts := 0, 0
+	for {
+		raws, last, err := digestPage(ctx, tx, l.ID, upto)
+		if err != nil {
 			return err
 		}
-		raws = append(raws, raw)
+		if len(raws) == 0 {
+			break
+		}
+		upto, posts = last, posts+len(raws)
+		for len(raws) > 0 {
+			n := digestPart(raws)
+			parts++
+			if readers > 0 {
+				if err := s.queueDigest(ctx, tx, l, raws[:n], parts); err != nil {
+					return err
+				}
+			}
+			raws = raws[n:]
+		}
 	}
-	rows.Close()
-	if len(raws) == 0 {
+	if posts == 0 {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE list SET digest_upto = $1 WHERE id = $2`, upto, l.ID); err != nil {
@@ -75,26 +89,63 @@ func (s *Service) digest(ctx context.Context, tx *db.Tx, l List) error {
 	if readers == 0 {
 		return nil
 	}
-	raw, msgID := s.buildDigest(l, raws, tx.Now)
+	if s.Wake != nil {
+		tx.AfterCommit(s.Wake)
+	}
+	summary := fmt.Sprintf("Digest of %d posts queued", posts)
+	if parts > 1 {
+		summary += fmt.Sprintf(" in %d parts", parts)
+	}
+	return record.Add(ctx, tx, record.System, "list", l.Name, "digest_sent", summary, "")
+}
+
+// digestPage reads the next accepted posts after id upto, and the id of
+// the last one.
+func digestPage(ctx context.Context, tx *db.Tx, listID, upto int64) (raws [][]byte, last int64, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, raw FROM list_post WHERE list_id = $1 AND state = 'accepted' AND id > $2 ORDER BY id LIMIT $3`,
+		listID, upto, digestPosts)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&last, &raw); err != nil {
+			return nil, 0, err
+		}
+		raws = append(raws, raw)
+	}
+	return raws, last, rows.Err()
+}
+
+// digestPart is how many of raws go in the next part: at least one.
+func digestPart(raws [][]byte) int {
+	n, size := 1, len(raws[0])
+	for n < len(raws) && n < digestPosts && size+len(raws[n]) <= digestBytes {
+		size += len(raws[n])
+		n++
+	}
+	return n
+}
+
+// queueDigest stores one digest part as a post and queues a copy of it
+// for each subscriber in digest mode.
+func (s *Service) queueDigest(ctx context.Context, tx *db.Tx, l List, raws [][]byte, part int) error {
+	raw, msgID := s.buildDigest(l, raws, part, tx.Now)
 	var postID int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, state, raw, received)
+	err := tx.QueryRowContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, state, raw, received)
 		VALUES ($1, $2, '', $3, $4, 'digest', $5, $6) RETURNING id`,
 		l.ID, msgID, l.Address(s.Domain), l.Name+" digest", raw, tx.Now).Scan(&postID)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
+	_, err = tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
 		SELECT $1, id, address, 'queued', $2 FROM subscription WHERE list_id = $3 AND state = 'active' AND mode = 'digest'
-		ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, l.ID); err != nil {
-		return err
-	}
-	if s.Wake != nil {
-		tx.AfterCommit(s.Wake)
-	}
-	return record.Add(ctx, tx, record.System, "list", l.Name, "digest_sent", fmt.Sprintf("Digest of %d posts queued", len(raws)), "")
+		ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, l.ID)
+	return err
 }
 
-func (s *Service) buildDigest(l List, raws [][]byte, now time.Time) (raw []byte, msgID string) {
+func (s *Service) buildDigest(l List, raws [][]byte, part int, now time.Time) (raw []byte, msgID string) {
 	b := make([]byte, 12)
 	rand.Read(b)
 	boundary := "digest-" + hex.EncodeToString(b)
@@ -102,7 +153,11 @@ func (s *Service) buildDigest(l List, raws [][]byte, now time.Time) (raw []byte,
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "From: %s <%s>\r\n", l.Name, l.Address(s.Domain))
 	fmt.Fprintf(&buf, "To: %s\r\n", l.Address(s.Domain))
-	fmt.Fprintf(&buf, "Subject: %s digest, %s (%d messages)\r\n", l.Name, now.UTC().Format("2006-01-02"), len(raws))
+	partOf := ""
+	if part > 1 {
+		partOf = fmt.Sprintf(", part %d", part)
+	}
+	fmt.Fprintf(&buf, "Subject: %s digest, %s%s (%d messages)\r\n", l.Name, now.UTC().Format("2006-01-02"), partOf, len(raws))
 	fmt.Fprintf(&buf, "Date: %s\r\n", now.UTC().Format(time.RFC1123Z))
 	fmt.Fprintf(&buf, "Message-ID: %s\r\n", msgID)
 	fmt.Fprintf(&buf, "MIME-Version: 1.0\r\nContent-Type: multipart/digest; boundary=\"%s\"\r\n\r\n", boundary)

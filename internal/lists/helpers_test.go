@@ -1,6 +1,7 @@
 package lists
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -57,13 +59,14 @@ func (d dns) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) { retur
 func (d dns) LookupAddr(context.Context, string) ([]string, error)       { return nil, errNX }
 
 // sink is a smarthost that keeps what it gets, and refuses addresses
-// listed in reject with a 550.
+// listed in reject with a 550, and every MAIL FROM while refuseMail is set.
 type sink struct {
-	mu     sync.Mutex
-	got    []sunk
-	reject map[string]bool
-	addr   string
-	conns  int
+	mu         sync.Mutex
+	got        []sunk
+	reject     map[string]bool
+	refuseMail atomic.Bool
+	addr       string
+	conns      int
 }
 
 type sunk struct {
@@ -85,6 +88,9 @@ func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) {
 func (ss *sinkSession) Reset()        {}
 func (ss *sinkSession) Logout() error { return nil }
 func (ss *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
+	if ss.s.refuseMail.Load() {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relaying denied"}
+	}
 	ss.from = from
 	return nil
 }
@@ -126,6 +132,90 @@ func (s *sink) waitFor(t *testing.T, n int) []sunk {
 	return nil
 }
 
+// pickySink is a smarthost like sendmail: a second EHLO in a session gets
+// "503 Duplicate HELO/EHLO" (go-smtp's server allows it, so this one
+// speaks SMTP itself). It accepts every message and counts connections.
+type pickySink struct {
+	addr  string
+	mu    sync.Mutex
+	conns int
+	to    []string
+}
+
+func startPickySink(t *testing.T) *pickySink {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	p := &pickySink{addr: l.Addr().String()}
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			p.mu.Lock()
+			p.conns++
+			p.mu.Unlock()
+			go p.serve(conn)
+		}
+	}()
+	return p
+}
+
+func (p *pickySink) serve(conn net.Conn) {
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	fmt.Fprintf(conn, "220 picky.test ESMTP\r\n")
+	helloed, inData, rcpt := false, false, ""
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if inData {
+			if line == "." {
+				inData = false
+				p.mu.Lock()
+				p.to = append(p.to, rcpt)
+				p.mu.Unlock()
+				fmt.Fprintf(conn, "250 2.0.0 queued\r\n")
+			}
+			continue
+		}
+		switch cmd := strings.ToUpper(strings.SplitN(line, " ", 2)[0]); cmd {
+		case "EHLO", "HELO":
+			if helloed {
+				fmt.Fprintf(conn, "503 5.5.0 Duplicate HELO/EHLO\r\n")
+				continue
+			}
+			helloed = true
+			fmt.Fprintf(conn, "250 picky.test\r\n")
+		case "RCPT":
+			rcpt = strings.Trim(line[len("RCPT TO:"):], "<> ")
+			fmt.Fprintf(conn, "250 2.1.5 ok\r\n")
+		case "MAIL", "RSET", "NOOP":
+			fmt.Fprintf(conn, "250 2.0.0 ok\r\n")
+		case "DATA":
+			inData = true
+			fmt.Fprintf(conn, "354 go ahead\r\n")
+		case "QUIT":
+			fmt.Fprintf(conn, "221 bye\r\n")
+			return
+		default:
+			fmt.Fprintf(conn, "502 5.5.1 what?\r\n")
+		}
+	}
+}
+
+func (p *pickySink) received() (conns int, to []string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.conns, append([]string(nil), p.to...)
+}
+
 func startSink(t testing.TB) *sink {
 	s := &sink{reject: map[string]bool{}}
 	srv := smtp.NewServer(s)
@@ -159,6 +249,12 @@ const domain = "hum.test"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvTo(t, "")
+}
+
+// newEnvTo is newEnv with the Deliverer sending to smarthost, when not "".
+func newEnvTo(t *testing.T, smarthost string) *env {
+	t.Helper()
 	d := dbtest.New(t)
 	ctx := context.Background()
 	outbox := &mail.Outbox{Name: "hum"}
@@ -190,11 +286,17 @@ func newEnv(t *testing.T) *env {
 		"_dmarc.strict.example": {"v=DMARC1; p=reject"},
 		"forged.example":        {"v=spf1 ip4:192.0.2.1 -all"},
 		"_dmarc.forged.example": {"v=DMARC1; p=quarantine"},
+		// SPF fails and there is no DMARC record: forged all the same.
+		// nodmarc.example publishes nothing: not verified, not forged.
+		"spffail.example": {"v=spf1 ip4:192.0.2.1 -all"},
 	}}
 	e.sink = startSink(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.lists = &Service{DB: d, Groups: gs, Archive: e.archive, Mail: outbox, Domain: domain, BaseURL: "https://hum.test"}
-	dl := &Deliverer{Lists: e.lists, Smarthost: e.sink.addr, Hello: domain, Log: log, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Digests: -1}
+	if smarthost == "" {
+		smarthost = e.sink.addr
+	}
+	dl := &Deliverer{Lists: e.lists, Smarthost: smarthost, Hello: domain, Log: log, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Digests: -1}
 	e.lists.Wake = dl.Wake
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

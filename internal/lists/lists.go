@@ -19,6 +19,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/groups"
 	mailout "hum/internal/mail"
+	"hum/internal/people"
 	"hum/internal/record"
 )
 
@@ -251,29 +252,109 @@ func (s *Service) MayModerate(ctx context.Context, personID int64, l List) (bool
 	return n > 0, err
 }
 
-// AddModerator makes a person a moderator of a list beyond the chairs.
-func (s *Service) AddModerator(ctx context.Context, by record.Actor, name string, personID int64) (err error) {
+// Moderator is a person added as a moderator of a list, beyond the
+// group's chairs and the secretariat.
+type Moderator struct {
+	PersonID int64
+	Name     string
+	Address  string // primary
+}
+
+// Moderators lists the moderators added to a list, by name, for its
+// moderators and the secretariat.
+func (s *Service) Moderators(ctx context.Context, by record.Actor, name string) ([]Moderator, error) {
+	l, err := s.mayModerate(ctx, by, name)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.name, COALESCE(e.address, '') FROM list_moderator m
+		JOIN person p ON p.id = m.person_id LEFT JOIN email e ON e.person_id = p.id AND e.is_primary
+		WHERE m.list_id = $1 ORDER BY p.name, p.id`, l.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ms []Moderator
+	for rows.Next() {
+		var m Moderator
+		if err := rows.Scan(&m.PersonID, &m.Name, &m.Address); err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+	}
+	return ms, rows.Err()
+}
+
+// AddModerator makes the person with an address a moderator of a list.
+func (s *Service) AddModerator(ctx context.Context, by record.Actor, name, addr string) (err error) {
 	defer fail.Wrap(&err, "lists.AddModerator(%q)", name)
+	return s.changeModerator(ctx, by, name, addr, true)
+}
+
+// RemoveModerator takes a moderator added to a list off it. The group's
+// chairs and the secretariat moderate by their roles, not from here.
+func (s *Service) RemoveModerator(ctx context.Context, by record.Actor, name, addr string) (err error) {
+	defer fail.Wrap(&err, "lists.RemoveModerator(%q)", name)
+	return s.changeModerator(ctx, by, name, addr, false)
+}
+
+func (s *Service) changeModerator(ctx context.Context, by record.Actor, name, addr string, add bool) error {
+	addr, err := people.NormalizeEmail(addr)
+	if err != nil {
+		return err
+	}
 	l, err := s.Get(ctx, name)
 	if err != nil {
 		return err
 	}
 	if ok, err := s.MayModerate(ctx, by.ID, l); err != nil || !ok {
-		return firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may add moderators."))
+		return firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may change its moderators."))
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO list_moderator (list_id, person_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, l.ID, personID, tx.Now); err != nil {
+		var pid int64
+		var who string
+		err := tx.QueryRowContext(ctx, `SELECT p.id, p.name FROM email e JOIN person p ON p.id = e.person_id WHERE e.address = $1`, addr).Scan(&pid, &who)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fail.Field("email", "Nobody has an account with %s. A moderator needs one, to log in and moderate.", addr)
+		}
+		if err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, by, "list", l.Name, "moderator_added", "Moderator added", "")
+		var res sql.Result
+		kind, summary := "moderator_added", who+" now moderates the list"
+		if add {
+			res, err = tx.ExecContext(ctx, `INSERT INTO list_moderator (list_id, person_id, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, l.ID, pid, tx.Now)
+		} else {
+			kind, summary = "moderator_removed", who+" no longer moderates the list"
+			res, err = tx.ExecContext(ctx, `DELETE FROM list_moderator WHERE list_id = $1 AND person_id = $2`, l.ID, pid)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // it was so already: nothing changed, nothing to record
+		}
+		return record.Add(ctx, tx, by, "list", l.Name, kind, summary, "")
 	})
 }
 
-// moderatorAddresses are where held-post notices go.
+// moderatorAddresses are where held-post notices and owner mail go: the
+// group's chairs and the moderators added to the list, or, when there
+// are none (the standalone lists), the secretariat.
 func (s *Service) moderatorAddresses(ctx context.Context, q db.Querier, l List) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT e.address FROM role r JOIN email e ON e.person_id = r.person_id AND e.is_primary
+	as, err := addresses(ctx, q, `SELECT DISTINCT e.address FROM role r JOIN email e ON e.person_id = r.person_id AND e.is_primary
 		WHERE r.group_id = $1 AND r.name = 'chair'
 		UNION SELECT e.address FROM list_moderator m JOIN email e ON e.person_id = m.person_id AND e.is_primary WHERE m.list_id = $2`, l.GroupID, l.ID)
+	if err != nil || len(as) > 0 {
+		return as, err
+	}
+	return addresses(ctx, q, `SELECT DISTINCT e.address FROM role r JOIN grp g ON g.id = r.group_id
+		JOIN email e ON e.person_id = r.person_id AND e.is_primary
+		WHERE g.acronym = 'secretariat' ORDER BY e.address`)
+}
+
+func addresses(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,13 @@ type Post struct {
 
 const postCols = `p.id, l.name, p.message_id, p.archive_id, p.mail_from, p.author, p.subject, p.auth_results, p.verified, p.state, p.reason, p.raw, p.received`
 
+// Forged tells whether the checks found the post forged (mail.Auth.Forged),
+// or left a record that cannot be read: its author is then never written to.
+func (p Post) Forged() bool {
+	a, err := mailout.ParseAuth(p.Auth)
+	return err != nil || a.Forged()
+}
+
 func scanPost(row interface{ Scan(...any) error }) (Post, error) {
 	var p Post
 	err := row.Scan(&p.ID, &p.List, &p.MessageID, &p.ArchiveID, &p.MailFrom, &p.Author, &p.Subject, &p.Auth, &p.Verified, &p.State, &p.Reason, &p.Raw, &p.Received)
@@ -97,9 +104,9 @@ const (
 )
 
 // Moderate decides a held post. Approve sends it to the list; reject
-// mails the reason back to the author (only when the checks verified the
-// author, so a forged sender gets no backscatter); discard drops it
-// silently. allow lets the author post without moderation from now on.
+// mails the reason back to the author (unless the checks found the post
+// forged, so an impersonated sender gets no backscatter); discard drops
+// it silently. allow lets the author post without moderation from now on.
 func (s *Service) Moderate(ctx context.Context, by record.Actor, name string, id int64, action, reason string, allow bool) (err error) {
 	defer fail.Wrap(&err, "lists.Moderate(%q, %d, %s)", name, id, action)
 	l, err := s.mayModerate(ctx, by, name)
@@ -137,7 +144,7 @@ func (s *Service) Moderate(ctx context.Context, by record.Actor, name string, id
 			if err := record.Add(ctx, tx, by, "list", l.Name, "post_rejected", fmt.Sprintf("Post #%d rejected", p.ID), ""); err != nil {
 				return err
 			}
-			if !p.Verified {
+			if p.Forged() {
 				return nil
 			}
 			return s.Mail.Queue(ctx, tx, mailout.Message{

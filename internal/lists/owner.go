@@ -30,16 +30,11 @@ func (s *Service) owner(ctx context.Context, l List, env mailout.Envelope, h tex
 	}
 	_, author := parseAuthor(h.Values("From"))
 	subject := oneLine(h.Get("Subject"))
-	raw = append([]byte("Authentication-Results: "+env.Auth.Header+"\r\n"), raw...)
+	raw = withAuthResults(raw, env.Auth)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		to, err := s.moderatorAddresses(ctx, tx, l)
 		if err != nil {
 			return err
-		}
-		if len(to) == 0 {
-			if to, err = secretariatAddresses(ctx, tx); err != nil {
-				return err
-			}
 		}
 		if len(to) == 0 {
 			return nil // nobody to tell; the sender is not told either
@@ -64,25 +59,4 @@ func (s *Service) owner(ctx context.Context, l List, env mailout.Envelope, h tex
 			Attach:  raw,
 		})
 	})
-}
-
-// secretariatAddresses are where owner mail goes for a list nobody
-// moderates (the standalone lists, before anyone is named).
-func secretariatAddresses(ctx context.Context, q db.Querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT e.address FROM role r JOIN grp g ON g.id = r.group_id
-		JOIN email e ON e.person_id = r.person_id AND e.is_primary
-		WHERE g.acronym = 'secretariat' ORDER BY e.address`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var as []string
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			return nil, err
-		}
-		as = append(as, a)
-	}
-	return as, rows.Err()
 }

@@ -135,7 +135,7 @@ func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h text
 		msgID = "<" + hex.EncodeToString(sum[:12]) + ".generated@" + s.Domain + ">"
 		raw = append([]byte("Message-ID: "+msgID+"\r\n"), raw...)
 	}
-	raw = append([]byte("Authentication-Results: "+env.Auth.Header+"\r\n"), raw...)
+	raw = withAuthResults(raw, env.Auth)
 	subject := oneLine(h.Get("Subject"))
 
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -159,6 +159,16 @@ func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h text
 		}
 		return s.accept(ctx, tx, l, postID, author, raw, record.System)
 	})
+}
+
+// withAuthResults puts hum's Authentication-Results on top of a message,
+// after removing any that arrived claiming to be hum's.
+func withAuthResults(raw []byte, a mailout.Auth) []byte {
+	if a.Header == "" {
+		return raw // no checks ran here (LMTP behind an MTA that did them)
+	}
+	raw = mailout.DropAuthResults(raw, a.ServID)
+	return append([]byte("Authentication-Results: "+a.Header+"\r\n"), raw...)
 }
 
 func rewriteFor(policy string) bool { return policy == "reject" || policy == "quarantine" }
@@ -248,7 +258,7 @@ func oneLine(s string) string {
 // mailConfirm is a reply to a confirmation request.
 func (s *Service) mailConfirm(ctx context.Context, l List, secret string, env mailout.Envelope) error {
 	err := s.DB.Write(ctx, func(tx *db.Tx) error {
-		_, err := s.confirmTx(ctx, tx, secret)
+		_, err := s.confirmTx(ctx, tx, secret, true)
 		return err
 	})
 	// A stale or unknown token is answered with 250 and dropped: telling

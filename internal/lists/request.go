@@ -18,8 +18,10 @@ var confirmRE = regexp.MustCompile(`(?i)\bconfirm\s+([a-z2-7]{32})\b`)
 
 // request runs the commands mailed to {list}-request: subscribe
 // [digest|nomail], unsubscribe, help, or a confirmation. Every change is
-// confirmed by reply to the address itself. Nothing is answered unless the
-// checks verified the sender (DMARC pass): no backscatter to forgeries.
+// confirmed by reply to the address itself, which is what stops a forged
+// command, so the sender need not pass DMARC to be answered; but mail the
+// checks show to be forged (Auth.Forged) gets nothing: no backscatter to
+// whoever it impersonates.
 func (s *Service) request(ctx context.Context, l List, env mailout.Envelope, h textproto.MIMEHeader, raw []byte) error {
 	if isAuto(h) || env.From == "" {
 		return nil
@@ -28,7 +30,7 @@ func (s *Service) request(ctx context.Context, l List, env mailout.Envelope, h t
 		return s.mailConfirm(ctx, l, strings.ToLower(m[1]), env)
 	}
 	as, err := mail.ParseAddressList(h.Get("From"))
-	if err != nil || len(as) != 1 || !env.Auth.Verified() {
+	if err != nil || len(as) != 1 || env.Auth.Forged() {
 		return nil
 	}
 	addr := strings.ToLower(as[0].Address)
@@ -40,9 +42,9 @@ func (s *Service) request(ctx context.Context, l List, env mailout.Envelope, h t
 			if arg == "digest" || arg == "nomail" || arg == "none" {
 				mode = map[string]string{"digest": ModeDigest, "nomail": ModeNone, "none": ModeNone}[arg]
 			}
-			return s.startTx(ctx, tx, l, addr, "subscribe", mode)
+			return s.startTx(ctx, tx, l, addr, "subscribe", mode, true)
 		case "unsubscribe", "leave", "signoff":
-			return s.startTx(ctx, tx, l, addr, "unsubscribe", "")
+			return s.startTx(ctx, tx, l, addr, "unsubscribe", "", true)
 		}
 		return s.Mail.Queue(ctx, tx, mailout.Message{
 			From: l.Name + "-request@" + s.Domain, To: []string{addr},

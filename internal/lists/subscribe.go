@@ -218,10 +218,12 @@ func (s *Service) start(ctx context.Context, name, addr, action, mode string) (e
 	if err != nil {
 		return err
 	}
-	return s.DB.Write(ctx, func(tx *db.Tx) error { return s.startTx(ctx, tx, l, addr, action, mode) })
+	return s.DB.Write(ctx, func(tx *db.Tx) error { return s.startTx(ctx, tx, l, addr, action, mode, false) })
 }
 
-func (s *Service) startTx(ctx context.Context, tx *db.Tx, l List, addr, action, mode string) error {
+// startTx mails a confirmation request; reply tells whether it answers a
+// message (a mailed command) or not (the web form), for Auto-Submitted.
+func (s *Service) startTx(ctx context.Context, tx *db.Tx, l List, addr, action, mode string, reply bool) error {
 	if action == "unsubscribe" {
 		if _, err := subscriptionBy(ctx, tx, `s.list_id = $1 AND s.address = $2 AND s.state <> 'gone'`, l.ID, addr); err != nil {
 			return nil // nothing to do, and nothing to tell
@@ -252,8 +254,17 @@ The link works for 3 days.
 		From: confirm, To: []string{addr},
 		Subject: fmt.Sprintf("Confirm: %s %s", action, l.Address(s.Domain)),
 		Body:    body,
-		Headers: map[string]string{"Reply-To": confirm, "Auto-Submitted": "auto-replied"},
+		Headers: map[string]string{"Reply-To": confirm, "Auto-Submitted": autoSubmitted(reply)},
 	})
+}
+
+// autoSubmitted is the RFC 3834 value for a message hum writes: a reply
+// to a message, or one that something else (a web form) caused.
+func autoSubmitted(reply bool) string {
+	if reply {
+		return "auto-replied"
+	}
+	return "auto-generated"
 }
 
 // Pending is a request waiting for its confirmation.
@@ -293,13 +304,15 @@ func checkPending(ctx context.Context, q db.Querier, now time.Time, secret strin
 func (s *Service) Confirm(ctx context.Context, secret string) (p Pending, err error) {
 	defer fail.Wrap(&err, "lists.Confirm")
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
-		p, err = s.confirmTx(ctx, tx, secret)
+		p, err = s.confirmTx(ctx, tx, secret, false)
 		return err
 	})
 	return p, err
 }
 
-func (s *Service) confirmTx(ctx context.Context, tx *db.Tx, secret string) (Pending, error) {
+// confirmTx carries out a request; reply tells whether the confirmation
+// came by mail, so the welcome answers it.
+func (s *Service) confirmTx(ctx context.Context, tx *db.Tx, secret string, reply bool) (Pending, error) {
 	p, err := checkPending(ctx, tx, tx.Now, secret)
 	if err != nil {
 		return p, err
@@ -326,10 +339,10 @@ func (s *Service) confirmTx(ctx context.Context, tx *db.Tx, secret string) (Pend
 	if err != nil {
 		return p, err
 	}
-	return p, s.welcome(ctx, tx, l, sub)
+	return p, s.welcome(ctx, tx, l, sub, reply)
 }
 
-func (s *Service) welcome(ctx context.Context, tx *db.Tx, l List, sub Subscription) error {
+func (s *Service) welcome(ctx context.Context, tx *db.Tx, l List, sub Subscription, reply bool) error {
 	return s.Mail.Queue(ctx, tx, mailout.Message{
 		From: l.Name + "-request@" + s.Domain, To: []string{sub.Address},
 		Subject: "Welcome to " + l.Address(s.Domain),
@@ -339,6 +352,6 @@ Post by writing to %s. The archive is at %s/arch/browse/%s/.
 Change how you get mail or leave the list at %s/list/%s/,
 or leave at once with %s/list/%s/unsubscribe/%s/
 `, l.Address(s.Domain), l.Address(s.Domain), s.BaseURL, l.Name, s.BaseURL, l.Name, s.BaseURL, l.Name, sub.Token),
-		Headers: map[string]string{"Auto-Submitted": "auto-replied"},
+		Headers: map[string]string{"Auto-Submitted": autoSubmitted(reply)},
 	})
 }

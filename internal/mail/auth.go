@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/mail"
 	"net/textproto"
@@ -34,13 +36,68 @@ type Auth struct {
 	DMARC       string // pass, fail, none, temperror
 	FromDomain  string
 	Policy      string // the author domain's published DMARC policy: none, quarantine, reject, or ""
+	ServID      string // the authserv-id Header speaks for
 	Header      string // the Authentication-Results field value
 }
 
-// Verified tells whether the author is who they claim to be: only then
-// may hum reply to them, so forged senders get no backscatter.
+// Verified tells whether the author is who they claim to be (DMARC pass).
 func (a Auth) Verified() bool {
 	return a.DMARC == "pass"
+}
+
+// Forged tells whether the checks show that the author did not send
+// the message: DMARC fails, or SPF fails and no DKIM signature aligned
+// with the author's domain verifies. A reply to such a message would be
+// backscatter to whoever was impersonated. Mail that is merely not
+// verified (no DMARC record, say) may get a reply that asks to be
+// confirmed, as the web form's does.
+func (a Auth) Forged() bool {
+	if a.DMARC == "fail" {
+		return true
+	}
+	if a.SPF != "fail" {
+		return false
+	}
+	for _, d := range a.DKIMDomains {
+		if aligned(a.FromDomain, d, dmarc.AlignmentRelaxed) {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseAuth reads back the results from an Authentication-Results value
+// that Check wrote, so a decision taken later (a moderator rejecting a
+// held post) weighs what the checks found when the message came.
+func ParseAuth(v string) (Auth, error) {
+	a := Auth{Header: v}
+	id, rs, err := authres.Parse(v)
+	if err != nil {
+		return a, err
+	}
+	a.ServID = id
+	seen := map[string]bool{}
+	for _, r := range rs {
+		// Check writes each method once. Another one can only come from
+		// the envelope (MAIL FROM, HELO) smuggled into a parameter.
+		m := fmt.Sprintf("%T", r)
+		if seen[m] {
+			return Auth{Header: v}, errors.New("mail.ParseAuth: a method appears twice")
+		}
+		seen[m] = true
+		switch r := r.(type) {
+		case *authres.SPFResult:
+			a.SPF = string(r.Value)
+		case *authres.DKIMResult:
+			a.DKIM = string(r.Value)
+			if r.Value == authres.ResultPass && r.Domain != "" {
+				a.DKIMDomains = strings.Split(r.Domain, ",")
+			}
+		case *authres.DMARCResult:
+			a.DMARC, a.FromDomain = string(r.Value), r.From
+		}
+	}
+	return a, nil
 }
 
 // Checker evaluates SPF, DKIM and DMARC.
@@ -86,6 +143,7 @@ func (c *Checker) Check(ctx context.Context, ip net.IP, helo, mailFrom string, r
 		&authres.DKIMResult{Value: authres.ResultValue(a.DKIM), Domain: strings.Join(a.DKIMDomains, ",")},
 		&authres.DMARCResult{Value: authres.ResultValue(a.DMARC), From: a.FromDomain},
 	}
+	a.ServID = c.Hostname
 	a.Header = authres.Format(c.Hostname, results)
 	return a
 }
@@ -176,4 +234,79 @@ func authorDomain(raw []byte) string {
 	}
 	_, d, _ := strings.Cut(as[0].Address, "@")
 	return strings.ToLower(d)
+}
+
+// DropAuthResults returns raw without the Authentication-Results fields
+// that claim servID as their authserv-id. Only hum's own checks speak for
+// servID, so such a field that arrives with a message is forged, and
+// must go before hum adds its own (RFC 8601, section 5). Fields of other
+// authserv-ids, and everything else, stay byte for byte.
+func DropAuthResults(raw []byte, servID string) []byte {
+	if servID == "" {
+		return raw
+	}
+	var out []byte
+	i := 0
+	for i < len(raw) {
+		end := fieldEnd(raw, i)
+		f := raw[i:end]
+		if len(bytes.TrimRight(f, "\r\n")) == 0 {
+			break // the blank line: the header ends
+		}
+		if ownAuthResults(f, servID) {
+			if out == nil {
+				out = append(make([]byte, 0, len(raw)), raw[:i]...)
+			}
+		} else if out != nil {
+			out = append(out, f...)
+		}
+		i = end
+	}
+	if out == nil {
+		return raw
+	}
+	return append(out, raw[i:]...)
+}
+
+// fieldEnd is the end of the header field that starts at i: the end of
+// its last line, folded lines (starting with a space or tab) included.
+func fieldEnd(raw []byte, i int) int {
+	for {
+		n := bytes.IndexByte(raw[i:], '\n')
+		if n < 0 {
+			return len(raw)
+		}
+		i += n + 1
+		if i == len(raw) || (raw[i] != ' ' && raw[i] != '\t') {
+			return i
+		}
+	}
+}
+
+func ownAuthResults(f []byte, servID string) bool {
+	name, value, ok := bytes.Cut(f, []byte(":"))
+	if !ok || !strings.EqualFold(string(bytes.TrimSpace(name)), "Authentication-Results") {
+		return false
+	}
+	// authserv-id [CFWS version] ";" ...; comments may stand anywhere.
+	id, _, _ := strings.Cut(stripComments(string(value)), ";")
+	fs := strings.Fields(id)
+	return len(fs) > 0 && strings.EqualFold(strings.Trim(fs[0], `"`), servID)
+}
+
+// stripComments removes (possibly nested) parenthesised comments.
+func stripComments(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"errors"
 	"net"
 	"time"
 
@@ -11,8 +12,7 @@ import (
 // messages: list fan-out sends thousands of copies, and a new TCP and
 // EHLO exchange for each would cost more than the copy itself.
 type RelayConn struct {
-	c    *smtp.Client
-	used bool
+	c *smtp.Client
 }
 
 // DialRelay opens a connection to the smarthost and says EHLO.
@@ -31,22 +31,18 @@ func DialRelay(smarthost, hello string) (*RelayConn, error) {
 	return &RelayConn{c: c}, nil
 }
 
-// Send hands one message for one recipient to the smarthost. After any
-// error the connection should be closed: its state is unknown.
+// Send hands one message for one recipient to the smarthost. A
+// transaction that ended with the 250 to its data leaves the session
+// clean for the next MAIL, so no RSET is sent: go-smtp's Reset makes the
+// next command say EHLO again, which sendmail and others refuse with 503.
+// After any error the connection must be closed instead (its state is
+// unknown, or a transaction is half open), and a fresh one dialled.
 func (r *RelayConn) Send(from, to string, raw []byte) error {
-	if r.used {
-		// RSET between messages, so a half-finished transaction of the
-		// previous message can never leak into this one.
-		if err := r.c.Reset(); err != nil {
-			return err
-		}
-	}
-	r.used = true
 	if err := r.c.Mail(from, nil); err != nil {
 		return err
 	}
 	if err := r.c.Rcpt(to, nil); err != nil {
-		return err
+		return recipientError(err)
 	}
 	w, err := r.c.Data()
 	if err != nil {
@@ -56,7 +52,8 @@ func (r *RelayConn) Send(from, to string, raw []byte) error {
 		w.Close()
 		return err
 	}
-	return w.Close()
+	// One recipient: a refusal of the message is a refusal for it.
+	return recipientError(w.Close())
 }
 
 // Close says QUIT and closes the connection.
@@ -65,6 +62,25 @@ func (r *RelayConn) Close() error {
 	return r.c.Close()
 }
 
-// Permanent reports whether an SMTP error is a refusal for good (5xx);
-// anything else (4xx, a dropped connection) is worth another try.
-func Permanent(err error) bool { return permanent(err) }
+// rcptError is a reply about the recipient rather than the smarthost.
+type rcptError struct{ *smtp.SMTPError }
+
+func (e rcptError) Unwrap() error { return e.SMTPError }
+
+func recipientError(err error) error {
+	var se *smtp.SMTPError
+	if errors.As(err, &se) {
+		return rcptError{se}
+	}
+	return err
+}
+
+// RecipientRefused reports whether the smarthost refused a message for
+// good because of its recipient: a 5xx to RCPT TO, or to the data of a
+// one-recipient transaction. Only that is a bounce. Any other failure,
+// a 5xx to EHLO or MAIL FROM included, is the smarthost's, says nothing
+// about the recipient, and is worth another try later.
+func RecipientRefused(err error) bool {
+	var re rcptError
+	return errors.As(err, &re) && re.Code >= 500
+}

@@ -198,3 +198,53 @@ func TestListDeliveriesPage(t *testing.T) {
 		t.Errorf("the secretariat's deliveries page: %d\n%s", code, body)
 	}
 }
+
+// TestListModeratorsOnSettingsPage: those who may change a list's
+// settings add and remove moderators by address there, and each change
+// goes on the record.
+func TestListModeratorsOnSettingsPage(t *testing.T) {
+	st, ls := newListSite(t)
+	ctx := context.Background()
+	pat := st.client()
+	pat.login("pat@example.org")
+	if code, _ := pat.get("/list/httpbis/settings/"); code != 403 {
+		t.Errorf("a participant saw the settings page: %d", code)
+	}
+	if code, _ := pat.post("/list/httpbis/settings/moderators/", url.Values{"action": {"add"}, "email": {"pat@example.org"}}); code != 403 {
+		t.Errorf("a participant made themself a moderator: %d", code)
+	}
+	chair := st.client()
+	chair.login("chair@example.org")
+	if code, body := chair.get("/list/httpbis/"); !strings.Contains(body, `href="/list/httpbis/settings/"`) {
+		t.Errorf("the list page (%d) has no link to the settings", code)
+	}
+	if code, body := chair.get("/list/httpbis/settings/"); code != 200 || !strings.Contains(body, "Nobody has been added") || !strings.Contains(body, `name="max_kb"`) {
+		t.Fatalf("settings page: %d\n%s", code, body)
+	}
+	code, body := chair.post("/list/httpbis/settings/moderators/", url.Values{"action": {"add"}, "email": {"nobody@example.net"}})
+	if code != 400 || !strings.Contains(body, "Nobody has an account with nobody@example.net") {
+		t.Errorf("adding an address with no account: %d\n%s", code, body)
+	}
+	code, body = chair.post("/list/httpbis/settings/moderators/", url.Values{"action": {"add"}, "email": {"Pat@Example.org"}})
+	if code != 200 || !strings.Contains(body, "Pat Participant") || !strings.Contains(body, "now moderates httpbis") {
+		t.Fatalf("add: %d\n%s", code, body)
+	}
+	if code, _ := pat.get("/list/httpbis/moderation/"); code != 200 {
+		t.Errorf("the new moderator cannot see the queue: %d", code)
+	}
+	if code, _ := chair.post("/list/httpbis/settings/moderators/", url.Values{"action": {"remove"}, "email": {"pat@example.org"}}); code != 200 {
+		t.Fatalf("remove: %d", code)
+	}
+	if code, _ := pat.get("/list/httpbis/moderation/"); code != 403 {
+		t.Errorf("a removed moderator still sees the queue: %d", code)
+	}
+	var added, removed int
+	st.db.QueryRow(`SELECT COUNT(*) FROM event WHERE subject = 'httpbis' AND kind = 'moderator_added' AND summary = 'Pat Participant now moderates the list'`).Scan(&added)
+	st.db.QueryRow(`SELECT COUNT(*) FROM event WHERE subject = 'httpbis' AND kind = 'moderator_removed'`).Scan(&removed)
+	if added != 1 || removed != 1 {
+		t.Errorf("events: %d added, %d removed; want 1 and 1", added, removed)
+	}
+	if ms, err := ls.Moderators(ctx, record.System, "httpbis"); err == nil || len(ms) != 0 {
+		t.Errorf("Moderators without a moderator asking: %v, %v", ms, err)
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -23,14 +24,14 @@ func (s *Server) listIndex(w http.ResponseWriter, r *http.Request) error {
 
 type listPage struct {
 	Page
-	List     lists.List
-	Domain   string
-	Sub      *lists.Subscription // the logged-in person's, if any
-	MayMod   bool
-	Held     int
-	Err      *fail.Error
-	V        map[string][]string
-	Settings bool
+	List       lists.List
+	Domain     string
+	Sub        *lists.Subscription // the logged-in person's, if any
+	MayMod     bool
+	Held       int
+	Moderators []lists.Moderator // on the settings page
+	Err        *fail.Error
+	V          url.Values
 }
 
 func (s *Server) listPage(r *http.Request) (listPage, error) {
@@ -65,19 +66,24 @@ func (s *Server) listInfo(w http.ResponseWriter, r *http.Request) error {
 	return s.show(w, "list_info.html", p)
 }
 
-// listAgain shows the list page again with a failure the person can mend.
-func (s *Server) listAgain(w http.ResponseWriter, r *http.Request, err error) error {
+// listAgain shows the list page (list_info.html) or its settings page
+// (list_settings.html) again with a failure the person can mend.
+func (s *Server) listAgain(w http.ResponseWriter, r *http.Request, tmpl string, err error) error {
 	fe, ok := fail.As(err)
 	if !ok || fe.Kind == fail.Internal || fe.Kind == fail.Forbidden || fe.Kind == fail.NotFound {
 		return err
 	}
-	p, perr := s.listPage(r)
+	load := s.listPage
+	if tmpl == "list_settings.html" {
+		load = s.listSettingsPage
+	}
+	p, perr := load(r)
 	if perr != nil {
 		return perr
 	}
 	p.Err, p.V = fe, r.PostForm
 	w.WriteHeader(status(fe.Kind))
-	return s.show(w, "list_info.html", p)
+	return s.show(w, tmpl, p)
 }
 
 // listSubscribe subscribes a logged-in person at once (their address is
@@ -87,7 +93,7 @@ func (s *Server) listSubscribe(w http.ResponseWriter, r *http.Request) error {
 	name, mode := r.PathValue("name"), r.PostFormValue("mode")
 	if u := s.user(r); u != nil {
 		if _, err := s.Lists.Subscribe(r.Context(), actor(u), name, u.Email, mode); err != nil {
-			return s.listAgain(w, r, err)
+			return s.listAgain(w, r, "list_info.html", err)
 		}
 		s.flash(r, "You are subscribed to "+name+".")
 		return redirect(w, r, "/list/"+name+"/")
@@ -97,7 +103,7 @@ func (s *Server) listSubscribe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.Lists.StartSubscribe(r.Context(), name, addr, mode); err != nil {
-		return s.listAgain(w, r, err)
+		return s.listAgain(w, r, "list_info.html", err)
 	}
 	return s.notice(w, r, "Check your mail", "We sent a confirmation link to "+addr+". Open it to finish subscribing to "+name+".")
 }
@@ -111,7 +117,7 @@ func (s *Server) listUnsubscribeStart(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if err := s.Lists.StartUnsubscribe(r.Context(), name, addr); err != nil {
-		return s.listAgain(w, r, err)
+		return s.listAgain(w, r, "list_info.html", err)
 	}
 	return s.notice(w, r, "Check your mail", "If "+addr+" is subscribed to "+name+", it will get a link to unsubscribe.")
 }
@@ -132,7 +138,7 @@ func (s *Server) listOptions(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, "/list/"+name+"/")
 	}
 	if err := s.Lists.SetMode(r.Context(), actor(u), name, u.Email, r.PostFormValue("mode")); err != nil {
-		return s.listAgain(w, r, err)
+		return s.listAgain(w, r, "list_info.html", err)
 	}
 	s.flash(r, "Your delivery option is saved.")
 	return redirect(w, r, "/list/"+name+"/")
@@ -254,6 +260,50 @@ func (s *Server) listSubscribers(w http.ResponseWriter, r *http.Request) error {
 	}{s.page(r, "Subscribers of "+name), name, subs})
 }
 
+// listSettingsPage is the list page with its moderators, for those who
+// may change its settings (Moderators says who).
+func (s *Server) listSettingsPage(r *http.Request) (listPage, error) {
+	u, _, err := s.need(r)
+	if err != nil {
+		return listPage{}, err
+	}
+	p, err := s.listPage(r)
+	if err != nil {
+		return p, err
+	}
+	p.Title = "Settings of " + p.List.Name
+	p.Moderators, err = s.Lists.Moderators(r.Context(), actor(u), p.List.Name)
+	return p, err
+}
+
+func (s *Server) listSettingsForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.listSettingsPage(r)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "list_settings.html", p)
+}
+
+// listModerators adds (action=add) or removes (action=remove) a
+// moderator of a list by email address.
+func (s *Server) listModerators(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	name, addr := r.PathValue("name"), r.PostFormValue("email")
+	change, done := s.Lists.AddModerator, " now moderates "
+	if r.PostFormValue("action") == "remove" {
+		change, done = s.Lists.RemoveModerator, " no longer moderates "
+	}
+	if err := change(r.Context(), actor(u), name, addr); err != nil {
+		return s.listAgain(w, r, "list_settings.html", err)
+	}
+	s.flash(r, addr+done+name+".")
+	return redirect(w, r, "/list/"+name+"/settings/")
+}
+
 func (s *Server) listSettings(w http.ResponseWriter, r *http.Request) error {
 	u, _, err := s.need(r)
 	if err != nil {
@@ -269,7 +319,7 @@ func (s *Server) listSettings(w http.ResponseWriter, r *http.Request) error {
 		MaxBytes:      max * 1024,
 	})
 	if err != nil {
-		return s.listAgain(w, r, err)
+		return s.listAgain(w, r, "list_settings.html", err)
 	}
 	s.flash(r, "List settings saved.")
 	return redirect(w, r, "/list/"+name+"/")

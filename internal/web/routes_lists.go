@@ -19,7 +19,9 @@ func (s *Server) listRoutes() {
 	s.handle("GET /list/{name}/moderation/{id}/", s.listHeld)
 	s.handle("POST /list/{name}/moderation/{id}/", s.listModerate)
 	s.handle("GET /list/{name}/subscribers/", s.listSubscribers)
+	s.handle("GET /list/{name}/settings/", s.listSettingsForm)
 	s.handle("POST /list/{name}/settings/", s.listSettings)
+	s.handle("POST /list/{name}/settings/moderators/", s.listModerators)
 	// Copies waiting for the smarthost (all of them, without one) and
 	// those that failed: per list for its moderators, every list for the
 	// secretariat.
