@@ -38,6 +38,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	smarthost := fs.String("smarthost", env("smarthost", ""), "HOST:PORT to hand outbound mail to; without it mail stays in /admin/outbox/ (env HUM_SMARTHOST)")
 	dataDir := fs.String("data", env("data", "./hum-data"), "directory for files such as drafts (env HUM_DATA)")
 	withDemo := fs.Bool("demo", env("demo", "") == "true" || env("demo", "") == "1", "load a demo standards body into an empty database (env HUM_DEMO=1)")
+	hideAddrs := fs.Bool("hide-addresses", env("hide-addresses", "") == "true" || env("hide-addresses", "") == "1", "show anonymous readers of the mail archive authors' names only, no addresses; raw messages and mbox exports, which carry addresses, then need a login (env HUM_HIDE_ADDRESSES=1)")
 	devTemplates := fs.String("dev-templates", env("dev_templates", ""), "reload templates from this directory (internal/web) on each request")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -78,7 +79,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	ps := &people.Service{DB: d, Mail: outbox, BaseURL: *baseURL, From: "hum@" + *domain}
 	gs := &groups.Service{DB: d}
 
-	arch := &archive.Service{DB: d}
+	arch := &archive.Service{DB: d, HideAddresses: *hideAddrs}
 	ls := &lists.Service{DB: d, Groups: gs, Archive: archiver{arch}, Mail: outbox, Domain: *domain, BaseURL: *baseURL}
 
 	ds := &docs.Service{DB: d, Mail: ls.Router(outbox), BaseURL: *baseURL, Domain: *domain}

@@ -267,20 +267,32 @@ func (s *Service) ThreadOf(ctx context.Context, list, id string) (_ []Entry, err
 
 // ByAuthor returns the newest messages sent from any of addresses, across
 // lists, for the person page. Addresses are stored lower-cased, so they
-// match whatever case the person registered them in.
-func (s *Service) ByAuthor(ctx context.Context, addresses []string, limit int) (_ []Summary, err error) {
+// match whatever case the person registered them in. Messages in the
+// hidden lists (private archives the reader may not see) are left out.
+func (s *Service) ByAuthor(ctx context.Context, addresses []string, limit int, hidden ...string) (_ []Summary, err error) {
 	defer fail.Wrap(&err, "archive.ByAuthor(%q)", addresses)
 	if len(addresses) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(addresses)+1)
-	ph := make([]string, 0, len(addresses))
-	for _, a := range addresses {
-		args = append(args, strings.ToLower(a))
-		ph = append(ph, "$"+itoa(len(args)))
+	args := make([]any, 0, len(addresses)+len(hidden)+1)
+	in := func(vs []string) string {
+		ph := make([]string, len(vs))
+		for i, v := range vs {
+			args = append(args, v)
+			ph[i] = "$" + itoa(len(args))
+		}
+		return strings.Join(ph, ", ")
+	}
+	lower := make([]string, len(addresses))
+	for i, a := range addresses {
+		lower[i] = strings.ToLower(a)
+	}
+	where := `from_addr IN (` + in(lower) + `)`
+	if len(hidden) > 0 {
+		where += ` AND list NOT IN (` + in(hidden) + `)`
 	}
 	args = append(args, limit)
 	// One index range per address (arch_message_from), newest first.
-	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE from_addr IN (`+strings.Join(ph, ", ")+`)
+	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE `+where+`
 		ORDER BY date DESC, id DESC LIMIT $`+itoa(len(args)), args...)
 }

@@ -1,10 +1,14 @@
 package archive
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 
 	"hum/internal/db"
 	"hum/internal/fail"
@@ -32,14 +36,24 @@ type Results struct {
 }
 
 // engine is where SQLite FTS5 and PostgreSQL full-text search differ:
-// how a text query matches and ranks, and how snippets are cut.
+// how a text query matches, and how its newest matches are found.
 type engine interface {
-	// from returns the FROM clause and the match condition for q's text
-	// terms, with its argument; the search table's id column; and how
-	// to rank: an expression computed for each candidate (inner, as c.r)
-	// and the ORDER BY expression over candidates c (outer), best first.
-	from(q Query, f *filter) (from, id, inner, outer string)
-	snippets(ctx context.Context, d *db.DB, q Query, ids []string) (map[int64]string, error)
+	// from adds q's text terms to f as match conditions, and returns the
+	// FROM clause they select from (arch_message m joined), the search
+	// table's message id column, and the prefix of the list and date
+	// columns that filters use.
+	from(q Query, f *filter) (from, id, alias string)
+	// candidates returns the newest n matches of q (by message id) whose
+	// ids are below below (0: any), and with rank whether each has the
+	// words in its subject.
+	candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error)
+}
+
+// candidate is a match to be ranked.
+type candidate struct {
+	id      int64
+	subject bool // the subject has the words
+	date    time.Time
 }
 
 func (s *Service) engine() engine {
@@ -76,89 +90,147 @@ func (f *filter) next(v any) string {
 	return fmt.Sprintf("$%d", len(f.args))
 }
 
-// maxRanked bounds the matches a search ranks: the newest maxRanked
-// matches of the text terms and filters. Both engines read matches in id
-// order cheaply, and ranking every match of a common word over a million
-// messages is what made searches slow; a word that common is searched
-// for recent mail.
-const maxRanked = 2000
+// maxRanked is how many matches a search ranks: the newest maxRanked,
+// those whose subject has the words first, then newest first; older
+// matches follow, newest first. Neither engine's relevance function
+// scales: bm25() and ts_rank read every match of a common word, which over
+// a million messages is half of them.
+const maxRanked = 100
 
-// build returns the query for q's matches with the given columns, ranked
-// when rank is true and by date otherwise.
-func (s *Service) build(q Query, cols string, rank bool, limit, offset int) (string, []any) {
-	f := &filter{}
-	from := "arch_message m"
-	var id, inner, outer string
-	if len(q.Terms) > 0 {
-		from, id, inner, outer = s.engine().from(q, f)
-	}
-	if len(q.Lists) > 0 {
-		ph := make([]string, len(q.Lists))
-		for i, l := range q.Lists {
+// filters adds q's list and date filters to f, on the columns with the
+// given prefix.
+func filters(q Query, f *filter, alias string) {
+	in := func(not string, lists []string) {
+		ph := make([]string, len(lists))
+		for i, l := range lists {
 			ph[i] = f.next(l)
 		}
-		f.conds = append(f.conds, "m.list IN ("+strings.Join(ph, ", ")+")")
+		f.conds = append(f.conds, alias+"list "+not+"IN ("+strings.Join(ph, ", ")+")")
+	}
+	if len(q.Lists) > 0 {
+		in("", q.Lists)
+	}
+	if len(q.Hidden) > 0 {
+		in("NOT ", q.Hidden)
 	}
 	if !q.Since.IsZero() {
-		f.add("m.date >= ?", q.Since)
+		f.add(alias+"date >= ?", q.Since)
 	}
 	if !q.Until.IsZero() {
-		f.add("m.date < ?", q.Until)
+		f.add(alias+"date < ?", q.Until)
 	}
-	var sqlq string
-	if rank && len(q.Terms) > 0 {
-		// The engines read their matches in id order cheaply, and
-		// rank only the rows the LIMIT keeps.
-		sqlq = "WITH c AS (SELECT " + id + " AS id, " + inner + " AS r FROM " + from + f.where() +
-			" ORDER BY " + id + " DESC LIMIT " + itoa(maxRanked) + ") SELECT " + cols +
-			" FROM c JOIN arch_message m ON m.id = c.id ORDER BY " + outer + " DESC, m.date DESC, m.id DESC"
-	} else {
-		sqlq = "SELECT " + cols + " FROM " + from + f.where() + " ORDER BY m.date, m.id"
+}
+
+// build returns the query for q's matches with the given columns,
+// oldest first.
+func (s *Service) build(q Query, cols string, limit, offset int) (string, []any) {
+	f := &filter{}
+	from, alias := "arch_message m", "m."
+	if len(q.Terms) > 0 {
+		from, _, alias = s.engine().from(q, f)
 	}
-	sqlq += " LIMIT " + f.next(limit) + " OFFSET " + f.next(offset)
-	return sqlq, f.args
+	filters(q, f, alias)
+	return "SELECT " + cols + " FROM " + from + f.where() + " ORDER BY m.date, m.id LIMIT " + f.next(limit) + " OFFSET " + f.next(offset), f.args
 }
 
 var mCols = "m." + strings.ReplaceAll(summaryCols, ", ", ", m.")
 
 // Search runs q, best match first, and returns one page with snippets.
+// Words rank as maxRanked says; lists and dates alone list newest first.
 func (s *Service) Search(ctx context.Context, q Query, limit, offset int) (_ Results, err error) {
 	defer fail.Wrap(&err, "archive.Search(%+v)", q)
 	var res Results
 	if q.Empty() {
 		return res, nil
 	}
-	sqlq, args := s.build(q, mCols, true, limit+1, offset)
+	var sums []withBody
 	if len(q.Terms) == 0 {
-		sqlq, args = s.newestFirst(q, limit+1, offset)
+		sqlq, args := s.build(q, mCols, limit+1, offset)
+		sqlq = strings.Replace(sqlq, "ORDER BY m.date, m.id", "ORDER BY m.date DESC, m.id DESC", 1)
+		var list []Summary
+		list, err = s.summaries(ctx, sqlq, args...)
+		for _, m := range list {
+			sums = append(sums, withBody{Summary: m})
+		}
+	} else {
+		sums, err = s.ranked(ctx, q, limit+1, offset)
 	}
-	sums, err := s.summaries(ctx, sqlq, args...)
 	if err != nil {
 		return res, err
 	}
 	if len(sums) > limit {
 		sums, res.More = sums[:limit], true
 	}
-	ids := make([]string, len(sums))
-	for i, m := range sums {
-		ids[i] = itoa(int(m.Key))
-	}
-	snips := map[int64]string{}
-	if len(q.Terms) > 0 && len(ids) > 0 {
-		if snips, err = s.engine().snippets(ctx, s.DB, q, ids); err != nil {
-			return res, err
-		}
-	}
 	for _, m := range sums {
-		res.Hits = append(res.Hits, Hit{Summary: m, Snippet: snips[m.Key]})
+		h := Hit{Summary: m.Summary}
+		if len(q.Terms) > 0 {
+			h.Snippet = snippetOf(q, m.Subject, m.body)
+		}
+		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
 }
 
-// newestFirst lists filter-only queries (list:, since:) newest first.
-func (s *Service) newestFirst(q Query, limit, offset int) (string, []any) {
-	sqlq, args := s.build(q, mCols, false, limit, offset)
-	return strings.Replace(sqlq, "ORDER BY m.date, m.id", "ORDER BY m.date DESC, m.id DESC", 1), args
+// withBody is a summary with the indexed text that snippets come from.
+type withBody struct {
+	Summary
+	body string
+}
+
+// ranked returns the page [offset, offset+limit) of q's matches.
+func (s *Service) ranked(ctx context.Context, q Query, limit, offset int) ([]withBody, error) {
+	e := s.engine()
+	cands, err := e.candidates(ctx, s.DB, q, 0, maxRanked, true)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if a.subject != b.subject {
+			if a.subject {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(b.date.Compare(a.date), cmp.Compare(b.id, a.id))
+	})
+	end := offset + limit
+	var ids []int64
+	for _, c := range cands[min(offset, len(cands)):min(end, len(cands))] {
+		ids = append(ids, c.id)
+	}
+	if len(cands) == maxRanked && end > maxRanked {
+		oldest := slices.MinFunc(cands, func(a, b candidate) int { return cmp.Compare(a.id, b.id) }).id
+		older, err := e.candidates(ctx, s.DB, q, oldest, end-maxRanked, false)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range older[min(max(0, offset-maxRanked), len(older)):] {
+			ids = append(ids, c.id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in := make([]string, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		in[i], at[id] = itoa(int(id)), i
+	}
+	// Row ids are our own integers, so they are safe to inline.
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+summaryCols+`, body FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]withBody, len(ids))
+	for rows.Next() {
+		var m withBody
+		if m.Summary, err = scanSummary(rows, &m.body); err != nil {
+			return nil, err
+		}
+		out[at[m.Key]] = m
+	}
+	return out, rows.Err()
 }
 
 // MaxExport bounds one mbox export.
@@ -171,7 +243,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, q Query) (n int, err 
 	if q.Empty() {
 		return 0, fail.Field("q", "Say what to export: a list, a search, or dates.")
 	}
-	sqlq, args := s.build(q, "m.from_addr, m.date, m.raw", false, MaxExport, 0)
+	sqlq, args := s.build(q, "m.from_addr, m.date, m.raw", MaxExport, 0)
 	rows, err := s.DB.QueryContext(ctx, sqlq, args...)
 	if err != nil {
 		return 0, err
@@ -196,71 +268,109 @@ func (s *Service) Export(ctx context.Context, w io.Writer, q Query) (n int, err 
 
 type sqliteEngine struct{}
 
-// SQLite ranks matches of the words in the subject first, then newest
-// first. bm25() was the obvious ranking, but its idf reads the whole
-// list of documents of every term: 40-140 ms for a common word over a
-// million messages. The subject matches among the candidates are read
-// in one range-limited pass instead.
-func (sqliteEngine) from(q Query, f *filter) (string, string, string, string) {
+func (sqliteEngine) from(q Query, f *filter) (string, string, string) {
 	f.add("arch_fts MATCH ?", q.fts5())
-	subj := "(c.id IN (SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + f.next(q.fts5Subject()) +
-		" AND rowid >= (SELECT MIN(id) FROM c)))"
-	return "arch_fts JOIN arch_message m ON m.id = arch_fts.rowid", "arch_fts.rowid", "0", subj
+	return "arch_fts JOIN arch_message m ON m.id = arch_fts.rowid", "arch_fts.rowid", "m."
 }
 
-func (sqliteEngine) snippets(ctx context.Context, d *db.DB, q Query, ids []string) (map[int64]string, error) {
-	// Row ids are our own integers, so they are safe to inline.
-	rows, err := d.QueryContext(ctx, `SELECT id, subject, body FROM arch_message WHERE id IN (`+strings.Join(ids, ",")+`)`)
+// SQLite reads FTS5's matches newest first and stops at n. The subject
+// matches among them are found in one more pass over the subject's
+// matches from the oldest candidate on.
+func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
+	f := &filter{}
+	from, id, alias := e.from(q, f)
+	filters(q, f, alias)
+	if below > 0 {
+		f.add(id+" < ?", below)
+	}
+	subj := "0"
+	if rank {
+		subj = "c.id IN (SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + f.next(q.fts5Subject()) +
+			" AND rowid >= (SELECT MIN(id) FROM c))"
+	}
+	return scanCandidates(d.QueryContext(ctx, "WITH c AS (SELECT "+id+" AS id, m.date AS date FROM "+from+f.where()+
+		" ORDER BY "+id+" DESC LIMIT "+itoa(n)+") SELECT c.id, "+subj+", c.date FROM c", f.args...))
+}
+
+func scanCandidates(rows *sql.Rows, err error) ([]candidate, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]string{}
+	var out []candidate
 	for rows.Next() {
-		var id int64
-		var subject, body string
-		if err := rows.Scan(&id, &subject, &body); err != nil {
+		var c candidate
+		if err := rows.Scan(&c.id, &c.subject, &c.date); err != nil {
 			return nil, err
 		}
-		out[id] = snippetOf(q, subject, body)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
 type pgEngine struct{}
 
-func (pgEngine) from(q Query, f *filter) (string, string, string, string) {
-	ph := f.next(q.tsquery())
-	f.conds = append(f.conds, "f.tsv @@ tq.q")
-	return "arch_fts f JOIN arch_message m ON m.id = f.id CROSS JOIN to_tsquery('english', " + ph + ") AS tq(q)",
-		"f.id", "ts_rank(f.tsv, tq.q)", "c.r"
-}
-
-func (pgEngine) snippets(ctx context.Context, d *db.DB, q Query, ids []string) (map[int64]string, error) {
-	opts := `StartSel=` + MarkStart + `, StopSel=` + MarkEnd + `, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`
-	rows, err := d.QueryContext(ctx, `SELECT id, ts_headline('english', subject || E'\n' || body, to_tsquery('english', $1), $2)
-		FROM arch_message WHERE id IN (`+strings.Join(ids, ",")+`)`, q.tsquery(), opts)
-	if err != nil {
-		return nil, err
+// PostgreSQL matches in the partitions of arch_fts (migration 0009):
+// words anywhere in the whole text's GIN index, subject: and from: terms
+// in the small indexes of their own columns. The conditions are written
+// out, so that the planner sees the words and estimates how many rows
+// match.
+func (pgEngine) from(q Query, f *filter) (string, string, string) {
+	for _, c := range []struct{ col, field string }{{"tsv", ""}, {"subject", "subject"}, {"author", "author"}} {
+		if e := q.tsquery(f, c.field); e != "" {
+			f.conds = append(f.conds, "f."+c.col+" @@ "+e)
+		}
 	}
-	return scanSnippets(rows)
+	return "arch_fts f JOIN arch_message m ON m.id = f.id", "f.id", "f."
 }
 
-func scanSnippets(rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-	Close() error
-}) (map[int64]string, error) {
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var s string
-		if err := rows.Scan(&id, &s); err != nil {
+// firstWindow is how many of the newest message ids pgSearch looks at
+// first.
+const firstWindow = 1024
+
+// PostgreSQL has no index that reads a word's matches newest first: GIN
+// yields them all at once, and each is a visit to the table. So matches
+// are sought in a window of the newest ids, then in one sized by how
+// dense matches were in it, until there are n of them or the window
+// holds every message: a common word is answered from the newest thousand
+// messages, a rare one reads every partition's index. The message id's
+// B-tree keeps each window's table visits to the rows inside it. The
+// rank's query is parsed once, in a subquery: a function in a filter
+// runs for every row.
+func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
+	top := below - 1
+	if below <= 0 {
+		if err := d.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM arch_message`).Scan(&top); err != nil {
 			return nil, err
 		}
-		out[id] = s
 	}
-	return out, rows.Err()
+	for w := int64(firstWindow); ; {
+		f := &filter{}
+		e.from(q, f)
+		filters(q, f, "f.")
+		lo := top - w
+		if lo > 0 {
+			f.add("f.id > ?", lo)
+		}
+		if below > 0 {
+			f.add("f.id < ?", below)
+		}
+		subj := "false"
+		if rank {
+			if x := q.tsquery(f, "rank"); x != "" {
+				subj = "f.subject @@ (SELECT " + x + ")"
+			}
+		}
+		cands, err := scanCandidates(d.QueryContext(ctx, "SELECT f.id, "+subj+", f.date FROM arch_fts f"+f.where()+
+			" ORDER BY f.id DESC LIMIT "+itoa(n), f.args...))
+		if err != nil || len(cands) == n || lo <= 0 {
+			return cands, err
+		}
+		// The next window should hold n matches, going by how many
+		// this one held, with half as many again to spare.
+		w = max(2*w, int64(n)*w*3/2/int64(max(len(cands), 1)))
+		if len(cands) == 0 {
+			w *= 64
+		}
+	}
 }

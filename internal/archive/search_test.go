@@ -2,12 +2,15 @@ package archive_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 
 	"hum/internal/archive"
+	"hum/internal/db"
 )
 
 const tlsPost = `From: Carol <carol@example.com>
@@ -20,6 +23,8 @@ ECH deployment numbers are growing; version negotiation is unrelated.
 `
 
 func TestSearchOperators(t *testing.T) {
+	// On PostgreSQL, every search reads several partitions of the index.
+	defer archive.SetSearchPartition(4)()
 	s := newService(t)
 	add(t, s, "quic", []byte(post))
 	add(t, s, "quic", []byte(reply))
@@ -79,11 +84,24 @@ func TestSearchOperators(t *testing.T) {
 			t.Errorf("Search(%q) (-want +got):\n%s", tc.q, diff)
 		}
 	}
+	if s.DB.Dialect == db.Postgres {
+		var n int
+		if err := s.DB.QueryRow(`SELECT count(*) FROM pg_inherits WHERE inhparent = 'arch_fts'::regclass`).Scan(&n); err != nil || n < 7 {
+			t.Errorf("the search index has %d partitions (%v), want one per 4 of the 27 messages and the next", n, err)
+		}
+	}
 	// Ranking: subject matches (post, reply) before the body-only match.
 	q, _ := archive.ParseQuery("negotiation list:quic,tls")
 	res, _ := s.Search(context.Background(), q, 20, 0)
 	if len(res.Hits) != 3 || names[res.Hits[2].MessageID] != "ech" {
 		t.Errorf("ranking: ech should come last, got %v", res.Hits)
+	}
+	// A private archive the reader may not see is left out.
+	q, _ = archive.ParseQuery("negotiation")
+	q.Hidden = []string{"tls", "ietf"}
+	res, _ = s.Search(context.Background(), q, 20, 0)
+	if len(res.Hits) != 2 || res.Hits[0].List != "quic" || res.Hits[1].List != "quic" {
+		t.Errorf("negotiation with tls hidden: got %v, want the two quic messages", res.Hits)
 	}
 	// Paging.
 	q, _ = archive.ParseQuery("list:ietf")
@@ -107,4 +125,78 @@ func sorted(s []string) []string {
 		}
 	}
 	return s
+}
+
+// TestSearchPagesThroughEveryMatch: over a real year of r-devel, paging
+// a common word's results yields every match once (as many as the mbox
+// export of the same search), the newest MaxRanked ranked subject first
+// and then by date, and the older ones after them newest first.
+func TestSearchPagesThroughEveryMatch(t *testing.T) {
+	defer archive.SetSearchPartition(256)() // several partitions on PostgreSQL
+	s := newService(t)
+	importFile(t, s, "r-devel", "lists/r-devel-2019.mbox")
+	ctx := context.Background()
+	q, _ := archive.ParseQuery("package")
+	var hits []archive.Hit
+	seen := map[int64]bool{}
+	for off := 0; ; off += 20 {
+		res, err := s.Search(ctx, q, 20, off)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if seen[h.Key] {
+				t.Fatalf("page at %d repeats %s", off, h.ID)
+			}
+			seen[h.Key] = true
+		}
+		hits = append(hits, res.Hits...)
+		if !res.More {
+			break
+		}
+	}
+	n, err := s.Export(ctx, io.Discard, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != n || n <= archive.MaxRanked {
+		t.Fatalf("paging found %d matches, the export %d; want the same, over %d", len(hits), n, archive.MaxRanked)
+	}
+	inSubject := func(h archive.Hit) bool {
+		for _, w := range strings.FieldsFunc(strings.ToLower(h.Subject), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if strings.HasPrefix(w, "packag") {
+				return true
+			}
+		}
+		return false
+	}
+	ranked, older := hits[:archive.MaxRanked], hits[archive.MaxRanked:]
+	subjects := 0
+	for i, h := range ranked {
+		if inSubject(h) {
+			subjects++
+		}
+		if i == 0 {
+			continue
+		}
+		prev := ranked[i-1]
+		switch {
+		case inSubject(h) && !inSubject(prev):
+			t.Errorf("hit %d (%q) has the word in its subject, after one (%q) that has not", i, h.Subject, prev.Subject)
+		case inSubject(h) == inSubject(prev) && h.Date.After(prev.Date):
+			t.Errorf("hit %d (%v) is newer than hit %d (%v)", i, h.Date, i-1, prev.Date)
+		}
+	}
+	if subjects == 0 || subjects == len(ranked) {
+		t.Errorf("%d of the ranked hits have the word in the subject: the test needs both kinds", subjects)
+	}
+	oldest := ranked[0].Key
+	for _, h := range ranked {
+		oldest = min(oldest, h.Key)
+	}
+	for i, h := range older {
+		if h.Key >= oldest || i > 0 && h.Key >= older[i-1].Key {
+			t.Errorf("older hit %d (row %d) is not older than the ones before it", i, h.Key)
+		}
+	}
 }

@@ -201,18 +201,23 @@ func (w *writer) insertMessages(ctx context.Context, ids []int64) error {
 // index adds the batch's messages to the search index of the dialect.
 func (w *writer) index(ctx context.Context, ids []int64) error {
 	if w.tx.Dialect == db.Postgres {
-		// The author's address is split at '@' and '.' as SQLite's
-		// tokenizer does, so from:example.org matches on both engines.
-		// Ids are our own integers, safe to inline.
+		if err := w.ensurePartitions(ctx, ids); err != nil {
+			return err
+		}
+		// Text is split at '.', '/', '@', ':' and '_' as SQLite's
+		// tokenizer does, so that "packages" finds install.packages and
+		// from:example.org matches on both engines (PostgreSQL's parser
+		// keeps host names, paths and addresses whole). Ids are our own
+		// integers, safe to inline. Migration 0009 does the same.
 		in := make([]string, len(ids))
 		for i, id := range ids {
 			in[i] = itoa(int(id))
 		}
-		_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_fts (id, tsv)
-			SELECT id, setweight(to_tsvector('english', subject), 'A') ||
-				setweight(to_tsvector('english', from_name || ' ' || translate(from_addr, '@.-_+', '     ')), 'B') ||
-				to_tsvector('english', body)
-			FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)`)
+		_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_fts (id, list, date, subject, author, tsv)
+			SELECT id, list, date, s, a, s || a || to_tsvector('english', translate(body, './@:_', '     '))
+			FROM (SELECT id, list, date, body, to_tsvector('english', translate(subject, './@:_', '     ')) AS s,
+					to_tsvector('english', from_name || ' ' || translate(from_addr, '@.-_+', '     ')) AS a
+				FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)) m`)
 		return err
 	}
 	// SQLite's ids are consecutive. The text comes from the arch_fts_src

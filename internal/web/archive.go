@@ -1,23 +1,33 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"hum/internal/archive"
 	"hum/internal/archive/message"
 	"hum/internal/fail"
+	"hum/internal/lists"
+	"hum/internal/people"
 )
 
 // The archive pages: /arch/ (lists), /arch/browse/{list}/ (by date or
 // thread), /arch/msg/{list}/{id}/ (a message), /arch/search/, and the
 // downloads. Anonymous readers see names only when Archive.HideAddresses
 // is set.
+//
+// A list whose archive is not public (lists.List.ArchivePublic) is read
+// only by its subscribers, its moderators and the secretariat. Anyone else
+// finds it in no index, search, export or person page, and its pages
+// refuse them. Anonymous readers all see the same thing, so publicGet may
+// still cache their pages; logged-in readers are never served from it.
 
 const archPageSize = 50
 
@@ -31,6 +41,117 @@ func (s *Server) archSvc() (*archive.Service, error) {
 // hideAddresses reports whether this reader sees names only.
 func (s *Server) hideAddresses(p Page) bool {
 	return s.Archive != nil && s.Archive.HideAddresses && p.User == nil
+}
+
+// archPrivate returns the lists whose archive is not public, cached until
+// the record changes (changing a list's settings is an event).
+func (s *Server) archPrivate(ctx context.Context) ([]lists.List, error) {
+	if s.Lists == nil {
+		return nil, nil
+	}
+	v, err := s.cache.get(ctx, s.versions, "archprivate", "", func() (any, error) {
+		all, err := s.Lists.All(ctx)
+		return slices.DeleteFunc(all, func(l lists.List) bool { return l.ArchivePublic }), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]lists.List), nil
+}
+
+// archHidden returns the names of the private archives this reader may
+// not read. When they may read some, the response is marked private so
+// that no shared cache keeps it.
+func (s *Server) archHidden(w http.ResponseWriter, r *http.Request) ([]string, error) {
+	ctx := r.Context()
+	priv, err := s.archPrivate(ctx)
+	if err != nil || len(priv) == 0 {
+		return nil, err
+	}
+	var hidden []string
+	u := s.user(r)
+	if u == nil {
+		for _, l := range priv {
+			hidden = append(hidden, l.Name)
+		}
+		return hidden, nil
+	}
+	// Subscriptions, addresses and moderators change only with an event.
+	v, err := s.cache.get(ctx, s.versions, "archhidden", u.ID, func() (any, error) {
+		return s.archHiddenFrom(ctx, u.ID, priv)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if hidden = v.([]string); len(hidden) < len(priv) {
+		w.Header().Set("Cache-Control", "private")
+	}
+	return hidden, nil
+}
+
+// archHiddenFrom finds which of the private lists a person may not read.
+func (s *Server) archHiddenFrom(ctx context.Context, personID int64, priv []lists.List) ([]string, error) {
+	emails, err := s.People.Emails(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	hidden := []string{}
+	for _, l := range priv {
+		ok, err := s.archReads(ctx, personID, emails, l)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			hidden = append(hidden, l.Name)
+		}
+	}
+	return hidden, nil
+}
+
+// archReads tells whether a person may read a private archive: they
+// moderate the list (lists.MayModerate counts the secretariat too) or
+// subscribe to it with any of their addresses.
+func (s *Server) archReads(ctx context.Context, personID int64, emails []people.Email, l lists.List) (bool, error) {
+	if ok, err := s.Lists.MayModerate(ctx, personID, l); err != nil || ok {
+		return ok, err
+	}
+	for _, e := range emails {
+		sub, err := s.Lists.Subscription(ctx, l.Name, e.Address)
+		switch {
+		case err == nil && sub.State != "gone":
+			return true, nil
+		case err != nil && fail.KindOf(err) != fail.NotFound:
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// archMayRead refuses a private archive to a reader who may not read it.
+func (s *Server) archMayRead(w http.ResponseWriter, r *http.Request, list string) error {
+	hidden, err := s.archHidden(w, r)
+	if err != nil || !slices.Contains(hidden, list) {
+		return err
+	}
+	const why = "The %s archive is private: only the list's subscribers, its moderators and the secretariat may read it."
+	if s.user(r) == nil {
+		return fail.New(fail.Unauthorized, why+" Log in if you are one of them.", list)
+	}
+	return fail.New(fail.Forbidden, why, list)
+}
+
+// archGet returns the message at /arch/msg/{list}/{id}/ if this reader
+// may read its list.
+func (s *Server) archGet(w http.ResponseWriter, r *http.Request) (*archive.Service, *archive.Message, error) {
+	a, err := s.archSvc()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
+		return nil, nil, err
+	}
+	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
+	return a, m, err
 }
 
 // archPageNum reads ?page= (from 1).
@@ -68,14 +189,24 @@ func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lists, err := a.Lists(r.Context())
+	ls, err := s.archLists(w, r, a)
 	if err != nil {
 		return err
 	}
 	return s.show(w, "arch_index.html", struct {
 		Page
 		Lists []archive.List
-	}{s.page(r, "Mail archive"), lists})
+	}{s.page(r, "Mail archive"), ls})
+}
+
+// archLists returns the archived lists this reader may read.
+func (s *Server) archLists(w http.ResponseWriter, r *http.Request, a *archive.Service) ([]archive.List, error) {
+	hidden, err := s.archHidden(w, r)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := a.Lists(r.Context())
+	return slices.DeleteFunc(ls, func(l archive.List) bool { return slices.Contains(hidden, l.Name) }), err
 }
 
 type archBrowsePage struct {
@@ -91,6 +222,9 @@ type archBrowsePage struct {
 func (s *Server) archBrowse(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.archSvc()
 	if err != nil {
+		return err
+	}
+	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
 		return err
 	}
 	l, err := a.GetList(r.Context(), r.PathValue("list"))
@@ -131,11 +265,7 @@ type archMessagePage struct {
 var archShownHeaders = map[string]bool{"from": true, "to": true, "cc": true, "subject": true, "date": true, "message-id": true, "in-reply-to": true, "list-id": true}
 
 func (s *Server) archMessage(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
-	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
+	a, m, err := s.archGet(w, r)
 	if err != nil {
 		return err
 	}
@@ -196,11 +326,7 @@ func archReplyLink(v *message.Message, list string) string {
 
 // archRaw sends the message as stored.
 func (s *Server) archRaw(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
-	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
+	_, m, err := s.archGet(w, r)
 	if err != nil {
 		return err
 	}
@@ -216,11 +342,7 @@ func (s *Server) archRaw(w http.ResponseWriter, r *http.Request) error {
 // archPart sends one attachment, always as a download: a part is never
 // rendered by the browser in our origin.
 func (s *Server) archPart(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
-	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
+	_, m, err := s.archGet(w, r)
 	if err != nil {
 		return err
 	}
@@ -266,6 +388,9 @@ func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
+	if q.Hidden, err = s.archHidden(w, r); err != nil {
+		return err
+	}
 	if p.Err == nil && !q.Empty() {
 		page := archPageNum(r)
 		res, err := a.Search(r.Context(), q, archPageSize, (page-1)*archPageSize)
@@ -277,7 +402,7 @@ func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
 		p.Title = "Search: " + p.Q
 	}
 	if p.Q == "" {
-		if p.Lists, err = a.Lists(r.Context()); err != nil {
+		if p.Lists, err = s.archLists(w, r, a); err != nil {
 			return err
 		}
 	}
@@ -304,6 +429,16 @@ func (s *Server) archExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	if q.Empty() {
 		return fail.Field("q", "Say what to export: ?list=NAME, ?q=SEARCH, or both.")
+	}
+	// A private list asked for by name is refused; otherwise private
+	// lists are just left out.
+	for _, l := range q.Lists {
+		if err := s.archMayRead(w, r, l); err != nil {
+			return err
+		}
+	}
+	if q.Hidden, err = s.archHidden(w, r); err != nil {
+		return err
 	}
 	name := "archive"
 	if len(q.Lists) == 1 {

@@ -15,6 +15,9 @@ func (s *Server) archFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
+		return err
+	}
 	l, err := a.GetList(r.Context(), r.PathValue("list"))
 	if err != nil {
 		return err

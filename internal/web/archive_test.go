@@ -5,8 +5,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -184,24 +182,64 @@ func TestArchPages(t *testing.T) {
 	}
 }
 
+// archNameless is a reply from an author who gave no name, so list pages
+// would show the address itself.
+const archNameless = `From: carol@example.com
+To: quic@ietf.org
+Subject: Re: Version negotiation
+Date: Mon, 2 Mar 2026 12:00:00 +0000
+Message-ID: <nameless1@example.com>
+In-Reply-To: <reply1@example.net>
+References: <post1@example.org> <reply1@example.net>
+
+Agreed.
+`
+
+// TestArchHiddenAddresses: with HideAddresses (hum serve
+// --hide-addresses), anonymous readers see no author's address on any
+// archive page or in the feed, and cannot download raw messages or mbox,
+// which carry them; logged-in readers see addresses and download.
 func TestArchHiddenAddresses(t *testing.T) {
-	st, _ := archSite(t, true)
-	reply := "/arch/msg/quic/" + message.Hashcode("reply1@example.net", "quic") + "/"
-	anon := st.client()
-	for _, path := range []string{reply, "/arch/browse/quic/", "/arch/search/?q=negotiation", "/feed/arch/quic/"} {
-		code, body := anon.get(path)
-		want(t, "anonymous "+path, code, body, 200, "Bob")
-		if strings.Contains(body, "bob@example.net") {
-			t.Errorf("anonymous %s shows the address", path)
-		}
+	st, as := archSite(t, true)
+	ctx := context.Background()
+	if err := st.db.Write(ctx, func(tx *db.Tx) error { _, err := as.Add(ctx, tx, "quic", []byte(archNameless)); return err }); err != nil {
+		t.Fatal(err)
 	}
-	code, _ := anon.get(reply + "raw/")
-	want(t, "anonymous raw", code, "", 403)
-	jar, _ := cookiejar.New(nil)
-	in := &client{st, &http.Client{Jar: jar}}
+	reply := "/arch/msg/quic/" + message.Hashcode("reply1@example.net", "quic") + "/"
+	nameless := "/arch/msg/quic/" + message.Hashcode("nameless1@example.com", "quic") + "/"
+	addrs := []string{"ada@example.org", "bob@example.net", "carol@example.com"}
+	// Where a logged-in reader sees which address: the message pages show
+	// From, list pages show an address only when the author gave no name.
+	pages := map[string][]string{
+		reply:                            {"bob@example.net", "carol@example.com"}, // From, and the thread
+		nameless:                         {"carol@example.com"},                    // its thread lists Ada and Bob by name
+		"/arch/browse/quic/":             {"carol@example.com"},
+		"/arch/browse/quic/?view=thread": {"carol@example.com"},
+		"/arch/search/?q=negotiation":    {"carol@example.com"},
+		"/feed/arch/quic/":               addrs,
+	}
+	anon := st.client()
+	in := st.client()
 	in.login("pat@example.org")
-	code, body := in.get(reply)
-	want(t, "logged-in reader", code, body, 200, "bob@example.net")
+	for path, shown := range pages {
+		code, body := anon.get(path)
+		want(t, "anonymous "+path, code, body, 200)
+		for _, a := range addrs {
+			if strings.Contains(body, a) {
+				t.Errorf("anonymous %s shows %s", path, a)
+			}
+		}
+		code, body = in.get(path)
+		want(t, "logged in "+path, code, body, 200, shown...)
+	}
+	code, body := anon.get("/arch/browse/quic/")
+	want(t, "anonymous, nameless author", code, body, 200, "(name not given)")
+	for _, path := range []string{reply + "raw/", "/arch/export/mbox/?list=quic"} {
+		code, body := anon.get(path)
+		want(t, "anonymous "+path, code, body, 403, "Log in")
+		code, body = in.get(path)
+		want(t, "logged in "+path, code, body, 200, "bob@example.net")
+	}
 }
 
 // TestArchPersonPosts: the person page lists the person's recent posts,

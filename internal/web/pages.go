@@ -71,7 +71,12 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) error {
 		addrs = append(addrs, e.Address)
 	}
 	if s.Archive != nil {
-		if page.Posts, err = s.Archive.ByAuthor(r.Context(), addrs, 20); err != nil {
+		// Posts to private archives the reader may not see are left out.
+		hidden, err := s.archHidden(w, r)
+		if err != nil {
+			return err
+		}
+		if page.Posts, err = s.Archive.ByAuthor(r.Context(), addrs, 20, hidden...); err != nil {
 			return err
 		}
 	}

@@ -94,6 +94,10 @@ func (s *Server) Handler() http.Handler {
 	// API calls carry an API key, not a cookie, so cross-origin scripts
 	// cannot ride on a browser session there.
 	cop.AddInsecureBypassPattern("POST /api/")
+	// RFC 8058 one-click unsubscribes are POSTed by mail providers,
+	// cross-site by nature. The token in the URL authenticates them, not
+	// a cookie, so a forged request has no session to ride on.
+	cop.AddInsecureBypassPattern("POST /list/{name}/unsubscribe/{token}/{$}")
 	return s.recover(headers(s.sessions.LoadAndSave(cop.Handler(s.mux))))
 }
 

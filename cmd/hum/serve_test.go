@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hum/internal/archive/message"
+	"hum/internal/db/dbtest"
+)
+
+// TestServeHideAddresses: --hide-addresses, or HUM_HIDE_ADDRESSES=1,
+// shows anonymous archive readers names only and refuses them the raw
+// message; without either, the address shows.
+func TestServeHideAddresses(t *testing.T) {
+	dsn := dbtest.DSN(t)
+	mbox := filepath.Join(t.TempDir(), "quic.mbox")
+	os.WriteFile(mbox, []byte("From bob@example.net Mon Mar  2 11:00:00 2026\nFrom: Bob <bob@example.net>\nTo: quic@ietf.org\n"+
+		"Subject: Version negotiation\nDate: Mon, 2 Mar 2026 11:00:00 +0000\nMessage-ID: <vn1@example.net>\n\nAuthenticate it.\n"), 0o644)
+	if out, err := hum(t, "import", "mbox", "--db", dsn, "--list", "quic", mbox); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	msg := "/arch/msg/quic/" + message.Hashcode("vn1@example.net", "quic") + "/"
+	for _, c := range []struct {
+		what string
+		env  string
+		args []string
+		hide bool
+	}{
+		{"default", "", nil, false},
+		{"--hide-addresses", "", []string{"--hide-addresses"}, true},
+		{"HUM_HIDE_ADDRESSES=1", "1", nil, true},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			if c.env != "" {
+				t.Setenv("HUM_HIDE_ADDRESSES", c.env)
+			}
+			base := serveFor(t, dsn, c.args...)
+			code, body := httpGet(t, base+msg)
+			if code != 200 || !strings.Contains(body, "Bob") || strings.Contains(body, "bob@example.net") != !c.hide {
+				t.Errorf("message page: %d, shows the address: %v, want %v", code, strings.Contains(body, "bob@example.net"), !c.hide)
+			}
+			if code, _ := httpGet(t, base+msg+"raw/"); (code == http.StatusForbidden) != c.hide {
+				t.Errorf("anonymous raw message: %d", code)
+			}
+		})
+	}
+}
+
+// serveFor runs hum serve on dsn with extra flags until the test ends.
+func serveFor(t *testing.T, dsn string, args ...string) (base string) {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--db", dsn, "--http", addr, "--smtp", freeAddr(t), "--data", t.TempDir()}, args...), io.Discard)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("hum serve returned %v", err)
+		}
+	})
+	base = "http://" + addr
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		select {
+		case err := <-done:
+			done <- err
+			t.Fatalf("hum serve stopped before it answered: %v", err)
+		default:
+		}
+		if code, _ := httpGet(t, base+"/arch/"); code == http.StatusOK {
+			return base
+		}
+	}
+	t.Fatalf("hum serve did not answer on %s within 30s", base)
+	return ""
+}
+
+// httpGet returns a page's status and body; 0 when nothing answers.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		return 0, ""
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"hum/internal/record"
+)
+
+// TestOneClickUnsubscribeCrossSite: RFC 8058 one-click POSTs come from
+// mail providers, with their Origin; cross-origin protection lets exactly
+// that path through and still refuses other cross-site POSTs.
+func TestOneClickUnsubscribeCrossSite(t *testing.T) {
+	st, ls := newListSite(t)
+	ctx := context.Background()
+	sub, err := ls.Subscribe(ctx, record.System, "httpbis", "reader@example.net", "each")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pat := st.client()
+	pat.login("pat@example.org")
+	crossSite := func(c *client, path, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", st.srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://mail.google.com")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		res, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+
+	for _, path := range []string{
+		"/list/httpbis/unsubscribe/" + sub.Token + "/x", // below the one-click path
+		"/list/httpbis/unsubscribe/",
+		"/list/httpbis/subscribe/",
+		"/group/quic/edit/",
+	} {
+		code, body := crossSite(pat, path, url.Values{"email": {"pat@example.org"}, "description": {"pwned"}}.Encode())
+		want(t, "cross-site POST "+path, code, body, 403, "another site")
+	}
+	if _, err := ls.Subscription(ctx, "httpbis", "pat@example.org"); err == nil {
+		t.Error("a cross-site POST subscribed pat")
+	}
+
+	code, body := crossSite(st.client(), "/list/httpbis/unsubscribe/"+sub.Token+"/", "List-Unsubscribe=One-Click")
+	want(t, "one-click unsubscribe from mail.google.com", code, body, 200, "Unsubscribed")
+	if s, _ := ls.Subscription(ctx, "httpbis", "reader@example.net"); s.State != "gone" {
+		t.Errorf("after a cross-site one-click: state %q, want gone", s.State)
+	}
+}
