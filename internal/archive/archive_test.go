@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +256,45 @@ func TestImportThreadsInBatch(t *testing.T) {
 	}
 	if l, _ := s.GetList(ctx, "plan"); l.Threads != 2 {
 		t.Errorf("after a late reply, %d threads, want 2", l.Threads)
+	}
+}
+
+// TestNeighboursByDate: previous and next by date are the messages just
+// before and after in (date, id) order, at the ends too.
+func TestNeighboursByDate(t *testing.T) {
+	s := newService(t)
+	importFile(t, s, "ietf", "lists/ietf-mailarchive-24msgs.mbox")
+	ctx := context.Background()
+	all, err := s.ByDate(ctx, "ietf", 100, 0)
+	if err != nil || len(all) < 3 {
+		t.Fatalf("ByDate: %d messages, %v", len(all), err)
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if !all[i].Date.Equal(all[j].Date) {
+			return all[i].Date.Before(all[j].Date)
+		}
+		return all[i].Key < all[j].Key
+	})
+	key := func(m *archive.Summary) int64 {
+		if m == nil {
+			return 0
+		}
+		return m.Key
+	}
+	for i := range all {
+		a, err := s.Neighbours(ctx, &all[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prev, next int64
+		if i > 0 {
+			prev = all[i-1].Key
+		}
+		if i+1 < len(all) {
+			next = all[i+1].Key
+		}
+		if key(a.PrevByDate) != prev || key(a.NextByDate) != next {
+			t.Errorf("message %d: previous %d, next %d; want %d, %d", i, key(a.PrevByDate), key(a.NextByDate), prev, next)
+		}
 	}
 }

@@ -218,11 +218,11 @@ type Around struct {
 func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err error) {
 	defer fail.Wrap(&err, "archive.Neighbours(%q)", m.ID)
 	var a Around
-	prev, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date < $2 OR date = $2 AND id < $3) ORDER BY date DESC, id DESC LIMIT 1`, m.List, m.Date, m.Key)
+	prev, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date, id) < ($2, $3) ORDER BY date DESC, id DESC LIMIT 1`, m.List, m.Date, m.Key)
 	if err != nil {
 		return a, err
 	}
-	next, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date > $2 OR date = $2 AND id > $3) ORDER BY date, id LIMIT 1`, m.List, m.Date, m.Key)
+	next, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date, id) > ($2, $3) ORDER BY date, id LIMIT 1`, m.List, m.Date, m.Key)
 	if err != nil {
 		return a, err
 	}

@@ -367,10 +367,12 @@ func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64
 			return cands, err
 		}
 		// The next window should hold n matches, going by how many
-		// this one held, with half as many again to spare.
-		w = max(2*w, int64(n)*w*3/2/int64(max(len(cands), 1)))
+		// this one held, with half as many again to spare; sixteen
+		// times larger when it held none.
 		if len(cands) == 0 {
-			w *= 64
+			w *= 16
+		} else {
+			w = max(2*w, int64(n)*w*3/2/int64(len(cands)))
 		}
 	}
 }
