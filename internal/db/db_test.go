@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"sort"
@@ -117,5 +118,45 @@ func TestUniqueViolation(t *testing.T) {
 	_, err := d.Exec(add, id, d.Now())
 	if !db.IsUniqueViolation(err) {
 		t.Fatalf("duplicate insert: %v is not a unique violation", err)
+	}
+}
+
+// TestSQLiteSettings: every connection to a new SQLite database is in WAL
+// mode with synchronous=FULL (an accepted message survives a power cut)
+// and foreign keys on, and the database has 16 KiB pages. The driver runs
+// its _pragma list in its own order, so a page size set after WAL mode
+// would be silently ignored.
+func TestSQLiteSettings(t *testing.T) {
+	ctx := context.Background()
+	d, err := db.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Several connections at once, so that more than one is asked.
+	conns := make([]*sql.Conn, 3)
+	for i := range conns {
+		if conns[i], err = d.Conn(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer conns[i].Close()
+	}
+	for i, c := range conns {
+		var page, sync, fk int
+		var mode string
+		for _, p := range []struct {
+			pragma string
+			dst    any
+		}{{"page_size", &page}, {"synchronous", &sync}, {"foreign_keys", &fk}, {"journal_mode", &mode}} {
+			if err := c.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(p.dst); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if page != 16384 || sync != 2 || fk != 1 || mode != "wal" {
+			t.Errorf("connection %d: page_size %d, synchronous %d, foreign_keys %d, journal_mode %s; want 16384, 2 (FULL), 1, wal", i, page, sync, fk, mode)
+		}
 	}
 }
