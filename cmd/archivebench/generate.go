@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -48,38 +49,12 @@ func runGenerated(ctx context.Context, dsn, source string, n, searches, pages, c
 // corpus message i mod len, and copy k = i / len has "-gk" appended to
 // every Message-ID it carries (references too, so threads stay threads).
 func fill(ctx context.Context, s *archive.Service, source string, from, n int) error {
-	src, err := os.ReadFile(source)
+	raws, err := sourceMessages(source)
 	if err != nil {
 		return err
 	}
-	r := mbox.NewReader(bytes.NewReader(src))
-	var raws [][]byte
-	for {
-		raw, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		raws = append(raws, raw)
-	}
 	pr, pw := io.Pipe()
-	go func() {
-		w := mbox.NewWriter(pw)
-		date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		for i := from; i < n; i++ {
-			raw := raws[i%len(raws)]
-			if k := i / len(raws); k > 0 {
-				raw = bytes.ReplaceAll(raw, []byte(">"), []byte("-g"+strconv.Itoa(k)+">"))
-			}
-			if err := w.WriteMessage("bench@example.org", date, raw); err != nil {
-				pw.CloseWithError(err)
-				return
-			}
-		}
-		pw.CloseWithError(w.Flush())
-	}()
+	go func() { pw.CloseWithError(generated(pw, raws, from, n)) }()
 	start := time.Now()
 	last := start
 	res, err := s.Import(ctx, "bench", pr, func(done int) {
@@ -168,4 +143,65 @@ func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
 	fmt.Printf("hum thread page: p50 %v, p99 %v over %d pages, %d concurrent (%.0f pages/s)\n",
 		p50, p99, pages, conc, float64(pages)/took.Seconds())
 	return nil
+}
+
+// sourceMessages reads the corpus mbox that generated archives scale.
+func sourceMessages(source string) ([][]byte, error) {
+	src, err := os.ReadFile(source)
+	if err != nil {
+		return nil, err
+	}
+	r := mbox.NewReader(bytes.NewReader(src))
+	var raws [][]byte
+	for {
+		raw, err := r.Next()
+		if err == io.EOF {
+			return raws, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		raws = append(raws, raw)
+	}
+}
+
+// generated writes messages from to n of the generated corpus as mbox:
+// the corpus over and over, each copy's Message-IDs (and references to
+// them) made its own.
+func generated(out io.Writer, raws [][]byte, from, n int) error {
+	w := mbox.NewWriter(out)
+	date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := from; i < n; i++ {
+		raw := raws[i%len(raws)]
+		if k := i / len(raws); k > 0 {
+			raw = bytes.ReplaceAll(raw, []byte(">"), []byte("-g"+strconv.Itoa(k)+">"))
+		}
+		if err := w.WriteMessage("bench@example.org", date, raw); err != nil {
+			return err
+		}
+	}
+	return w.Flush()
+}
+
+// writeGenerated writes n generated messages to the mbox file path.
+func writeGenerated(source string, n int, path string) error {
+	raws, err := sourceMessages(source)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := generated(bw, raws, 0, n); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	fmt.Printf("wrote %d generated messages to %s\n", n, path)
+	return f.Close()
 }

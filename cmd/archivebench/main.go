@@ -6,6 +6,12 @@
 //
 //	go run ./cmd/archivebench [--db URL] [--peer /work/shared/bench/public-inbox-import] FILE
 //
+// With --generate N --mbox FILE it only writes the generated messages to
+// FILE, so that the import command itself can be timed on them:
+//
+//	go run ./cmd/archivebench --generate 200000 --mbox /var/tmp/gen200k.mbox
+//	time go run ./cmd/hum import mbox --db sqlite:/var/tmp/a.db --list bench /var/tmp/gen200k.mbox
+//
 // With --generate N it builds (or reuses) an archive of N messages made
 // from the real corpus, each copy of a message with fresh Message-IDs, and
 // measures search and thread-page latency over it, the latter under load:
@@ -41,6 +47,7 @@ func main() {
 	peer := flag.String("peer", "/work/shared/bench/public-inbox-import", "the peer's import script; empty to skip")
 	searches := flag.Int("searches", 500, "search queries to time")
 	generate := flag.Int("generate", 0, "build an archive of this many messages from --source and measure it")
+	mboxOut := flag.String("mbox", "", "with --generate: only write the generated messages to this mbox file, for timing `hum import mbox` on it")
 	source := flag.String("source", "../shared/corpus/lists/r-package-devel-2015q2-2026q3.mbox.gz", "corpus mbox that --generate scales")
 	pages := flag.Int("pages", 5000, "thread pages to time with --generate")
 	conc := flag.Int("concurrency", 50, "concurrent thread-page readers with --generate")
@@ -60,6 +67,8 @@ func main() {
 	ctx := context.Background()
 	var err error
 	switch {
+	case *generate > 0 && *mboxOut != "":
+		err = writeGenerated(*source, *generate, *mboxOut)
 	case *generate > 0:
 		err = runGenerated(ctx, *dsn, *source, *generate, *searches, *pages, *conc)
 	case flag.NArg() == 1:
