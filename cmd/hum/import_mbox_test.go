@@ -110,8 +110,8 @@ func TestImportMboxHeaderSeparated(t *testing.T) {
 		{"mailbox_envelope-to", 2},
 		{"mailbox_return-path", 3},
 		{"mailbox_to", 15},
-		{"mailbox_date", 1}, // its second Date: block is a forwarded message in the body
-		{"mailbox_from", 7}, // of 14: the others start with To: or Date:
+		{"mailbox_date", 1},  // its second Date: block is a forwarded message in the body
+		{"mailbox_from", 13}, // of 14: one has no blank line before it
 	} {
 		p := dir + tt.file
 		if _, err := os.Stat(p); err != nil {

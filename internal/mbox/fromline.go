@@ -92,3 +92,15 @@ func isHeaderField(line []byte) bool {
 func hasFieldName(line []byte, name string) bool {
 	return len(line) >= len(name) && bytes.EqualFold(line[:len(name)], []byte(name))
 }
+
+// isPlainField reports whether line starts with a field name made of ASCII
+// letters, digits and '-' only, and its colon. isHeaderField also takes
+// body lines such as "<ftp://host/path>" for fields.
+func isPlainField(line []byte) bool {
+	i := 0
+	for i < len(line) && (line[i] == '-' || '0' <= line[i] && line[i] <= '9' ||
+		'a' <= line[i]|0x20 && line[i]|0x20 <= 'z') {
+		i++
+	}
+	return i > 0 && i < len(line) && line[i] == ':'
+}

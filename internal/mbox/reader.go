@@ -23,31 +23,41 @@
 //   - anything else (FormatBare): the input starts with a message without
 //     envelope, and later From_ lines still split. If that first line is a
 //     header field, the file may also be one of the IETF archive's files
-//     whose messages are separated by the field they all start with
-//     (Return-Path:, Envelope-to:, X-Envelope-From:, To:, ...), so a message
-//     also starts at a line that
-//     (1) starts with the same field name (any case) and its colon,
-//     (2) follows a blank line,
-//     (3) opens a header block: two fields or more, and every line up to
-//     the next blank line (within 16 KiB) a field or a folded continuation,
-//     (4) comes after a body line of the message before: a header block
+//     whose messages are separated by a blank line and a header, not a
+//     From_ line, so a message also starts at a line that
+//     (1) follows a blank line,
+//     (2) opens a header block: every line up to the next blank line
+//     (within 16 KiB) a field or a folded continuation, and either
+//     (a) starts with the file's first field name (any case) and its colon,
+//     the field all messages start with in most such files (Return-Path:,
+//     Envelope-to:, X-Envelope-From:, To:, ...), and has two fields or
+//     more, or (b) has only fields with plain names (letters, digits, '-')
+//     and among them From:, Date: and one of Message-ID:, Subject:, To:,
+//     for files whose messages start with different fields (mailbox_from:
+//     From:, To: or Date:),
+//     (3) comes after a body line of the message before: a header block
 //     right after the header is the start of the body, a forwarded message
 //     (the IETF's mailbox_date is one such message, not two), and
-//     (5) is not inside a multipart body, before the closing delimiter of
+//     (4) is not inside a multipart body, before the closing delimiter of
 //     the boundary in the message's own Content-Type, where it is a body
 //     part or an attached message/rfc822. (The IETF importer,
-//     ietf-tools/mailarchive, asks only for (1), from a fixed list of
-//     names, and (2).)
+//     ietf-tools/mailarchive, asks only for (2a), from a fixed list of
+//     names, and (1).)
+//     Rule (b) does not take the "From: / Sent: / To: / Subject:" blocks
+//     that Outlook-style replies quote (mailbox_to has them after blank
+//     lines): they have no Date:.
 //     A single RFC 822 message (a .eml file) starts the same way, so it goes
 //     through the same test. It stays whole unless, without MIME, it quotes
-//     or forwards a header block that starts with the field the message
-//     itself starts with, after some text and a blank line: that block is
-//     taken for the next message. The other limit is the reverse: only the
-//     first field name is looked for, so in a file whose messages start
-//     with different fields, those that start with another one stay in the
-//     body of the message before (7 of the 14 in the IETF's mailbox_from).
-//     Looking for any header block instead would cut apart replies that
-//     quote an Outlook-style "From: / Sent: / To:" block after a blank line.
+//     or forwards, after some text and a blank line, a header block that
+//     starts with the field the message itself starts with, or that holds
+//     From: and Date: (and Subject:, To: or Message-ID:): that block is
+//     taken for the next message. A forward introduced by a line right above
+//     its header ("---------- Forwarded message ----------") is kept. The
+//     other limit is a message whose header follows the last line of the
+//     one before with no blank line between: it stays in that message's
+//     body (1 of the 14 in the IETF's mailbox_from, after a
+//     "<ftp://...>" line). Splitting there too would cut every forward
+//     that sits right under the line introducing it.
 //
 // Lines matching ^>+From are unescaped by one '>' (mboxrd). This is also
 // right for mboxo files written by escaping writers (Python's mailbox, most
@@ -75,7 +85,7 @@ const (
 	FormatUnknown Format = iota // nothing read yet, or empty input
 	FormatMbox                  // From_ separated (mboxo, mboxrd, mboxcl, mboxcl2)
 	FormatMMDF                  // ^A^A^A^A delimited
-	FormatBare                  // no leading separator: starts with a message, maybe split by its first field name
+	FormatBare                  // no leading separator: starts with a message, maybe split at header blocks
 	FormatYear                  // messages introduced by a bare year line
 )
 

@@ -132,12 +132,63 @@ func TestReader(t *testing.T) {
 			envs:   []string{"", ""},
 		},
 		{
-			name: "single message: a forwarded Date: block in the body of a From: message",
+			// mailbox_from: messages start with From:, To: or Date:.
+			name: "header-separated file: a block with From: and Date: starts a message whatever its first field",
+			in: "From: a@x\nTo: l@x\nSubject: 1\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\none\n\n" +
+				"To: l@x\nSubject: 2\nX-Emacs: 19.34\nFrom: b@x\nDate: Mon, 1 Jul 2002 11:00:00 +0000\n\ntwo\n\n" +
+				"Date: Mon, 1 Jul 2002 12:00:00 +0000\nFrom: c@x\nMessage-ID: <3@x>\n\nthree\n",
+			format: FormatBare,
+			want: []string{
+				"From: a@x\nTo: l@x\nSubject: 1\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\none\n",
+				"To: l@x\nSubject: 2\nX-Emacs: 19.34\nFrom: b@x\nDate: Mon, 1 Jul 2002 11:00:00 +0000\n\ntwo\n",
+				"Date: Mon, 1 Jul 2002 12:00:00 +0000\nFrom: c@x\nMessage-ID: <3@x>\n\nthree\n",
+			},
+			envs: []string{"", "", ""},
+		},
+		{
+			// The limit of that rule: a forward pasted after body text and
+			// a blank line cannot be told from the next message.
+			name: "a forwarded block with From: and Date: after body text is split",
 			in: "From: a@x\nTo: b@x\nSubject: Fwd: minutes\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
 				"Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n",
 			format: FormatBare,
+			want: []string{
+				"From: a@x\nTo: b@x\nSubject: Fwd: minutes\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\nFYI, below.\n",
+				"Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n",
+			},
+			envs: []string{"", ""},
+		},
+		{
+			name: "single message: a forwarded block under an introducing line",
+			in: "From: a@x\nTo: b@x\nSubject: Fwd: minutes\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
+				"---------- Forwarded message ----------\nDate: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n",
+			format: FormatBare,
 			want: []string{"From: a@x\nTo: b@x\nSubject: Fwd: minutes\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
-				"Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n"},
+				"---------- Forwarded message ----------\nDate: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n"},
+			envs: []string{""},
+		},
+		{
+			// mailbox_to: replies quote the header of the message they
+			// answer as Outlook writes it, with Sent: for Date:.
+			name: "single message: an Outlook-style quoted From: / Sent: / To: / Subject: block",
+			in: "To: l@x\nSubject: RE: plan\nFrom: a@x\nDate: Tue, 2 Jul 2002 10:00:00 +0000\n\nAgreed.\n\n" +
+				"-----Original Message-----\n\nFrom: b@x\nSent: Monday, July 01, 2002 9:00 AM\nTo: l@x\nSubject: plan\n\nThe plan.\n",
+			format: FormatBare,
+			want: []string{"To: l@x\nSubject: RE: plan\nFrom: a@x\nDate: Tue, 2 Jul 2002 10:00:00 +0000\n\nAgreed.\n\n" +
+				"-----Original Message-----\n\nFrom: b@x\nSent: Monday, July 01, 2002 9:00 AM\nTo: l@x\nSubject: plan\n\nThe plan.\n"},
+			envs: []string{""},
+		},
+		{
+			// mailbox_from line 847: a message whose header follows the
+			// last body line of the message before, with no blank line.
+			// After the blank line, "<ftp://...>" looks like a field to
+			// isHeaderField but has no plain field name.
+			name: "a block with From: and Date: that follows no blank line stays in the body",
+			in: "To: l@x\nFrom: a@x\nDate: Mon, 1 Jul 2002 10:00:00 +0000\nSubject: draft\n\nRetrieve it from\n\n" +
+				"<ftp://host/draft.txt>\nFrom: b@x\nDate: Mon, 1 Jul 2002 11:00:00 +0000\nTo: l@x\nSubject: q\n\nquestion\n",
+			format: FormatBare,
+			want: []string{"To: l@x\nFrom: a@x\nDate: Mon, 1 Jul 2002 10:00:00 +0000\nSubject: draft\n\nRetrieve it from\n\n" +
+				"<ftp://host/draft.txt>\nFrom: b@x\nDate: Mon, 1 Jul 2002 11:00:00 +0000\nTo: l@x\nSubject: q\n\nquestion\n"},
 			envs: []string{""},
 		},
 		{

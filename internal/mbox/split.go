@@ -8,8 +8,8 @@ import (
 )
 
 // nextMbox reads one message of an mbox, a year-separated file or a bare
-// file: up to the next From_ line, year line (FormatYear) or repeat of the
-// first field name (FormatBare, see headerSepAhead). The separator's
+// file: up to the next From_ line, year line (FormatYear) or header block
+// that starts a message (FormatBare, see headerSepAhead). The separator's
 // preceding blank line belongs to the format, not the message, so it is
 // dropped.
 func (r *Reader) nextMbox() ([]byte, error) {
@@ -23,8 +23,8 @@ func (r *Reader) nextMbox() ([]byte, error) {
 	var mp multipartState
 	bodyText := false // a non-blank body line has been read
 	for {
-		// A repeated first field name starts a new message; it is looked
-		// for before the line is read because it belongs to that message.
+		// A header block may start a new message; it is looked for
+		// before the line is read because it belongs to that message.
 		if r.sepName != nil && lastBlank > 0 && bodyText && mp.closed() && r.headerSepAhead() {
 			r.pending = true
 			return msg[:len(msg)-lastBlank], nil
@@ -85,34 +85,53 @@ func (r *Reader) nextMbox() ([]byte, error) {
 const headerWindow = 16 << 10
 
 // headerSepAhead reports whether the input ahead starts a new message of a
-// file without From_ lines that began with a header field: the next line
-// starts with that same field name (any case), and it opens a header block.
-// A header block is at least two fields, and every line of it up to the
-// next blank line (or the end of input, or of the window) is a field or
-// the folded continuation of one. Nothing is consumed.
+// file without From_ lines that began with a header field. It does if the
+// next line opens a header block: every line of it up to the next blank
+// line (or the end of input, or of the window) is a field or the folded
+// continuation of one. And either
+//
+//   - the block starts with the file's first field name (any case) and has
+//     two fields or more, or
+//   - every field of the block has a plain name (letters, digits, '-') and
+//     the block holds From:, Date: and one of Message-ID:, Subject: or To:,
+//     the fields a message of these files starts with whatever its first
+//     one is. A quoted Outlook-style block has "Sent:" instead of "Date:".
+//
+// Nothing is consumed.
 func (r *Reader) headerSepAhead() bool {
-	if b, _ := r.src.Peek(len(r.sepName)); !bytes.EqualFold(b, r.sepName) {
-		return false
-	}
 	b, _ := r.src.Peek(headerWindow)
-	fields := 0
+	sameName := len(b) >= len(r.sepName) && bytes.EqualFold(b[:len(r.sepName)], r.sepName)
+	fields, plain := 0, true
+	var from, date, other bool
 	for {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
-			return fields >= 2 // the input or the window ends mid-line
+			break // the input or the window ends mid-line
 		}
 		line := b[:i+1]
 		b = b[i+1:]
+		if isBlank(line) {
+			break
+		}
 		switch {
-		case isBlank(line):
-			return fields >= 2
 		case isHeaderField(line):
 			fields++
+			switch {
+			case !isPlainField(line):
+				plain = false
+			case hasFieldName(line, "from:"):
+				from = true
+			case hasFieldName(line, "date:"):
+				date = true
+			case hasFieldName(line, "message-id:"), hasFieldName(line, "subject:"), hasFieldName(line, "to:"):
+				other = true
+			}
 		case fields > 0 && (line[0] == ' ' || line[0] == '\t'):
 		default:
 			return false
 		}
 	}
+	return sameName && fields >= 2 || plain && from && date && other
 }
 
 // multipartState follows the top-level Content-Type of a message in a file
