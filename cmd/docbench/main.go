@@ -17,9 +17,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -31,8 +28,6 @@ import (
 	"runtime/pprof"
 	"strings"
 	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"hum/internal/db"
 	"hum/internal/docs"
@@ -106,27 +101,7 @@ func fresh(ctx context.Context, engine, pg string) (string, func(), error) {
 		}
 		return "sqlite:" + filepath.Join(d, "hum.db"), func() { os.RemoveAll(d) }, nil
 	}
-	admin, err := sql.Open("pgx", pg)
-	if err != nil {
-		return "", nil, err
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "docbench_" + hex.EncodeToString(b)
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		return "", nil, err
-	}
-	u, err := url.Parse(pg)
-	if err != nil {
-		return "", nil, err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() {
-		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-		admin.Close()
-	}, nil
+	return db.OpenSchema(ctx, pg, "docbench_")
 }
 
 func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, conns int, dur time.Duration) error {

@@ -62,9 +62,6 @@ func TestImportMboxCorpus(t *testing.T) {
 			t.Errorf("no summary for %s", f)
 		}
 	}
-	if _, err := os.Stat(files[0]); err != nil {
-		t.Fatal(err)
-	}
 	t.Logf("%d files\n%s", len(files), out[len(out)-min(len(out), 2000):])
 }
 

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +10,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"hum/internal/db"
 )
 
 // freshDB makes a new empty database and returns hum's DSN for it and a
@@ -63,21 +63,5 @@ func openPostgres(ctx context.Context, dsn string) (*postgres, error) {
 }
 
 func (p *postgres) fresh(ctx context.Context) (string, func(), error) {
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "humbench_" + hex.EncodeToString(b)
-	if _, err := p.admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		return "", nil, fmt.Errorf("create schema %s: %w", schema, err)
-	}
-	drop := func() {
-		// ctx may be cancelled by now; the schema should go regardless.
-		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		p.admin.ExecContext(dctx, `DROP SCHEMA `+schema+` CASCADE`)
-	}
-	u := *p.base
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), drop, nil
+	return db.NewSchema(ctx, p.admin, p.base.String(), "humbench_")
 }

@@ -9,16 +9,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,22 +61,12 @@ func run(n int, dsn string, workers int) error {
 		defer os.RemoveAll(dir)
 		dsn = "sqlite:" + filepath.Join(dir, "hum.db")
 	} else {
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "listbench_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", dsn)
-		if err != nil {
+		var drop func()
+		var err error
+		if dsn, drop, err = db.OpenSchema(ctx, dsn, "listbench_"); err != nil {
 			return err
 		}
-		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			return err
-		}
-		defer func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); admin.Close() }()
-		u, _ := url.Parse(dsn)
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		dsn = u.String()
+		defer drop()
 	}
 	d, err := db.Open(ctx, dsn)
 	if err != nil {

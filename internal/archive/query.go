@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"hum/internal/db"
 	"hum/internal/fail"
 )
 
@@ -151,23 +152,23 @@ func (q Query) fts5Subject() string {
 // or with field "subject" or "author" those restricted to it, and with
 // "rank" the terms that put a message first when its subject has them
 // (those with no field and the subject's). Each term's text goes in as a
-// parameter added to f; it is "" when there are no such terms.
+// parameter added to w; it is "" when there are no such terms.
 //
 // Words and subject phrases go through phraseto_tsquery with their
 // hyphens: it turns "non-standard file" into 'non-standard' <-> 'non' <->
 // 'standard' <-> 'file', whose rare compound spares GIN from rechecking
 // every message with the three common words. Authors are matched by
 // words, as their addresses are indexed split at '@' and '.'.
-func (q Query) tsquery(f *filter, field string) string {
+func (q Query) tsquery(w *db.Where, field string) string {
 	var parts []string
 	for _, t := range q.Terms {
 		switch {
 		case field == "rank" && t.Field == "author", field != "rank" && t.Field != field:
 			continue
 		case t.Field == "author":
-			parts = append(parts, "to_tsquery('english', "+f.next(strings.Join(t.Words, " <-> "))+")")
+			parts = append(parts, "to_tsquery('english', "+w.Arg(strings.Join(t.Words, " <-> "))+")")
 		default:
-			parts = append(parts, "phraseto_tsquery('english', "+f.next(phraseText(t))+")")
+			parts = append(parts, "phraseto_tsquery('english', "+w.Arg(phraseText(t))+")")
 		}
 	}
 	if len(parts) == 0 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hum/internal/archive/thread"
+	"hum/internal/db"
 	"hum/internal/fail"
 )
 
@@ -232,11 +233,9 @@ func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err err
 	if len(next) > 0 {
 		a.NextByDate = &next[0]
 	}
-	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, m.ThreadID, maxThreadShown)
-	if err != nil {
+	if a.Thread, err = s.thread(ctx, m.ThreadID); err != nil {
 		return a, err
 	}
-	a.Thread = threaded(msgs)
 	for i, e := range a.Thread {
 		if e.Key != m.Key {
 			continue
@@ -254,14 +253,9 @@ func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err err
 	return a, nil
 }
 
-// ThreadOf returns a thread with its messages, for the thread page.
-func (s *Service) ThreadOf(ctx context.Context, list, id string) (_ []Entry, err error) {
-	defer fail.Wrap(&err, "archive.ThreadOf(%q, %q)", list, id)
-	m, err := s.Get(ctx, list, id)
-	if err != nil {
-		return nil, err
-	}
-	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, m.ThreadID, maxThreadShown)
+// thread returns a thread's first maxThreadShown messages, threaded.
+func (s *Service) thread(ctx context.Context, id int64) ([]Entry, error) {
+	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, id, maxThreadShown)
 	return threaded(msgs), err
 }
 
@@ -274,25 +268,16 @@ func (s *Service) ByAuthor(ctx context.Context, addresses []string, limit int, h
 	if len(addresses) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(addresses)+len(hidden)+1)
-	in := func(vs []string) string {
-		ph := make([]string, len(vs))
-		for i, v := range vs {
-			args = append(args, v)
-			ph[i] = "$" + itoa(len(args))
-		}
-		return strings.Join(ph, ", ")
-	}
 	lower := make([]string, len(addresses))
 	for i, a := range addresses {
 		lower[i] = strings.ToLower(a)
 	}
-	where := `from_addr IN (` + in(lower) + `)`
+	w := &db.Where{}
+	w.Raw("from_addr IN " + w.In(lower))
 	if len(hidden) > 0 {
-		where += ` AND list NOT IN (` + in(hidden) + `)`
+		w.Raw("list NOT IN " + w.In(hidden))
 	}
-	args = append(args, limit)
 	// One index range per address (arch_message_from), newest first.
-	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE `+where+`
-		ORDER BY date DESC, id DESC LIMIT $`+itoa(len(args)), args...)
+	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message`+w.SQL()+`
+		ORDER BY date DESC, id DESC LIMIT `+w.Arg(limit), w.Args...)
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -42,7 +41,7 @@ type engine interface {
 	// FROM clause they select from (arch_message m joined), the search
 	// table's message id column, and the prefix of the list and date
 	// columns that filters use.
-	from(q Query, f *filter) (from, id, alias string)
+	from(q Query, w *db.Where) (from, id, alias string)
 	// candidates returns the newest n matches of q (by message id) whose
 	// ids are below below (0: any), and with rank whether each has the
 	// words in its subject.
@@ -63,33 +62,6 @@ func (s *Service) engine() engine {
 	return sqliteEngine{}
 }
 
-// filter builds a WHERE clause with $N placeholders in order.
-type filter struct {
-	conds []string
-	args  []any
-}
-
-// add appends cond, whose "?" marks are numbered in turn.
-func (f *filter) add(cond string, args ...any) {
-	for _, a := range args {
-		f.args = append(f.args, a)
-		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(f.args)), 1)
-	}
-	f.conds = append(f.conds, cond)
-}
-
-func (f *filter) where() string {
-	if len(f.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(f.conds, " AND ")
-}
-
-func (f *filter) next(v any) string {
-	f.args = append(f.args, v)
-	return fmt.Sprintf("$%d", len(f.args))
-}
-
 // maxRanked is how many matches a search ranks: the newest maxRanked,
 // those whose subject has the words first, then newest first; older
 // matches follow, newest first. Neither engine's relevance function
@@ -97,40 +69,33 @@ func (f *filter) next(v any) string {
 // a million messages is half of them.
 const maxRanked = 100
 
-// filters adds q's list and date filters to f, on the columns with the
+// filters adds q's list and date filters to w, on the columns with the
 // given prefix.
-func filters(q Query, f *filter, alias string) {
-	in := func(not string, lists []string) {
-		ph := make([]string, len(lists))
-		for i, l := range lists {
-			ph[i] = f.next(l)
-		}
-		f.conds = append(f.conds, alias+"list "+not+"IN ("+strings.Join(ph, ", ")+")")
-	}
+func filters(q Query, w *db.Where, alias string) {
 	if len(q.Lists) > 0 {
-		in("", q.Lists)
+		w.Raw(alias + "list IN " + w.In(q.Lists))
 	}
 	if len(q.Hidden) > 0 {
-		in("NOT ", q.Hidden)
+		w.Raw(alias + "list NOT IN " + w.In(q.Hidden))
 	}
 	if !q.Since.IsZero() {
-		f.add(alias+"date >= ?", q.Since)
+		w.Add(alias+"date >= $?", q.Since)
 	}
 	if !q.Until.IsZero() {
-		f.add(alias+"date < ?", q.Until)
+		w.Add(alias+"date < $?", q.Until)
 	}
 }
 
-// build returns the query for q's matches with the given columns,
-// oldest first.
-func (s *Service) build(q Query, cols string, limit, offset int) (string, []any) {
-	f := &filter{}
+// build returns the query for q's matches with the given columns, in the
+// given order of m.
+func (s *Service) build(q Query, cols, order string, limit, offset int) (string, []any) {
+	w := &db.Where{}
 	from, alias := "arch_message m", "m."
 	if len(q.Terms) > 0 {
-		from, _, alias = s.engine().from(q, f)
+		from, _, alias = s.engine().from(q, w)
 	}
-	filters(q, f, alias)
-	return "SELECT " + cols + " FROM " + from + f.where() + " ORDER BY m.date, m.id LIMIT " + f.next(limit) + " OFFSET " + f.next(offset), f.args
+	filters(q, w, alias)
+	return "SELECT " + cols + " FROM " + from + w.SQL() + " ORDER BY " + order + " LIMIT " + w.Arg(limit) + " OFFSET " + w.Arg(offset), w.Args
 }
 
 var mCols = "m." + strings.ReplaceAll(summaryCols, ", ", ", m.")
@@ -145,8 +110,7 @@ func (s *Service) Search(ctx context.Context, q Query, limit, offset int) (_ Res
 	}
 	var sums []withBody
 	if len(q.Terms) == 0 {
-		sqlq, args := s.build(q, mCols, limit+1, offset)
-		sqlq = strings.Replace(sqlq, "ORDER BY m.date, m.id", "ORDER BY m.date DESC, m.id DESC", 1)
+		sqlq, args := s.build(q, mCols, "m.date DESC, m.id DESC", limit+1, offset)
 		var list []Summary
 		list, err = s.summaries(ctx, sqlq, args...)
 		for _, m := range list {
@@ -243,7 +207,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, q Query) (n int, err 
 	if q.Empty() {
 		return 0, fail.Field("q", "Say what to export: a list, a search, or dates.")
 	}
-	sqlq, args := s.build(q, "m.from_addr, m.date, m.raw", MaxExport, 0)
+	sqlq, args := s.build(q, "m.from_addr, m.date, m.raw", "m.date, m.id", MaxExport, 0)
 	rows, err := s.DB.QueryContext(ctx, sqlq, args...)
 	if err != nil {
 		return 0, err
@@ -268,8 +232,8 @@ func (s *Service) Export(ctx context.Context, w io.Writer, q Query) (n int, err 
 
 type sqliteEngine struct{}
 
-func (sqliteEngine) from(q Query, f *filter) (string, string, string) {
-	f.add("arch_fts MATCH ?", q.fts5())
+func (sqliteEngine) from(q Query, w *db.Where) (string, string, string) {
+	w.Add("arch_fts MATCH $?", q.fts5())
 	return "arch_fts JOIN arch_message m ON m.id = arch_fts.rowid", "arch_fts.rowid", "m."
 }
 
@@ -277,19 +241,19 @@ func (sqliteEngine) from(q Query, f *filter) (string, string, string) {
 // matches among them are found in one more pass over the subject's
 // matches from the oldest candidate on.
 func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
-	f := &filter{}
-	from, id, alias := e.from(q, f)
-	filters(q, f, alias)
+	w := &db.Where{}
+	from, id, alias := e.from(q, w)
+	filters(q, w, alias)
 	if below > 0 {
-		f.add(id+" < ?", below)
+		w.Add(id+" < $?", below)
 	}
 	subj := "0"
 	if rank {
-		subj = "c.id IN (SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + f.next(q.fts5Subject()) +
+		subj = "c.id IN (SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + w.Arg(q.fts5Subject()) +
 			" AND rowid >= (SELECT MIN(id) FROM c))"
 	}
-	return scanCandidates(d.QueryContext(ctx, "WITH c AS (SELECT "+id+" AS id, m.date AS date FROM "+from+f.where()+
-		" ORDER BY "+id+" DESC LIMIT "+itoa(n)+") SELECT c.id, "+subj+", c.date FROM c", f.args...))
+	return scanCandidates(d.QueryContext(ctx, "WITH c AS (SELECT "+id+" AS id, m.date AS date FROM "+from+w.SQL()+
+		" ORDER BY "+id+" DESC LIMIT "+itoa(n)+") SELECT c.id, "+subj+", c.date FROM c", w.Args...))
 }
 
 func scanCandidates(rows *sql.Rows, err error) ([]candidate, error) {
@@ -315,10 +279,10 @@ type pgEngine struct{}
 // in the small indexes of their own columns. The conditions are written
 // out, so that the planner sees the words and estimates how many rows
 // match.
-func (pgEngine) from(q Query, f *filter) (string, string, string) {
+func (pgEngine) from(q Query, w *db.Where) (string, string, string) {
 	for _, c := range []struct{ col, field string }{{"tsv", ""}, {"subject", "subject"}, {"author", "author"}} {
-		if e := q.tsquery(f, c.field); e != "" {
-			f.conds = append(f.conds, "f."+c.col+" @@ "+e)
+		if e := q.tsquery(w, c.field); e != "" {
+			w.Raw("f." + c.col + " @@ " + e)
 		}
 	}
 	return "arch_fts f JOIN arch_message m ON m.id = f.id", "f.id", "f."
@@ -345,24 +309,24 @@ func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64
 		}
 	}
 	for w := int64(firstWindow); ; {
-		f := &filter{}
-		e.from(q, f)
-		filters(q, f, "f.")
+		wh := &db.Where{}
+		e.from(q, wh)
+		filters(q, wh, "f.")
 		lo := top - w
 		if lo > 0 {
-			f.add("f.id > ?", lo)
+			wh.Add("f.id > $?", lo)
 		}
 		if below > 0 {
-			f.add("f.id < ?", below)
+			wh.Add("f.id < $?", below)
 		}
 		subj := "false"
 		if rank {
-			if x := q.tsquery(f, "rank"); x != "" {
+			if x := q.tsquery(wh, "rank"); x != "" {
 				subj = "f.subject @@ (SELECT " + x + ")"
 			}
 		}
-		cands, err := scanCandidates(d.QueryContext(ctx, "SELECT f.id, "+subj+", f.date FROM arch_fts f"+f.where()+
-			" ORDER BY f.id DESC LIMIT "+itoa(n), f.args...))
+		cands, err := scanCandidates(d.QueryContext(ctx, "SELECT f.id, "+subj+", f.date FROM arch_fts f"+wh.SQL()+
+			" ORDER BY f.id DESC LIMIT "+itoa(n), wh.Args...))
 		if err != nil || len(cands) == n || lo <= 0 {
 			return cands, err
 		}

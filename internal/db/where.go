@@ -21,6 +21,22 @@ func (w *Where) Add(cond string, v any) {
 // Raw appends a condition without an argument.
 func (w *Where) Raw(cond string) { w.conds = append(w.conds, cond) }
 
+// Arg adds v as an argument and returns its placeholder, for a value
+// that goes elsewhere than a condition (a LIMIT, a ranking expression).
+func (w *Where) Arg(v any) string {
+	w.Args = append(w.Args, v)
+	return fmt.Sprintf("$%d", len(w.Args))
+}
+
+// In returns "(ph1, ph2, ...)" with an argument for each of vs.
+func (w *Where) In(vs []string) string {
+	ph := make([]string, len(vs))
+	for i, v := range vs {
+		ph[i] = w.Arg(v)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
+}
+
 // SQL is " WHERE a AND b", or "" when there are no conditions.
 func (w *Where) SQL() string {
 	if len(w.conds) == 0 {

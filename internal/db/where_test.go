@@ -13,6 +13,10 @@ func TestWhere(t *testing.T) {
 	if got, want := w.SQL(), " WHERE a = $1 AND b IS NULL AND LOWER(c) LIKE $2"; got != want || len(w.Args) != 2 {
 		t.Errorf("got %q %v, want %q", got, w.Args, want)
 	}
+	w.Raw("d IN " + w.In([]string{"x", "y"}))
+	if got, want := w.SQL()+" LIMIT "+w.Arg(5), " WHERE a = $1 AND b IS NULL AND LOWER(c) LIKE $2 AND d IN ($3, $4) LIMIT $5"; got != want || len(w.Args) != 5 || w.Args[3] != "y" || w.Args[4] != 5 {
+		t.Errorf("got %q %v, want %q", got, w.Args, want)
+	}
 }
 
 func TestValues(t *testing.T) {

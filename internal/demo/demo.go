@@ -74,7 +74,7 @@ func Loaded(ctx context.Context, d *db.DB) (bool, error) {
 }
 
 // Load fills an empty database in one transaction, then the mailing lists,
-// archives and documents in opt, and returns the logins to show on the front page.
+// archives and documents in opts, and returns the logins to show on the front page.
 func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service, opts ...Options) ([]Login, error) {
 	var cg []corpusGroup
 	if err := json.Unmarshal(groupsJSON, &cg); err != nil {

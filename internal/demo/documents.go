@@ -291,10 +291,14 @@ func (x *docLoader) published() []step {
 			return err
 		}
 		ids := []int64{resp}
-		doc, _ := x.ds.Get(ctx, dd.name)
+		doc, err := x.ds.Get(ctx, dd.name)
+		if err != nil {
+			return err
+		}
 		var tally docs.Tally
 		tally.Sitting = len(x.ads)
-		for _, v := range x.voters(resp)[:min(len(x.voters(resp)), tally.Needed(doc.StdLevel)-1)] {
+		voters := x.voters(resp)
+		for _, v := range voters[:min(len(voters), tally.Needed(doc.StdLevel)-1)] {
 			ids = append(ids, v.ID)
 		}
 		start := x.t

@@ -10,12 +10,7 @@ import (
 
 	"hum/internal/archive"
 	"hum/internal/db"
-	"hum/internal/db/dbtest"
 	"hum/internal/docs"
-	"hum/internal/groups"
-	"hum/internal/lists"
-	"hum/internal/mail"
-	"hum/internal/people"
 )
 
 // TestDemoDocuments loads the demo with its documents: three real drafts
@@ -23,20 +18,9 @@ import (
 // history, announcements on the demo's lists, and a ballot the AD login
 // can join.
 func TestDemoDocuments(t *testing.T) {
-	d := dbtest.New(t)
 	ctx := context.Background()
-	outbox := &mail.Outbox{Name: "hum"}
-	ps := &people.Service{DB: d, Mail: outbox, BaseURL: "http://demo.test", From: "hum@demo.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	gs := &groups.Service{DB: d}
-	arch := &archive.Service{DB: d}
-	ls := &lists.Service{DB: d, Groups: gs, Archive: archiveFor{arch}, Mail: outbox, Domain: "demo.test", BaseURL: "http://demo.test"}
-	ds := &docs.Service{DB: d, Mail: ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
-	start := time.Now()
-	logins, err := Load(ctx, d, ps, gs, Options{Lists: ls, Archive: arch, Docs: ds})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("demo with lists and documents loaded in %v", time.Since(start).Round(time.Millisecond))
+	dm := loadDemo(t, true)
+	d, gs, ds, logins := dm.d, dm.gs, dm.ds, dm.logins
 
 	type state struct{ Type, State, WG, IESG, Group string }
 	got := map[string]state{}

@@ -6,29 +6,57 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/db"
 	"hum/internal/db/dbtest"
+	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/people"
 )
 
-// TestDemoLists loads the demo with its lists: people are subscribed and
-// the ietf and httpbis archives hold posts, with no mail sent.
-func TestDemoLists(t *testing.T) {
+// loadedDemo is a fresh database with the demo loaded, and the services
+// that loaded it.
+type loadedDemo struct {
+	d      *db.DB
+	gs     *groups.Service
+	arch   *archive.Service
+	ls     *lists.Service
+	ds     *docs.Service // nil unless the documents were loaded
+	logins []Login
+}
+
+// loadDemo loads the demo with its lists and, when withDocs, with its
+// documents, whose announcements the lists archive as cmd/hum does.
+func loadDemo(t *testing.T, withDocs bool) loadedDemo {
+	t.Helper()
 	d := dbtest.New(t)
-	ctx := context.Background()
 	outbox := &mail.Outbox{Name: "hum"}
 	ps := &people.Service{DB: d, Mail: outbox, BaseURL: "http://demo.test", From: "hum@demo.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	gs := &groups.Service{DB: d}
-	arch := &archive.Service{DB: d}
-	ls := &lists.Service{DB: d, Groups: gs, Mail: outbox, Domain: "demo.test", BaseURL: "http://demo.test"}
+	dm := loadedDemo{d: d, gs: &groups.Service{DB: d}, arch: &archive.Service{DB: d}}
+	dm.ls = &lists.Service{DB: d, Groups: dm.gs, Mail: outbox, Domain: "demo.test", BaseURL: "http://demo.test"}
+	what := "lists"
+	if withDocs {
+		dm.ls.Archive = archiveFor{dm.arch}
+		dm.ds = &docs.Service{DB: d, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		what = "lists and documents"
+	}
 	start := time.Now()
-	logins, err := Load(ctx, d, ps, gs, Options{Lists: ls, Archive: arch})
+	var err error
+	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("demo with lists loaded in %v", time.Since(start).Round(time.Millisecond))
+	t.Logf("demo with %s loaded in %v", what, time.Since(start).Round(time.Millisecond))
+	return dm
+}
+
+// TestDemoLists loads the demo with its lists: people are subscribed and
+// the ietf and httpbis archives hold posts, with no mail sent.
+func TestDemoLists(t *testing.T) {
+	ctx := context.Background()
+	dm := loadDemo(t, false)
+	d, arch, ls, logins := dm.d, dm.arch, dm.ls, dm.logins
 	count := func(q string, args ...any) int {
 		t.Helper()
 		var n int

@@ -267,47 +267,21 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 		WHERE id IN (SELECT id FROM delivery WHERE state = 'queued' AND next_attempt <= $2
 		             AND `+free+` ORDER BY id LIMIT $3`+lock+`)
 		  AND state = 'queued' AND `+free+`
-		RETURNING id, post_id, subscription_id, address, attempts`, now.Add(leaseFor), now, d.Batch, now.Add(-staleAfter), d.hb.id)
+		RETURNING id, post_id, subscription_id, address, attempts,
+		          (SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id)`, now.Add(leaseFor), now, d.Batch, now.Add(-staleAfter), d.hb.id)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var batch []leased
 	for rows.Next() {
 		var l leased
-		if err := rows.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts); err != nil {
-			rows.Close()
+		if err := rows.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token); err != nil {
 			return nil, err
 		}
 		batch = append(batch, l)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(batch) == 0 {
-		return nil, err
-	}
-	ids := make([]string, len(batch))
-	idx := map[int64]int{}
-	for i, l := range batch {
-		ids[i] = fmt.Sprint(l.subID)
-		idx[l.subID] = i
-	}
-	trows, err := d.Lists.DB.QueryContext(ctx, `SELECT id, token FROM subscription WHERE id IN (`+strings.Join(ids, ",")+`)`)
-	if err != nil {
-		return nil, err
-	}
-	defer trows.Close()
-	tokens := map[int64]string{}
-	for trows.Next() {
-		var id int64
-		var tok string
-		if err := trows.Scan(&id, &tok); err != nil {
-			return nil, err
-		}
-		tokens[id] = tok
-	}
-	for i := range batch {
-		batch[i].token = tokens[batch[i].subID]
-	}
-	return batch, trows.Err()
+	return batch, rows.Err()
 }
 
 // recorder commits results: every success that has arrived goes in one

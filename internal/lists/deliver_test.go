@@ -4,21 +4,23 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"hum/internal/mail/mailtest"
 )
 
 // TestSmarthostRefusingSecondEHLO: copies share a connection to a
 // smarthost that refuses a second EHLO (sendmail, Python's smtpd), and
 // all go out: none is taken for a bounce.
 func TestSmarthostRefusingSecondEHLO(t *testing.T) {
-	picky := startPickySink(t)
-	e := newEnvTo(t, picky.addr)
+	picky := mailtest.StartPicky(t, nil)
+	e := newEnvTo(t, picky.Addr)
 	subs := []string{"bob@example.net", "carol@example.com", "dan@example.net"}
 	e.subscribe("httpbis", append([]string{"alice@example.org"}, subs...)...)
 	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "one connection", "", "x")); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, func() bool { return e.count(`SELECT COUNT(*) FROM delivery WHERE state <> 'queued'`) == 3 })
-	conns, to := picky.received()
+	conns, to := picky.Received()
 	slices.Sort(to)
 	if !slices.Equal(to, subs) || conns != 1 {
 		t.Errorf("the smarthost got copies for %v over %d connections; want %v over 1", to, conns, subs)

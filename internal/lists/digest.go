@@ -59,6 +59,12 @@ func (s *Service) digest(ctx context.Context, tx *db.Tx, l List) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM subscription WHERE list_id = $1 AND state = 'active' AND mode = 'digest'`, l.ID).Scan(&readers); err != nil {
 		return err
 	}
+	if readers == 0 {
+		// Nobody to send it to: skip the posts without reading them.
+		_, err := tx.ExecContext(ctx, `UPDATE list SET digest_upto = COALESCE((SELECT MAX(id) FROM list_post
+			WHERE list_id = $1 AND state = 'accepted' AND id > $2), digest_upto) WHERE id = $1`, l.ID, upto)
+		return err
+	}
 	posts, parts := 0, 0
 	for {
 		raws, last, err := digestPage(ctx, tx, l.ID, upto)
@@ -72,10 +78,8 @@ func (s *Service) digest(ctx context.Context, tx *db.Tx, l List) error {
 		for len(raws) > 0 {
 			n := digestPart(raws)
 			parts++
-			if readers > 0 {
-				if err := s.queueDigest(ctx, tx, l, raws[:n], parts); err != nil {
-					return err
-				}
+			if err := s.queueDigest(ctx, tx, l, raws[:n], parts); err != nil {
+				return err
 			}
 			raws = raws[n:]
 		}
@@ -85,9 +89,6 @@ func (s *Service) digest(ctx context.Context, tx *db.Tx, l List) error {
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE list SET digest_upto = $1 WHERE id = $2`, upto, l.ID); err != nil {
 		return err
-	}
-	if readers == 0 {
-		return nil
 	}
 	if s.Wake != nil {
 		tx.AfterCommit(s.Wake)

@@ -57,6 +57,50 @@ func TestDigestTakesEveryPost(t *testing.T) {
 	}
 }
 
+// TestDigestSkipsPostsNobodyAwaits: a day's posts on a list without digest
+// readers are passed over, so someone who switches to digests later gets
+// only the posts after the switch.
+func TestDigestSkipsPostsNobodyAwaits(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	l, _ := e.lists.Get(ctx, "httpbis")
+	post := func(i int) {
+		t.Helper()
+		err := e.db.Write(ctx, func(tx *db.Tx) error {
+			raw := fmt.Sprintf("From: alice@example.org\r\nSubject: day %d\r\nMessage-ID: <day%d@example.org>\r\n\r\nx\r\n", i, i)
+			_, err := tx.ExecContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, state, raw, received)
+				VALUES ($1, $2, 'alice@example.org', 'alice@example.org', 'day', 'accepted', $3, $4)`, l.ID, fmt.Sprintf("<day%d@example.org>", i), []byte(raw), tx.Now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	post(1)
+	post(2)
+	if err := e.lists.SendDigests(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count(`SELECT COUNT(*) FROM list_post WHERE list_id = $1 AND id > (SELECT digest_upto FROM list WHERE id = $1)`, l.ID); n != 0 {
+		t.Errorf("%d posts still wait for a digest that nobody reads", n)
+	}
+	if _, err := e.lists.Subscribe(ctx, record.System, "httpbis", "dora@example.net", ModeDigest); err != nil {
+		t.Fatal(err)
+	}
+	post(3)
+	// A day later.
+	if _, err := e.db.ExecContext(ctx, `UPDATE list SET digest_last = NULL WHERE id = $1`, l.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.lists.SendDigests(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := e.sink.waitFor(t, 1)
+	if len(got) != 1 || !strings.Contains(got[0].data, "Subject: day 3") || strings.Contains(got[0].data, "Subject: day 1") || strings.Contains(got[0].data, "Subject: day 2") {
+		t.Errorf("the first digest should hold day 3 only; got %d messages", len(got))
+	}
+}
+
 func TestDigestPart(t *testing.T) {
 	small, big := []byte("x"), bytes.Repeat([]byte("y"), digestBytes/2+1)
 	for _, c := range []struct {

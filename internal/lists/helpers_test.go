@@ -1,7 +1,6 @@
 package lists
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -130,90 +129,6 @@ func (s *sink) waitFor(t *testing.T, n int) []sunk {
 	}
 	t.Fatalf("sink got %d messages, want %d", len(s.received()), n)
 	return nil
-}
-
-// pickySink is a smarthost like sendmail: a second EHLO in a session gets
-// "503 Duplicate HELO/EHLO" (go-smtp's server allows it, so this one
-// speaks SMTP itself). It accepts every message and counts connections.
-type pickySink struct {
-	addr  string
-	mu    sync.Mutex
-	conns int
-	to    []string
-}
-
-func startPickySink(t *testing.T) *pickySink {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	p := &pickySink{addr: l.Addr().String()}
-	go func() {
-		for {
-			conn, err := l.Accept()
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.conns++
-			p.mu.Unlock()
-			go p.serve(conn)
-		}
-	}()
-	return p
-}
-
-func (p *pickySink) serve(conn net.Conn) {
-	defer conn.Close()
-	r := bufio.NewReader(conn)
-	fmt.Fprintf(conn, "220 picky.test ESMTP\r\n")
-	helloed, inData, rcpt := false, false, ""
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if inData {
-			if line == "." {
-				inData = false
-				p.mu.Lock()
-				p.to = append(p.to, rcpt)
-				p.mu.Unlock()
-				fmt.Fprintf(conn, "250 2.0.0 queued\r\n")
-			}
-			continue
-		}
-		switch cmd := strings.ToUpper(strings.SplitN(line, " ", 2)[0]); cmd {
-		case "EHLO", "HELO":
-			if helloed {
-				fmt.Fprintf(conn, "503 5.5.0 Duplicate HELO/EHLO\r\n")
-				continue
-			}
-			helloed = true
-			fmt.Fprintf(conn, "250 picky.test\r\n")
-		case "RCPT":
-			rcpt = strings.Trim(line[len("RCPT TO:"):], "<> ")
-			fmt.Fprintf(conn, "250 2.1.5 ok\r\n")
-		case "MAIL", "RSET", "NOOP":
-			fmt.Fprintf(conn, "250 2.0.0 ok\r\n")
-		case "DATA":
-			inData = true
-			fmt.Fprintf(conn, "354 go ahead\r\n")
-		case "QUIT":
-			fmt.Fprintf(conn, "221 bye\r\n")
-			return
-		default:
-			fmt.Fprintf(conn, "502 5.5.1 what?\r\n")
-		}
-	}
-}
-
-func (p *pickySink) received() (conns int, to []string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.conns, append([]string(nil), p.to...)
 }
 
 func startSink(t testing.TB) *sink {

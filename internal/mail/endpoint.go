@@ -183,11 +183,12 @@ func (s *inSession) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	env := s.envelope(raw)
 	for _, rcpt := range s.to {
 		// One SMTP transaction gets one reply: the first failure wins
 		// and the sender retries the whole message, which is safe because
 		// a Target takes a message it already has as a success.
-		if err := s.deliver(rcpt, raw); err != nil {
+		if err := s.deliver(env, rcpt, raw); err != nil {
 			return err
 		}
 	}
@@ -200,8 +201,9 @@ func (s *inSession) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 	if err != nil {
 		return err
 	}
+	env := s.envelope(raw)
 	for _, rcpt := range s.to {
-		status.SetStatus(rcpt, s.deliver(rcpt, raw))
+		status.SetStatus(rcpt, s.deliver(env, rcpt, raw))
 	}
 	return nil
 }
@@ -218,16 +220,25 @@ func (s *inSession) read(r io.Reader) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (s *inSession) deliver(rcpt string, raw []byte) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	env := Envelope{From: s.from, To: []string{rcpt}, Helo: s.conn.Hostname()}
+// envelope runs the authentication checks once per message: their
+// result depends on the client and the message, not on the recipient.
+func (s *inSession) envelope(raw []byte) Envelope {
+	env := Envelope{From: s.from, Helo: s.conn.Hostname()}
 	if a, ok := s.conn.Conn().RemoteAddr().(*net.TCPAddr); ok {
 		env.RemoteIP = a.IP
 	}
 	if s.e.Checker != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
 		env.Auth = s.e.Checker.Check(ctx, env.RemoteIP, env.Helo, env.From, raw)
 	}
+	return env
+}
+
+func (s *inSession) deliver(env Envelope, rcpt string, raw []byte) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	env.To = []string{rcpt}
 	if err := s.e.Target.Deliver(ctx, env, raw); err != nil {
 		return s.e.smtpError(err)
 	}

@@ -97,21 +97,31 @@ func corpusFiles(t *testing.T) []string {
 	return files
 }
 
-func readFile(t *testing.T, rel string) (msgs [][]byte, envs []string) {
+// readCorpusFile reads every message of a corpus file, with its envelope,
+// and the format detected.
+func readCorpusFile(t *testing.T, rel string) (msgs [][]byte, envs []string, format Format) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpus, rel))
+	f, err := os.Open(corpusPath(t, rel))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	r := NewReader(f)
+	msgs, envs = readMessages(t, rel, r)
+	return msgs, envs, r.Format()
+}
+
+// readMessages reads r to the end; an error other than io.EOF fails the
+// test.
+func readMessages(t *testing.T, name string, r *Reader) (msgs [][]byte, envs []string) {
+	t.Helper()
 	for {
 		m, err := r.Next()
 		if err == io.EOF {
 			return msgs, envs
 		}
 		if err != nil {
-			t.Fatalf("%s: message %d: %v", rel, len(msgs), err)
+			t.Fatalf("%s: message %d: %v", name, len(msgs), err)
 		}
 		msgs = append(msgs, m)
 		envs = append(envs, r.Envelope())
@@ -122,7 +132,7 @@ func TestCorpusCounts(t *testing.T) {
 	files := corpusFiles(t)
 	seen := 0
 	for _, rel := range files {
-		msgs, _ := readFile(t, rel)
+		msgs, _, _ := readCorpusFile(t, rel)
 		want, ok := wantCounts[rel]
 		if !ok {
 			want = 1
@@ -149,7 +159,7 @@ func TestCorpusOneMessageID(t *testing.T) {
 		"email/threading/fedora-devel-2010-01/2010-January.txt.gz",
 	} {
 		corpusPath(t, rel)
-		msgs, _ := readFile(t, rel)
+		msgs, _, _ := readCorpusFile(t, rel)
 		for i, m := range msgs {
 			if n := countHeader(m, "message-id:"); n != 1 {
 				t.Errorf("%s: message %d has %d Message-ID headers:\n%.300s", rel, i, n, m)
@@ -182,25 +192,9 @@ func TestCorpusMailboxYear(t *testing.T) {
 	if want != 4 {
 		t.Fatalf("%s: %d Message-Id lines, the file has changed (want 4)", rel, want)
 	}
-	f, err := os.Open(corpusPath(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := NewReader(f)
-	var msgs [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("%s: message %d: %v", rel, len(msgs), err)
-		}
-		msgs = append(msgs, m)
-	}
-	if r.Format() != FormatYear {
-		t.Errorf("%s: Format() = %v, want %v", rel, r.Format(), FormatYear)
+	msgs, _, format := readCorpusFile(t, rel)
+	if format != FormatYear {
+		t.Errorf("%s: Format() = %v, want %v", rel, format, FormatYear)
 	}
 	if len(msgs) != want {
 		t.Fatalf("%s: %d messages, want %d", rel, len(msgs), want)
@@ -274,7 +268,7 @@ func TestCorpusHeaderSeparated(t *testing.T) {
 		if want != tt.pinned {
 			t.Fatalf("%s: the raw count is %d, the file has changed (was %d)", rel, want, tt.pinned)
 		}
-		msgs, format := readCorpusFile(t, rel)
+		msgs, _, format := readCorpusFile(t, rel)
 		if format != FormatBare {
 			t.Errorf("%s: Format() = %v, want %v", rel, format, FormatBare)
 		}
@@ -294,7 +288,7 @@ func TestCorpusHeaderSeparated(t *testing.T) {
 		checkWholeFile(t, rel, raw, msgs)
 	}
 	// mailbox_date: one message, holding both header blocks.
-	msgs, _ := readCorpusFile(t, "email/ietf-mailarchive/mailbox_date")
+	msgs, _, _ := readCorpusFile(t, "email/ietf-mailarchive/mailbox_date")
 	if len(msgs) == 1 && bytes.Count(msgs[0], []byte("\nDate: ")) != 1 {
 		t.Errorf("mailbox_date: the forwarded Date: block is not in the message body")
 	}
@@ -339,7 +333,7 @@ func TestCorpusMailboxFrom(t *testing.T) {
 	if total != 14 || separate != 13 || len(inside) != 1 || inside[0] != 847 {
 		t.Fatalf("%s: %d messages, %d separable, %v not: the file has changed (was 14, 13, [847])", rel, total, separate, inside)
 	}
-	msgs, format := readCorpusFile(t, rel)
+	msgs, _, format := readCorpusFile(t, rel)
 	if format != FormatBare {
 		t.Errorf("%s: Format() = %v, want %v", rel, format, FormatBare)
 	}
@@ -423,27 +417,6 @@ func rawLines(raw []byte) [][]byte {
 	return lines
 }
 
-func readCorpusFile(t *testing.T, rel string) ([][]byte, Format) {
-	t.Helper()
-	f, err := os.Open(corpusPath(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := NewReader(f)
-	var msgs [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return msgs, r.Format()
-		}
-		if err != nil {
-			t.Fatalf("%s: message %d: %v", rel, len(msgs), err)
-		}
-		msgs = append(msgs, m)
-	}
-}
-
 // checkWholeFile checks that msgs are raw, in order, with nothing between
 // and around them but blank lines.
 func checkWholeFile(t *testing.T, rel string, raw []byte, msgs [][]byte) {
@@ -504,7 +477,7 @@ func TestCorpusMimeKitOffsets(t *testing.T) {
 		if err := json.Unmarshal(js, &offsets); err != nil {
 			t.Fatal(err)
 		}
-		msgs, _ := readFile(t, rel)
+		msgs, _, _ := readCorpusFile(t, rel)
 		if len(msgs) != len(offsets) {
 			t.Fatalf("%s: %d messages, MimeKit found %d", rel, len(msgs), len(offsets))
 		}
@@ -539,7 +512,7 @@ func unescapeAll(b []byte) []byte {
 func TestCorpusRoundTrip(t *testing.T) {
 	date := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for _, rel := range corpusFiles(t) {
-		msgs, envs := readFile(t, rel)
+		msgs, envs, _ := readCorpusFile(t, rel)
 		var buf bytes.Buffer
 		w := NewWriter(&buf)
 		for i, m := range msgs {
@@ -551,18 +524,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		r := NewReader(&buf)
-		var got [][]byte
-		for {
-			m, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s: reread: %v", rel, err)
-			}
-			got = append(got, m)
-		}
+		got, _ := readMessages(t, rel+" (reread)", NewReader(&buf))
 		if len(got) != len(msgs) {
 			t.Errorf("%s: wrote %d messages, read back %d", rel, len(msgs), len(got))
 			continue

@@ -108,7 +108,6 @@ type Reader struct {
 
 	format    Format
 	started   bool
-	eof       bool
 	pending   bool   // a separator was read; a message follows
 	pendEnv   string // envelope of that message
 	envelope  string // envelope of the message last returned
@@ -187,7 +186,6 @@ func (r *Reader) detect() error {
 		line, err := r.peekLine()
 		if len(line) == 0 {
 			if err == io.EOF || err == nil {
-				r.eof = true
 				return nil
 			}
 			return fmt.Errorf("mbox.detect: %w", err)
@@ -212,6 +210,7 @@ func (r *Reader) detect() error {
 	default:
 		r.format = FormatBare
 		r.pending = true
+		line, _ = r.peekLine() // lineAfter may have moved the buffer under line
 		if isHeaderField(line) {
 			r.sepName = bytes.ToLower(line[:bytes.IndexByte(line, ':')+1])
 		}

@@ -395,3 +395,23 @@ func TestIsFromLine(t *testing.T) {
 		}
 	}
 }
+
+// shortReader returns at most 600 bytes per Read, so that a Peek further
+// ahead than the last one refills the buffer and moves what it holds.
+type shortReader struct{ r io.Reader }
+
+func (s shortReader) Read(p []byte) (int, error) { return s.r.Read(p[:min(len(p), 600)]) }
+
+// A leading year line without a header field after it must not be
+// classified on bytes that peeking ahead moved: here the moved bytes would
+// read as a field "ab:" and split the message at its second block.
+func TestDetectAfterBufferMoves(t *testing.T) {
+	in := "\n\n\n\n\n\n2005\n ab: c\nab: 1\n\nbody\n\nab: 2\nx: y\n\nbody2\n" + strings.Repeat("padding line\n", 200)
+	got, _, err := readAll(t, NewReader(shortReader{strings.NewReader(in)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{in[6:]}, got); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
+	}
+}

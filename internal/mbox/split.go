@@ -20,12 +20,15 @@ func (r *Reader) nextMbox() ([]byte, error) {
 	r.envelope, r.pendEnv = r.pendEnv, ""
 	var msg, scratch []byte
 	inHeader, cl, lastBlank := true, -1, 0
+	// Only bare files that start with a header field split at header
+	// blocks; From_-separated files skip the look-ahead and its state.
+	split := r.sepName != nil
 	var mp multipartState
 	bodyText := false // a non-blank body line has been read
 	for {
 		// A header block may start a new message; it is looked for
 		// before the line is read because it belongs to that message.
-		if r.sepName != nil && lastBlank > 0 && bodyText && mp.closed() && r.headerSepAhead() {
+		if split && lastBlank > 0 && bodyText && mp.closed() && r.headerSepAhead() {
 			r.pending = true
 			return msg[:len(msg)-lastBlank], nil
 		}
@@ -34,7 +37,6 @@ func (r *Reader) nextMbox() ([]byte, error) {
 			return nil, fmt.Errorf("mbox.Next(envelope %q): %w", r.envelope, err)
 		}
 		if len(line) == 0 {
-			r.eof = true
 			return msg[:len(msg)-lastBlank], nil
 		}
 		if isFromLine(line) {
@@ -48,32 +50,39 @@ func (r *Reader) nextMbox() ([]byte, error) {
 				return msg[:len(msg)-lastBlank], nil
 			}
 		}
-		if inHeader {
+		blank := isBlank(line)
+		switch {
+		case inHeader && blank:
+			inHeader = false
+			if split {
+				mp.endHeader()
+			}
+			msg = r.appendLine(msg, line)
+			lastBlank = len(line)
+			if body, ok := r.readCLBody(cl); ok {
+				msg = r.appendLine(msg, body)
+				lastBlank = 0
+				bodyText = bodyText || len(bytes.TrimSpace(body)) > 0
+			}
+			continue
+		case inHeader:
 			if n := contentLength(line); n >= 0 {
 				cl = n
 			}
-			if isBlank(line) {
-				inHeader = false
-				mp.endHeader()
-				msg = r.appendLine(msg, line)
-				lastBlank = len(line)
-				if body, ok := r.readCLBody(cl); ok {
-					msg = r.appendLine(msg, body)
-					lastBlank = 0
-					bodyText = bodyText || len(bytes.TrimSpace(body)) > 0
-				}
-				continue
+			if split {
+				mp.headerLine(line)
 			}
-			mp.headerLine(line)
-		} else if !isBlank(line) {
+		case !blank:
 			bodyText = true
-			mp.bodyLine(line)
+			if split {
+				mp.bodyLine(line)
+			}
 		}
 		if isEscapedFrom(line) {
 			line = line[1:]
 		}
 		lastBlank = 0
-		if isBlank(line) {
+		if blank {
 			lastBlank = len(line)
 		}
 		msg = r.appendLine(msg, line)
@@ -113,22 +122,22 @@ func (r *Reader) headerSepAhead() bool {
 		if isBlank(line) {
 			break
 		}
-		switch {
-		case isHeaderField(line):
-			fields++
-			switch {
-			case !isPlainField(line):
-				plain = false
-			case hasFieldName(line, "from:"):
-				from = true
-			case hasFieldName(line, "date:"):
-				date = true
-			case hasFieldName(line, "message-id:"), hasFieldName(line, "subject:"), hasFieldName(line, "to:"):
-				other = true
-			}
-		case fields > 0 && (line[0] == ' ' || line[0] == '\t'):
-		default:
+		if fields > 0 && (line[0] == ' ' || line[0] == '\t') {
+			continue // folded: isHeaderField never takes such a line
+		}
+		if !isHeaderField(line) {
 			return false
+		}
+		fields++
+		switch {
+		case !isPlainField(line):
+			plain = false
+		case hasFieldName(line, "from:"):
+			from = true
+		case hasFieldName(line, "date:"):
+			date = true
+		case hasFieldName(line, "message-id:"), hasFieldName(line, "subject:"), hasFieldName(line, "to:"):
+			other = true
 		}
 	}
 	return sameName && fields >= 2 || plain && from && date && other
@@ -265,7 +274,6 @@ func (r *Reader) nextMMDF() ([]byte, error) {
 			return nil, fmt.Errorf("mbox.Next(mmdf): %w", err)
 		}
 		if len(line) == 0 {
-			r.eof = true
 			if started {
 				return msg, nil
 			}

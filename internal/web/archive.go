@@ -15,7 +15,6 @@ import (
 	"hum/internal/archive/message"
 	"hum/internal/fail"
 	"hum/internal/lists"
-	"hum/internal/people"
 )
 
 // The archive pages: /arch/ (lists), /arch/browse/{list}/ (by date or
@@ -95,43 +94,36 @@ func (s *Server) archHiddenFrom(ctx context.Context, personID int64, priv []list
 	if err != nil {
 		return nil, err
 	}
+	addrs := make([]string, len(emails))
+	for i, e := range emails {
+		addrs[i] = e.Address
+	}
+	may, err := s.Lists.MayReadArchives(ctx, personID, addrs, priv)
+	if err != nil {
+		return nil, err
+	}
 	hidden := []string{}
 	for _, l := range priv {
-		ok, err := s.archReads(ctx, personID, emails, l)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
+		if !may[l.ID] {
 			hidden = append(hidden, l.Name)
 		}
 	}
 	return hidden, nil
 }
 
-// archReads tells whether a person may read a private archive: they
-// moderate the list (lists.MayModerate counts the secretariat too) or
-// subscribe to it with any of their addresses.
-func (s *Server) archReads(ctx context.Context, personID int64, emails []people.Email, l lists.List) (bool, error) {
-	if ok, err := s.Lists.MayModerate(ctx, personID, l); err != nil || ok {
-		return ok, err
-	}
-	for _, e := range emails {
-		sub, err := s.Lists.Subscription(ctx, l.Name, e.Address)
-		switch {
-		case err == nil && sub.State != "gone":
-			return true, nil
-		case err != nil && fail.KindOf(err) != fail.NotFound:
-			return false, err
-		}
-	}
-	return false, nil
-}
-
 // archMayRead refuses a private archive to a reader who may not read it.
 func (s *Server) archMayRead(w http.ResponseWriter, r *http.Request, list string) error {
 	hidden, err := s.archHidden(w, r)
-	if err != nil || !slices.Contains(hidden, list) {
+	if err != nil {
 		return err
+	}
+	return s.archRefuse(r, hidden, list)
+}
+
+// archRefuse refuses list when it is among the reader's hidden archives.
+func (s *Server) archRefuse(r *http.Request, hidden []string, list string) error {
+	if !slices.Contains(hidden, list) {
+		return nil
 	}
 	const why = "The %s archive is private: only the list's subscribers, its moderators and the secretariat may read it."
 	if s.user(r) == nil {
@@ -152,6 +144,20 @@ func (s *Server) archGet(w http.ResponseWriter, r *http.Request) (*archive.Servi
 	}
 	m, err := a.Get(r.Context(), r.PathValue("list"), r.PathValue("id"))
 	return a, m, err
+}
+
+// archGetList returns the archived list at /arch/browse/{list}/ (or its
+// feed) if this reader may read it.
+func (s *Server) archGetList(w http.ResponseWriter, r *http.Request) (*archive.Service, archive.List, error) {
+	a, err := s.archSvc()
+	if err != nil {
+		return nil, archive.List{}, err
+	}
+	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
+		return nil, archive.List{}, err
+	}
+	l, err := a.GetList(r.Context(), r.PathValue("list"))
+	return a, l, err
 }
 
 // archPageNum reads ?page= (from 1).
@@ -189,7 +195,11 @@ func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ls, err := s.archLists(w, r, a)
+	hidden, err := s.archHidden(w, r)
+	if err != nil {
+		return err
+	}
+	ls, err := archLists(r.Context(), a, hidden)
 	if err != nil {
 		return err
 	}
@@ -199,13 +209,9 @@ func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
 	}{s.page(r, "Mail archive"), ls})
 }
 
-// archLists returns the archived lists this reader may read.
-func (s *Server) archLists(w http.ResponseWriter, r *http.Request, a *archive.Service) ([]archive.List, error) {
-	hidden, err := s.archHidden(w, r)
-	if err != nil {
-		return nil, err
-	}
-	ls, err := a.Lists(r.Context())
+// archLists returns the archived lists but the hidden ones.
+func archLists(ctx context.Context, a *archive.Service, hidden []string) ([]archive.List, error) {
+	ls, err := a.Lists(ctx)
 	return slices.DeleteFunc(ls, func(l archive.List) bool { return slices.Contains(hidden, l.Name) }), err
 }
 
@@ -220,14 +226,7 @@ type archBrowsePage struct {
 }
 
 func (s *Server) archBrowse(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
-	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
-		return err
-	}
-	l, err := a.GetList(r.Context(), r.PathValue("list"))
+	a, l, err := s.archGetList(w, r)
 	if err != nil {
 		return err
 	}
@@ -402,7 +401,7 @@ func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
 		p.Title = "Search: " + p.Q
 	}
 	if p.Q == "" {
-		if p.Lists, err = s.archLists(w, r, a); err != nil {
+		if p.Lists, err = archLists(r.Context(), a, q.Hidden); err != nil {
 			return err
 		}
 	}
@@ -432,13 +431,13 @@ func (s *Server) archExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A private list asked for by name is refused; otherwise private
 	// lists are just left out.
-	for _, l := range q.Lists {
-		if err := s.archMayRead(w, r, l); err != nil {
-			return err
-		}
-	}
 	if q.Hidden, err = s.archHidden(w, r); err != nil {
 		return err
+	}
+	for _, l := range q.Lists {
+		if err := s.archRefuse(r, q.Hidden, l); err != nil {
+			return err
+		}
 	}
 	name := "archive"
 	if len(q.Lists) == 1 {

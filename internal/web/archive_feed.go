@@ -11,14 +11,7 @@ import (
 // archFeed is the Atom feed of a list's newest messages, at
 // /feed/arch/{list}/ beside the other feeds under /feed/.
 func (s *Server) archFeed(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
-	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
-		return err
-	}
-	l, err := a.GetList(r.Context(), r.PathValue("list"))
+	a, l, err := s.archGetList(w, r)
 	if err != nil {
 		return err
 	}

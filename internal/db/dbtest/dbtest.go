@@ -5,10 +5,6 @@ package dbtest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,29 +26,12 @@ func DSN(t testing.TB) string {
 // returns a DSN whose search_path points at it.
 func PostgresDSN(t testing.TB, base string) string {
 	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "hum_test_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
+	dsn, drop, err := db.OpenSchema(context.Background(), base, "hum_test_")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema on %s: %v", base, err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Cleanup(drop)
+	return dsn
 }
 
 // New opens and migrates a fresh database for t.
