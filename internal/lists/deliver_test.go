@@ -20,10 +20,12 @@ func TestSmarthostRefusingSecondEHLO(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntil(t, func() bool { return e.count(`SELECT COUNT(*) FROM delivery WHERE state <> 'queued'`) == 3 })
+	// Eight workers may share the three copies out, but at least one
+	// connection must have carried a second copy past the second-EHLO trap.
 	conns, to := picky.Received()
 	slices.Sort(to)
-	if !slices.Equal(to, subs) || conns != 1 {
-		t.Errorf("the smarthost got copies for %v over %d connections; want %v over 1", to, conns, subs)
+	if !slices.Equal(to, subs) || conns >= len(subs) {
+		t.Errorf("the smarthost got copies for %v over %d connections; want %v over fewer than %d", to, conns, subs, len(subs))
 	}
 	if n := e.count(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`); n != 3 {
 		t.Errorf("%d copies sent, want 3", n)
