@@ -115,6 +115,20 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		defer bg.Done()
 		every(ctx, 5*time.Minute, "document timers", log, func(ctx context.Context) error { _, err := ds.Tick(ctx); return err })
 	}()
+	// SQLite's search index is written after each post commits; this
+	// catches up what a crash or another process (hum import) left, and
+	// builds the whole index when its file is new.
+	bg.Add(1)
+	go func() {
+		defer bg.Done()
+		every(ctx, time.Minute, "search index", log, func(ctx context.Context) error {
+			n, err := arch.SyncIndex(ctx)
+			if n > 0 {
+				log.Info("search index caught up", "messages", n)
+			}
+			return err
+		})
+	}()
 
 	srv, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Archive: arch, Lists: ls, Docs: ds, Log: log, BaseURL: *baseURL, Demo: *withDemo, DemoLogins: logins, DevTemplates: *devTemplates})
 	if err != nil {

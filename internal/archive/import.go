@@ -43,10 +43,12 @@ type importItem struct {
 }
 
 // Import reads an mbox (any variant, gzip too) into the archive of list.
-// Messages are parsed on every core while the previous batch is written,
-// and each batch of importBatch messages is one transaction with one event
-// in the record. progress, when not nil, is called after each batch with
-// the number of messages accounted for so far.
+// Messages are parsed while the previous batch is written, and each batch
+// of importBatch messages is one transaction with one event in the
+// record. On SQLite the search index follows a batch behind, in its own
+// file (SyncIndex), and is complete when Import returns. progress, when
+// not nil, is called after each batch with the number of messages
+// accounted for so far.
 func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress func(done int)) (res ImportResult, err error) {
 	defer fail.Wrap(&err, "archive.Import(%q)", list)
 	if err := checkList(list); err != nil {
@@ -60,21 +62,62 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 		defer close(batches)
 		readErr = readBatches(ctx, mbox.NewReader(r), batches)
 	}()
+	indexed := s.followIndex(ctx)
 	for batch := range batches {
 		if err := s.importBatch(ctx, list, batch, &res); err != nil {
 			cancel()
 			for range batches {
 			}
+			indexed(false)
 			return res, err
 		}
+		indexed(true)
 		if progress != nil {
 			progress(res.Read)
 		}
+	}
+	if err := indexed(false); err != nil {
+		return res, err
 	}
 	if readErr == nil && res.Imported > 0 && s.DB.Dialect == db.Postgres {
 		_, err = s.DB.ExecContext(ctx, `SELECT gin_clean_pending_list(inhrelid) FROM pg_inherits WHERE inhparent IN ('arch_fts_tsv'::regclass, 'arch_fts_subject'::regclass, 'arch_fts_author'::regclass)`)
 	}
 	return res, cmp.Or(readErr, err)
+}
+
+// followIndex starts indexing beside the import's writer, on SQLite. The
+// function it returns says that another batch committed (more true), or
+// that the import is over (more false): then it waits for the index to
+// hold every committed message, and reports the first error.
+func (s *Service) followIndex(ctx context.Context) func(more bool) error {
+	if s.DB.Search == nil {
+		return func(bool) error { return nil }
+	}
+	kick := make(chan struct{}, 1)
+	var err error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range kick {
+			if err == nil {
+				_, err = s.SyncIndex(ctx)
+			}
+		}
+	})
+	return func(more bool) error {
+		if more {
+			select {
+			case kick <- struct{}{}:
+			default: // the indexer has yet to start on the last kick
+			}
+			return nil
+		}
+		close(kick)
+		wg.Wait()
+		if err == nil {
+			_, err = s.SyncIndex(ctx)
+		}
+		return err
+	}
 }
 
 // readBatches splits the mailbox and parses each batch in parallel.

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -32,6 +33,13 @@ type writer struct {
 
 	threadIDs []int64 // allocated, unused thread ids
 	maxThread int64   // SQLite: the last thread id handed out
+
+	// stmts are the statements run more than once in this transaction,
+	// prepared at their second run: an import batch runs each multi-row
+	// INSERT and IN (...) look-up, hundreds of parameters long, a dozen
+	// times. once holds those run once so far.
+	stmts map[string]*sql.Stmt
+	once  map[string]bool
 }
 
 type threadRow struct {
@@ -57,7 +65,48 @@ type listDelta struct {
 
 func newWriter(tx *db.Tx, list string) *writer {
 	return &writer{tx: tx, list: list, seen: map[string]string{}, refs: map[string]int64{},
-		threads: map[int64]*threadRow{}, byBase: map[string][]*threadRow{}}
+		threads: map[int64]*threadRow{}, byBase: map[string][]*threadRow{},
+		stmts: map[string]*sql.Stmt{}, once: map[string]bool{}}
+}
+
+// stmt returns q prepared when it runs for the second time or more, else
+// nil. The transaction closes the statements when it ends.
+func (w *writer) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st := w.stmts[q]; st != nil {
+		return st, nil
+	}
+	if !w.once[q] {
+		w.once[q] = true
+		return nil, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, q)
+	if err == nil {
+		w.stmts[q] = st
+	}
+	return st, err
+}
+
+// exec runs q, prepared when it runs again.
+func (w *writer) exec(ctx context.Context, q string, args ...any) error {
+	st, err := w.stmt(ctx, q)
+	if err == nil && st != nil {
+		_, err = st.ExecContext(ctx, args...)
+	} else if err == nil {
+		_, err = w.tx.ExecContext(ctx, q, args...)
+	}
+	return err
+}
+
+// query runs q, prepared when it runs again.
+func (w *writer) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return w.tx.QueryContext(ctx, q, args...)
 }
 
 // hashcodes are the ids a message may be stored under: the one derived
@@ -119,9 +168,8 @@ func (w *writer) setBase(t *threadRow, base string) {
 }
 
 // flush writes the batch: threads first (messages refer to them), then
-// messages, references, the search index and the list counters. On SQLite
-// the search rows go in one statement after the messages: FTS5 merges the
-// terms of consecutive inserts in memory before writing a segment.
+// messages, references, the search index (on PostgreSQL: SQLite's is
+// written after the commit, see SyncIndex) and the list counters.
 func (w *writer) flush(ctx context.Context) error {
 	if err := w.flushThreads(ctx); err != nil {
 		return err
@@ -198,33 +246,29 @@ func (w *writer) insertMessages(ctx context.Context, ids []int64) error {
 		})
 }
 
-// index adds the batch's messages to the search index of the dialect.
+// index adds the batch's messages to PostgreSQL's search index. SQLite's
+// is a file of its own, written after the commit (SyncIndex).
 func (w *writer) index(ctx context.Context, ids []int64) error {
-	if w.tx.Dialect == db.Postgres {
-		if err := w.ensurePartitions(ctx, ids); err != nil {
-			return err
-		}
-		// Text is split at '.', '/', '@', ':' and '_' as SQLite's
-		// tokenizer does, so that "packages" finds install.packages and
-		// from:example.org matches on both engines (PostgreSQL's parser
-		// keeps host names, paths and addresses whole). Ids are our own
-		// integers, safe to inline. Migration 0009 does the same.
-		in := make([]string, len(ids))
-		for i, id := range ids {
-			in[i] = itoa(int(id))
-		}
-		_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_fts (id, list, date, subject, author, tsv)
-			SELECT id, list, date, s, a, s || a || to_tsvector('english', translate(body, './@:_', '     '))
-			FROM (SELECT id, list, date, body, to_tsvector('english', translate(subject, './@:_', '     ')) AS s,
-					to_tsvector('english', from_name || ' ' || translate(from_addr, '@.-_+', '     ')) AS a
-				FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)) m`)
+	if w.tx.Dialect == db.SQLite {
+		return nil
+	}
+	if err := w.ensurePartitions(ctx, ids); err != nil {
 		return err
 	}
-	// SQLite's ids are consecutive. The text comes from the arch_fts_src
-	// view, which snippets read too. One statement: FTS5 writes a segment
-	// at every statement, and larger segments mean less merging.
-	_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_fts (rowid, subject, author, body)
-		SELECT id, subject, author, body FROM arch_fts_src WHERE id BETWEEN $1 AND $2`, ids[0], ids[len(ids)-1])
+	// Text is split at '.', '/', '@', ':' and '_' as SQLite's tokenizer
+	// does, so that "packages" finds install.packages and
+	// from:example.org matches on both engines (PostgreSQL's parser keeps
+	// host names, paths and addresses whole). Ids are our own integers,
+	// safe to inline. Migration 0009 does the same.
+	in := make([]string, len(ids))
+	for i, id := range ids {
+		in[i] = itoa(int(id))
+	}
+	_, err := w.tx.ExecContext(ctx, `INSERT INTO arch_fts (id, list, date, subject, author, tsv)
+		SELECT id, list, date, s, a, s || a || to_tsvector('english', translate(body, './@:_', '     '))
+		FROM (SELECT id, list, date, body, to_tsvector('english', translate(subject, './@:_', '     ')) AS s,
+				to_tsvector('english', from_name || ' ' || translate(from_addr, '@.-_+', '     ')) AS a
+			FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)) m`)
 	return err
 }
 
@@ -262,7 +306,7 @@ func (w *writer) insertRows(ctx context.Context, head, tail, row string, n int, 
 			all = append(all[:len(all)-strings.Count(row, "?")], args(i)...)
 		}
 		b.WriteString(tail)
-		if _, err := w.tx.ExecContext(ctx, b.String(), all...); err != nil {
+		if err := w.exec(ctx, b.String(), all...); err != nil {
 			return err
 		}
 	}

@@ -25,8 +25,8 @@ func (w *writer) load(ctx context.Context, ps []*parsed) error {
 	var codes, ids, bases []string
 	oldest := time.Time{}
 	for _, p := range ps {
-		h1, h2 := hashcodes(p, w.list)
-		codes = append(codes, h1, h2)
+		h1, _ := hashcodes(p, w.list)
+		codes = append(codes, h1)
 		ids = append(ids, p.refs...)
 		ids = append(ids, p.msg.MessageID)
 		if p.base != "" && (p.reply || len(p.refs) > 0) {
@@ -36,17 +36,28 @@ func (w *writer) load(ctx context.Context, ps []*parsed) error {
 			}
 		}
 	}
-	err := w.each(ctx, `SELECT hashcode, content_hash FROM arch_message WHERE list = $1 AND hashcode`, codes, func(rows *sql.Rows) error {
+	seen := func(rows *sql.Rows) error {
 		var hc, ch string
 		err := rows.Scan(&hc, &ch)
 		w.seen[hc] = ch
 		return err
-	})
-	if err != nil {
+	}
+	const byCode = `SELECT hashcode, content_hash FROM arch_message WHERE list = $1 AND hashcode`
+	if err := w.each(ctx, byCode, codes, seen); err != nil {
+		return err
+	}
+	// A message whose first id another text holds may hold the second.
+	codes = codes[:0]
+	for _, p := range ps {
+		if h1, h2 := hashcodes(p, w.list); w.seen[h1] != "" && w.seen[h1] != p.contentHash {
+			codes = append(codes, h2)
+		}
+	}
+	if err := w.each(ctx, byCode, codes, seen); err != nil {
 		return err
 	}
 	var tids []string
-	err = w.each(ctx, `SELECT ref_id, thread_id FROM arch_ref WHERE list = $1 AND ref_id`, ids, func(rows *sql.Rows) error {
+	err := w.each(ctx, `SELECT ref_id, thread_id FROM arch_ref WHERE list = $1 AND ref_id`, ids, func(rows *sql.Rows) error {
 		var id string
 		var tid int64
 		err := rows.Scan(&id, &tid)
@@ -98,7 +109,7 @@ func (w *writer) eachSuffix(ctx context.Context, q, suffix string, vals []string
 			sqlq, args = inList(q+" IN ", append([]any{w.list}, firsts...), chunk)
 			sqlq = positional(sqlq)
 		}
-		rows, err := w.tx.QueryContext(ctx, sqlq+suffix, args...)
+		rows, err := w.query(ctx, sqlq+suffix, args...)
 		if err != nil {
 			return err
 		}

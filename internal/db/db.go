@@ -6,6 +6,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -16,7 +17,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"modernc.org/sqlite"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -36,6 +37,15 @@ type DB struct {
 	Dialect Dialect
 	// Now is the clock for every change made through Tx. Tests replace it.
 	Now func() time.Time
+	// Search, on SQLite only, writes the archive's search index: a
+	// database file of its own beside the main one (SearchPath), so that
+	// indexing runs beside the main database's one writer instead of
+	// inside it. Every connection of DB reads it, attached read-only as
+	// "search", so queries join arch_fts with arch_message as if it were
+	// one database; Search's one connection reads the main file, attached
+	// read-only as "hum". The index holds nothing that arch_message does
+	// not: a lost or stale file is rebuilt (Migrate, archive.SyncIndex).
+	Search *sql.DB
 
 	hooksMu sync.Mutex
 	hooks   []func()
@@ -54,14 +64,14 @@ func (db *DB) OnCommit(fn func()) {
 // message that names the DSN, not later on the first request.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	var (
-		db  *sql.DB
-		dia Dialect
-		err error
+		db, search *sql.DB
+		dia        Dialect
+		err        error
 	)
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		dia = SQLite
-		db, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+		db, search, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		dia = Postgres
 		db, err = sql.Open("pgx", dsn)
@@ -79,19 +89,35 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
+		if search != nil {
+			search.Close()
+		}
 		return nil, fmt.Errorf("database %q is unreachable: %w", redact(dsn), err)
 	}
-	return &DB{DB: db, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }}, nil
+	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
-func openSQLite(path string) (*sql.DB, error) {
-	if path == "" {
-		return nil, errors.New("empty path")
+// Close closes the database and, on SQLite, its search index.
+func (db *DB) Close() error {
+	err := db.DB.Close()
+	if db.Search != nil {
+		err = errors.Join(err, db.Search.Close())
 	}
-	if path != ":memory:" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
-		}
+	return err
+}
+
+// SearchPath is the file that holds the search index of the SQLite
+// database at path: hum.db's is hum.search.db.
+func SearchPath(path string) string {
+	return strings.TrimSuffix(path, ".db") + ".search.db"
+}
+
+func openSQLite(path string) (main, search *sql.DB, err error) {
+	if path == "" || path == ":memory:" {
+		return nil, nil, errors.New("want the path of a database file (every connection must see the same database)")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, nil, err
 	}
 	// WAL lets readers run beside the one writer; busy_timeout makes a
 	// second writer wait instead of failing; _txlock=immediate takes the
@@ -112,15 +138,65 @@ func openSQLite(path string) (*sql.DB, error) {
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, err
+	// The search index: the same, but synchronous=NORMAL, since a commit
+	// lost to a power cut is indexed again from arch_message, and a larger
+	// page cache for its one connection, which writes large FTS5 segments.
+	sq := url.Values{}
+	for k, v := range q {
+		sq[k] = v
 	}
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
-	db.SetConnMaxLifetime(0)
-	return db, nil
+	sq.Set("_synchronous", "NORMAL")
+	sq.Add("_pragma", "cache_size(-131072)")
+	spath := SearchPath(path)
+	// Each side attaches the other read-only, so it must exist first.
+	for _, f := range []struct{ path, q string }{{path, q.Encode()}, {spath, sq.Encode()}} {
+		c, err := sql.Open("sqlite", "file:"+f.path+"?"+f.q)
+		if err == nil {
+			err = c.Ping()
+			c.Close()
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", f.path, err)
+		}
+	}
+	main = sql.OpenDB(attaching("file:"+path+"?"+q.Encode(), spath, "search"))
+	main.SetMaxOpenConns(8)
+	main.SetMaxIdleConns(8)
+	main.SetConnMaxLifetime(0)
+	// One connection: the index has one writer, and a second would
+	// only wait for the first.
+	search = sql.OpenDB(attaching("file:"+spath+"?"+sq.Encode(), path, "hum"))
+	search.SetMaxOpenConns(1)
+	search.SetMaxIdleConns(1)
+	search.SetConnMaxLifetime(0)
+	return main, search, nil
 }
+
+// attaching opens dsn with other attached read-only as name. Read-only
+// matters: BEGIN IMMEDIATE takes the write lock of every attached
+// database that is writable, so each side's writer would wait for the
+// other's.
+func attaching(dsn, other, name string) driver.Connector {
+	abs, err := filepath.Abs(other)
+	if err != nil {
+		abs = other
+	}
+	uri := (&url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}).String()
+	d := &sqlite.Driver{}
+	d.RegisterConnectionHook(func(c sqlite.ExecQuerierContext, _ string) error {
+		_, err := c.ExecContext(context.Background(), "ATTACH DATABASE ? AS "+name, []driver.NamedValue{{Ordinal: 1, Value: uri}})
+		return err
+	})
+	return connector{d, dsn}
+}
+
+type connector struct {
+	d   *sqlite.Driver
+	dsn string
+}
+
+func (c connector) Connect(context.Context) (driver.Conn, error) { return c.d.Open(c.dsn) }
+func (c connector) Driver() driver.Driver                        { return c.d }
 
 // redact hides a password in a DSN before it reaches a log or an error.
 func redact(dsn string) string {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -158,5 +159,68 @@ func TestSQLiteSettings(t *testing.T) {
 		if page != 16384 || sync != 2 || fk != 1 || mode != "wal" {
 			t.Errorf("connection %d: page_size %d, synchronous %d, foreign_keys %d, journal_mode %s; want 16384, 2 (FULL), 1, wal", i, page, sync, fk, mode)
 		}
+	}
+}
+
+// TestSearchFileWritesBesideMain: the search index file and the main file
+// each have a writer of their own, and neither waits for the other: each
+// side attaches the other read-only, since BEGIN IMMEDIATE would
+// otherwise take the write lock of both files. Readers of the main file
+// see the index, and cannot write it.
+func TestSearchFileWritesBesideMain(t *testing.T) {
+	ctx := context.Background()
+	d, err := db.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var sync int
+	var mode string
+	if err := d.Search.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Search.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" || sync != 1 {
+		t.Errorf("search file: journal_mode %s, synchronous %d; want wal, 1 (NORMAL: the index is rebuilt from the main file)", mode, sync)
+	}
+	// A write transaction open on each side; the other side's writer,
+	// given far less than busy_timeout, must not wait for it.
+	for _, side := range []struct {
+		name          string
+		holder, other *sql.DB
+		write         string
+	}{
+		{"main", d.DB, d.Search, `UPDATE arch_fts_indexed SET high = high`},
+		{"search", d.Search, d.DB, `UPDATE arch_list SET messages = messages`},
+	} {
+		held, err := side.holder.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		tx, err := side.other.BeginTx(wctx, nil)
+		if err == nil {
+			_, err = tx.ExecContext(wctx, side.write)
+			if err == nil {
+				err = tx.Commit()
+			}
+		}
+		cancel()
+		held.Rollback()
+		if err != nil {
+			t.Errorf("a write with the %s file's write transaction open: %v", side.name, err)
+		}
+	}
+	if _, err := d.ExecContext(ctx, `UPDATE search.arch_fts_indexed SET high = 1`); err == nil || !strings.Contains(err.Error(), "readonly") {
+		t.Errorf("writing the search file through the main connections: err = %v, want a read-only error", err)
+	}
+	var high int
+	if err := d.QueryRowContext(ctx, `SELECT high FROM arch_fts_indexed`).Scan(&high); err != nil {
+		t.Errorf("the main connections do not read the search file: %v", err)
 	}
 }

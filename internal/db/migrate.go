@@ -14,6 +14,13 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
+//go:embed search.sql
+var searchSQL string
+
+// searchVersion is the version of search.sql. A search index file at
+// another version is emptied and made anew; archive.SyncIndex fills it.
+const searchVersion = 1
+
 type migration struct {
 	version int
 	name    string
@@ -72,7 +79,36 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	return db.migrate(ctx, ms)
+	applied, err = db.migrate(ctx, ms)
+	if err == nil && db.Search != nil {
+		err = db.migrateSearch(ctx)
+	}
+	return applied, err
+}
+
+// migrateSearch gives the search index file the schema of search.sql.
+// The index is derived from arch_message, so a file at another version
+// is not migrated but emptied.
+func (db *DB) migrateSearch(ctx context.Context) error {
+	var v int
+	if err := db.Search.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if v == searchVersion {
+		return nil
+	}
+	tx, err := db.Search.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`DROP TABLE IF EXISTS main.arch_fts`, `DROP TABLE IF EXISTS main.arch_fts_indexed`, searchSQL,
+		`PRAGMA user_version = ` + strconv.Itoa(searchVersion)} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 func (db *DB) migrate(ctx context.Context, ms []migration) (applied int, err error) {

@@ -1,0 +1,97 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+
+	"hum/internal/db"
+)
+
+// indexChunk is how many messages one transaction of SyncIndex indexes:
+// an import batch, so an import's index follows it a batch at a time.
+const indexChunk = importBatch
+
+// SyncIndex brings SQLite's search index up to date with arch_message
+// and returns how many messages it indexed. The index lives in a file of
+// its own (db.DB.Search) and is written after the messages commit: by Add
+// right after the commit of a post, so a post is searchable when it is
+// acknowledged; by Import beside its own writer, on the other core; and
+// by hum serve at start and every minute, which catches up what a crash
+// or another process left. Message ids only grow, so the index is
+// complete up to the highest id it holds; a higher id than the archive's
+// means the main file was replaced (a restored backup), and the index is
+// built again. On PostgreSQL messages are indexed in their own
+// transaction, and SyncIndex does nothing.
+func (s *Service) SyncIndex(ctx context.Context) (n int, err error) {
+	if s.DB.Search == nil {
+		return 0, nil
+	}
+	for {
+		k, err := s.indexChunk(ctx)
+		n += k
+		if err != nil || k == 0 {
+			return n, err
+		}
+	}
+}
+
+// indexChunk indexes the next indexChunk messages in one transaction of
+// the search file, whose write lock keeps two processes from indexing the
+// same messages.
+func (s *Service) indexChunk(ctx context.Context) (n int, err error) {
+	tx, err := s.DB.Search.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	defer tx.Rollback()
+	var high, top int64
+	err = tx.QueryRowContext(ctx, `SELECT high, (SELECT COALESCE(MAX(id), 0) FROM hum.arch_message) FROM main.arch_fts_indexed`).Scan(&high, &top)
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	if high > top {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts (arch_fts) VALUES ('delete-all')`); err != nil {
+			return 0, fmt.Errorf("search index: emptying: %w", err)
+		}
+		high = 0
+	}
+	if high == top {
+		return 0, nil
+	}
+	upto := top
+	err = tx.QueryRowContext(ctx, `SELECT id FROM hum.arch_message WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, high, indexChunk-1).Scan(&upto)
+	if err != nil && err != sql.ErrNoRows {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	// One statement: FTS5 writes a segment at every statement, and larger
+	// segments mean less merging.
+	res, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts (rowid, subject, author, body)
+		SELECT id, subject, from_name || ' ' || from_addr, body FROM hum.arch_message WHERE id > $1 AND id <= $2`, high, upto)
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE main.arch_fts_indexed SET high = $1`, upto); err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	k, err := res.RowsAffected()
+	return int(k), err
+}
+
+// syncIndexAfter brings the index up to date once tx has committed. The
+// message is safe in arch_message by then, so a failure is only logged:
+// the next post, or hum serve's minutely sync, indexes it.
+func (s *Service) syncIndexAfter(tx *db.Tx) {
+	if s.DB.Search == nil {
+		return
+	}
+	tx.AfterCommit(func() {
+		if _, err := s.SyncIndex(context.Background()); err != nil {
+			slog.Warn("archive: search index behind", "err", err)
+		}
+	})
+}
