@@ -75,7 +75,7 @@ func (s *Service) Add(ctx context.Context, tx *db.Tx, list string, raw []byte) (
 	if err := w.flush(ctx); err != nil {
 		return st, err
 	}
-	s.syncIndexAfter(tx)
+	s.indexAfter(tx)
 	err = record.Add(ctx, tx, record.System, "list", list, "message_archived", "Message "+st.ID+" archived", "")
 	return st, err
 }

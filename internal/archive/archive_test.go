@@ -3,9 +3,12 @@ package archive_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -295,6 +298,70 @@ func TestNeighboursByDate(t *testing.T) {
 		}
 		if key(a.PrevByDate) != prev || key(a.NextByDate) != next {
 			t.Errorf("message %d: previous %d, next %d; want %d, %d", i, key(a.PrevByDate), key(a.NextByDate), prev, next)
+		}
+	}
+}
+
+// chain is an mbox of n messages, each replying to the one before.
+func chain(n int) string {
+	var b strings.Builder
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		d := start.Add(time.Duration(i) * time.Minute).Format(time.RFC1123Z)
+		fmt.Fprintf(&b, "From a@b Thu Jan  1 00:00:00 2025\nFrom: P%d <p%d@example.org>\nSubject: Re: Adoption call\nDate: %s\nMessage-ID: <m%d@example.org>\n", i, i, d, i)
+		if i > 0 {
+			fmt.Fprintf(&b, "In-Reply-To: <m%d@example.org>\nReferences: <m0@example.org> <m%d@example.org>\n", i-1, i-1)
+		}
+		fmt.Fprintf(&b, "\nI support adoption (%d).\n\n", i)
+	}
+	return b.String()
+}
+
+// TestNeighboursLongThread: a message page shows a thread of hundreds of
+// messages whole, as a tree, and a longer one as the messages around the
+// message by date, with counts of those before and after the window.
+func TestNeighboursLongThread(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	for _, n := range []int{650, 30} {
+		list := "chain" + strconv.Itoa(n)
+		if _, err := s.Import(ctx, list, strings.NewReader(chain(n)), nil); err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.ByDate(ctx, list, n, 0)
+		if err != nil || len(all) != n {
+			t.Fatalf("ByDate: %d messages, %v", len(all), err)
+		}
+		slices.Reverse(all) // oldest first
+		window := 100
+		if n <= 500 {
+			window = n
+		}
+		for _, i := range []int{0, 20, n / 2, n - 1} {
+			a, err := s.Neighbours(ctx, &all[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, last := max(0, i-window), min(n-1, i+window)
+			if len(a.Thread) != last-first+1 || a.Thread[0].Key != all[first].Key || a.Thread[len(a.Thread)-1].Key != all[last].Key {
+				t.Errorf("%d messages, message %d: thread shows %d messages; want messages %d to %d", n, i, len(a.Thread), first, last)
+			}
+			if a.Earlier != first || a.Later != n-1-last {
+				t.Errorf("%d messages, message %d: %d earlier, %d later left out; want %d, %d", n, i, a.Earlier, a.Later, first, n-1-last)
+			}
+			if (i > 0) != (a.PrevInThread != nil) || (i > 0 && a.PrevInThread.Key != all[i-1].Key) {
+				t.Errorf("%d messages, message %d: previous in thread %v, want message %d", n, i, a.PrevInThread, i-1)
+			}
+			if (i < n-1) != (a.NextInThread != nil) || (i < n-1 && a.NextInThread.Key != all[i+1].Key) {
+				t.Errorf("%d messages, message %d: next in thread %v, want message %d", n, i, a.NextInThread, i+1)
+			}
+			if a.ThreadSubject != "Re: Adoption call" {
+				t.Errorf("thread subject %q", a.ThreadSubject)
+			}
+			// Whole threads are trees: each reply one level deeper.
+			if n <= 500 && a.Thread[n-1].Depth != n-1 {
+				t.Errorf("%d messages: the last reply is at depth %d, want %d", n, a.Thread[n-1].Depth, n-1)
+			}
 		}
 	}
 }

@@ -17,7 +17,8 @@ const indexChunk = importBatch
 // and returns how many messages it indexed. The index lives in a file of
 // its own (db.DB.Search) and is written after the messages commit: by Add
 // right after the commit of a post, so a post is searchable when it is
-// acknowledged; by Import beside its own writer, on the other core; and
+// acknowledged (unless the index is far behind: postIndexed); by Import
+// beside its own writer, on the other core; and
 // by hum serve at start and every minute, which catches up what a crash
 // or another process left. Message ids only grow, so the index is
 // complete up to the highest id it holds; a higher id than the archive's
@@ -29,7 +30,7 @@ func (s *Service) SyncIndex(ctx context.Context) (n int, err error) {
 		return 0, nil
 	}
 	for {
-		k, err := s.indexChunk(ctx)
+		k, err := s.indexNext(ctx, indexChunk)
 		n += k
 		if err != nil || k == 0 {
 			return n, err
@@ -37,10 +38,10 @@ func (s *Service) SyncIndex(ctx context.Context) (n int, err error) {
 	}
 }
 
-// indexChunk indexes the next indexChunk messages in one transaction of
-// the search file, whose write lock keeps two processes from indexing the
+// indexNext indexes the next limit messages in one transaction of the
+// search file, whose write lock keeps two processes from indexing the
 // same messages.
-func (s *Service) indexChunk(ctx context.Context) (n int, err error) {
+func (s *Service) indexNext(ctx context.Context, limit int) (n int, err error) {
 	tx, err := s.DB.Search.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("search index: %w", err)
@@ -61,7 +62,7 @@ func (s *Service) indexChunk(ctx context.Context) (n int, err error) {
 		return 0, nil
 	}
 	upto := top
-	err = tx.QueryRowContext(ctx, `SELECT id FROM hum.arch_message WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, high, indexChunk-1).Scan(&upto)
+	err = tx.QueryRowContext(ctx, `SELECT id FROM hum.arch_message WHERE id > $1 ORDER BY id LIMIT 1 OFFSET $2`, high, limit-1).Scan(&upto)
 	if err != nil && err != sql.ErrNoRows {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
@@ -82,15 +83,21 @@ func (s *Service) indexChunk(ctx context.Context) (n int, err error) {
 	return int(k), err
 }
 
-// syncIndexAfter brings the index up to date once tx has committed. The
-// message is safe in arch_message by then, so a failure is only logged:
-// the next post, or hum serve's minutely sync, indexes it.
-func (s *Service) syncIndexAfter(tx *db.Tx) {
+// postIndexed bounds what a post's commit indexes before the sender gets
+// 250: the post itself and any few before it. When the index is further
+// behind (it is being built, or an import is under way), SyncIndex's
+// callers catch up, and the post waits its turn.
+const postIndexed = 64
+
+// indexAfter indexes a post once tx has committed. The message is safe in
+// arch_message by then, so a failure is only logged: hum serve's minutely
+// SyncIndex indexes it.
+func (s *Service) indexAfter(tx *db.Tx) {
 	if s.DB.Search == nil {
 		return
 	}
 	tx.AfterCommit(func() {
-		if _, err := s.SyncIndex(context.Background()); err != nil {
+		if _, err := s.indexNext(context.Background(), postIndexed); err != nil {
 			slog.Warn("archive: search index behind", "err", err)
 		}
 	})

@@ -100,3 +100,27 @@ func TestAddIsSearchableAtOnce(t *testing.T) {
 		t.Fatalf("SyncIndex after Add = %d, %v; want 0, nil", n, err)
 	}
 }
+
+// TestAddIndexesFewWhenFarBehind: a post's commit indexes the post and a
+// few before it, not a whole index that is being built, which is
+// SyncIndex's work: the sender would wait for all of it.
+func TestAddIndexesFewWhenFarBehind(t *testing.T) {
+	s := newService(t)
+	if s.DB.Search == nil {
+		t.Skip("PostgreSQL indexes in the message's own transaction")
+	}
+	res := importFile(t, s, "r-devel", "lists/r-devel-2019.mbox")
+	for _, q := range []string{`INSERT INTO arch_fts (arch_fts) VALUES ('delete-all')`, `UPDATE arch_fts_indexed SET high = 0`} {
+		if _, err := s.DB.Search.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(t, s, "quic", []byte(post))
+	n, err := s.SyncIndex(context.Background())
+	if want := res.Imported + 1 - 64; n != want || err != nil {
+		t.Fatalf("SyncIndex after a post = %d, %v; want %d, nil (the post indexed 64)", n, err, want)
+	}
+	if got := count(t, s, "authenticated list:quic"); got != 1 {
+		t.Fatalf("search finds the post %d times, want 1", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -209,11 +210,24 @@ func (s *Service) Get(ctx context.Context, list, id string) (_ *Message, err err
 // Around is a message's neighbours by date and its thread.
 type Around struct {
 	PrevByDate, NextByDate *Summary
-	Thread                 []Entry
-	PrevInThread           *Summary
-	NextInThread           *Summary
-	ThreadSubject          string
+	// Thread is the whole thread as a tree, or, in a thread of more than
+	// maxThreadTree messages, the threadWindow messages before and after
+	// this one by date, with Earlier and Later counting those left out.
+	Thread         []Entry
+	Earlier, Later int
+	PrevInThread   *Summary
+	NextInThread   *Summary
+	ThreadSubject  string
 }
+
+// maxThreadTree is the largest thread a message page shows whole, as a
+// tree; threadWindow is how many messages either side of the message it
+// shows of a larger one. Threading thousands of messages for every view
+// of one of them made those pages the slowest of the archive.
+const (
+	maxThreadTree = 500
+	threadWindow  = 100
+)
 
 // Neighbours finds what the message page links to.
 func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err error) {
@@ -233,6 +247,16 @@ func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err err
 	if len(next) > 0 {
 		a.NextByDate = &next[0]
 	}
+	var size int
+	var subject string
+	if err := s.DB.QueryRowContext(ctx, `SELECT messages, subject FROM arch_thread WHERE id = $1`, m.ThreadID).Scan(&size, &subject); err != nil {
+		return a, err
+	}
+	if size > maxThreadTree {
+		err = s.threadWindow(ctx, m, size, &a)
+		a.ThreadSubject = subject
+		return a, err
+	}
 	if a.Thread, err = s.thread(ctx, m.ThreadID); err != nil {
 		return a, err
 	}
@@ -251,6 +275,43 @@ func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err err
 		a.ThreadSubject = a.Thread[0].Subject
 	}
 	return a, nil
+}
+
+// threadWindow fills a.Thread with the messages around m in its thread of
+// size messages, by date.
+func (s *Service) threadWindow(ctx context.Context, m *Summary, size int, a *Around) error {
+	before, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 AND (date, id) < ($2, $3)
+		ORDER BY date DESC, id DESC LIMIT $4`, m.ThreadID, m.Date, m.Key, threadWindow)
+	if err != nil {
+		return err
+	}
+	after, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 AND (date, id) > ($2, $3)
+		ORDER BY date, id LIMIT $4`, m.ThreadID, m.Date, m.Key, threadWindow)
+	if err != nil {
+		return err
+	}
+	var earlier int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM arch_message WHERE thread_id = $1 AND (date, id) < ($2, $3)`,
+		m.ThreadID, m.Date, m.Key).Scan(&earlier); err != nil {
+		return err
+	}
+	slices.Reverse(before)
+	for _, x := range before {
+		a.Thread = append(a.Thread, Entry{Summary: x})
+	}
+	a.Thread = append(a.Thread, Entry{Summary: *m})
+	for _, x := range after {
+		a.Thread = append(a.Thread, Entry{Summary: x})
+	}
+	a.Earlier = earlier - len(before)
+	a.Later = max(0, size-earlier-1-len(after))
+	if len(before) > 0 {
+		a.PrevInThread = &a.Thread[len(before)-1].Summary
+	}
+	if len(after) > 0 {
+		a.NextInThread = &a.Thread[len(before)+1].Summary
+	}
+	return nil
 }
 
 // thread returns a thread's first maxThreadShown messages, threaded.
