@@ -18,13 +18,13 @@ const indexChunk = importBatch
 // its own (db.DB.Search) and is written after the messages commit: by Add
 // right after the commit of a post, so a post is searchable when it is
 // acknowledged (unless the index is far behind: postIndexed); by Import
-// beside its own writer, on the other core; and
-// by hum serve at start and every minute, which catches up what a crash
-// or another process left. Message ids only grow, so the index is
-// complete up to the highest id it holds; a higher id than the archive's
-// means the main file was replaced (a restored backup), and the index is
-// built again. On PostgreSQL messages are indexed in their own
-// transaction, and SyncIndex does nothing.
+// beside its own writer, on the other core; and by hum serve at start and
+// every minute, which catches up what a crash or another process left.
+// Message ids only grow, so the index is complete up to the highest id it
+// holds; a higher id than the archive's means the main file was replaced
+// (a restored backup), and the index is built again. On PostgreSQL
+// messages are indexed in their own transaction, and SyncIndex does
+// nothing.
 func (s *Service) SyncIndex(ctx context.Context) (n int, err error) {
 	if s.DB.Search == nil {
 		return 0, nil
