@@ -119,7 +119,12 @@ type Thread struct {
 	First    time.Time
 	Last     time.Time
 	Messages int
-	Entries  []Entry
+	// Entries are the thread's messages, threaded; in a thread of more
+	// than maxThreadTree messages, its first maxThreadTree by date, with
+	// More counting the rest and Next the first of them.
+	Entries []Entry
+	More    int
+	Next    *Summary
 }
 
 // Entry is one message of a thread view, at its depth in the tree.
@@ -127,9 +132,6 @@ type Entry struct {
 	Summary
 	Depth int
 }
-
-// maxThreadShown bounds the messages a thread view lists.
-const maxThreadShown = 2000
 
 // Threads returns a page of a list's threads, most recently active first,
 // each with its messages threaded.
@@ -153,18 +155,34 @@ func (s *Service) Threads(ctx context.Context, list string, limit, offset int) (
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	ids := make([]string, len(out))
-	for i, t := range out {
-		ids[i] = itoa(int(t.ID))
-	}
-	// Thread ids are our own integers, so they are safe to inline.
-	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id IN (`+strings.Join(ids, ",")+`) ORDER BY date, id`)
-	if err != nil {
-		return nil, err
-	}
+	// Threads of up to maxThreadTree messages are read in one query,
+	// longer ones in a query each that stops after maxThreadTree.
+	var ids []string
 	by := map[int64][]Summary{}
-	for _, m := range msgs {
-		by[m.ThreadID] = append(by[m.ThreadID], m)
+	for i, t := range out {
+		if t.Messages <= maxThreadTree {
+			ids = append(ids, itoa(int(t.ID)))
+			continue
+		}
+		msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, t.ID, maxThreadTree+1)
+		if err != nil {
+			return nil, err
+		}
+		if len(msgs) > maxThreadTree {
+			out[i].Next, out[i].More = &msgs[maxThreadTree], t.Messages-maxThreadTree
+			msgs = msgs[:maxThreadTree]
+		}
+		by[t.ID] = msgs
+	}
+	if len(ids) > 0 {
+		// Thread ids are our own integers, so they are safe to inline.
+		msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id IN (`+strings.Join(ids, ",")+`) ORDER BY date, id`)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range msgs {
+			by[m.ThreadID] = append(by[m.ThreadID], m)
+		}
 	}
 	for i := range out {
 		out[i].Entries = threaded(by[out[i].ID])
@@ -314,9 +332,9 @@ func (s *Service) threadWindow(ctx context.Context, m *Summary, size int, a *Aro
 	return nil
 }
 
-// thread returns a thread's first maxThreadShown messages, threaded.
+// thread returns a thread's first maxThreadTree messages, threaded.
 func (s *Service) thread(ctx context.Context, id int64) ([]Entry, error) {
-	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, id, maxThreadShown)
+	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, id, maxThreadTree)
 	return threaded(msgs), err
 }
 

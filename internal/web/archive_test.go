@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"hum/internal/archive"
 	"hum/internal/archive/message"
@@ -259,5 +261,41 @@ func TestArchPersonPosts(t *testing.T) {
 	want(t, "person without posts", code, body, 200, "Pat Participant")
 	if strings.Contains(body, "Recent posts") {
 		t.Errorf("a person without posts has a Recent posts section")
+	}
+}
+
+// TestArchLongThread: a thread of hundreds of replies is shown in part,
+// saying how many messages are left out, on the browse-by-thread page
+// and on a message page inside it.
+func TestArchLongThread(t *testing.T) {
+	st, as := archSite(t, false)
+	c := st.client()
+	var b strings.Builder
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	const n = 520
+	for i := range n {
+		fmt.Fprintf(&b, "From a@b Thu Jan  1 00:00:00 2025\nFrom: P%d <p%d@example.org>\nSubject: Re: Adoption call\nDate: %s\nMessage-ID: <m%d@example.org>\n", i, i, start.Add(time.Duration(i)*time.Minute).Format(time.RFC1123Z), i)
+		if i > 0 {
+			fmt.Fprintf(&b, "In-Reply-To: <m%d@example.org>\n", i-1)
+		}
+		fmt.Fprintf(&b, "\nI support adoption (%d).\n\n", i)
+	}
+	if _, err := as.Import(context.Background(), "quic", strings.NewReader(b.String()), nil); err != nil {
+		t.Fatal(err)
+	}
+	m := func(i int) string {
+		return "/arch/msg/quic/" + message.Hashcode(fmt.Sprintf("m%d@example.org", i), "quic") + "/"
+	}
+	code, body := c.get("/arch/browse/quic/?view=thread")
+	want(t, "browse by thread", code, body, 200, `<a href="`+m(500)+`">20 more messages in this thread</a>`, m(499))
+	if strings.Contains(body, `href="`+m(501)+`"`) {
+		t.Errorf("browse by thread lists message 501 of a thread shown up to 500")
+	}
+	code, body = c.get(m(300))
+	want(t, "message 300", code, body, 200, "200 earlier messages in this thread", "119 later messages in this thread", m(200), m(400))
+	for _, i := range []int{199, 401} {
+		if strings.Contains(body, `href="`+m(i)+`"`) {
+			t.Errorf("message 300's page links message %d, outside its window", i)
+		}
 	}
 }
