@@ -104,6 +104,22 @@ func (s *Service) Subscription(ctx context.Context, name, addr string) (Subscrip
 	return subscriptionBy(ctx, s.DB, `l.name = $1 AND s.address = $2`, name, addr)
 }
 
+// SubscriptionAmong returns the subscription to a list of the first of
+// addresses (a person's, primary first) that is subscribed: list mail
+// may go to any address of an account.
+func (s *Service) SubscriptionAmong(ctx context.Context, name string, addresses []string) (Subscription, error) {
+	for _, a := range addresses {
+		sub, err := s.Subscription(ctx, name, a)
+		if err == nil && sub.State != "gone" {
+			return sub, nil
+		}
+		if err != nil && fail.KindOf(err) != fail.NotFound && fail.KindOf(err) != fail.Invalid {
+			return sub, err
+		}
+	}
+	return Subscription{}, fail.New(fail.NotFound, "None of your addresses is subscribed.")
+}
+
 // ByToken returns the subscription an unsubscribe link stands for.
 func (s *Service) ByToken(ctx context.Context, name, token string) (Subscription, error) {
 	sub, err := subscriptionBy(ctx, s.DB, `l.name = $1 AND s.token = $2`, name, token)

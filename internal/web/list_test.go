@@ -248,3 +248,52 @@ func TestListModeratorsOnSettingsPage(t *testing.T) {
 		t.Errorf("Moderators without a moderator asking: %v, %v", ms, err)
 	}
 }
+
+// TestListSecondAddress: someone whose list mail goes to another address
+// of their account sees that subscription on the list page, not a
+// Subscribe button that would send them a second copy of every post, and
+// their delivery option and leaving act on that address.
+func TestListSecondAddress(t *testing.T) {
+	st, ls := newListSite(t)
+	ctx := context.Background()
+	pat, err := st.people.ByEmail(ctx, "pat@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.people.StartAddEmail(ctx, pat.ID, "pat.work@example.net"); err != nil {
+		t.Fatal(err)
+	}
+	qs, _ := mail.List(ctx, st.db, "", 10)
+	m := regexp.MustCompile(`/accounts/email/confirm/([^/\s]+)/`).FindStringSubmatch(string(qs[0].Raw))
+	if m == nil {
+		t.Fatalf("no confirmation link in\n%s", qs[0].Raw)
+	}
+	if _, err := st.people.FinishAddEmail(ctx, m[1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ls.Subscribe(ctx, record.System, "httpbis", "pat.work@example.net", lists.ModeEach); err != nil {
+		t.Fatal(err)
+	}
+	c := st.client()
+	c.login("pat@example.org")
+	code, body := c.get("/list/httpbis/")
+	want(t, "list page", code, body, 200, "pat.work@example.net is subscribed")
+	if strings.Contains(body, `action="/list/httpbis/subscribe/"`) {
+		t.Errorf("the list page offers to subscribe someone already subscribed through their second address")
+	}
+	if code, _ := c.post("/list/httpbis/options/", url.Values{"mode": {"digest"}}); code != 200 {
+		t.Fatalf("delivery option: %d", code)
+	}
+	if sub, _ := ls.Subscription(ctx, "httpbis", "pat.work@example.net"); sub.Mode != lists.ModeDigest {
+		t.Errorf("after choosing digests the second address's mode is %q", sub.Mode)
+	}
+	if _, err := ls.Subscription(ctx, "httpbis", "pat@example.org"); err == nil {
+		t.Errorf("choosing a delivery option subscribed the primary address")
+	}
+	if code, _ := c.post("/list/httpbis/options/", url.Values{"action": {"unsubscribe"}}); code != 200 {
+		t.Fatalf("leaving: %d", code)
+	}
+	if sub, _ := ls.Subscription(ctx, "httpbis", "pat.work@example.net"); sub.State != "gone" {
+		t.Errorf("after leaving, the second address's subscription is %q", sub.State)
+	}
+}

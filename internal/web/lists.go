@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -41,8 +42,11 @@ func (s *Server) listPage(r *http.Request) (listPage, error) {
 	}
 	p := listPage{Page: s.page(r, l.Name+" mailing list"), List: l, Domain: s.Lists.Domain}
 	if p.User != nil {
-		if sub, err := s.Lists.Subscription(r.Context(), l.Name, p.User.Email); err == nil && sub.State != "gone" {
+		sub, err := s.mySubscription(r.Context(), p.User.ID, l.Name)
+		if err == nil {
 			p.Sub = &sub
+		} else if fail.KindOf(err) != fail.NotFound {
+			return p, err
 		}
 		if p.MayMod, err = s.Lists.MayModerate(r.Context(), p.User.ID, l); err != nil {
 			return p, err
@@ -56,6 +60,20 @@ func (s *Server) listPage(r *http.Request) (listPage, error) {
 		}
 	}
 	return p, nil
+}
+
+// mySubscription is a person's subscription to a list, through whichever
+// of their addresses is subscribed.
+func (s *Server) mySubscription(ctx context.Context, personID int64, name string) (lists.Subscription, error) {
+	emails, err := s.People.Emails(ctx, personID)
+	if err != nil {
+		return lists.Subscription{}, err
+	}
+	addrs := make([]string, len(emails))
+	for i, e := range emails {
+		addrs[i] = e.Address
+	}
+	return s.Lists.SubscriptionAmong(ctx, name, addrs)
 }
 
 func (s *Server) listInfo(w http.ResponseWriter, r *http.Request) error {
@@ -130,14 +148,18 @@ func (s *Server) listOptions(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.ParseForm()
 	name := r.PathValue("name")
+	sub, err := s.mySubscription(r.Context(), u.ID, name)
+	if err != nil {
+		return err
+	}
 	if r.PostFormValue("action") == "unsubscribe" {
-		if err := s.Lists.UnsubscribeAddress(r.Context(), actor(u), name, u.Email); err != nil {
+		if err := s.Lists.UnsubscribeAddress(r.Context(), actor(u), name, sub.Address); err != nil {
 			return err
 		}
 		s.flash(r, "You have left "+name+".")
 		return redirect(w, r, "/list/"+name+"/")
 	}
-	if err := s.Lists.SetMode(r.Context(), actor(u), name, u.Email, r.PostFormValue("mode")); err != nil {
+	if err := s.Lists.SetMode(r.Context(), actor(u), name, sub.Address, r.PostFormValue("mode")); err != nil {
 		return s.listAgain(w, r, "list_info.html", err)
 	}
 	s.flash(r, "Your delivery option is saved.")
