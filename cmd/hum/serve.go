@@ -79,7 +79,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	ps := &people.Service{DB: d, Mail: outbox, BaseURL: *baseURL, From: "hum@" + *domain}
 	gs := &groups.Service{DB: d}
 
-	arch := &archive.Service{DB: d, HideAddresses: *hideAddrs}
+	arch := &archive.Service{DB: d, HideAddresses: *hideAddrs, Log: log}
 	ls := &lists.Service{DB: d, Groups: gs, Archive: archiver{arch}, Mail: outbox, Domain: *domain, BaseURL: *baseURL}
 
 	ds := &docs.Service{DB: d, Mail: ls.Router(outbox), BaseURL: *baseURL, Domain: *domain}

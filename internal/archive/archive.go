@@ -17,6 +17,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,6 +34,9 @@ type Service struct {
 	DB *db.DB
 	// HideAddresses asks the pages to show anonymous readers names only.
 	HideAddresses bool
+	// Log receives what goes wrong after a commit, such as a post the
+	// search index could not take yet; nil means slog.Default().
+	Log *slog.Logger
 }
 
 // Stored is what Add did with a message.

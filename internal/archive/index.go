@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -98,7 +99,7 @@ func (s *Service) indexAfter(tx *db.Tx) {
 	}
 	tx.AfterCommit(func() {
 		if _, err := s.indexNext(context.Background(), postIndexed); err != nil {
-			slog.Warn("archive: search index behind", "err", err)
+			cmp.Or(s.Log, slog.Default()).Warn("archive: search index behind", "err", err)
 		}
 	})
 }

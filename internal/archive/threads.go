@@ -47,13 +47,14 @@ func (w *writer) load(ctx context.Context, ps []*parsed) error {
 		return err
 	}
 	// A message whose first id another text holds may hold the second.
-	codes = codes[:0]
-	for _, p := range ps {
-		if h1, h2 := hashcodes(p, w.list); w.seen[h1] != "" && w.seen[h1] != p.contentHash {
-			codes = append(codes, h2)
+	var second []string
+	for i, p := range ps {
+		if ch := w.seen[codes[i]]; ch != "" && ch != p.contentHash {
+			_, h2 := hashcodes(p, w.list)
+			second = append(second, h2)
 		}
 	}
-	if err := w.each(ctx, byCode, codes, seen); err != nil {
+	if err := w.each(ctx, byCode, second, seen); err != nil {
 		return err
 	}
 	var tids []string

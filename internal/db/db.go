@@ -119,84 +119,105 @@ func openSQLite(path string) (main, search *sql.DB, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, nil, err
 	}
-	// WAL lets readers run beside the one writer; busy_timeout makes a
-	// second writer wait instead of failing; _txlock=immediate takes the
-	// write lock at BEGIN, so two writers never deadlock on an upgrade.
-	// synchronous=FULL syncs the WAL at every commit: a message that got
-	// SMTP 250 must survive a power cut, not only a crash. A new database
-	// gets 16 KiB pages: the archive's rows (raw messages) and full-text
-	// segments are large, and 4 KiB pages made an import write each page
-	// by a system call of its own (200,000 messages: 3,300 -> 4,600
-	// msgs/s).
-	// The driver runs _pragma values before journal_mode, which fixes the
-	// page size.
-	q := url.Values{}
-	q.Add("_pragma", "page_size(16384)")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_foreign_keys", "1")
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL")
-	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
-	// The search index: the same, but synchronous=NORMAL, since a commit
-	// lost to a power cut is indexed again from arch_message, and a larger
-	// page cache for its one connection, which writes large FTS5 segments.
-	sq := url.Values{}
-	for k, v := range q {
-		sq[k] = v
-	}
-	sq.Set("_synchronous", "NORMAL")
-	sq.Add("_pragma", "cache_size(-131072)")
+	// The search index: synchronous=NORMAL, since a commit lost to a
+	// power cut is indexed again from arch_message, and a larger page
+	// cache for its one connection, which writes large FTS5 segments.
 	spath := SearchPath(path)
-	// Each side attaches the other read-only, so it must exist first.
-	for _, f := range []struct{ path, q string }{{path, q.Encode()}, {spath, sq.Encode()}} {
-		c, err := sql.Open("sqlite", "file:"+f.path+"?"+f.q)
-		if err == nil {
-			err = c.Ping()
-			c.Close()
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", f.path, err)
-		}
+	sdsn := sqliteDSN(spath, "NORMAL", "cache_size(-131072)")
+	// The main file's connections attach the search file, so it must
+	// exist first. The search file's connection attaches the main file,
+	// which Open's ping creates.
+	c, err := sql.Open("sqlite", sdsn)
+	if err == nil {
+		err = c.Ping()
+		c.Close()
 	}
-	main = sql.OpenDB(attaching("file:"+path+"?"+q.Encode(), spath, "search"))
-	main.SetMaxOpenConns(8)
-	main.SetMaxIdleConns(8)
-	main.SetConnMaxLifetime(0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", spath, err)
+	}
+	if main, err = openAttaching(sqliteDSN(path, "FULL"), spath, "search", 8); err != nil {
+		return nil, nil, err
+	}
 	// One connection: the index has one writer, and a second would
 	// only wait for the first.
-	search = sql.OpenDB(attaching("file:"+spath+"?"+sq.Encode(), path, "hum"))
-	search.SetMaxOpenConns(1)
-	search.SetMaxIdleConns(1)
-	search.SetConnMaxLifetime(0)
+	if search, err = openAttaching(sdsn, path, "hum", 1); err != nil {
+		main.Close()
+		return nil, nil, err
+	}
 	return main, search, nil
 }
 
-// attaching opens dsn with other attached read-only as name. Read-only
-// matters: BEGIN IMMEDIATE takes the write lock of every attached
-// database that is writable, so each side's writer would wait for the
-// other's.
-func attaching(dsn, other, name string) driver.Connector {
+// sqliteDSN is the DSN of hum's SQLite file at path, with pragmas run
+// after the page size. WAL lets readers run beside the one writer;
+// busy_timeout makes a second writer wait instead of failing;
+// _txlock=immediate takes the write lock at BEGIN, so two writers never
+// deadlock on an upgrade. synchronous=FULL syncs the WAL at every commit:
+// a message that got SMTP 250 must survive a power cut, not only a crash.
+// A new database gets 16 KiB pages: the archive's rows (raw messages) and
+// full-text segments are large, and 4 KiB pages made an import write each
+// page by a system call of its own (200,000 messages: 3,300 -> 4,600
+// msgs/s). The driver runs _pragma values before journal_mode, which
+// fixes the page size.
+func sqliteDSN(path, synchronous string, pragmas ...string) string {
+	q := url.Values{}
+	q.Add("_pragma", "page_size(16384)")
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "1")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", synchronous)
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// openAttaching opens a pool of conns connections to dsn, each with the
+// file other attached read-only as name. Read-only matters: BEGIN
+// IMMEDIATE takes the write lock of every attached database that is
+// writable, so each file's writer would wait for the other's.
+func openAttaching(dsn, other, name string, conns int) (*sql.DB, error) {
+	base, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
 	abs, err := filepath.Abs(other)
 	if err != nil {
-		abs = other
+		return nil, err
 	}
 	uri := (&url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}).String()
-	d := &sqlite.Driver{}
-	d.RegisterConnectionHook(func(c sqlite.ExecQuerierContext, _ string) error {
-		_, err := c.ExecContext(context.Background(), "ATTACH DATABASE ? AS "+name, []driver.NamedValue{{Ordinal: 1, Value: uri}})
-		return err
-	})
-	return connector{d, dsn}
+	d := sql.OpenDB(attaching{base, uri, name})
+	d.SetMaxOpenConns(conns)
+	d.SetMaxIdleConns(conns)
+	d.SetConnMaxLifetime(0)
+	return d, nil
 }
 
-type connector struct {
-	d   *sqlite.Driver
-	dsn string
+// attaching is the driver's connector with a database attached to each
+// connection it opens, as modernc.org/sqlite's NewConnector suggests for
+// connection-scoped set-up.
+type attaching struct {
+	driver.Connector
+	uri, name string
 }
 
-func (c connector) Connect(context.Context) (driver.Conn, error) { return c.d.Open(c.dsn) }
-func (c connector) Driver() driver.Driver                        { return c.d }
+func (a attaching) Connect(ctx context.Context) (driver.Conn, error) {
+	c, err := a.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ex, ok := c.(driver.ExecerContext)
+	if !ok {
+		c.Close()
+		return nil, errors.New("sqlite connection cannot ATTACH")
+	}
+	if _, err := ex.ExecContext(ctx, "ATTACH DATABASE ? AS "+a.name, []driver.NamedValue{{Ordinal: 1, Value: a.uri}}); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("attaching %s: %w", a.uri, err)
+	}
+	return c, nil
+}
 
 // redact hides a password in a DSN before it reaches a log or an error.
 func redact(dsn string) string {

@@ -136,6 +136,17 @@ func (s *Service) Emails(ctx context.Context, personID int64) ([]Email, error) {
 	return es, rows.Err()
 }
 
+// Addresses lists a person's addresses, primary first: list mail, posts
+// and submissions may come from any of them.
+func (s *Service) Addresses(ctx context.Context, personID int64) ([]string, error) {
+	es, err := s.Emails(ctx, personID)
+	addrs := make([]string, len(es))
+	for i, e := range es {
+		addrs[i] = e.Address
+	}
+	return addrs, err
+}
+
 // Add creates a person with one address and no password, for the admin
 // CLI and imports. They can set a password through a reset.
 func (s *Service) Add(ctx context.Context, by record.Actor, addr, name string) (p Person, err error) {

@@ -90,13 +90,9 @@ func (s *Server) archHidden(w http.ResponseWriter, r *http.Request) ([]string, e
 
 // archHiddenFrom finds which of the private lists a person may not read.
 func (s *Server) archHiddenFrom(ctx context.Context, personID int64, priv []lists.List) ([]string, error) {
-	emails, err := s.People.Emails(ctx, personID)
+	addrs, err := s.People.Addresses(ctx, personID)
 	if err != nil {
 		return nil, err
-	}
-	addrs := make([]string, len(emails))
-	for i, e := range emails {
-		addrs[i] = e.Address
 	}
 	may, err := s.Lists.MayReadArchives(ctx, personID, addrs, priv)
 	if err != nil {

@@ -65,13 +65,9 @@ func (s *Server) listPage(r *http.Request) (listPage, error) {
 // mySubscription is a person's subscription to a list, through whichever
 // of their addresses is subscribed.
 func (s *Server) mySubscription(ctx context.Context, personID int64, name string) (lists.Subscription, error) {
-	emails, err := s.People.Emails(ctx, personID)
+	addrs, err := s.People.Addresses(ctx, personID)
 	if err != nil {
 		return lists.Subscription{}, err
-	}
-	addrs := make([]string, len(emails))
-	for i, e := range emails {
-		addrs[i] = e.Address
 	}
 	return s.Lists.SubscriptionAmong(ctx, name, addrs)
 }

@@ -62,13 +62,9 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := personPage{s.page(r, p.Name), p, roles, hist, nil, nil}
-	emails, err := s.People.Emails(r.Context(), p.ID)
+	addrs, err := s.People.Addresses(r.Context(), p.ID)
 	if err != nil {
 		return err
-	}
-	addrs := []string{p.Email}
-	for _, e := range emails {
-		addrs = append(addrs, e.Address)
 	}
 	if s.Archive != nil {
 		// Posts to private archives the reader may not see are left out.

@@ -67,14 +67,8 @@ func (s *Server) submitter(r *http.Request, p *people.Person, email string) (doc
 		return docs.Submitter{}, err
 	}
 	w := docs.Submitter{PersonID: p.ID, Name: p.Name, Email: p.Email, Powers: pw}
-	es, err := s.People.Emails(r.Context(), p.ID)
-	if err != nil {
-		return w, err
-	}
-	for _, e := range es {
-		w.Emails = append(w.Emails, e.Address)
-	}
-	return w, nil
+	w.Emails, err = s.People.Addresses(r.Context(), p.ID)
+	return w, err
 }
 
 type submitReply struct {
