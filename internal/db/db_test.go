@@ -131,14 +131,7 @@ func TestUniqueViolation(t *testing.T) {
 // the main file.
 func TestSQLiteSettings(t *testing.T) {
 	ctx := context.Background()
-	d, err := db.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.SQLite(t)
 	// Several connections at once, so that more than one is asked.
 	var conns []*sql.Conn
 	for _, pool := range []*sql.DB{d.DB, d.DB, d.DB, d.Search} {
@@ -177,14 +170,7 @@ func TestSQLiteSettings(t *testing.T) {
 // see the index, and cannot write it.
 func TestSearchFileWritesBesideMain(t *testing.T) {
 	ctx := context.Background()
-	d, err := db.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.SQLite(t)
 	// A write transaction open on each side; the other side's writer,
 	// given far less than busy_timeout, must not wait for it.
 	for _, side := range []struct {

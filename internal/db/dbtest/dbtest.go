@@ -37,7 +37,19 @@ func PostgresDSN(t testing.TB, base string) string {
 // New opens and migrates a fresh database for t.
 func New(t testing.TB) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), DSN(t))
+	return open(t, DSN(t))
+}
+
+// SQLite opens and migrates a fresh SQLite database for t, whatever
+// HUM_TEST_POSTGRES says, for tests of SQLite's own files and settings.
+func SQLite(t testing.TB) *db.DB {
+	t.Helper()
+	return open(t, "sqlite:"+filepath.Join(t.TempDir(), "hum.db"))
+}
+
+func open(t testing.TB, dsn string) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
