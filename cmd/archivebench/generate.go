@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"hum/internal/app"
 	"hum/internal/archive"
 	"hum/internal/mbox"
 )
@@ -28,7 +29,11 @@ func runGenerated(ctx context.Context, dsn, source string, n, searches, pages, c
 		return err
 	}
 	defer done()
-	s := &archive.Service{DB: d}
+	a, err := app.New(d, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
+	if err != nil {
+		return err
+	}
+	s := a.Archive
 	have := 0
 	if l, err := s.GetList(ctx, "bench"); err == nil {
 		have = l.Messages

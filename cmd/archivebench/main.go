@@ -38,6 +38,7 @@ import (
 	"strconv"
 	"time"
 
+	"hum/internal/app"
 	"hum/internal/archive"
 	"hum/internal/db"
 )
@@ -116,7 +117,11 @@ func run(ctx context.Context, dsn, peer string, searches int, file string) error
 		return err
 	}
 	defer done()
-	s := &archive.Service{DB: d}
+	a, err := app.New(d, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
+	if err != nil {
+		return err
+	}
+	s := a.Archive
 	f, err := os.Open(file)
 	if err != nil {
 		return err

@@ -29,13 +29,11 @@ import (
 	"strings"
 	"time"
 
+	"hum/internal/app"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
-	"hum/internal/groups"
 	"hum/internal/loadgen"
-	"hum/internal/mail"
-	"hum/internal/people"
 	"hum/internal/web"
 )
 
@@ -113,8 +111,11 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 	if _, err := d.Migrate(ctx); err != nil {
 		return err
 	}
-	gs := &groups.Service{DB: d}
-	ds := &docs.Service{DB: d, BaseURL: "http://hum.test", Domain: "hum.test"}
+	a, err := app.New(d, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
+	if err != nil {
+		return err
+	}
+	gs, ds := a.Groups, a.Docs
 	t := time.Now()
 	if err := makeGroups(ctx, gs, wgs); err != nil {
 		return err
@@ -131,8 +132,8 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 	if d.Dialect == db.Postgres {
 		d.ExecContext(ctx, `ANALYZE`)
 	}
-	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test"}
-	s, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Docs: ds, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://hum.test"})
+	s, err := web.New(web.Config{DB: d, People: a.People, Groups: gs, Archive: a.Archive, Lists: a.Lists, Docs: ds, Jobs: a.Jobs,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: a.Config.BaseURL})
 	if err != nil {
 		return err
 	}

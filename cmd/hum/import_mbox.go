@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sync/atomic"
 	"time"
@@ -24,7 +25,6 @@ import (
 // a bad --list, which would fail for every file, stops it at once.
 func importMbox(ctx context.Context, args []string, out io.Writer) error {
 	fs := flags("import mbox")
-	dsn := dbFlag(fs)
 	list := fs.String("list", "", "the list whose archive receives the messages")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -32,12 +32,12 @@ func importMbox(ctx context.Context, args []string, out io.Writer) error {
 	if *list == "" || fs.NArg() == 0 {
 		return fmt.Errorf("usage: hum import mbox [--db URL] --list NAME FILE... (flags go before the files)")
 	}
-	d, err := openDB(ctx, *dsn)
+	a, err := fs.open(ctx, slog.Default()) // the archive warns of what it could not index
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	s := &archive.Service{DB: d}
+	defer a.Close()
+	s := a.Archive
 	var bar io.Writer
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		bar = os.Stderr

@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
 )
 
@@ -16,7 +15,6 @@ import (
 // transaction. Running it again updates what changed.
 func importRFCIndex(ctx context.Context, args []string, out io.Writer) error {
 	fs := flags("import rfc-index")
-	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,13 +32,12 @@ func importRFCIndex(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
 	read := time.Since(start)
-	d, err := openDB(ctx, *dsn)
+	a, err := fs.open(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	ds := &docs.Service{DB: d}
-	c, err := ds.ImportIndex(ctx, entries)
+	defer a.Close()
+	c, err := a.Docs.ImportIndex(ctx, entries)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"hum/internal/app"
 )
 
 // command is one subcommand, such as "serve" or "role grant".
@@ -25,7 +27,7 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"serve":            {"serve [--db URL] [--http ADDR] [--base-url URL] [--smtp ADDR] [--domain D] [--smarthost HOST:PORT] [--data DIR] [--demo]", serve},
+		"serve":            {"serve [--db URL] [--data DIR] [--http ADDR] [--base-url URL] [--smtp ADDR] [--domain D] [--smarthost HOST:PORT] [--demo] (hum serve -h lists every flag)", serve},
 		"migrate":          {"migrate [--db URL]", migrate},
 		"user add":         {"user add [--db URL] --email EMAIL --name NAME [--password PW]", userAdd},
 		"user password":    {"user password [--db URL] EMAIL (reads the new password from standard input)", userPassword},
@@ -76,18 +78,34 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nEvery flag can also be set by an environment variable: --db is HUM_DB, --base-url is HUM_BASE_URL, and so on.")
 }
 
-// flags makes a subcommand's flag set; its defaults come from env.
-func flags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	return fs
+// cli is a subcommand's flags: its own, and the settings of app.Options
+// it takes, whose defaults come from the environment (HUM_DB, ...).
+type cli struct {
+	*flag.FlagSet
+	cfg    app.Config
+	envErr error
 }
 
-// env returns the HUM_ variable for a flag, or def.
-func env(flagName, def string) string {
-	if v, ok := os.LookupEnv("HUM_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))); ok {
-		return v
+// flags makes a subcommand's flag set with the named settings; every
+// subcommand takes --db and --data.
+func flags(name string, settings ...string) *cli {
+	c := &cli{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
+	c.cfg, c.envErr = app.FromEnv()
+	c.cfg.Flags(c.FlagSet, append([]string{"db", "data"}, settings...)...)
+	return c
+}
+
+// Parse parses args, after reporting a bad environment variable.
+func (c *cli) Parse(args []string) error {
+	if c.envErr != nil {
+		return c.envErr
 	}
-	return def
+	return c.FlagSet.Parse(args)
+}
+
+// open opens the configured database and builds hum's services on it.
+func (c *cli) open(ctx context.Context, log *slog.Logger) (*app.App, error) {
+	return app.Open(ctx, c.cfg, log)
 }
 
 func newLogger(w io.Writer) *slog.Logger {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"hum/internal/app"
 	"hum/internal/db"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -76,7 +77,11 @@ func run(n int, dsn string, workers int) error {
 	if _, err := d.Migrate(ctx); err != nil {
 		return err
 	}
-	ls := &lists.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, Domain: "bench.test", BaseURL: "https://bench.test"}
+	a, err := app.New(d, app.Config{BaseURL: "https://bench.test", Domain: "bench.test"}, nil)
+	if err != nil {
+		return err
+	}
+	ls := a.Lists
 	if err := ls.Ensure(ctx); err != nil {
 		return err
 	}
@@ -107,7 +112,6 @@ func run(n int, dsn string, workers int) error {
 
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	dl := &lists.Deliverer{Lists: ls, Smarthost: sln.Addr().String(), Hello: "bench.test", Log: quiet, Workers: workers, Batch: 200}
-	ls.Wake = dl.Wake
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { dl.Run(rctx); close(done) }()

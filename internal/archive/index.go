@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hum/internal/jobs"
 	"log/slog"
+	"time"
 
 	"hum/internal/db"
 )
@@ -13,6 +15,19 @@ import (
 // indexChunk is how many messages one transaction of SyncIndex indexes:
 // an import batch, so an import's index follows it a batch at a time.
 const indexChunk = importBatch
+
+// Jobs is the archive's periodic work, for the job runner: SQLite's
+// search index catches up every minute (and at start, when its file may
+// be new and the whole index is built).
+func (s *Service) Jobs() []jobs.Job {
+	return []jobs.Job{{Name: "search index", Every: time.Minute, Run: func(ctx context.Context) error {
+		n, err := s.SyncIndex(ctx)
+		if n > 0 {
+			cmp.Or(s.Log, slog.Default()).Info("search index caught up", "messages", n)
+		}
+		return err
+	}}}
+}
 
 // SyncIndex brings SQLite's search index up to date with arch_message
 // and returns how many messages it indexed. The index lives in a file of

@@ -72,8 +72,7 @@ func (l *loader) documents(ctx context.Context, d *db.DB, opt Options) error {
 	}
 	x := &docLoader{l: l}
 	clockDB := &db.DB{DB: d.DB, Dialect: d.Dialect, Now: func() time.Time { return x.t }}
-	x.ds = &docs.Service{DB: clockDB, BaseURL: opt.Docs.BaseURL, Domain: opt.Docs.Domain,
-		Mail: demoMail{next: opt.Docs.Mail, domain: opt.Docs.Domain}}
+	x.ds = opt.Docs.With(clockDB, demoMail{next: opt.Docs.Mail, domain: opt.Docs.Domain})
 	if err := x.cast(ctx); err != nil {
 		return err
 	}

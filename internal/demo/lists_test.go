@@ -38,7 +38,7 @@ func loadDemo(t *testing.T, withDocs bool) loadedDemo {
 	what := "lists"
 	if withDocs {
 		dm.ls.Archive = archiveFor{dm.arch}
-		dm.ds = &docs.Service{DB: d, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		what = "lists and documents"
 	}
 	start := time.Now()

@@ -9,6 +9,8 @@ import (
 
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
+	"hum/internal/groups"
+	"hum/internal/mail"
 )
 
 // BenchmarkSubmit is the end-to-end time of one submission by a
@@ -57,7 +59,8 @@ func BenchmarkImportIndex(b *testing.B) {
 	es := readIndex(b)
 	for b.Loop() {
 		b.StopTimer()
-		s := &docs.Service{DB: dbtest.New(b)}
+		d := dbtest.New(b)
+		s := &docs.Service{DB: d, Groups: &groups.Service{DB: d}, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
 		b.StartTimer()
 		start := time.Now()
 		if _, err := s.ImportIndex(context.Background(), es); err != nil {

@@ -28,36 +28,28 @@ type Mailer interface {
 
 // Service is the documents store.
 type Service struct {
-	DB *db.DB
-	// Mail queues announcements and confirmation links; nil means a
-	// plain outbox.
+	DB     *db.DB
+	Groups *groups.Service // who chairs and directs which group
+	// Mail queues announcements and confirmation links.
 	Mail Mailer
 	// BaseURL is the public address used in mailed links, without a
 	// trailing slash.
 	BaseURL string
 	// Domain is where the announcement lists live (i-d-announce@,
-	// ietf-announce@); "" means ietf.org.
+	// ietf-announce@).
 	Domain string
 
 	search   textIndexCache // which name/title index the database has
 	rendered renderCache    // rendered revisions, which never change
 }
 
-func (s *Service) mailer() Mailer {
-	if s.Mail == nil {
-		return &mail.Outbox{Name: "hum"}
-	}
-	return s.Mail
+// With returns a service like s that works on d, which may be the same
+// database with another clock, and mails through m. The demo tells its
+// story this way, weeks back in time, without mailing the drafts' real
+// authors.
+func (s *Service) With(d *db.DB, m Mailer) *Service {
+	return &Service{DB: d, Groups: s.Groups, Mail: m, BaseURL: s.BaseURL, Domain: s.Domain}
 }
-
-func (s *Service) domain() string {
-	if s.Domain == "" {
-		return "ietf.org"
-	}
-	return s.Domain
-}
-
-func (s *Service) groups() *groups.Service { return &groups.Service{DB: s.DB} }
 
 // Document is an Internet-Draft or an RFC.
 type Document struct {

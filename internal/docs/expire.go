@@ -90,7 +90,7 @@ func (s *Service) Expire(ctx context.Context) (c ExpiryCounts, err error) {
 			if len(to) > 0 {
 				body := fmt.Sprintf("The Internet-Draft %s-%s, \"%s\", expires on %s.\n\nTo keep it active, post a new revision before then:\n\n  %s/submit/\n\nIts page: %s\n",
 					d.name, d.rev, d.title, d.expires.UTC().Format("2006-01-02"), s.BaseURL, s.docURL(d.name))
-				if err := s.mailer().Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.domain(), To: to,
+				if err := s.Mail.Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.Domain, To: to,
 					Subject: "Expiration impending: " + d.name + "-" + d.rev, Body: body}); err != nil {
 					return err
 				}

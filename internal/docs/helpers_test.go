@@ -37,8 +37,8 @@ func newEnv(t testing.TB) *env {
 	d := dbtest.New(t)
 	e := &env{t: t, db: d, now: time.Date(2021, 6, 19, 12, 0, 0, 0, time.UTC), ids: map[string]int64{}}
 	d.Now = func() time.Time { return e.now }
-	e.s = &docs.Service{DB: d, BaseURL: "http://hum.test", Domain: "hum.test"}
 	e.groups = &groups.Service{DB: d}
+	e.s = &docs.Service{DB: d, Groups: e.groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
 	e.people = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test"}
 	ctx := context.Background()
 	for _, g := range []groups.NewGroup{

@@ -142,7 +142,7 @@ func (s *Service) move(ctx context.Context, tx *db.Tx, d subject, by By, to, why
 	}
 	if to == "pub-req" && d.ADID == 0 && d.g.ID != 0 {
 		// The AD of the WG's area takes it on, as in the Datatracker.
-		ads, err := s.groups().ADsOf(ctx, d.g)
+		ads, err := s.Groups.ADsOf(ctx, d.g)
 		if err != nil {
 			return err
 		}

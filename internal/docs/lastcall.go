@@ -3,6 +3,7 @@ package docs
 import (
 	"context"
 	"fmt"
+	"hum/internal/jobs"
 	"strings"
 	"time"
 
@@ -90,15 +91,15 @@ func (s *Service) announceLastCall(ctx context.Context, tx *db.Tx, d Document, e
 	var b strings.Builder
 	fmt.Fprintf(&b, "The IESG has received a request from %s to consider the following document:\n- '%s'\n  <%s-%s.txt> as %s\n\n", from, d.Title, d.Name, d.Rev, level)
 	fmt.Fprintf(&b, "The IESG plans to make a decision in the next few weeks, and solicits final\ncomments on this action. Please send substantive comments to the\nlast-call@%s mailing list by %s. Exceptionally, comments may\nbe sent to iesg@%s instead. In either case, please retain the beginning\nof the Subject line to allow automated sorting.\n\n",
-		s.domain(), end.Format("2006-01-02"), s.domain())
+		s.Domain, end.Format("2006-01-02"), s.Domain)
 	b.WriteString("Abstract\n\n")
 	for _, p := range strings.Split(d.Abstract, "\n\n") {
 		b.WriteString(wrap(p, 72, "   ") + "\n\n")
 	}
 	fmt.Fprintf(&b, "The file can be obtained via\n%s\n", s.docURL(d.Name))
-	return s.mailer().Queue(ctx, tx, mail.Message{From: "iesg-secretary@" + s.domain(), To: []string{"ietf-announce@" + s.domain()},
+	return s.Mail.Queue(ctx, tx, mail.Message{From: "iesg-secretary@" + s.Domain, To: []string{"ietf-announce@" + s.Domain},
 		Subject: fmt.Sprintf("Last Call: <%s-%s.txt> (%s) to %s", d.Name, d.Rev, d.Title, level), Body: b.String(),
-		Headers: map[string]string{"Reply-To": "last-call@" + s.domain()}})
+		Headers: map[string]string{"Reply-To": "last-call@" + s.Domain}})
 }
 
 // EndLastCalls moves every draft whose IETF Last Call is over to
@@ -139,11 +140,11 @@ func (s *Service) EndLastCalls(ctx context.Context) (n int, err error) {
 				"IETF Last Call ended "+x.ends.UTC().Format("2006-01-02")+"; IESG state changed to Waiting for Writeup from In Last Call", ""); err != nil {
 				return err
 			}
-			to := []string{"iesg-secretary@" + s.domain()}
+			to := []string{"iesg-secretary@" + s.Domain}
 			if x.adEmail != "" {
 				to = append(to, x.adEmail)
 			}
-			if err := s.mailer().Queue(ctx, tx, mail.Message{From: "iesg-secretary@" + s.domain(), To: to,
+			if err := s.Mail.Queue(ctx, tx, mail.Message{From: "iesg-secretary@" + s.Domain, To: to,
 				Subject: "Last Call Expired: " + x.name + "-" + x.rev,
 				Body:    fmt.Sprintf("IETF Last Call on %s-%s, \"%s\", has ended.\nIt is now Waiting for Writeup; the next step is the IESG ballot.\n\n%s\n", x.name, x.rev, x.title, s.docURL(x.name))}); err != nil {
 				return err
@@ -159,6 +160,14 @@ func (s *Service) EndLastCalls(ctx context.Context) (n int, err error) {
 type TickCounts struct {
 	ExpiryCounts
 	LastCallsEnded int
+}
+
+// Jobs is the documents' periodic work, for the job runner.
+func (s *Service) Jobs() []jobs.Job {
+	return []jobs.Job{{Name: "document timers", Every: 5 * time.Minute, Run: func(ctx context.Context) error {
+		_, err := s.Tick(ctx)
+		return err
+	}}}
 }
 
 // Tick runs the documents' timers: draft expiry and its warnings (R02,

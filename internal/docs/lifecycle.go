@@ -38,7 +38,7 @@ func (s *Service) subject(ctx context.Context, name string) (subject, error) {
 		return sub, fail.New(fail.Conflict, "%s is an RFC: its states no longer change.", strings.ToUpper(d.Name))
 	}
 	if d.Group != "" {
-		if sub.g, err = s.groups().Get(ctx, d.Group); err != nil {
+		if sub.g, err = s.Groups.Get(ctx, d.Group); err != nil {
 			return sub, err
 		}
 	}
@@ -108,7 +108,7 @@ func (s *Service) SetWGState(ctx context.Context, name string, by By, c WGChange
 	}
 	target := d.g
 	if c.Group != "" && !strings.EqualFold(c.Group, d.Group) {
-		if target, err = s.groups().Get(ctx, c.Group); err != nil {
+		if target, err = s.Groups.Get(ctx, c.Group); err != nil {
 			return err
 		}
 		if target.Type != "wg" && target.Type != "rg" {

@@ -132,7 +132,7 @@ func (s *Service) docURL(name string) string { return s.BaseURL + "/doc/" + name
 
 // announce queues the I-D Action mail to i-d-announce and the WG's list.
 func (s *Service) announce(ctx context.Context, tx *db.Tx, sub Submission, g groups.Group) error {
-	to := []string{"i-d-announce@" + s.domain()}
+	to := []string{"i-d-announce@" + s.Domain}
 	if g.ListEmail != "" {
 		to = append(to, g.ListEmail)
 	}
@@ -154,7 +154,7 @@ func (s *Service) announce(ctx context.Context, tx *db.Tx, sub Submission, g gro
 	if sub.Rev != "00" {
 		fmt.Fprintf(&b, "\nA diff from the previous version is available at:\n%s/doc/%s/diff/?rev2=%s\n", s.BaseURL, sub.Name, sub.Rev)
 	}
-	return s.mailer().Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.domain(), To: to,
+	return s.Mail.Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.Domain, To: to,
 		Subject: fmt.Sprintf("I-D Action: %s-%s.txt", sub.Name, sub.Rev), Body: b.String(),
 		Headers: map[string]string{"Auto-Submitted": "auto-generated"}})
 }
@@ -196,7 +196,7 @@ func (s *Service) askAuthors(ctx context.Context, tx *db.Tx, sub Submission, sec
 		"To post it, open this link and press Confirm:\n\n  %s\n\n"+
 		"If you did not expect this, you can cancel the submission on the same page, or ignore this mail.\n",
 		orUnknown(sub.Submitter), sub.Name, sub.Rev, sub.Title, link)
-	return s.mailer().Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.domain(), To: to,
+	return s.Mail.Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.Domain, To: to,
 		Subject: fmt.Sprintf("Confirm submission of I-D %s-%s", sub.Name, sub.Rev), Body: body})
 }
 
@@ -218,7 +218,7 @@ func contains(ss []string, s string) bool {
 
 // askChairs mails the WG chairs that a new WG draft waits for them.
 func (s *Service) askChairs(ctx context.Context, tx *db.Tx, sub Submission, g groups.Group) error {
-	rs, _, err := s.groups().Roles(ctx, groups.RoleFilter{GroupID: g.ID, Name: "chair"})
+	rs, _, err := s.Groups.Roles(ctx, groups.RoleFilter{GroupID: g.ID, Name: "chair"})
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func (s *Service) askChairs(ctx context.Context, tx *db.Tx, sub Submission, g gr
 	}
 	body := fmt.Sprintf("%s-%s, \"%s\", names the %s working group. As a new WG document it needs a chair's approval before it is posted.\n\nApprove or cancel it here:\n\n  %s\n",
 		sub.Name, sub.Rev, sub.Title, g.Acronym, s.statusURL(sub.ID))
-	return s.mailer().Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.domain(), To: to,
+	return s.Mail.Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.Domain, To: to,
 		Subject: fmt.Sprintf("Approval needed: %s-%s", sub.Name, sub.Rev), Body: body})
 }
 
@@ -336,5 +336,5 @@ func (s *Service) groupOf(ctx context.Context, name string) (groups.Group, error
 	if gr.Acronym == "" {
 		return groups.Group{}, nil
 	}
-	return s.groups().Get(ctx, gr.Acronym)
+	return s.Groups.Get(ctx, gr.Acronym)
 }

@@ -60,7 +60,7 @@ func (s *Service) announceApproval(ctx context.Context, tx *db.Tx, d subject) er
 	} else if !twoThirds(d.StdLevel) {
 		level += " RFC"
 	}
-	to := []string{"ietf-announce@" + s.domain(), "rfc-editor@" + s.domain()}
+	to := []string{"ietf-announce@" + s.Domain, "rfc-editor@" + s.Domain}
 	if d.g.ListEmail != "" {
 		to = append(to, d.g.ListEmail)
 	}
@@ -77,7 +77,7 @@ func (s *Service) announceApproval(ctx context.Context, tx *db.Tx, d subject) er
 	for _, p := range strings.Split(d.Abstract, "\n\n") {
 		b.WriteString(wrap(p, 72, "   ") + "\n\n")
 	}
-	return s.mailer().Queue(ctx, tx, mail.Message{From: "iesg-secretary@" + s.domain(), To: to,
+	return s.Mail.Queue(ctx, tx, mail.Message{From: "iesg-secretary@" + s.Domain, To: to,
 		Subject: fmt.Sprintf("%s: '%s' to %s (%s-%s.txt)", ActionType(d.StdLevel), d.Title, level, d.Name, d.Rev), Body: b.String()})
 }
 
@@ -140,7 +140,7 @@ func (s *Service) Publish(ctx context.Context, name string, by By, number int) (
 		}
 		body := fmt.Sprintf("A new Request for Comments is now available:\n\n        RFC %d\n\n        Title:      %s\n        Status:     %s\n        Pages:      %d\n        Draft:      %s-%s\n\n%s\n",
 			number, d.Title, StdLevelName(d.StdLevel), d.Pages, d.Name, d.Rev, s.docURL(rfc))
-		return s.mailer().Queue(ctx, tx, mail.Message{From: "rfc-editor@" + s.domain(), To: []string{"ietf-announce@" + s.domain()},
+		return s.Mail.Queue(ctx, tx, mail.Message{From: "rfc-editor@" + s.Domain, To: []string{"ietf-announce@" + s.Domain},
 			Subject: fmt.Sprintf("RFC %d on %s", number, d.Title), Body: body})
 	})
 	return rfc, err

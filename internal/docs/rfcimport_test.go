@@ -9,6 +9,8 @@ import (
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
+	"hum/internal/groups"
+	"hum/internal/mail"
 )
 
 const indexFile = "../../../shared/corpus/rfc/rfc-index.txt"
@@ -30,7 +32,8 @@ func readIndex(t testing.TB) []rfcindex.Entry {
 func TestImportIndex(t *testing.T) {
 	ctx := context.Background()
 	es := readIndex(t)
-	s := &docs.Service{DB: dbtest.New(t)}
+	hdb := dbtest.New(t)
+	s := &docs.Service{DB: hdb, Groups: &groups.Service{DB: hdb}, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
 	c, err := s.ImportIndex(ctx, es)
 	if err != nil {
 		t.Fatal(err)

@@ -383,7 +383,7 @@ func (s *Service) checkStored(ctx context.Context, tx *db.Tx, sub Submission) (g
 	}
 	if gr := draft.GroupOf(sub.Name); gr.Acronym != "" {
 		var err error
-		g, err = s.groups().Get(ctx, gr.Acronym)
+		g, err = s.Groups.Get(ctx, gr.Acronym)
 		if fail.KindOf(err) == fail.NotFound || err == nil && g.Type != string(gr.Kind) {
 			return g, reject(draft.CheckGroup(sub.Name, func(string) bool { return false }))
 		}

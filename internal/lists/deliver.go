@@ -33,14 +33,12 @@ type Deliverer struct {
 	// 10 minutes, negative for never (tests call SendDigests).
 	Digests time.Duration
 
-	wake chan struct{}
 	once sync.Once
 	hb   *heartbeat
 }
 
 func (d *Deliverer) init() {
 	d.once.Do(func() {
-		d.wake = make(chan struct{}, 1)
 		if d.Workers == 0 {
 			d.Workers = 8
 		}
@@ -63,14 +61,9 @@ func (d *Deliverer) init() {
 	})
 }
 
-// Wake tells the workers that copies are waiting. It never blocks.
-func (d *Deliverer) Wake() {
-	d.init()
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
-}
+// Wake tells the workers that copies are waiting. It never blocks. The
+// Lists service calls it after each commit that queues copies.
+func (d *Deliverer) Wake() { d.Lists.queued() }
 
 type leased struct {
 	id, postID, subID int64
@@ -137,7 +130,7 @@ func (d *Deliverer) Run(ctx context.Context) {
 			kick()
 		case <-digestC:
 			d.digests(ctx)
-		case <-d.wake:
+		case <-d.Lists.woken():
 			kick()
 		}
 	}

@@ -90,9 +90,7 @@ func (s *Service) digest(ctx context.Context, tx *db.Tx, l List) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE list SET digest_upto = $1 WHERE id = $2`, upto, l.ID); err != nil {
 		return err
 	}
-	if s.Wake != nil {
-		tx.AfterCommit(s.Wake)
-	}
+	tx.AfterCommit(s.queued)
 	summary := fmt.Sprintf("Digest of %d posts queued", posts)
 	if parts > 1 {
 		summary += fmt.Sprintf(" in %d parts", parts)

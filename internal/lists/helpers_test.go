@@ -212,7 +212,6 @@ func newEnvTo(t *testing.T, smarthost string) *env {
 		smarthost = e.sink.addr
 	}
 	dl := &Deliverer{Lists: e.lists, Smarthost: smarthost, Hello: domain, Log: log, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Digests: -1}
-	e.lists.Wake = dl.Wake
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { dl.Run(rctx); close(done) }()

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"hum/internal/db"
@@ -43,12 +44,29 @@ type Service struct {
 	Mail    Mailer
 	Domain  string // lists are {name}@{Domain}
 	BaseURL string // for links in mail, without a trailing slash
-	// Wake, if set, is poked after a post is queued for delivery.
-	Wake func()
 	// Sending tells whether this process runs a Deliverer (hum serve
 	// --smarthost). Without one, copies stay queued, and the deliveries
 	// page says why.
 	Sending bool
+
+	// wake tells this process's Deliverers that copies are queued; it is
+	// made on first use, so a Service needs no wiring to its Deliverers.
+	wake     chan struct{}
+	wakeOnce sync.Once
+}
+
+// woken is the channel on which a Deliverer hears that copies wait.
+func (s *Service) woken() chan struct{} {
+	s.wakeOnce.Do(func() { s.wake = make(chan struct{}, 1) })
+	return s.wake
+}
+
+// queued tells the Deliverers that copies wait. It never blocks.
+func (s *Service) queued() {
+	select {
+	case s.woken() <- struct{}{}:
+	default:
+	}
 }
 
 // Posting policies.

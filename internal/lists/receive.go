@@ -209,9 +209,7 @@ func (s *Service) accept(ctx context.Context, tx *db.Tx, l List, postID int64, a
 		ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, l.ID, author); err != nil {
 		return err
 	}
-	if s.Wake != nil {
-		tx.AfterCommit(s.Wake)
-	}
+	tx.AfterCommit(s.queued)
 	return record.Add(ctx, tx, by, "list", l.Name, "post_accepted", fmt.Sprintf("Post #%d distributed", postID), "")
 }
 

@@ -34,7 +34,7 @@ func newDocSite(t *testing.T, now *time.Time) (*site, *docs.Service) {
 	d.Now = func() time.Time { return *now }
 	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	gs := &groups.Service{DB: d}
-	ds := &docs.Service{DB: d}
+	ds := &docs.Service{DB: d, Groups: gs, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
 	s, err := New(Config{DB: d, People: ps, Groups: gs, Docs: ds, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
 	if err != nil {
 		t.Fatal(err)

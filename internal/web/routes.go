@@ -77,4 +77,5 @@ func (s *Server) routes() {
 	// The secretariat's view of mail that has not gone out.
 	s.handle("GET /admin/outbox/", s.outbox)
 	s.handle("GET /admin/outbox/{id}/", s.outboxMessage)
+	s.handle("GET /admin/jobs/", s.adminJobs)
 }

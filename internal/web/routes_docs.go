@@ -1,24 +1,10 @@
 package web
 
-import "strings"
-
 // docRoutes lists the documents' routes (/doc/..., /submit/, /api/submission).
 func (s *Server) docRoutes() {
 	if s.Docs == nil {
 		return
 	}
-	// The documents service mails links and announcements; until main
-	// sets them, it takes the server's public address and the domain of
-	// account mail.
-	if s.Docs.BaseURL == "" {
-		s.Docs.BaseURL = s.BaseURL
-	}
-	if s.Docs.Domain == "" && s.People != nil {
-		if _, d, ok := strings.Cut(s.People.From, "@"); ok {
-			s.Docs.Domain = d
-		}
-	}
-
 	// Submission, as the Datatracker's /submit/ and /api/submission.
 	s.handle("POST /api/submission", s.apiSubmit)
 	s.handle("POST /api/submission/", s.apiSubmit)

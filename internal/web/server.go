@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"hum/internal/jobs"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -34,6 +35,7 @@ type Config struct {
 	Archive  *archive.Service
 	Lists    *lists.Service
 	Docs     *docs.Service
+	Jobs     *jobs.Runner // this process's periodic work, shown at /admin/jobs/
 	Log      *slog.Logger
 	BaseURL  string // public address, no trailing slash
 	SiteName string

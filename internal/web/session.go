@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"hum/internal/jobs"
 	"net/http"
 	"time"
 
@@ -50,7 +51,12 @@ func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
 	return err
 }
 
-// Sweep removes expired sessions; main calls it now and then.
+// Jobs is the web's periodic work, for the job runner.
+func Jobs(d *db.DB) []jobs.Job {
+	return []jobs.Job{{Name: "session sweep", Every: time.Hour, Run: func(ctx context.Context) error { return Sweep(ctx, d) }}}
+}
+
+// Sweep removes expired sessions.
 func Sweep(ctx context.Context, d *db.DB) error {
 	_, err := d.ExecContext(ctx, `DELETE FROM web_session WHERE expiry < $1`, d.Now())
 	return err

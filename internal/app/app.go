@@ -1,0 +1,162 @@
+// Package app assembles hum. One typed configuration (config.go: each
+// setting's flag, environment variable, default and help in one table)
+// and one constructor, New, that builds every service from it, once, with
+// nothing set on a service afterwards. hum serve, every subcommand, the
+// demo and the benchmarks all start here.
+//
+// Adding a capability is: its package, its migration, one line in New
+// that builds its service, its periodic work handed to the job runner
+// (a Jobs method), and its route file in web.
+package app
+
+import (
+	"context"
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"sync"
+
+	"hum/internal/archive"
+	"hum/internal/db"
+	"hum/internal/docs"
+	"hum/internal/groups"
+	"hum/internal/jobs"
+	"hum/internal/lists"
+	"hum/internal/mail"
+	"hum/internal/people"
+	"hum/internal/web"
+)
+
+// App is hum's services, built from one Config.
+type App struct {
+	Config Config
+	Log    *slog.Logger
+	DB     *db.DB
+
+	Outbox  *mail.Outbox // mail hum sends itself (not list copies)
+	People  *people.Service
+	Groups  *groups.Service
+	Archive *archive.Service
+	Lists   *lists.Service
+	Docs    *docs.Service
+	Jobs    *jobs.Runner
+
+	// With a smarthost, these send the outbox and the list copies.
+	sender    *mail.Sender
+	deliverer *lists.Deliverer
+}
+
+// Open opens and migrates the configured database and builds the
+// services on it. Close closes the database.
+func Open(ctx context.Context, c Config, log *slog.Logger) (*App, error) {
+	if err := c.Resolve(); err != nil {
+		return nil, err
+	}
+	d, err := db.Open(ctx, c.DB)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("cannot bring the database schema up to date: %w", err)
+	}
+	a, err := New(d, c, log)
+	if err != nil {
+		d.Close()
+	}
+	return a, err
+}
+
+// New builds every service on an open, migrated database. c must be
+// resolved (Config.Resolve); a nil log discards.
+func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
+	if c.BaseURL == "" || c.Domain == "" {
+		return nil, fmt.Errorf("app.New: the configuration has no base URL or mail domain (call Config.Resolve)")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &App{Config: c, Log: log, DB: d, Jobs: jobs.New(log)}
+	a.Outbox = &mail.Outbox{Name: "hum"}
+	if c.Smarthost != "" {
+		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
+		a.Outbox.Notify = a.sender.Wake
+	}
+	a.People = &people.Service{DB: d, Mail: a.Outbox, BaseURL: c.BaseURL, From: "hum@" + c.Domain}
+	a.Groups = &groups.Service{DB: d}
+	a.Archive = &archive.Service{DB: d, HideAddresses: c.HideAddresses, Log: log}
+	a.Lists = &lists.Service{DB: d, Groups: a.Groups, Archive: archiver{a.Archive}, Mail: a.Outbox,
+		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
+	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	if c.Smarthost != "" {
+		var key *lists.DKIMKey
+		if c.DKIMKey != "" {
+			signer, err := readDKIMKey(c.DKIMKey)
+			if err != nil {
+				return nil, err
+			}
+			key = &lists.DKIMKey{Domain: c.Domain, Selector: c.DKIMSelector, Signer: signer}
+		}
+		a.deliverer = &lists.Deliverer{Lists: a.Lists, Smarthost: c.Smarthost, Hello: c.Domain, Log: log, DKIM: key}
+	}
+	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), web.Jobs(d)) {
+		a.Jobs.Add(j)
+	}
+	return a, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Start runs the background work (the job runner, and with a smarthost
+// the outbox sender and the list Deliverer) until ctx is done; wg tells
+// when all of it has stopped, which must come before Close.
+func (a *App) Start(ctx context.Context, wg *sync.WaitGroup) {
+	run := func(f func(context.Context)) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f(ctx) }()
+	}
+	run(a.Jobs.Run)
+	if a.sender != nil {
+		run(a.sender.Run)
+	}
+	if a.deliverer != nil {
+		run(a.deliverer.Run)
+	}
+}
+
+// archiver adapts archive.Service to lists.Archiver.
+type archiver struct{ s *archive.Service }
+
+func (a archiver) Archive(ctx context.Context, tx *db.Tx, list string, raw []byte) (string, bool, error) {
+	st, err := a.s.Add(ctx, tx, list, raw)
+	return st.ID, st.Duplicate, err
+}
+
+// readDKIMKey reads a PEM private key (PKCS#8, or PKCS#1 RSA).
+func readDKIMKey(path string) (crypto.Signer, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	blk, _ := pem.Decode(b)
+	if blk == nil {
+		return nil, fmt.Errorf("--dkim-key %s: no PEM block", path)
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(blk.Bytes); err == nil {
+		return k, nil
+	}
+	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("--dkim-key %s: %w", path, err)
+	}
+	signer, ok := k.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("--dkim-key %s: not a signing key", path)
+	}
+	return signer, nil
+}
