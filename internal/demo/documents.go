@@ -144,13 +144,12 @@ func (x *docLoader) cast(ctx context.Context) error {
 }
 
 // by is person id acting with the roles they hold.
-func (x *docLoader) by(ctx context.Context, id int64) (docs.By, error) {
+func (x *docLoader) by(ctx context.Context, id int64) (groups.Actor, error) {
 	var name string
 	if err := x.l.gs.DB.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, id).Scan(&name); err != nil {
-		return docs.By{}, err
+		return groups.Actor{}, err
 	}
-	pw, err := x.l.gs.PowersOf(ctx, id)
-	return docs.By{Actor: record.Actor{ID: id, Name: name}, Powers: pw}, err
+	return x.l.gs.ActorOf(ctx, record.Actor{ID: id, Name: name})
 }
 
 func (x *docLoader) chair(dd demoDraft) int64 { return x.chairs[dd.group][0].PersonID }
@@ -180,7 +179,7 @@ func (x *docLoader) voters(resp int64) []docs.Person {
 }
 
 // act is a step taken by person who() with their powers.
-func (x *docLoader) act(ago float64, what string, who func(context.Context) (int64, error), fn func(context.Context, docs.By) error) step {
+func (x *docLoader) act(ago float64, what string, who func(context.Context) (int64, error), fn func(context.Context, groups.Actor) error) step {
 	return step{ago, what, func(ctx context.Context) error {
 		id, err := who(ctx)
 		if err != nil {
@@ -233,7 +232,7 @@ func (x *docLoader) posted(ago float64, dd demoDraft) step {
 		var email string
 		x.l.gs.DB.QueryRowContext(ctx, `SELECT address FROM email WHERE person_id = $1 AND is_primary`, b.Actor.ID).Scan(&email)
 		_, err = x.ds.Submit(ctx, docs.Upload{XML: asPosted(raw, dd.name+"-00", x.t), XMLName: dd.name + "-00.xml"},
-			docs.Submitter{PersonID: b.Actor.ID, Name: b.Actor.Name, Email: email, Emails: []string{email}, Powers: b.Powers})
+			docs.Submitter{Actor: b, Email: email, Emails: []string{email}})
 		return err
 	}}
 }
@@ -244,22 +243,22 @@ func (x *docLoader) posted(ago float64, dd demoDraft) step {
 func (x *docLoader) toIESG(ago float64, dd demoDraft, wglc string) []step {
 	chair, shep := x.person(func() int64 { return x.chair(dd) }), x.person(func() int64 { return x.shepherd(dd) })
 	ad := x.ad(dd)
-	wg := func(state, why string) func(context.Context, docs.By) error {
-		return func(ctx context.Context, b docs.By) error {
+	wg := func(state, why string) func(context.Context, groups.Actor) error {
+		return func(ctx context.Context, b groups.Actor) error {
 			return x.ds.SetWGState(ctx, dd.name, b, docs.WGChange{State: state, Why: why})
 		}
 	}
-	iesg := func(state, why string) func(context.Context, docs.By) error {
-		return func(ctx context.Context, b docs.By) error { return x.ds.SetIESGState(ctx, dd.name, b, state, why) }
+	iesg := func(state, why string) func(context.Context, groups.Actor) error {
+		return func(ctx context.Context, b groups.Actor) error { return x.ds.SetIESGState(ctx, dd.name, b, state, why) }
 	}
 	return []step{
 		x.act(ago, "WG Last Call", chair, wg("wg-lc", wglc)),
 		x.act(ago-15, "WG consensus", chair, wg("writeupw", "WG Last Call ended with support and no open issues")),
-		x.act(ago-15.2, "shepherd", chair, func(ctx context.Context, b docs.By) error {
+		x.act(ago-15.2, "shepherd", chair, func(ctx context.Context, b groups.Actor) error {
 			id, _ := shep(ctx)
 			return x.ds.SetShepherd(ctx, dd.name, b, id, "")
 		}),
-		x.act(ago-16, "write-up", shep, func(ctx context.Context, b docs.By) error {
+		x.act(ago-16, "write-up", shep, func(ctx context.Context, b groups.Actor) error {
 			doc, err := x.ds.Get(ctx, dd.name)
 			if err != nil {
 				return err
@@ -269,7 +268,7 @@ func (x *docLoader) toIESG(ago float64, dd demoDraft, wglc string) []step {
 		x.act(ago-16.1, "publication request", chair, iesg("pub-req", "")),
 		x.act(ago-17, "AD evaluation", ad, iesg("ad-eval", "")),
 		x.act(ago-18.5, "Last Call requested", ad, iesg("lc-req", "AD review done; comments addressed in the write-up")),
-		x.act(ago-18.6, "IETF Last Call", ad, func(ctx context.Context, b docs.By) error {
+		x.act(ago-18.6, "IETF Last Call", ad, func(ctx context.Context, b groups.Actor) error {
 			return x.ds.IssueLastCall(ctx, dd.name, b, 0, "")
 		}),
 		// The Last Call ends within a day after ago-32.6; the timer that
@@ -318,11 +317,11 @@ func (x *docLoader) published() []step {
 		return nil
 	}})
 	return append(steps,
-		x.act(23, "approval", ad, func(ctx context.Context, b docs.By) error {
+		x.act(23, "approval", ad, func(ctx context.Context, b groups.Actor) error {
 			return x.ds.SetIESGState(ctx, dd.name, b, "approved", "Approved on the IESG telechat")
 		}),
-		x.act(22.8, "announcement", ad, func(ctx context.Context, b docs.By) error { return x.ds.Announce(ctx, dd.name, b, "") }),
-		x.act(6, "publication", x.person(func() int64 { return x.secretariat }), func(ctx context.Context, b docs.By) error {
+		x.act(22.8, "announcement", ad, func(ctx context.Context, b groups.Actor) error { return x.ds.Announce(ctx, dd.name, b, "") }),
+		x.act(6, "publication", x.person(func() int64 { return x.secretariat }), func(ctx context.Context, b groups.Actor) error {
 			_, err := x.ds.Publish(ctx, dd.name, b, DemoRFC)
 			return err
 		}),
@@ -381,7 +380,7 @@ func (x *docLoader) inWGLastCall() []step {
 	dd := idrDraft
 	return []step{
 		x.posted(33, dd),
-		x.act(9, "WG Last Call", x.person(func() int64 { return x.chair(dd) }), func(ctx context.Context, b docs.By) error {
+		x.act(9, "WG Last Call", x.person(func() int64 { return x.chair(dd) }), func(ctx context.Context, b groups.Actor) error {
 			return x.ds.SetWGState(ctx, dd.name, b, docs.WGChange{State: "wg-lc", Why: "Two-week WG Last Call issued on the idr list"})
 		}),
 	}

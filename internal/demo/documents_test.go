@@ -11,6 +11,7 @@ import (
 	"hum/internal/archive"
 	"hum/internal/db"
 	"hum/internal/docs"
+	"hum/internal/record"
 )
 
 // TestDemoDocuments loads the demo with its documents: three real drafts
@@ -85,16 +86,14 @@ func TestDemoDocuments(t *testing.T) {
 	if err := d.QueryRow(`SELECT p.id, p.name FROM person p JOIN email e ON e.person_id = p.id WHERE e.address = $1`, ad).Scan(&adID, &adName); err != nil {
 		t.Fatal(err)
 	}
-	pw, err := gs.PowersOf(ctx, adID)
+	pw, err := gs.ActorOf(ctx, record.Actor{ID: adID, Name: adName})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p, err := ds.PowersOn(ctx, DocInIESGEval, pw); err != nil || !p.Ballot {
 		t.Errorf("the AD login may not ballot on %s: %+v %v", DocInIESGEval, p, err)
 	}
-	by := docs.By{Powers: pw}
-	by.Actor.ID, by.Actor.Name = adID, adName
-	if err := ds.SetPosition(ctx, DocInIESGEval, by, docs.PositionChange{Pos: docs.PosNoObj}); err != nil {
+	if err := ds.SetPosition(ctx, DocInIESGEval, pw, docs.PositionChange{Pos: docs.PosNoObj}); err != nil {
 		t.Errorf("the AD login's position: %v", err)
 	}
 

@@ -8,6 +8,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/record"
 )
 
@@ -93,9 +94,9 @@ func (s *Service) altBallot(ctx context.Context, q db.Querier, id int64, ads []P
 // ballot (R36), as the secretariat collects it: a vote (yes, no, recuse)
 // per sitting AD; an AD left out keeps any vote recorded before, and ""
 // removes one. It may be held only while a DISCUSS is.
-func (s *Service) RecordAltBallot(ctx context.Context, name string, by By, votes map[int64]string) (err error) {
+func (s *Service) RecordAltBallot(ctx context.Context, name string, by groups.Actor, votes map[int64]string) (err error) {
 	defer fail.Wrap(&err, "docs.RecordAltBallot(%q)", name)
-	if !by.Powers.Secretariat() {
+	if !by.Secretariat() {
 		return forbidden("R36", "Only the secretariat records the alternate ballot.")
 	}
 	v, err := s.Ballot(ctx, name)

@@ -11,6 +11,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/record"
 )
 
@@ -144,7 +145,7 @@ type PositionChange struct {
 // SetPosition records a sitting AD's position on a document's open
 // ballot. Only ADs ballot (R42); a DISCUSS needs its text, and changing
 // to another position clears it.
-func (s *Service) SetPosition(ctx context.Context, name string, by By, c PositionChange) (err error) {
+func (s *Service) SetPosition(ctx context.Context, name string, by groups.Actor, c PositionChange) (err error) {
 	defer fail.Wrap(&err, "docs.SetPosition(%q, %q)", name, c.Pos)
 	c.Pos = strings.ToLower(strings.TrimSpace(c.Pos))
 	if c.Pos == "no-objection" || c.Pos == "noobjection" {

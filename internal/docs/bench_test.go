@@ -11,6 +11,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/mail"
+	"hum/internal/record"
 )
 
 // BenchmarkSubmit is the end-to-end time of one submission by a
@@ -33,8 +34,11 @@ func BenchmarkSubmit(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			pw, _ := e.groups.PowersOf(ctx, p.ID)
-			who := docs.Submitter{PersonID: p.ID, Name: "Author", Email: c.author, Emails: []string{c.author}, Powers: pw}
+			a, err := e.groups.ActorOf(ctx, record.Actor{ID: p.ID, Name: "Author"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			who := docs.Submitter{Actor: a, Email: c.author, Emails: []string{c.author}}
 			b.SetBytes(int64(len(src)))
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {

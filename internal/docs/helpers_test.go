@@ -79,11 +79,11 @@ func newEnv(t testing.TB) *env {
 func (e *env) who(email string) docs.Submitter {
 	e.t.Helper()
 	id := e.ids[email]
-	pw, err := e.groups.PowersOf(context.Background(), id)
+	a, err := e.groups.ActorOf(context.Background(), record.Actor{ID: id, Name: email})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return docs.Submitter{PersonID: id, Name: email, Email: email, Emails: []string{email}, Powers: pw}
+	return docs.Submitter{Actor: a, Email: email, Emails: []string{email}}
 }
 
 func (e *env) actor(email string) record.Actor { return record.Actor{ID: e.ids[email], Name: email} }

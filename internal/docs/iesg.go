@@ -10,6 +10,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/record"
 )
 
@@ -26,7 +27,7 @@ import (
 //
 // "lc" issues the Last Call with its default length and "ann" sends the
 // approval announcement; "pub" is Publish's.
-func (s *Service) SetIESGState(ctx context.Context, name string, by By, to, why string) (err error) {
+func (s *Service) SetIESGState(ctx context.Context, name string, by groups.Actor, to, why string) (err error) {
 	defer fail.Wrap(&err, "docs.SetIESGState(%q, %q)", name, to)
 	switch to {
 	case "lc":
@@ -47,15 +48,15 @@ func (s *Service) SetIESGState(ctx context.Context, name string, by By, to, why 
 }
 
 // mayMove checks who is acting and whether the process allows the move.
-func (s *Service) mayMove(ctx context.Context, d subject, by By, to string) error {
+func (s *Service) mayMove(ctx context.Context, d subject, by groups.Actor, to string) error {
 	if _, ok := lookup(IESGStates, to); !ok && to != "" {
 		return fail.Field("state", "%q is not an IESG state.", to)
 	}
 	if to == "pub-req" && d.IESGState == "" {
-		if !d.responsible(by.Powers) && !d.leads(by.Powers) {
+		if !d.responsible(by) && !d.leads(by) {
 			return forbidden("", "Only the chairs of the draft's WG, the responsible AD or the secretariat request publication of %s.", d.Name)
 		}
-	} else if !d.responsible(by.Powers) {
+	} else if !d.responsible(by) {
 		who := "the ADs of its area"
 		if d.AD != "" {
 			who = d.AD
@@ -135,7 +136,7 @@ func wrongMove(d Document, to string) error {
 
 // move makes a checked change in tx, with what comes with it: the WG
 // state on publication request, a ballot opened, deferred or closed.
-func (s *Service) move(ctx context.Context, tx *db.Tx, d subject, by By, to, why string) error {
+func (s *Service) move(ctx context.Context, tx *db.Tx, d subject, by groups.Actor, to, why string) error {
 	set, args := `iesg_state = $1, updated = $2`, []any{to, tx.Now}
 	if to == "pub-req" && d.g.ID != 0 && d.g.Type == "wg" {
 		set += `, wg_state = 'sub-pub'`

@@ -10,13 +10,11 @@ import (
 
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/record"
 )
 
-func (e *env) by(email string) docs.By {
-	w := e.who(email)
-	return docs.By{Actor: e.actor(email), Powers: w.Powers}
-}
+func (e *env) by(email string) groups.Actor { return e.who(email).Actor }
 
 // refused checks that err is a failure of kind k citing rule.
 func refused(t *testing.T, what string, err error, k fail.Kind, rule string) {

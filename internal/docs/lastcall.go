@@ -9,6 +9,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/mail"
 	"hum/internal/record"
 )
@@ -32,7 +33,7 @@ func LastCallDays(d Document) int {
 // it announces the call on ietf-announce and sets when it ends. days 0
 // means the default; the IESG may lengthen a Last Call but never make it
 // shorter than R05/R06 allow. When it ends, Tick moves the draft on.
-func (s *Service) IssueLastCall(ctx context.Context, name string, by By, days int, why string) (err error) {
+func (s *Service) IssueLastCall(ctx context.Context, name string, by groups.Actor, days int, why string) (err error) {
 	defer fail.Wrap(&err, "docs.IssueLastCall(%q, %d)", name, days)
 	d, err := s.subject(ctx, name)
 	if err != nil {

@@ -13,12 +13,6 @@ import (
 	"hum/internal/record"
 )
 
-// By is a person acting on a document, with what their roles allow.
-type By struct {
-	Actor  record.Actor
-	Powers groups.Powers
-}
-
 // subject is a document with its group, loaded before a change to
 // decide who may make it. The change itself is made by a conditional
 // UPDATE, so two people acting at once cannot both succeed from the
@@ -47,18 +41,18 @@ func (s *Service) subject(ctx context.Context, name string) (subject, error) {
 
 // leads: the chairs, secretaries and delegates of the draft's WG, and
 // the secretariat.
-func (d subject) leads(p groups.Powers) bool {
+func (d subject) leads(p groups.Actor) bool {
 	return p.Secretariat() || (d.g.ID != 0 && p.Leads(d.g))
 }
 
 // responsible: the draft's AD, an AD of its WG's area while it has none,
 // and the secretariat.
-func (d subject) responsible(p groups.Powers) bool {
+func (d subject) responsible(p groups.Actor) bool {
 	switch {
 	case p.Secretariat():
 		return true
 	case d.ADID != 0:
-		return p.PersonID == d.ADID
+		return p.ID == d.ADID
 	}
 	return d.g.ID != 0 && p.AD(d.g)
 }
@@ -97,7 +91,7 @@ type WGChange struct {
 // draft (Call for Adoption, Adopted, WG Document) puts it in the WG, and a
 // draft is under adoption or a WG document in only one WG at a time
 // (R16).
-func (s *Service) SetWGState(ctx context.Context, name string, by By, c WGChange) (err error) {
+func (s *Service) SetWGState(ctx context.Context, name string, by groups.Actor, c WGChange) (err error) {
 	defer fail.Wrap(&err, "docs.SetWGState(%q, %q)", name, c.State)
 	d, err := s.subject(ctx, name)
 	if err != nil {
@@ -114,7 +108,7 @@ func (s *Service) SetWGState(ctx context.Context, name string, by By, c WGChange
 		if target.Type != "wg" && target.Type != "rg" {
 			return fail.Field("group", "%s is a %s, not a working group: only a WG adopts drafts.", target.Acronym, target.Type)
 		}
-		if d.g.ID != 0 && wgClaims(d.WGState) && !by.Powers.Secretariat() {
+		if d.g.ID != 0 && wgClaims(d.WGState) && !by.Secretariat() {
 			return fail.Rule("R16", fail.Conflict, "%s is %q in the %s WG. A draft is under adoption or a WG document in only one WG at a time; moving it needs the consent of both WGs' chairs and ADs, and the secretariat records the transfer.",
 				d.Name, WGStateName(d.WGState), d.Group)
 		}
@@ -122,7 +116,7 @@ func (s *Service) SetWGState(ctx context.Context, name string, by By, c WGChange
 	if target.ID == 0 {
 		return fail.Field("group", "%s belongs to no WG: name the WG that adopts it.", d.Name)
 	}
-	if !by.Powers.Secretariat() && !by.Powers.Leads(target) {
+	if !by.Secretariat() && !by.Leads(target) {
 		return forbidden("R15", "Only the chairs of %s (or the secretariat) set its drafts' WG states.", target.Acronym)
 	}
 	if c.State == "sub-pub" && d.IESGState == "" {
@@ -172,13 +166,13 @@ func (s *Service) DocTags(ctx context.Context, docID int64) ([]string, error) {
 
 // SetTags replaces a draft's annotation tags (RFC 6174 §4.3). The WG's
 // chairs, the responsible AD and the secretariat may set them.
-func (s *Service) SetTags(ctx context.Context, name string, by By, tags []string, why string) (err error) {
+func (s *Service) SetTags(ctx context.Context, name string, by groups.Actor, tags []string, why string) (err error) {
 	defer fail.Wrap(&err, "docs.SetTags(%q)", name)
 	d, err := s.subject(ctx, name)
 	if err != nil {
 		return err
 	}
-	if !d.leads(by.Powers) && !d.responsible(by.Powers) {
+	if !d.leads(by) && !d.responsible(by) {
 		return forbidden("R15", "Only the WG's chairs, the responsible AD or the secretariat tag %s.", d.Name)
 	}
 	var names []string
@@ -210,13 +204,13 @@ func (s *Service) SetTags(ctx context.Context, name string, by By, tags []string
 
 // SetAD makes a sitting AD responsible for a draft. Any sitting AD or the
 // secretariat may; personID 0 clears it.
-func (s *Service) SetAD(ctx context.Context, name string, by By, personID int64, why string) (err error) {
+func (s *Service) SetAD(ctx context.Context, name string, by groups.Actor, personID int64, why string) (err error) {
 	defer fail.Wrap(&err, "docs.SetAD(%q, %d)", name, personID)
 	d, err := s.subject(ctx, name)
 	if err != nil {
 		return err
 	}
-	if !by.Powers.Secretariat() && !by.Powers.IESG() {
+	if !by.Secretariat() && !by.IESG() {
 		return forbidden("R42", "Only an Area Director or the secretariat chooses a draft's responsible AD.")
 	}
 	ads, err := s.SittingADs(ctx)
@@ -241,13 +235,13 @@ func (s *Service) SetAD(ctx context.Context, name string, by By, personID int64,
 
 // SetShepherd names the document shepherd: the WG's chairs, the
 // responsible AD or the secretariat may.
-func (s *Service) SetShepherd(ctx context.Context, name string, by By, personID int64, why string) (err error) {
+func (s *Service) SetShepherd(ctx context.Context, name string, by groups.Actor, personID int64, why string) (err error) {
 	defer fail.Wrap(&err, "docs.SetShepherd(%q, %d)", name, personID)
 	d, err := s.subject(ctx, name)
 	if err != nil {
 		return err
 	}
-	if !d.leads(by.Powers) && !d.responsible(by.Powers) {
+	if !d.leads(by) && !d.responsible(by) {
 		return forbidden("", "Only the WG's chairs, the responsible AD or the secretariat choose the shepherd of %s.", d.Name)
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -268,13 +262,13 @@ func (s *Service) SetShepherd(ctx context.Context, name string, by By, personID 
 
 // SetWriteup stores the shepherd write-up (R17): the shepherd, the WG's
 // chairs, the responsible AD or the secretariat may write it.
-func (s *Service) SetWriteup(ctx context.Context, name string, by By, text string) (err error) {
+func (s *Service) SetWriteup(ctx context.Context, name string, by groups.Actor, text string) (err error) {
 	defer fail.Wrap(&err, "docs.SetWriteup(%q)", name)
 	d, err := s.subject(ctx, name)
 	if err != nil {
 		return err
 	}
-	if !d.leads(by.Powers) && !d.responsible(by.Powers) && (d.ShepherdID == 0 || d.ShepherdID != by.Powers.PersonID) {
+	if !d.leads(by) && !d.responsible(by) && (d.ShepherdID == 0 || d.ShepherdID != by.ID) {
 		return forbidden("R17", "Only the shepherd of %s, its WG's chairs, the responsible AD or the secretariat write its shepherd write-up.", d.Name)
 	}
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
@@ -350,9 +344,9 @@ func (p Powers) Any() bool {
 }
 
 // PowersOn works out what pw allows on the document called name.
-func (s *Service) PowersOn(ctx context.Context, name string, pw groups.Powers) (Powers, error) {
+func (s *Service) PowersOn(ctx context.Context, name string, pw groups.Actor) (Powers, error) {
 	var p Powers
-	if pw.PersonID == 0 {
+	if pw.ID == 0 {
 		return p, nil
 	}
 	d, err := s.subject(ctx, name)
@@ -374,7 +368,7 @@ func (s *Service) PowersOn(ctx context.Context, name string, pw groups.Powers) (
 	p.Tags, p.IESG, p.Shepherd = leads || resp, resp, leads || resp
 	p.PubReq = d.IESGState == "" && (leads || resp)
 	p.AD = pw.Secretariat() || pw.IESG()
-	p.Writeup = leads || resp || (d.ShepherdID != 0 && d.ShepherdID == pw.PersonID)
+	p.Writeup = leads || resp || (d.ShepherdID != 0 && d.ShepherdID == pw.ID)
 	p.Ballot = pw.IESG() && balloting(d.IESGState)
 	p.Publish = pw.Secretariat() && d.IESGState == "rfcqueue"
 	return p, nil

@@ -266,7 +266,7 @@ func (s *Service) CheckSecret(ctx context.Context, id int64, secret string) bool
 }
 
 // MayApprove reports whether pw may approve or force-post sub.
-func (s *Service) MayApprove(ctx context.Context, sub Submission, pw groups.Powers) bool {
+func (s *Service) MayApprove(ctx context.Context, sub Submission, pw groups.Actor) bool {
 	if pw.Secretariat() {
 		return true
 	}
@@ -279,28 +279,28 @@ func (s *Service) MayApprove(ctx context.Context, sub Submission, pw groups.Powe
 
 // Approve posts a submission as a WG chair (for a new WG draft) or, in
 // any waiting state, as the secretariat (force post).
-func (s *Service) Approve(ctx context.Context, id int64, by record.Actor, pw groups.Powers) (err error) {
+func (s *Service) Approve(ctx context.Context, id int64, by groups.Actor) (err error) {
 	defer fail.Wrap(&err, "docs.Approve(%d)", id)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		sub, err := s.waiting(ctx, tx, id, "auth", "grp-appr")
 		if err != nil {
 			return err
 		}
-		if !s.MayApprove(ctx, sub, pw) {
+		if !s.MayApprove(ctx, sub, by) {
 			return fail.New(fail.Forbidden, "Only a chair of the draft's working group (for a new WG draft) or the secretariat may post submission %d.", id)
 		}
 		g, err := s.groupOf(ctx, sub.Name)
 		if err != nil {
 			return err
 		}
-		return s.post(ctx, tx, sub, by, g)
+		return s.post(ctx, tx, sub, by.Actor, g)
 	})
 }
 
 // Cancel drops a waiting submission. The submitter (holding the secret
 // or logged in as the submitter), a chair for a WG draft, or the
 // secretariat may do it.
-func (s *Service) Cancel(ctx context.Context, id int64, by record.Actor, pw groups.Powers, secret string) (err error) {
+func (s *Service) Cancel(ctx context.Context, id int64, by groups.Actor, secret string) (err error) {
 	defer fail.Wrap(&err, "docs.Cancel(%d)", id)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		sub, err := s.waiting(ctx, tx, id, "auth", "grp-appr")
@@ -309,14 +309,14 @@ func (s *Service) Cancel(ctx context.Context, id int64, by record.Actor, pw grou
 		}
 		var submitter int64
 		tx.QueryRowContext(ctx, `SELECT COALESCE(submitter_id, 0) FROM submission WHERE id = $1`, id).Scan(&submitter)
-		ok := s.MayApprove(ctx, sub, pw) || (by.ID != 0 && by.ID == submitter) || s.CheckSecret(ctx, id, secret)
+		ok := s.MayApprove(ctx, sub, by) || (by.ID != 0 && by.ID == submitter) || s.CheckSecret(ctx, id, secret)
 		if !ok {
 			return fail.New(fail.Forbidden, "Only the submitter (with the mailed link), a chair of the draft's group or the secretariat may cancel submission %d.", id)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE submission SET state = 'cancel', token_hash = '', updated = $1 WHERE id = $2`, tx.Now, id); err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, by, "doc", sub.Name, "submission_cancelled", fmt.Sprintf("Submission %d of %s-%s cancelled", id, sub.Name, sub.Rev), "")
+		return record.Add(ctx, tx, by.Actor, "doc", sub.Name, "submission_cancelled", fmt.Sprintf("Submission %d of %s-%s cancelled", id, sub.Name, sub.Rev), "")
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/mail"
 	"hum/internal/record"
 )
@@ -24,7 +25,7 @@ func ActionType(stdLevel string) string {
 // Announce sends the approval announcement of an approved draft to
 // ietf-announce (and the RFC Editor and the WG), which puts it in the
 // RFC Editor queue. The responsible AD or the secretariat sends it.
-func (s *Service) Announce(ctx context.Context, name string, by By, why string) (err error) {
+func (s *Service) Announce(ctx context.Context, name string, by groups.Actor, why string) (err error) {
 	defer fail.Wrap(&err, "docs.Announce(%q)", name)
 	d, err := s.subject(ctx, name)
 	if err != nil {
@@ -33,7 +34,7 @@ func (s *Service) Announce(ctx context.Context, name string, by By, why string) 
 	if d.IESGState != "approved" {
 		return wrongMove(d.Document, "ann")
 	}
-	if !d.responsible(by.Powers) {
+	if !d.responsible(by) {
 		return forbidden("R42", "Only the responsible AD or the secretariat announce the approval of %s.", d.Name)
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -85,13 +86,13 @@ func (s *Service) announceApproval(ctx context.Context, tx *db.Tx, d subject) er
 // gives it a number (0: the next free one), and hum creates the rfc{N}
 // document linked to its draft, with the draft's authors and its
 // obsoletes/updates relations. The draft keeps every revision (R04).
-func (s *Service) Publish(ctx context.Context, name string, by By, number int) (rfc string, err error) {
+func (s *Service) Publish(ctx context.Context, name string, by groups.Actor, number int) (rfc string, err error) {
 	defer fail.Wrap(&err, "docs.Publish(%q, %d)", name, number)
 	d, err := s.subject(ctx, name)
 	if err != nil {
 		return "", err
 	}
-	if !by.Powers.Secretariat() {
+	if !by.Secretariat() {
 		return "", forbidden("", "Only the secretariat records the publication of an RFC.")
 	}
 	if d.IESGState != "rfcqueue" {

@@ -31,18 +31,16 @@ type Upload struct {
 // their confirmed addresses in Emails; an API caller only gives an
 // address ("user") and is not trusted to be anyone until confirmed.
 type Submitter struct {
-	PersonID int64
-	Name     string
-	Email    string
-	Emails   []string
-	Powers   groups.Powers
+	groups.Actor          // who, with their roles; zero for someone without an account
+	Email        string   // the address they submit as
+	Emails       []string // every address of their account
 }
 
 func (w Submitter) actor() record.Actor {
-	if w.PersonID == 0 {
+	if w.ID == 0 {
 		return record.Actor{Name: w.Email}
 	}
-	return record.Actor{ID: w.PersonID, Name: w.Name}
+	return w.Actor.Actor
 }
 
 // Submission is an upload on its way to becoming a revision.
@@ -307,11 +305,11 @@ func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Subm
 		}
 		sub.State = "auth"
 		switch {
-		case g.ID != 0 && sub.Rev == "00" && !(who.Powers.Secretariat() || who.Powers.Leads(g)):
+		case g.ID != 0 && sub.Rev == "00" && !(who.Secretariat() || who.Leads(g)):
 			sub.State = "grp-appr"
 		case g.ID != 0 && sub.Rev == "00":
 			sub.State = "posted"
-		case who.PersonID != 0 && isAuthor(meta.Authors, who.Emails):
+		case who.ID != 0 && isAuthor(meta.Authors, who.Emails):
 			sub.State = "posted"
 		}
 		secret, hash := "", ""
@@ -421,8 +419,8 @@ func insertSubmission(ctx context.Context, tx *db.Tx, sub *Submission, u Upload,
 		return err
 	}
 	var by sql.NullInt64
-	if who.PersonID != 0 {
-		by = sql.NullInt64{Int64: who.PersonID, Valid: true}
+	if who.ID != 0 {
+		by = sql.NullInt64{Int64: who.ID, Valid: true}
 	}
 	sub.Created, sub.Updated = tx.Now, tx.Now
 	return tx.QueryRowContext(ctx, `INSERT INTO submission (name, rev, title, state, meta, replaces, submitter, submitter_id, token_hash, xml, txt, created, updated)

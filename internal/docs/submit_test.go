@@ -12,6 +12,7 @@ import (
 
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/groups"
 )
 
 func codes(err error) []string {
@@ -116,10 +117,10 @@ func TestSubmitWGDraftNeedsChair(t *testing.T) {
 	if m := e.mails("Approval needed"); len(m) != 1 || m[0].To[0] != "chair@example.org" {
 		t.Errorf("chair mail = %+v", m)
 	}
-	if err := e.s.Approve(ctx, sub.ID, e.actor("ad2@example.org"), e.who("ad2@example.org").Powers); fail.KindOf(err) != fail.Forbidden {
+	if err := e.s.Approve(ctx, sub.ID, e.by("ad2@example.org")); fail.KindOf(err) != fail.Forbidden {
 		t.Errorf("approval by an AD of another area: %v", err)
 	}
-	if err := e.s.Approve(ctx, sub.ID, e.actor("chair@example.org"), e.who("chair@example.org").Powers); err != nil {
+	if err := e.s.Approve(ctx, sub.ID, e.by("chair@example.org")); err != nil {
 		t.Fatal(err)
 	}
 	d, err := e.s.Get(ctx, "draft-ietf-idr-rt-derived-community")
@@ -255,10 +256,10 @@ func TestCancelAndForcePost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.Cancel(ctx, sub.ID, e.actor("pat@example.org"), e.who("pat@example.org").Powers, ""); fail.KindOf(err) != fail.Forbidden {
+	if err := e.s.Cancel(ctx, sub.ID, e.by("pat@example.org"), ""); fail.KindOf(err) != fail.Forbidden {
 		t.Errorf("cancel by a stranger: %v", err)
 	}
-	if err := e.s.Cancel(ctx, sub.ID, e.actor("x@example.net"), e.who("pat@example.org").Powers, e.secret("Confirm")); err != nil {
+	if err := e.s.Cancel(ctx, sub.ID, groups.Actor{Actor: e.actor("x@example.net")}, e.secret("Confirm")); err != nil {
 		t.Fatal(err)
 	}
 	// The revision is free again; the secretariat forces the next upload.
@@ -266,7 +267,7 @@ func TestCancelAndForcePost(t *testing.T) {
 	if err != nil || sub.State != "auth" {
 		t.Fatal(sub, err)
 	}
-	if err := e.s.Approve(ctx, sub.ID, e.actor("sec@example.org"), e.who("sec@example.org").Powers); err != nil {
+	if err := e.s.Approve(ctx, sub.ID, e.by("sec@example.org")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := e.s.GetSubmission(ctx, sub.ID); got.State != "posted" {

@@ -2,31 +2,40 @@ package groups
 
 import (
 	"context"
+	"slices"
+
+	"hum/internal/record"
 )
 
-// Powers are what one person's roles let them do. Everyone may read
-// everything; these decide who may change what:
+// Actor is a person acting: who they are, as the open record names them,
+// and what their roles let them do. groups computes it (ActorOf) and every
+// capability call that needs authority takes one, so "who may" is said
+// once, here. Everyone may read everything; these decide who may change
+// what:
 //   - the secretariat may change anything;
 //   - an AD may change their area and the groups in it, charters included,
 //     and appoint their chairs (R44);
 //   - chairs, secretaries and delegates may change their group's
 //     description, list details and milestones, and appoint secretaries,
 //     delegates and editors.
-type Powers struct {
-	PersonID int64
-	Roles    []Role
+//
+// The zero Actor is nobody: it holds no role and may change nothing.
+type Actor struct {
+	record.Actor        // ID (0 for someone without an account) and Name
+	Roles        []Role // in groups that are not concluded
 }
 
-// PowersOf loads the roles of a person in groups that are not concluded.
-func (s *Service) PowersOf(ctx context.Context, personID int64) (Powers, error) {
-	if personID == 0 {
-		return Powers{}, nil
+// ActorOf loads what who may do: their roles in groups that are not
+// concluded.
+func (s *Service) ActorOf(ctx context.Context, who record.Actor) (Actor, error) {
+	if who.ID == 0 {
+		return Actor{Actor: who}, nil
 	}
-	rs, _, err := s.Roles(ctx, RoleFilter{PersonID: personID, Active: true})
-	return Powers{PersonID: personID, Roles: rs}, err
+	rs, _, err := s.Roles(ctx, RoleFilter{PersonID: who.ID, Active: true})
+	return Actor{Actor: who, Roles: rs}, err
 }
 
-func (p Powers) holds(groupID int64, names ...string) bool {
+func (p Actor) holds(groupID int64, names ...string) bool {
 	for _, r := range p.Roles {
 		if r.GroupID != groupID {
 			continue
@@ -41,7 +50,7 @@ func (p Powers) holds(groupID int64, names ...string) bool {
 }
 
 // Secretariat reports whether the person works for the secretariat.
-func (p Powers) Secretariat() bool {
+func (p Actor) Secretariat() bool {
 	for _, r := range p.Roles {
 		if r.Acronym == "secretariat" {
 			return true
@@ -52,12 +61,13 @@ func (p Powers) Secretariat() bool {
 
 // AD reports whether the person is an AD responsible for g: an AD of g
 // itself when it is an area, or of its parent area.
-func (p Powers) AD(g Group) bool {
+func (p Actor) AD(g Group) bool {
 	return (g.Type == "area" && p.holds(g.ID, "ad")) || (g.ParentID != 0 && p.holds(g.ParentID, "ad"))
 }
 
-// IESG reports whether the person sits on the IESG (an AD of any area).
-func (p Powers) IESG() bool {
+// IESG reports whether the person sits on the IESG (an AD of any area;
+// the IETF Chair is the General Area's AD, R42).
+func (p Actor) IESG() bool {
 	for _, r := range p.Roles {
 		if r.Name == "ad" && r.GroupType == "area" {
 			return true
@@ -66,20 +76,40 @@ func (p Powers) IESG() bool {
 	return false
 }
 
+// IAB reports whether the person is a member or the chair of the IAB
+// (the IETF Chair is a full member, R43).
+func (p Actor) IAB() bool { return p.Member("iab") }
+
+// IETFChair reports whether the person chairs the IETF.
+func (p Actor) IETFChair() bool { return p.holdsIn("ietf", "chair") }
+
+// Member reports whether the person holds a role of member or chair in
+// the body with that acronym (iab, iesg, ...).
+func (p Actor) Member(acronym string) bool { return p.holdsIn(acronym, "member", "chair") }
+
+func (p Actor) holdsIn(acronym string, names ...string) bool {
+	for _, r := range p.Roles {
+		if r.Acronym == acronym && slices.Contains(names, r.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 // Leads reports whether the person chairs, delegates for or is secretary of g.
-func (p Powers) Leads(g Group) bool { return p.holds(g.ID, "chair", "delegate", "secr") }
+func (p Actor) Leads(g Group) bool { return p.holds(g.ID, "chair", "delegate", "secr") }
 
 // MayEdit: the description, list details and comments of g.
-func (p Powers) MayEdit(g Group) bool { return p.Secretariat() || p.AD(g) || p.Leads(g) }
+func (p Actor) MayEdit(g Group) bool { return p.Secretariat() || p.AD(g) || p.Leads(g) }
 
 // MayManage: the name and state of g, and its charter.
-func (p Powers) MayManage(g Group) bool { return p.Secretariat() || p.AD(g) }
+func (p Actor) MayManage(g Group) bool { return p.Secretariat() || p.AD(g) }
 
 // MayMilestones: add, change and resolve g's milestones.
-func (p Powers) MayMilestones(g Group) bool { return p.MayEdit(g) }
+func (p Actor) MayMilestones(g Group) bool { return p.MayEdit(g) }
 
 // MayGrant reports whether the person may give role in g to someone.
-func (p Powers) MayGrant(g Group, role string) bool {
+func (p Actor) MayGrant(g Group, role string) bool {
 	switch {
 	case p.Secretariat():
 		return true
@@ -94,11 +124,11 @@ func (p Powers) MayGrant(g Group, role string) bool {
 }
 
 // MayRevoke mirrors MayGrant for taking a role away.
-func (p Powers) MayRevoke(g Group, role string) bool { return p.MayGrant(g, role) }
+func (p Actor) MayRevoke(g Group, role string) bool { return p.MayGrant(g, role) }
 
 // MayCreate reports whether the person may create a group of type typ
 // under parent: the secretariat anything, an AD a WG or BOF in their area.
-func (p Powers) MayCreate(typ string, parent Group) bool {
+func (p Actor) MayCreate(typ string, parent Group) bool {
 	if p.Secretariat() {
 		return true
 	}
@@ -107,7 +137,7 @@ func (p Powers) MayCreate(typ string, parent Group) bool {
 
 // Any reports whether the person holds any role that lets them change
 // something, so pages know whether to show edit controls at all.
-func (p Powers) Any() bool { return len(p.Roles) > 0 }
+func (p Actor) Any() bool { return len(p.Roles) > 0 }
 
 // ADsOf returns the ADs responsible for g.
 func (s *Service) ADsOf(ctx context.Context, g Group) ([]Role, error) {

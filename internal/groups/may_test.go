@@ -37,8 +37,8 @@ func TestPowers(t *testing.T) {
 		}
 		g[a] = x
 	}
-	powers := func(a record.Actor) groups.Powers {
-		p, err := e.g.PowersOf(e.ctx, a.ID)
+	powers := func(a record.Actor) groups.Actor {
+		p, err := e.g.ActorOf(e.ctx, a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestPowers(t *testing.T) {
 		GrantADArt, GrantChairArt, RevokeChairHTTP           bool
 		CreateWGArt, CreateWGSec, CreateAreaArt, CreateRGArt bool
 	}
-	check := func(p groups.Powers) can {
+	check := func(p groups.Actor) can {
 		return can{
 			p.Secretariat(), p.IESG(), p.Any(),
 			p.MayEdit(g["httpbis"]), p.MayManage(g["httpbis"]), p.MayMilestones(g["httpbis"]), p.MayEdit(g["tls"]),
@@ -106,5 +106,48 @@ func TestPowers(t *testing.T) {
 	top, _ := e.g.Get(e.ctx, "secretariat")
 	if ads, err := e.g.ADsOf(e.ctx, top); ads != nil || err != nil {
 		t.Errorf("ADsOf(a group with no area) = %+v, %v", ads, err)
+	}
+}
+
+// TestActorBodies: the IETF Chair sits on the IESG (R42) and is a full
+// member of the IAB (R43); an AD sits on the IESG only; an IAB member on
+// the IAB only. Appeals are heard by these bodies, so who sits on them is
+// said here, once.
+func TestActorBodies(t *testing.T) {
+	e := newEnv(t)
+	for _, n := range []groups.NewGroup{
+		{Acronym: "ietf", Name: "IETF", Type: "ietf"},
+		{Acronym: "iesg", Name: "IESG", Type: "iesg"},
+		{Acronym: "iab", Name: "IAB", Type: "iab"},
+		{Acronym: "gen", Name: "General Area", Type: "area", Parent: "iesg"},
+		{Acronym: "art", Name: "ART", Type: "area", Parent: "iesg"},
+	} {
+		e.create(n)
+	}
+	chair, ad, iab, nobody := e.person("Roman"), e.person("Ada"), e.person("Ian"), e.person("Nobody")
+	if err := e.g.Grant(e.ctx, e.admin, "ietf", "chair", chair.ID, "chair@ietf.org", ""); err != nil {
+		t.Fatal(err)
+	}
+	e.grant("art", "ad", ad)
+	e.grant("iab", "member", iab)
+	type bodies struct{ IESG, IAB, IETFChair, MemberIESG bool }
+	for _, c := range []struct {
+		who  record.Actor
+		want bodies
+	}{
+		{chair, bodies{true, true, true, true}},
+		{ad, bodies{true, false, false, false}},
+		{iab, bodies{false, true, false, false}},
+		{nobody, bodies{}},
+		{record.Actor{Name: "someone without an account"}, bodies{}},
+	} {
+		a, err := e.g.ActorOf(e.ctx, c.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := bodies{a.IESG(), a.IAB(), a.IETFChair(), a.Member("iesg")}
+		if got != c.want || a.Actor != c.who {
+			t.Errorf("%s: %+v, want %+v (actor %+v)", c.who.Name, got, c.want, a.Actor)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hum/internal/fail"
+	"hum/internal/record"
 )
 
 // Delivery is one copy of a post to one subscriber, as the queue holds it.
@@ -106,6 +107,6 @@ func (s *Service) secretariat(ctx context.Context, personID int64) (bool, error)
 	if personID == 0 || s.Groups == nil {
 		return false, nil
 	}
-	pw, err := s.Groups.PowersOf(ctx, personID)
+	pw, err := s.Groups.ActorOf(ctx, record.Actor{ID: personID})
 	return err == nil && pw.Secretariat(), err
 }

@@ -258,7 +258,7 @@ func (s *Service) MayModerate(ctx context.Context, personID int64, l List) (bool
 		return false, nil
 	}
 	if s.Groups != nil {
-		pw, err := s.Groups.PowersOf(ctx, personID)
+		pw, err := s.Groups.ActorOf(ctx, record.Actor{ID: personID})
 		if err != nil {
 			return false, err
 		}
@@ -281,7 +281,7 @@ func (s *Service) MayReadArchives(ctx context.Context, personID int64, addresses
 		return may, nil
 	}
 	if s.Groups != nil {
-		pw, err := s.Groups.PowersOf(ctx, personID)
+		pw, err := s.Groups.ActorOf(ctx, record.Actor{ID: personID})
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/groups"
 )
 
 func init() {
@@ -39,12 +40,9 @@ type docEditPage struct {
 }
 
 // by is the logged-in person acting on documents.
-func (s *Server) by(r *http.Request) (docs.By, error) {
-	u, pw, err := s.need(r)
-	if err != nil {
-		return docs.By{}, err
-	}
-	return docs.By{Actor: actor(u), Powers: pw}, nil
+func (s *Server) by(r *http.Request) (groups.Actor, error) {
+	_, a, err := s.need(r)
+	return a, err
 }
 
 func (s *Server) docEdit(w http.ResponseWriter, r *http.Request) error {
@@ -58,7 +56,7 @@ func (s *Server) docEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := docEditPage{Page: s.page(r, "Change "+d.Name), Doc: d}
-	if p.May, err = s.Docs.PowersOn(ctx, d.Name, by.Powers); err != nil {
+	if p.May, err = s.Docs.PowersOn(ctx, d.Name, by); err != nil {
 		return err
 	}
 	if !p.May.Any() {
@@ -155,7 +153,7 @@ func (s *Server) docWriteup(w http.ResponseWriter, r *http.Request) error {
 		May docs.Powers
 	}{Page: s.page(r, "Shepherd write-up for "+d.Name), Doc: d}
 	if p.User != nil {
-		pw, err := s.powers(ctx, p.User.ID)
+		pw, err := s.powers(ctx, p.User)
 		if err != nil {
 			return err
 		}

@@ -143,7 +143,7 @@ func (s *Server) aboutPage(r *http.Request, m *groupModel) (aboutPage, error) {
 	if p.User == nil {
 		return p, nil
 	}
-	pw, err := s.powers(r.Context(), p.User.ID)
+	pw, err := s.powers(r.Context(), p.User)
 	if err != nil {
 		return p, err
 	}
@@ -246,7 +246,7 @@ func (s *Server) rgList(w http.ResponseWriter, r *http.Request) error {
 }
 
 // may loads the group and checks the viewer's power over it.
-func (s *Server) may(r *http.Request, check func(groups.Powers, groups.Group) bool) (record.Actor, groups.Group, error) {
+func (s *Server) may(r *http.Request, check func(groups.Actor, groups.Group) bool) (record.Actor, groups.Group, error) {
 	u, pw, err := s.need(r)
 	if err != nil {
 		return record.Actor{}, groups.Group{}, err
@@ -262,7 +262,7 @@ func (s *Server) may(r *http.Request, check func(groups.Powers, groups.Group) bo
 }
 
 func (s *Server) groupEditForm(w http.ResponseWriter, r *http.Request) error {
-	_, g, err := s.may(r, groups.Powers.MayEdit)
+	_, g, err := s.may(r, groups.Actor.MayEdit)
 	if err != nil {
 		return err
 	}
@@ -286,7 +286,7 @@ func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, f form, g grou
 }
 
 func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request) error {
-	by, g, err := s.may(r, groups.Powers.MayEdit)
+	by, g, err := s.may(r, groups.Actor.MayEdit)
 	if err != nil {
 		return err
 	}
@@ -384,7 +384,7 @@ func (s *Server) showCharter(w http.ResponseWriter, r *http.Request, ferr *fail.
 	f.Err = ferr
 	mayManage := false
 	if f.User != nil {
-		pw, err := s.powers(r.Context(), f.User.ID)
+		pw, err := s.powers(r.Context(), f.User)
 		if err != nil {
 			return err
 		}
@@ -405,7 +405,7 @@ func (s *Server) showCharter(w http.ResponseWriter, r *http.Request, ferr *fail.
 }
 
 func (s *Server) charterPost(w http.ResponseWriter, r *http.Request) error {
-	by, g, err := s.may(r, groups.Powers.MayManage)
+	by, g, err := s.may(r, groups.Actor.MayManage)
 	if err != nil {
 		return err
 	}
@@ -462,7 +462,7 @@ func (s *Server) againAbout(w http.ResponseWriter, r *http.Request, g groups.Gro
 }
 
 func (s *Server) milestoneAdd(w http.ResponseWriter, r *http.Request) error {
-	by, g, err := s.may(r, groups.Powers.MayMilestones)
+	by, g, err := s.may(r, groups.Actor.MayMilestones)
 	if err != nil {
 		return err
 	}
@@ -475,7 +475,7 @@ func (s *Server) milestoneAdd(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) milestoneChange(w http.ResponseWriter, r *http.Request) error {
-	by, g, err := s.may(r, groups.Powers.MayMilestones)
+	by, g, err := s.may(r, groups.Actor.MayMilestones)
 	if err != nil {
 		return err
 	}

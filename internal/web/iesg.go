@@ -34,7 +34,7 @@ func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.MayPos = p.Mine != nil && v.Open
 		if v.Alt.Applies {
-			pw, err := s.powers(ctx, p.User.ID)
+			pw, err := s.powers(ctx, p.User)
 			if err != nil {
 				return err
 			}
@@ -101,7 +101,7 @@ func (s *Server) apiPosition(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pw, err := s.powers(r.Context(), u.ID)
+	pw, err := s.powers(r.Context(), &u)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) apiPosition(w http.ResponseWriter, r *http.Request) error {
 	if doc == "" {
 		return fail.Field("doc", "Name the document in the field \"doc\".")
 	}
-	if err := s.Docs.SetPosition(r.Context(), doc, docs.By{Actor: actor(&u), Powers: pw}, positionOf(r)); err != nil {
+	if err := s.Docs.SetPosition(r.Context(), doc, pw, positionOf(r)); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

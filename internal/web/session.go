@@ -92,26 +92,27 @@ func (s *Server) login(r *http.Request, p people.Person) error {
 	return nil
 }
 
-// need returns the logged-in person and their powers, or an error
+// need returns the logged-in person and what they may do, or an error
 // that sends them to log in.
-func (s *Server) need(r *http.Request) (*people.Person, groups.Powers, error) {
+func (s *Server) need(r *http.Request) (*people.Person, groups.Actor, error) {
 	u := s.user(r)
 	if u == nil {
-		return nil, groups.Powers{}, fail.New(fail.Unauthorized, "Please log in first.")
+		return nil, groups.Actor{}, fail.New(fail.Unauthorized, "Please log in first.")
 	}
-	pw, err := s.powers(r.Context(), u.ID)
-	return u, pw, err
+	a, err := s.powers(r.Context(), u)
+	return u, a, err
 }
 
-// powers loads a person's powers, cached until the record changes.
-func (s *Server) powers(ctx context.Context, personID int64) (groups.Powers, error) {
-	v, err := s.cache.get(ctx, s.versions, "powers", personID, func() (any, error) {
-		return s.Groups.PowersOf(ctx, personID)
+// powers is u acting, with their roles (groups.ActorOf), cached until the
+// record changes.
+func (s *Server) powers(ctx context.Context, u *people.Person) (groups.Actor, error) {
+	v, err := s.cache.get(ctx, s.versions, "powers", u.ID, func() (any, error) {
+		return s.Groups.ActorOf(ctx, actor(u))
 	})
 	if err != nil {
-		return groups.Powers{}, err
+		return groups.Actor{}, err
 	}
-	return v.(groups.Powers), nil
+	return v.(groups.Actor), nil
 }
 
 func actor(u *people.Person) record.Actor {

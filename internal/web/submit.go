@@ -62,11 +62,11 @@ func (s *Server) submitter(r *http.Request, p *people.Person, email string) (doc
 	if p == nil {
 		return docs.Submitter{Email: strings.TrimSpace(email)}, nil
 	}
-	pw, err := s.powers(r.Context(), p.ID)
+	a, err := s.powers(r.Context(), p)
 	if err != nil {
 		return docs.Submitter{}, err
 	}
-	w := docs.Submitter{PersonID: p.ID, Name: p.Name, Email: p.Email, Powers: pw}
+	w := docs.Submitter{Actor: a, Email: p.Email}
 	w.Emails, err = s.People.Addresses(r.Context(), p.ID)
 	return w, err
 }
@@ -182,7 +182,7 @@ func (s *Server) submitStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := submitPage{Page: s.page(r, "Submission "+sub.Name+"-"+sub.Rev), Sub: sub}
 	if p := s.user(r); p != nil && (sub.State == "auth" || sub.State == "grp-appr") {
-		pw, err := s.powers(r.Context(), p.ID)
+		pw, err := s.powers(r.Context(), p)
 		if err != nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func (s *Server) submitStatus(w http.ResponseWriter, r *http.Request) error {
 // submitAction is a chair's approval or the secretariat's force-post or
 // cancel, from the status page.
 func (s *Server) submitAction(w http.ResponseWriter, r *http.Request) error {
-	u, pw, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
@@ -207,9 +207,9 @@ func (s *Server) submitAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch r.PostFormValue("action") {
 	case "approve":
-		err = s.Docs.Approve(r.Context(), sub.ID, actor(u), pw)
+		err = s.Docs.Approve(r.Context(), sub.ID, by)
 	case "cancel":
-		err = s.Docs.Cancel(r.Context(), sub.ID, actor(u), pw, "")
+		err = s.Docs.Cancel(r.Context(), sub.ID, by, "")
 	default:
 		err = fail.New(fail.Invalid, "Choose approve or cancel.")
 	}
@@ -243,7 +243,7 @@ func (s *Server) submitConfirm(w http.ResponseWriter, r *http.Request) error {
 		if u := s.user(r); u != nil {
 			a = actor(u)
 		}
-		err = s.Docs.Cancel(r.Context(), sub.ID, a, groups.Powers{}, secret)
+		err = s.Docs.Cancel(r.Context(), sub.ID, groups.Actor{Actor: a}, secret) // the secret, not a role, allows it
 	} else {
 		err = s.Docs.Confirm(r.Context(), sub.ID, secret)
 	}
