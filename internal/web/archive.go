@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -443,35 +441,4 @@ func (s *Server) archExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".mbox"}))
 	_, err = a.Export(r.Context(), w, q)
 	return err
-}
-
-func init() {
-	// snippet escapes a search snippet and marks the matched words.
-	funcs["snippet"] = func(s string) template.HTML {
-		e := template.HTMLEscapeString(s)
-		e = strings.ReplaceAll(e, archive.MarkStart, "<mark>")
-		e = strings.ReplaceAll(e, archive.MarkEnd, "</mark>")
-		return template.HTML(e)
-	}
-	funcs["quote"] = func(k message.BlockKind) bool { return k == message.Quote }
-	funcs["sig"] = func(k message.BlockKind) bool { return k == message.Signature }
-	funcs["attr"] = func(k message.BlockKind) bool { return k == message.Attribution }
-	funcs["indent"] = func(d int) string { return fmt.Sprintf("depth-%d", min(d, 8)) }
-	funcs["lines"] = func(s string) int { return strings.Count(s, "\n") + 1 }
-	// archwho is how a list page names an author.
-	funcs["archwho"] = func(hide bool, name, addr string) string {
-		switch {
-		case name != "":
-			return name
-		case hide:
-			return "(name not given)"
-		}
-		return addr
-	}
-	funcs["kb"] = func(n int) string {
-		if n < 1024 {
-			return fmt.Sprintf("%d bytes", n)
-		}
-		return fmt.Sprintf("%.0f KB", float64(n)/1024)
-	}
 }

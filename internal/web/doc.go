@@ -12,14 +12,6 @@ import (
 	"hum/internal/record"
 )
 
-func init() {
-	funcs["stdlevel"] = docs.StdLevelName
-	funcs["docstate"] = docs.StateName
-	funcs["wgstate"] = docs.WGStateName
-	funcs["iesgstate"] = docs.IESGStateName
-	funcs["substate"] = docs.SubmissionStateName
-}
-
 type docPage struct {
 	Page
 	Doc       docs.Document
@@ -225,22 +217,4 @@ func monthAbbr(mm string) string {
 		return "jan"
 	}
 	return ms[n-1]
-}
-
-func init() {
-	funcs["upper"] = strings.ToUpper
-	funcs["reltype"] = func(t string) string {
-		return map[string]string{"obs": "Obsoletes", "updates": "Updates", "replaces": "Replaces"}[t]
-	}
-	funcs["relinv"] = func(t string) string {
-		return map[string]string{"obs": "Obsoleted by", "updates": "Updated by", "replaces": "Replaced by"}[t]
-	}
-	funcs["has"] = func(v map[string][]string, k, x string) bool {
-		for _, y := range v[k] {
-			if y == x {
-				return true
-			}
-		}
-		return false
-	}
 }

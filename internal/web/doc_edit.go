@@ -9,24 +9,6 @@ import (
 	"hum/internal/fail"
 )
 
-func init() {
-	funcs["tagname"] = docs.TagName
-	funcs["posname"] = docs.PositionName
-	funcs["actiontype"] = docs.ActionType
-	funcs["wgstates"] = func() []docs.Name { return docs.WGStates }
-	funcs["tags"] = func() []docs.Name { return docs.Tags }
-	funcs["nextiesg"] = docs.NextIESGStates
-	funcs["lcdays"] = docs.LastCallDays
-	funcs["contains"] = func(xs []string, x string) bool {
-		for _, y := range xs {
-			if y == x {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 // docEditPage is /doc/{name}/edit/: the lifecycle forms a person's roles
 // allow on one document.
 type docEditPage struct {
