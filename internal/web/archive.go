@@ -28,16 +28,9 @@ import (
 
 const archPageSize = 50
 
-func (s *Server) archSvc() (*archive.Service, error) {
-	if s.Archive == nil {
-		return nil, fail.New(fail.NotFound, "This site has no mail archive.")
-	}
-	return s.Archive, nil
-}
-
 // hideAddresses reports whether this reader sees names only.
 func (s *Server) hideAddresses(p Page) bool {
-	return s.Archive != nil && s.Archive.HideAddresses && p.User == nil
+	return s.Archive.HideAddresses && p.User == nil
 }
 
 // archPrivate returns the lists whose archive is not public, cached until
@@ -129,10 +122,7 @@ func (s *Server) archRefuse(r *http.Request, hidden []string, list string) error
 // archGet returns the message at /arch/msg/{list}/{id}/ if this reader
 // may read its list.
 func (s *Server) archGet(w http.ResponseWriter, r *http.Request) (*archive.Service, *archive.Message, error) {
-	a, err := s.archSvc()
-	if err != nil {
-		return nil, nil, err
-	}
+	a := s.Archive
 	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
 		return nil, nil, err
 	}
@@ -143,10 +133,7 @@ func (s *Server) archGet(w http.ResponseWriter, r *http.Request) (*archive.Servi
 // archGetList returns the archived list at /arch/browse/{list}/ (or its
 // feed) if this reader may read it.
 func (s *Server) archGetList(w http.ResponseWriter, r *http.Request) (*archive.Service, archive.List, error) {
-	a, err := s.archSvc()
-	if err != nil {
-		return nil, archive.List{}, err
-	}
+	a := s.Archive
 	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
 		return nil, archive.List{}, err
 	}
@@ -185,10 +172,7 @@ func archNewPager(r *http.Request, page int, more bool) archPager {
 }
 
 func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
+	a := s.Archive
 	hidden, err := s.archHidden(w, r)
 	if err != nil {
 		return err
@@ -369,10 +353,7 @@ type archSearchPage struct {
 }
 
 func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
+	a := s.Archive
 	p := archSearchPage{Page: s.page(r, "Search the mail archive"), Q: r.URL.Query().Get("q")}
 	p.Hide = s.hideAddresses(p.Page)
 	q, err := archive.ParseQuery(p.Q)
@@ -405,10 +386,7 @@ func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
 // archExport sends any search as an mbox file: ?q= and, as the IETF
 // archive's export does, ?list= added as list:.
 func (s *Server) archExport(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
+	a := s.Archive
 	if s.hideAddresses(s.page(r, "")) {
 		return fail.New(fail.Forbidden, "Log in to export: this archive shows addresses only to logged-in readers.")
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -149,12 +150,19 @@ func (s *Server) docFile(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.Docs.Get(r.Context(), r.PathValue("name"))
+// docRevisions loads a document and its revisions, for the pages that
+// list or compare them (history, diff, doc.json).
+func (s *Server) docRevisions(ctx context.Context, name string) (docs.Document, []docs.Revision, error) {
+	d, err := s.Docs.Get(ctx, name)
 	if err != nil {
-		return err
+		return docs.Document{}, nil, err
 	}
-	revs, err := s.Docs.Revisions(r.Context(), d.ID)
+	revs, err := s.Docs.Revisions(ctx, d.ID)
+	return d, revs, err
+}
+
+func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
+	d, revs, err := s.docRevisions(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err
 	}

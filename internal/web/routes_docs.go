@@ -2,36 +2,12 @@ package web
 
 import "strings"
 
-// docRoutes lists the documents' routes (/doc/..., /submit/, /api/submission).
+// docRoutes lists the documents' routes (/doc/..., /id/...), with the
+// lifecycle: WG and IESG states, shepherd write-up, Last Call, the IESG
+// ballot, publication.
 func (s *Server) docRoutes() {
-	if s.Docs == nil {
-		return
-	}
-	// The documents service mails links and announcements; until main
-	// sets them, it takes the server's public address and the domain of
-	// account mail.
-	if s.Docs.BaseURL == "" {
-		s.Docs.BaseURL = s.BaseURL
-	}
-	if s.Docs.Domain == "" && s.People != nil {
-		if _, d, ok := strings.Cut(s.People.From, "@"); ok {
-			s.Docs.Domain = d
-		}
-	}
+	s.docDefaults()
 
-	// Submission, as the Datatracker's /submit/ and /api/submission.
-	s.handle("POST /api/submission", s.apiSubmit)
-	s.handle("POST /api/submission/", s.apiSubmit)
-	s.handle("GET /api/submission/{id}/status", s.apiSubmissionStatus)
-	s.handle("GET /api/submission/{id}/status/", s.apiSubmissionStatus)
-	s.handle("GET /submit/", s.submitForm)
-	s.handle("POST /submit/", s.submitPost)
-	s.handle("GET /submit/status/{id}/", s.submitStatus)
-	s.handle("POST /submit/status/{id}/", s.submitAction)
-	s.handle("GET /submit/status/{id}/confirm/{secret}/", s.submitConfirmForm)
-	s.handle("POST /submit/status/{id}/confirm/{secret}/", s.submitConfirm)
-
-	// Documents.
 	s.publicGet("/doc/search/", s.docSearch)
 	s.publicGet("/doc/{name}/", s.docMain)
 	s.publicGet("/doc/{name}/{rev}/", s.docRev)
@@ -43,8 +19,6 @@ func (s *Server) docRoutes() {
 	s.publicGet("/feed/document-changes/{name}/", s.docFeed)
 	s.publicGet("/group/{acronym}/documents/", s.groupDocs)
 
-	// The lifecycle: WG and IESG states, shepherd write-up, Last Call,
-	// the IESG ballot, publication.
 	s.handle("GET /doc/{name}/edit/", s.docEdit)
 	s.handle("POST /doc/{name}/edit/", s.docEditPost)
 	s.publicGet("/doc/{name}/writeup/", s.docWriteup)
@@ -54,4 +28,18 @@ func (s *Server) docRoutes() {
 	s.handle("POST /doc/{name}/ballot/alternate/", s.docAltBallotPost)
 	s.handle("POST /api/iesg/position", s.apiPosition)
 	s.handle("POST /api/iesg/position/", s.apiPosition)
+}
+
+// docDefaults gives the documents service what it mails links and
+// announcements with: until main sets them, it takes the server's public
+// address and the domain of account mail.
+func (s *Server) docDefaults() {
+	if s.Docs.BaseURL == "" {
+		s.Docs.BaseURL = s.BaseURL
+	}
+	if s.Docs.Domain == "" {
+		if _, d, ok := strings.Cut(s.People.From, "@"); ok {
+			s.Docs.Domain = d
+		}
+	}
 }

@@ -14,9 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"hum/internal/archive"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
+	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
@@ -39,10 +42,7 @@ func newSite(t *testing.T) *site {
 	d := dbtest.New(t)
 	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	gs := &groups.Service{DB: d}
-	s, err := New(Config{DB: d, People: ps, Groups: gs, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newServer(t, Config{DB: d, People: ps, Groups: gs})
 	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
 	t.Cleanup(st.srv.Close)
 	ctx := context.Background()
@@ -446,8 +446,41 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 }
 
+// newServer builds a Server as hum serve does, with every service: those
+// c lacks are made on c.DB, as serve makes them.
+func newServer(tb testing.TB, c Config) *Server {
+	tb.Helper()
+	d := c.DB
+	if c.People == nil {
+		c.People = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
+	}
+	if c.Groups == nil {
+		c.Groups = &groups.Service{DB: d}
+	}
+	if c.Archive == nil {
+		c.Archive = &archive.Service{DB: d}
+	}
+	if c.Lists == nil {
+		c.Lists = &lists.Service{DB: d, Groups: c.Groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	}
+	if c.Docs == nil {
+		c.Docs = &docs.Service{DB: d}
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.NewTextHandler(testLog{tb}, nil))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://hum.test"
+	}
+	s, err := New(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
 // testLog sends the server's log to the test's log.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(b []byte) (int, error) {
 	l.t.Helper()

@@ -1,0 +1,26 @@
+package web
+
+import (
+	"net/http"
+
+	"hum/internal/record"
+)
+
+// DemoLogin is a demo account shown on the front page in demo mode.
+type DemoLogin struct {
+	Email, Password, What string
+}
+
+func (s *Server) index(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.cache.get(r.Context(), s.versions, "recent", "", func() (any, error) {
+		return record.Recent(r.Context(), s.DB, "group", 15)
+	})
+	if err != nil {
+		return err
+	}
+	return s.show(w, "index.html", struct {
+		Page
+		Recent []record.Event
+		Logins []DemoLogin
+	}{s.page(r, "Home"), v.([]record.Event), s.DemoLogins})
+}

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"hum/internal/fail"
+	"hum/internal/mail"
+)
+
+func (s *Server) needSecretariat(r *http.Request) error {
+	_, pw, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	if !pw.Secretariat() {
+		return fail.New(fail.Forbidden, "Only the secretariat may read the outbox: it holds other people's confirmation links.")
+	}
+	return nil
+}
+
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needSecretariat(r); err != nil {
+		return err
+	}
+	msgs, err := mail.List(r.Context(), s.DB, r.URL.Query().Get("state"), 200)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "outbox.html", struct {
+		Page
+		Messages []mail.Queued
+		Now      time.Time
+	}{s.page(r, "Outbox"), msgs, s.DB.Now()})
+}
+
+func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needSecretariat(r); err != nil {
+		return err
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	m, err := mail.Get(r.Context(), s.DB, id)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "outbox_message.html", struct {
+		Page
+		M   mail.Queued
+		Raw string
+	}{s.page(r, "Outbox: "+m.Subject), m, string(m.Raw)})
+}
