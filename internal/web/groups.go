@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -66,7 +65,7 @@ func (s *Server) loadGroup(ctx context.Context, acronym string) (*groupModel, er
 		return nil, err
 	}
 	if g.Acronym == "iesg" {
-		m.IESG, err = s.iesgMembers(ctx)
+		m.IESG, err = s.Groups.IESGMembers(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -75,19 +74,6 @@ func (s *Server) loadGroup(ctx context.Context, acronym string) (*groupModel, er
 		m.Children, err = s.children(ctx, g.Acronym)
 	}
 	return m, err
-}
-
-// iesgMembers are the ADs of active areas (R42), by area.
-func (s *Server) iesgMembers(ctx context.Context) ([]groups.Role, error) {
-	rs, _, err := s.Groups.Roles(ctx, groups.RoleFilter{Name: "ad", Active: true})
-	var out []groups.Role
-	for _, r := range rs {
-		if r.GroupType == "area" && r.GroupState == "active" {
-			out = append(out, r)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Acronym < out[j].Acronym })
-	return out, err
 }
 
 // children lists the active and BOF groups under a parent, with chairs.

@@ -65,11 +65,7 @@ func New(c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	vs, err := newVersions(c.DB)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{Config: c, tmpl: t, cache: newCache(), versions: vs, limits: newLimiters(), mux: http.NewServeMux()}
+	s := &Server{Config: c, tmpl: t, cache: newCache(), versions: newVersions(c.DB), limits: newLimiters(), mux: http.NewServeMux()}
 	s.sessions = scs.New()
 	s.sessions.Store = &sessionStore{db: c.DB}
 	s.sessions.Lifetime = 14 * 24 * time.Hour
