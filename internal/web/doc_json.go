@@ -73,5 +73,5 @@ func (s *Server) docJSON(w http.ResponseWriter, r *http.Request) error {
 	if d.WGState != "" {
 		out["wg_state"] = docs.WGStateName(d.WGState)
 	}
-	return writeJSON2(w, out)
+	return writeJSON(w, http.StatusOK, out)
 }

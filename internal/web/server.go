@@ -181,12 +181,20 @@ func wantsJSON(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.Path, "/api/") || strings.Contains(r.Header.Get("Accept"), "application/json") && !strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// writeJSON writes every JSON response: the API's, doc.json and the
+// errors of API calls.
+func writeJSON(w http.ResponseWriter, code int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", " ")
-	enc.Encode(v)
+	return enc.Encode(v)
+}
+
+// writeJSON2 is writeJSON with 200 OK, for the submission handlers until
+// they call writeJSON themselves.
+func writeJSON2(w http.ResponseWriter, v any) error {
+	return writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) recover(h http.Handler) http.Handler {
