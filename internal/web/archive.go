@@ -171,6 +171,12 @@ func archNewPager(r *http.Request, page int, more bool) archPager {
 	return p
 }
 
+// archIndexPage is the model of arch_index.html.
+type archIndexPage struct {
+	Page
+	Lists []archive.List
+}
+
 func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
 	a := s.Archive
 	hidden, err := s.archHidden(w, r)
@@ -181,10 +187,7 @@ func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "arch_index.html", struct {
-		Page
-		Lists []archive.List
-	}{s.page(r, "Mail archive"), ls})
+	return s.show(w, "arch_index.html", archIndexPage{s.page(r, "Mail archive"), ls})
 }
 
 // archLists returns the archived lists but the hidden ones.

@@ -161,6 +161,14 @@ func (s *Server) docRevisions(ctx context.Context, name string) (docs.Document, 
 	return d, revs, err
 }
 
+// docHistoryPage is the model of doc_history.html.
+type docHistoryPage struct {
+	Page
+	Doc    docs.Document
+	Revs   []docs.Revision
+	Events []record.Event
+}
+
 func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
 	d, revs, err := s.docRevisions(r.Context(), r.PathValue("name"))
 	if err != nil {
@@ -170,12 +178,7 @@ func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "doc_history.html", struct {
-		Page
-		Doc    docs.Document
-		Revs   []docs.Revision
-		Events []record.Event
-	}{s.page(r, "History of "+d.Name), d, revs, evs})
+	return s.show(w, "doc_history.html", docHistoryPage{s.page(r, "History of "+d.Name), d, revs, evs})
 }
 
 func (s *Server) docBibtex(w http.ResponseWriter, r *http.Request) error {

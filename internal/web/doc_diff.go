@@ -9,6 +9,16 @@ import (
 	"hum/internal/fail"
 )
 
+// docDiffPage is the model of doc_diff.html.
+type docDiffPage struct {
+	Page
+	Doc              docs.Document
+	Revs             []docs.Revision
+	Rev1, Rev2, View string
+	Rows             []render.Row
+	Empty            template.HTML
+}
+
 // docDiff is /doc/{name}/diff/?rev1=00&rev2=01&view=side|unified.
 func (s *Server) docDiff(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -58,12 +68,5 @@ func (s *Server) docDiff(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		view = "unified"
 	}
-	return s.show(w, "doc_diff.html", struct {
-		Page
-		Doc              docs.Document
-		Revs             []docs.Revision
-		Rev1, Rev2, View string
-		Rows             []render.Row
-		Empty            template.HTML
-	}{s.page(r, "Diff of "+d.Name), d, revs, rev1, rev2, view, render.Context(rows, 3), ""})
+	return s.show(w, "doc_diff.html", docDiffPage{s.page(r, "Diff of "+d.Name), d, revs, rev1, rev2, view, render.Context(rows, 3), ""})
 }

@@ -123,6 +123,13 @@ func (s *Server) docEditPost(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/doc/"+name+"/edit/")
 }
 
+// docWriteupPage is the model of doc_writeup.html.
+type docWriteupPage struct {
+	Page
+	Doc docs.Document
+	May docs.Powers
+}
+
 // docWriteup is /doc/{name}/writeup/: the shepherd write-up (R17), shown
 // to everyone and editable by the shepherd, chairs, AD and secretariat.
 func (s *Server) docWriteup(w http.ResponseWriter, r *http.Request) error {
@@ -131,11 +138,7 @@ func (s *Server) docWriteup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := struct {
-		Page
-		Doc docs.Document
-		May docs.Powers
-	}{Page: s.page(r, "Shepherd write-up for "+d.Name), Doc: d}
+	p := docWriteupPage{Page: s.page(r, "Shepherd write-up for "+d.Name), Doc: d}
 	if p.User != nil {
 		pw, err := s.powers(ctx, p.User.ID)
 		if err != nil {

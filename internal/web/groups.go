@@ -144,6 +144,13 @@ func (s *Server) aboutPage(r *http.Request, m *groupModel) (aboutPage, error) {
 	return p, nil
 }
 
+// groupHistoryPage is the model of group_history.html.
+type groupHistoryPage struct {
+	Page
+	Group   groups.Group
+	History []record.Event
+}
+
 func (s *Server) groupHistory(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.Groups.Get(r.Context(), r.PathValue("acronym"))
 	if err != nil {
@@ -153,11 +160,7 @@ func (s *Server) groupHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "group_history.html", struct {
-		Page
-		Group   groups.Group
-		History []record.Event
-	}{s.page(r, "History of "+g.Acronym), g, evs})
+	return s.show(w, "group_history.html", groupHistoryPage{s.page(r, "History of "+g.Acronym), g, evs})
 }
 
 // areaModel is an area with its ADs and groups, for /wg/ and /area/.
@@ -198,15 +201,18 @@ func (s *Server) areas(ctx context.Context) ([]areaModel, error) {
 	return v.([]areaModel), nil
 }
 
+// areasPage is the model of wg.html and area.html.
+type areasPage struct {
+	Page
+	Areas []areaModel
+}
+
 func (s *Server) wgList(w http.ResponseWriter, r *http.Request) error {
 	as, err := s.areas(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.show(w, "wg.html", struct {
-		Page
-		Areas []areaModel
-	}{s.page(r, "Active working groups"), as})
+	return s.show(w, "wg.html", areasPage{s.page(r, "Active working groups"), as})
 }
 
 func (s *Server) areaList(w http.ResponseWriter, r *http.Request) error {
@@ -214,10 +220,13 @@ func (s *Server) areaList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "area.html", struct {
-		Page
-		Areas []areaModel
-	}{s.page(r, "Areas"), as})
+	return s.show(w, "area.html", areasPage{s.page(r, "Areas"), as})
+}
+
+// rgPage is the model of rg.html.
+type rgPage struct {
+	Page
+	*groupModel
 }
 
 func (s *Server) rgList(w http.ResponseWriter, r *http.Request) error {
@@ -225,10 +234,7 @@ func (s *Server) rgList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "rg.html", struct {
-		Page
-		*groupModel
-	}{s.page(r, "Active research groups"), m})
+	return s.show(w, "rg.html", rgPage{s.page(r, "Active research groups"), m})
 }
 
 // may loads the group and checks the viewer's power over it.
@@ -252,19 +258,22 @@ func (s *Server) groupEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Edit "+g.Acronym)
+	f := newForm[groupEditData](s, r, "Edit "+g.Acronym)
 	f.V = map[string][]string{"name": {g.Name}, "state": {g.State}, "description": {g.Description}, "list_email": {g.ListEmail},
 		"list_subscribe": {g.ListSubscribe}, "list_archive": {g.ListArchive}, "comments": {g.Comments}}
 	return s.showEdit(w, r, f, g)
 }
 
-func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, f form, g groups.Group) error {
+// groupEditData is what the edit page shows beside the form.
+type groupEditData struct {
+	Group     groups.Group
+	MayManage bool
+	States    []string
+}
+
+func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, f form[groupEditData], g groups.Group) error {
 	_, pw, _ := s.need(r)
-	f.Data = struct {
-		Group     groups.Group
-		MayManage bool
-		States    []string
-	}{g, pw.MayManage(g), []string{"bof", "proposed", "active", "dormant", "conclude", "bof-conc", "abandon", "replaced"}}
+	f.Data = groupEditData{g, pw.MayManage(g), []string{"bof", "proposed", "active", "dormant", "conclude", "bof-conc", "abandon", "replaced"}}
 	if f.Err != nil {
 		w.WriteHeader(status(f.Err.Kind))
 	}
@@ -277,7 +286,7 @@ func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_, pw, _ := s.need(r)
-	f := s.newForm(r, "Edit "+g.Acronym)
+	f := newForm[groupEditData](s, r, "Edit "+g.Acronym)
 	val := func(k string) *string {
 		if _, ok := r.PostForm[k]; !ok {
 			return nil
@@ -307,10 +316,10 @@ func (s *Server) groupCreateForm(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := s.need(r); err != nil {
 		return err
 	}
-	return s.showCreate(w, r, s.newForm(r, "Create a group"))
+	return s.showCreate(w, r, newForm[[]groups.Group](s, r, "Create a group"))
 }
 
-func (s *Server) showCreate(w http.ResponseWriter, r *http.Request, f form) error {
+func (s *Server) showCreate(w http.ResponseWriter, r *http.Request, f form[[]groups.Group]) error {
 	as, _, err := s.Groups.List(r.Context(), groups.Filter{Type: "area", State: "active"})
 	if err != nil {
 		return err
@@ -327,7 +336,7 @@ func (s *Server) groupCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Create a group")
+	f := newForm[[]groups.Group](s, r, "Create a group")
 	n := groups.NewGroup{Acronym: r.PostFormValue("acronym"), Name: r.PostFormValue("name"), Type: r.PostFormValue("type"),
 		State: r.PostFormValue("state"), Parent: r.PostFormValue("parent"), Description: r.PostFormValue("description"), ListEmail: r.PostFormValue("list_email")}
 	var parent groups.Group
@@ -357,6 +366,13 @@ func (s *Server) charter(w http.ResponseWriter, r *http.Request) error {
 	return s.showCharter(w, r, nil)
 }
 
+// charterData is what the charter page shows beside the form.
+type charterData struct {
+	Group     groups.Group
+	Revs      []groups.CharterRev
+	MayManage bool
+}
+
 func (s *Server) showCharter(w http.ResponseWriter, r *http.Request, ferr *fail.Error) error {
 	g, err := s.Groups.Get(r.Context(), r.PathValue("acronym"))
 	if err != nil {
@@ -366,7 +382,7 @@ func (s *Server) showCharter(w http.ResponseWriter, r *http.Request, ferr *fail.
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Charter of "+g.Acronym)
+	f := newForm[charterData](s, r, "Charter of "+g.Acronym)
 	f.Err = ferr
 	mayManage := false
 	if f.User != nil {
@@ -379,11 +395,7 @@ func (s *Server) showCharter(w http.ResponseWriter, r *http.Request, ferr *fail.
 	if f.V.Get("text") == "" && len(revs) > 0 {
 		f.V.Set("text", revs[0].Text)
 	}
-	f.Data = struct {
-		Group     groups.Group
-		Revs      []groups.CharterRev
-		MayManage bool
-	}{g, revs, mayManage}
+	f.Data = charterData{g, revs, mayManage}
 	if ferr != nil {
 		w.WriteHeader(status(ferr.Kind))
 	}
@@ -406,6 +418,13 @@ func (s *Server) charterPost(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/group/"+g.Acronym+"/charter/")
 }
 
+// charterRevPage is the model of charter_rev.html.
+type charterRevPage struct {
+	Page
+	Group groups.Group
+	Rev   groups.CharterRev
+}
+
 func (s *Server) charterRev(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.Groups.Get(r.Context(), r.PathValue("acronym"))
 	if err != nil {
@@ -418,11 +437,7 @@ func (s *Server) charterRev(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, c := range revs {
 		if c.Rev == rev {
-			return s.show(w, "charter_rev.html", struct {
-				Page
-				Group groups.Group
-				Rev   groups.CharterRev
-			}{s.page(r, "Charter of "+g.Acronym+", revision "+r.PathValue("rev")), g, c})
+			return s.show(w, "charter_rev.html", charterRevPage{s.page(r, "Charter of "+g.Acronym+", revision "+r.PathValue("rev")), g, c})
 		}
 	}
 	return fail.New(fail.NotFound, "%s has no charter revision %s.", g.Acronym, r.PathValue("rev"))

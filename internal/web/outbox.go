@@ -20,6 +20,13 @@ func (s *Server) needSecretariat(r *http.Request) error {
 	return nil
 }
 
+// outboxPage is the model of outbox.html.
+type outboxPage struct {
+	Page
+	Messages []mail.Queued
+	Now      time.Time
+}
+
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 	if err := s.needSecretariat(r); err != nil {
 		return err
@@ -28,11 +35,14 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "outbox.html", struct {
-		Page
-		Messages []mail.Queued
-		Now      time.Time
-	}{s.page(r, "Outbox"), msgs, s.DB.Now()})
+	return s.show(w, "outbox.html", outboxPage{s.page(r, "Outbox"), msgs, s.DB.Now()})
+}
+
+// outboxMessagePage is the model of outbox_message.html.
+type outboxMessagePage struct {
+	Page
+	M   mail.Queued
+	Raw string
 }
 
 func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
@@ -44,9 +54,5 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "outbox_message.html", struct {
-		Page
-		M   mail.Queued
-		Raw string
-	}{s.page(r, "Outbox: "+m.Subject), m, string(m.Raw)})
+	return s.show(w, "outbox_message.html", outboxMessagePage{s.page(r, "Outbox: "+m.Subject), m, string(m.Raw)})
 }

@@ -154,6 +154,12 @@ func status(k fail.Kind) int {
 	return http.StatusInternalServerError
 }
 
+// errorPage is the model of error.html.
+type errorPage struct {
+	Page
+	Err *fail.Error
+}
+
 // fail renders err as a page or, for API paths, as JSON.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	fe, ok := fail.As(err)
@@ -171,10 +177,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := s.page(r, http.StatusText(code))
 	w.WriteHeader(code)
-	s.tmpl.render(w, "error.html", struct {
-		Page
-		Err *fail.Error
-	}{p, fe}, s.Log)
+	s.tmpl.render(w, "error.html", errorPage{p, fe}, s.Log)
 }
 
 func wantsJSON(r *http.Request) bool {
