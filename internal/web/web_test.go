@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -14,12 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"hum/internal/archive"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
-	"hum/internal/docs"
 	"hum/internal/groups"
-	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
@@ -444,48 +440,6 @@ func TestLoginRateLimit(t *testing.T) {
 	if last != http.StatusTooManyRequests {
 		t.Errorf("12th wrong login: status %d, want 429", last)
 	}
-}
-
-// newServer builds a Server as hum serve does, with every service: those
-// c lacks are made on c.DB, as serve makes them.
-func newServer(tb testing.TB, c Config) *Server {
-	tb.Helper()
-	d := c.DB
-	if c.People == nil {
-		c.People = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	}
-	if c.Groups == nil {
-		c.Groups = &groups.Service{DB: d}
-	}
-	if c.Archive == nil {
-		c.Archive = &archive.Service{DB: d}
-	}
-	if c.Lists == nil {
-		c.Lists = &lists.Service{DB: d, Groups: c.Groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
-	}
-	if c.Docs == nil {
-		c.Docs = &docs.Service{DB: d}
-	}
-	if c.Log == nil {
-		c.Log = slog.New(slog.NewTextHandler(testLog{tb}, nil))
-	}
-	if c.BaseURL == "" {
-		c.BaseURL = "http://hum.test"
-	}
-	s, err := New(c)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
-}
-
-// testLog sends the server's log to the test's log.
-type testLog struct{ t testing.TB }
-
-func (l testLog) Write(b []byte) (int, error) {
-	l.t.Helper()
-	l.t.Log(strings.TrimSpace(string(b)))
-	return len(b), nil
 }
 
 func TestAnonymousPagesAreCachedUntilAChange(t *testing.T) {
