@@ -3,6 +3,7 @@ package groups
 import (
 	"context"
 	"slices"
+	"sort"
 
 	"hum/internal/record"
 )
@@ -150,4 +151,18 @@ func (s *Service) ADsOf(ctx context.Context, g Group) ([]Role, error) {
 	}
 	rs, _, err := s.Roles(ctx, RoleFilter{GroupID: area, Name: "ad"})
 	return rs, err
+}
+
+// IESGMembers returns who sits on the IESG (R42): the ADs of the active
+// areas, the General AD (the IETF Chair) among them, sorted by area.
+func (s *Service) IESGMembers(ctx context.Context) ([]Role, error) {
+	rs, _, err := s.Roles(ctx, RoleFilter{Name: "ad", Active: true})
+	var out []Role
+	for _, r := range rs {
+		if r.GroupType == "area" && r.GroupState == "active" {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Acronym < out[j].Acronym })
+	return out, err
 }

@@ -151,3 +151,34 @@ func TestActorBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestIESGMembers: the IESG is the ADs of the active areas (R42), by area;
+// ADs of a concluded area and other roles in areas are not on it.
+func TestIESGMembers(t *testing.T) {
+	e := newEnv(t)
+	for _, n := range []groups.NewGroup{
+		{Acronym: "sec", Name: "Security", Type: "area"},
+		{Acronym: "art", Name: "ART", Type: "area"},
+		{Acronym: "old", Name: "Old Area", Type: "area", State: "conclude"},
+		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"},
+	} {
+		e.create(n)
+	}
+	e.grant("sec", "ad", e.person("Deb"))
+	e.grant("art", "ad", e.person("Ada"))
+	e.grant("art", "ad", e.person("Zed"))
+	e.grant("old", "ad", e.person("Olaf"))
+	e.grant("httpbis", "chair", e.person("Chad"))
+	rs, err := e.g.IESGMembers(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.Acronym+" "+r.PersonName)
+	}
+	want := []string{"art Ada", "art Zed", "sec Deb"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("IESG (-want +got):\n%s", diff)
+	}
+}

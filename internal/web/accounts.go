@@ -13,22 +13,27 @@ import (
 
 // form is the model of a page with a form: the values sent and the
 // failure to show beside them.
-type form struct {
+// Data is what else the page shows, of its own type per page, so that a
+// test can check each template against it.
+type form[D any] struct {
 	Page
 	Err   *fail.Error
 	V     url.Values
 	Token string
-	Data  any
+	Data  D
 }
 
-func (s *Server) newForm(r *http.Request, title string) form {
+// noData is the Data of a form page that shows nothing else.
+type noData struct{}
+
+func newForm[D any](s *Server, r *http.Request, title string) form[D] {
 	r.ParseForm()
-	return form{Page: s.page(r, title), V: r.PostForm}
+	return form[D]{Page: s.page(r, title), V: r.PostForm}
 }
 
 // again shows a form again with the failure, when it is one the person
 // can mend; other failures go to the error page.
-func (s *Server) again(w http.ResponseWriter, tmpl string, f form, err error) error {
+func again[D any](s *Server, w http.ResponseWriter, tmpl string, f form[D], err error) error {
 	fe, ok := fail.As(err)
 	if !ok || fe.Kind == fail.Internal || fe.Kind == fail.Forbidden || fe.Kind == fail.NotFound {
 		return err
@@ -38,24 +43,27 @@ func (s *Server) again(w http.ResponseWriter, tmpl string, f form, err error) er
 	return s.show(w, tmpl, f)
 }
 
+// noticePage is the model of notice.html.
+type noticePage struct {
+	Page
+	Message string
+}
+
 func (s *Server) notice(w http.ResponseWriter, r *http.Request, title, msg string) error {
-	return s.show(w, "notice.html", struct {
-		Page
-		Message string
-	}{s.page(r, title), msg})
+	return s.show(w, "notice.html", noticePage{s.page(r, title), msg})
 }
 
 func (s *Server) createForm(w http.ResponseWriter, r *http.Request) error {
-	return s.show(w, "account_create.html", s.newForm(r, "Create an account"))
+	return s.show(w, "account_create.html", newForm[noData](s, r, "Create an account"))
 }
 
 func (s *Server) createStart(w http.ResponseWriter, r *http.Request) error {
-	f := s.newForm(r, "Create an account")
+	f := newForm[noData](s, r, "Create an account")
 	if err := s.limits.allow("register", clientIP(r)); err != nil {
-		return s.again(w, "account_create.html", f, err)
+		return again(s, w, "account_create.html", f, err)
 	}
 	if err := s.People.StartAccount(r.Context(), r.PostFormValue("email")); err != nil {
-		return s.again(w, "account_create.html", f, err)
+		return again(s, w, "account_create.html", f, err)
 	}
 	return s.notice(w, r, "Check your mail", "We have sent a mail to "+strings.TrimSpace(r.PostFormValue("email"))+
 		". Open the link in it to confirm your address and choose your name and password. The link works for 3 days.")
@@ -66,7 +74,7 @@ func (s *Server) createConfirmForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Finish creating your account")
+	f := newForm[string](s, r, "Finish creating your account")
 	f.Token, f.Data = r.PathValue("token"), l.Email
 	return s.show(w, "account_confirm.html", f)
 }
@@ -77,14 +85,14 @@ func (s *Server) createFinish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Finish creating your account")
+	f := newForm[string](s, r, "Finish creating your account")
 	f.Token, f.Data = token, l.Email
 	if r.PostFormValue("password") != r.PostFormValue("password2") {
-		return s.again(w, "account_confirm.html", f, fail.Field("password2", "The two passwords are not the same."))
+		return again(s, w, "account_confirm.html", f, fail.Field("password2", "The two passwords are not the same."))
 	}
 	p, err := s.People.FinishAccount(r.Context(), token, r.PostFormValue("name"), r.PostFormValue("password"))
 	if err != nil {
-		return s.again(w, "account_confirm.html", f, err)
+		return again(s, w, "account_confirm.html", f, err)
 	}
 	if err := s.login(r, p); err != nil {
 		return err
@@ -94,7 +102,7 @@ func (s *Server) createFinish(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	f := s.newForm(r, "Log in")
+	f := newForm[string](s, r, "Log in")
 	f.Data = safeNext(r.URL.Query().Get("next"))
 	return s.show(w, "login.html", f)
 }
@@ -109,19 +117,19 @@ func safeNext(next string) string {
 }
 
 func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
-	f := s.newForm(r, "Log in")
+	f := newForm[string](s, r, "Log in")
 	next := safeNext(r.PostFormValue("next"))
 	f.Data = next
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	if err := s.limits.allow("login", clientIP(r)); err != nil {
-		return s.again(w, "login.html", f, err)
+		return again(s, w, "login.html", f, err)
 	}
 	if err := s.limits.allow("login", email); err != nil {
-		return s.again(w, "login.html", f, err)
+		return again(s, w, "login.html", f, err)
 	}
 	p, err := s.People.Login(r.Context(), email, r.PostFormValue("password"))
 	if err != nil {
-		return s.again(w, "login.html", f, err)
+		return again(s, w, "login.html", f, err)
 	}
 	if err := s.login(r, p); err != nil {
 		return err
@@ -140,16 +148,16 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
-	return s.show(w, "reset.html", s.newForm(r, "Reset your password"))
+	return s.show(w, "reset.html", newForm[noData](s, r, "Reset your password"))
 }
 
 func (s *Server) resetStart(w http.ResponseWriter, r *http.Request) error {
-	f := s.newForm(r, "Reset your password")
+	f := newForm[noData](s, r, "Reset your password")
 	if err := s.limits.allow("reset", clientIP(r)); err != nil {
-		return s.again(w, "reset.html", f, err)
+		return again(s, w, "reset.html", f, err)
 	}
 	if err := s.People.StartReset(r.Context(), r.PostFormValue("email")); err != nil {
-		return s.again(w, "reset.html", f, err)
+		return again(s, w, "reset.html", f, err)
 	}
 	return s.notice(w, r, "Check your mail", "If "+strings.TrimSpace(r.PostFormValue("email"))+
 		" has an account, we have sent it a link to choose a new password. The link works for 3 days.")
@@ -160,7 +168,7 @@ func (s *Server) resetConfirmForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Choose a new password")
+	f := newForm[string](s, r, "Choose a new password")
 	f.Token, f.Data = r.PathValue("token"), l.Email
 	return s.show(w, "reset_confirm.html", f)
 }
@@ -171,14 +179,14 @@ func (s *Server) resetFinish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Choose a new password")
+	f := newForm[string](s, r, "Choose a new password")
 	f.Token, f.Data = token, l.Email
 	if r.PostFormValue("password") != r.PostFormValue("password2") {
-		return s.again(w, "reset_confirm.html", f, fail.Field("password2", "The two passwords are not the same."))
+		return again(s, w, "reset_confirm.html", f, fail.Field("password2", "The two passwords are not the same."))
 	}
 	p, err := s.People.FinishReset(r.Context(), token, r.PostFormValue("password"))
 	if err != nil {
-		return s.again(w, "reset_confirm.html", f, err)
+		return again(s, w, "reset_confirm.html", f, err)
 	}
 	if err := s.login(r, p); err != nil {
 		return err
@@ -191,7 +199,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := s.need(r); err != nil {
 		return err
 	}
-	return s.show(w, "password.html", s.newForm(r, "Change your password"))
+	return s.show(w, "password.html", newForm[noData](s, r, "Change your password"))
 }
 
 func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) error {
@@ -199,15 +207,15 @@ func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Change your password")
+	f := newForm[noData](s, r, "Change your password")
 	if r.PostFormValue("password") != r.PostFormValue("password2") {
-		return s.again(w, "password.html", f, fail.Field("password2", "The two new passwords are not the same."))
+		return again(s, w, "password.html", f, fail.Field("password2", "The two new passwords are not the same."))
 	}
 	if err := s.limits.allow("login", strconv.FormatInt(u.ID, 10)); err != nil {
-		return s.again(w, "password.html", f, err)
+		return again(s, w, "password.html", f, err)
 	}
 	if err := s.People.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password")); err != nil {
-		return s.again(w, "password.html", f, err)
+		return again(s, w, "password.html", f, err)
 	}
 	s.flash(r, "Your password has been changed.")
 	return redirect(w, r, "/accounts/profile/")
@@ -218,7 +226,7 @@ type profileData struct {
 	Roles  []groups.Role
 }
 
-func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, f form, err error) error {
+func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, f form[profileData], err error) error {
 	u := f.User
 	emails, e1 := s.People.Emails(r.Context(), u.ID)
 	roles, _, e2 := s.Groups.Roles(r.Context(), groups.RoleFilter{PersonID: u.ID})
@@ -233,7 +241,7 @@ func (s *Server) profileForm(w http.ResponseWriter, r *http.Request, f form, err
 		}
 	}
 	if err != nil {
-		return s.again(w, "profile.html", f, err)
+		return again(s, w, "profile.html", f, err)
 	}
 	return s.show(w, "profile.html", f)
 }
@@ -251,7 +259,7 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := s.need(r); err != nil {
 		return err
 	}
-	return s.profileForm(w, r, s.newForm(r, "Your account"), nil)
+	return s.profileForm(w, r, newForm[profileData](s, r, "Your account"), nil)
 }
 
 func (s *Server) profilePost(w http.ResponseWriter, r *http.Request) error {
@@ -259,7 +267,7 @@ func (s *Server) profilePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Your account")
+	f := newForm[profileData](s, r, "Your account")
 	err = s.People.UpdateProfile(r.Context(), u.ID, r.PostFormValue("name"), r.PostFormValue("biography"), r.PostFormValue("show_email") == "on")
 	if err != nil {
 		return s.profileForm(w, r, f, err)
@@ -273,7 +281,7 @@ func (s *Server) emailAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Your account")
+	f := newForm[profileData](s, r, "Your account")
 	if err := s.limits.allow("mail", strconv.FormatInt(u.ID, 10)); err != nil {
 		return s.profileForm(w, r, f, err)
 	}
@@ -289,7 +297,7 @@ func (s *Server) emailConfirmForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Confirm your address")
+	f := newForm[string](s, r, "Confirm your address")
 	f.Token, f.Data = r.PathValue("token"), l.Email
 	return s.show(w, "email_confirm.html", f)
 }
@@ -308,7 +316,7 @@ func (s *Server) emailPrimary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.People.SetPrimaryEmail(r.Context(), u.ID, r.FormValue("email")); err != nil {
-		return s.profileForm(w, r, s.newForm(r, "Your account"), err)
+		return s.profileForm(w, r, newForm[profileData](s, r, "Your account"), err)
 	}
 	s.flash(r, "Your primary address is now "+r.FormValue("email")+".")
 	return redirect(w, r, "/accounts/profile/")
@@ -320,7 +328,7 @@ func (s *Server) emailRemove(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.People.RemoveEmail(r.Context(), u.ID, r.FormValue("email")); err != nil {
-		return s.profileForm(w, r, s.newForm(r, "Your account"), err)
+		return s.profileForm(w, r, newForm[profileData](s, r, "Your account"), err)
 	}
 	s.flash(r, r.FormValue("email")+" has been removed from your account.")
 	return redirect(w, r, "/accounts/profile/")
@@ -340,7 +348,7 @@ func (s *Server) apiKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := s.newForm(r, "Your API keys")
+	f := newForm[keysData](s, r, "Your API keys")
 	f.Data = keysData{Keys: keys}
 	return s.show(w, "apikeys.html", f)
 }
@@ -351,11 +359,11 @@ func (s *Server) apiKeyAdd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	secret, err := s.People.NewAPIKey(r.Context(), u.ID, r.PostFormValue("label"))
-	f := s.newForm(r, "Your API keys")
+	f := newForm[keysData](s, r, "Your API keys")
 	keys, _ := s.People.APIKeys(r.Context(), u.ID)
 	f.Data = keysData{Keys: keys, Secret: secret}
 	if err != nil {
-		return s.again(w, "apikeys.html", f, err)
+		return again(s, w, "apikeys.html", f, err)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.show(w, "apikeys.html", f)

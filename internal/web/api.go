@@ -164,7 +164,7 @@ func (s *Server) apiGroups(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(gs) == 0 {
-			return writeJSON2(w, reply(r, limit, offset, 0, []apiGroup{}))
+			return writeJSON(w, http.StatusOK, reply(r, limit, offset, 0, []apiGroup{}))
 		}
 		f.Parent = gs[0].Acronym
 	}
@@ -176,12 +176,7 @@ func (s *Server) apiGroups(w http.ResponseWriter, r *http.Request) error {
 	for _, g := range gs {
 		objs = append(objs, toAPIGroup(g))
 	}
-	return writeJSON2(w, reply(r, limit, offset, total, objs))
-}
-
-func writeJSON2(w http.ResponseWriter, v any) error {
-	writeJSON(w, http.StatusOK, v)
-	return nil
+	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
 }
 
 func pathID(r *http.Request) (int64, error) {
@@ -204,7 +199,7 @@ func (s *Server) apiGroup(w http.ResponseWriter, r *http.Request) error {
 	if len(gs) == 0 {
 		return fail.New(fail.NotFound, "There is no group %d.", id)
 	}
-	return writeJSON2(w, toAPIGroup(gs[0]))
+	return writeJSON(w, http.StatusOK, toAPIGroup(gs[0]))
 }
 
 type apiRole struct {
@@ -251,7 +246,7 @@ func (s *Server) apiRoles(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range rs {
 		objs = append(objs, toAPIRole(x))
 	}
-	return writeJSON2(w, reply(r, limit, offset, total, objs))
+	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
 }
 
 func (s *Server) apiRole(w http.ResponseWriter, r *http.Request) error {
@@ -266,7 +261,7 @@ func (s *Server) apiRole(w http.ResponseWriter, r *http.Request) error {
 	if len(rs) == 0 {
 		return fail.New(fail.NotFound, "There is no role %d.", id)
 	}
-	return writeJSON2(w, toAPIRole(rs[0]))
+	return writeJSON(w, http.StatusOK, toAPIRole(rs[0]))
 }
 
 type apiPerson struct {
@@ -311,7 +306,7 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range ps {
 		objs = append(objs, toAPIPerson(p))
 	}
-	return writeJSON2(w, reply(r, limit, offset, total, objs))
+	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
 }
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
@@ -323,7 +318,7 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON2(w, toAPIPerson(p))
+	return writeJSON(w, http.StatusOK, toAPIPerson(p))
 }
 
 // apiUser authenticates a script by its personal API key.
@@ -347,5 +342,5 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	a := toAPIPerson(p)
 	a.Email = &p.Email
 	w.Header().Set("Cache-Control", "private, no-store")
-	return writeJSON2(w, a)
+	return writeJSON(w, http.StatusOK, a)
 }

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
-	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -30,16 +28,9 @@ import (
 
 const archPageSize = 50
 
-func (s *Server) archSvc() (*archive.Service, error) {
-	if s.Archive == nil {
-		return nil, fail.New(fail.NotFound, "This site has no mail archive.")
-	}
-	return s.Archive, nil
-}
-
 // hideAddresses reports whether this reader sees names only.
 func (s *Server) hideAddresses(p Page) bool {
-	return s.Archive != nil && s.Archive.HideAddresses && p.User == nil
+	return s.Archive.HideAddresses && p.User == nil
 }
 
 // archPrivate returns the lists whose archive is not public, cached until
@@ -131,10 +122,7 @@ func (s *Server) archRefuse(r *http.Request, hidden []string, list string) error
 // archGet returns the message at /arch/msg/{list}/{id}/ if this reader
 // may read its list.
 func (s *Server) archGet(w http.ResponseWriter, r *http.Request) (*archive.Service, *archive.Message, error) {
-	a, err := s.archSvc()
-	if err != nil {
-		return nil, nil, err
-	}
+	a := s.Archive
 	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
 		return nil, nil, err
 	}
@@ -145,10 +133,7 @@ func (s *Server) archGet(w http.ResponseWriter, r *http.Request) (*archive.Servi
 // archGetList returns the archived list at /arch/browse/{list}/ (or its
 // feed) if this reader may read it.
 func (s *Server) archGetList(w http.ResponseWriter, r *http.Request) (*archive.Service, archive.List, error) {
-	a, err := s.archSvc()
-	if err != nil {
-		return nil, archive.List{}, err
-	}
+	a := s.Archive
 	if err := s.archMayRead(w, r, r.PathValue("list")); err != nil {
 		return nil, archive.List{}, err
 	}
@@ -186,11 +171,14 @@ func archNewPager(r *http.Request, page int, more bool) archPager {
 	return p
 }
 
+// archIndexPage is the model of arch_index.html.
+type archIndexPage struct {
+	Page
+	Lists []archive.List
+}
+
 func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
+	a := s.Archive
 	hidden, err := s.archHidden(w, r)
 	if err != nil {
 		return err
@@ -199,10 +187,7 @@ func (s *Server) archIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "arch_index.html", struct {
-		Page
-		Lists []archive.List
-	}{s.page(r, "Mail archive"), ls})
+	return s.show(w, "arch_index.html", archIndexPage{s.page(r, "Mail archive"), ls})
 }
 
 // archLists returns the archived lists but the hidden ones.
@@ -371,10 +356,7 @@ type archSearchPage struct {
 }
 
 func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
+	a := s.Archive
 	p := archSearchPage{Page: s.page(r, "Search the mail archive"), Q: r.URL.Query().Get("q")}
 	p.Hide = s.hideAddresses(p.Page)
 	q, err := archive.ParseQuery(p.Q)
@@ -407,10 +389,7 @@ func (s *Server) archSearch(w http.ResponseWriter, r *http.Request) error {
 // archExport sends any search as an mbox file: ?q= and, as the IETF
 // archive's export does, ?list= added as list:.
 func (s *Server) archExport(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.archSvc()
-	if err != nil {
-		return err
-	}
+	a := s.Archive
 	if s.hideAddresses(s.page(r, "")) {
 		return fail.New(fail.Forbidden, "Log in to export: this archive shows addresses only to logged-in readers.")
 	}
@@ -443,35 +422,4 @@ func (s *Server) archExport(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + ".mbox"}))
 	_, err = a.Export(r.Context(), w, q)
 	return err
-}
-
-func init() {
-	// snippet escapes a search snippet and marks the matched words.
-	funcs["snippet"] = func(s string) template.HTML {
-		e := template.HTMLEscapeString(s)
-		e = strings.ReplaceAll(e, archive.MarkStart, "<mark>")
-		e = strings.ReplaceAll(e, archive.MarkEnd, "</mark>")
-		return template.HTML(e)
-	}
-	funcs["quote"] = func(k message.BlockKind) bool { return k == message.Quote }
-	funcs["sig"] = func(k message.BlockKind) bool { return k == message.Signature }
-	funcs["attr"] = func(k message.BlockKind) bool { return k == message.Attribution }
-	funcs["indent"] = func(d int) string { return fmt.Sprintf("depth-%d", min(d, 8)) }
-	funcs["lines"] = func(s string) int { return strings.Count(s, "\n") + 1 }
-	// archwho is how a list page names an author.
-	funcs["archwho"] = func(hide bool, name, addr string) string {
-		switch {
-		case name != "":
-			return name
-		case hide:
-			return "(name not given)"
-		}
-		return addr
-	}
-	funcs["kb"] = func(n int) string {
-		if n < 1024 {
-			return fmt.Sprintf("%d bytes", n)
-		}
-		return fmt.Sprintf("%.0f KB", float64(n)/1024)
-	}
 }

@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/gorilla/feeds"
-
 	"hum/internal/archive/message"
 )
 
@@ -20,37 +18,27 @@ func (s *Server) archFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	hide := s.hideAddresses(s.page(r, ""))
-	f := &feeds.Feed{
+	f := atomFeed{
 		Title:       "The " + l.Name + " list",
-		Link:        &feeds.Link{Href: s.BaseURL + "/arch/browse/" + l.Name + "/"},
-		Id:          s.BaseURL + "/feed/arch/" + l.Name + "/",
+		Page:        s.BaseURL + "/arch/browse/" + l.Name + "/",
+		Self:        s.BaseURL + "/feed/arch/" + l.Name + "/",
 		Description: "The newest messages in the " + l.Name + " archive.",
 		Updated:     l.Last,
 	}
 	for _, m := range msgs {
-		link := s.BaseURL + "/arch/msg/" + l.Name + "/" + m.ID + "/"
-		author := &feeds.Author{Name: m.FromName}
+		e := atomEntry{Link: s.BaseURL + "/arch/msg/" + l.Name + "/" + m.ID + "/", Title: m.Subject, Author: m.FromName, At: m.Date}
 		if !hide {
-			author.Email = m.FromAddr
+			e.Email = m.FromAddr
 		}
 		full, err := a.Get(r.Context(), l.Name, m.ID)
 		if err != nil {
 			return err
 		}
-		text := message.Parse(full.Raw).Body.Text
-		if len(text) > 2000 {
-			text = text[:2000] + "…"
+		e.Text = message.Parse(full.Raw).Body.Text
+		if len(e.Text) > 2000 {
+			e.Text = e.Text[:2000] + "…"
 		}
-		f.Items = append(f.Items, &feeds.Item{
-			Id: link, Title: m.Subject, Link: &feeds.Link{Href: link}, Author: author,
-			Description: text, Created: m.Date, Updated: m.Date,
-		})
+		f.Entries = append(f.Entries, e)
 	}
-	atom, err := f.ToAtom()
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	_, err = w.Write([]byte(atom))
-	return err
+	return writeAtom(w, f)
 }

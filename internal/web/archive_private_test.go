@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -39,10 +38,7 @@ func privateArchSite(t *testing.T) (*site, *lists.Service) {
 	st := newSite(t)
 	as := &archive.Service{DB: st.db}
 	ls := &lists.Service{DB: st.db, Groups: st.groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
-	s, err := New(Config{DB: st.db, People: st.people, Groups: st.groups, Archive: as, Lists: ls, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newServer(t, Config{DB: st.db, People: st.people, Groups: st.groups, Archive: as, Lists: ls})
 	st.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(st.srv.Close)
 	ctx := context.Background()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -32,10 +31,7 @@ func archSite(t *testing.T, hide bool) (*site, *archive.Service) {
 	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	gs := &groups.Service{DB: d}
 	as := &archive.Service{DB: d, HideAddresses: hide}
-	s, err := New(Config{DB: d, People: ps, Groups: gs, Archive: as, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newServer(t, Config{DB: d, People: ps, Groups: gs, Archive: as})
 	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
 	t.Cleanup(st.srv.Close)
 	ctx := context.Background()

@@ -23,11 +23,7 @@ func benchServer(b *testing.B) http.Handler {
 	if _, err := demo.Load(context.Background(), d, ps, gs); err != nil {
 		b.Fatal(err)
 	}
-	s, err := New(Config{DB: d, People: ps, Groups: gs, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s.Handler()
+	return newServer(b, Config{DB: d, People: ps, Groups: gs, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 }
 
 func benchGet(b *testing.B, path string) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -11,14 +12,6 @@ import (
 	"hum/internal/fail"
 	"hum/internal/record"
 )
-
-func init() {
-	funcs["stdlevel"] = docs.StdLevelName
-	funcs["docstate"] = docs.StateName
-	funcs["wgstate"] = docs.WGStateName
-	funcs["iesgstate"] = docs.IESGStateName
-	funcs["substate"] = docs.SubmissionStateName
-}
 
 type docPage struct {
 	Page
@@ -157,12 +150,27 @@ func (s *Server) docFile(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.Docs.Get(r.Context(), r.PathValue("name"))
+// docRevisions loads a document and its revisions, for the pages that
+// list or compare them (history, diff, doc.json).
+func (s *Server) docRevisions(ctx context.Context, name string) (docs.Document, []docs.Revision, error) {
+	d, err := s.Docs.Get(ctx, name)
 	if err != nil {
-		return err
+		return docs.Document{}, nil, err
 	}
-	revs, err := s.Docs.Revisions(r.Context(), d.ID)
+	revs, err := s.Docs.Revisions(ctx, d.ID)
+	return d, revs, err
+}
+
+// docHistoryPage is the model of doc_history.html.
+type docHistoryPage struct {
+	Page
+	Doc    docs.Document
+	Revs   []docs.Revision
+	Events []record.Event
+}
+
+func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
+	d, revs, err := s.docRevisions(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err
 	}
@@ -170,12 +178,7 @@ func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "doc_history.html", struct {
-		Page
-		Doc    docs.Document
-		Revs   []docs.Revision
-		Events []record.Event
-	}{s.page(r, "History of "+d.Name), d, revs, evs})
+	return s.show(w, "doc_history.html", docHistoryPage{s.page(r, "History of "+d.Name), d, revs, evs})
 }
 
 func (s *Server) docBibtex(w http.ResponseWriter, r *http.Request) error {
@@ -225,22 +228,4 @@ func monthAbbr(mm string) string {
 		return "jan"
 	}
 	return ms[n-1]
-}
-
-func init() {
-	funcs["upper"] = strings.ToUpper
-	funcs["reltype"] = func(t string) string {
-		return map[string]string{"obs": "Obsoletes", "updates": "Updates", "replaces": "Replaces"}[t]
-	}
-	funcs["relinv"] = func(t string) string {
-		return map[string]string{"obs": "Obsoleted by", "updates": "Updated by", "replaces": "Replaced by"}[t]
-	}
-	funcs["has"] = func(v map[string][]string, k, x string) bool {
-		for _, y := range v[k] {
-			if y == x {
-				return true
-			}
-		}
-		return false
-	}
 }

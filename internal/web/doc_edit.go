@@ -10,24 +10,6 @@ import (
 	"hum/internal/groups"
 )
 
-func init() {
-	funcs["tagname"] = docs.TagName
-	funcs["posname"] = docs.PositionName
-	funcs["actiontype"] = docs.ActionType
-	funcs["wgstates"] = func() []docs.Name { return docs.WGStates }
-	funcs["tags"] = func() []docs.Name { return docs.Tags }
-	funcs["nextiesg"] = docs.NextIESGStates
-	funcs["lcdays"] = docs.LastCallDays
-	funcs["contains"] = func(xs []string, x string) bool {
-		for _, y := range xs {
-			if y == x {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 // docEditPage is /doc/{name}/edit/: the lifecycle forms a person's roles
 // allow on one document.
 type docEditPage struct {
@@ -139,6 +121,13 @@ func (s *Server) docEditPost(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/doc/"+name+"/edit/")
 }
 
+// docWriteupPage is the model of doc_writeup.html.
+type docWriteupPage struct {
+	Page
+	Doc docs.Document
+	May docs.Powers
+}
+
 // docWriteup is /doc/{name}/writeup/: the shepherd write-up (R17), shown
 // to everyone and editable by the shepherd, chairs, AD and secretariat.
 func (s *Server) docWriteup(w http.ResponseWriter, r *http.Request) error {
@@ -147,11 +136,7 @@ func (s *Server) docWriteup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := struct {
-		Page
-		Doc docs.Document
-		May docs.Powers
-	}{Page: s.page(r, "Shepherd write-up for "+d.Name), Doc: d}
+	p := docWriteupPage{Page: s.page(r, "Shepherd write-up for "+d.Name), Doc: d}
 	if p.User != nil {
 		pw, err := s.powers(ctx, p.User)
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
@@ -35,10 +34,7 @@ func newDocSite(t *testing.T, now *time.Time) (*site, *docs.Service) {
 	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	gs := &groups.Service{DB: d}
 	ds := &docs.Service{DB: d, Groups: gs, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
-	s, err := New(Config{DB: d, People: ps, Groups: gs, Docs: ds, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newServer(t, Config{DB: d, People: ps, Groups: gs, Docs: ds})
 	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
 	t.Cleanup(st.srv.Close)
 	ctx := context.Background()

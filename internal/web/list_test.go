@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,10 +18,7 @@ import (
 func newListSite(t *testing.T) (*site, *lists.Service) {
 	st := newSite(t)
 	ls := &lists.Service{DB: st.db, Groups: st.groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
-	s, err := New(Config{DB: st.db, People: st.people, Groups: st.groups, Lists: ls, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newServer(t, Config{DB: st.db, People: st.people, Groups: st.groups, Lists: ls})
 	st.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(st.srv.Close)
 	if err := ls.Ensure(context.Background()); err != nil {

@@ -11,16 +11,19 @@ import (
 	"hum/internal/lists"
 )
 
+// listIndexPage is the model of list_index.html.
+type listIndexPage struct {
+	Page
+	Lists  []lists.List
+	Domain string
+}
+
 func (s *Server) listIndex(w http.ResponseWriter, r *http.Request) error {
 	ls, err := s.Lists.All(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.show(w, "list_index.html", struct {
-		Page
-		Lists  []lists.List
-		Domain string
-	}{s.page(r, "Mailing lists"), ls, s.Lists.Domain})
+	return s.show(w, "list_index.html", listIndexPage{s.page(r, "Mailing lists"), ls, s.Lists.Domain})
 }
 
 type listPage struct {
@@ -162,16 +165,19 @@ func (s *Server) listOptions(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/list/"+name+"/")
 }
 
+// listUnsubscribePage is the model of list_unsubscribe.html.
+type listUnsubscribePage struct {
+	Page
+	Sub   lists.Subscription
+	Token string
+}
+
 func (s *Server) listUnsubscribeForm(w http.ResponseWriter, r *http.Request) error {
 	sub, err := s.Lists.ByToken(r.Context(), r.PathValue("name"), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
-	return s.show(w, "list_unsubscribe.html", struct {
-		Page
-		Sub   lists.Subscription
-		Token string
-	}{s.page(r, "Unsubscribe from "+sub.List), sub, r.PathValue("token")})
+	return s.show(w, "list_unsubscribe.html", listUnsubscribePage{s.page(r, "Unsubscribe from "+sub.List), sub, r.PathValue("token")})
 }
 
 // listUnsubscribe is the button behind the link and the RFC 8058
@@ -184,16 +190,19 @@ func (s *Server) listUnsubscribe(w http.ResponseWriter, r *http.Request) error {
 	return s.notice(w, r, "Unsubscribed", "You will get no more mail from "+name+".")
 }
 
+// listConfirmPage is the model of list_confirm.html.
+type listConfirmPage struct {
+	Page
+	P     lists.Pending
+	Token string
+}
+
 func (s *Server) listConfirmForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.Lists.CheckConfirm(r.Context(), r.PathValue("token"))
 	if err != nil {
 		return err
 	}
-	return s.show(w, "list_confirm.html", struct {
-		Page
-		P     lists.Pending
-		Token string
-	}{s.page(r, "Confirm"), p, r.PathValue("token")})
+	return s.show(w, "list_confirm.html", listConfirmPage{s.page(r, "Confirm"), p, r.PathValue("token")})
 }
 
 func (s *Server) listConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -207,6 +216,13 @@ func (s *Server) listConfirm(w http.ResponseWriter, r *http.Request) error {
 	return s.notice(w, r, "Subscribed", p.Address+" is subscribed to "+p.List+". A welcome message is on its way.")
 }
 
+// listModerationPage is the model of list_moderation.html.
+type listModerationPage struct {
+	Page
+	Name string
+	Held []lists.Post
+}
+
 func (s *Server) listModeration(w http.ResponseWriter, r *http.Request) error {
 	u, _, err := s.need(r)
 	if err != nil {
@@ -217,11 +233,14 @@ func (s *Server) listModeration(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "list_moderation.html", struct {
-		Page
-		Name string
-		Held []lists.Post
-	}{s.page(r, "Moderation queue of "+name), name, held})
+	return s.show(w, "list_moderation.html", listModerationPage{s.page(r, "Moderation queue of "+name), name, held})
+}
+
+// listHeldPage is the model of list_held.html.
+type listHeldPage struct {
+	Page
+	Post lists.Post
+	Raw  string
 }
 
 func (s *Server) listHeld(w http.ResponseWriter, r *http.Request) error {
@@ -238,11 +257,7 @@ func (s *Server) listHeld(w http.ResponseWriter, r *http.Request) error {
 	if len(raw) > 64<<10 {
 		raw = raw[:64<<10]
 	}
-	return s.show(w, "list_held.html", struct {
-		Page
-		Post lists.Post
-		Raw  string
-	}{s.page(r, "Held message"), p, string(raw)})
+	return s.show(w, "list_held.html", listHeldPage{s.page(r, "Held message"), p, string(raw)})
 }
 
 func (s *Server) listModerate(w http.ResponseWriter, r *http.Request) error {
@@ -261,6 +276,13 @@ func (s *Server) listModerate(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/list/"+name+"/moderation/")
 }
 
+// listSubscribersPage is the model of list_subscribers.html.
+type listSubscribersPage struct {
+	Page
+	Name string
+	Subs []lists.Subscription
+}
+
 func (s *Server) listSubscribers(w http.ResponseWriter, r *http.Request) error {
 	u, _, err := s.need(r)
 	if err != nil {
@@ -271,11 +293,7 @@ func (s *Server) listSubscribers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "list_subscribers.html", struct {
-		Page
-		Name string
-		Subs []lists.Subscription
-	}{s.page(r, "Subscribers of "+name), name, subs})
+	return s.show(w, "list_subscribers.html", listSubscribersPage{s.page(r, "Subscribers of "+name), name, subs})
 }
 
 // listSettingsPage is the list page with its moderators, for those who
@@ -343,6 +361,14 @@ func (s *Server) listSettings(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/list/"+name+"/")
 }
 
+// listDeliveriesPage is the model of list_deliveries.html.
+type listDeliveriesPage struct {
+	Page
+	Q       lists.DeliveryQueue
+	Sending bool
+	Now     time.Time
+}
+
 // listDeliveries shows the delivery queue of one list, or of every list
 // at /admin/deliveries/.
 func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
@@ -359,10 +385,5 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	if name != "" {
 		title = "Deliveries of " + name
 	}
-	return s.show(w, "list_deliveries.html", struct {
-		Page
-		Q       lists.DeliveryQueue
-		Sending bool
-		Now     time.Time
-	}{s.page(r, title), q, s.Lists.Sending, s.DB.Now()})
+	return s.show(w, "list_deliveries.html", listDeliveriesPage{s.page(r, title), q, s.Lists.Sending, s.DB.Now()})
 }

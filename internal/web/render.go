@@ -8,14 +8,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"path"
-	"strings"
 	"sync"
-	"time"
 
-	"hum/internal/groups"
 	"hum/internal/people"
 )
 
@@ -27,26 +23,6 @@ type templates struct {
 	dev   string // reload from this directory when set
 	mu    sync.Mutex
 	pages map[string]*template.Template
-}
-
-var funcs = template.FuncMap{
-	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-	"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	"role":     groups.RoleName,
-	"state":    groups.StateName,
-	"gtype":    groups.TypeName,
-	"pathesc":  url.PathEscape,
-	"lower":    strings.ToLower,
-	"list":     func(s ...string) []string { return s },
-	"paragraphs": func(s string) []string {
-		var ps []string
-		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
-			if p = strings.TrimSpace(p); p != "" {
-				ps = append(ps, p)
-			}
-		}
-		return ps
-	},
 }
 
 func parseTemplates(dev string) (*templates, error) {
@@ -70,6 +46,7 @@ func (t *templates) load() error {
 		return err
 	}
 	pages := map[string]*template.Template{}
+	fm := templateFuncs()
 	for _, n := range names {
 		base := path.Base(n)
 		if base == "layout.html" {
@@ -79,7 +56,7 @@ func (t *templates) load() error {
 		if err != nil {
 			return err
 		}
-		tp, err := template.New("layout.html").Funcs(funcs).Parse(string(layout))
+		tp, err := template.New("layout.html").Funcs(fm).Parse(string(layout))
 		if err == nil {
 			_, err = tp.New(base).Parse(string(b))
 		}
@@ -147,35 +124,4 @@ func (s *Server) page(r *http.Request, title string) Page {
 // show renders a page template.
 func (s *Server) show(w http.ResponseWriter, name string, data any) error {
 	return s.tmpl.render(w, name, data, s.Log)
-}
-
-// roleGroup is the holders of one role, for the facts list.
-type roleGroup = []groups.Role
-
-func init() {
-	// rolesBy groups a group's roles by role name, in display order, for
-	// the facts list ("Chairs: A, B"); ADs of the parent area show apart.
-	funcs["rolesBy"] = func(rs []groups.Role) map[string]roleGroup {
-		bySlug := map[string]roleGroup{}
-		for _, r := range rs {
-			bySlug[r.Name] = append(bySlug[r.Name], r)
-		}
-		m := map[string]roleGroup{}
-		for slug, holders := range bySlug {
-			n := groups.RoleName(slug)
-			if len(holders) > 1 {
-				n = plural(n)
-			}
-			m[n] = holders
-		}
-		return m
-	}
-}
-
-// plural makes a role's display name plural: "Chairs", "Secretaries".
-func plural(n string) string {
-	if strings.HasSuffix(n, "ry") {
-		return n[:len(n)-1] + "ies"
-	}
-	return n + "s"
 }

@@ -1,23 +1,9 @@
 package web
 
-// docRoutes lists the documents' routes (/doc/..., /submit/, /api/submission).
+// docRoutes lists the documents' routes (/doc/..., /id/...), with the
+// lifecycle: WG and IESG states, shepherd write-up, Last Call, the IESG
+// ballot, publication.
 func (s *Server) docRoutes() {
-	if s.Docs == nil {
-		return
-	}
-	// Submission, as the Datatracker's /submit/ and /api/submission.
-	s.handle("POST /api/submission", s.apiSubmit)
-	s.handle("POST /api/submission/", s.apiSubmit)
-	s.handle("GET /api/submission/{id}/status", s.apiSubmissionStatus)
-	s.handle("GET /api/submission/{id}/status/", s.apiSubmissionStatus)
-	s.handle("GET /submit/", s.submitForm)
-	s.handle("POST /submit/", s.submitPost)
-	s.handle("GET /submit/status/{id}/", s.submitStatus)
-	s.handle("POST /submit/status/{id}/", s.submitAction)
-	s.handle("GET /submit/status/{id}/confirm/{secret}/", s.submitConfirmForm)
-	s.handle("POST /submit/status/{id}/confirm/{secret}/", s.submitConfirm)
-
-	// Documents.
 	s.publicGet("/doc/search/", s.docSearch)
 	s.publicGet("/doc/{name}/", s.docMain)
 	s.publicGet("/doc/{name}/{rev}/", s.docRev)
@@ -29,8 +15,6 @@ func (s *Server) docRoutes() {
 	s.publicGet("/feed/document-changes/{name}/", s.docFeed)
 	s.publicGet("/group/{acronym}/documents/", s.groupDocs)
 
-	// The lifecycle: WG and IESG states, shepherd write-up, Last Call,
-	// the IESG ballot, publication.
 	s.handle("GET /doc/{name}/edit/", s.docEdit)
 	s.handle("POST /doc/{name}/edit/", s.docEditPost)
 	s.publicGet("/doc/{name}/writeup/", s.docWriteup)

@@ -23,8 +23,7 @@ func (s *Server) listRoutes() {
 	s.handle("POST /list/{name}/settings/", s.listSettings)
 	s.handle("POST /list/{name}/settings/moderators/", s.listModerators)
 	// Copies waiting for the smarthost (all of them, without one) and
-	// those that failed: per list for its moderators, every list for the
-	// secretariat.
+	// those that failed, per list for its moderators; the secretariat's
+	// view of every list is under /admin/.
 	s.handle("GET /list/{name}/deliveries/", s.listDeliveries)
-	s.handle("GET /admin/deliveries/", s.listDeliveries)
 }

@@ -67,11 +67,7 @@ func New(c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	vs, err := newVersions(c.DB)
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{Config: c, tmpl: t, cache: newCache(), versions: vs, limits: newLimiters(), mux: http.NewServeMux()}
+	s := &Server{Config: c, tmpl: t, cache: newCache(), versions: newVersions(c.DB), limits: newLimiters(), mux: http.NewServeMux()}
 	s.sessions = scs.New()
 	s.sessions.Store = &sessionStore{db: c.DB}
 	s.sessions.Lifetime = 14 * 24 * time.Hour
@@ -160,6 +156,12 @@ func status(k fail.Kind) int {
 	return http.StatusInternalServerError
 }
 
+// errorPage is the model of error.html.
+type errorPage struct {
+	Page
+	Err *fail.Error
+}
+
 // fail renders err as a page or, for API paths, as JSON.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	fe, ok := fail.As(err)
@@ -177,22 +179,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := s.page(r, http.StatusText(code))
 	w.WriteHeader(code)
-	s.tmpl.render(w, "error.html", struct {
-		Page
-		Err *fail.Error
-	}{p, fe}, s.Log)
+	s.tmpl.render(w, "error.html", errorPage{p, fe}, s.Log)
 }
 
 func wantsJSON(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.Path, "/api/") || strings.Contains(r.Header.Get("Accept"), "application/json") && !strings.Contains(r.Header.Get("Accept"), "text/html")
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+// writeJSON writes every JSON response: the API's, doc.json and the
+// errors of API calls.
+func writeJSON(w http.ResponseWriter, code int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", " ")
-	enc.Encode(v)
+	return enc.Encode(v)
+}
+
+// writeJSON2 is writeJSON with 200 OK, for the submission handlers until
+// they call writeJSON themselves.
+func writeJSON2(w http.ResponseWriter, v any) error {
+	return writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) recover(h http.Handler) http.Handler {

@@ -3,11 +3,19 @@ package web
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"hum/internal/archive"
+	"hum/internal/docs"
+	"hum/internal/groups"
+	"hum/internal/jobs"
+	"hum/internal/lists"
+	"hum/internal/mail"
+	"hum/internal/people"
 	"hum/internal/record"
 )
 
@@ -56,4 +64,49 @@ func TestOneClickUnsubscribeCrossSite(t *testing.T) {
 	if s, _ := ls.Subscription(ctx, "httpbis", "reader@example.net"); s.State != "gone" {
 		t.Errorf("after a cross-site one-click: state %q, want gone", s.State)
 	}
+}
+
+// newServer builds a Server as hum serve does, with every service: those
+// c lacks are made on c.DB, as serve makes them.
+func newServer(tb testing.TB, c Config) *Server {
+	tb.Helper()
+	d := c.DB
+	if c.People == nil {
+		c.People = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
+	}
+	if c.Groups == nil {
+		c.Groups = &groups.Service{DB: d}
+	}
+	if c.Archive == nil {
+		c.Archive = &archive.Service{DB: d}
+	}
+	if c.Lists == nil {
+		c.Lists = &lists.Service{DB: d, Groups: c.Groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	}
+	if c.Docs == nil {
+		c.Docs = &docs.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
+	}
+	if c.Jobs == nil {
+		c.Jobs = jobs.New(slog.New(slog.DiscardHandler))
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.NewTextHandler(testLog{tb}, nil))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://hum.test"
+	}
+	s, err := New(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// testLog sends the server's log to the test's log.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Helper()
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
 }

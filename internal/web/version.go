@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"database/sql"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"hum/internal/db"
+	"hum/internal/record"
 )
 
 // versions tells the caches the record's version (the newest event id)
@@ -17,7 +17,6 @@ import (
 // Concurrent requests share one query.
 type versions struct {
 	db    *db.DB
-	stmt  *sql.Stmt
 	stale atomic.Bool
 
 	mu sync.Mutex
@@ -27,15 +26,11 @@ type versions struct {
 
 const staleAfter = 250 * time.Millisecond
 
-func newVersions(d *db.DB) (*versions, error) {
-	stmt, err := d.Prepare(`SELECT COALESCE(MAX(id), 0) FROM event`)
-	if err != nil {
-		return nil, err
-	}
-	vs := &versions{db: d, stmt: stmt}
+func newVersions(d *db.DB) *versions {
+	vs := &versions{db: d}
 	vs.stale.Store(true)
 	d.OnCommit(func() { vs.stale.Store(true) })
-	return vs, nil
+	return vs
 }
 
 func (vs *versions) get(ctx context.Context) (int64, error) {
@@ -47,8 +42,8 @@ func (vs *versions) get(ctx context.Context) (int64, error) {
 	// Clear the mark before reading, so a commit that lands during the
 	// query marks it stale again.
 	vs.stale.Store(false)
-	var v int64
-	if err := vs.stmt.QueryRowContext(ctx).Scan(&v); err != nil {
+	v, err := record.Version(ctx, vs.db)
+	if err != nil {
 		vs.stale.Store(true)
 		return 0, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -39,10 +38,7 @@ func newSite(t *testing.T) *site {
 	d := dbtest.New(t)
 	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	gs := &groups.Service{DB: d}
-	s, err := New(Config{DB: d, People: ps, Groups: gs, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newServer(t, Config{DB: d, People: ps, Groups: gs})
 	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
 	t.Cleanup(st.srv.Close)
 	ctx := context.Background()
@@ -444,15 +440,6 @@ func TestLoginRateLimit(t *testing.T) {
 	if last != http.StatusTooManyRequests {
 		t.Errorf("12th wrong login: status %d, want 429", last)
 	}
-}
-
-// testLog sends the server's log to the test's log.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(b []byte) (int, error) {
-	l.t.Helper()
-	l.t.Log(strings.TrimSpace(string(b)))
-	return len(b), nil
 }
 
 func TestAnonymousPagesAreCachedUntilAChange(t *testing.T) {

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"hum/internal/archive"
+	"hum/internal/archive/message"
+	"hum/internal/docs"
+	"hum/internal/groups"
+)
+
+// templateFuncs returns the functions every page template may call. It
+// builds a fresh map each time, so no template set shares mutable state.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		// Dates and text.
+		"date":       func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"datetime":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"pathesc":    url.PathEscape,
+		"lower":      strings.ToLower,
+		"upper":      strings.ToUpper,
+		"list":       func(s ...string) []string { return s },
+		"paragraphs": paragraphs,
+		"contains":   func(xs []string, x string) bool { return slices.Contains(xs, x) },
+		"has":        func(v map[string][]string, k, x string) bool { return slices.Contains(v[k], x) },
+
+		// Groups.
+		"role":    groups.RoleName,
+		"state":   groups.StateName,
+		"gtype":   groups.TypeName,
+		"rolesBy": rolesBy,
+
+		// Documents and their lifecycle.
+		"stdlevel":   docs.StdLevelName,
+		"docstate":   docs.StateName,
+		"wgstate":    docs.WGStateName,
+		"iesgstate":  docs.IESGStateName,
+		"substate":   docs.SubmissionStateName,
+		"tagname":    docs.TagName,
+		"posname":    docs.PositionName,
+		"actiontype": docs.ActionType,
+		"wgstates":   func() []docs.Name { return docs.WGStates },
+		"tags":       func() []docs.Name { return docs.Tags },
+		"nextiesg":   docs.NextIESGStates,
+		"lcdays":     docs.LastCallDays,
+		"reltype": func(t string) string {
+			return map[string]string{"obs": "Obsoletes", "updates": "Updates", "replaces": "Replaces"}[t]
+		},
+		"relinv": func(t string) string {
+			return map[string]string{"obs": "Obsoleted by", "updates": "Updated by", "replaces": "Replaced by"}[t]
+		},
+
+		// The mail archive.
+		"snippet": snippet,
+		"quote":   func(k message.BlockKind) bool { return k == message.Quote },
+		"sig":     func(k message.BlockKind) bool { return k == message.Signature },
+		"attr":    func(k message.BlockKind) bool { return k == message.Attribution },
+		"indent":  func(d int) string { return fmt.Sprintf("depth-%d", min(d, 8)) },
+		"lines":   func(s string) int { return strings.Count(s, "\n") + 1 },
+		"archwho": archWho,
+		"kb":      kb,
+	}
+}
+
+// paragraphs splits text at blank lines.
+func paragraphs(s string) []string {
+	var ps []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// roleGroup is the holders of one role, for the facts list.
+type roleGroup = []groups.Role
+
+// rolesBy groups a group's roles by role name, in display order, for the
+// facts list ("Chairs: A, B"); ADs of the parent area show apart.
+func rolesBy(rs []groups.Role) map[string]roleGroup {
+	bySlug := map[string]roleGroup{}
+	for _, r := range rs {
+		bySlug[r.Name] = append(bySlug[r.Name], r)
+	}
+	m := map[string]roleGroup{}
+	for slug, holders := range bySlug {
+		n := groups.RoleName(slug)
+		if len(holders) > 1 {
+			n = plural(n)
+		}
+		m[n] = holders
+	}
+	return m
+}
+
+// plural makes a role's display name plural: "Chairs", "Secretaries".
+func plural(n string) string {
+	if strings.HasSuffix(n, "ry") {
+		return n[:len(n)-1] + "ies"
+	}
+	return n + "s"
+}
+
+// snippet escapes a search snippet and marks the matched words.
+func snippet(s string) template.HTML {
+	e := template.HTMLEscapeString(s)
+	e = strings.ReplaceAll(e, archive.MarkStart, "<mark>")
+	e = strings.ReplaceAll(e, archive.MarkEnd, "</mark>")
+	return template.HTML(e)
+}
+
+// archWho is how a list page names an author.
+func archWho(hide bool, name, addr string) string {
+	switch {
+	case name != "":
+		return name
+	case hide:
+		return "(name not given)"
+	}
+	return addr
+}
+
+// kb is a size for people.
+func kb(n int) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return fmt.Sprintf("%.0f KB", float64(n)/1024)
+}

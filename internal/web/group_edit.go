@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+
+	"hum/internal/fail"
+	"hum/internal/groups"
+	"hum/internal/record"
+)
+
+// may loads the group and checks the viewer's power over it.
+func (s *Server) may(r *http.Request, check func(groups.Actor, groups.Group) bool) (record.Actor, groups.Group, error) {
+	u, pw, err := s.need(r)
+	if err != nil {
+		return record.Actor{}, groups.Group{}, err
+	}
+	g, err := s.Groups.Get(r.Context(), r.PathValue("acronym"))
+	if err != nil {
+		return record.Actor{}, g, err
+	}
+	if !check(pw, g) {
+		return record.Actor{}, g, fail.New(fail.Forbidden, "Your roles do not let you make this change to %s.", g.Acronym)
+	}
+	return actor(u), g, nil
+}
+
+func (s *Server) groupEditForm(w http.ResponseWriter, r *http.Request) error {
+	_, g, err := s.may(r, groups.Actor.MayEdit)
+	if err != nil {
+		return err
+	}
+	f := newForm[groupEditData](s, r, "Edit "+g.Acronym)
+	f.V = map[string][]string{"name": {g.Name}, "state": {g.State}, "description": {g.Description}, "list_email": {g.ListEmail},
+		"list_subscribe": {g.ListSubscribe}, "list_archive": {g.ListArchive}, "comments": {g.Comments}}
+	return s.showEdit(w, r, f, g)
+}
+
+// groupEditData is what the edit page shows beside the form.
+type groupEditData struct {
+	Group     groups.Group
+	MayManage bool
+	States    []string
+}
+
+func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, f form[groupEditData], g groups.Group) error {
+	_, pw, _ := s.need(r)
+	f.Data = groupEditData{g, pw.MayManage(g), []string{"bof", "proposed", "active", "dormant", "conclude", "bof-conc", "abandon", "replaced"}}
+	if f.Err != nil {
+		w.WriteHeader(status(f.Err.Kind))
+	}
+	return s.show(w, "group_edit.html", f)
+}
+
+func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request) error {
+	by, g, err := s.may(r, groups.Actor.MayEdit)
+	if err != nil {
+		return err
+	}
+	_, pw, _ := s.need(r)
+	f := newForm[groupEditData](s, r, "Edit "+g.Acronym)
+	val := func(k string) *string {
+		if _, ok := r.PostForm[k]; !ok {
+			return nil
+		}
+		v := r.PostForm.Get(k)
+		return &v
+	}
+	c := groups.Changes{Description: val("description"), ListEmail: val("list_email"), ListSubscribe: val("list_subscribe"),
+		ListArchive: val("list_archive"), Comments: val("comments")}
+	if pw.MayManage(g) {
+		c.Name, c.State = val("name"), val("state")
+	} else if val("name") != nil && *val("name") != g.Name || val("state") != nil && *val("state") != g.State {
+		return fail.New(fail.Forbidden, "Only the responsible AD or the secretariat may change the name or state of %s.", g.Acronym)
+	}
+	if err := s.Groups.Update(r.Context(), by, g.Acronym, c, r.PostForm.Get("why")); err != nil {
+		if fe, ok := fail.As(err); ok && fe.Kind == fail.Invalid {
+			f.Err = fe
+			return s.showEdit(w, r, f, g)
+		}
+		return err
+	}
+	s.flash(r, "Your changes to "+g.Acronym+" are saved and recorded.")
+	return redirect(w, r, "/group/"+g.Acronym+"/about/")
+}
+
+func (s *Server) groupCreateForm(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.need(r); err != nil {
+		return err
+	}
+	return s.showCreate(w, r, newForm[[]groups.Group](s, r, "Create a group"))
+}
+
+func (s *Server) showCreate(w http.ResponseWriter, r *http.Request, f form[[]groups.Group]) error {
+	as, _, err := s.Groups.List(r.Context(), groups.Filter{Type: "area", State: "active"})
+	if err != nil {
+		return err
+	}
+	f.Data = as
+	if f.Err != nil {
+		w.WriteHeader(status(f.Err.Kind))
+	}
+	return s.show(w, "group_create.html", f)
+}
+
+func (s *Server) groupCreate(w http.ResponseWriter, r *http.Request) error {
+	u, pw, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	f := newForm[[]groups.Group](s, r, "Create a group")
+	n := groups.NewGroup{Acronym: r.PostFormValue("acronym"), Name: r.PostFormValue("name"), Type: r.PostFormValue("type"),
+		State: r.PostFormValue("state"), Parent: r.PostFormValue("parent"), Description: r.PostFormValue("description"), ListEmail: r.PostFormValue("list_email")}
+	var parent groups.Group
+	if n.Parent != "" {
+		if parent, err = s.Groups.Get(r.Context(), n.Parent); err != nil {
+			f.Err = fail.Field("parent", "There is no area %q.", n.Parent)
+			return s.showCreate(w, r, f)
+		}
+	}
+	if !pw.MayCreate(n.Type, parent) {
+		return fail.New(fail.Forbidden, "Only the secretariat, or an AD for a group in their own area, may create a group.")
+	}
+	g, err := s.Groups.Create(r.Context(), actor(u), n, r.PostFormValue("why"))
+	if err != nil {
+		fe, ok := fail.As(err)
+		if !ok {
+			return err
+		}
+		f.Err = fe
+		return s.showCreate(w, r, f)
+	}
+	s.flash(r, g.Name+" ("+g.Acronym+") has been created.")
+	return redirect(w, r, "/group/"+g.Acronym+"/about/")
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/jba/templatecheck"
+
+	"hum/internal/groups"
+)
+
+// pageModels is the Go type each page template is executed with (see the
+// s.show calls): templatecheck follows every field, method and function
+// the templates use through these types.
+var pageModels = map[string]any{
+	// Accounts.
+	"account_create.html":  form[noData]{},
+	"account_confirm.html": form[string]{},
+	"login.html":           form[string]{},
+	"reset.html":           form[noData]{},
+	"reset_confirm.html":   form[string]{},
+	"password.html":        form[noData]{},
+	"profile.html":         form[profileData]{},
+	"email_confirm.html":   form[string]{},
+	"apikeys.html":         form[keysData]{},
+	"notice.html":          noticePage{},
+	"person.html":          personPage{},
+
+	// Groups.
+	"wg.html":            areasPage{},
+	"area.html":          areasPage{},
+	"rg.html":            rgPage{},
+	"group_about.html":   aboutPage{},
+	"group_history.html": groupHistoryPage{},
+	"group_edit.html":    form[groupEditData]{},
+	"group_create.html":  form[[]groups.Group]{},
+	"charter.html":       form[charterData]{},
+	"charter_rev.html":   charterRevPage{},
+
+	// Documents and submission.
+	"doc_main.html":      docPage{},
+	"doc_search.html":    searchPage{},
+	"doc_history.html":   docHistoryPage{},
+	"doc_diff.html":      docDiffPage{},
+	"doc_edit.html":      docEditPage{},
+	"doc_writeup.html":   docWriteupPage{},
+	"doc_ballot.html":    ballotPage{},
+	"submit_form.html":   submitPage{},
+	"submit_status.html": submitPage{},
+
+	// Mailing lists and the archive.
+	"list_index.html":       listIndexPage{},
+	"list_info.html":        listPage{},
+	"list_settings.html":    listPage{},
+	"list_unsubscribe.html": listUnsubscribePage{},
+	"list_confirm.html":     listConfirmPage{},
+	"list_moderation.html":  listModerationPage{},
+	"list_held.html":        listHeldPage{},
+	"list_subscribers.html": listSubscribersPage{},
+	"list_deliveries.html":  listDeliveriesPage{},
+	"arch_index.html":       archIndexPage{},
+	"arch_browse.html":      archBrowsePage{},
+	"arch_msg.html":         archMessagePage{},
+	"arch_search.html":      archSearchPage{},
+
+	// The rest.
+	"index.html":          indexPage{},
+	"outbox.html":         outboxPage{},
+	"outbox_message.html": outboxMessagePage{},
+	"error.html":          errorPage{},
+}
+
+// knownBugs are the errors templatecheck finds in templates that are
+// broken today, each with the part of its error it must still report;
+// fixing one means removing its line. submitPage's User (the address an
+// anonymous submitter typed) hides Page.User, so the layout's .User.Name
+// fails: an anonymous submitter whose draft is refused gets an empty 400
+// instead of the form. submit.go is being changed elsewhere.
+var knownBugs = map[string]string{
+	"submit_form.html":   "<.User.Name>: can't use field Name in type string",
+	"submit_status.html": "<.User.Name>: can't use field Name in type string",
+}
+
+// TestTemplatesTypeCheck checks every page template, with the layout,
+// against the type it is executed with, so that a field, method or
+// function a template names but its model lacks fails here rather than
+// on a page at run time.
+func TestTemplatesTypeCheck(t *testing.T) {
+	ts, err := parseTemplates("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tp := range ts.pages {
+		model, ok := pageModels[name]
+		if !ok {
+			t.Errorf("%s: no model in pageModels; add the type it is executed with", name)
+			continue
+		}
+		err := templatecheck.CheckHTML(tp, model)
+		switch want, known := knownBugs[name]; {
+		case known && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: got error %v, want the known bug %q (remove it from knownBugs if fixed)", name, err, want)
+		case !known && err != nil:
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for name := range pageModels {
+		if _, ok := ts.pages[name]; !ok {
+			t.Errorf("pageModels names %s, which is not a template", name)
+		}
+	}
+	if len(ts.pages) < 40 {
+		t.Errorf("only %d page templates parsed", len(ts.pages))
+	}
+}
