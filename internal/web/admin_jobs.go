@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"hum/internal/jobs"
 )
@@ -15,9 +14,11 @@ func (s *Server) adminJobs(w http.ResponseWriter, r *http.Request) error {
 	if err := s.needSecretariat(r); err != nil {
 		return err
 	}
-	return s.show(w, "admin_jobs.html", struct {
-		Page
-		Jobs []jobs.Status
-		Now  time.Time
-	}{s.page(r, "Background jobs"), s.Jobs.Jobs(), time.Now()})
+	return s.show(w, "admin_jobs.html", adminJobsPage{s.page(r, "Background jobs"), s.Jobs.Jobs()})
+}
+
+// adminJobsPage is the model of admin_jobs.html.
+type adminJobsPage struct {
+	Page
+	Jobs []jobs.Status
 }

@@ -66,6 +66,7 @@ var pageModels = map[string]any{
 	// The rest.
 	"index.html":          indexPage{},
 	"outbox.html":         outboxPage{},
+	"admin_jobs.html":     adminJobsPage{},
 	"outbox_message.html": outboxMessagePage{},
 	"error.html":          errorPage{},
 }
