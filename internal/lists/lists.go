@@ -253,11 +253,11 @@ func (s *Service) MayModerate(ctx context.Context, personID int64, l List) (bool
 	return n > 0, err
 }
 
-// MayReadArchives returns which of ls (by id) the person may read even
+// mayReadArchives returns which of ls (by id) the person may read even
 // when the archive is private: the lists they moderate (MayModerate's
 // rule) and those they subscribe to with any of addresses. It asks the
 // database three times whatever the number of lists.
-func (s *Service) MayReadArchives(ctx context.Context, personID int64, addresses []string, ls []List) (map[int64]bool, error) {
+func (s *Service) mayReadArchives(ctx context.Context, personID int64, addresses []string, ls []List) (map[int64]bool, error) {
 	may := map[int64]bool{}
 	if personID == 0 || len(ls) == 0 {
 		return may, nil
