@@ -24,17 +24,9 @@ func TestMayReadArchives(t *testing.T) {
 		}
 		ls = append(ls, l)
 	}
-	person := func(addr, name string) int64 {
-		p, err := e.people.Add(ctx, record.System, addr, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p.ID
-	}
+	person := func(addr, name string) int64 { return e.body.Add(addr, name).ID }
 	sec, mod, sub, gone := person("sec@example.org", "Sec"), person("mod@example.org", "Mod"), person("sub@example.org", "Sub"), person("gone@example.org", "Gone")
-	if err := e.groups.Grant(ctx, record.System, "secretariat", "secr", sec, "sec@example.org", ""); err != nil {
-		t.Fatal(err)
-	}
+	e.body.Grant("secretariat", "secr", sec, "sec@example.org")
 	if err := e.lists.AddModerator(ctx, record.Actor{ID: sec, Name: "Sec"}, "ietf-announce", "mod@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -90,18 +82,10 @@ func TestArchiveHidden(t *testing.T) {
 	if h := hidden(0); h != nil {
 		t.Fatalf("with every archive public, ArchiveHidden(0) = %#v, want nil", h)
 	}
-	person := func(addr, name string) int64 {
-		p, err := e.people.Add(ctx, record.System, addr, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p.ID
-	}
+	person := func(addr, name string) int64 { return e.body.Add(addr, name).ID }
 	sec, mod, sub, gone, pat := person("sec@example.org", "Sec"), person("mod@example.org", "Mod"), person("sub@example.org", "Sub"),
 		person("gone@example.org", "Gone"), person("pat@example.org", "Pat")
-	if err := e.groups.Grant(ctx, record.System, "secretariat", "secr", sec, "sec@example.org", ""); err != nil {
-		t.Fatal(err)
-	}
+	e.body.Grant("secretariat", "secr", sec, "sec@example.org")
 	secr := record.Actor{ID: sec, Name: "Sec"}
 	for _, name := range []string{"httpbis", "ietf", "ietf-announce"} {
 		l, err := e.lists.Get(ctx, name)
