@@ -16,13 +16,13 @@ import (
 	"hum/internal/db/dbtest"
 )
 
-// columns lists table.column pairs of the migrated schema, so the two
+// columns lists table.column pairs of the migrated schema (views too), so the two
 // dialects can be compared. Full-text search tables (*_fts*) are where the
 // engines really differ (FTS5 and its shadow tables, tsvector), so they
 // are left out.
 func columns(t *testing.T, d *db.DB) []string {
 	t.Helper()
-	q := `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'`
+	q := `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'`
 	if d.Dialect == db.Postgres {
 		q = `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE '%\_fts%' ESCAPE '\'`
 	}

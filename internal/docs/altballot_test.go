@@ -7,7 +7,7 @@ import (
 
 	"hum/internal/docs"
 	"hum/internal/fail"
-	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 // TestAlternateBallotR36: a held DISCUSS blocks approval (R35) until the
@@ -21,14 +21,7 @@ func TestAlternateBallotR36(t *testing.T) {
 	ads := []string{"ad@example.org", "ad2@example.org"}
 	for i := range 5 {
 		email := fmt.Sprintf("ad%d@example.org", i+3)
-		p, err := e.people.Add(ctx, record.System, email, fmt.Sprintf("AD Number%d", i+3))
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.ids[email] = p.ID
-		if err := e.groups.Grant(ctx, record.System, []string{"rtg", "sec"}[i%2], "ad", p.ID, email, ""); err != nil {
-			t.Fatal(err)
-		}
+		e.body.AddPeople(testbody.Person{Email: email, Name: fmt.Sprintf("AD Number%d", i+3), Role: "ad", Group: []string{"rtg", "sec"}[i%2]})
 		ads = append(ads, email)
 	}
 	e.at("2021-06-19")

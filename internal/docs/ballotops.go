@@ -115,7 +115,7 @@ func (s *Service) Ballot(ctx context.Context, name string) (v BallotView, err er
 // positions returns the newest position of each person on a ballot.
 func (s *Service) positions(ctx context.Context, ballotID int64) (map[int64]Position, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT bp.person_id, p.name, bp.pos, bp.discuss, bp.comment, bp.at
-		FROM ballot_position bp JOIN person p ON p.id = bp.person_id
+		FROM ballot_position bp JOIN person_name p ON p.id = bp.person_id
 		WHERE bp.ballot_id = $1 AND bp.id = (SELECT MAX(id) FROM ballot_position x WHERE x.ballot_id = bp.ballot_id AND x.person_id = bp.person_id)`, ballotID)
 	if err != nil {
 		return nil, err

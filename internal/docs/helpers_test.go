@@ -15,6 +15,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 const corpus = "../../../shared/corpus/drafts/"
@@ -28,6 +29,7 @@ type env struct {
 	s      *docs.Service
 	groups *groups.Service
 	people *people.Service
+	body   *testbody.Body // the standards body, to add to it
 	now    time.Time
 	ids    map[string]int64 // person ids by email
 }
@@ -35,43 +37,27 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	d := dbtest.New(t)
-	e := &env{t: t, db: d, now: time.Date(2021, 6, 19, 12, 0, 0, 0, time.UTC), ids: map[string]int64{}}
+	e := &env{t: t, db: d, now: time.Date(2021, 6, 19, 12, 0, 0, 0, time.UTC)}
 	d.Now = func() time.Time { return e.now }
-	e.groups = &groups.Service{DB: d}
-	e.s = &docs.Service{DB: d, Groups: e.groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
-	e.people = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test"}
-	ctx := context.Background()
-	for _, g := range []groups.NewGroup{
-		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
-		{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
-		{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
-		{Acronym: "sec", Name: "Security Area", Type: "area", Parent: "iesg"},
-		{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg", ListEmail: "idr@ietf.org"},
-		{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "sec", ListEmail: "quic@ietf.org"},
-	} {
-		if _, err := e.groups.Create(ctx, record.System, g, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, p := range []struct{ email, name, role, group string }{
-		{"sec@example.org", "Sam Secretariat", "secr", "secretariat"},
-		{"ad@example.org", "Ada Director", "ad", "rtg"},
-		{"ad2@example.org", "Bea Director", "ad", "sec"},
-		{"chair@example.org", "Chris Chair", "chair", "idr"},
-		{"kesara@fq.nz", "Kesara Nanayakkara Rathnayake", "", ""},
-		{"pat@example.org", "Pat Participant", "", ""},
-	} {
-		person, err := e.people.Add(ctx, record.System, p.email, p.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.ids[p.email] = person.ID
-		if p.role != "" {
-			if err := e.groups.Grant(ctx, record.System, p.group, p.role, person.ID, p.email, ""); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	b := testbody.New(t, d)
+	e.body, e.groups, e.people, e.ids = b, b.Groups, b.People, b.IDs
+	e.s = &docs.Service{DB: d, Groups: b.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	b.AddGroups(
+		groups.NewGroup{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
+		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
+		groups.NewGroup{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
+		groups.NewGroup{Acronym: "sec", Name: "Security Area", Type: "area", Parent: "iesg"},
+		groups.NewGroup{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg", ListEmail: "idr@ietf.org"},
+		groups.NewGroup{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "sec", ListEmail: "quic@ietf.org"},
+	)
+	b.AddPeople(
+		testbody.Person{Email: "sec@example.org", Name: "Sam Secretariat", Role: "secr", Group: "secretariat"},
+		testbody.Person{Email: "ad@example.org", Name: "Ada Director", Role: "ad", Group: "rtg"},
+		testbody.Person{Email: "ad2@example.org", Name: "Bea Director", Role: "ad", Group: "sec"},
+		testbody.Person{Email: "chair@example.org", Name: "Chris Chair", Role: "chair", Group: "idr"},
+		testbody.Person{Email: "kesara@fq.nz", Name: "Kesara Nanayakkara Rathnayake"},
+		testbody.Person{Email: "pat@example.org", Name: "Pat Participant"},
+	)
 	return e
 }
 

@@ -12,6 +12,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 func (e *env) by(email string) groups.Actor { return e.who(email).Actor }
@@ -60,14 +61,7 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("after call for adoption: %q %q %q", d.Group, d.WGState, d.Stream)
 	}
 	// R16: another WG cannot take it while idr holds it.
-	quicChair, err := e.people.Add(ctx, record.System, "qchair@example.org", "Quinn Chair")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.ids["qchair@example.org"] = quicChair.ID
-	if err := e.groups.Grant(ctx, record.System, "quic", "chair", quicChair.ID, "qchair@example.org", ""); err != nil {
-		t.Fatal(err)
-	}
+	e.body.AddPeople(testbody.Person{Email: "qchair@example.org", Name: "Quinn Chair", Role: "chair", Group: "quic"})
 	refused(t, "second WG", e.s.SetWGState(ctx, name, e.by("qchair@example.org"), docs.WGChange{State: "c-adopt", Group: "quic"}), fail.Conflict, "R16")
 	refused(t, "other WG's chair", e.s.SetWGState(ctx, name, e.by("qchair@example.org"), docs.WGChange{State: "wg-doc"}), fail.Forbidden, "R15")
 	// R15: any WG state to any other.

@@ -114,8 +114,8 @@ func (s *Service) EndLastCalls(ctx context.Context) (n int, err error) {
 			title, adEmail string
 			ends           time.Time
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.name, d.rev, d.title, COALESCE(p.name, ''), COALESCE((SELECT MIN(address) FROM email WHERE person_id = d.ad_id), ''), d.lc_ends
-			FROM doc d LEFT JOIN person p ON p.id = d.ad_id
+		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.name, d.rev, d.title, COALESCE(p.name, ''), COALESCE((SELECT MIN(address) FROM person_address WHERE person_id = d.ad_id), ''), d.lc_ends
+			FROM doc d LEFT JOIN person_name p ON p.id = d.ad_id
 			WHERE d.iesg_state = 'lc' AND d.lc_ends <= $1 ORDER BY d.id`, tx.Now)
 		if err != nil {
 			return err

@@ -247,7 +247,7 @@ func (s *Service) SetShepherd(ctx context.Context, name string, by groups.Actor,
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		var who string
 		if personID != 0 {
-			if err := tx.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&who); err == sql.ErrNoRows {
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM person_name WHERE id = $1`, personID).Scan(&who); err == sql.ErrNoRows {
 				return fail.Field("shepherd", "There is no such person.")
 			} else if err != nil {
 				return err
@@ -303,10 +303,10 @@ type Person struct {
 // SittingADs are the IESG's voting members: "ad" roles in active areas
 // (RULES.md note 5), one entry per person.
 func (s *Service) SittingADs(ctx context.Context) ([]Person, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.name, MIN(r.email), MIN(g.acronym) FROM role r
-		JOIN grp g ON g.id = r.group_id JOIN person p ON p.id = r.person_id
-		WHERE r.name = 'ad' AND g.type = 'area' AND g.state = 'active'
-		GROUP BY p.id, p.name ORDER BY MIN(g.acronym), p.name`)
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.name, MIN(r.email), MIN(r.acronym) FROM role_holder r
+		JOIN person_name p ON p.id = r.person_id
+		WHERE r.role = 'ad' AND r.group_type = 'area' AND r.group_state = 'active'
+		GROUP BY p.id, p.name ORDER BY MIN(r.acronym), p.name`)
 	if err != nil {
 		return nil, err
 	}

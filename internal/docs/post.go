@@ -120,7 +120,7 @@ func setAuthors(ctx context.Context, tx *db.Tx, docID int64, as []Author) error 
 	}
 	for i, a := range as {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO doc_author (doc_id, ord, name, ascii_name, organization, email, person_id)
-			VALUES ($1, $2, $3, $4, $5, $6, (SELECT person_id FROM email WHERE address = $6))`,
+			VALUES ($1, $2, $3, $4, $5, $6, (SELECT person_id FROM person_address WHERE address = $6))`,
 			docID, i, a.Name, a.ASCIIName, a.Organization, a.Email); err != nil {
 			return err
 		}

@@ -85,7 +85,7 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 			where = append(where, "d.ad_id = "+arg(id))
 		} else {
 			p := arg(strings.ToLower(q.AD))
-			where = append(where, fmt.Sprintf("(LOWER(pa.name) = %s OR d.ad_id IN (SELECT person_id FROM email WHERE address = %s))", p, p))
+			where = append(where, fmt.Sprintf("(LOWER(pa.name) = %s OR d.ad_id IN (SELECT person_id FROM person_address WHERE address = %s))", p, p))
 		}
 	}
 	if q.Author != "" {

@@ -19,8 +19,8 @@ const docCols = `d.id, d.name, d.type, d.rev, d.title, d.abstract, COALESCE(d.gr
 
 const docFrom = ` FROM doc d` + docJoins
 
-const docJoins = ` LEFT JOIN grp g ON g.id = d.group_id LEFT JOIN grp a ON a.id = g.parent_id
-	LEFT JOIN person pa ON pa.id = d.ad_id LEFT JOIN person ps ON ps.id = d.shepherd_id `
+const docJoins = ` LEFT JOIN group_ref g ON g.id = d.group_id LEFT JOIN group_ref a ON a.id = g.parent_id
+	LEFT JOIN person_name pa ON pa.id = d.ad_id LEFT JOIN person_name ps ON ps.id = d.shepherd_id `
 
 func scanDoc(row interface{ Scan(...any) error }) (Document, error) {
 	var d Document

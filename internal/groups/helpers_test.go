@@ -10,30 +10,28 @@ import (
 	"hum/internal/db/dbtest"
 	"hum/internal/fail"
 	"hum/internal/groups"
-	"hum/internal/mail"
-	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 type env struct {
-	t      *testing.T
-	ctx    context.Context
-	d      *db.DB
-	g      *groups.Service
-	people *people.Service
-	now    time.Time
-	admin  record.Actor
+	t     *testing.T
+	ctx   context.Context
+	d     *db.DB
+	g     *groups.Service
+	body  *testbody.Body
+	now   time.Time
+	admin record.Actor
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), d: dbtest.New(t), now: t0}
 	e.d.Now = func() time.Time { return e.now }
-	e.g = &groups.Service{DB: e.d}
-	e.people = &people.Service{DB: e.d, Mail: &mail.Outbox{}, BaseURL: "https://hum.example", From: "noreply@hum.example",
-		Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
+	e.body = testbody.New(t, e.d)
+	e.g = e.body.Groups
 	e.admin = e.person("Sam Secretariat")
 	return e
 }
@@ -42,10 +40,7 @@ func newEnv(t *testing.T) *env {
 func (e *env) person(name string) record.Actor {
 	e.t.Helper()
 	addr := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
-	p, err := e.people.Add(e.ctx, record.System, addr, name)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	p := e.body.Add(addr, name)
 	return record.Actor{ID: p.ID, Name: p.Name}
 }
 

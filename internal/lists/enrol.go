@@ -77,7 +77,7 @@ func enrol(ctx context.Context, tx *db.Tx, l List, addrs []string, mode string) 
 			token, _ := secrets.NewForAddress()
 			args = append(args, a, token)
 			na, nt := len(args)-1, len(args)
-			rows = append(rows, fmt.Sprintf("($1, $%d, (SELECT person_id FROM email WHERE address = $%d), $2, 'active', $%d, $3)", na, na, nt))
+			rows = append(rows, fmt.Sprintf("($1, $%d, (SELECT person_id FROM person_address WHERE address = $%d), $2, 'active', $%d, $3)", na, na, nt))
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created) VALUES `+
 			strings.Join(rows, ", ")+` ON CONFLICT (list_id, address) DO NOTHING`, args...)

@@ -173,13 +173,8 @@ func TestOwnerAddress(t *testing.T) {
 		t.Errorf("after a looping forward the chair has %d forwards, want 1", n)
 	}
 	// A list nobody moderates: its owner mail goes to the secretariat.
-	sec, err := e.people.Add(context.Background(), record.System, "sec@example.org", "Sam Secretariat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.groups.Grant(context.Background(), record.System, "secretariat", "secr", sec.ID, sec.Email, ""); err != nil {
-		t.Fatal(err)
-	}
+	sec := e.body.Add("sec@example.org", "Sam Secretariat")
+	e.body.Grant("secretariat", "secr", sec.ID, sec.Email)
 	if err := e.send("dana@example.org", []string{"ietf-owner@hum.test"}, strings.Replace(msg, "owner1", "owner2", 1)); err != nil {
 		t.Fatal(err)
 	}

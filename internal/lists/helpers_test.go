@@ -21,6 +21,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 // memArchive is a tiny in-memory Archiver.
@@ -151,6 +152,7 @@ type env struct {
 	t       *testing.T
 	db      *db.DB
 	lists   *Service
+	body    *testbody.Body // the standards body, to add to it
 	people  *people.Service
 	groups  *groups.Service
 	archive *memArchive
@@ -172,27 +174,17 @@ func newEnvTo(t *testing.T, smarthost string) *env {
 	t.Helper()
 	d := dbtest.New(t)
 	ctx := context.Background()
+	b := testbody.New(t, d)
 	outbox := &mail.Outbox{Name: "hum"}
-	ps := &people.Service{DB: d, Mail: outbox, BaseURL: "https://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	gs := &groups.Service{DB: d}
-	for _, g := range []groups.NewGroup{
-		{Acronym: "iesg", Name: "IESG", Type: "iesg"},
-		{Acronym: "secretariat", Name: "Secretariat", Type: "ietf"},
-		{Acronym: "art", Name: "ART", Type: "area", Parent: "iesg"},
-		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"},
-	} {
-		if _, err := gs.Create(ctx, record.System, g, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	chair, err := ps.Add(ctx, record.System, "chair@example.org", "Chris Chair")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := gs.Grant(ctx, record.System, "httpbis", "chair", chair.ID, "chair@example.org", ""); err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, db: d, people: ps, groups: gs, archive: &memArchive{}, chair: chair}
+	b.AddGroups(
+		groups.NewGroup{Acronym: "iesg", Name: "IESG", Type: "iesg"},
+		groups.NewGroup{Acronym: "secretariat", Name: "Secretariat", Type: "ietf"},
+		groups.NewGroup{Acronym: "art", Name: "ART", Type: "area", Parent: "iesg"},
+		groups.NewGroup{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"},
+	)
+	chair := b.Add("chair@example.org", "Chris Chair")
+	b.Grant("httpbis", "chair", chair.ID, "chair@example.org")
+	e := &env{t: t, db: d, body: b, people: b.People, groups: b.Groups, archive: &memArchive{}, chair: chair}
 	e.dns = dns{txt: map[string][]string{
 		// 127.0.0.1 may send for example.org and strict.example; others not.
 		"example.org":           {"v=spf1 ip4:127.0.0.1 -all"},
@@ -207,7 +199,7 @@ func newEnvTo(t *testing.T, smarthost string) *env {
 	}}
 	e.sink = startSink(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.lists = &Service{DB: d, Groups: gs, Archive: e.archive, Mail: outbox, Domain: domain, BaseURL: "https://hum.test"}
+	e.lists = &Service{DB: d, Groups: b.Groups, Archive: e.archive, Mail: outbox, Domain: domain, BaseURL: "https://hum.test"}
 	if smarthost == "" {
 		smarthost = e.sink.addr
 	}

@@ -177,7 +177,7 @@ func (s *Service) Ensure(ctx context.Context) (err error) {
 				}
 			}
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT g.id, g.acronym, g.name FROM grp g
+		rows, err := tx.QueryContext(ctx, `SELECT g.id, g.acronym, g.name FROM group_ref g
 			WHERE g.type IN ('wg', 'rg') AND g.state IN ('active', 'bof', 'proposed')
 			  AND NOT EXISTS (SELECT 1 FROM list l WHERE l.name = g.acronym)`)
 		if err != nil {
@@ -271,11 +271,11 @@ func (s *Service) MayModerate(ctx context.Context, personID int64, l List) (bool
 	return n > 0, err
 }
 
-// MayReadArchives returns which of ls (by id) the person may read even
+// mayReadArchives returns which of ls (by id) the person may read even
 // when the archive is private: the lists they moderate (MayModerate's
 // rule) and those they subscribe to with any of addresses. It asks the
 // database three times whatever the number of lists.
-func (s *Service) MayReadArchives(ctx context.Context, personID int64, addresses []string, ls []List) (map[int64]bool, error) {
+func (s *Service) mayReadArchives(ctx context.Context, personID int64, addresses []string, ls []List) (map[int64]bool, error) {
 	may := map[int64]bool{}
 	if personID == 0 || len(ls) == 0 {
 		return may, nil
@@ -353,7 +353,7 @@ func (s *Service) Moderators(ctx context.Context, by record.Actor, name string) 
 		return nil, err
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.name, COALESCE(e.address, '') FROM list_moderator m
-		JOIN person p ON p.id = m.person_id LEFT JOIN email e ON e.person_id = p.id AND e.is_primary
+		JOIN person_name p ON p.id = m.person_id LEFT JOIN person_address e ON e.person_id = p.id AND e.is_primary
 		WHERE m.list_id = $1 ORDER BY p.name, p.id`, l.ID)
 	if err != nil {
 		return nil, err
@@ -398,7 +398,7 @@ func (s *Service) changeModerator(ctx context.Context, by record.Actor, name, ad
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		var pid int64
 		var who string
-		err := tx.QueryRowContext(ctx, `SELECT p.id, p.name FROM email e JOIN person p ON p.id = e.person_id WHERE e.address = $1`, addr).Scan(&pid, &who)
+		err := tx.QueryRowContext(ctx, `SELECT p.id, p.name FROM person_address e JOIN person_name p ON p.id = e.person_id WHERE e.address = $1`, addr).Scan(&pid, &who)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fail.Field("email", "Nobody has an account with %s. A moderator needs one, to log in and moderate.", addr)
 		}
@@ -427,15 +427,15 @@ func (s *Service) changeModerator(ctx context.Context, by record.Actor, name, ad
 // group's chairs and the moderators added to the list, or, when there
 // are none (the standalone lists), the secretariat.
 func (s *Service) moderatorAddresses(ctx context.Context, q db.Querier, l List) ([]string, error) {
-	as, err := addresses(ctx, q, `SELECT DISTINCT e.address FROM role r JOIN email e ON e.person_id = r.person_id AND e.is_primary
-		WHERE r.group_id = $1 AND r.name = 'chair'
-		UNION SELECT e.address FROM list_moderator m JOIN email e ON e.person_id = m.person_id AND e.is_primary WHERE m.list_id = $2`, l.GroupID, l.ID)
+	as, err := addresses(ctx, q, `SELECT DISTINCT e.address FROM role_holder r JOIN person_address e ON e.person_id = r.person_id AND e.is_primary
+		WHERE r.group_id = $1 AND r.role = 'chair'
+		UNION SELECT e.address FROM list_moderator m JOIN person_address e ON e.person_id = m.person_id AND e.is_primary WHERE m.list_id = $2`, l.GroupID, l.ID)
 	if err != nil || len(as) > 0 {
 		return as, err
 	}
-	return addresses(ctx, q, `SELECT DISTINCT e.address FROM role r JOIN grp g ON g.id = r.group_id
-		JOIN email e ON e.person_id = r.person_id AND e.is_primary
-		WHERE g.acronym = 'secretariat' ORDER BY e.address`)
+	return addresses(ctx, q, `SELECT DISTINCT e.address FROM role_holder r
+		JOIN person_address e ON e.person_id = r.person_id AND e.is_primary
+		WHERE r.acronym = 'secretariat' ORDER BY e.address`)
 }
 
 func addresses(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {

@@ -14,13 +14,8 @@ import (
 func TestHeldPostOnStandaloneListTellsSecretariat(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	sec, err := e.people.Add(ctx, record.System, "sec@example.org", "Sam Secretariat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.groups.Grant(ctx, record.System, "secretariat", "secr", sec.ID, "sec@example.org", ""); err != nil {
-		t.Fatal(err)
-	}
+	sec := e.body.Add("sec@example.org", "Sam Secretariat")
+	e.body.Grant("secretariat", "secr", sec.ID, "sec@example.org")
 	if err := e.send("alice@example.org", []string{"ietf-announce@hum.test"}, msgText("alice@example.org", "announce one", "", "x")); err != nil {
 		t.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func (s *Service) Subscribe(ctx context.Context, by record.Actor, name, addr, mo
 func subscribe(ctx context.Context, tx *db.Tx, by record.Actor, l List, addr, mode, how string) (Subscription, error) {
 	token, _ := secrets.NewForAddress()
 	var pid sql.NullInt64
-	tx.QueryRowContext(ctx, `SELECT person_id FROM email WHERE address = $1`, addr).Scan(&pid)
+	tx.QueryRowContext(ctx, `SELECT person_id FROM person_address WHERE address = $1`, addr).Scan(&pid)
 	_, err := tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created)
 		VALUES ($1, $2, $3, $4, 'active', $5, $6)
 		ON CONFLICT (list_id, address) DO UPDATE SET mode = $4, state = 'active', bounces = 0, disabled_reason = ''`,

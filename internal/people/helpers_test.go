@@ -17,6 +17,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -27,7 +28,7 @@ const (
 )
 
 // cheap keeps -race fast; one test checks DefaultArgon2 on its own.
-var cheap = people.Argon2{Memory: 64, Time: 1, Threads: 1}
+var cheap = testbody.Cheap
 
 type env struct {
 	t   *testing.T
@@ -41,7 +42,8 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), d: dbtest.New(t), now: t0}
 	e.d.Now = func() time.Time { return e.now }
-	e.s = &people.Service{DB: e.d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: base, From: "noreply@hum.example", Argon2: cheap}
+	e.s = testbody.New(t, e.d).People
+	e.s.BaseURL, e.s.From = base, "noreply@hum.example"
 	return e
 }
 

@@ -12,7 +12,6 @@ import (
 	"hum/internal/archive"
 	"hum/internal/archive/message"
 	"hum/internal/fail"
-	"hum/internal/lists"
 )
 
 // The archive pages: /arch/ (lists), /arch/browse/{list}/ (by date or
@@ -33,20 +32,10 @@ func (s *Server) hideAddresses(p Page) bool {
 	return s.Archive.HideAddresses && p.User == nil
 }
 
-// archPrivate returns the lists whose archive is not public, cached until
-// the record changes (changing a list's settings is an event).
-func (s *Server) archPrivate(ctx context.Context) ([]lists.List, error) {
-	if s.Lists == nil {
-		return nil, nil
-	}
-	v, err := s.cache.get(ctx, s.versions, "archprivate", "", func() (any, error) {
-		all, err := s.Lists.All(ctx)
-		return slices.DeleteFunc(all, func(l lists.List) bool { return l.ArchivePublic }), err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.([]lists.List), nil
+// archPrivate returns the names of the lists whose archive is not public,
+// which an anonymous reader may not read.
+func (s *Server) archPrivate(ctx context.Context) ([]string, error) {
+	return s.archHiddenFrom(ctx, 0)
 }
 
 // archHidden returns the names of the private archives this reader may
@@ -58,53 +47,48 @@ func (s *Server) archHidden(w http.ResponseWriter, r *http.Request) ([]string, e
 	if err != nil || len(priv) == 0 {
 		return nil, err
 	}
-	var hidden []string
 	u := s.user(r)
 	if u == nil {
-		for _, l := range priv {
-			hidden = append(hidden, l.Name)
-		}
-		return hidden, nil
+		return priv, nil
 	}
-	// Subscriptions, addresses and moderators change only with an event.
-	v, err := s.cache.get(ctx, s.versions, "archhidden", u.ID, func() (any, error) {
-		return s.archHiddenFrom(ctx, u.ID, priv)
-	})
+	hidden, err := s.archHiddenFrom(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	if hidden = v.([]string); len(hidden) < len(priv) {
+	if len(hidden) < len(priv) {
 		w.Header().Set("Cache-Control", "private")
 	}
 	return hidden, nil
 }
 
-// archHiddenFrom finds which of the private lists a person may not read.
-func (s *Server) archHiddenFrom(ctx context.Context, personID int64, priv []lists.List) ([]string, error) {
-	addrs, err := s.People.Addresses(ctx, personID)
+// archHiddenFrom is lists.Service.ArchiveHidden cached until the record
+// changes: list settings, subscriptions, addresses and moderators change
+// only with an event.
+func (s *Server) archHiddenFrom(ctx context.Context, personID int64) ([]string, error) {
+	if s.Lists == nil {
+		return nil, nil
+	}
+	v, err := s.cache.get(ctx, s.versions, "archhidden", personID, func() (any, error) {
+		return s.Lists.ArchiveHidden(ctx, personID)
+	})
 	if err != nil {
 		return nil, err
 	}
-	may, err := s.Lists.MayReadArchives(ctx, personID, addrs, priv)
-	if err != nil {
-		return nil, err
-	}
-	hidden := []string{}
-	for _, l := range priv {
-		if !may[l.ID] {
-			hidden = append(hidden, l.Name)
-		}
-	}
-	return hidden, nil
+	return v.([]string), nil
 }
 
 // archMayRead refuses a private archive to a reader who may not read it.
+// The cached set answers most requests; lists gives the refusal.
 func (s *Server) archMayRead(w http.ResponseWriter, r *http.Request, list string) error {
 	hidden, err := s.archHidden(w, r)
-	if err != nil {
+	if err != nil || !slices.Contains(hidden, list) {
 		return err
 	}
-	return s.archRefuse(r, hidden, list)
+	var personID int64
+	if u := s.user(r); u != nil {
+		personID = u.ID
+	}
+	return s.Lists.MayReadArchive(r.Context(), personID, list)
 }
 
 // archRefuse refuses list when it is among the reader's hidden archives.
