@@ -129,7 +129,9 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 	}
 	tDrafts := time.Since(t)
 	if d.Dialect == db.Postgres {
-		d.ExecContext(ctx, `ANALYZE`)
+		if _, err := d.ExecContext(ctx, `ANALYZE`); err != nil {
+			return err
+		}
 	}
 	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test"}
 	s, err := web.New(web.Config{DB: d, People: ps, Groups: gs, Docs: ds, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "http://hum.test"})

@@ -146,9 +146,12 @@ func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h text
 		if dup > 0 {
 			return nil // sent again after a lost 250: we have it
 		}
-		state, why := s.judge(ctx, tx, l, env, author)
+		state, why, err := s.judge(ctx, tx, l, env, author)
+		if err != nil {
+			return err
+		}
 		var postID int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, auth_results, verified, dmarc_rewrite, state, reason, raw, received)
+		err = tx.QueryRowContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, auth_results, verified, dmarc_rewrite, state, reason, raw, received)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			l.ID, msgID, env.From, author, subject, env.Auth.Header, env.Auth.Verified(), rewriteFor(env.Auth.Policy), state, why, raw, tx.Now).Scan(&postID)
 		if err != nil {
@@ -174,20 +177,25 @@ func withAuthResults(raw []byte, a mailout.Auth) []byte {
 func rewriteFor(policy string) bool { return policy == "reject" || policy == "quarantine" }
 
 // judge decides whether a post goes out at once or waits for a moderator.
-func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mailout.Envelope, author string) (state, why string) {
+// A failed lookup is an error (a temporary failure for the sender), never
+// a reason to hold the post.
+func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mailout.Envelope, author string) (state, why string, err error) {
 	if l.PostPolicy == PostModerated {
-		return "held", "every post to this list is moderated"
+		return "held", "every post to this list is moderated", nil
 	}
 	if env.Auth.DMARC == "fail" && env.Auth.Policy == "reject" {
-		return "held", "the author's domain says this message is forged (DMARC)"
+		return "held", "the author's domain says this message is forged (DMARC)", nil
 	}
 	var n int
-	tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM subscription WHERE list_id = $1 AND address = $2 AND state IN ('active', 'disabled'))
+	err = tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM subscription WHERE list_id = $1 AND address = $2 AND state IN ('active', 'disabled'))
 		+ (SELECT COUNT(*) FROM list_allowed WHERE list_id = $1 AND address = $2)`, l.ID, author).Scan(&n)
-	if n > 0 {
-		return "accepted", ""
+	if err != nil {
+		return "", "", err
 	}
-	return "held", "the sender is not subscribed"
+	if n > 0 {
+		return "accepted", "", nil
+	}
+	return "held", "the sender is not subscribed", nil
 }
 
 // accept archives a post and queues one copy per subscriber who wants

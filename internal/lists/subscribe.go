@@ -68,8 +68,11 @@ func (s *Service) Subscribe(ctx context.Context, by record.Actor, name, addr, mo
 func subscribe(ctx context.Context, tx *db.Tx, by record.Actor, l List, addr, mode, how string) (Subscription, error) {
 	token, _ := secrets.NewForAddress()
 	var pid sql.NullInt64
-	tx.QueryRowContext(ctx, `SELECT person_id FROM email WHERE address = $1`, addr).Scan(&pid)
-	_, err := tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created)
+	err := tx.QueryRowContext(ctx, `SELECT person_id FROM email WHERE address = $1`, addr).Scan(&pid)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Subscription{}, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created)
 		VALUES ($1, $2, $3, $4, 'active', $5, $6)
 		ON CONFLICT (list_id, address) DO UPDATE SET mode = $4, state = 'active', bounces = 0, disabled_reason = ''`,
 		l.ID, addr, pid, mode, token, tx.Now)

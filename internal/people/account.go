@@ -248,7 +248,9 @@ func (s *Service) setPassword(ctx context.Context, tx *db.Tx, personID int64, ha
 		return err
 	}
 	var name string
-	tx.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&name)
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&name); err != nil {
+		return err
+	}
 	return record.Add(ctx, tx, record.Actor{ID: personID, Name: name}, "person", record.SubjectID(personID), kind, summary, "")
 }
 

@@ -224,7 +224,11 @@ func (s *Server) submitConfirmForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if !s.Docs.CheckSecret(r.Context(), sub.ID, r.PathValue("secret")) {
+	ok, err := s.Docs.CheckSecret(r.Context(), sub.ID, r.PathValue("secret"))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return fail.New(fail.NotFound, "This confirmation link is not valid (any more). If the submission was cancelled or posted, its status page says so.")
 	}
 	w.Header().Set("Cache-Control", "no-store")
