@@ -15,7 +15,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 )
 
@@ -69,9 +69,9 @@ func (s *Service) CheckRcpt(ctx context.Context, to string, size int64) error {
 	return nil
 }
 
-// Deliver takes one inbound message for one recipient address. When it
+// Receive takes one inbound message for one recipient address. When it
 // returns nil, everything it decided is committed.
-func (s *Service) Deliver(ctx context.Context, env mailout.Envelope, raw []byte) error {
+func (s *Service) Receive(ctx context.Context, env mail.Envelope, raw []byte) error {
 	if len(env.To) != 1 {
 		return fail.New(fail.Invalid, "one recipient at a time")
 	}
@@ -113,7 +113,7 @@ func (s *Service) listID(l List) string { return l.Name + "." + s.Domain }
 
 // post runs a message to a list's address through the checks and either
 // takes it (archive and queue a copy per subscriber) or holds it.
-func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h textproto.MIMEHeader, raw []byte) (err error) {
+func (s *Service) post(ctx context.Context, l List, env mail.Envelope, h textproto.MIMEHeader, raw []byte) (err error) {
 	defer fail.Wrap(&err, "lists.post(%q)", l.Name)
 	if int64(len(raw)) > l.MaxBytes {
 		return fail.Field("size", "Message too big for list %s (limit %d bytes)", l.Name, l.MaxBytes)
@@ -166,11 +166,11 @@ func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h text
 
 // withAuthResults puts hum's Authentication-Results on top of a message,
 // after removing any that arrived claiming to be hum's.
-func withAuthResults(raw []byte, a mailout.Auth) []byte {
+func withAuthResults(raw []byte, a mail.Auth) []byte {
 	if a.Header == "" {
 		return raw // no checks ran here (LMTP behind an MTA that did them)
 	}
-	raw = mailout.DropAuthResults(raw, a.ServID)
+	raw = mail.DropAuthResults(raw, a.ServID)
 	return append([]byte("Authentication-Results: "+a.Header+"\r\n"), raw...)
 }
 
@@ -179,7 +179,7 @@ func rewriteFor(policy string) bool { return policy == "reject" || policy == "qu
 // judge decides whether a post goes out at once or waits for a moderator.
 // A failed lookup is an error (a temporary failure for the sender), never
 // a reason to hold the post.
-func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mailout.Envelope, author string) (state, why string, err error) {
+func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mail.Envelope, author string) (state, why string, err error) {
 	if l.PostPolicy == PostModerated {
 		return "held", "every post to this list is moderated", nil
 	}
@@ -234,7 +234,7 @@ func (s *Service) hold(ctx context.Context, tx *db.Tx, l List, postID int64, aut
 		return err
 	}
 	if len(mods) > 0 {
-		if err := s.Mail.Queue(ctx, tx, mailout.Message{
+		if err := s.Mail.Queue(ctx, tx, mail.Message{
 			From: l.Name + "-request@" + s.Domain, To: mods,
 			Subject: "Held for moderation on " + l.Name + ": " + subject,
 			Body: fmt.Sprintf("A message from %s to %s is held because %s.\n\nApprove, reject or discard it at %s/list/%s/moderation/%d/\n",
@@ -247,7 +247,7 @@ func (s *Service) hold(ctx context.Context, tx *db.Tx, l List, postID int64, aut
 	if !verified {
 		return nil
 	}
-	return s.Mail.Queue(ctx, tx, mailout.Message{
+	return s.Mail.Queue(ctx, tx, mail.Message{
 		From: l.Name + "-request@" + s.Domain, To: []string{author},
 		Subject: "Your message to " + l.Name + " awaits moderator approval",
 		Body:    fmt.Sprintf("Your message %q to %s is held because %s.\nA moderator will look at it soon; you need not do anything.\n", subject, l.Address(s.Domain), why),
@@ -264,7 +264,7 @@ func oneLine(s string) string {
 }
 
 // mailConfirm is a reply to a confirmation request.
-func (s *Service) mailConfirm(ctx context.Context, l List, secret string, env mailout.Envelope) error {
+func (s *Service) mailConfirm(ctx context.Context, l List, secret string, env mail.Envelope) error {
 	err := s.DB.Write(ctx, func(tx *db.Tx) error {
 		_, err := s.confirmTx(ctx, tx, secret, true)
 		return err

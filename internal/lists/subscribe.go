@@ -9,7 +9,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
 	"hum/internal/secrets"
@@ -269,7 +269,7 @@ or simply reply to this message.
 If you did not ask for this, ignore this message: nothing will change.
 The link works for 3 days.
 `, addr, verb, l.Address(s.Domain), s.BaseURL, l.Name, secret)
-	return s.Mail.Queue(ctx, tx, mailout.Message{
+	return s.Mail.Queue(ctx, tx, mail.Message{
 		From: confirm, To: []string{addr},
 		Subject: fmt.Sprintf("Confirm: %s %s", action, l.Address(s.Domain)),
 		Body:    body,
@@ -362,7 +362,7 @@ func (s *Service) confirmTx(ctx context.Context, tx *db.Tx, secret string, reply
 }
 
 func (s *Service) welcome(ctx context.Context, tx *db.Tx, l List, sub Subscription, reply bool) error {
-	return s.Mail.Queue(ctx, tx, mailout.Message{
+	return s.Mail.Queue(ctx, tx, mail.Message{
 		From: l.Name + "-request@" + s.Domain, To: []string{sub.Address},
 		Subject: "Welcome to " + l.Address(s.Domain),
 		Body: fmt.Sprintf(`You are now subscribed to %s.

@@ -11,7 +11,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 	"hum/internal/secrets"
 )
@@ -53,7 +53,7 @@ func (s *Service) StartAddEmail(ctx context.Context, personID int64, addr string
 		if err != nil {
 			return err
 		}
-		return s.Mail.Queue(ctx, tx, mailout.Message{From: s.From, To: []string{addr}, Subject: "Confirm your address",
+		return s.Mail.Queue(ctx, tx, mail.Message{From: s.From, To: []string{addr}, Subject: "Confirm your address",
 			Body: fmt.Sprintf("Someone, probably you, asked to add %s to their account.\n\nTo confirm, open this link within %s:\n\n  %s\n\nIf it was not you, ignore this mail.\n", addr, humanTTL(s.ttl()), link)})
 	})
 }
