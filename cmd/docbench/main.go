@@ -130,7 +130,9 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 	}
 	tDrafts := time.Since(t)
 	if d.Dialect == db.Postgres {
-		d.ExecContext(ctx, `ANALYZE`)
+		if _, err := d.ExecContext(ctx, `ANALYZE`); err != nil {
+			return err
+		}
 	}
 	s, err := web.New(web.Config{DB: d, People: a.People, Groups: gs, Archive: a.Archive, Lists: a.Lists, Docs: ds, Jobs: a.Jobs,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: a.Config.BaseURL})

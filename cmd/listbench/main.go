@@ -148,7 +148,9 @@ func run(n int, dsn string, workers int) error {
 	deadline := time.Now().Add(30 * time.Second)
 	var sent int
 	for time.Now().Before(deadline) {
-		d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`).Scan(&sent)
+		if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`).Scan(&sent); err != nil {
+			return err
+		}
 		if sent == n {
 			break
 		}

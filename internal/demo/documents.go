@@ -230,7 +230,9 @@ func (x *docLoader) posted(ago float64, dd demoDraft) step {
 			return err
 		}
 		var email string
-		x.l.gs.DB.QueryRowContext(ctx, `SELECT address FROM email WHERE person_id = $1 AND is_primary`, b.Actor.ID).Scan(&email)
+		if err := x.l.gs.DB.QueryRowContext(ctx, `SELECT address FROM email WHERE person_id = $1 AND is_primary`, b.Actor.ID).Scan(&email); err != nil {
+			return err
+		}
 		_, err = x.ds.Submit(ctx, docs.Upload{XML: asPosted(raw, dd.name+"-00", x.t), XMLName: dd.name + "-00.xml"},
 			docs.Submitter{Actor: b, Email: email, Emails: []string{email}})
 		return err

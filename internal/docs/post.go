@@ -246,7 +246,9 @@ func (s *Service) Confirm(ctx context.Context, id int64, secret string) (err err
 			return err
 		}
 		var hash string
-		tx.QueryRowContext(ctx, `SELECT token_hash FROM submission WHERE id = $1`, id).Scan(&hash)
+		if err := tx.QueryRowContext(ctx, `SELECT token_hash FROM submission WHERE id = $1`, id).Scan(&hash); err != nil {
+			return err
+		}
 		if secret == "" || hash == "" || secrets.Hash(secret) != hash {
 			return fail.New(fail.Forbidden, "This confirmation link is not valid for submission %d. Use the link in the most recent mail.", id)
 		}
@@ -259,10 +261,16 @@ func (s *Service) Confirm(ctx context.Context, id int64, secret string) (err err
 }
 
 // CheckSecret reports whether secret is the confirmation secret of id.
-func (s *Service) CheckSecret(ctx context.Context, id int64, secret string) bool {
+func (s *Service) CheckSecret(ctx context.Context, id int64, secret string) (bool, error) {
 	var hash string
-	s.DB.QueryRowContext(ctx, `SELECT token_hash FROM submission WHERE id = $1`, id).Scan(&hash)
-	return secret != "" && hash != "" && secrets.Hash(secret) == hash
+	err := s.DB.QueryRowContext(ctx, `SELECT token_hash FROM submission WHERE id = $1`, id).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return secret != "" && hash != "" && secrets.Hash(secret) == hash, nil
 }
 
 // MayApprove reports whether pw may approve or force-post sub.
@@ -308,8 +316,15 @@ func (s *Service) Cancel(ctx context.Context, id int64, by groups.Actor, secret 
 			return err
 		}
 		var submitter int64
-		tx.QueryRowContext(ctx, `SELECT COALESCE(submitter_id, 0) FROM submission WHERE id = $1`, id).Scan(&submitter)
-		ok := s.MayApprove(ctx, sub, by) || (by.ID != 0 && by.ID == submitter) || s.CheckSecret(ctx, id, secret)
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(submitter_id, 0) FROM submission WHERE id = $1`, id).Scan(&submitter); err != nil {
+			return err
+		}
+		ok := s.MayApprove(ctx, sub, by) || (by.ID != 0 && by.ID == submitter)
+		if !ok {
+			if ok, err = s.CheckSecret(ctx, id, secret); err != nil {
+				return err
+			}
+		}
 		if !ok {
 			return fail.New(fail.Forbidden, "Only the submitter (with the mailed link), a chair of the draft's group or the secretariat may cancel submission %d.", id)
 		}

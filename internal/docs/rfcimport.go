@@ -168,7 +168,8 @@ func upsertRFCs(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, have map[in
 		return err
 	}
 	var del []string
-	var aargs, eargs []any
+	var aargs []any
+	var events []record.Change
 	nauth := 0
 	for _, e := range es {
 		id := ids[e.Number]
@@ -181,7 +182,7 @@ func upsertRFCs(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, have map[in
 		if have[e.Number] != "" {
 			kind, summary = "rfc_updated", fmt.Sprintf("RFC %d updated from the RFC index", e.Number)
 		}
-		eargs = append(eargs, tx.Now, record.System.String(), "doc", RFCName(e.Number), kind, summary, "")
+		events = append(events, record.Change{Actor: record.System, SubjectType: "doc", Subject: RFCName(e.Number), Kind: kind, Summary: summary})
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM doc_author WHERE doc_id IN (`+strings.Join(del, ",")+`)`); err != nil {
 		return err
@@ -192,8 +193,7 @@ func upsertRFCs(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, have map[in
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO event (at, actor, subject_type, subject, kind, summary, why) VALUES `+db.Values(len(es), 7), eargs...)
-	return err
+	return record.AddAll(ctx, tx, events)
 }
 
 // insertRelations records every relation the index states, from either

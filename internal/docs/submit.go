@@ -84,32 +84,6 @@ var SubmissionStates = []Name{
 // SubmissionStateName is the display name of a submission state.
 func SubmissionStateName(s string) string { return nameOr(SubmissionStates, s, s) }
 
-// Rejected is a submission that broke one or more rules. Nothing was
-// stored, and no revision was used up.
-type Rejected struct {
-	Err      *fail.Error
-	Problems []Problem
-}
-
-// Problem is one broken rule, for people (Message) and programs (Code).
-type Problem struct {
-	Code    string `json:"code"`
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
-}
-
-func (r *Rejected) Error() string { return r.Err.Error() }
-func (r *Rejected) Unwrap() error { return r.Err }
-
-// Messages lists the problems as sentences.
-func (r *Rejected) Messages() []string {
-	var ms []string
-	for _, p := range r.Problems {
-		ms = append(ms, p.Message)
-	}
-	return ms
-}
-
 // ruleOf names, in words an author understands, the rule behind a code.
 func ruleOf(c draft.Code) string {
 	s := string(c)
@@ -134,12 +108,16 @@ func ruleOf(c draft.Code) string {
 	return "File rule"
 }
 
+// reject turns the draft package's problems into a refused submission:
+// a fail.Error whose Problems each carry a stable code and the rule in
+// plain words. Nothing was stored, and no revision was used up.
 func reject(err error) error {
 	ps := draft.Problems(err)
 	if len(ps) == 0 {
 		return err
 	}
-	r := &Rejected{}
+	var problems []*fail.Error
+	var msgs []string
 	for _, p := range ps {
 		if p.Code == draft.CodeInternal {
 			return err
@@ -149,16 +127,15 @@ func reject(err error) error {
 			msg += fmt.Sprintf(" (%s, line %d)", p.Arg, p.Line)
 		}
 		msg += "."
-		r.Problems = append(r.Problems, Problem{Code: string(p.Code), Rule: ruleOf(p.Code), Message: msg})
+		problems = append(problems, fail.Problem(string(p.Code), ruleOf(p.Code), msg))
+		msgs = append(msgs, msg)
 	}
-	r.Err = fail.New(fail.Invalid, "The submission was not accepted: %s", strings.Join(r.Messages(), " "))
-	return r
+	return fail.Join(fail.Invalid, problems, "The submission was not accepted: %s", strings.Join(msgs, " "))
 }
 
 func rejectOne(code, rule, format string, args ...any) error {
 	msg := rule + ": " + fmt.Sprintf(format, args...)
-	return &Rejected{Err: fail.New(fail.Invalid, "The submission was not accepted: %s", msg),
-		Problems: []Problem{{Code: code, Rule: rule, Message: msg}}}
+	return fail.Join(fail.Invalid, []*fail.Error{fail.Problem(code, rule, msg)}, "The submission was not accepted: %s", msg)
 }
 
 // resolver finds referenced documents among hum's own.
@@ -404,8 +381,8 @@ func (s *Service) checkStored(ctx context.Context, tx *db.Tx, sub Submission) (g
 	var pending int64
 	err = tx.QueryRowContext(ctx, `SELECT id FROM submission WHERE name = $1 AND state IN ('auth', 'grp-appr') ORDER BY id LIMIT 1`, sub.Name).Scan(&pending)
 	if err == nil {
-		return g, &Rejected{Err: fail.New(fail.Conflict, "Submission %d of %s is still waiting for confirmation or approval. Confirm or cancel it first (its status page has a Cancel button).", pending, sub.Name),
-			Problems: []Problem{{Code: "pending", Rule: "One at a time", Message: fmt.Sprintf("One at a time: submission %d of %s is still waiting for confirmation or approval; confirm or cancel it first.", pending, sub.Name)}}}
+		return g, fail.Join(fail.Conflict, []*fail.Error{fail.Problem("pending", "One at a time", fmt.Sprintf("One at a time: submission %d of %s is still waiting for confirmation or approval; confirm or cancel it first.", pending, sub.Name))},
+			"Submission %d of %s is still waiting for confirmation or approval. Confirm or cancel it first (its status page has a Cancel button).", pending, sub.Name)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return g, err

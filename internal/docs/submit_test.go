@@ -3,7 +3,6 @@ package docs_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -16,8 +15,8 @@ import (
 )
 
 func codes(err error) []string {
-	var r *docs.Rejected
-	if !errors.As(err, &r) {
+	r, ok := fail.As(err)
+	if !ok || len(r.Problems) == 0 {
 		return []string{"not rejected: " + err.Error()}
 	}
 	var cs []string
@@ -224,8 +223,8 @@ func TestBadInputStoresNothing(t *testing.T) {
 	subs, events, outbox := e.count("submission"), e.count("event"), e.count("outbox")
 	for _, c := range cases {
 		_, err := e.s.Submit(ctx, c.up, docs.Submitter{Email: "kesara@fq.nz"})
-		var r *docs.Rejected
-		if !errors.As(err, &r) || fail.KindOf(err) != fail.Invalid {
+		r, ok := fail.As(err)
+		if !ok || len(r.Problems) == 0 || fail.KindOf(err) != fail.Invalid {
 			t.Errorf("%s: err = %v, want a rejection", c.what, err)
 			continue
 		}

@@ -22,12 +22,16 @@ const (
 	Internal     Kind = "internal"     // our fault
 )
 
-// Error is a failure a user can read.
+// Error is a failure a user can read. When one request breaks several
+// rules at once (a submitted draft), Problems lists each of them, with a
+// stable Code for programs, and Message sums them up.
 type Error struct {
-	Kind    Kind
-	Rule    string // e.g. "R12", when a written process rule is behind it
-	Field   string // the form field at fault, if any
-	Message string
+	Kind     Kind
+	Rule     string // e.g. "R12", when a written process rule is behind it; a problem's rule in plain words ("Name rule")
+	Field    string // the form field at fault, if any
+	Code     string // a stable, machine-readable name, e.g. "name-format"; never renamed
+	Message  string
+	Problems []*Error // the several problems behind this one, if any
 }
 
 func (e *Error) Error() string {
@@ -50,6 +54,17 @@ func Field(field, format string, args ...any) *Error {
 // Rule returns an error of kind k that cites process rule id.
 func Rule(id string, k Kind, format string, args ...any) *Error {
 	return &Error{Kind: k, Rule: id, Message: fmt.Sprintf(format, args...)}
+}
+
+// Problem returns one of several problems: an Invalid error with a
+// stable code and the rule it breaks, in plain words.
+func Problem(code, rule, message string) *Error {
+	return &Error{Kind: Invalid, Code: code, Rule: rule, Message: message}
+}
+
+// Join returns an error of kind k that carries problems.
+func Join(k Kind, problems []*Error, format string, args ...any) *Error {
+	return &Error{Kind: k, Message: fmt.Sprintf(format, args...), Problems: problems}
 }
 
 // KindOf returns the kind of err, Internal for errors that are not ours.

@@ -68,11 +68,16 @@ func (s *Service) ReviseCharter(ctx context.Context, by record.Actor, acronym, t
 			return err
 		}
 		var last, lastText sql.NullString
-		tx.QueryRowContext(ctx, `SELECT CAST(rev AS TEXT), text FROM charter_rev WHERE group_id = $1 ORDER BY rev DESC LIMIT 1`, g.ID).Scan(&last, &lastText)
+		err = tx.QueryRowContext(ctx, `SELECT CAST(rev AS TEXT), text FROM charter_rev WHERE group_id = $1 ORDER BY rev DESC LIMIT 1`, g.ID).Scan(&last, &lastText)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		if lastText.Valid && lastText.String == text {
 			return fail.Field("text", "The text is the same as the current charter: nothing to revise.")
 		}
-		tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(rev), 0) + 1 FROM charter_rev WHERE group_id = $1`, g.ID).Scan(&rev)
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(rev), 0) + 1 FROM charter_rev WHERE group_id = $1`, g.ID).Scan(&rev); err != nil {
+			return err
+		}
 		var byID sql.NullInt64
 		if by.ID != 0 {
 			byID = sql.NullInt64{Int64: by.ID, Valid: true}

@@ -184,7 +184,9 @@ func grantIETFChairOffices(ctx context.Context, tx *db.Tx, by record.Actor, pers
 			continue
 		}
 		var n int
-		tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role WHERE group_id = $1 AND person_id = $2 AND name = $3`, g.ID, personID, o.role).Scan(&n)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM role WHERE group_id = $1 AND person_id = $2 AND name = $3`, g.ID, personID, o.role).Scan(&n); err != nil {
+			return err
+		}
 		if n > 0 {
 			continue
 		}

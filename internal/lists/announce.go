@@ -6,7 +6,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 )
 
@@ -15,7 +15,7 @@ import (
 // archived, if and only if the change that caused it commits. It skips
 // moderation: the change itself was authorised. Other capabilities (docs)
 // reach it through a small interface that main wires.
-func (s *Service) Announce(ctx context.Context, tx *db.Tx, list string, m mailout.Message) (err error) {
+func (s *Service) Announce(ctx context.Context, tx *db.Tx, list string, m mail.Message) (err error) {
 	defer fail.Wrap(&err, "lists.Announce(%q)", list)
 	l, err := get(ctx, tx, list)
 	if err != nil {
@@ -24,7 +24,7 @@ func (s *Service) Announce(ctx context.Context, tx *db.Tx, list string, m mailou
 	if len(m.To) == 0 {
 		m.To = []string{l.Address(s.Domain)}
 	}
-	raw, err := mailout.Render(m, "hum", tx.Now)
+	raw, err := mail.Render(m, "hum", tx.Now)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ type router struct {
 	next Mailer
 }
 
-func (r router) Queue(ctx context.Context, tx *db.Tx, m mailout.Message) error {
+func (r router) Queue(ctx context.Context, tx *db.Tx, m mail.Message) error {
 	var others []string
 	for _, to := range m.To {
 		local, domain, _ := strings.Cut(strings.ToLower(to), "@")

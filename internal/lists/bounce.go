@@ -9,7 +9,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 )
 
@@ -73,7 +73,7 @@ func (s *Service) hardBounce(ctx context.Context, tx *db.Tx, sub Subscription, w
 	if err := record.Add(ctx, tx, record.System, "list", sub.List, "delivery_disabled", "Delivery to a subscriber disabled after repeated bounces", ""); err != nil {
 		return err
 	}
-	return s.Mail.Queue(ctx, tx, mailout.Message{
+	return s.Mail.Queue(ctx, tx, mail.Message{
 		From: sub.List + "-request@" + s.Domain, To: []string{sub.Address},
 		Subject: "Delivery of " + sub.List + " to you is disabled",
 		Body: fmt.Sprintf(`hum stopped sending you the mail of %s@%s because %s.

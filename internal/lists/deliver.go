@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"hum/internal/db"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 )
 
 // Deliverer sends queued copies from the delivery table to the smarthost.
@@ -152,7 +152,7 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 			return
 		case <-work:
 		}
-		var conn *mailout.RelayConn
+		var conn *mail.RelayConn
 		for ctx.Err() == nil {
 			gen, ok := d.hb.current()
 			if !ok {
@@ -190,7 +190,7 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 	}
 }
 
-func (d *Deliverer) send(ctx context.Context, conn *mailout.RelayConn, posts map[int64]*prepared, l leased) (*mailout.RelayConn, error) {
+func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts map[int64]*prepared, l leased) (*mail.RelayConn, error) {
 	p := posts[l.postID]
 	if p == nil {
 		var list string
@@ -210,7 +210,7 @@ func (d *Deliverer) send(ctx context.Context, conn *mailout.RelayConn, posts map
 		return conn, err
 	}
 	if conn == nil {
-		if conn, err = mailout.DialRelay(d.Smarthost, d.Hello); err != nil {
+		if conn, err = mail.DialRelay(d.Smarthost, d.Hello); err != nil {
 			return nil, err
 		}
 	}
@@ -333,7 +333,7 @@ func (d *Deliverer) record(ctx context.Context, batch []result) {
 // counting against the subscriber.
 func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
 	msg := r.err.Error()
-	bounced := mailout.RecipientRefused(r.err)
+	bounced := mail.RecipientRefused(r.err)
 	if !bounced && r.attempts < d.MaxTries {
 		backoff := d.Backoff << min(r.attempts-1, 10)
 		d.Log.Info("delivery deferred", "id", r.id, "retry_in", backoff, "err", msg)

@@ -20,7 +20,7 @@ import (
 	"hum/internal/db"
 	"hum/internal/fail"
 	"hum/internal/groups"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
 )
@@ -33,7 +33,7 @@ type Archiver interface {
 
 // Mailer queues mail in a transaction (mail.Outbox does).
 type Mailer interface {
-	Queue(ctx context.Context, tx *db.Tx, m mailout.Message) error
+	Queue(ctx context.Context, tx *db.Tx, m mail.Message) error
 }
 
 // Service is the mailing-list store and pipeline.

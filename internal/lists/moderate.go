@@ -9,7 +9,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 )
 
@@ -35,7 +35,7 @@ const postCols = `p.id, l.name, p.message_id, p.archive_id, p.mail_from, p.autho
 // Forged tells whether the checks found the post forged (mail.Auth.Forged),
 // or left a record that cannot be read: its author is then never written to.
 func (p Post) Forged() bool {
-	a, err := mailout.ParseAuth(p.Auth)
+	a, err := mail.ParseAuth(p.Auth)
 	return err != nil || a.Forged()
 }
 
@@ -147,7 +147,7 @@ func (s *Service) Moderate(ctx context.Context, by record.Actor, name string, id
 			if p.Forged() {
 				return nil
 			}
-			return s.Mail.Queue(ctx, tx, mailout.Message{
+			return s.Mail.Queue(ctx, tx, mail.Message{
 				From: l.Name + "-request@" + s.Domain, To: []string{p.Author},
 				Subject: "Your message to " + l.Name + " was rejected",
 				Body:    fmt.Sprintf("A moderator of %s rejected your message %q.\n\nTheir reason:\n\n%s\n", l.Address(s.Domain), p.Subject, reason),

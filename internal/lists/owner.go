@@ -7,7 +7,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 )
 
 // ownerAddr is the address that reaches the people who run a list.
@@ -18,7 +18,7 @@ func (s *Service) ownerAddr(l List) string { return l.Name + "-owner@" + s.Domai
 // message attached as it came. The sender is never answered, so a forged
 // sender gets nothing back; X-Loop stops a forward that finds its way back
 // here (a moderator's address that forwards to the owner address).
-func (s *Service) owner(ctx context.Context, l List, env mailout.Envelope, h textproto.MIMEHeader, raw []byte) (err error) {
+func (s *Service) owner(ctx context.Context, l List, env mail.Envelope, h textproto.MIMEHeader, raw []byte) (err error) {
 	defer fail.Wrap(&err, "lists.owner(%q)", l.Name)
 	if int64(len(raw)) > l.MaxBytes {
 		return fail.Field("size", "Message too big for %s (limit %d bytes)", s.ownerAddr(l), l.MaxBytes)
@@ -50,7 +50,7 @@ func (s *Service) owner(ctx context.Context, l List, env mailout.Envelope, h tex
 		if author != "" {
 			hdr["Reply-To"] = author // parsed, so it carries no CR or LF
 		}
-		return s.Mail.Queue(ctx, tx, mailout.Message{
+		return s.Mail.Queue(ctx, tx, mail.Message{
 			From: l.Name + "-bounces@" + s.Domain, To: to,
 			Subject: "For the owners of " + l.Name + ": " + subject,
 			Body: "This message came to " + s.ownerAddr(l) + " from " + from + ".\n" +

@@ -15,7 +15,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 )
 
@@ -69,9 +69,9 @@ func (s *Service) CheckRcpt(ctx context.Context, to string, size int64) error {
 	return nil
 }
 
-// Deliver takes one inbound message for one recipient address. When it
+// Receive takes one inbound message for one recipient address. When it
 // returns nil, everything it decided is committed.
-func (s *Service) Deliver(ctx context.Context, env mailout.Envelope, raw []byte) error {
+func (s *Service) Receive(ctx context.Context, env mail.Envelope, raw []byte) error {
 	if len(env.To) != 1 {
 		return fail.New(fail.Invalid, "one recipient at a time")
 	}
@@ -113,7 +113,7 @@ func (s *Service) listID(l List) string { return l.Name + "." + s.Domain }
 
 // post runs a message to a list's address through the checks and either
 // takes it (archive and queue a copy per subscriber) or holds it.
-func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h textproto.MIMEHeader, raw []byte) (err error) {
+func (s *Service) post(ctx context.Context, l List, env mail.Envelope, h textproto.MIMEHeader, raw []byte) (err error) {
 	defer fail.Wrap(&err, "lists.post(%q)", l.Name)
 	if int64(len(raw)) > l.MaxBytes {
 		return fail.Field("size", "Message too big for list %s (limit %d bytes)", l.Name, l.MaxBytes)
@@ -146,9 +146,12 @@ func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h text
 		if dup > 0 {
 			return nil // sent again after a lost 250: we have it
 		}
-		state, why := s.judge(ctx, tx, l, env, author)
+		state, why, err := s.judge(ctx, tx, l, env, author)
+		if err != nil {
+			return err
+		}
 		var postID int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, auth_results, verified, dmarc_rewrite, state, reason, raw, received)
+		err = tx.QueryRowContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, auth_results, verified, dmarc_rewrite, state, reason, raw, received)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			l.ID, msgID, env.From, author, subject, env.Auth.Header, env.Auth.Verified(), rewriteFor(env.Auth.Policy), state, why, raw, tx.Now).Scan(&postID)
 		if err != nil {
@@ -163,31 +166,36 @@ func (s *Service) post(ctx context.Context, l List, env mailout.Envelope, h text
 
 // withAuthResults puts hum's Authentication-Results on top of a message,
 // after removing any that arrived claiming to be hum's.
-func withAuthResults(raw []byte, a mailout.Auth) []byte {
+func withAuthResults(raw []byte, a mail.Auth) []byte {
 	if a.Header == "" {
 		return raw // no checks ran here (LMTP behind an MTA that did them)
 	}
-	raw = mailout.DropAuthResults(raw, a.ServID)
+	raw = mail.DropAuthResults(raw, a.ServID)
 	return append([]byte("Authentication-Results: "+a.Header+"\r\n"), raw...)
 }
 
 func rewriteFor(policy string) bool { return policy == "reject" || policy == "quarantine" }
 
 // judge decides whether a post goes out at once or waits for a moderator.
-func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mailout.Envelope, author string) (state, why string) {
+// A failed lookup is an error (a temporary failure for the sender), never
+// a reason to hold the post.
+func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mail.Envelope, author string) (state, why string, err error) {
 	if l.PostPolicy == PostModerated {
-		return "held", "every post to this list is moderated"
+		return "held", "every post to this list is moderated", nil
 	}
 	if env.Auth.DMARC == "fail" && env.Auth.Policy == "reject" {
-		return "held", "the author's domain says this message is forged (DMARC)"
+		return "held", "the author's domain says this message is forged (DMARC)", nil
 	}
 	var n int
-	tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM subscription WHERE list_id = $1 AND address = $2 AND state IN ('active', 'disabled'))
+	err = tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM subscription WHERE list_id = $1 AND address = $2 AND state IN ('active', 'disabled'))
 		+ (SELECT COUNT(*) FROM list_allowed WHERE list_id = $1 AND address = $2)`, l.ID, author).Scan(&n)
-	if n > 0 {
-		return "accepted", ""
+	if err != nil {
+		return "", "", err
 	}
-	return "held", "the sender is not subscribed"
+	if n > 0 {
+		return "accepted", "", nil
+	}
+	return "held", "the sender is not subscribed", nil
 }
 
 // accept archives a post and queues one copy per subscriber who wants
@@ -224,7 +232,7 @@ func (s *Service) hold(ctx context.Context, tx *db.Tx, l List, postID int64, aut
 		return err
 	}
 	if len(mods) > 0 {
-		if err := s.Mail.Queue(ctx, tx, mailout.Message{
+		if err := s.Mail.Queue(ctx, tx, mail.Message{
 			From: l.Name + "-request@" + s.Domain, To: mods,
 			Subject: "Held for moderation on " + l.Name + ": " + subject,
 			Body: fmt.Sprintf("A message from %s to %s is held because %s.\n\nApprove, reject or discard it at %s/list/%s/moderation/%d/\n",
@@ -237,7 +245,7 @@ func (s *Service) hold(ctx context.Context, tx *db.Tx, l List, postID int64, aut
 	if !verified {
 		return nil
 	}
-	return s.Mail.Queue(ctx, tx, mailout.Message{
+	return s.Mail.Queue(ctx, tx, mail.Message{
 		From: l.Name + "-request@" + s.Domain, To: []string{author},
 		Subject: "Your message to " + l.Name + " awaits moderator approval",
 		Body:    fmt.Sprintf("Your message %q to %s is held because %s.\nA moderator will look at it soon; you need not do anything.\n", subject, l.Address(s.Domain), why),
@@ -254,7 +262,7 @@ func oneLine(s string) string {
 }
 
 // mailConfirm is a reply to a confirmation request.
-func (s *Service) mailConfirm(ctx context.Context, l List, secret string, env mailout.Envelope) error {
+func (s *Service) mailConfirm(ctx context.Context, l List, secret string, env mail.Envelope) error {
 	err := s.DB.Write(ctx, func(tx *db.Tx) error {
 		_, err := s.confirmTx(ctx, tx, secret, true)
 		return err

@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/mail"
+	netmail "net/mail"
 	"net/textproto"
 	"regexp"
 	"strings"
 
 	"hum/internal/db"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 )
 
 var confirmRE = regexp.MustCompile(`(?i)\bconfirm\s+([a-z2-7]{32})\b`)
@@ -22,14 +22,14 @@ var confirmRE = regexp.MustCompile(`(?i)\bconfirm\s+([a-z2-7]{32})\b`)
 // command, so the sender need not pass DMARC to be answered; but mail the
 // checks show to be forged (Auth.Forged) gets nothing: no backscatter to
 // whoever it impersonates.
-func (s *Service) request(ctx context.Context, l List, env mailout.Envelope, h textproto.MIMEHeader, raw []byte) error {
+func (s *Service) request(ctx context.Context, l List, env mail.Envelope, h textproto.MIMEHeader, raw []byte) error {
 	if isAuto(h) || env.From == "" {
 		return nil
 	}
 	if m := confirmRE.FindStringSubmatch(h.Get("Subject")); m != nil {
 		return s.mailConfirm(ctx, l, strings.ToLower(m[1]), env)
 	}
-	as, err := mail.ParseAddressList(h.Get("From"))
+	as, err := netmail.ParseAddressList(h.Get("From"))
 	if err != nil || len(as) != 1 || env.Auth.Forged() {
 		return nil
 	}
@@ -46,7 +46,7 @@ func (s *Service) request(ctx context.Context, l List, env mailout.Envelope, h t
 		case "unsubscribe", "leave", "signoff":
 			return s.startTx(ctx, tx, l, addr, "unsubscribe", "", true)
 		}
-		return s.Mail.Queue(ctx, tx, mailout.Message{
+		return s.Mail.Queue(ctx, tx, mail.Message{
 			From: l.Name + "-request@" + s.Domain, To: []string{addr},
 			Subject: "Help for " + l.Address(s.Domain),
 			Body:    s.help(l),

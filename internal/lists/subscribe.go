@@ -9,7 +9,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
 	"hum/internal/secrets"
@@ -68,8 +68,11 @@ func (s *Service) Subscribe(ctx context.Context, by record.Actor, name, addr, mo
 func subscribe(ctx context.Context, tx *db.Tx, by record.Actor, l List, addr, mode, how string) (Subscription, error) {
 	token, _ := secrets.NewForAddress()
 	var pid sql.NullInt64
-	tx.QueryRowContext(ctx, `SELECT person_id FROM person_address WHERE address = $1`, addr).Scan(&pid)
-	_, err := tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created)
+	err := tx.QueryRowContext(ctx, `SELECT person_id FROM person_address WHERE address = $1`, addr).Scan(&pid)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Subscription{}, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created)
 		VALUES ($1, $2, $3, $4, 'active', $5, $6)
 		ON CONFLICT (list_id, address) DO UPDATE SET mode = $4, state = 'active', bounces = 0, disabled_reason = ''`,
 		l.ID, addr, pid, mode, token, tx.Now)
@@ -266,7 +269,7 @@ or simply reply to this message.
 If you did not ask for this, ignore this message: nothing will change.
 The link works for 3 days.
 `, addr, verb, l.Address(s.Domain), s.BaseURL, l.Name, secret)
-	return s.Mail.Queue(ctx, tx, mailout.Message{
+	return s.Mail.Queue(ctx, tx, mail.Message{
 		From: confirm, To: []string{addr},
 		Subject: fmt.Sprintf("Confirm: %s %s", action, l.Address(s.Domain)),
 		Body:    body,
@@ -359,7 +362,7 @@ func (s *Service) confirmTx(ctx context.Context, tx *db.Tx, secret string, reply
 }
 
 func (s *Service) welcome(ctx context.Context, tx *db.Tx, l List, sub Subscription, reply bool) error {
-	return s.Mail.Queue(ctx, tx, mailout.Message{
+	return s.Mail.Queue(ctx, tx, mail.Message{
 		From: l.Name + "-request@" + s.Domain, To: []string{sub.Address},
 		Subject: "Welcome to " + l.Address(s.Domain),
 		Body: fmt.Sprintf(`You are now subscribed to %s.

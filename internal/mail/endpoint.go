@@ -35,9 +35,9 @@ type Target interface {
 	// is the SIZE the client declared, 0 if none; too big is a
 	// fail.Field("size", ...) error (552).
 	CheckRcpt(ctx context.Context, rcpt string, size int64) error
-	// Deliver must have committed the message durably when it returns nil:
+	// Receive must have committed the message durably when it returns nil:
 	// the endpoint answers 250 only then.
-	Deliver(ctx context.Context, env Envelope, raw []byte) error
+	Receive(ctx context.Context, env Envelope, raw []byte) error
 }
 
 // Endpoint receives mail over SMTP or LMTP, runs the authentication
@@ -239,7 +239,7 @@ func (s *inSession) deliver(env Envelope, rcpt string, raw []byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	env.To = []string{rcpt}
-	if err := s.e.Target.Deliver(ctx, env, raw); err != nil {
+	if err := s.e.Target.Receive(ctx, env, raw); err != nil {
 		return s.e.smtpError(err)
 	}
 	return nil

@@ -20,7 +20,7 @@ type takeAll struct {
 }
 
 func (t *takeAll) CheckRcpt(context.Context, string, int64) error { return nil }
-func (t *takeAll) Deliver(context.Context, Envelope, []byte) error {
+func (t *takeAll) Receive(context.Context, Envelope, []byte) error {
 	t.mu.Lock()
 	t.got++
 	t.mu.Unlock()

@@ -10,7 +10,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 	"hum/internal/secrets"
 )
@@ -41,7 +41,7 @@ func (s *Service) StartAccount(ctx context.Context, addr string) (err error) {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT person_id FROM email WHERE address = $1`, addr).Scan(&id)
 		if err == nil {
-			return s.Mail.Queue(ctx, tx, mailout.Message{From: s.From, To: []string{addr}, Subject: "You already have an account",
+			return s.Mail.Queue(ctx, tx, mail.Message{From: s.From, To: []string{addr}, Subject: "You already have an account",
 				Body: fmt.Sprintf("Someone, probably you, asked to create an account for %s.\n\nThat address already has an account. If you forgot its password, reset it here:\n\n  %s/accounts/reset/\n\nIf it was not you, ignore this mail.\n", addr, s.BaseURL)})
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
@@ -51,7 +51,7 @@ func (s *Service) StartAccount(ctx context.Context, addr string) (err error) {
 		if err != nil {
 			return err
 		}
-		return s.Mail.Queue(ctx, tx, mailout.Message{From: s.From, To: []string{addr}, Subject: "Confirm your new account",
+		return s.Mail.Queue(ctx, tx, mail.Message{From: s.From, To: []string{addr}, Subject: "Confirm your new account",
 			Body: fmt.Sprintf("Someone, probably you, asked to create an account for %s.\n\nTo confirm, and to choose your name and password, open this link within %s:\n\n  %s\n\nIf it was not you, ignore this mail: no account is made without it.\n", addr, humanTTL(s.ttl()), link)})
 	})
 }
@@ -213,7 +213,7 @@ func (s *Service) StartReset(ctx context.Context, addr string) (err error) {
 		if err != nil {
 			return err
 		}
-		return s.Mail.Queue(ctx, tx, mailout.Message{From: s.From, To: []string{addr}, Subject: "Reset your password",
+		return s.Mail.Queue(ctx, tx, mail.Message{From: s.From, To: []string{addr}, Subject: "Reset your password",
 			Body: fmt.Sprintf("Someone, probably you, asked to reset the password of the account for %s.\n\nTo choose a new password, open this link within %s:\n\n  %s\n\nIf it was not you, ignore this mail: your password stays as it is.\n", addr, humanTTL(s.ttl()), link)})
 	})
 }
@@ -248,7 +248,9 @@ func (s *Service) setPassword(ctx context.Context, tx *db.Tx, personID int64, ha
 		return err
 	}
 	var name string
-	tx.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&name)
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&name); err != nil {
+		return err
+	}
 	return record.Add(ctx, tx, record.Actor{ID: personID, Name: name}, "person", record.SubjectID(personID), kind, summary, "")
 }
 

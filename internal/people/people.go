@@ -8,14 +8,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 )
 
@@ -40,7 +40,7 @@ type Email struct {
 
 // Mailer queues mail in a transaction (mail.Outbox does).
 type Mailer interface {
-	Queue(ctx context.Context, tx *db.Tx, m mailout.Message) error
+	Queue(ctx context.Context, tx *db.Tx, m mail.Message) error
 }
 
 // Service is the people store.
@@ -76,7 +76,7 @@ func NormalizeEmail(addr string) (string, error) {
 	if addr == "" {
 		return "", fail.Field("email", "Please give an email address.")
 	}
-	a, err := mail.ParseAddress(addr)
+	a, err := netmail.ParseAddress(addr)
 	if err != nil || a.Address != addr || !strings.Contains(a.Address, "@") || len(addr) > 254 {
 		return "", fail.Field("email", "%q is not a valid email address: it should look like name@example.org.", addr)
 	}

@@ -3,13 +3,15 @@ package people
 import (
 	"context"
 	"crypto/subtle"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	mailout "hum/internal/mail"
+	"hum/internal/mail"
 	"hum/internal/record"
 	"hum/internal/secrets"
 )
@@ -40,7 +42,10 @@ func (s *Service) StartAddEmail(ctx context.Context, personID int64, addr string
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		var owner int64
-		tx.QueryRowContext(ctx, `SELECT person_id FROM email WHERE address = $1`, addr).Scan(&owner)
+		err := tx.QueryRowContext(ctx, `SELECT person_id FROM email WHERE address = $1`, addr).Scan(&owner)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		if owner != 0 {
 			return fail.Field("email", "The address %s already belongs to an account.", addr)
 		}
@@ -48,7 +53,7 @@ func (s *Service) StartAddEmail(ctx context.Context, personID int64, addr string
 		if err != nil {
 			return err
 		}
-		return s.Mail.Queue(ctx, tx, mailout.Message{From: s.From, To: []string{addr}, Subject: "Confirm your address",
+		return s.Mail.Queue(ctx, tx, mail.Message{From: s.From, To: []string{addr}, Subject: "Confirm your address",
 			Body: fmt.Sprintf("Someone, probably you, asked to add %s to their account.\n\nTo confirm, open this link within %s:\n\n  %s\n\nIf it was not you, ignore this mail.\n", addr, humanTTL(s.ttl()), link)})
 	})
 }
@@ -69,7 +74,7 @@ func (s *Service) FinishAddEmail(ctx context.Context, secret string) (addr strin
 		if err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, s.actor(ctx, tx, l.PersonID), "person", record.SubjectID(l.PersonID), "email_added", "Email address added", "")
+		return s.addRecord(ctx, tx, l.PersonID, "email_added", "Email address added")
 	})
 	return addr, err
 }
@@ -82,11 +87,13 @@ func (s *Service) SetPrimaryEmail(ctx context.Context, personID int64, addr stri
 			return err
 		}
 		var n int
-		tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM email WHERE person_id = $1 AND is_primary`, personID).Scan(&n)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM email WHERE person_id = $1 AND is_primary`, personID).Scan(&n); err != nil {
+			return err
+		}
 		if c, _ := res.RowsAffected(); c == 0 || n != 1 {
 			return fail.Field("email", "%s is not one of your addresses.", addr)
 		}
-		return record.Add(ctx, tx, s.actor(ctx, tx, personID), "person", record.SubjectID(personID), "email_primary", "Primary email address changed", "")
+		return s.addRecord(ctx, tx, personID, "email_primary", "Primary email address changed")
 	})
 }
 
@@ -94,7 +101,9 @@ func (s *Service) SetPrimaryEmail(ctx context.Context, personID int64, addr stri
 func (s *Service) RemoveEmail(ctx context.Context, personID int64, addr string) error {
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		var n int
-		tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM email WHERE person_id = $1`, personID).Scan(&n)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM email WHERE person_id = $1`, personID).Scan(&n); err != nil {
+			return err
+		}
 		if n <= 1 {
 			return fail.Field("email", "You cannot remove your only address: add another one first.")
 		}
@@ -105,14 +114,17 @@ func (s *Service) RemoveEmail(ctx context.Context, personID int64, addr string) 
 		if c, _ := res.RowsAffected(); c == 0 {
 			return fail.Field("email", "%s is not one of your non-primary addresses.", addr)
 		}
-		return record.Add(ctx, tx, s.actor(ctx, tx, personID), "person", record.SubjectID(personID), "email_removed", "Email address removed", "")
+		return s.addRecord(ctx, tx, personID, "email_removed", "Email address removed")
 	})
 }
 
-func (s *Service) actor(ctx context.Context, q db.Querier, personID int64) record.Actor {
+// addRecord records a change to a person's own account, made by them.
+func (s *Service) addRecord(ctx context.Context, tx *db.Tx, personID int64, kind, summary string) error {
 	a := record.Actor{ID: personID}
-	q.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&a.Name)
-	return a
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&a.Name); err != nil {
+		return err
+	}
+	return record.Add(ctx, tx, a, "person", record.SubjectID(personID), kind, summary, "")
 }
 
 // APIKey is a personal API key as listed to its owner. The secret is
@@ -139,7 +151,7 @@ func (s *Service) NewAPIKey(ctx context.Context, personID int64, label string) (
 		if _, err := tx.ExecContext(ctx, `INSERT INTO api_key (person_id, hash, label, created) VALUES ($1, $2, $3, $4)`, personID, hash, label, tx.Now); err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, s.actor(ctx, tx, personID), "person", record.SubjectID(personID), "apikey_created", "API key created", "")
+		return s.addRecord(ctx, tx, personID, "apikey_created", "API key created")
 	})
 	return secret, err
 }
@@ -172,7 +184,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, personID, keyID int64) error
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fail.New(fail.NotFound, "You have no active API key %d.", keyID)
 		}
-		return record.Add(ctx, tx, s.actor(ctx, tx, personID), "person", record.SubjectID(personID), "apikey_revoked", "API key revoked", "")
+		return s.addRecord(ctx, tx, personID, "apikey_revoked", "API key revoked")
 	})
 }
 
@@ -184,6 +196,8 @@ func (s *Service) ByAPIKey(ctx context.Context, secret string) (Person, error) {
 	if err != nil || subtle.ConstantTimeCompare([]byte(hash), []byte(secrets.Hash(secret))) != 1 {
 		return Person{}, fail.New(fail.Unauthorized, "That API key is not valid, or has been revoked.")
 	}
-	s.DB.ExecContext(ctx, `UPDATE api_key SET last_used = $1 WHERE hash = $2`, s.DB.Now(), hash)
+	if _, err := s.DB.ExecContext(ctx, `UPDATE api_key SET last_used = $1 WHERE hash = $2`, s.DB.Now(), hash); err != nil {
+		return Person{}, err
+	}
 	return s.ByID(ctx, id)
 }

@@ -45,13 +45,45 @@ type Event struct {
 
 // Add writes an event in tx, at the transaction's time.
 func Add(ctx context.Context, tx *db.Tx, a Actor, subjectType, subject, kind, summary, why string) error {
-	var actorID sql.NullInt64
-	if a.ID != 0 {
-		actorID = sql.NullInt64{Int64: a.ID, Valid: true}
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO event (at, actor_id, actor, subject_type, subject, kind, summary, why)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.Now, actorID, a.String(), subjectType, subject, kind, summary, why)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.Now, a.id(), a.String(), subjectType, subject, kind, summary, why)
 	return err
+}
+
+// id is the actor's person id, NULL for hum itself.
+func (a Actor) id() sql.NullInt64 {
+	return sql.NullInt64{Int64: a.ID, Valid: a.ID != 0}
+}
+
+// Change is one event for AddAll: Add's arguments.
+type Change struct {
+	Actor                                    Actor
+	SubjectType, Subject, Kind, Summary, Why string
+}
+
+// AddAll writes an event for each change in tx, at the transaction's time,
+// with a few multi-row INSERTs: for bulk loaders that record thousands of
+// changes (the RFC index import).
+func AddAll(ctx context.Context, tx *db.Tx, cs []Change) error {
+	// SQLite looks $N names up in a list, so a statement with many
+	// parameters costs it the square of their number: smaller batches.
+	batch := 400
+	if tx.Dialect == db.SQLite {
+		batch = 25
+	}
+	for len(cs) > 0 {
+		part := cs[:min(batch, len(cs))]
+		cs = cs[len(part):]
+		args := make([]any, 0, len(part)*8)
+		for _, c := range part {
+			args = append(args, tx.Now, c.Actor.id(), c.Actor.String(), c.SubjectType, c.Subject, c.Kind, c.Summary, c.Why)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO event (at, actor_id, actor, subject_type, subject, kind, summary, why)
+		VALUES `+db.Values(len(part), 8), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SubjectID formats a numeric id as a subject.

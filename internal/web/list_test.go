@@ -119,7 +119,7 @@ func TestListModerationPages(t *testing.T) {
 	st, ls := newListSite(t)
 	ctx := context.Background()
 	raw := "From: outsider@example.net\r\nSubject: Held <b>one</b>\r\nMessage-ID: <held@example.net>\r\n\r\nbody\r\n"
-	if err := ls.Deliver(ctx, mail.Envelope{From: "outsider@example.net", To: []string{"httpbis@hum.test"}}, []byte(raw)); err != nil {
+	if err := ls.Receive(ctx, mail.Envelope{From: "outsider@example.net", To: []string{"httpbis@hum.test"}}, []byte(raw)); err != nil {
 		t.Fatal(err)
 	}
 	pat := st.client()
@@ -160,7 +160,7 @@ func TestListDeliveriesPage(t *testing.T) {
 		}
 	}
 	raw := "From: alice@example.org\r\nSubject: Queued <i>post</i>\r\nMessage-ID: <q1@example.org>\r\n\r\nbody\r\n"
-	if err := ls.Deliver(ctx, mail.Envelope{From: "alice@example.org", To: []string{"httpbis@hum.test"}}, []byte(raw)); err != nil {
+	if err := ls.Receive(ctx, mail.Envelope{From: "alice@example.org", To: []string{"httpbis@hum.test"}}, []byte(raw)); err != nil {
 		t.Fatal(err)
 	}
 	pat := st.client()

@@ -28,8 +28,8 @@ func readUpload(w http.ResponseWriter, r *http.Request) (docs.Upload, error) {
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mb *http.MaxBytesError
 		if errors.As(err, &mb) {
-			return u, &docs.Rejected{Err: fail.New(fail.Invalid, "The upload is larger than %d bytes.", maxUpload),
-				Problems: []docs.Problem{{Code: string(draft.CodeTooLarge), Rule: "Size limit", Message: "Size limit: the upload is larger than the limit of " + strconv.Itoa(maxUpload) + " bytes."}}}
+			return u, fail.Join(fail.Invalid, []*fail.Error{fail.Problem(string(draft.CodeTooLarge), "Size limit", "Size limit: the upload is larger than the limit of "+strconv.Itoa(maxUpload)+" bytes.")},
+				"The upload is larger than %d bytes.", maxUpload)
 		}
 		return u, fail.New(fail.Invalid, "Send the draft as multipart/form-data, with the file in the field \"xml\" or \"txt\".")
 	}
@@ -71,6 +71,23 @@ func (s *Server) submitter(r *http.Request, p *people.Person, email string) (doc
 	return w, err
 }
 
+// problemJSON is one broken rule in the API's reply to a refused
+// submission, for people (Message) and programs (Code).
+type problemJSON struct {
+	Code    string `json:"code"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+// rejection is err as a refused submission (an error that lists its
+// problems), or nil.
+func rejection(err error) *fail.Error {
+	if fe, ok := fail.As(err); ok && len(fe.Problems) > 0 {
+		return fe
+	}
+	return nil
+}
+
 type submitReply struct {
 	ID        int64  `json:"id"`
 	Name      string `json:"name"`
@@ -92,8 +109,8 @@ func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, err := readUpload(w, r)
 	if err == nil && p == nil && strings.TrimSpace(r.FormValue("user")) == "" {
-		err = &docs.Rejected{Err: fail.Field("user", "Give your email address in the field \"user\"."),
-			Problems: []docs.Problem{{Code: "user-missing", Rule: "Submitter", Message: "Submitter: give your email address in the field \"user\", so hum can reach you about this submission."}}}
+		err = &fail.Error{Kind: fail.Invalid, Field: "user", Message: "Give your email address in the field \"user\".",
+			Problems: []*fail.Error{fail.Problem("user-missing", "Submitter", "Submitter: give your email address in the field \"user\", so hum can reach you about this submission.")}}
 	}
 	var sub docs.Submission
 	if err == nil {
@@ -102,9 +119,14 @@ func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) error {
 			sub, err = s.Docs.Submit(r.Context(), u, who)
 		}
 	}
-	var rej *docs.Rejected
-	if errors.As(err, &rej) {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": rej.Err.Message, "messages": rej.Messages(), "problems": rej.Problems})
+	if rej := rejection(err); rej != nil {
+		var msgs []string
+		var ps []problemJSON
+		for _, p := range rej.Problems {
+			msgs = append(msgs, p.Message)
+			ps = append(ps, problemJSON{p.Code, p.Rule, p.Message})
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": rej.Message, "messages": msgs, "problems": ps})
 		return nil
 	}
 	if err != nil {
@@ -133,7 +155,7 @@ func (s *Server) apiSubmissionStatus(w http.ResponseWriter, r *http.Request) err
 type submitPage struct {
 	Page
 	Err  *fail.Error
-	Rej  *docs.Rejected
+	Rej  *fail.Error // a refused submission, with its Problems
 	User string
 	Sub  docs.Submission
 	// What the viewer may do on a status page.
@@ -161,8 +183,7 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		pg := submitPage{Page: s.page(r, "Submit an Internet-Draft"), User: r.FormValue("user")}
-		var rej *docs.Rejected
-		if errors.As(err, &rej) {
+		if rej := rejection(err); rej != nil {
 			pg.Rej = rej
 		} else if fe, ok := fail.As(err); ok && fe.Kind != fail.Internal {
 			pg.Err = fe
@@ -224,7 +245,11 @@ func (s *Server) submitConfirmForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if !s.Docs.CheckSecret(r.Context(), sub.ID, r.PathValue("secret")) {
+	ok, err := s.Docs.CheckSecret(r.Context(), sub.ID, r.PathValue("secret"))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return fail.New(fail.NotFound, "This confirmation link is not valid (any more). If the submission was cancelled or posted, its status page says so.")
 	}
 	w.Header().Set("Cache-Control", "no-store")

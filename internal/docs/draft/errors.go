@@ -41,9 +41,10 @@ const (
 	CodeGroupUnknown  Code = "group-unknown"  // draft-ietf-{wg} / draft-irtf-{rg} names no known group
 )
 
-// Error is the one error type of this package. Msg is written for a
-// first-time author; Code is for programs; Op and Arg say where it came
-// from so a log line tells the whole story.
+// Error is the one error type of this package, and of rfcindex: a file
+// hum reads that breaks its format. Msg is written for a first-time
+// author; Code is for programs; Op and Arg say where it came from so a
+// log line tells the whole story.
 type Error struct {
 	Code Code
 	Op   string // operation, e.g. "draft.Parse"
