@@ -249,3 +249,19 @@ func TestRFCPages(t *testing.T) {
 	code, _ = c.get("/doc/rfc1/")
 	want(t, "missing", code, "", 404)
 }
+
+// TestSubmitFormRefusedAnonymous: a submitter who is not logged in and
+// whose draft is refused gets the form again with the rules it broke and
+// the address they typed (the page once came out empty: the form's
+// address hid the layout's logged-in user).
+func TestSubmitFormRefusedAnonymous(t *testing.T) {
+	now := time.Date(2021, 6, 19, 10, 0, 0, 0, time.UTC)
+	s, _ := newDocSite(t, &now)
+	c := s.client()
+	code, body := c.upload("/api/submission", map[string]string{"user": "kesara@fq.nz"}, map[string]string{"xml": "xml/draft-smoke-signals-00.xml"})
+	want(t, "first submission", code, body, 200, `"rev": "00"`)
+	code, body = c.upload("/submit/", map[string]string{"user": "kesara@fq.nz"}, map[string]string{"xml": "xml/draft-smoke-signals-00.xml"})
+	want(t, "anonymous refused", code, body, 400, "The submission was not accepted", "Nothing was stored", `value="kesara@fq.nz"`, "Log in")
+	code, body = c.upload("/submit/", nil, map[string]string{"xml": "xml/draft-smoke-signals-00.xml"})
+	want(t, "anonymous without an address", code, body, 400, "Give your email address", `name="user"`)
+}

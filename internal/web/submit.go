@@ -154,10 +154,12 @@ func (s *Server) apiSubmissionStatus(w http.ResponseWriter, r *http.Request) err
 
 type submitPage struct {
 	Page
-	Err  *fail.Error
-	Rej  *fail.Error // a refused submission, with its Problems
-	User string
-	Sub  docs.Submission
+	Err *fail.Error
+	Rej *fail.Error // a refused submission, with its Problems
+	// Address is what an anonymous submitter typed as theirs; it must
+	// not be called User, which would hide Page.User from the layout.
+	Address string
+	Sub     docs.Submission
 	// What the viewer may do on a status page.
 	MayApprove, MayCancel, Force bool
 	Secret                       string
@@ -182,7 +184,7 @@ func (s *Server) submitPost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err != nil {
-		pg := submitPage{Page: s.page(r, "Submit an Internet-Draft"), User: r.FormValue("user")}
+		pg := submitPage{Page: s.page(r, "Submit an Internet-Draft"), Address: r.FormValue("user")}
 		if rej := rejection(err); rej != nil {
 			pg.Rej = rej
 		} else if fe, ok := fail.As(err); ok && fe.Kind != fail.Internal {
