@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hum/internal/db"
@@ -33,8 +34,28 @@ type Deliverer struct {
 	// 10 minutes, negative for never (tests call SendDigests).
 	Digests time.Duration
 
-	once sync.Once
-	hb   *heartbeat
+	once   sync.Once
+	hb     *heartbeat
+	passes passes
+}
+
+// passes lets a test wait, without sleeping, until a lease pass that
+// began after some moment has ended: then every copy the workers would
+// take in that state has been taken, and shows in the table.
+type passes struct {
+	began atomic.Int64 // lease passes started
+	ended atomic.Int64 // the highest start number of a pass that has ended
+}
+
+func (p *passes) begin() int64 { return p.began.Add(1) }
+
+func (p *passes) end(n int64) {
+	for {
+		e := p.ended.Load()
+		if n <= e || p.ended.CompareAndSwap(e, n) {
+			return
+		}
+	}
 }
 
 func (d *Deliverer) init() {
@@ -159,7 +180,9 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 				break // not alive as far as other processes can tell: lease nothing
 			}
 			leasedAt := time.Now()
+			pass := d.passes.begin()
 			batch, err := d.lease(ctx)
+			d.passes.end(pass)
 			if err != nil {
 				d.Log.Error("leasing deliveries", "err", err)
 				break

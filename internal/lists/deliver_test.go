@@ -57,7 +57,7 @@ func TestSmarthostRefusingMailFrom(t *testing.T) {
 		t.Errorf("%d subscribers were charged a bounce for the smarthost's refusal", n)
 	}
 	e.sink.refuseMail.Store(false)
-	e.sink.waitFor(t, 6)
+	e.waitFor(6)
 	waitUntil(t, func() bool { return e.count(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`) == 6 })
 }
 

@@ -37,7 +37,7 @@ func TestDigestTakesEveryPost(t *testing.T) {
 	if err := e.lists.SendDigests(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 3)
+	got := e.waitFor(3)
 	seen := map[string]bool{}
 	for _, m := range got {
 		if m.to != "dora@example.net" {
@@ -95,7 +95,7 @@ func TestDigestSkipsPostsNobodyAwaits(t *testing.T) {
 	if err := e.lists.SendDigests(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 1)
+	got := e.waitFor(1)
 	if len(got) != 1 || !strings.Contains(got[0].data, "Subject: day 3") || strings.Contains(got[0].data, "Subject: day 1") || strings.Contains(got[0].data, "Subject: day 2") {
 		t.Errorf("the first digest should hold day 3 only; got %d messages", len(got))
 	}

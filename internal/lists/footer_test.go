@@ -124,7 +124,7 @@ func TestFooterOnCopies(t *testing.T) {
 	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "plain post", "", "Hello.")); err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 1)
+	got := e.waitFor(1)
 	if want := "Hello.\r\n" + e.lists.footer("httpbis"); !strings.HasSuffix(got[0].data, want) {
 		t.Errorf("the copy does not end with the footer:\n%s", got[0].data)
 	}
@@ -137,7 +137,7 @@ func TestFooterOnCopies(t *testing.T) {
 	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, signed+strings.ReplaceAll(body, "\r\n", "\n")); err != nil {
 		t.Fatal(err)
 	}
-	got = e.sink.waitFor(t, 2)
+	got = e.waitFor(2)
 	_, b, _ := strings.Cut(got[1].data, "\r\n\r\n")
 	if b != "\r\n"+body {
 		t.Errorf("the signed body changed on the way:\n%q\nwant\n%q", b, "\r\n"+body)

@@ -117,19 +117,45 @@ func (s *sink) received() []sunk {
 	return append([]sunk(nil), s.got...)
 }
 
-// waitFor polls until the sink holds n messages.
-func (s *sink) waitFor(t *testing.T, n int) []sunk {
-	t.Helper()
+// waitFor polls until the sink holds n messages, then lets the
+// Deliverer settle, so that what it returns is all the sink gets: a
+// copy beyond the n-th shows here, not in a later test.
+func (e *env) waitFor(n int) []sunk {
+	e.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if got := s.received(); len(got) >= n {
-			time.Sleep(50 * time.Millisecond) // and no more than n
-			return s.received()
+	for len(e.sink.received()) < n {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("sink got %d messages, want %d", len(e.sink.received()), n)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("sink got %d messages, want %d", len(s.received()), n)
-	return nil
+	e.settle()
+	return e.sink.received()
+}
+
+// settle waits until the Deliverer has nothing it may send now (no copy
+// in flight, none due and free), and then until a lease pass that began
+// after that has ended: a copy the workers would wrongly take in this
+// state is then leased, and settle fails. Copies waiting out a backoff,
+// or leased by another live worker, are left where they are.
+func (e *env) settle() {
+	e.t.Helper()
+	waitUntil(e.t, func() bool { return e.sendable() == 0 })
+	began := e.deliverer.passes.began.Load()
+	waitUntil(e.t, func() bool { return e.deliverer.passes.ended.Load() > began })
+	if n := e.sendable(); n != 0 {
+		e.t.Fatalf("%d copies leased or due after the Deliverer had settled", n)
+	}
+}
+
+// sendable counts the copies the Deliverer holds or may lease now, by
+// the rule of Deliverer.lease.
+func (e *env) sendable() int {
+	now := e.db.Now().UTC()
+	return e.count(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND (claimed_by = $1
+		OR (next_attempt <= $2 AND (claimed_until IS NULL OR claimed_until < $2
+			OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= $3)))))`,
+		e.deliverer.hb.id, now, now.Add(-staleAfter))
 }
 
 func startSink(t testing.TB) *sink {
@@ -160,6 +186,8 @@ type env struct {
 	smtp    string // endpoint address
 	dns     dns
 	chair   people.Person
+	// deliverer sends to sink (or the smarthost of newEnvTo)
+	deliverer *Deliverer
 }
 
 const domain = "hum.test"
@@ -204,6 +232,7 @@ func newEnvTo(t *testing.T, smarthost string) *env {
 		smarthost = e.sink.addr
 	}
 	dl := &Deliverer{Lists: e.lists, Smarthost: smarthost, Hello: domain, Log: log, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Digests: -1}
+	e.deliverer = dl
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { dl.Run(rctx); close(done) }()

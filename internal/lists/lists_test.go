@@ -81,7 +81,7 @@ func TestPostIsCommittedBefore250AndDelivered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 2)
+	got := e.waitFor(2)
 	if len(got) != 2 {
 		t.Fatalf("got %d copies, want 2", len(got))
 	}
@@ -168,7 +168,7 @@ func TestModeration(t *testing.T) {
 	if err := e.lists.Moderate(ctx, chair, "httpbis", held[0].ID, Approve, "", true); err != nil {
 		t.Fatal(err)
 	}
-	e.sink.waitFor(t, 1)
+	e.waitFor(1)
 	if err := e.lists.Moderate(ctx, chair, "httpbis", held[0].ID, Discard, "", false); err == nil {
 		t.Error("a post was decided twice")
 	}
@@ -176,7 +176,7 @@ func TestModeration(t *testing.T) {
 	if err := e.send("dave@example.org", []string{"httpbis@hum.test"}, msgText("dave@example.org", "again", "", "x")); err != nil {
 		t.Fatal(err)
 	}
-	e.sink.waitFor(t, 2)
+	e.waitFor(2)
 
 	// Reject: a verified author gets the reason; a forged one nothing.
 	e.send("erin@example.org", []string{"httpbis@hum.test"}, msgText("erin@example.org", "offtopic", "", "x"))
@@ -223,7 +223,7 @@ func TestDMARCRewrite(t *testing.T) {
 	if err := e.send("sam@strict.example", []string{"httpbis@hum.test"}, msg); err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 1)
+	got := e.waitFor(1)
 	if from := header(got[0].data, "From"); from != `"Sam Strict via httpbis" <httpbis@hum.test>` {
 		t.Errorf("From = %q", from)
 	}
@@ -241,7 +241,7 @@ func TestHeaderInjectionThroughDisplayName(t *testing.T) {
 	if err := e.send("sam@strict.example", []string{"httpbis@hum.test"}, msg); err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 1)
+	got := e.waitFor(1)
 	if header(got[0].data, "Bcc") != "" {
 		t.Errorf("header injected:\n%s", got[0].data)
 	}
@@ -281,7 +281,7 @@ func TestBouncesDisableDelivery(t *testing.T) {
 		if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "post "+string(rune('a'+i)), "", "x")); err != nil {
 			t.Fatal(err)
 		}
-		e.sink.waitFor(t, i+1)
+		e.waitFor(i+1)
 	}
 	waitUntil(t, func() bool {
 		return e.count(`SELECT COUNT(*) FROM subscription WHERE address = 'gone@example.net' AND state = 'disabled'`) == 1
@@ -365,14 +365,14 @@ func TestDigest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	e.sink.waitFor(t, 2) // bob's copies
+	e.waitFor(2) // bob's copies
 	if err := e.lists.SendDigests(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.lists.SendDigests(context.Background()); err != nil { // not again today
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 3)
+	got := e.waitFor(3)
 	var digests int
 	for _, m := range got {
 		if m.to == "nomail@example.net" {
@@ -426,7 +426,7 @@ func TestLMTP(t *testing.T) {
 	if _, err := w.CloseWithLMTPResponse(); err != nil {
 		t.Fatal(err)
 	}
-	e.sink.waitFor(t, 1)
+	e.waitFor(1)
 }
 
 func TestDKIMSignedCopies(t *testing.T) {
@@ -464,7 +464,7 @@ func TestAnnounce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 2)
+	got := e.waitFor(2)
 	if header(got[0].data, "List-Id") != "<ietf-announce.hum.test>" || len(e.archive.msgs) != 1 {
 		t.Errorf("announcement: %q, archive %d", header(got[0].data, "List-Id"), len(e.archive.msgs))
 	}

@@ -104,7 +104,7 @@ func TestOwnAuthResultsAreRemoved(t *testing.T) {
 	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "claims", extra, "x")); err != nil {
 		t.Fatal(err)
 	}
-	got := e.sink.waitFor(t, 1)[0].data
+	got := e.waitFor(1)[0].data
 	if strings.Contains(got, "fake.example") || !strings.Contains(got, "Authentication-Results: mx.example.org;") {
 		t.Errorf("the copy's header:\n%s", got[:strings.Index(got, "\r\n\r\n")])
 	}
