@@ -281,7 +281,7 @@ func TestBouncesDisableDelivery(t *testing.T) {
 		if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "post "+string(rune('a'+i)), "", "x")); err != nil {
 			t.Fatal(err)
 		}
-		e.waitFor(i+1)
+		e.waitFor(i + 1)
 	}
 	waitUntil(t, func() bool {
 		return e.count(`SELECT COUNT(*) FROM subscription WHERE address = 'gone@example.net' AND state = 'disabled'`) == 1
