@@ -15,6 +15,7 @@ import (
 
 	"hum/internal/app"
 	"hum/internal/archive"
+	"hum/internal/db"
 	"hum/internal/mbox"
 )
 
@@ -93,21 +94,15 @@ func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
 	for i := range ids {
 		ids[i] = strconv.FormatInt(1+rand.Int64N(last), 10)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT list, hashcode FROM arch_message WHERE id IN (`+strings.Join(ids, ",")+`)`)
+	type key struct{ list, id string }
+	keys, err := db.Query(ctx, s.DB, func(row db.Scanner) (key, error) {
+		var k key
+		err := row.Scan(&k.list, &k.id)
+		return k, err
+	}, `SELECT list, hashcode FROM arch_message WHERE id IN (`+strings.Join(ids, ",")+`)`)
 	if err != nil {
 		return err
 	}
-	type key struct{ list, id string }
-	var keys []key
-	for rows.Next() {
-		var k key
-		if err := rows.Scan(&k.list, &k.id); err != nil {
-			rows.Close()
-			return err
-		}
-		keys = append(keys, k)
-	}
-	rows.Close()
 	if len(keys) == 0 {
 		return fmt.Errorf("no messages to show")
 	}

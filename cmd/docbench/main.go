@@ -143,17 +143,10 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 	defer srv.Close()
 	fmt.Printf("\n%s: %d RFCs imported and %d WGs in %v; %d drafts bulk-inserted in %v\n", engine, len(es), wgs, tIndex.Round(time.Millisecond), n, tDrafts.Round(time.Millisecond))
 
-	var rfcs []int
-	rows, err := d.QueryContext(ctx, `SELECT rfc_number FROM doc WHERE type = 'rfc' ORDER BY rfc_number`)
+	rfcs, err := db.Query(ctx, d, db.Scalar[int], `SELECT rfc_number FROM doc WHERE type = 'rfc' ORDER BY rfc_number`)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var x int
-		rows.Scan(&x)
-		rfcs = append(rfcs, x)
-	}
-	rows.Close()
 	searches := []string{"transport", "quic", "rfc9110", "draft-ietf-rtg04", "Number 4711", "http", "author7-", "zzz-nothing"}
 	scenarios := []struct {
 		name string

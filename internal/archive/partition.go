@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"hum/internal/db"
 )
 
 // searchPartition is how many message ids one partition of PostgreSQL's
@@ -60,18 +62,13 @@ func (w *writer) ensurePartitions(ctx context.Context, ids []int64) error {
 // does not have. It reads the catalog with a query, whose snapshot sees
 // partitions other transactions committed a moment ago.
 func (w *writer) missingPartitions(ctx context.Context, los []int64) ([]int64, error) {
-	rows, err := w.tx.QueryContext(ctx, `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+	names, err := db.Query(ctx, w.tx, db.Scalar[string], `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
 		WHERE i.inhparent = 'arch_fts'::regclass`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	have := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
+	for _, name := range names {
 		have[name] = true
 	}
 	var missing []int64
@@ -80,5 +77,5 @@ func (w *writer) missingPartitions(ctx context.Context, los []int64) ([]int64, e
 			missing = append(missing, lo)
 		}
 	}
-	return missing, rows.Err()
+	return missing, nil
 }

@@ -55,41 +55,19 @@ func scanSummary(sc interface{ Scan(...any) error }, extra ...any) (Summary, err
 }
 
 func (s *Service) summaries(ctx context.Context, q string, args ...any) ([]Summary, error) {
-	rows, err := s.DB.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Summary
-	for rows.Next() {
-		m, err := scanSummary(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, s.DB, func(row db.Scanner) (Summary, error) { return scanSummary(row) }, q, args...)
 }
 
 // Lists returns every list that has archived messages, by name.
 func (s *Service) Lists(ctx context.Context) (_ []List, err error) {
 	defer fail.Wrap(&err, "archive.Lists")
-	rows, err := s.DB.QueryContext(ctx, `SELECT name, messages, threads, last_date FROM arch_list WHERE messages > 0 ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []List
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (List, error) {
 		var l List
 		var last sql.NullTime
-		if err := rows.Scan(&l.Name, &l.Messages, &l.Threads, &last); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&l.Name, &l.Messages, &l.Threads, &last)
 		l.Last = last.Time.UTC()
-		out = append(out, l)
-	}
-	return out, rows.Err()
+		return l, err
+	}, `SELECT name, messages, threads, last_date FROM arch_list WHERE messages > 0 ORDER BY name`)
 }
 
 // GetList returns one list's counters, or a not-found failure.
@@ -137,22 +115,13 @@ type Entry struct {
 // each with its messages threaded.
 func (s *Service) Threads(ctx context.Context, list string, limit, offset int) (_ []Thread, err error) {
 	defer fail.Wrap(&err, "archive.Threads(%q)", list)
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, list, subject, first_date, last_date, messages FROM arch_thread
-		WHERE list = $1 ORDER BY last_date DESC, id DESC LIMIT $2 OFFSET $3`, list, limit, offset)
-	if err != nil {
-		return nil, err
-	}
-	var out []Thread
-	for rows.Next() {
+	out, err := db.Query(ctx, s.DB, func(row db.Scanner) (Thread, error) {
 		var t Thread
-		if err := rows.Scan(&t.ID, &t.List, &t.Subject, &t.First, &t.Last, &t.Messages); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+		err := row.Scan(&t.ID, &t.List, &t.Subject, &t.First, &t.Last, &t.Messages)
+		return t, err
+	}, `SELECT id, list, subject, first_date, last_date, messages FROM arch_thread
+		WHERE list = $1 ORDER BY last_date DESC, id DESC LIMIT $2 OFFSET $3`, list, limit, offset)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
 	// Threads of up to maxThreadTree messages are read in one query,

@@ -3,7 +3,6 @@ package archive
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"io"
 	"slices"
 	"strings"
@@ -181,20 +180,18 @@ func (s *Service) ranked(ctx context.Context, q Query, limit, offset int) ([]wit
 		in[i], at[id] = itoa(int(id)), i
 	}
 	// Row ids are our own integers, so they are safe to inline.
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+summaryCols+`, body FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)`)
+	ms, err := db.Query(ctx, s.DB, func(row db.Scanner) (m withBody, err error) {
+		m.Summary, err = scanSummary(row, &m.body)
+		return m, err
+	}, `SELECT `+summaryCols+`, body FROM arch_message WHERE id IN (`+strings.Join(in, ",")+`)`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := make([]withBody, len(ids))
-	for rows.Next() {
-		var m withBody
-		if m.Summary, err = scanSummary(rows, &m.body); err != nil {
-			return nil, err
-		}
+	for _, m := range ms {
 		out[at[m.Key]] = m
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MaxExport bounds one mbox export.
@@ -252,24 +249,14 @@ func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below i
 		subj = "c.id IN (SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + w.Arg(q.fts5Subject()) +
 			" AND rowid >= (SELECT MIN(id) FROM c))"
 	}
-	return scanCandidates(d.QueryContext(ctx, "WITH c AS (SELECT "+id+" AS id, m.date AS date FROM "+from+w.SQL()+
-		" ORDER BY "+id+" DESC LIMIT "+itoa(n)+") SELECT c.id, "+subj+", c.date FROM c", w.Args...))
+	return db.Query(ctx, d, scanCandidate, "WITH c AS (SELECT "+id+" AS id, m.date AS date FROM "+from+w.SQL()+
+		" ORDER BY "+id+" DESC LIMIT "+itoa(n)+") SELECT c.id, "+subj+", c.date FROM c", w.Args...)
 }
 
-func scanCandidates(rows *sql.Rows, err error) ([]candidate, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
-		var c candidate
-		if err := rows.Scan(&c.id, &c.subject, &c.date); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+func scanCandidate(row db.Scanner) (candidate, error) {
+	var c candidate
+	err := row.Scan(&c.id, &c.subject, &c.date)
+	return c, err
 }
 
 type pgEngine struct{}
@@ -325,8 +312,8 @@ func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64
 				subj = "f.subject @@ (SELECT " + x + ")"
 			}
 		}
-		cands, err := scanCandidates(d.QueryContext(ctx, "SELECT f.id, "+subj+", f.date FROM arch_fts f"+wh.SQL()+
-			" ORDER BY f.id DESC LIMIT "+itoa(n), wh.Args...))
+		cands, err := db.Query(ctx, d, scanCandidate, "SELECT f.id, "+subj+", f.date FROM arch_fts f"+wh.SQL()+
+			" ORDER BY f.id DESC LIMIT "+itoa(n), wh.Args...)
 		if err != nil || len(cands) == n || lo <= 0 {
 			return cands, err
 		}

@@ -317,22 +317,10 @@ func (w *writer) insertRows(ctx context.Context, head, tail, row string, n int, 
 // excludes every other writer, so the ids after the largest are free;
 // PostgreSQL hands them out from the identity column's sequence.
 func (w *writer) allocIDs(ctx context.Context, table string, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
 	if w.tx.Dialect == db.Postgres {
-		rows, err := w.tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
+		return db.Query(ctx, w.tx, db.Scalar[int64], `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
 	}
+	ids := make([]int64, 0, n)
 	var last int64
 	if err := w.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&last); err != nil {
 		return nil, err

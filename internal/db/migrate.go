@@ -147,18 +147,13 @@ func (db *DB) migrate(ctx context.Context, ms []migration) (applied int, err err
 }
 
 func (db *DB) applied(ctx context.Context) (map[int]bool, error) {
-	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	vs, err := Query(ctx, db, Scalar[int], `SELECT version FROM schema_migrations`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	done := map[int]bool{}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
+	for _, v := range vs {
 		done[v] = true
 	}
-	return done, rows.Err()
+	return done, nil
 }

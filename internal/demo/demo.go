@@ -47,22 +47,13 @@ const loginBio = "Demo login: "
 
 // Logins lists the demo accounts that can log in.
 func Logins(ctx context.Context, d *db.DB) ([]Login, error) {
-	rows, err := d.QueryContext(ctx, `SELECT e.address, p.biography FROM person p JOIN email e ON e.person_id = p.id AND e.is_primary
-		WHERE p.password_hash <> '' AND p.biography LIKE $1 ORDER BY p.id`, loginBio+"%")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ls []Login
-	for rows.Next() {
+	return db.Query(ctx, d, func(row db.Scanner) (Login, error) {
 		var l Login
-		if err := rows.Scan(&l.Email, &l.What); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&l.Email, &l.What)
 		l.What = strings.TrimPrefix(l.What, loginBio)
-		ls = append(ls, l)
-	}
-	return ls, rows.Err()
+		return l, err
+	}, `SELECT e.address, p.biography FROM person p JOIN email e ON e.person_id = p.id AND e.is_primary
+		WHERE p.password_hash <> '' AND p.biography LIKE $1 ORDER BY p.id`, loginBio+"%")
 }
 
 // Loaded reports whether the database already holds groups, in which case

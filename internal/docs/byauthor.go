@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"hum/internal/db"
 	"hum/internal/fail"
 )
 
@@ -26,18 +27,6 @@ func (s *Service) ByAuthor(ctx context.Context, personID int64, emails []string,
 		}
 	}
 	args = append(args, limit)
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+docCols+docFrom+`WHERE d.id IN (SELECT x.doc_id FROM doc_author x WHERE `+cond+`)
+	return db.Query(ctx, s.DB, scanDoc, `SELECT `+docCols+docFrom+`WHERE d.id IN (SELECT x.doc_id FROM doc_author x WHERE `+cond+`)
 		ORDER BY COALESCE(d.posted, d.created) DESC, d.name LIMIT $`+itoa(len(args)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return nil, err
-		}
-		ds = append(ds, d)
-	}
-	return ds, rows.Err()
 }

@@ -33,20 +33,11 @@ func (s *Service) Expire(ctx context.Context) (c ExpiryCounts, err error) {
 			expires     time.Time
 		}
 		load := func(q string, args ...any) ([]due, error) {
-			rows, err := tx.QueryContext(ctx, q, args...)
-			if err != nil {
-				return nil, err
-			}
-			defer rows.Close()
-			var ds []due
-			for rows.Next() {
+			return db.Query(ctx, tx, func(row db.Scanner) (due, error) {
 				var d due
-				if err := rows.Scan(&d.id, &d.name, &d.rev, &d.title, &d.iesg, &d.expires); err != nil {
-					return nil, err
-				}
-				ds = append(ds, d)
-			}
-			return ds, rows.Err()
+				err := row.Scan(&d.id, &d.name, &d.rev, &d.title, &d.iesg, &d.expires)
+				return d, err
+			}, q, args...)
 		}
 		const cols = `SELECT id, name, rev, title, iesg_state, expires FROM doc WHERE type = 'draft' AND state = 'active' AND `
 		expired, err := load(cols+`expires <= $1 ORDER BY id`, tx.Now)

@@ -114,23 +114,14 @@ func (s *Service) EndLastCalls(ctx context.Context) (n int, err error) {
 			title, adEmail string
 			ends           time.Time
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT d.id, d.name, d.rev, d.title, COALESCE(p.name, ''), COALESCE((SELECT MIN(address) FROM person_address WHERE person_id = d.ad_id), ''), d.lc_ends
+		ds, err := db.Query(ctx, tx, func(row db.Scanner) (due, error) {
+			var x due
+			err := row.Scan(&x.id, &x.name, &x.rev, &x.title, &x.ad, &x.adEmail, &x.ends)
+			return x, err
+		}, `SELECT d.id, d.name, d.rev, d.title, COALESCE(p.name, ''), COALESCE((SELECT MIN(address) FROM person_address WHERE person_id = d.ad_id), ''), d.lc_ends
 			FROM doc d LEFT JOIN person_name p ON p.id = d.ad_id
 			WHERE d.iesg_state = 'lc' AND d.lc_ends <= $1 ORDER BY d.id`, tx.Now)
 		if err != nil {
-			return err
-		}
-		var ds []due
-		for rows.Next() {
-			var x due
-			if err := rows.Scan(&x.id, &x.name, &x.rev, &x.title, &x.ad, &x.adEmail, &x.ends); err != nil {
-				rows.Close()
-				return err
-			}
-			ds = append(ds, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, x := range ds {

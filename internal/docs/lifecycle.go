@@ -148,20 +148,7 @@ func orNull(s string) string {
 
 // DocTags returns a draft's annotation tags.
 func (s *Service) DocTags(ctx context.Context, docID int64) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT tag FROM doc_tag WHERE doc_id = $1 ORDER BY tag`, docID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ts []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
-		}
-		ts = append(ts, t)
-	}
-	return ts, rows.Err()
+	return db.Query(ctx, s.DB, db.Scalar[string], `SELECT tag FROM doc_tag WHERE doc_id = $1 ORDER BY tag`, docID)
 }
 
 // SetTags replaces a draft's annotation tags (RFC 6174 §4.3). The WG's
@@ -303,23 +290,14 @@ type Person struct {
 // SittingADs are the IESG's voting members: "ad" roles in active areas
 // (RULES.md note 5), one entry per person.
 func (s *Service) SittingADs(ctx context.Context) ([]Person, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.name, MIN(r.email), MIN(r.acronym) FROM role_holder r
+	return db.Query(ctx, s.DB, func(row db.Scanner) (Person, error) {
+		var p Person
+		err := row.Scan(&p.ID, &p.Name, &p.Email, &p.Area)
+		return p, err
+	}, `SELECT p.id, p.name, MIN(r.email), MIN(r.acronym) FROM role_holder r
 		JOIN person_name p ON p.id = r.person_id
 		WHERE r.role = 'ad' AND r.group_type = 'area' AND r.group_state = 'active'
 		GROUP BY p.id, p.name ORDER BY MIN(r.acronym), p.name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ps []Person
-	for rows.Next() {
-		var p Person
-		if err := rows.Scan(&p.ID, &p.Name, &p.Email, &p.Area); err != nil {
-			return nil, err
-		}
-		ps = append(ps, p)
-	}
-	return ps, rows.Err()
 }
 
 // Powers says which lifecycle actions a person may take on a document,

@@ -2,11 +2,11 @@ package docs
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"hum/internal/db"
 	"hum/internal/fail"
 )
 
@@ -100,21 +100,11 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 	// number; only the page's rows are then read in full, so long
 	// abstracts are not carried through the sort of every match.
 	order := ` ORDER BY CASE WHEN d.type = 'draft' THEN 0 ELSE 1 END, d.rfc_number DESC, d.posted DESC, d.name`
-	rows, err := s.DB.QueryContext(ctx, `WITH m AS (SELECT d.id, COUNT(*) OVER () AS total`+
+	scan := func(row db.Scanner) (Document, error) { return scanDoc(withTotal{row, &total}) }
+	ds, err = db.Query(ctx, s.DB, scan, `WITH m AS (SELECT d.id, COUNT(*) OVER () AS total`+
 		docFrom+cond+order+` LIMIT `+arg(q.Limit)+` OFFSET `+arg(q.Offset)+`)
 		SELECT `+docCols+`, m.total FROM m JOIN doc d ON d.id = m.id`+docJoins+order, args...)
 	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		d, err := scanDoc(withTotal{rows, &total})
-		if err != nil {
-			return nil, 0, err
-		}
-		ds = append(ds, d)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	if len(ds) == 0 && q.Offset > 0 { // past the end: the window saw no rows
@@ -125,11 +115,11 @@ func (s *Service) Search(ctx context.Context, q Query) (ds []Document, total int
 
 // withTotal scans a document row followed by its window count.
 type withTotal struct {
-	rows  *sql.Rows
+	row   db.Scanner
 	total *int
 }
 
-func (w withTotal) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.total)...) }
+func (w withTotal) Scan(dest ...any) error { return w.row.Scan(append(dest, w.total)...) }
 
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)

@@ -62,44 +62,28 @@ func (s *Service) get(ctx context.Context, q db.Querier, name string) (d Documen
 }
 
 func authors(ctx context.Context, q db.Querier, docID int64) ([]Author, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name, ascii_name, organization, email, COALESCE(person_id, 0)
-		FROM doc_author WHERE doc_id = $1 ORDER BY ord`, docID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var as []Author
-	for rows.Next() {
+	return db.Query(ctx, q, func(row db.Scanner) (Author, error) {
 		var a Author
-		if err := rows.Scan(&a.Name, &a.ASCIIName, &a.Organization, &a.Email, &a.PersonID); err != nil {
-			return nil, err
-		}
-		as = append(as, a)
-	}
-	return as, rows.Err()
+		err := row.Scan(&a.Name, &a.ASCIIName, &a.Organization, &a.Email, &a.PersonID)
+		return a, err
+	}, `SELECT name, ascii_name, organization, email, COALESCE(person_id, 0)
+		FROM doc_author WHERE doc_id = $1 ORDER BY ord`, docID)
 }
 
 // Revisions lists a draft's posted revisions, oldest first.
 func (s *Service) Revisions(ctx context.Context, docID int64) ([]Revision, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, rev, title, doc_date, pages, authors, COALESCE(submission_id, 0), posted
-		FROM doc_rev WHERE doc_id = $1 ORDER BY rev`, docID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var revs []Revision
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (Revision, error) {
 		var r Revision
 		var as string
-		if err := rows.Scan(&r.ID, &r.Rev, &r.Title, &r.DocDate, &r.Pages, &as, &r.SubmissionID, &r.Posted); err != nil {
-			return nil, err
+		if err := row.Scan(&r.ID, &r.Rev, &r.Title, &r.DocDate, &r.Pages, &as, &r.SubmissionID, &r.Posted); err != nil {
+			return r, err
 		}
 		if as != "" {
 			json.Unmarshal([]byte(as), &r.Authors)
 		}
-		revs = append(revs, r)
-	}
-	return revs, rows.Err()
+		return r, nil
+	}, `SELECT id, rev, title, doc_date, pages, authors, COALESCE(submission_id, 0), posted
+		FROM doc_rev WHERE doc_id = $1 ORDER BY rev`, docID)
 }
 
 // Files returns the stored sources of one revision: the XML and the
@@ -119,20 +103,11 @@ func (s *Service) Files(ctx context.Context, name, rev string) (xml, txt []byte,
 func (s *Service) Relations(ctx context.Context, name string) (out, in []Relation, err error) {
 	defer fail.Wrap(&err, "docs.Relations(%q)", name)
 	load := func(q string) ([]Relation, error) {
-		rows, err := s.DB.QueryContext(ctx, q, name)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var rs []Relation
-		for rows.Next() {
+		return db.Query(ctx, s.DB, func(row db.Scanner) (Relation, error) {
 			var r Relation
-			if err := rows.Scan(&r.Source, &r.Type, &r.Target, &r.Title); err != nil {
-				return nil, err
-			}
-			rs = append(rs, r)
-		}
-		return rs, rows.Err()
+			err := row.Scan(&r.Source, &r.Type, &r.Target, &r.Title)
+			return r, err
+		}, q, name)
 	}
 	out, err = load(`SELECT r.source, r.type, r.target, COALESCE(d.title, '') FROM doc_relation r
 		LEFT JOIN doc d ON d.name = r.target WHERE r.source = $1 ORDER BY r.type, LENGTH(r.target), r.target`)
@@ -146,39 +121,13 @@ func (s *Service) Relations(ctx context.Context, name string) (out, in []Relatio
 
 // Series lists the sub-series an RFC belongs to, e.g. ["bcp14"].
 func (s *Service) Series(ctx context.Context, docID int64) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT series FROM doc_series WHERE doc_id = $1 ORDER BY series`, docID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ss []string
-	for rows.Next() {
-		var x string
-		if err := rows.Scan(&x); err != nil {
-			return nil, err
-		}
-		ss = append(ss, x)
-	}
-	return ss, rows.Err()
+	return db.Query(ctx, s.DB, db.Scalar[string], `SELECT series FROM doc_series WHERE doc_id = $1 ORDER BY series`, docID)
 }
 
 // SeriesMembers returns the RFCs that make up a sub-series ("bcp14").
 func (s *Service) SeriesMembers(ctx context.Context, series string) ([]Document, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+docCols+docFrom+`JOIN doc_series x ON x.doc_id = d.id
+	return db.Query(ctx, s.DB, scanDoc, `SELECT `+docCols+docFrom+`JOIN doc_series x ON x.doc_id = d.id
 		WHERE x.series = $1 ORDER BY d.rfc_number`, strings.ToLower(series))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ds []Document
-	for rows.Next() {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return nil, err
-		}
-		ds = append(ds, d)
-	}
-	return ds, rows.Err()
 }
 
 // RFCOf returns the RFC a draft became, or the draft an RFC came from.

@@ -444,18 +444,5 @@ func (s *Service) getSubmission(ctx context.Context, q db.Querier, id int64) (Su
 // Pending lists submissions waiting for confirmation or approval, for
 // the secretariat and chairs.
 func (s *Service) Pending(ctx context.Context) ([]Submission, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+subCols+` FROM submission WHERE state IN ('auth', 'grp-appr') ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Submission
-	for rows.Next() {
-		sub, err := scanSubmission(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sub)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, s.DB, scanSubmission, `SELECT `+subCols+` FROM submission WHERE state IN ('auth', 'grp-appr') ORDER BY id`)
 }

@@ -35,21 +35,12 @@ func (s *Service) Charter(ctx context.Context, groupID int64) (CharterRev, bool,
 
 // CharterRevs lists every revision, newest first.
 func (s *Service) CharterRevs(ctx context.Context, groupID int64) ([]CharterRev, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT c.rev, c.text, COALESCE(p.name, '(System)'), c.created FROM charter_rev c LEFT JOIN person p ON p.id = c.by_id
-		WHERE c.group_id = $1 ORDER BY c.rev DESC`, groupID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cs []CharterRev
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (CharterRev, error) {
 		var c CharterRev
-		if err := rows.Scan(&c.Rev, &c.Text, &c.By, &c.Created); err != nil {
-			return nil, err
-		}
-		cs = append(cs, c)
-	}
-	return cs, rows.Err()
+		err := row.Scan(&c.Rev, &c.Text, &c.By, &c.Created)
+		return c, err
+	}, `SELECT c.rev, c.text, COALESCE(p.name, '(System)'), c.created FROM charter_rev c LEFT JOIN person p ON p.id = c.by_id
+		WHERE c.group_id = $1 ORDER BY c.rev DESC`, groupID)
 }
 
 // ReviseCharter stores a new revision of a group's charter.
@@ -106,23 +97,14 @@ var (
 
 // Milestones lists a group's milestones, open ones by due date first.
 func (s *Service) Milestones(ctx context.Context, groupID int64) ([]Milestone, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, description, due, resolved, docs FROM milestone WHERE group_id = $1 AND NOT deleted
-		ORDER BY resolved <> '', due, id`, groupID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ms []Milestone
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (Milestone, error) {
 		var m Milestone
 		var docs string
-		if err := rows.Scan(&m.ID, &m.Description, &m.Due, &m.Resolved, &docs); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&m.ID, &m.Description, &m.Due, &m.Resolved, &docs)
 		m.Docs = strings.Fields(docs)
-		ms = append(ms, m)
-	}
-	return ms, rows.Err()
+		return m, err
+	}, `SELECT id, description, due, resolved, docs FROM milestone WHERE group_id = $1 AND NOT deleted
+		ORDER BY resolved <> '', due, id`, groupID)
 }
 
 func checkMilestone(desc, due string, docs []string) (string, error) {

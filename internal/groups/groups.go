@@ -79,7 +79,7 @@ type Filter struct {
 	Offset      int
 }
 
-func (f Filter) where() (string, []any) {
+func (f Filter) where() db.Where {
 	var w db.Where
 	if f.ID != 0 {
 		w.Add("g.id = $?", f.ID)
@@ -99,33 +99,13 @@ func (f Filter) where() (string, []any) {
 	if f.NameContain != "" {
 		w.Add("LOWER(g.name) LIKE $?", "%"+strings.ToLower(f.NameContain)+"%")
 	}
-	return w.SQL(), w.Args
+	return w
 }
 
 // List returns the groups that match f, by acronym, and how many match
 // in all (for paging).
 func (s *Service) List(ctx context.Context, f Filter) (gs []Group, total int, err error) {
-	where, args := f.where()
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+groupFrom+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	q := `SELECT ` + groupCols + groupFrom + where + ` ORDER BY g.acronym`
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
-	}
-	rows, err := s.DB.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		g, err := scanGroup(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		gs = append(gs, g)
-	}
-	return gs, total, rows.Err()
+	return db.QueryPage(ctx, s.DB, db.Listing{Cols: groupCols, From: groupFrom, Where: f.where(), Order: "g.acronym", Limit: f.Limit, Offset: f.Offset}, scanGroup)
 }
 
 var acronymRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)

@@ -44,7 +44,7 @@ type RoleFilter struct {
 const roleCols = `r.id, r.group_id, g.acronym, g.name, g.type, g.state, COALESCE(g.parent_id, 0), r.person_id, p.name, r.name, r.email, p.show_email, r.created`
 const roleFrom = ` FROM role r JOIN grp g ON g.id = r.group_id JOIN person p ON p.id = r.person_id `
 
-func (f RoleFilter) where() (string, []any) {
+func (f RoleFilter) where() db.Where {
 	var w db.Where
 	if f.ID != 0 {
 		w.Add("r.id = $?", f.ID)
@@ -64,44 +64,19 @@ func (f RoleFilter) where() (string, []any) {
 	if f.Active {
 		w.Raw("g.state NOT IN ('conclude', 'bof-conc', 'abandon', 'replaced')")
 	}
-	return w.SQL(), w.Args
+	return w
 }
 
 // Roles lists the roles that match f and how many match in all.
 func (s *Service) Roles(ctx context.Context, f RoleFilter) (rs []Role, total int, err error) {
-	where, args := f.where()
-	if f.Limit > 0 {
-		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+roleFrom+where, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
-	}
-	q := `SELECT ` + roleCols + roleFrom + where + ` ORDER BY r.id`
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
-	}
-	rs, err = queryRoles(ctx, s.DB, q, args...)
-	if f.Limit <= 0 {
-		total = len(rs)
-	}
-	return rs, total, err
+	return db.QueryPage(ctx, s.DB, db.Listing{Cols: roleCols, From: roleFrom, Where: f.where(), Order: "r.id", Limit: f.Limit, Offset: f.Offset}, scanRole)
 }
 
-func queryRoles(ctx context.Context, q db.Querier, query string, args ...any) ([]Role, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var rs []Role
-	for rows.Next() {
-		var r Role
-		if err := rows.Scan(&r.ID, &r.GroupID, &r.Acronym, &r.GroupName, &r.GroupType, &r.GroupState, &r.ParentID,
-			&r.PersonID, &r.PersonName, &r.Name, &r.Email, &r.ShowEmail, &r.Created); err != nil {
-			return nil, err
-		}
-		rs = append(rs, r)
-	}
-	return rs, rows.Err()
+func scanRole(row db.Scanner) (Role, error) {
+	var r Role
+	err := row.Scan(&r.ID, &r.GroupID, &r.Acronym, &r.GroupName, &r.GroupType, &r.GroupState, &r.ParentID,
+		&r.PersonID, &r.PersonName, &r.Name, &r.Email, &r.ShowEmail, &r.Created)
+	return r, err
 }
 
 // SortRoles orders roles for display: chairs and ADs first.
@@ -201,7 +176,7 @@ func grantIETFChairOffices(ctx context.Context, tx *db.Tx, by record.Actor, pers
 func (s *Service) Revoke(ctx context.Context, by record.Actor, roleID int64, why string) (err error) {
 	defer fail.Wrap(&err, "groups.Revoke(%d)", roleID)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		rs, err := queryRoles(ctx, tx, `SELECT `+roleCols+roleFrom+`WHERE r.id = $1`, roleID)
+		rs, err := db.Query(ctx, tx, scanRole, `SELECT `+roleCols+roleFrom+`WHERE r.id = $1`, roleID)
 		if err != nil {
 			return err
 		}

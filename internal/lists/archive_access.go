@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"hum/internal/db"
 	"hum/internal/fail"
 )
 
@@ -24,7 +25,7 @@ func (s *Service) ArchiveHidden(ctx context.Context, personID int64) (hidden []s
 	}
 	may := map[int64]bool{}
 	if personID != 0 {
-		addrs, err := addresses(ctx, s.DB, `SELECT address FROM person_address WHERE person_id = $1`, personID)
+		addrs, err := db.Query(ctx, s.DB, db.Scalar[string], `SELECT address FROM person_address WHERE person_id = $1`, personID)
 		if err != nil {
 			return nil, err
 		}
@@ -59,18 +60,9 @@ func (s *Service) MayReadArchive(ctx context.Context, personID int64, list strin
 // privateArchives returns the lists whose archive is not public, by name,
 // with the fields the rule needs (no subscriber counts).
 func (s *Service) privateArchives(ctx context.Context) ([]List, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, name, COALESCE(group_id, 0) FROM list WHERE NOT archive_public ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ls []List
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (List, error) {
 		var l List
-		if err := rows.Scan(&l.ID, &l.Name, &l.GroupID); err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-	}
-	return ls, rows.Err()
+		err := row.Scan(&l.ID, &l.Name, &l.GroupID)
+		return l, err
+	}, `SELECT id, name, COALESCE(group_id, 0) FROM list WHERE NOT archive_public ORDER BY name`)
 }

@@ -279,25 +279,16 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 	// holder has stopped beating.
 	free := `(claimed_until IS NULL OR claimed_until < $2
 		OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= $4)))`
-	rows, err := d.Lists.DB.QueryContext(ctx, `UPDATE delivery SET claimed_until = $1, claimed_by = $5, attempts = attempts + 1
+	return db.Query(ctx, d.Lists.DB, func(row db.Scanner) (leased, error) {
+		var l leased
+		err := row.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token)
+		return l, err
+	}, `UPDATE delivery SET claimed_until = $1, claimed_by = $5, attempts = attempts + 1
 		WHERE id IN (SELECT id FROM delivery WHERE state = 'queued' AND next_attempt <= $2
 		             AND `+free+` ORDER BY id LIMIT $3`+lock+`)
 		  AND state = 'queued' AND `+free+`
 		RETURNING id, post_id, subscription_id, address, attempts,
 		          (SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id)`, now.Add(leaseFor), now, d.Batch, now.Add(-staleAfter), d.hb.id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var batch []leased
-	for rows.Next() {
-		var l leased
-		if err := rows.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token); err != nil {
-			return nil, err
-		}
-		batch = append(batch, l)
-	}
-	return batch, rows.Err()
 }
 
 // recorder commits results: every success that has arrived goes in one

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"hum/internal/db"
 	"hum/internal/fail"
 	"hum/internal/record"
 )
@@ -85,22 +86,15 @@ func (s *Service) Deliveries(ctx context.Context, personID int64, list, state st
 		return q, err
 	}
 	now := s.DB.Now().UTC()
-	rows, err = s.DB.QueryContext(ctx, `SELECT d.id, d.post_id, l.name, p.subject, d.address, d.state, d.attempts, d.next_attempt,
+	q.Rows, err = db.Query(ctx, s.DB, func(row db.Scanner) (Delivery, error) {
+		var d Delivery
+		err := row.Scan(&d.ID, &d.PostID, &d.List, &d.Subject, &d.Address, &d.State, &d.Attempts, &d.NextAttempt, &d.Leased, &d.LastError, &d.Sent)
+		return d, err
+	}, `SELECT d.id, d.post_id, l.name, p.subject, d.address, d.state, d.attempts, d.next_attempt,
 		d.claimed_until IS NOT NULL AND d.claimed_until > $3, d.last_error, d.sent
 		FROM delivery d JOIN list_post p ON p.id = d.post_id JOIN list l ON l.id = p.list_id
 		WHERE ($1 = 0 OR p.list_id = $1) AND (d.state = $4 OR ($4 = '' AND d.state IN ('queued', 'failed'))) ORDER BY d.id DESC LIMIT $2`, listID, limit, now, state)
-	if err != nil {
-		return q, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var d Delivery
-		if err := rows.Scan(&d.ID, &d.PostID, &d.List, &d.Subject, &d.Address, &d.State, &d.Attempts, &d.NextAttempt, &d.Leased, &d.LastError, &d.Sent); err != nil {
-			return q, err
-		}
-		q.Rows = append(q.Rows, d)
-	}
-	return q, rows.Err()
+	return q, err
 }
 
 func (s *Service) secretariat(ctx context.Context, personID int64) (bool, error) {

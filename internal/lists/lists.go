@@ -142,20 +142,7 @@ func get(ctx context.Context, q db.Querier, name string) (List, error) {
 
 // All returns every list by name.
 func (s *Service) All(ctx context.Context) ([]List, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+listCols+` FROM list l ORDER BY l.name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ls []List
-	for rows.Next() {
-		l, err := scanList(rows)
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-	}
-	return ls, rows.Err()
+	return db.Query(ctx, s.DB, scanList, `SELECT `+listCols+` FROM list l ORDER BY l.name`)
 }
 
 // Ensure creates the standalone lists and a list for every WG that is
@@ -177,26 +164,20 @@ func (s *Service) Ensure(ctx context.Context) (err error) {
 				}
 			}
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT g.id, g.acronym, g.name FROM group_ref g
+		type wg struct {
+			id         int64
+			acro, name string
+		}
+		wgs, err := db.Query(ctx, tx, func(row db.Scanner) (wg, error) {
+			var g wg
+			err := row.Scan(&g.id, &g.acro, &g.name)
+			return g, err
+		}, `SELECT g.id, g.acronym, g.name FROM group_ref g
 			WHERE g.type IN ('wg', 'rg') AND g.state IN ('active', 'bof', 'proposed')
 			  AND NOT EXISTS (SELECT 1 FROM list l WHERE l.name = g.acronym)`)
 		if err != nil {
 			return err
 		}
-		type wg struct {
-			id         int64
-			acro, name string
-		}
-		var wgs []wg
-		for rows.Next() {
-			var g wg
-			if err := rows.Scan(&g.id, &g.acro, &g.name); err != nil {
-				rows.Close()
-				return err
-			}
-			wgs = append(wgs, g)
-		}
-		rows.Close()
 		for _, g := range wgs {
 			if !nameRE.MatchString(g.acro) {
 				continue
@@ -322,19 +303,11 @@ func (s *Service) mayReadArchives(ctx context.Context, personID int64, addresses
 
 // collectIDs adds to set the ids a one-column query returns.
 func collectIDs(ctx context.Context, q db.Querier, query string, args []any, set map[int64]bool) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
+	ids, err := db.Query(ctx, q, db.Scalar[int64], query, args...)
+	for _, id := range ids {
 		set[id] = true
 	}
-	return rows.Err()
+	return err
 }
 
 // Moderator is a person added as a moderator of a list, beyond the
@@ -352,22 +325,13 @@ func (s *Service) Moderators(ctx context.Context, by record.Actor, name string) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.name, COALESCE(e.address, '') FROM list_moderator m
+	return db.Query(ctx, s.DB, func(row db.Scanner) (Moderator, error) {
+		var m Moderator
+		err := row.Scan(&m.PersonID, &m.Name, &m.Address)
+		return m, err
+	}, `SELECT p.id, p.name, COALESCE(e.address, '') FROM list_moderator m
 		JOIN person_name p ON p.id = m.person_id LEFT JOIN person_address e ON e.person_id = p.id AND e.is_primary
 		WHERE m.list_id = $1 ORDER BY p.name, p.id`, l.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ms []Moderator
-	for rows.Next() {
-		var m Moderator
-		if err := rows.Scan(&m.PersonID, &m.Name, &m.Address); err != nil {
-			return nil, err
-		}
-		ms = append(ms, m)
-	}
-	return ms, rows.Err()
 }
 
 // AddModerator makes the person with an address a moderator of a list.
@@ -427,32 +391,15 @@ func (s *Service) changeModerator(ctx context.Context, by record.Actor, name, ad
 // group's chairs and the moderators added to the list, or, when there
 // are none (the standalone lists), the secretariat.
 func (s *Service) moderatorAddresses(ctx context.Context, q db.Querier, l List) ([]string, error) {
-	as, err := addresses(ctx, q, `SELECT DISTINCT e.address FROM role_holder r JOIN person_address e ON e.person_id = r.person_id AND e.is_primary
+	as, err := db.Query(ctx, q, db.Scalar[string], `SELECT DISTINCT e.address FROM role_holder r JOIN person_address e ON e.person_id = r.person_id AND e.is_primary
 		WHERE r.group_id = $1 AND r.role = 'chair'
 		UNION SELECT e.address FROM list_moderator m JOIN person_address e ON e.person_id = m.person_id AND e.is_primary WHERE m.list_id = $2`, l.GroupID, l.ID)
 	if err != nil || len(as) > 0 {
 		return as, err
 	}
-	return addresses(ctx, q, `SELECT DISTINCT e.address FROM role_holder r
+	return db.Query(ctx, q, db.Scalar[string], `SELECT DISTINCT e.address FROM role_holder r
 		JOIN person_address e ON e.person_id = r.person_id AND e.is_primary
 		WHERE r.acronym = 'secretariat' ORDER BY e.address`)
-}
-
-func addresses(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var as []string
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			return nil, err
-		}
-		as = append(as, a)
-	}
-	return as, rows.Err()
 }
 
 func firstErr(errs ...error) error {

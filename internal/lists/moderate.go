@@ -62,21 +62,8 @@ func (s *Service) Held(ctx context.Context, by record.Actor, name string) ([]Pos
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+postCols+` FROM list_post p JOIN list l ON l.id = p.list_id
+	return db.Query(ctx, s.DB, scanPost, `SELECT `+postCols+` FROM list_post p JOIN list l ON l.id = p.list_id
 		WHERE p.list_id = $1 AND p.state = 'held' ORDER BY p.id`, l.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ps []Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, err
-		}
-		ps = append(ps, p)
-	}
-	return ps, rows.Err()
 }
 
 // HeldPost returns one held (or decided) post, for its moderators.

@@ -143,20 +143,12 @@ func (s *Service) Subscribers(ctx context.Context, personID int64, name string) 
 	if ok, err := s.MayModerate(ctx, personID, l); err != nil || !ok {
 		return nil, firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may see who is subscribed."))
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT s.id, l.name, s.address, COALESCE(s.person_id, 0), s.mode, s.state, s.token, s.bounces, s.disabled_reason, s.created
-		FROM subscription s JOIN list l ON l.id = s.list_id WHERE s.list_id = $1 ORDER BY s.address`, l.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (Subscription, error) {
 		var sub Subscription
-		if err := rows.Scan(&sub.ID, &sub.List, &sub.Address, &sub.PersonID, &sub.Mode, &sub.State, &sub.Token, &sub.Bounces, &sub.DisabledReason, &sub.Created); err != nil {
-			return nil, err
-		}
-		subs = append(subs, sub)
-	}
-	return subs, rows.Err()
+		err := row.Scan(&sub.ID, &sub.List, &sub.Address, &sub.PersonID, &sub.Mode, &sub.State, &sub.Token, &sub.Bounces, &sub.DisabledReason, &sub.Created)
+		return sub, err
+	}, `SELECT s.id, l.name, s.address, COALESCE(s.person_id, 0), s.mode, s.state, s.token, s.bounces, s.disabled_reason, s.created
+		FROM subscription s JOIN list l ON l.id = s.list_id WHERE s.list_id = $1 ORDER BY s.address`, l.ID)
 }
 
 // Unsubscribe removes a subscription by its token: the RFC 8058

@@ -157,23 +157,14 @@ func List(ctx context.Context, q db.Querier, state string, limit int) ([]Queued,
 	if state != "" {
 		where, args = "WHERE state = $2", append(args, state)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, created, mail_from, rcpt_to, subject, message, state, attempts, next_attempt, last_error, sent
-		FROM outbox `+where+` ORDER BY id DESC LIMIT $1`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var qs []Queued
-	for rows.Next() {
+	return db.Query(ctx, q, func(row db.Scanner) (Queued, error) {
 		var m Queued
 		var to string
-		if err := rows.Scan(&m.ID, &m.Created, &m.From, &to, &m.Subject, &m.Raw, &m.State, &m.Attempts, &m.NextAttempt, &m.LastError, &m.Sent); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&m.ID, &m.Created, &m.From, &to, &m.Subject, &m.Raw, &m.State, &m.Attempts, &m.NextAttempt, &m.LastError, &m.Sent)
 		m.To = strings.Split(to, ",")
-		qs = append(qs, m)
-	}
-	return qs, rows.Err()
+		return m, err
+	}, `SELECT id, created, mail_from, rcpt_to, subject, message, state, attempts, next_attempt, last_error, sent
+		FROM outbox `+where+` ORDER BY id DESC LIMIT $1`, args...)
 }
 
 // Get returns one outbox entry.

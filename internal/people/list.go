@@ -2,7 +2,6 @@ package people
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"hum/internal/db"
@@ -29,25 +28,5 @@ func (s *Service) List(ctx context.Context, f Filter) (ps []Person, total int, e
 	if f.NameContains != "" {
 		w.Add("LOWER(p.name) LIKE $?", "%"+strings.ToLower(f.NameContains)+"%")
 	}
-	where, args := w.SQL(), w.Args
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM person p`+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	q := `SELECT ` + personCols + ` FROM person p` + where + ` ORDER BY p.id`
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
-	}
-	rows, err := s.DB.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		ps = append(ps, p)
-	}
-	return ps, total, rows.Err()
+	return db.QueryPage(ctx, s.DB, db.Listing{Cols: personCols, From: ` FROM person p`, Where: w, Order: "p.id", Limit: f.Limit, Offset: f.Offset}, scanPerson)
 }

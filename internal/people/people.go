@@ -120,20 +120,11 @@ func (s *Service) ByID(ctx context.Context, id int64) (Person, error) {
 
 // Emails lists a person's addresses, primary first.
 func (s *Service) Emails(ctx context.Context, personID int64) ([]Email, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT address, is_primary, created FROM email WHERE person_id = $1 ORDER BY is_primary DESC, created`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var es []Email
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (Email, error) {
 		var e Email
-		if err := rows.Scan(&e.Address, &e.Primary, &e.Created); err != nil {
-			return nil, err
-		}
-		es = append(es, e)
-	}
-	return es, rows.Err()
+		err := row.Scan(&e.Address, &e.Primary, &e.Created)
+		return e, err
+	}, `SELECT address, is_primary, created FROM email WHERE person_id = $1 ORDER BY is_primary DESC, created`, personID)
 }
 
 // Addresses lists a person's addresses, primary first: list mail, posts

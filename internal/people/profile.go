@@ -158,20 +158,11 @@ func (s *Service) NewAPIKey(ctx context.Context, personID int64, label string) (
 
 // APIKeys lists a person's keys.
 func (s *Service) APIKeys(ctx context.Context, personID int64) ([]APIKey, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, label, created, last_used, revoked FROM api_key WHERE person_id = $1 ORDER BY id`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ks []APIKey
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (APIKey, error) {
 		var k APIKey
-		if err := rows.Scan(&k.ID, &k.Label, &k.Created, &k.LastUsed, &k.Revoked); err != nil {
-			return nil, err
-		}
-		ks = append(ks, k)
-	}
-	return ks, rows.Err()
+		err := row.Scan(&k.ID, &k.Label, &k.Created, &k.LastUsed, &k.Revoked)
+		return k, err
+	}, `SELECT id, label, created, last_used, revoked FROM api_key WHERE person_id = $1 ORDER BY id`, personID)
 }
 
 // RevokeAPIKey stops a key from working.

@@ -107,20 +107,13 @@ func Version(ctx context.Context, q db.Querier) (int64, error) {
 }
 
 func query(ctx context.Context, q db.Querier, where string, args ...any) ([]Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, subject_type, subject, kind, summary, why FROM event `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var evs []Event
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.Actor, &e.SubjectType, &e.Subject, &e.Kind, &e.Summary, &e.Why); err != nil {
-			return nil, err
-		}
-		evs = append(evs, e)
-	}
-	return evs, rows.Err()
+	return db.Query(ctx, q, scanEvent, `SELECT id, at, COALESCE(actor_id, 0), actor, subject_type, subject, kind, summary, why FROM event `+where, args...)
+}
+
+func scanEvent(row db.Scanner) (Event, error) {
+	var e Event
+	err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.Actor, &e.SubjectType, &e.Subject, &e.Kind, &e.Summary, &e.Why)
+	return e, err
 }
 
 // Recent returns the newest events about any subject of one type.
