@@ -89,7 +89,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.People = &people.Service{DB: d, Mail: a.Outbox, BaseURL: c.BaseURL, From: "hum@" + c.Domain}
 	a.Groups = &groups.Service{DB: d}
 	a.Archive = &archive.Service{DB: d, HideAddresses: c.HideAddresses, Log: log}
-	a.Lists = &lists.Service{DB: d, Groups: a.Groups, Archive: archiver{a.Archive}, Mail: a.Outbox,
+	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {

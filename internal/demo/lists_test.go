@@ -34,7 +34,7 @@ func loadDemo(t *testing.T, withDocs bool) loadedDemo {
 	outbox := &mail.Outbox{Name: "hum"}
 	ps := &people.Service{DB: d, Mail: outbox, BaseURL: "http://demo.test", From: "hum@demo.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	dm := loadedDemo{d: d, gs: &groups.Service{DB: d}, arch: &archive.Service{DB: d}}
-	dm.ls = &lists.Service{DB: d, Groups: dm.gs, Mail: outbox, Domain: "demo.test", BaseURL: "http://demo.test"}
+	dm.ls = &lists.Service{DB: d, Mail: outbox, Domain: "demo.test", BaseURL: "http://demo.test"}
 	what := "lists"
 	if withDocs {
 		dm.ls.Archive = archiveFor{dm.arch}

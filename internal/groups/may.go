@@ -98,7 +98,12 @@ func (p Actor) holdsIn(acronym string, names ...string) bool {
 }
 
 // Leads reports whether the person chairs, delegates for or is secretary of g.
-func (p Actor) Leads(g Group) bool { return p.holds(g.ID, "chair", "delegate", "secr") }
+func (p Actor) Leads(g Group) bool { return p.LeadsGroup(g.ID) }
+
+// LeadsGroup is Leads for the group with id groupID (0 is no group).
+func (p Actor) LeadsGroup(groupID int64) bool {
+	return groupID != 0 && p.holds(groupID, "chair", "delegate", "secr")
+}
 
 // MayEdit: the description, list details and comments of g.
 func (p Actor) MayEdit(g Group) bool { return p.Secretariat() || p.AD(g) || p.Leads(g) }

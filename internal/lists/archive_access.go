@@ -6,6 +6,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 )
 
 // Who may read a private archive (archive_public off): the list's
@@ -17,19 +18,19 @@ import (
 // and which a person may not read, by name; personID 0 is an anonymous
 // reader, who may read none of them. It returns nil when no archive is
 // private, and an empty slice when the person may read them all.
-func (s *Service) ArchiveHidden(ctx context.Context, personID int64) (hidden []string, err error) {
-	defer fail.Wrap(&err, "lists.ArchiveHidden(%d)", personID)
+func (s *Service) ArchiveHidden(ctx context.Context, who groups.Actor) (hidden []string, err error) {
+	defer fail.Wrap(&err, "lists.ArchiveHidden(%d)", who.ID)
 	priv, err := s.privateArchives(ctx)
 	if err != nil || len(priv) == 0 {
 		return nil, err
 	}
 	may := map[int64]bool{}
-	if personID != 0 {
-		addrs, err := db.Query(ctx, s.DB, db.Scalar[string], `SELECT address FROM person_address WHERE person_id = $1`, personID)
+	if who.ID != 0 {
+		addrs, err := db.Query(ctx, s.DB, db.Scalar[string], `SELECT address FROM person_address WHERE person_id = $1`, who.ID)
 		if err != nil {
 			return nil, err
 		}
-		if may, err = s.mayReadArchives(ctx, personID, addrs, priv); err != nil {
+		if may, err = s.mayReadArchives(ctx, who, addrs, priv); err != nil {
 			return nil, err
 		}
 	}
@@ -45,13 +46,13 @@ func (s *Service) ArchiveHidden(ctx context.Context, personID int64) (hidden []s
 // MayReadArchive refuses a person (0 for an anonymous reader) the archive
 // of list when it is private and they may not read it: unauthorized, so
 // that they log in, when anonymous, and forbidden when logged in.
-func (s *Service) MayReadArchive(ctx context.Context, personID int64, list string) error {
-	hidden, err := s.ArchiveHidden(ctx, personID)
+func (s *Service) MayReadArchive(ctx context.Context, who groups.Actor, list string) error {
+	hidden, err := s.ArchiveHidden(ctx, who)
 	if err != nil || !slices.Contains(hidden, list) {
 		return err
 	}
 	const why = "The %s archive is private: only the list's subscribers, its moderators and the secretariat may read it."
-	if personID == 0 {
+	if who.ID == 0 {
 		return fail.New(fail.Unauthorized, why+" Log in if you are one of them.", list)
 	}
 	return fail.New(fail.Forbidden, why, list)

@@ -27,7 +27,7 @@ func TestMayReadArchives(t *testing.T) {
 	person := func(addr, name string) int64 { return e.body.Add(addr, name).ID }
 	sec, mod, sub, gone := person("sec@example.org", "Sec"), person("mod@example.org", "Mod"), person("sub@example.org", "Sub"), person("gone@example.org", "Gone")
 	e.body.Grant("secretariat", "secr", sec, "sec@example.org")
-	if err := e.lists.AddModerator(ctx, record.Actor{ID: sec, Name: "Sec"}, "ietf-announce", "mod@example.org"); err != nil {
+	if err := e.lists.AddModerator(ctx, e.as(record.Actor{ID: sec, Name: "Sec"}), "ietf-announce", "mod@example.org"); err != nil {
 		t.Fatal(err)
 	}
 	e.subscribe("ietf", "Sub.Alt@Example.NET", "gone@example.org")
@@ -47,7 +47,7 @@ func TestMayReadArchives(t *testing.T) {
 		{"unsubscribed", gone, []string{"gone@example.org"}, nil},
 		{"anonymous", 0, nil, nil},
 	} {
-		may, err := e.lists.mayReadArchives(ctx, tc.id, tc.addrs, ls)
+		may, err := e.lists.mayReadArchives(ctx, e.as(record.Actor{ID: tc.id}), tc.addrs, ls)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestArchiveHidden(t *testing.T) {
 	ctx := context.Background()
 	hidden := func(id int64) []string {
 		t.Helper()
-		h, err := e.lists.ArchiveHidden(ctx, id)
+		h, err := e.lists.ArchiveHidden(ctx, e.as(record.Actor{ID: id}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,11 +92,11 @@ func TestArchiveHidden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.lists.Configure(ctx, secr, name, Settings{Description: l.Description, PostPolicy: l.PostPolicy, MaxBytes: l.MaxBytes}); err != nil {
+		if err := e.lists.Configure(ctx, e.as(secr), name, Settings{Description: l.Description, PostPolicy: l.PostPolicy, MaxBytes: l.MaxBytes}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := e.lists.AddModerator(ctx, secr, "ietf-announce", "mod@example.org"); err != nil {
+	if err := e.lists.AddModerator(ctx, e.as(secr), "ietf-announce", "mod@example.org"); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.people.StartAddEmail(ctx, sub, "Sub.Alt@Example.NET"); err != nil {
@@ -131,7 +131,7 @@ func TestArchiveHidden(t *testing.T) {
 			t.Errorf("%s: ArchiveHidden = %#v, want %#v", tc.who, got, tc.want)
 		}
 		for _, l := range append(all, "i-d-announce") {
-			err := e.lists.MayReadArchive(ctx, tc.id, l)
+			err := e.lists.MayReadArchive(ctx, e.as(record.Actor{ID: tc.id}), l)
 			if !slices.Contains(tc.want, l) {
 				if err != nil {
 					t.Errorf("%s: MayReadArchive(%s) = %v, want nil", tc.who, l, err)

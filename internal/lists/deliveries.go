@@ -6,7 +6,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	"hum/internal/record"
+	"hum/internal/groups"
 )
 
 // Delivery is one copy of a post to one subscriber, as the queue holds it.
@@ -36,7 +36,7 @@ type DeliveryQueue struct {
 // Deliveries shows the delivery queue of one list to its moderators and
 // the secretariat, or, with list "", of every list to the secretariat.
 // With no --smarthost copies stay queued, and this is where they are seen.
-func (s *Service) Deliveries(ctx context.Context, personID int64, list, state string, limit int) (q DeliveryQueue, err error) {
+func (s *Service) Deliveries(ctx context.Context, by groups.Actor, list, state string, limit int) (q DeliveryQueue, err error) {
 	defer fail.Wrap(&err, "lists.Deliveries(%q, %q)", list, state)
 	q.List, q.State = list, state
 	switch state {
@@ -46,15 +46,15 @@ func (s *Service) Deliveries(ctx context.Context, personID int64, list, state st
 	}
 	var listID int64
 	if list == "" {
-		if ok, err := s.secretariat(ctx, personID); err != nil || !ok {
-			return q, firstErr(err, fail.New(fail.Forbidden, "Only the secretariat may see every list's deliveries."))
+		if !by.Secretariat() {
+			return q, fail.New(fail.Forbidden, "Only the secretariat may see every list's deliveries.")
 		}
 	} else {
 		l, err := s.Get(ctx, list)
 		if err != nil {
 			return q, err
 		}
-		if ok, err := s.MayModerate(ctx, personID, l); err != nil || !ok {
+		if ok, err := s.MayModerate(ctx, by, l); err != nil || !ok {
 			return q, firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may see its deliveries."))
 		}
 		listID = l.ID
@@ -95,12 +95,4 @@ func (s *Service) Deliveries(ctx context.Context, personID int64, list, state st
 		FROM delivery d JOIN list_post p ON p.id = d.post_id JOIN list l ON l.id = p.list_id
 		WHERE ($1 = 0 OR p.list_id = $1) AND (d.state = $4 OR ($4 = '' AND d.state IN ('queued', 'failed'))) ORDER BY d.id DESC LIMIT $2`, listID, limit, now, state)
 	return q, err
-}
-
-func (s *Service) secretariat(ctx context.Context, personID int64) (bool, error) {
-	if personID == 0 || s.Groups == nil {
-		return false, nil
-	}
-	pw, err := s.Groups.ActorOf(ctx, record.Actor{ID: personID})
-	return err == nil && pw.Secretariat(), err
 }

@@ -227,7 +227,7 @@ func newEnvTo(t *testing.T, smarthost string) *env {
 	}}
 	e.sink = startSink(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.lists = &Service{DB: d, Groups: b.Groups, Archive: e.archive, Mail: outbox, Domain: domain, BaseURL: "https://hum.test"}
+	e.lists = &Service{DB: d, Archive: e.archive, Mail: outbox, Domain: domain, BaseURL: "https://hum.test"}
 	if smarthost == "" {
 		smarthost = e.sink.addr
 	}
@@ -308,6 +308,16 @@ func code(err error) int {
 
 func msgText(from, subject, extra, body string) string {
 	return "From: " + from + "\nTo: httpbis@hum.test\nSubject: " + subject + "\nMessage-ID: <" + strings.ReplaceAll(subject, " ", "-") + "@example.org>\nDate: Thu, 26 Nov 2026 12:00:00 +0000\n" + extra + "\n" + body + "\n"
+}
+
+// as is who acting, with their roles, as web hands them to lists.
+func (e *env) as(who record.Actor) groups.Actor {
+	e.t.Helper()
+	a, err := e.groups.ActorOf(context.Background(), who)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
 }
 
 func (e *env) count(q string, args ...any) int {

@@ -39,7 +39,6 @@ type Mailer interface {
 // Service is the mailing-list store and pipeline.
 type Service struct {
 	DB      *db.DB
-	Groups  *groups.Service // who chairs which group: the default moderators
 	Archive Archiver
 	Mail    Mailer
 	Domain  string // lists are {name}@{Domain}
@@ -203,7 +202,7 @@ type Settings struct {
 }
 
 // Configure changes a list's settings.
-func (s *Service) Configure(ctx context.Context, by record.Actor, name string, c Settings) (err error) {
+func (s *Service) Configure(ctx context.Context, by groups.Actor, name string, c Settings) (err error) {
 	defer fail.Wrap(&err, "lists.Configure(%q)", name)
 	if c.PostPolicy != PostSubscribers && c.PostPolicy != PostModerated {
 		return fail.Field("post_policy", "Choose who may post: subscribers, or everyone through moderation.")
@@ -218,7 +217,7 @@ func (s *Service) Configure(ctx context.Context, by record.Actor, name string, c
 	if err != nil {
 		return err
 	}
-	if ok, err := s.MayModerate(ctx, by.ID, l); err != nil || !ok {
+	if ok, err := s.MayModerate(ctx, by, l); err != nil || !ok {
 		return firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may change its settings."))
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -227,28 +226,22 @@ func (s *Service) Configure(ctx context.Context, by record.Actor, name string, c
 		if err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, by, "list", l.Name, "list_configured", "List settings changed", "")
+		return record.Add(ctx, tx, by.Actor, "list", l.Name, "list_configured", "List settings changed", "")
 	})
 }
 
 // MayModerate tells whether a person moderates a list: the group's
 // chairs (and its secretaries and delegates), moderators added to the
 // list, and the secretariat.
-func (s *Service) MayModerate(ctx context.Context, personID int64, l List) (bool, error) {
-	if personID == 0 {
+func (s *Service) MayModerate(ctx context.Context, who groups.Actor, l List) (bool, error) {
+	switch {
+	case who.ID == 0:
 		return false, nil
-	}
-	if s.Groups != nil {
-		pw, err := s.Groups.ActorOf(ctx, record.Actor{ID: personID})
-		if err != nil {
-			return false, err
-		}
-		if pw.Secretariat() || (l.GroupID != 0 && pw.Leads(groups.Group{ID: l.GroupID})) {
-			return true, nil
-		}
+	case who.Secretariat() || who.LeadsGroup(l.GroupID):
+		return true, nil
 	}
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM list_moderator WHERE list_id = $1 AND person_id = $2`, l.ID, personID).Scan(&n)
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM list_moderator WHERE list_id = $1 AND person_id = $2`, l.ID, who.ID).Scan(&n)
 	return n > 0, err
 }
 
@@ -256,20 +249,14 @@ func (s *Service) MayModerate(ctx context.Context, personID int64, l List) (bool
 // when the archive is private: the lists they moderate (MayModerate's
 // rule) and those they subscribe to with any of addresses. It asks the
 // database three times whatever the number of lists.
-func (s *Service) mayReadArchives(ctx context.Context, personID int64, addresses []string, ls []List) (map[int64]bool, error) {
+func (s *Service) mayReadArchives(ctx context.Context, who groups.Actor, addresses []string, ls []List) (map[int64]bool, error) {
 	may := map[int64]bool{}
-	if personID == 0 || len(ls) == 0 {
+	if who.ID == 0 || len(ls) == 0 {
 		return may, nil
 	}
-	if s.Groups != nil {
-		pw, err := s.Groups.ActorOf(ctx, record.Actor{ID: personID})
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range ls {
-			if pw.Secretariat() || (l.GroupID != 0 && pw.Leads(groups.Group{ID: l.GroupID})) {
-				may[l.ID] = true
-			}
+	for _, l := range ls {
+		if who.Secretariat() || who.LeadsGroup(l.GroupID) {
+			may[l.ID] = true
 		}
 	}
 	ids := make([]string, len(ls))
@@ -279,7 +266,7 @@ func (s *Service) mayReadArchives(ctx context.Context, personID int64, addresses
 	// List ids are our own integers, safe to inline.
 	w := &db.Where{}
 	w.Raw("list_id IN (" + strings.Join(ids, ",") + ")")
-	w.Add("person_id = $?", personID)
+	w.Add("person_id = $?", who.ID)
 	if err := collectIDs(ctx, s.DB, `SELECT list_id FROM list_moderator`+w.SQL(), w.Args, may); err != nil {
 		return nil, err
 	}
@@ -320,7 +307,7 @@ type Moderator struct {
 
 // Moderators lists the moderators added to a list, by name, for its
 // moderators and the secretariat.
-func (s *Service) Moderators(ctx context.Context, by record.Actor, name string) ([]Moderator, error) {
+func (s *Service) Moderators(ctx context.Context, by groups.Actor, name string) ([]Moderator, error) {
 	l, err := s.mayModerate(ctx, by, name)
 	if err != nil {
 		return nil, err
@@ -335,19 +322,19 @@ func (s *Service) Moderators(ctx context.Context, by record.Actor, name string) 
 }
 
 // AddModerator makes the person with an address a moderator of a list.
-func (s *Service) AddModerator(ctx context.Context, by record.Actor, name, addr string) (err error) {
+func (s *Service) AddModerator(ctx context.Context, by groups.Actor, name, addr string) (err error) {
 	defer fail.Wrap(&err, "lists.AddModerator(%q)", name)
 	return s.changeModerator(ctx, by, name, addr, true)
 }
 
 // RemoveModerator takes a moderator added to a list off it. The group's
 // chairs and the secretariat moderate by their roles, not from here.
-func (s *Service) RemoveModerator(ctx context.Context, by record.Actor, name, addr string) (err error) {
+func (s *Service) RemoveModerator(ctx context.Context, by groups.Actor, name, addr string) (err error) {
 	defer fail.Wrap(&err, "lists.RemoveModerator(%q)", name)
 	return s.changeModerator(ctx, by, name, addr, false)
 }
 
-func (s *Service) changeModerator(ctx context.Context, by record.Actor, name, addr string, add bool) error {
+func (s *Service) changeModerator(ctx context.Context, by groups.Actor, name, addr string, add bool) error {
 	addr, err := people.NormalizeEmail(addr)
 	if err != nil {
 		return err
@@ -356,7 +343,7 @@ func (s *Service) changeModerator(ctx context.Context, by record.Actor, name, ad
 	if err != nil {
 		return err
 	}
-	if ok, err := s.MayModerate(ctx, by.ID, l); err != nil || !ok {
+	if ok, err := s.MayModerate(ctx, by, l); err != nil || !ok {
 		return firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may change its moderators."))
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -383,7 +370,7 @@ func (s *Service) changeModerator(ctx context.Context, by record.Actor, name, ad
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil // it was so already: nothing changed, nothing to record
 		}
-		return record.Add(ctx, tx, by, "list", l.Name, kind, summary, "")
+		return record.Add(ctx, tx, by.Actor, "list", l.Name, kind, summary, "")
 	})
 }
 

@@ -32,7 +32,7 @@ func TestEnsureCreatesListsForWGsAndStandalone(t *testing.T) {
 		t.Errorf("lists = %q", got)
 	}
 	l, _ := e.lists.Get(context.Background(), "httpbis")
-	if ok, _ := e.lists.MayModerate(context.Background(), e.chair.ID, l); !ok {
+	if ok, _ := e.lists.MayModerate(context.Background(), e.as(record.Actor{ID: e.chair.ID}), l); !ok {
 		t.Error("the WG chair does not moderate the WG's list")
 	}
 }
@@ -155,21 +155,21 @@ func TestModeration(t *testing.T) {
 	if err := e.send("dave@example.org", []string{"httpbis@hum.test"}, msgText("dave@example.org", "outsider", "", "x")); err != nil {
 		t.Fatal(err)
 	}
-	held, err := e.lists.Held(ctx, chair, "httpbis")
+	held, err := e.lists.Held(ctx, e.as(chair), "httpbis")
 	if err != nil || len(held) != 1 {
 		t.Fatalf("held = %v, %v", held, err)
 	}
 	if len(e.outboxTo("dave@example.org")) != 1 || len(e.outboxTo("chair@example.org")) != 1 {
 		t.Error("the author or the moderator was not told about the held post")
 	}
-	if _, err := e.lists.Held(ctx, record.Actor{ID: 999, Name: "x"}, "httpbis"); err == nil {
+	if _, err := e.lists.Held(ctx, e.as(record.Actor{ID: 999, Name: "x"}), "httpbis"); err == nil {
 		t.Error("a stranger saw the moderation queue")
 	}
-	if err := e.lists.Moderate(ctx, chair, "httpbis", held[0].ID, Approve, "", true); err != nil {
+	if err := e.lists.Moderate(ctx, e.as(chair), "httpbis", held[0].ID, Approve, "", true); err != nil {
 		t.Fatal(err)
 	}
 	e.waitFor(1)
-	if err := e.lists.Moderate(ctx, chair, "httpbis", held[0].ID, Discard, "", false); err == nil {
+	if err := e.lists.Moderate(ctx, e.as(chair), "httpbis", held[0].ID, Discard, "", false); err == nil {
 		t.Error("a post was decided twice")
 	}
 	// Allowed from now on.
@@ -181,7 +181,7 @@ func TestModeration(t *testing.T) {
 	// Reject: a verified author gets the reason; a forged one nothing.
 	e.send("erin@example.org", []string{"httpbis@hum.test"}, msgText("erin@example.org", "offtopic", "", "x"))
 	e.send("mallory@forged.example", []string{"httpbis@hum.test"}, msgText("mallory@forged.example", "spam", "", "x"))
-	held, _ = e.lists.Held(ctx, chair, "httpbis")
+	held, _ = e.lists.Held(ctx, e.as(chair), "httpbis")
 	if len(held) != 2 {
 		t.Fatalf("%d held, want 2", len(held))
 	}
@@ -189,7 +189,7 @@ func TestModeration(t *testing.T) {
 		t.Error("backscatter: the forged sender was told the post is held")
 	}
 	for _, p := range held {
-		if err := e.lists.Moderate(ctx, chair, "httpbis", p.ID, Reject, "Off topic for this list.", false); err != nil {
+		if err := e.lists.Moderate(ctx, e.as(chair), "httpbis", p.ID, Reject, "Off topic for this list.", false); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/mail"
 	"hum/internal/record"
 )
@@ -45,19 +46,19 @@ func scanPost(row interface{ Scan(...any) error }) (Post, error) {
 	return p, err
 }
 
-func (s *Service) mayModerate(ctx context.Context, by record.Actor, name string) (List, error) {
+func (s *Service) mayModerate(ctx context.Context, by groups.Actor, name string) (List, error) {
 	l, err := s.Get(ctx, name)
 	if err != nil {
 		return l, err
 	}
-	if ok, err := s.MayModerate(ctx, by.ID, l); err != nil || !ok {
+	if ok, err := s.MayModerate(ctx, by, l); err != nil || !ok {
 		return l, firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may moderate it."))
 	}
 	return l, nil
 }
 
 // Held lists the posts waiting for a moderator, oldest first.
-func (s *Service) Held(ctx context.Context, by record.Actor, name string) ([]Post, error) {
+func (s *Service) Held(ctx context.Context, by groups.Actor, name string) ([]Post, error) {
 	l, err := s.mayModerate(ctx, by, name)
 	if err != nil {
 		return nil, err
@@ -67,7 +68,7 @@ func (s *Service) Held(ctx context.Context, by record.Actor, name string) ([]Pos
 }
 
 // HeldPost returns one held (or decided) post, for its moderators.
-func (s *Service) HeldPost(ctx context.Context, by record.Actor, name string, id int64) (Post, error) {
+func (s *Service) HeldPost(ctx context.Context, by groups.Actor, name string, id int64) (Post, error) {
 	l, err := s.mayModerate(ctx, by, name)
 	if err != nil {
 		return Post{}, err
@@ -94,7 +95,7 @@ const (
 // mails the reason back to the author (unless the checks found the post
 // forged, so an impersonated sender gets no backscatter); discard drops
 // it silently. allow lets the author post without moderation from now on.
-func (s *Service) Moderate(ctx context.Context, by record.Actor, name string, id int64, action, reason string, allow bool) (err error) {
+func (s *Service) Moderate(ctx context.Context, by groups.Actor, name string, id int64, action, reason string, allow bool) (err error) {
 	defer fail.Wrap(&err, "lists.Moderate(%q, %d, %s)", name, id, action)
 	l, err := s.mayModerate(ctx, by, name)
 	if err != nil {
@@ -126,9 +127,9 @@ func (s *Service) Moderate(ctx context.Context, by record.Actor, name string, id
 		}
 		switch action {
 		case Approve:
-			return s.accept(ctx, tx, l, p.ID, p.Author, p.Raw, by)
+			return s.accept(ctx, tx, l, p.ID, p.Author, p.Raw, by.Actor)
 		case Reject:
-			if err := record.Add(ctx, tx, by, "list", l.Name, "post_rejected", fmt.Sprintf("Post #%d rejected", p.ID), ""); err != nil {
+			if err := record.Add(ctx, tx, by.Actor, "list", l.Name, "post_rejected", fmt.Sprintf("Post #%d rejected", p.ID), ""); err != nil {
 				return err
 			}
 			if p.Forged() {
@@ -141,6 +142,6 @@ func (s *Service) Moderate(ctx context.Context, by record.Actor, name string, id
 				Headers: map[string]string{"Auto-Submitted": "auto-replied"},
 			})
 		}
-		return record.Add(ctx, tx, by, "list", l.Name, "post_discarded", fmt.Sprintf("Post #%d discarded", p.ID), "")
+		return record.Add(ctx, tx, by.Actor, "list", l.Name, "post_discarded", fmt.Sprintf("Post #%d discarded", p.ID), "")
 	})
 }

@@ -22,7 +22,7 @@ func TestHeldPostOnStandaloneListTellsSecretariat(t *testing.T) {
 	if got := e.outboxTo("sec@example.org"); len(got) != 1 || !strings.Contains(string(got[0].Raw), "Held for moderation on ietf-announce") {
 		t.Fatalf("the secretariat got %d notices, want 1", len(got))
 	}
-	if err := e.lists.AddModerator(ctx, record.Actor{ID: sec.ID, Name: sec.Name}, "ietf-announce", "chair@example.org"); err != nil {
+	if err := e.lists.AddModerator(ctx, e.as(record.Actor{ID: sec.ID, Name: sec.Name}), "ietf-announce", "chair@example.org"); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.send("alice@example.org", []string{"ietf-announce@hum.test"}, msgText("alice@example.org", "announce two", "", "x")); err != nil {
@@ -76,12 +76,12 @@ func TestRejectReasonReachesUnverifiedAuthor(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	held, err := e.lists.Held(ctx, chair, "httpbis")
+	held, err := e.lists.Held(ctx, e.as(chair), "httpbis")
 	if err != nil || len(held) != 2 {
 		t.Fatalf("held = %v, %v", held, err)
 	}
 	for _, p := range held {
-		if err := e.lists.Moderate(ctx, chair, "httpbis", p.ID, Reject, "Not for this list.", false); err != nil {
+		if err := e.lists.Moderate(ctx, e.as(chair), "httpbis", p.ID, Reject, "Not for this list.", false); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
@@ -134,13 +135,13 @@ func (s *Service) ByToken(ctx context.Context, name, token string) (Subscription
 
 // Subscribers lists a list's subscriptions, for its moderators and the
 // secretariat only.
-func (s *Service) Subscribers(ctx context.Context, personID int64, name string) (subs []Subscription, err error) {
+func (s *Service) Subscribers(ctx context.Context, by groups.Actor, name string) (subs []Subscription, err error) {
 	defer fail.Wrap(&err, "lists.Subscribers(%q)", name)
 	l, err := s.Get(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := s.MayModerate(ctx, personID, l); err != nil || !ok {
+	if ok, err := s.MayModerate(ctx, by, l); err != nil || !ok {
 		return nil, firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may see who is subscribed."))
 	}
 	return db.Query(ctx, s.DB, func(row db.Scanner) (Subscription, error) {

@@ -12,6 +12,7 @@ import (
 	"hum/internal/archive"
 	"hum/internal/archive/message"
 	"hum/internal/fail"
+	"hum/internal/groups"
 )
 
 // The archive pages: /arch/ (lists), /arch/browse/{list}/ (by date or
@@ -35,7 +36,7 @@ func (s *Server) hideAddresses(p Page) bool {
 // archPrivate returns the names of the lists whose archive is not public,
 // which an anonymous reader may not read.
 func (s *Server) archPrivate(ctx context.Context) ([]string, error) {
-	return s.archHiddenFrom(ctx, 0)
+	return s.archHiddenFrom(ctx, groups.Actor{})
 }
 
 // archHidden returns the names of the private archives this reader may
@@ -51,7 +52,11 @@ func (s *Server) archHidden(w http.ResponseWriter, r *http.Request) ([]string, e
 	if u == nil {
 		return priv, nil
 	}
-	hidden, err := s.archHiddenFrom(ctx, u.ID)
+	who, err := s.powers(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := s.archHiddenFrom(ctx, who)
 	if err != nil {
 		return nil, err
 	}
@@ -64,12 +69,9 @@ func (s *Server) archHidden(w http.ResponseWriter, r *http.Request) ([]string, e
 // archHiddenFrom is lists.Service.ArchiveHidden cached until the record
 // changes: list settings, subscriptions, addresses and moderators change
 // only with an event.
-func (s *Server) archHiddenFrom(ctx context.Context, personID int64) ([]string, error) {
-	if s.Lists == nil {
-		return nil, nil
-	}
-	v, err := s.cache.get(ctx, s.versions, "archhidden", personID, func() (any, error) {
-		return s.Lists.ArchiveHidden(ctx, personID)
+func (s *Server) archHiddenFrom(ctx context.Context, who groups.Actor) ([]string, error) {
+	v, err := s.cache.get(ctx, s.versions, "archhidden", who.ID, func() (any, error) {
+		return s.Lists.ArchiveHidden(ctx, who)
 	})
 	if err != nil {
 		return nil, err
@@ -84,11 +86,11 @@ func (s *Server) archMayRead(w http.ResponseWriter, r *http.Request, list string
 	if err != nil || !slices.Contains(hidden, list) {
 		return err
 	}
-	var personID int64
-	if u := s.user(r); u != nil {
-		personID = u.ID
+	who, err := s.acting(r)
+	if err != nil {
+		return err
 	}
-	return s.Lists.MayReadArchive(r.Context(), personID, list)
+	return s.Lists.MayReadArchive(r.Context(), who, list)
 }
 
 // archRefuse refuses list when it is among the reader's hidden archives.

@@ -37,7 +37,7 @@ func privateArchSite(t *testing.T) (*site, *lists.Service) {
 	t.Helper()
 	st := newSite(t)
 	as := &archive.Service{DB: st.db}
-	ls := &lists.Service{DB: st.db, Groups: st.groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	ls := &lists.Service{DB: st.db, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	s := newServer(t, Config{DB: st.db, People: st.people, Groups: st.groups, Archive: as, Lists: ls})
 	st.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(st.srv.Close)

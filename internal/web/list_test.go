@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"hum/internal/groups"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
@@ -17,7 +18,7 @@ import (
 // listSite is the test site with mailing lists.
 func newListSite(t *testing.T) (*site, *lists.Service) {
 	st := newSite(t)
-	ls := &lists.Service{DB: st.db, Groups: st.groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	ls := &lists.Service{DB: st.db, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	s := newServer(t, Config{DB: st.db, People: st.people, Groups: st.groups, Lists: ls})
 	st.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(st.srv.Close)
@@ -240,7 +241,7 @@ func TestListModeratorsOnSettingsPage(t *testing.T) {
 	if added != 1 || removed != 1 {
 		t.Errorf("events: %d added, %d removed; want 1 and 1", added, removed)
 	}
-	if ms, err := ls.Moderators(ctx, record.System, "httpbis"); err == nil || len(ms) != 0 {
+	if ms, err := ls.Moderators(ctx, groups.Actor{Actor: record.System}, "httpbis"); err == nil || len(ms) != 0 {
 		t.Errorf("Moderators without a moderator asking: %v, %v", ms, err)
 	}
 }

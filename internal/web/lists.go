@@ -45,17 +45,21 @@ func (s *Server) listPage(r *http.Request) (listPage, error) {
 	}
 	p := listPage{Page: s.page(r, l.Name+" mailing list"), List: l, Domain: s.Lists.Domain}
 	if p.User != nil {
+		by, err := s.powers(r.Context(), p.User)
+		if err != nil {
+			return p, err
+		}
 		sub, err := s.mySubscription(r.Context(), p.User.ID, l.Name)
 		if err == nil {
 			p.Sub = &sub
 		} else if fail.KindOf(err) != fail.NotFound {
 			return p, err
 		}
-		if p.MayMod, err = s.Lists.MayModerate(r.Context(), p.User.ID, l); err != nil {
+		if p.MayMod, err = s.Lists.MayModerate(r.Context(), by, l); err != nil {
 			return p, err
 		}
 		if p.MayMod {
-			held, err := s.Lists.Held(r.Context(), actor(p.User), l.Name)
+			held, err := s.Lists.Held(r.Context(), by, l.Name)
 			if err != nil {
 				return p, err
 			}
@@ -224,12 +228,12 @@ type listModerationPage struct {
 }
 
 func (s *Server) listModeration(w http.ResponseWriter, r *http.Request) error {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
 	name := r.PathValue("name")
-	held, err := s.Lists.Held(r.Context(), actor(u), name)
+	held, err := s.Lists.Held(r.Context(), by, name)
 	if err != nil {
 		return err
 	}
@@ -244,12 +248,12 @@ type listHeldPage struct {
 }
 
 func (s *Server) listHeld(w http.ResponseWriter, r *http.Request) error {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	p, err := s.Lists.HeldPost(r.Context(), actor(u), r.PathValue("name"), id)
+	p, err := s.Lists.HeldPost(r.Context(), by, r.PathValue("name"), id)
 	if err != nil {
 		return err
 	}
@@ -261,7 +265,7 @@ func (s *Server) listHeld(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listModerate(w http.ResponseWriter, r *http.Request) error {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
@@ -269,7 +273,7 @@ func (s *Server) listModerate(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	action := r.PostFormValue("action")
-	if err := s.Lists.Moderate(r.Context(), actor(u), name, id, action, r.PostFormValue("reason"), r.PostFormValue("allow") != ""); err != nil {
+	if err := s.Lists.Moderate(r.Context(), by, name, id, action, r.PostFormValue("reason"), r.PostFormValue("allow") != ""); err != nil {
 		return err
 	}
 	s.flash(r, "Message "+map[string]string{lists.Approve: "approved", lists.Reject: "rejected", lists.Discard: "discarded"}[action]+".")
@@ -284,12 +288,12 @@ type listSubscribersPage struct {
 }
 
 func (s *Server) listSubscribers(w http.ResponseWriter, r *http.Request) error {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
 	name := r.PathValue("name")
-	subs, err := s.Lists.Subscribers(r.Context(), u.ID, name)
+	subs, err := s.Lists.Subscribers(r.Context(), by, name)
 	if err != nil {
 		return err
 	}
@@ -299,7 +303,7 @@ func (s *Server) listSubscribers(w http.ResponseWriter, r *http.Request) error {
 // listSettingsPage is the list page with its moderators, for those who
 // may change its settings (Moderators says who).
 func (s *Server) listSettingsPage(r *http.Request) (listPage, error) {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return listPage{}, err
 	}
@@ -308,7 +312,7 @@ func (s *Server) listSettingsPage(r *http.Request) (listPage, error) {
 		return p, err
 	}
 	p.Title = "Settings of " + p.List.Name
-	p.Moderators, err = s.Lists.Moderators(r.Context(), actor(u), p.List.Name)
+	p.Moderators, err = s.Lists.Moderators(r.Context(), by, p.List.Name)
 	return p, err
 }
 
@@ -323,7 +327,7 @@ func (s *Server) listSettingsForm(w http.ResponseWriter, r *http.Request) error 
 // listModerators adds (action=add) or removes (action=remove) a
 // moderator of a list by email address.
 func (s *Server) listModerators(w http.ResponseWriter, r *http.Request) error {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
@@ -333,7 +337,7 @@ func (s *Server) listModerators(w http.ResponseWriter, r *http.Request) error {
 	if r.PostFormValue("action") == "remove" {
 		change, done = s.Lists.RemoveModerator, " no longer moderates "
 	}
-	if err := change(r.Context(), actor(u), name, addr); err != nil {
+	if err := change(r.Context(), by, name, addr); err != nil {
 		return s.listAgain(w, r, "list_settings.html", err)
 	}
 	s.flash(r, addr+done+name+".")
@@ -341,14 +345,14 @@ func (s *Server) listModerators(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listSettings(w http.ResponseWriter, r *http.Request) error {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
 	r.ParseForm()
 	name := r.PathValue("name")
 	max, _ := strconv.ParseInt(r.PostFormValue("max_kb"), 10, 64)
-	err = s.Lists.Configure(r.Context(), actor(u), name, lists.Settings{
+	err = s.Lists.Configure(r.Context(), by, name, lists.Settings{
 		Description:   r.PostFormValue("description"),
 		ArchivePublic: r.PostFormValue("archive_public") != "",
 		PostPolicy:    r.PostFormValue("post_policy"),
@@ -372,12 +376,12 @@ type listDeliveriesPage struct {
 // listDeliveries shows the delivery queue of one list, or of every list
 // at /admin/deliveries/.
 func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) error {
-	u, _, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
 	name := r.PathValue("name")
-	q, err := s.Lists.Deliveries(r.Context(), u.ID, name, r.URL.Query().Get("state"), 200)
+	q, err := s.Lists.Deliveries(r.Context(), by, name, r.URL.Query().Get("state"), 200)
 	if err != nil {
 		return err
 	}

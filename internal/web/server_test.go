@@ -81,7 +81,7 @@ func newServer(tb testing.TB, c Config) *Server {
 		c.Archive = &archive.Service{DB: d}
 	}
 	if c.Lists == nil {
-		c.Lists = &lists.Service{DB: d, Groups: c.Groups, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+		c.Lists = &lists.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	}
 	if c.Docs == nil {
 		c.Docs = &docs.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
