@@ -20,16 +20,16 @@ var areas = []string{"art", "gen", "int", "ops", "rtg", "sec", "wit"}
 func wgName(i int) string { return fmt.Sprintf("%s%02d", areas[i%len(areas)], i) }
 
 func makeGroups(ctx context.Context, g *groups.Service, wgs int) error {
-	if _, err := g.Create(ctx, record.System, groups.NewGroup{Acronym: "iesg", Name: "IESG", Type: "iesg"}, ""); err != nil {
+	if _, err := g.Create(ctx, groups.Operator(record.System), groups.NewGroup{Acronym: "iesg", Name: "IESG", Type: "iesg"}, ""); err != nil {
 		return err
 	}
 	for _, a := range areas {
-		if _, err := g.Create(ctx, record.System, groups.NewGroup{Acronym: a, Name: strings.ToUpper(a) + " Area", Type: "area", Parent: "iesg"}, ""); err != nil {
+		if _, err := g.Create(ctx, groups.Operator(record.System), groups.NewGroup{Acronym: a, Name: strings.ToUpper(a) + " Area", Type: "area", Parent: "iesg"}, ""); err != nil {
 			return err
 		}
 	}
 	for i := range wgs {
-		if _, err := g.Create(ctx, record.System, groups.NewGroup{Acronym: wgName(i), Name: "Working Group " + wgName(i), Type: "wg",
+		if _, err := g.Create(ctx, groups.Operator(record.System), groups.NewGroup{Acronym: wgName(i), Name: "Working Group " + wgName(i), Type: "wg",
 			Parent: areas[i%len(areas)], ListEmail: wgName(i) + "@ietf.org"}, ""); err != nil {
 			return err
 		}

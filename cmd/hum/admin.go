@@ -139,7 +139,7 @@ func roleGrant(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := gs.Grant(ctx, admin(), args[2], args[1], p.ID, p.Email, why); err != nil {
+	if err := gs.Grant(ctx, groups.Operator(admin()), args[2], args[1], p.ID, p.Email, why); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "%s is now %s of %s\n", p.Name, groups.RoleName(strings.ToLower(args[1])), strings.ToLower(args[2]))
@@ -171,7 +171,7 @@ func roleRevoke(ctx context.Context, args []string, out io.Writer) error {
 	if len(rs) == 0 {
 		return fmt.Errorf("%s is not %s of %s", p.Name, args[1], args[2])
 	}
-	if err := gs.Revoke(ctx, admin(), rs[0].ID, why); err != nil {
+	if err := gs.Revoke(ctx, groups.Operator(admin()), rs[0].ID, why); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "%s is no longer %s of %s\n", p.Name, groups.RoleName(rs[0].Name), rs[0].Acronym)
@@ -197,7 +197,7 @@ func groupAdd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer a.Close()
 	gs := a.Groups
-	g, err := gs.Create(ctx, admin(), n, *why)
+	g, err := gs.Create(ctx, groups.Operator(admin()), n, *why)
 	if err != nil {
 		return err
 	}

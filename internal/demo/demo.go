@@ -99,6 +99,9 @@ type loader struct {
 
 var by = record.Actor{Name: "(Demo loader)"}
 
+// operator is the demo loader acting on groups, as the site's operator.
+var operator = groups.Operator(by)
+
 func (l *loader) load(ctx context.Context, cg []corpusGroup) error {
 	l.used = map[string]bool{}
 	bodies := []groups.NewGroup{
@@ -120,7 +123,7 @@ func (l *loader) load(ctx context.Context, cg []corpusGroup) error {
 		l.group(ctx, groups.NewGroup{Acronym: c.Acronym, Name: c.Name, Type: c.Type, State: "active", Parent: parent,
 			ListEmail: c.ListEmail, Historic: true})
 		if c.ListSubscribe != "" || c.ListArchive != "" || c.Comments != "" {
-			l.check(l.gs.Update(ctx, by, c.Acronym, groups.Changes{ListSubscribe: &c.ListSubscribe, ListArchive: &c.ListArchive, Comments: &c.Comments}, "From the Datatracker's group list"))
+			l.check(l.gs.Update(ctx, operator, c.Acronym, groups.Changes{ListSubscribe: &c.ListSubscribe, ListArchive: &c.ListArchive, Comments: &c.Comments}, "From the Datatracker's group list"))
 		}
 	}
 	if l.err != nil {
@@ -146,7 +149,7 @@ func (l *loader) check(err error) {
 }
 
 func (l *loader) group(ctx context.Context, n groups.NewGroup) {
-	_, err := l.gs.Create(ctx, by, n, "")
+	_, err := l.gs.Create(ctx, operator, n, "")
 	l.check(err)
 }
 
@@ -191,7 +194,7 @@ func (l *loader) workingGroup(ctx context.Context, c corpusGroup) {
 		"The group works on its mailing list%s; decisions made at meetings are confirmed on the list.\n\n"+
 		"(This charter text is invented for the demo; the group's name and acronym are real.)",
 		c.Name, c.Acronym, kind, c.Acronym, c.Acronym, listPhrase(c.ListEmail))
-	_, err := l.gs.ReviseCharter(ctx, by, c.Acronym, text, "Initial charter")
+	_, err := l.gs.ReviseCharter(ctx, operator, c.Acronym, text, "Initial charter")
 	l.check(err)
 	y := l.now.Year()
 	ms := []struct{ desc, due, doc string }{
@@ -199,7 +202,7 @@ func (l *loader) workingGroup(ctx context.Context, c corpusGroup) {
 		{"Submit operational considerations to the IESG as Informational", fmt.Sprintf("%d-%02d", y+1, 1+l.rng.IntN(12)), "draft-ietf-" + c.Acronym + "-ops"},
 	}
 	for _, m := range ms {
-		l.check(l.gs.AddMilestone(ctx, by, c.Acronym, m.desc, m.due, []string{m.doc}, ""))
+		l.check(l.gs.AddMilestone(ctx, operator, c.Acronym, m.desc, m.due, []string{m.doc}, ""))
 	}
 }
 
@@ -214,7 +217,7 @@ func (l *loader) role(ctx context.Context, acronym, role string, p people.Person
 	if p.ID == 0 {
 		return
 	}
-	l.check(l.gs.Grant(ctx, by, acronym, role, p.ID, p.Email, ""))
+	l.check(l.gs.Grant(ctx, operator, acronym, role, p.ID, p.Email, ""))
 }
 
 var (

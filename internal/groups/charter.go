@@ -44,7 +44,7 @@ func (s *Service) CharterRevs(ctx context.Context, groupID int64) ([]CharterRev,
 }
 
 // ReviseCharter stores a new revision of a group's charter.
-func (s *Service) ReviseCharter(ctx context.Context, by record.Actor, acronym, text, why string) (rev int, err error) {
+func (s *Service) ReviseCharter(ctx context.Context, by Actor, acronym, text, why string) (rev int, err error) {
 	defer fail.Wrap(&err, "groups.ReviseCharter(%q)", acronym)
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	if text == "" {
@@ -57,6 +57,9 @@ func (s *Service) ReviseCharter(ctx context.Context, by record.Actor, acronym, t
 		g, err := get(ctx, tx, acronym)
 		if err != nil {
 			return err
+		}
+		if !by.MayManage(g) {
+			return fail.New(fail.Forbidden, "Your roles do not let you make this change to %s.", g.Acronym)
 		}
 		var last, lastText sql.NullString
 		err = tx.QueryRowContext(ctx, `SELECT CAST(rev AS TEXT), text FROM charter_rev WHERE group_id = $1 ORDER BY rev DESC LIMIT 1`, g.ID).Scan(&last, &lastText)
@@ -76,7 +79,7 @@ func (s *Service) ReviseCharter(ctx context.Context, by record.Actor, acronym, t
 		if _, err := tx.ExecContext(ctx, `INSERT INTO charter_rev (group_id, rev, text, by_id, created) VALUES ($1, $2, $3, $4, $5)`, g.ID, rev, text, byID, tx.Now); err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, by, "group", g.Acronym, "charter_revised", fmt.Sprintf("Charter revision %02d", rev), why)
+		return record.Add(ctx, tx, by.Actor, "group", g.Acronym, "charter_revised", fmt.Sprintf("Charter revision %02d", rev), why)
 	})
 	return rev, err
 }
@@ -126,7 +129,7 @@ func checkMilestone(desc, due string, docs []string) (string, error) {
 }
 
 // AddMilestone adds a milestone to a group.
-func (s *Service) AddMilestone(ctx context.Context, by record.Actor, acronym, desc, due string, docs []string, why string) (err error) {
+func (s *Service) AddMilestone(ctx context.Context, by Actor, acronym, desc, due string, docs []string, why string) (err error) {
 	defer fail.Wrap(&err, "groups.AddMilestone(%q)", acronym)
 	desc = strings.TrimSpace(desc)
 	d, err := checkMilestone(desc, due, docs)
@@ -138,11 +141,14 @@ func (s *Service) AddMilestone(ctx context.Context, by record.Actor, acronym, de
 		if err != nil {
 			return err
 		}
+		if !by.MayMilestones(g) {
+			return fail.New(fail.Forbidden, "Your roles do not let you make this change to %s.", g.Acronym)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO milestone (group_id, description, due, docs, created, updated) VALUES ($1, $2, $3, $4, $5, $5)`,
 			g.ID, desc, due, d, tx.Now); err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, by, "group", g.Acronym, "milestone_added", fmt.Sprintf("Milestone %q added, due %s", desc, due), why)
+		return record.Add(ctx, tx, by.Actor, "group", g.Acronym, "milestone_added", fmt.Sprintf("Milestone %q added, due %s", desc, due), why)
 	})
 }
 
@@ -154,12 +160,15 @@ type MilestoneChange struct {
 }
 
 // ChangeMilestone edits, resolves or deletes a milestone.
-func (s *Service) ChangeMilestone(ctx context.Context, by record.Actor, acronym string, id int64, c MilestoneChange, why string) (err error) {
+func (s *Service) ChangeMilestone(ctx context.Context, by Actor, acronym string, id int64, c MilestoneChange, why string) (err error) {
 	defer fail.Wrap(&err, "groups.ChangeMilestone(%q, %d)", acronym, id)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		g, err := get(ctx, tx, acronym)
 		if err != nil {
 			return err
+		}
+		if !by.MayMilestones(g) {
+			return fail.New(fail.Forbidden, "Your roles do not let you make this change to %s.", g.Acronym)
 		}
 		var m Milestone
 		var docs string
@@ -172,7 +181,7 @@ func (s *Service) ChangeMilestone(ctx context.Context, by record.Actor, acronym 
 			if _, err := tx.ExecContext(ctx, `UPDATE milestone SET deleted = TRUE, updated = $1 WHERE id = $2`, tx.Now, id); err != nil {
 				return err
 			}
-			return record.Add(ctx, tx, by, "group", g.Acronym, "milestone_deleted", fmt.Sprintf("Milestone %q deleted", m.Description), why)
+			return record.Add(ctx, tx, by.Actor, "group", g.Acronym, "milestone_deleted", fmt.Sprintf("Milestone %q deleted", m.Description), why)
 		}
 		if c.Description != nil {
 			m.Description = strings.TrimSpace(*c.Description)
@@ -197,6 +206,6 @@ func (s *Service) ChangeMilestone(ctx context.Context, by record.Actor, acronym 
 		if c.Resolved != nil && m.Resolved != "" {
 			summary = fmt.Sprintf("Milestone %q resolved: %s", m.Description, m.Resolved)
 		}
-		return record.Add(ctx, tx, by, "group", g.Acronym, "milestone_changed", summary, why)
+		return record.Add(ctx, tx, by.Actor, "group", g.Acronym, "milestone_changed", summary, why)
 	})
 }

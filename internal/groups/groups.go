@@ -120,13 +120,22 @@ type NewGroup struct {
 }
 
 // Create adds a group and records who did it.
-func (s *Service) Create(ctx context.Context, by record.Actor, n NewGroup, why string) (g Group, err error) {
+func (s *Service) Create(ctx context.Context, by Actor, n NewGroup, why string) (g Group, err error) {
 	defer fail.Wrap(&err, "groups.Create(%q)", n.Acronym)
 	if err := checkNew(&n); err != nil {
 		return g, err
 	}
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
-		g, err = create(ctx, tx, by, n, why)
+		var parent Group
+		if n.Parent != "" {
+			if parent, err = get(ctx, tx, n.Parent); err != nil {
+				return fail.Field("parent", "The parent group %q does not exist.", n.Parent)
+			}
+		}
+		if !by.MayCreate(n.Type, parent) {
+			return fail.New(fail.Forbidden, "Only the secretariat, or an AD for a group in their own area, may create a group.")
+		}
+		g, err = create(ctx, tx, by.Actor, n, why)
 		return err
 	})
 	return g, err
@@ -188,8 +197,13 @@ type Changes struct {
 	Name, State, Description, ListEmail, ListSubscribe, ListArchive, Comments *string
 }
 
-// Update changes a group's fields and records each change.
-func (s *Service) Update(ctx context.Context, by record.Actor, acronym string, c Changes, why string) (err error) {
+// changes reports whether v, when given, differs from old.
+func changes(v *string, old string) bool { return v != nil && strings.TrimSpace(*v) != old }
+
+// Update changes a group's fields and records each change: its
+// description, list details and comments for those who may edit the
+// group, its name and state only for those who may manage it.
+func (s *Service) Update(ctx context.Context, by Actor, acronym string, c Changes, why string) (err error) {
 	defer fail.Wrap(&err, "groups.Update(%q)", acronym)
 	if c.State != nil {
 		st := *c.State
@@ -208,6 +222,12 @@ func (s *Service) Update(ctx context.Context, by record.Actor, acronym string, c
 		g, err := get(ctx, tx, acronym)
 		if err != nil {
 			return err
+		}
+		if !by.MayEdit(g) {
+			return fail.New(fail.Forbidden, "Your roles do not let you make this change to %s.", g.Acronym)
+		}
+		if (changes(c.Name, g.Name) || changes(c.State, g.State)) && !by.MayManage(g) {
+			return fail.New(fail.Forbidden, "Only the responsible AD or the secretariat may change the name or state of %s.", g.Acronym)
 		}
 		fields := []struct {
 			col, label string
@@ -240,7 +260,7 @@ func (s *Service) Update(ctx context.Context, by record.Actor, acronym string, c
 			if len(summary) > 300 {
 				summary = f.label + " changed"
 			}
-			if err := record.Add(ctx, tx, by, "group", g.Acronym, "group_changed", summary, why); err != nil {
+			if err := record.Add(ctx, tx, by.Actor, "group", g.Acronym, "group_changed", summary, why); err != nil {
 				return err
 			}
 			changed++

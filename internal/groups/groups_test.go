@@ -19,7 +19,7 @@ func TestCreate(t *testing.T) {
 	art := e.create(groups.NewGroup{Acronym: "art", Name: "Applications and Real-Time Area", Type: "area"})
 	e.now = t0.Add(time.Hour)
 
-	g, err := e.g.Create(e.ctx, e.admin, groups.NewGroup{Acronym: " HTTPbis ", Name: " HTTP ", Type: "wg", Parent: "ART",
+	g, err := e.g.Create(e.ctx, e.op, groups.NewGroup{Acronym: " HTTPbis ", Name: " HTTP ", Type: "wg", Parent: "ART",
 		Description: "Hypertext.", ListEmail: "httpbis@ietf.org"}, "chartered by the IESG")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestCreateRefuses(t *testing.T) {
 	} {
 		t.Run(tc.n.Acronym+"/"+tc.field, func(t *testing.T) {
 			before, rows := e.version(), e.count(`SELECT COUNT(*) FROM grp`)
-			_, err := e.g.Create(e.ctx, e.admin, tc.n, "")
+			_, err := e.g.Create(e.ctx, e.op, tc.n, "")
 			fe := wantFail(t, err, fail.Invalid, tc.field)
 			if fe.Rule != tc.rule || !strings.Contains(fe.Message, tc.msg) {
 				t.Errorf("err = %+v, want rule %q and a message with %q", fe, tc.rule, tc.msg)
@@ -105,7 +105,7 @@ func TestCreateAcronymLength(t *testing.T) {
 		{groups.NewGroup{Acronym: "some-directorate", Name: "Dir", Type: "dir"}, true},
 		{groups.NewGroup{Acronym: strings.Repeat("a", 40), Name: "Forty", Type: "team"}, true},
 	} {
-		_, err := e.g.Create(e.ctx, e.admin, tc.n, "")
+		_, err := e.g.Create(e.ctx, e.op, tc.n, "")
 		if tc.ok && err != nil {
 			t.Errorf("Create(%q, %s, historic %v) = %v", tc.n.Acronym, tc.n.Type, tc.n.Historic, err)
 		}
@@ -161,7 +161,7 @@ func TestUpdate(t *testing.T) {
 	e := newEnv(t)
 	e.create(groups.NewGroup{Acronym: "quic", Name: "QUIC", Type: "wg", Description: "Transport."})
 	e.now = t0.Add(time.Hour)
-	err := e.g.Update(e.ctx, e.admin, "QUIC", groups.Changes{
+	err := e.g.Update(e.ctx, e.op, "QUIC", groups.Changes{
 		Name:        ptr(" QUIC Transport "),
 		State:       ptr("concluded"),
 		Description: ptr("Transport."), // unchanged
@@ -185,7 +185,7 @@ func TestUpdate(t *testing.T) {
 	}
 
 	long := strings.Repeat("x", 400)
-	if err := e.g.Update(e.ctx, e.admin, "quic", groups.Changes{Comments: &long}, ""); err != nil {
+	if err := e.g.Update(e.ctx, e.op, "quic", groups.Changes{Comments: &long}, ""); err != nil {
 		t.Fatal(err)
 	}
 	evs := e.evs("quic")
@@ -212,7 +212,7 @@ func TestUpdateRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.version()
-			fe := wantFail(t, e.g.Update(e.ctx, e.admin, tc.acr, tc.c, ""), tc.kind, tc.field)
+			fe := wantFail(t, e.g.Update(e.ctx, e.op, tc.acr, tc.c, ""), tc.kind, tc.field)
 			if tc.name == "same values" && !strings.Contains(fe.Message, "Nothing changed") {
 				t.Errorf("message %q, want it to say nothing changed", fe.Message)
 			}
@@ -231,7 +231,7 @@ func TestGrantAndRevoke(t *testing.T) {
 	e.create(groups.NewGroup{Acronym: "quic", Name: "QUIC", Type: "wg"})
 	bob := e.person("Bob")
 	e.now = t0.Add(time.Hour)
-	if err := e.g.Grant(e.ctx, e.admin, "QUIC", " Chair ", bob.ID, "Bob@Example.ORG", "R44: picked by the AD"); err != nil {
+	if err := e.g.Grant(e.ctx, e.op, "QUIC", " Chair ", bob.ID, "Bob@Example.ORG", "R44: picked by the AD"); err != nil {
 		t.Fatal(err)
 	}
 	rs, total, err := e.g.Roles(e.ctx, groups.RoleFilter{Acronym: "quic"})
@@ -259,7 +259,7 @@ func TestGrantAndRevoke(t *testing.T) {
 		{"duplicate", "quic", "chair", bob.ID, fail.Conflict, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			wantFail(t, e.g.Grant(e.ctx, e.admin, tc.acr, tc.role, tc.person, "", ""), tc.kind, tc.field)
+			wantFail(t, e.g.Grant(e.ctx, e.op, tc.acr, tc.role, tc.person, "", ""), tc.kind, tc.field)
 		})
 	}
 	if e.version() != before || e.count(`SELECT COUNT(*) FROM role`) != 1 {
@@ -267,13 +267,13 @@ func TestGrantAndRevoke(t *testing.T) {
 	}
 
 	// The same person may hold another role in the same group.
-	if err := e.g.Grant(e.ctx, e.admin, "quic", "secr", bob.ID, "", ""); err != nil {
+	if err := e.g.Grant(e.ctx, e.op, "quic", "secr", bob.ID, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.g.Revoke(e.ctx, e.admin, rs[0].ID, "stepped down"); err != nil {
+	if err := e.g.Revoke(e.ctx, e.op, rs[0].ID, "stepped down"); err != nil {
 		t.Fatal(err)
 	}
-	wantFail(t, e.g.Revoke(e.ctx, e.admin, rs[0].ID, ""), fail.NotFound, "")
+	wantFail(t, e.g.Revoke(e.ctx, e.op, rs[0].ID, ""), fail.NotFound, "")
 	left, _, _ := e.g.Roles(e.ctx, groups.RoleFilter{Acronym: "quic"})
 	if len(left) != 1 || left[0].Name != "secr" {
 		t.Errorf("roles after revoking the chair: %+v", left)
@@ -300,7 +300,7 @@ func TestGrantIETFChairBringsItsOffices(t *testing.T) {
 		e.create(n)
 	}
 	chair := e.person("Roman")
-	if err := e.g.Grant(e.ctx, e.admin, "ietf", "chair", chair.ID, "chair@ietf.org", "NomCom 2026 appointment"); err != nil {
+	if err := e.g.Grant(e.ctx, e.op, "ietf", "chair", chair.ID, "chair@ietf.org", "NomCom 2026 appointment"); err != nil {
 		t.Fatal(err)
 	}
 	rs, _, _ := e.g.Roles(e.ctx, groups.RoleFilter{PersonID: chair.ID})
@@ -350,7 +350,7 @@ func TestGrantIETFChairSkipsMissingAndHeldOffices(t *testing.T) {
 	e.create(groups.NewGroup{Acronym: "iab", Name: "IAB", Type: "iab"})
 	chair := e.person("Roman")
 	e.grant("iab", "member", chair) // already on the IAB
-	if err := e.g.Grant(e.ctx, e.admin, "ietf", "chair", chair.ID, "", ""); err != nil {
+	if err := e.g.Grant(e.ctx, e.op, "ietf", "chair", chair.ID, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	rs, _, _ := e.g.Roles(e.ctx, groups.RoleFilter{PersonID: chair.ID})

@@ -23,7 +23,8 @@ type env struct {
 	g     *groups.Service
 	body  *testbody.Body
 	now   time.Time
-	admin record.Actor
+	admin record.Actor // acts as the site's operator (op)
+	op    groups.Actor
 }
 
 func newEnv(t *testing.T) *env {
@@ -33,7 +34,18 @@ func newEnv(t *testing.T) *env {
 	e.body = testbody.New(t, e.d)
 	e.g = e.body.Groups
 	e.admin = e.person("Sam Secretariat")
+	e.op = groups.Operator(e.admin)
 	return e
+}
+
+// as is who acting with the roles they hold.
+func (e *env) as(who record.Actor) groups.Actor {
+	e.t.Helper()
+	a, err := e.g.ActorOf(e.ctx, who)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
 }
 
 // person adds someone and returns them as an actor.
@@ -46,7 +58,7 @@ func (e *env) person(name string) record.Actor {
 
 func (e *env) create(n groups.NewGroup) groups.Group {
 	e.t.Helper()
-	g, err := e.g.Create(e.ctx, e.admin, n, "")
+	g, err := e.g.Create(e.ctx, e.op, n, "")
 	if err != nil {
 		e.t.Fatalf("Create(%+v): %v", n, err)
 	}
@@ -55,7 +67,7 @@ func (e *env) create(n groups.NewGroup) groups.Group {
 
 func (e *env) grant(acronym, role string, who record.Actor) {
 	e.t.Helper()
-	if err := e.g.Grant(e.ctx, e.admin, acronym, role, who.ID, "", ""); err != nil {
+	if err := e.g.Grant(e.ctx, e.op, acronym, role, who.ID, "", ""); err != nil {
 		e.t.Fatalf("Grant(%s, %s, %s): %v", acronym, role, who.Name, err)
 	}
 }

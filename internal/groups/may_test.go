@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/record"
 )
@@ -125,7 +126,7 @@ func TestActorBodies(t *testing.T) {
 		e.create(n)
 	}
 	chair, ad, iab, nobody := e.person("Roman"), e.person("Ada"), e.person("Ian"), e.person("Nobody")
-	if err := e.g.Grant(e.ctx, e.admin, "ietf", "chair", chair.ID, "chair@ietf.org", ""); err != nil {
+	if err := e.g.Grant(e.ctx, e.op, "ietf", "chair", chair.ID, "chair@ietf.org", ""); err != nil {
 		t.Fatal(err)
 	}
 	e.grant("art", "ad", ad)
@@ -180,5 +181,71 @@ func TestIESGMembers(t *testing.T) {
 	want := []string{"art Ada", "art Zed", "sec Deb"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("IESG (-want +got):\n%s", diff)
+	}
+}
+
+// TestServiceEnforcesPowers: the groups service itself refuses a change
+// by someone whose roles do not allow it, whatever edge the call comes
+// from, and a refused change records nothing.
+func TestServiceEnforcesPowers(t *testing.T) {
+	e := newEnv(t)
+	for _, n := range []groups.NewGroup{
+		{Acronym: "art", Name: "ART", Type: "area"},
+		{Acronym: "sec", Name: "Security", Type: "area"},
+		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"},
+	} {
+		e.create(n)
+	}
+	artAD, secAD, chair, nobody := e.person("Ada"), e.person("Sid"), e.person("Chad"), e.person("Nobody")
+	e.grant("art", "ad", artAD)
+	e.grant("sec", "ad", secAD)
+	e.grant("httpbis", "chair", chair)
+	rs, _, err := e.g.Roles(e.ctx, groups.RoleFilter{Acronym: "httpbis", Name: "chair"})
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("chair role: %v %v", rs, err)
+	}
+	desc, state := "New words.", "conclude"
+	before := e.version()
+	refused := []struct {
+		what string
+		err  error
+	}{
+		{"a description by nobody", e.g.Update(e.ctx, e.as(nobody), "httpbis", groups.Changes{Description: &desc}, "")},
+		{"the state by the chair", e.g.Update(e.ctx, e.as(chair), "httpbis", groups.Changes{State: &state}, "")},
+		{"the state by another area's AD", e.g.Update(e.ctx, e.as(secAD), "httpbis", groups.Changes{State: &state}, "")},
+		{"the charter by the chair", func() error {
+			_, err := e.g.ReviseCharter(e.ctx, e.as(chair), "httpbis", "A charter.", "")
+			return err
+		}()},
+		{"a milestone by nobody", e.g.AddMilestone(e.ctx, e.as(nobody), "httpbis", "Ship it", "2027-01", nil, "")},
+		{"a chair by the chair", e.g.Grant(e.ctx, e.as(chair), "httpbis", "chair", nobody.ID, "", "")},
+		{"a chair by another area's AD (R44)", e.g.Grant(e.ctx, e.as(secAD), "httpbis", "chair", nobody.ID, "", "")},
+		{"an AD by an AD", e.g.Grant(e.ctx, e.as(artAD), "sec", "ad", nobody.ID, "", "")},
+		{"the chair removed by nobody", e.g.Revoke(e.ctx, e.as(nobody), rs[0].ID, "")},
+		{"a WG in another area", func() error {
+			_, err := e.g.Create(e.ctx, e.as(secAD), groups.NewGroup{Acronym: "newwg", Name: "New", Type: "wg", Parent: "art"}, "")
+			return err
+		}()},
+	}
+	for _, c := range refused {
+		if fail.KindOf(c.err) != fail.Forbidden {
+			t.Errorf("%s: %v, want forbidden", c.what, c.err)
+		}
+	}
+	if e.version() != before {
+		t.Error("a refused change recorded an event")
+	}
+	for _, c := range []struct {
+		what string
+		err  error
+	}{
+		{"a description by the chair", e.g.Update(e.ctx, e.as(chair), "httpbis", groups.Changes{Description: &desc}, "")},
+		{"a milestone by the chair", e.g.AddMilestone(e.ctx, e.as(chair), "httpbis", "Ship it", "2027-01", nil, "")},
+		{"the state by the area's AD", e.g.Update(e.ctx, e.as(artAD), "httpbis", groups.Changes{State: &state}, "")},
+		{"a chair by the operator", e.g.Grant(e.ctx, e.op, "httpbis", "chair", nobody.ID, "", "")},
+	} {
+		if c.err != nil {
+			t.Errorf("%s: %v", c.what, c.err)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func SortRoles(rs []Role) {
 
 // Grant gives a person a role in a group. Granting the IETF Chair also
 // grants the offices that come with it (R42, R43).
-func (s *Service) Grant(ctx context.Context, by record.Actor, acronym, role string, personID int64, email, why string) (err error) {
+func (s *Service) Grant(ctx context.Context, by Actor, acronym, role string, personID int64, email, why string) (err error) {
 	defer fail.Wrap(&err, "groups.Grant(%q, %q, %d)", acronym, role, personID)
 	role = strings.ToLower(strings.TrimSpace(role))
 	if Roles[role] == "" {
@@ -109,11 +109,14 @@ func (s *Service) Grant(ctx context.Context, by record.Actor, acronym, role stri
 		if err != nil {
 			return err
 		}
-		if err := grant(ctx, tx, by, g, role, personID, email, why); err != nil {
+		if !by.MayGrant(g, role) {
+			return fail.New(fail.Forbidden, "Your roles do not let you appoint a %s of %s.", RoleName(role), g.Acronym)
+		}
+		if err := grant(ctx, tx, by.Actor, g, role, personID, email, why); err != nil {
 			return err
 		}
 		if g.Acronym == "ietf" && role == "chair" {
-			return grantIETFChairOffices(ctx, tx, by, personID, email)
+			return grantIETFChairOffices(ctx, tx, by.Actor, personID, email)
 		}
 		return nil
 	})
@@ -173,7 +176,7 @@ func grantIETFChairOffices(ctx context.Context, tx *db.Tx, by record.Actor, pers
 }
 
 // Revoke ends a role.
-func (s *Service) Revoke(ctx context.Context, by record.Actor, roleID int64, why string) (err error) {
+func (s *Service) Revoke(ctx context.Context, by Actor, roleID int64, why string) (err error) {
 	defer fail.Wrap(&err, "groups.Revoke(%d)", roleID)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		rs, err := db.Query(ctx, tx, scanRole, `SELECT `+roleCols+roleFrom+`WHERE r.id = $1`, roleID)
@@ -184,9 +187,16 @@ func (s *Service) Revoke(ctx context.Context, by record.Actor, roleID int64, why
 			return fail.New(fail.NotFound, "There is no role %d.", roleID)
 		}
 		r := rs[0]
+		g, err := get(ctx, tx, r.Acronym)
+		if err != nil {
+			return err
+		}
+		if !by.MayRevoke(g, r.Name) {
+			return fail.New(fail.Forbidden, "Your roles do not let you remove a %s of %s.", RoleName(r.Name), g.Acronym)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM role WHERE id = $1`, roleID); err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, by, "group", r.Acronym, "role_revoked", fmt.Sprintf("%s is no longer %s", r.PersonName, RoleName(r.Name)), why)
+		return record.Add(ctx, tx, by.Actor, "group", r.Acronym, "role_revoked", fmt.Sprintf("%s is no longer %s", r.PersonName, RoleName(r.Name)), why)
 	})
 }

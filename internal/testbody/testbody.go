@@ -56,7 +56,7 @@ func New(t testing.TB, d *db.DB) *Body {
 func (b *Body) AddGroups(gs ...groups.NewGroup) {
 	b.t.Helper()
 	for _, g := range gs {
-		if _, err := b.Groups.Create(context.Background(), record.System, g, ""); err != nil {
+		if _, err := b.Groups.Create(context.Background(), groups.Operator(record.System), g, ""); err != nil {
 			b.t.Fatalf("testbody: create group %s: %v", g.Acronym, err)
 		}
 	}
@@ -93,7 +93,7 @@ func (b *Body) Add(email, name string) people.Person {
 // address the role shows ("" for their primary one).
 func (b *Body) Grant(acronym, role string, personID int64, email string) {
 	b.t.Helper()
-	if err := b.Groups.Grant(context.Background(), record.System, acronym, role, personID, email, ""); err != nil {
+	if err := b.Groups.Grant(context.Background(), groups.Operator(record.System), acronym, role, personID, email, ""); err != nil {
 		b.t.Fatalf("testbody: grant %s of %s: %v", role, acronym, err)
 	}
 }

@@ -44,7 +44,7 @@ func newDocSite(t *testing.T, now *time.Time) (*site, *docs.Service) {
 		{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
 		{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg", ListEmail: "idr@ietf.org"},
 	} {
-		if _, err := gs.Create(ctx, record.System, g, ""); err != nil {
+		if _, err := gs.Create(ctx, groups.Operator(record.System), g, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -62,7 +62,7 @@ func newDocSite(t *testing.T, now *time.Time) (*site, *docs.Service) {
 			t.Fatal(err)
 		}
 		if p.role != "" {
-			if err := gs.Grant(ctx, record.System, p.group, p.role, person.ID, p.email, ""); err != nil {
+			if err := gs.Grant(ctx, groups.Operator(record.System), p.group, p.role, person.ID, p.email, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 func (s *Server) roleGrant(w http.ResponseWriter, r *http.Request) error {
-	u, pw, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
@@ -21,7 +21,7 @@ func (s *Server) roleGrant(w http.ResponseWriter, r *http.Request) error {
 	if groups.Roles[role] == "" {
 		return s.againAbout(w, r, g, fail.Field("role", "%q is not a role.", role))
 	}
-	if !pw.MayGrant(g, role) {
+	if !by.MayGrant(g, role) { // before the address is looked up; groups.Grant enforces it
 		return fail.New(fail.Forbidden, "Your roles do not let you appoint a %s of %s.", groups.RoleName(role), g.Acronym)
 	}
 	p, err := s.People.ByEmail(r.Context(), r.PostFormValue("email"))
@@ -31,7 +31,7 @@ func (s *Server) roleGrant(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.againAbout(w, r, g, err)
 	}
-	if err := s.Groups.Grant(r.Context(), actor(u), g.Acronym, role, p.ID, p.Email, r.PostFormValue("why")); err != nil {
+	if err := s.Groups.Grant(r.Context(), by, g.Acronym, role, p.ID, p.Email, r.PostFormValue("why")); err != nil {
 		return s.againAbout(w, r, g, err)
 	}
 	s.flash(r, p.Name+" is now "+groups.RoleName(role)+" of "+g.Acronym+".")
@@ -39,7 +39,7 @@ func (s *Server) roleGrant(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) roleRevoke(w http.ResponseWriter, r *http.Request) error {
-	u, pw, err := s.need(r)
+	_, by, err := s.need(r)
 	if err != nil {
 		return err
 	}
@@ -51,16 +51,9 @@ func (s *Server) roleRevoke(w http.ResponseWriter, r *http.Request) error {
 	if len(rs) == 0 {
 		return fail.New(fail.NotFound, "%s has no role %d.", r.PathValue("acronym"), id)
 	}
-	g, err := s.Groups.Get(r.Context(), rs[0].Acronym)
-	if err != nil {
+	if err := s.Groups.Revoke(r.Context(), by, id, r.PostFormValue("why")); err != nil {
 		return err
 	}
-	if !pw.MayRevoke(g, rs[0].Name) {
-		return fail.New(fail.Forbidden, "Your roles do not let you remove a %s of %s.", groups.RoleName(rs[0].Name), g.Acronym)
-	}
-	if err := s.Groups.Revoke(r.Context(), actor(u), id, r.PostFormValue("why")); err != nil {
-		return err
-	}
-	s.flash(r, rs[0].PersonName+" is no longer "+groups.RoleName(rs[0].Name)+" of "+g.Acronym+".")
-	return redirect(w, r, "/group/"+g.Acronym+"/about/")
+	s.flash(r, rs[0].PersonName+" is no longer "+groups.RoleName(rs[0].Name)+" of "+rs[0].Acronym+".")
+	return redirect(w, r, "/group/"+rs[0].Acronym+"/about/")
 }

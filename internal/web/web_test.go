@@ -50,7 +50,7 @@ func newSite(t *testing.T) *site {
 		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art", ListEmail: "httpbis@ietf.org"},
 		{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "art"},
 	} {
-		if _, err := gs.Create(ctx, sys, g, ""); err != nil {
+		if _, err := gs.Create(ctx, groups.Operator(sys), g, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -68,7 +68,7 @@ func newSite(t *testing.T) *site {
 			t.Fatal(err)
 		}
 		if p.role != "" {
-			if err := gs.Grant(ctx, sys, p.group, p.role, person.ID, p.email, ""); err != nil {
+			if err := gs.Grant(ctx, groups.Operator(sys), p.group, p.role, person.ID, p.email, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
