@@ -23,8 +23,9 @@ import (
 
 const corpusDrafts = "../../../shared/corpus/drafts/"
 
-// newDocSite is newSite's standards body with the documents service, a
-// routing area with the idr WG, and a clock the test sets.
+// newDocSite serves a body like newBody's, but with a routing area and
+// its idr WG, and a submitter instead of a participant, with the
+// documents service and a clock the test sets.
 func newDocSite(t *testing.T, now *time.Time) (*site, *docs.Service) {
 	t.Helper()
 	d := dbtest.New(t)
