@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 // TestAdminJobs: the secretariat sees each job with its last run, result
 // and next run; nobody else sees the page.
 func TestAdminJobs(t *testing.T) {
-	s := newSite(t)
 	r := jobs.New(slog.New(slog.DiscardHandler))
 	r.Add(jobs.Job{Name: "document timers", Every: 5 * time.Minute, Run: func(context.Context) error { return nil }})
 	r.Add(jobs.Job{Name: "search index", Every: time.Minute, Run: func(context.Context) error { return errors.New("disk full") }})
@@ -26,12 +24,7 @@ func TestAdminJobs(t *testing.T) {
 			break
 		}
 	}
-	srv, err := New(Config{DB: s.db, People: s.people, Groups: s.groups, Jobs: r, Log: slog.New(slog.NewTextHandler(testLog{t}, nil)), BaseURL: "http://hum.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.srv.Close()
-	s.srv = httptest.NewServer(srv.Handler())
+	s := serve(t, newBody(t), Config{Jobs: r})
 	sec, chair := s.client(), s.client()
 	sec.login("sec@example.org")
 	chair.login("chair@example.org")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -35,12 +34,10 @@ A zeppelin flew over the meeting.
 // holds privatePost, quic publicPost.
 func privateArchSite(t *testing.T) (*site, *lists.Service) {
 	t.Helper()
-	st := newSite(t)
-	as := &archive.Service{DB: st.db}
-	ls := &lists.Service{DB: st.db, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
-	s := newServer(t, Config{DB: st.db, People: st.people, Groups: st.groups, Archive: as, Lists: ls})
-	st.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(st.srv.Close)
+	b := newBody(t)
+	as := &archive.Service{DB: b.DB}
+	ls := &lists.Service{DB: b.DB, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	st := serve(t, b, Config{Archive: as, Lists: ls})
 	ctx := context.Background()
 	if err := ls.Ensure(ctx); err != nil {
 		t.Fatal(err)

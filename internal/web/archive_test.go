@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -16,11 +15,9 @@ import (
 	"hum/internal/archive/message"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
-	"hum/internal/groups"
-	"hum/internal/mail"
 	"hum/internal/mbox"
-	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 // archSite is a hum web server with an archive holding the 24 IETF
@@ -28,12 +25,10 @@ import (
 func archSite(t *testing.T, hide bool) (*site, *archive.Service) {
 	t.Helper()
 	d := dbtest.New(t)
-	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	gs := &groups.Service{DB: d}
+	b := testbody.New(t, d)
+	b.Password = testPassword
 	as := &archive.Service{DB: d, HideAddresses: hide}
-	s := newServer(t, Config{DB: d, People: ps, Groups: gs, Archive: as})
-	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
-	t.Cleanup(st.srv.Close)
+	st := serve(t, b, Config{Archive: as})
 	ctx := context.Background()
 	raw, err := os.ReadFile("../../../shared/corpus/lists/ietf-mailarchive-24msgs.mbox")
 	if err != nil {
@@ -51,13 +46,7 @@ func archSite(t *testing.T, hide bool) (*site, *archive.Service) {
 			t.Fatal(err)
 		}
 	}
-	p, err := ps.Add(ctx, record.System, "pat@example.org", "Pat Participant")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ps.SetPassword(ctx, record.System, p.ID, testPassword); err != nil {
-		t.Fatal(err)
-	}
+	b.AddPeople(testbody.Person{Email: "pat@example.org", Name: "Pat Participant"})
 	return st, as
 }
 

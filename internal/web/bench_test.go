@@ -10,20 +10,16 @@ import (
 
 	"hum/internal/db/dbtest"
 	"hum/internal/demo"
-	"hum/internal/groups"
-	"hum/internal/mail"
-	"hum/internal/people"
+	"hum/internal/testbody"
 )
 
 // benchServer serves the demo standards body in-process.
 func benchServer(b *testing.B) http.Handler {
-	d := dbtest.New(b)
-	ps := &people.Service{DB: d, Mail: &mail.Outbox{}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	gs := &groups.Service{DB: d}
-	if _, err := demo.Load(context.Background(), d, ps, gs); err != nil {
+	body := testbody.New(b, dbtest.New(b))
+	if _, err := demo.Load(context.Background(), body.DB, body.People, body.Groups); err != nil {
 		b.Fatal(err)
 	}
-	return newServer(b, Config{DB: d, People: ps, Groups: gs, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	return newServer(b, Config{DB: body.DB, People: body.People, Groups: body.Groups, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
 }
 
 func benchGet(b *testing.B, path string) {

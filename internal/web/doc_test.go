@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"mime/multipart"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -19,55 +18,34 @@ import (
 	"hum/internal/docs/rfcindex"
 	"hum/internal/groups"
 	"hum/internal/mail"
-	"hum/internal/people"
-	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 const corpusDrafts = "../../../shared/corpus/drafts/"
 
-// docSite is newSite's standards body with the documents service, a
-// routing area with the idr WG, and a clock the test sets.
+// newDocSite serves a body like newBody's, but with a routing area and
+// its idr WG, and a submitter instead of a participant, with the
+// documents service and a clock the test sets.
 func newDocSite(t *testing.T, now *time.Time) (*site, *docs.Service) {
 	t.Helper()
 	d := dbtest.New(t)
 	d.Now = func() time.Time { return *now }
-	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	gs := &groups.Service{DB: d}
-	ds := &docs.Service{DB: d, Groups: gs, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
-	s := newServer(t, Config{DB: d, People: ps, Groups: gs, Docs: ds})
-	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
-	t.Cleanup(st.srv.Close)
-	ctx := context.Background()
-	for _, g := range []groups.NewGroup{
-		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
-		{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
-		{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
-		{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg", ListEmail: "idr@ietf.org"},
-	} {
-		if _, err := gs.Create(ctx, groups.Operator(record.System), g, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, p := range []struct{ email, name, role, group string }{
-		{"sec@example.org", "Sam Secretariat", "secr", "secretariat"},
-		{"ad@example.org", "Ada Director", "ad", "rtg"},
-		{"chair@example.org", "Chris Chair", "chair", "idr"},
-		{"kesara@fq.nz", "Kesara Nanayakkara Rathnayake", "", ""},
-	} {
-		person, err := ps.Add(ctx, record.System, p.email, p.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ps.SetPassword(ctx, record.System, person.ID, testPassword); err != nil {
-			t.Fatal(err)
-		}
-		if p.role != "" {
-			if err := gs.Grant(ctx, groups.Operator(record.System), p.group, p.role, person.ID, p.email, ""); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return st, ds
+	b := testbody.New(t, d)
+	b.Password = testPassword
+	b.AddGroups(
+		groups.NewGroup{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
+		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
+		groups.NewGroup{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
+		groups.NewGroup{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg", ListEmail: "idr@ietf.org"},
+	)
+	b.AddPeople(
+		testbody.Person{Email: "sec@example.org", Name: "Sam Secretariat", Role: "secr", Group: "secretariat"},
+		testbody.Person{Email: "ad@example.org", Name: "Ada Director", Role: "ad", Group: "rtg"},
+		testbody.Person{Email: "chair@example.org", Name: "Chris Chair", Role: "chair", Group: "idr"},
+		testbody.Person{Email: "kesara@fq.nz", Name: "Kesara Nanayakkara Rathnayake"},
+	)
+	ds := &docs.Service{DB: d, Groups: b.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	return serve(t, b, Config{Docs: ds}), ds
 }
 
 // upload posts files as curl -F does: fields, then name=@file.

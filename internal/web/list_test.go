@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -17,11 +16,10 @@ import (
 
 // listSite is the test site with mailing lists.
 func newListSite(t *testing.T) (*site, *lists.Service) {
-	st := newSite(t)
-	ls := &lists.Service{DB: st.db, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
-	s := newServer(t, Config{DB: st.db, People: st.people, Groups: st.groups, Lists: ls})
-	st.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(st.srv.Close)
+	t.Helper()
+	b := newBody(t)
+	ls := &lists.Service{DB: b.DB, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	st := serve(t, b, Config{Lists: ls})
 	if err := ls.Ensure(context.Background()); err != nil {
 		t.Fatal(err)
 	}

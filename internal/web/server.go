@@ -196,12 +196,6 @@ func writeJSON(w http.ResponseWriter, code int, v any) error {
 	return enc.Encode(v)
 }
 
-// writeJSON2 is writeJSON with 200 OK, for the submission handlers until
-// they call writeJSON themselves.
-func writeJSON2(w http.ResponseWriter, v any) error {
-	return writeJSON(w, http.StatusOK, v)
-}
-
 func (s *Server) recover(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {

@@ -17,6 +17,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 // TestOneClickUnsubscribeCrossSite: RFC 8058 one-click POSTs come from
@@ -72,7 +73,7 @@ func newServer(tb testing.TB, c Config) *Server {
 	tb.Helper()
 	d := c.DB
 	if c.People == nil {
-		c.People = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
+		c.People = &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: testbody.Cheap}
 	}
 	if c.Groups == nil {
 		c.Groups = &groups.Service{DB: d}

@@ -149,7 +149,7 @@ func (s *Server) apiSubmissionStatus(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON2(w, map[string]any{"id": sub.ID, "state": sub.State, "state_desc": docs.SubmissionStateName(sub.State)})
+	return writeJSON(w, http.StatusOK, map[string]any{"id": sub.ID, "state": sub.State, "state_desc": docs.SubmissionStateName(sub.State)})
 }
 
 type submitPage struct {

@@ -19,10 +19,10 @@ import (
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
-// site is a hum web server on a fresh database with a small standards
-// body: an area with an AD, a WG with a chair, and the secretariat.
+// site is a hum web server on a fresh database with a standards body.
 type site struct {
 	t      *testing.T
 	db     *db.DB
@@ -31,49 +31,45 @@ type site struct {
 	groups *groups.Service
 }
 
+// testPassword is every test person's password.
 const testPassword = "correct horse battery"
 
+// newSite serves the small standards body of newBody.
 func newSite(t *testing.T) *site {
 	t.Helper()
-	d := dbtest.New(t)
-	ps := &people.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", From: "hum@hum.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
-	gs := &groups.Service{DB: d}
-	s := newServer(t, Config{DB: d, People: ps, Groups: gs})
-	st := &site{t: t, db: d, srv: httptest.NewServer(s.Handler()), people: ps, groups: gs}
-	t.Cleanup(st.srv.Close)
-	ctx := context.Background()
-	sys := record.System
-	for _, g := range []groups.NewGroup{
-		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
-		{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
-		{Acronym: "art", Name: "Applications and Real-Time Area", Type: "area", Parent: "iesg"},
-		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art", ListEmail: "httpbis@ietf.org"},
-		{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "art"},
-	} {
-		if _, err := gs.Create(ctx, groups.Operator(sys), g, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, p := range []struct{ email, name, role, group string }{
-		{"sec@example.org", "Sam Secretariat", "secr", "secretariat"},
-		{"ad@example.org", "Ada Director", "ad", "art"},
-		{"chair@example.org", "Chris Chair", "chair", "httpbis"},
-		{"pat@example.org", "Pat Participant", "", ""},
-	} {
-		person, err := ps.Add(ctx, sys, p.email, p.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ps.SetPassword(ctx, sys, person.ID, testPassword); err != nil {
-			t.Fatal(err)
-		}
-		if p.role != "" {
-			if err := gs.Grant(ctx, groups.Operator(sys), p.group, p.role, person.ID, p.email, ""); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return st
+	return serve(t, newBody(t), Config{})
+}
+
+// newBody is a small standards body on a fresh database: an area with an
+// AD, a WG with a chair, and the secretariat.
+func newBody(t *testing.T) *testbody.Body {
+	t.Helper()
+	b := testbody.New(t, dbtest.New(t))
+	b.Password = testPassword
+	b.AddGroups(
+		groups.NewGroup{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
+		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
+		groups.NewGroup{Acronym: "art", Name: "Applications and Real-Time Area", Type: "area", Parent: "iesg"},
+		groups.NewGroup{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art", ListEmail: "httpbis@ietf.org"},
+		groups.NewGroup{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "art"},
+	)
+	b.AddPeople(
+		testbody.Person{Email: "sec@example.org", Name: "Sam Secretariat", Role: "secr", Group: "secretariat"},
+		testbody.Person{Email: "ad@example.org", Name: "Ada Director", Role: "ad", Group: "art"},
+		testbody.Person{Email: "chair@example.org", Name: "Chris Chair", Role: "chair", Group: "httpbis"},
+		testbody.Person{Email: "pat@example.org", Name: "Pat Participant"},
+	)
+	return b
+}
+
+// serve starts a server, built by newServer, on b's database with b's
+// people and groups services and the other services of c.
+func serve(t *testing.T, b *testbody.Body, c Config) *site {
+	t.Helper()
+	c.DB, c.People, c.Groups = b.DB, b.People, b.Groups
+	srv := httptest.NewServer(newServer(t, c).Handler())
+	t.Cleanup(srv.Close)
+	return &site{t: t, db: b.DB, srv: srv, people: b.People, groups: b.Groups}
 }
 
 // client is a browser with its own cookies.
