@@ -268,3 +268,44 @@ func TestIndividualLastCall(t *testing.T) {
 		t.Errorf("a dead draft did not expire: %+v", c)
 	}
 }
+
+// TestResponsibleADPower (issue 13, item 4): an AD cannot make themself
+// the responsible AD of another area's draft and so gain its IESG state.
+// A WG draft's responsible AD is chosen by its area's ADs (R44), the IETF
+// Chair or the secretariat, and only among the area's ADs unless the
+// secretariat records a transfer; an individual draft with no AD may be
+// taken on by any AD (R42), and after that only its AD hands it over.
+func TestResponsibleADPower(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.at("2021-06-19")
+	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
+		t.Fatal(err)
+	}
+	const name = "draft-smoke-signals"
+	ad, ad2 := e.ids["ad@example.org"], e.ids["ad2@example.org"]
+	if err := e.s.SetAD(ctx, name, e.by("ad2@example.org"), ad2, "AD-sponsored"); err != nil {
+		t.Fatalf("an AD takes on an individual draft with no AD: %v", err)
+	}
+	refused(t, "another AD takes it", e.s.SetAD(ctx, name, e.by("ad@example.org"), ad, ""), fail.Forbidden, "R42")
+	if err := e.s.SetAD(ctx, name, e.by("ad2@example.org"), ad, "handing over"); err != nil {
+		t.Fatalf("the responsible AD hands it over: %v", err)
+	}
+
+	// In the idr WG, of ad's Routing Area.
+	if err := e.s.SetWGState(ctx, name, e.by("chair@example.org"), docs.WGChange{State: "wg-doc", Group: "idr"}); err != nil {
+		t.Fatal(err)
+	}
+	refused(t, "another area's AD takes it", e.s.SetAD(ctx, name, e.by("ad2@example.org"), ad2, ""), fail.Forbidden, "R44")
+	refused(t, "and then moves it", e.s.SetIESGState(ctx, name, e.by("ad2@example.org"), "pub-req", ""), fail.Forbidden, "")
+	refused(t, "the area's AD hands it outside the area", e.s.SetAD(ctx, name, e.by("ad@example.org"), ad2, ""), fail.Forbidden, "R44")
+	if d := e.doc(name); d.ADID != ad {
+		t.Fatalf("responsible AD %d after refusals, want %d", d.ADID, ad)
+	}
+	if err := e.s.SetAD(ctx, name, e.by("sec@example.org"), ad2, "transfer agreed by both ADs"); err != nil {
+		t.Fatalf("the secretariat records a transfer: %v", err)
+	}
+	if err := e.s.SetAD(ctx, name, e.by("ad@example.org"), ad, "back to the area"); err != nil {
+		t.Fatalf("the area's AD takes it back: %v", err)
+	}
+}

@@ -212,12 +212,47 @@ func (s *Service) SetAD(ctx context.Context, name string, by groups.Actor, perso
 		}
 		who = ads[i].Name
 	}
+	if err := s.mayChooseAD(ctx, d, by, personID); err != nil {
+		return err
+	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		if err := changed(ctx, tx, d.Name, `UPDATE doc SET ad_id = $1, updated = $2 WHERE id = $3`, nullID(personID), tx.Now, d.ID); err != nil {
 			return err
 		}
 		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "ad", "Responsible AD changed to "+orNull(who)+" from "+orNull(d.AD), why)
 	})
+}
+
+// mayChooseAD checks a change of responsible AD against the power it
+// hands over: the responsible AD moves the draft's IESG state. The
+// secretariat and the IETF Chair may name any sitting AD. A WG draft's
+// AD is chosen by the ADs of the WG's area, among themselves (R44); an
+// individual draft with no AD may be taken on by any AD, and after that
+// only its AD hands it over (R42).
+func (s *Service) mayChooseAD(ctx context.Context, d subject, by groups.Actor, personID int64) error {
+	if by.Secretariat() || by.IETFChair() {
+		return nil
+	}
+	if d.g.ID == 0 {
+		if d.ADID != 0 && d.ADID != by.ID {
+			return forbidden("R42", "%s's responsible AD is %s: only they, the IETF Chair or the secretariat hand it to another AD.", d.Name, d.AD)
+		}
+		return nil
+	}
+	if !by.AD(d.g) {
+		return forbidden("R44", "%s belongs to the %s WG: only the ADs of its area, the IETF Chair or the secretariat choose its responsible AD.", d.Name, d.g.Acronym)
+	}
+	if personID == 0 {
+		return nil
+	}
+	area, err := s.Groups.ADsOf(ctx, d.g)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(area, func(r groups.Role) bool { return r.PersonID == personID }) {
+		return forbidden("R44", "The responsible AD of a %s WG draft is one of the area's ADs; a transfer to another area is recorded by the secretariat.", d.g.Acronym)
+	}
+	return nil
 }
 
 // SetShepherd names the document shepherd: the WG's chairs, the
@@ -345,7 +380,7 @@ func (s *Service) PowersOn(ctx context.Context, name string, pw groups.Actor) (P
 	p.AdoptAny = pw.Secretariat()
 	p.Tags, p.IESG, p.Shepherd = leads || resp, resp, leads || resp
 	p.PubReq = d.IESGState == "" && (leads || resp)
-	p.AD = pw.Secretariat() || pw.IESG()
+	p.AD = (pw.Secretariat() || pw.IESG()) && s.mayChooseAD(ctx, d, pw, 0) == nil
 	p.Writeup = leads || resp || (d.ShepherdID != 0 && d.ShepherdID == pw.ID)
 	p.Ballot = pw.IESG() && balloting(d.IESGState)
 	p.Publish = pw.Secretariat() && d.IESGState == "rfcqueue"
