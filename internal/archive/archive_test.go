@@ -42,7 +42,7 @@ func newService(t testing.TB) *archive.Service {
 	return &archive.Service{DB: d}
 }
 
-func add(t *testing.T, s *archive.Service, list string, raw []byte) archive.Stored {
+func add(t testing.TB, s *archive.Service, list string, raw []byte) archive.Stored {
 	t.Helper()
 	var st archive.Stored
 	err := s.DB.Write(context.Background(), func(tx *db.Tx) error {

@@ -16,7 +16,7 @@ import (
 
 const corpus = "../../../../shared/corpus"
 
-func corpusPath(t *testing.T, rel string) string {
+func corpusPath(t testing.TB, rel string) string {
 	t.Helper()
 	p := filepath.Join(corpus, rel)
 	if _, err := os.Stat(p); err != nil {
@@ -27,7 +27,7 @@ func corpusPath(t *testing.T, rel string) string {
 
 // corpusMessages reads every message of corpus/email (mbox files split
 // into their messages) keyed by "file#n".
-func corpusMessages(t *testing.T) map[string][]byte {
+func corpusMessages(t testing.TB) map[string][]byte {
 	t.Helper()
 	root := corpusPath(t, "email")
 	out := map[string][]byte{}
