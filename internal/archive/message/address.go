@@ -5,12 +5,11 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-
-	"github.com/emersion/go-message/charset"
 )
 
-// addressParser decodes encoded-words in any charset go-message knows.
-var addressParser = mail.AddressParser{WordDecoder: &mime.WordDecoder{CharsetReader: charset.Reader}}
+// addressParser decodes encoded-words as the rest of the message is
+// decoded (toUTF8), in any charset, never dropping a word.
+var addressParser = mail.AddressParser{WordDecoder: &mime.WordDecoder{CharsetReader: readCharset}}
 
 // parseAddressList parses a From/To/Cc value. Standard syntax goes through
 // net/mail; anything it rejects (pipermail's "user at example.com (Name)",

@@ -106,6 +106,17 @@ func unhex(c byte) byte {
 	return c - '0'
 }
 
+// readCharset is the charset reader for net/mail's encoded-words: it
+// decodes as toUTF8 does and never fails, so that a name in a charset
+// nobody knows stays visible instead of being dropped.
+func readCharset(label string, r io.Reader) (io.Reader, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return strings.NewReader(toUTF8(b, label)), nil
+}
+
 // toUTF8 decodes b from the named charset. Unknown or lying charsets fall
 // back to UTF-8 when b is valid UTF-8 and to Windows-1252 (a superset of
 // Latin-1 for printable text) otherwise, so decoding never fails.
@@ -119,6 +130,8 @@ func toUTF8(b []byte, label string) string {
 			return string(b)
 		}
 	case "", "us-ascii", "ascii", "utf-8", "utf8", "unknown-8bit", "x-unknown", "8bit", "default":
+	case "hp-roman8", "roman8", "r8", "cshproman8":
+		return roman8(b)
 	default:
 		if r, err := charset.Reader(label, bytes.NewReader(b)); err == nil {
 			if out, err := io.ReadAll(r); err == nil {
@@ -134,4 +147,38 @@ func toUTF8(b []byte, label string) string {
 		return strings.ToValidUTF8(string(b), "\uFFFD")
 	}
 	return string(out)
+}
+
+// roman8 decodes HP Roman-8 (IANA hp-roman8, MIBenum 2004), which HP-UX
+// mailers sent and which neither x/text nor go-message knows. Its lower
+// half is ASCII.
+func roman8(b []byte) string {
+	var out strings.Builder
+	for _, c := range b {
+		switch {
+		case c < 0x80:
+			out.WriteByte(c)
+		case c < 0xA0:
+			out.WriteRune(rune(c)) // C1 controls, as in ISO 8859; sanitize drops them
+		default:
+			out.WriteRune(roman8High[c-0xA0])
+		}
+	}
+	return out.String()
+}
+
+// roman8High maps 0xA0-0xFF (checked against Python's hp_roman8 codec).
+var roman8High = [96]rune{
+	0x00A0, 0x00C0, 0x00C2, 0x00C8, 0x00CA, 0x00CB, 0x00CE, 0x00CF,
+	0x00B4, 0x02CB, 0x02C6, 0x00A8, 0x02DC, 0x00D9, 0x00DB, 0x20A4,
+	0x00AF, 0x00DD, 0x00FD, 0x00B0, 0x00C7, 0x00E7, 0x00D1, 0x00F1,
+	0x00A1, 0x00BF, 0x00A4, 0x00A3, 0x00A5, 0x00A7, 0x0192, 0x00A2,
+	0x00E2, 0x00EA, 0x00F4, 0x00FB, 0x00E1, 0x00E9, 0x00F3, 0x00FA,
+	0x00E0, 0x00E8, 0x00F2, 0x00F9, 0x00E4, 0x00EB, 0x00F6, 0x00FC,
+	0x00C5, 0x00EE, 0x00D8, 0x00C6, 0x00E5, 0x00ED, 0x00F8, 0x00E6,
+	0x00C4, 0x00EC, 0x00D6, 0x00DC, 0x00C9, 0x00EF, 0x00DF, 0x00D4,
+	0x00C1, 0x00C3, 0x00E3, 0x00D0, 0x00F0, 0x00CD, 0x00CC, 0x00D3,
+	0x00D2, 0x00D5, 0x00F5, 0x0160, 0x0161, 0x00DA, 0x0178, 0x00FF,
+	0x00DE, 0x00FE, 0x00B7, 0x00B5, 0x00B6, 0x00BE, 0x2014, 0x00BC,
+	0x00BD, 0x00AA, 0x00BA, 0x00AB, 0x25A0, 0x00BB, 0x00B1, 0xFFFD,
 }
