@@ -284,3 +284,25 @@ func TestArchLongThread(t *testing.T) {
 		}
 	}
 }
+
+// TestArchMessageMissingHeaders (issue 13, item 11): a message with no
+// From, no Date and no Subject says so on its page instead of showing
+// "From <>" or the import time as its date, and the links to it from its
+// neighbours have text.
+func TestArchMessageMissingHeaders(t *testing.T) {
+	st, as := archSite(t, false)
+	c := st.client()
+	mbox := "From a@b Thu Jan  1 00:00:00 2025\nFrom: Ann <ann@example.org>\nSubject: Before\nDate: Wed, 1 Jan 2025 10:00:00 +0000\nMessage-ID: <before@example.org>\n\nFirst.\n\n" +
+		"From a@b Thu Jan  1 00:00:00 2025\nMessage-ID: <bare@example.org>\n\nNo headers to speak of.\n\n"
+	if _, err := as.Import(context.Background(), "bare", strings.NewReader(mbox), nil); err != nil {
+		t.Fatal(err)
+	}
+	bare := "/arch/msg/bare/" + message.Hashcode("bare@example.org", "bare") + "/"
+	code, body := c.get(bare)
+	want(t, "bare message", code, body, 200, "(no sender)", "unknown", "No headers to speak of.")
+	if strings.Contains(body, "&lt;&gt;") {
+		t.Error(`the bare message shows "From <>"`)
+	}
+	code, body = c.get("/arch/msg/bare/" + message.Hashcode("before@example.org", "bare") + "/")
+	want(t, "its neighbour", code, body, 200, "Next by date: (no subject)")
+}

@@ -26,9 +26,41 @@ func collect(p *part, shown, att *[]*part) {
 		}
 	case isInlineText(p):
 		*shown = append(*shown, p)
+	case isForward(p):
+		// Shown inline with its own headers, as mail clients and the IETF
+		// mail archive do, and still offered whole as an attachment.
+		*shown = append(*shown, p)
+		*att = append(*att, p)
 	default:
 		*att = append(*att, p)
 	}
+}
+
+// isForward reports whether p is a forwarded message.
+func isForward(p *part) bool { return p.media == "message/rfc822" || p.media == "message/global" }
+
+// forwarded renders a forwarded message as text: a separator, its own
+// From, Date, Subject, To and Cc, and its body, itself parsed as a
+// message (so a forward inside it shows too, to the depth limit).
+func forwarded(raw []byte, lim Limits) string {
+	lim.MaxDepth--
+	if lim.MaxDepth <= 0 {
+		return "---------- Forwarded message (nested too deep to show) ----------"
+	}
+	inner := ParseLimits(raw, lim)
+	var b strings.Builder
+	b.WriteString("---------- Forwarded message ----------\n")
+	for _, name := range []string{"From", "Date", "Subject", "To", "Cc"} {
+		for _, f := range inner.Header {
+			if strings.EqualFold(f.Name, name) {
+				b.WriteString(name + ": " + f.Value + "\n")
+				break
+			}
+		}
+	}
+	b.WriteString("\n")
+	b.WriteString(inner.Body.Text)
+	return b.String()
 }
 
 // pickAlternative prefers text/plain, then a nested multipart (usually
@@ -71,6 +103,10 @@ func (m *Message) chooseBody(root *part, lim Limits) (attachments []*part) {
 	m.Body.Path, m.Body.ContentType, m.Body.Charset = first.path, first.media, first.params["charset"]
 	var texts []string
 	for _, p := range shown {
+		if isForward(p) {
+			texts = append(texts, strings.TrimRight(forwarded(p.decoded(), lim), "\r\n \t"))
+			continue
+		}
 		s := toUTF8(p.decoded(), p.params["charset"])
 		if p.media == "text/html" {
 			if p == first {
