@@ -103,23 +103,49 @@ func (s *Server) createFinish(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	f := newForm[string](s, r, "Log in")
-	f.Data = safeNext(r.URL.Query().Get("next"))
+	if next := r.URL.Query().Get("next"); next != "" {
+		f.Data = localNext(next)
+	}
 	return s.show(w, "login.html", f)
 }
 
-// safeNext keeps only local paths, so a login link cannot send people
-// to another site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return ""
+// localNext is where a person goes back to after logging in: next, if a
+// browser reads it as a path on this site, else "/". Every redirect to a
+// URL that a request supplies goes through here.
+//
+// Browsers drop tab, CR and LF anywhere in a URL and read \ as /, so
+// "/\t/evil.example" takes them to //evil.example, another site. next is
+// judged after that normalisation; any other control character, a
+// backslash, a scheme or a host refuses it.
+func localNext(next string) string {
+	n := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, next)
+	if !strings.HasPrefix(n, "/") || strings.HasPrefix(n, "//") || strings.ContainsAny(n, "\\\x7f") {
+		return "/"
 	}
-	return next
+	for _, r := range n {
+		if r < ' ' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(n)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil {
+		return "/"
+	}
+	return n
 }
 
 func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	f := newForm[string](s, r, "Log in")
-	next := safeNext(r.PostFormValue("next"))
-	f.Data = next
+	next := "/accounts/profile/"
+	if v := r.PostFormValue("next"); v != "" {
+		next = localNext(v)
+		f.Data = next
+	}
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	if err := s.limits.allow("login", clientIP(r)); err != nil {
 		return again(s, w, "login.html", f, err)
@@ -133,9 +159,6 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.login(r, p); err != nil {
 		return err
-	}
-	if next == "" {
-		next = "/accounts/profile/"
 	}
 	return redirect(w, r, next)
 }

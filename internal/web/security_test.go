@@ -1,0 +1,95 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// postRaw posts a form with c's cookies and returns the answer as it
+// came, redirect and all: the client would refuse to parse a bad Location.
+func (c *client) postRaw(path string, form url.Values) *http.Response {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, k := range c.c.Jar.Cookies(req.URL) {
+		req.AddCookie(k)
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
+}
+
+// browserResolve is where a browser goes for a Location: it removes tab,
+// CR and LF anywhere, trims C0 controls and spaces, and reads \ as /.
+func browserResolve(base *url.URL, loc string) (*url.URL, error) {
+	loc = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, loc)
+	loc = strings.TrimFunc(loc, func(r rune) bool { return r <= ' ' })
+	loc = strings.ReplaceAll(loc, `\`, "/")
+	u, err := url.Parse(loc)
+	if err != nil {
+		return nil, err
+	}
+	return base.ResolveReference(u), nil
+}
+
+func TestLoginNextStaysOnSite(t *testing.T) {
+	var s *site
+	for i, tc := range []struct{ next, want string }{
+		{"", "/accounts/profile/"},
+		{"/group/httpbis/about/", "/group/httpbis/about/"},
+		{"/doc/x/?a=b#c", "/doc/x/?a=b#c"},
+		{"/%2F%2Fevil.example", "/%2F%2Fevil.example"}, // a path on this site
+		{"/\t/evil.example", "/"},
+		{"/\r/evil.example", "/"},
+		{"/\n/evil.example", "/"},
+		{"\t//evil.example", "/"},
+		{"/\t\\evil.example", "/"},
+		{"//evil.example", "/"},
+		{"///evil.example", "/"},
+		{`/\evil.example`, "/"},
+		{`\/evil.example`, "/"},
+		{`\\evil.example`, "/"},
+		{"https://evil.example", "/"},
+		{"https:evil.example", "/"},
+		{"http:/\\evil.example", "/"},
+		{"javascript:alert(1)", "/"},
+		{"JavaScript:alert(1)", "/"},
+		{"data:text/html,x", "/"},
+		{"evil.example", "/"},
+		{" //evil.example", "/"},
+		{"\x00//evil.example", "/"},
+		{"/\x0b/evil.example", "/"},
+		{"//%09/evil.example", "/"},
+		{"/%09/evil.example", "/%09/evil.example"}, // still encoded: a path here
+	} {
+		if i%8 == 0 { // within the login limits of one client
+			s = newSite(t)
+		}
+		base, _ := url.Parse(s.srv.URL)
+		c := s.client()
+		// The form carries next from the link into its hidden field.
+		_, page := c.get("/accounts/login/?next=" + url.QueryEscape(tc.next))
+		if strings.Contains(page, "evil.example") && tc.want == "/" {
+			t.Errorf("next=%q: the login form keeps it", tc.next)
+		}
+		res := c.postRaw("/accounts/login/", url.Values{
+			"email": {"pat@example.org"}, "password": {testPassword}, "next": {tc.next}})
+		loc := res.Header.Get("Location")
+		if res.StatusCode != http.StatusSeeOther || loc != tc.want {
+			t.Errorf("next=%q: %d Location %q, want %q", tc.next, res.StatusCode, loc, tc.want)
+		}
+		if u, err := browserResolve(base, loc); err != nil || u.Host != base.Host || u.Scheme != base.Scheme {
+			t.Errorf("next=%q: Location %q takes a browser to %v (%v)", tc.next, loc, u, err)
+		}
+	}
+}
