@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -90,6 +91,56 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 		}
 		if u, err := browserResolve(base, loc); err != nil || u.Host != base.Host || u.Scheme != base.Scheme {
 			t.Errorf("next=%q: Location %q takes a browser to %v (%v)", tc.next, loc, u, err)
+		}
+	}
+}
+
+// call sends a request with an optional X-API-Key and form body.
+func (c *client) call(method, path, key string, form url.Values) (int, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest(method, c.srv.URL+path, strings.NewReader(form.Encode()))
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if key != "" {
+		req.Header.Set("X-API-Key", key)
+	}
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func TestAPIKeyNeverInTheQueryString(t *testing.T) {
+	s := newSite(t)
+	key := s.apiKey("pat@example.org")
+	c := s.client()
+	q := "?apikey=" + url.QueryEscape(key)
+	for _, tc := range []struct {
+		what, method, path, header string
+		form                       url.Values
+		code                       int
+		text                       string
+	}{
+		{"GET, header", "GET", "/api/v1/person/me/", key, nil, 200, "pat@example.org"},
+		{"GET, query", "GET", "/api/v1/person/me/" + q, "", nil, 401, "query string"},
+		{"GET, query and header", "GET", "/api/v1/person/me/" + q, key, nil, 401, "X-API-Key header"},
+		// Past the key, the call wants a document: a 400 about "doc" is
+		// an accepted key.
+		{"POST, form field", "POST", "/api/iesg/position", "", url.Values{"apikey": {key}}, 400, `"field": "doc"`},
+		{"POST, header", "POST", "/api/iesg/position", key, url.Values{}, 400, `"field": "doc"`},
+		{"POST, query", "POST", "/api/iesg/position" + q, "", url.Values{}, 401, "query string"},
+		{"POST, query and form", "POST", "/api/iesg/position" + q, "", url.Values{"apikey": {key}}, 401, "query string"},
+		{"submission, query", "POST", "/api/submission" + q, "", url.Values{}, 401, "query string"},
+		{"made-up key", "GET", "/api/v1/person/me/", "hum_madeup", nil, 401, "not valid"},
+	} {
+		code, body := c.call(tc.method, tc.path, tc.header, tc.form)
+		want(t, tc.what, code, body, tc.code, tc.text)
+		if tc.code == 401 && strings.Contains(body, "pat@example.org") {
+			t.Errorf("%s: refused, yet answers as pat", tc.what)
 		}
 	}
 }
