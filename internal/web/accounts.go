@@ -170,6 +170,22 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/")
 }
 
+// logoutEverywhere ends every session of the account, this one too: for
+// a person who fears someone else is logged in as them.
+func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	if err := s.People.EndSessions(r.Context(), u.ID); err != nil {
+		return err
+	}
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	return redirect(w, r, "/")
+}
+
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
 	return s.show(w, "reset.html", newForm[noData](s, r, "Reset your password"))
 }
@@ -239,6 +255,15 @@ func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.People.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password")); err != nil {
 		return again(s, w, "password.html", f, err)
+	}
+	// The change ended every session of the account; this browser
+	// starts a new one, so only the others are logged out.
+	p, err := s.People.ByID(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.login(r, p); err != nil {
+		return err
 	}
 	s.flash(r, "Your password has been changed.")
 	return redirect(w, r, "/accounts/profile/")

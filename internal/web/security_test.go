@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"hum/internal/record"
 )
 
 // postRaw posts a form with c's cookies and returns the answer as it
@@ -143,4 +147,98 @@ func TestAPIKeyNeverInTheQueryString(t *testing.T) {
 			t.Errorf("%s: refused, yet answers as pat", tc.what)
 		}
 	}
+}
+
+// loggedIn says whether c's session is still someone's.
+func (c *client) loggedIn() bool {
+	c.t.Helper()
+	code, _ := c.get("/accounts/profile/")
+	return code == http.StatusOK
+}
+
+func (c *client) loginWith(email, password string) {
+	c.t.Helper()
+	code, body := c.post("/accounts/login/", url.Values{"email": {email}, "password": {password}})
+	want(c.t, "login "+email, code, body, 200, "Your account")
+}
+
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	a, b := s.client(), s.client()
+	a.login("pat@example.org")
+	b.login("pat@example.org")
+	other := s.client()
+	other.login("chair@example.org")
+	if !a.loggedIn() || !b.loggedIn() {
+		t.Fatal("not logged in")
+	}
+
+	// A change keeps the session that made it and ends the others.
+	code, body := a.post("/accounts/password/", url.Values{"current": {testPassword}, "password": {"second password"}, "password2": {"second password"}})
+	want(t, "change", code, body, 200, "password has been changed")
+	if !a.loggedIn() || b.loggedIn() {
+		t.Errorf("after a change: a logged in %v (want true), b %v (want false)", a.loggedIn(), b.loggedIn())
+	}
+
+	// A reset ends every session; the browser that used the link starts
+	// a new one.
+	b.loginWith("pat@example.org", "second password")
+	c := s.client()
+	c.post("/accounts/reset/", url.Values{"email": {"pat@example.org"}})
+	code, body = c.post(s.lastLink("pat@example.org"), url.Values{"password": {"third password"}, "password2": {"third password"}})
+	want(t, "reset", code, body, 200, "new password is set")
+	if a.loggedIn() || b.loggedIn() || !c.loggedIn() {
+		t.Errorf("after a reset: a %v, b %v (want false), c %v (want true)", a.loggedIn(), b.loggedIn(), c.loggedIn())
+	}
+
+	// Log out everywhere ends them all, this one too.
+	a.loginWith("pat@example.org", "third password")
+	code, body = c.get("/accounts/profile/")
+	want(t, "profile offers it", code, body, 200, `action="/accounts/logout/everywhere/"`)
+	code, body = c.post("/accounts/logout/everywhere/", nil)
+	want(t, "log out everywhere", code, body, 200)
+	if a.loggedIn() || c.loggedIn() {
+		t.Errorf("after log out everywhere: a %v, c %v (want false)", a.loggedIn(), c.loggedIn())
+	}
+
+	// So does an administrator's new password.
+	a.loginWith("pat@example.org", "third password")
+	p, _ := s.people.ByEmail(ctx, "pat@example.org")
+	if err := s.people.SetPassword(ctx, record.Actor{Name: "admin"}, p.ID, "fourth password"); err != nil {
+		t.Fatal(err)
+	}
+	if a.loggedIn() {
+		t.Error("after an administrator set the password: still logged in")
+	}
+	if !other.loggedIn() {
+		t.Error("another person's session ended too")
+	}
+}
+
+func TestRemovalsTakeEffectAtOnce(t *testing.T) {
+	s := newSite(t)
+	a := s.client()
+	a.login("chair@example.org")
+	key := s.apiKey("chair@example.org")
+	if code, body := a.call("GET", "/api/v1/person/me/", key, nil); code != 200 {
+		t.Fatalf("key: %d %s", code, body)
+	}
+	keys, _ := s.people.APIKeys(context.Background(), 3)
+	code, body := a.post("/accounts/apikey/"+strconv.FormatInt(keys[len(keys)-1].ID, 10)+"/revoke/", nil)
+	want(t, "revoke", code, body, 200, "revoked")
+	code, body = a.call("GET", "/api/v1/person/me/", key, nil)
+	want(t, "revoked key", code, body, 401, "not valid")
+
+	a.post("/accounts/email/add/", url.Values{"email": {"chris@work.example"}})
+	a.post(s.lastLink("chris@work.example"), nil)
+	anon := s.client()
+	code, body = anon.get("/person/chris@work.example/") // now cached
+	want(t, "second address", code, body, 200, "Chris Chair")
+	code, body = a.post("/accounts/email/remove/", url.Values{"email": {"chris@work.example"}})
+	want(t, "remove", code, body, 200, "has been removed")
+	code, body = anon.get("/person/chris@work.example/")
+	want(t, "removed address", code, body, 404)
+	code, body = anon.post("/accounts/login/", url.Values{"email": {"chris@work.example"}, "password": {testPassword}})
+	want(t, "login by removed address", code, body, 401, "do not match an account")
 }
