@@ -150,11 +150,15 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	if err := s.limits.allow("login", clientIP(r)); err != nil {
 		return again(s, w, "login.html", f, err)
 	}
-	if err := s.limits.allow("login", email); err != nil {
+	guesser := email + "\x00" + clientIP(r)
+	if err := s.limits.check("login-failure", guesser); err != nil {
 		return again(s, w, "login.html", f, err)
 	}
 	p, err := s.People.Login(r.Context(), email, r.PostFormValue("password"))
 	if err != nil {
+		if fe, ok := fail.As(err); ok && fe.Kind == fail.Unauthorized {
+			s.limits.failed("login-failure", guesser)
+		}
 		return again(s, w, "login.html", f, err)
 	}
 	if err := s.login(r, p); err != nil {

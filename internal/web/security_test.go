@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -241,4 +242,44 @@ func TestRemovalsTakeEffectAtOnce(t *testing.T) {
 	want(t, "removed address", code, body, 404)
 	code, body = anon.post("/accounts/login/", url.Values{"email": {"chris@work.example"}, "password": {testPassword}})
 	want(t, "login by removed address", code, body, 401, "do not match an account")
+}
+
+// clientFrom is a browser that connects from another loopback address,
+// so the server sees another client (hum trusts no X-Forwarded-For).
+func (s *site) clientFrom(ip string) *client {
+	c := s.client()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c.c.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
+}
+
+func TestLoginLimitLocksOutOnlyTheGuesser(t *testing.T) {
+	s := newSite(t)
+	a, b := s.clientFrom("127.0.0.2"), s.clientFrom("127.0.0.3")
+	last := 0
+	for range 22 {
+		last, _ = a.post("/accounts/login/", url.Values{"email": {"pat@example.org"}, "password": {"guessing guess"}})
+	}
+	if last != http.StatusTooManyRequests {
+		t.Fatalf("22nd wrong login: status %d, want 429", last)
+	}
+	code, body := a.post("/accounts/login/", url.Values{"email": {"pat@example.org"}, "password": {testPassword}})
+	want(t, "the guesser, with the right password", code, body, http.StatusTooManyRequests)
+	// A forwarded-for header does not make the guesser someone else.
+	req, _ := http.NewRequest("POST", s.srv.URL+"/accounts/login/", strings.NewReader(url.Values{"email": {"pat@example.org"}, "password": {testPassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", "127.0.0.3")
+	if res, err := a.c.Do(req); err != nil || res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("guesser behind X-Forwarded-For: %v %v, want 429", res.StatusCode, err)
+	}
+	b.loginWith("pat@example.org", testPassword)
+	if !b.loggedIn() || a.loggedIn() {
+		t.Errorf("owner logged in %v (want true), guesser %v (want false)", b.loggedIn(), a.loggedIn())
+	}
+	// The owner mistyping once is a failure from their client, counted
+	// apart from the guesser's.
+	o := s.clientFrom("127.0.0.4")
+	code, body = o.post("/accounts/login/", url.Values{"email": {"pat@example.org"}, "password": {"typo typo typo"}})
+	want(t, "owner's typo", code, body, 401, "do not match")
+	o.loginWith("pat@example.org", testPassword)
 }
