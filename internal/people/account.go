@@ -244,7 +244,7 @@ func (s *Service) FinishReset(ctx context.Context, secret, password string) (p P
 }
 
 func (s *Service) setPassword(ctx context.Context, tx *db.Tx, personID int64, hash, kind, summary string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE person SET password_hash = $1 WHERE id = $2`, hash, personID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE person SET password_hash = $1, session_gen = session_gen + 1 WHERE id = $2`, hash, personID); err != nil {
 		return err
 	}
 	var name string
@@ -254,7 +254,25 @@ func (s *Service) setPassword(ctx context.Context, tx *db.Tx, personID int64, ha
 	return record.Add(ctx, tx, record.Actor{ID: personID, Name: name}, "person", record.SubjectID(personID), kind, summary, "")
 }
 
-// ChangePassword sets a new password after checking the current one.
+// EndSessions ends every session of personID ("log out everywhere"), as
+// a new password does: it moves the person's SessionGen on.
+func (s *Service) EndSessions(ctx context.Context, personID int64) (err error) {
+	defer fail.Wrap(&err, "people.EndSessions(%d)", personID)
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE person SET session_gen = session_gen + 1 WHERE id = $1`, personID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fail.New(fail.NotFound, "No person with id %d.", personID)
+		}
+		return s.addRecord(ctx, tx, personID, "sessions_ended", "Logged out everywhere")
+	})
+}
+
+// ChangePassword sets a new password after checking the current one. Like
+// every new password, it ends the person's sessions (SessionGen); the web
+// starts a new one for the browser that made the change.
 func (s *Service) ChangePassword(ctx context.Context, personID int64, current, next string) (err error) {
 	defer fail.Wrap(&err, "people.ChangePassword(%d)", personID)
 	var hash string
@@ -282,7 +300,7 @@ func (s *Service) SetPassword(ctx context.Context, by record.Actor, personID int
 	}
 	hash := s.argon().hash(password)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE person SET password_hash = $1 WHERE id = $2`, hash, personID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE person SET password_hash = $1, session_gen = session_gen + 1 WHERE id = $2`, hash, personID); err != nil {
 			return err
 		}
 		return record.Add(ctx, tx, by, "person", record.SubjectID(personID), "password_set", "Password set by an administrator", "")

@@ -29,6 +29,10 @@ type Person struct {
 	Created   time.Time
 	Email     string // primary address
 	HasLogin  bool   // a password is set
+	// SessionGen moves on whenever every session of the person must end
+	// (a new password, a reset, "log out everywhere"): a web session
+	// keeps the generation it started in and is over once it differs.
+	SessionGen int64
 }
 
 // Email is one of a person's addresses.
@@ -88,11 +92,11 @@ func NormalizeEmail(addr string) (string, error) {
 }
 
 const personCols = `p.id, p.name, p.ascii_name, p.biography, p.show_email, p.created, p.password_hash <> '',
-	COALESCE((SELECT e.address FROM email e WHERE e.person_id = p.id ORDER BY e.is_primary DESC, e.created LIMIT 1), '')`
+	COALESCE((SELECT e.address FROM email e WHERE e.person_id = p.id ORDER BY e.is_primary DESC, e.created LIMIT 1), ''), p.session_gen`
 
 func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 	var p Person
-	err := row.Scan(&p.ID, &p.Name, &p.ASCIIName, &p.Biography, &p.ShowEmail, &p.Created, &p.HasLogin, &p.Email)
+	err := row.Scan(&p.ID, &p.Name, &p.ASCIIName, &p.Biography, &p.ShowEmail, &p.Created, &p.HasLogin, &p.Email, &p.SessionGen)
 	return p, err
 }
 

@@ -103,44 +103,87 @@ func (s *Server) createFinish(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	f := newForm[string](s, r, "Log in")
-	f.Data = safeNext(r.URL.Query().Get("next"))
+	if next := r.URL.Query().Get("next"); next != "" {
+		f.Data = localNext(next)
+	}
 	return s.show(w, "login.html", f)
 }
 
-// safeNext keeps only local paths, so a login link cannot send people
-// to another site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return ""
+// localNext is where a person goes back to after logging in: next, if a
+// browser reads it as a path on this site, else "/". Every redirect to a
+// URL that a request supplies goes through here.
+//
+// Browsers drop tab, CR and LF anywhere in a URL and read \ as /, so
+// "/\t/evil.example" takes them to //evil.example, another site. next is
+// judged after that normalisation; any other control character, a
+// backslash, a scheme or a host refuses it.
+func localNext(next string) string {
+	n := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, next)
+	if !strings.HasPrefix(n, "/") || strings.HasPrefix(n, "//") || strings.ContainsAny(n, "\\\x7f") {
+		return "/"
 	}
-	return next
+	for _, r := range n {
+		if r < ' ' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(n)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil {
+		return "/"
+	}
+	return n
 }
 
 func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) error {
 	f := newForm[string](s, r, "Log in")
-	next := safeNext(r.PostFormValue("next"))
-	f.Data = next
+	next := "/accounts/profile/"
+	if v := r.PostFormValue("next"); v != "" {
+		next = localNext(v)
+		f.Data = next
+	}
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	if err := s.limits.allow("login", clientIP(r)); err != nil {
 		return again(s, w, "login.html", f, err)
 	}
-	if err := s.limits.allow("login", email); err != nil {
+	guesser := email + "\x00" + clientIP(r)
+	if err := s.limits.check("login-failure", guesser); err != nil {
 		return again(s, w, "login.html", f, err)
 	}
 	p, err := s.People.Login(r.Context(), email, r.PostFormValue("password"))
 	if err != nil {
+		if fe, ok := fail.As(err); ok && fe.Kind == fail.Unauthorized {
+			s.limits.failed("login-failure", guesser)
+		}
 		return again(s, w, "login.html", f, err)
 	}
 	if err := s.login(r, p); err != nil {
 		return err
 	}
-	if next == "" {
-		next = "/accounts/profile/"
-	}
 	return redirect(w, r, next)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	return redirect(w, r, "/")
+}
+
+// logoutEverywhere ends every session of the account, this one too: for
+// a person who fears someone else is logged in as them.
+func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	u, _, err := s.need(r)
+	if err != nil {
+		return err
+	}
+	if err := s.People.EndSessions(r.Context(), u.ID); err != nil {
+		return err
+	}
 	if err := s.sessions.Destroy(r.Context()); err != nil {
 		return err
 	}
@@ -216,6 +259,15 @@ func (s *Server) passwordPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.People.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password")); err != nil {
 		return again(s, w, "password.html", f, err)
+	}
+	// The change ended every session of the account; this browser
+	// starts a new one, so only the others are logged out.
+	p, err := s.People.ByID(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.login(r, p); err != nil {
+		return err
 	}
 	s.flash(r, "Your password has been changed.")
 	return redirect(w, r, "/accounts/profile/")

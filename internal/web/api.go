@@ -321,14 +321,21 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, toAPIPerson(p))
 }
 
-// apiUser authenticates a script by its personal API key.
+// apiUser authenticates a script by its personal API key, sent as the
+// X-API-Key header or, on a POST, the form field apikey (as the
+// Datatracker's API takes it). A key in the query string is refused even
+// beside a good one: URLs land in server and proxy logs and in browser
+// history, so the caller must hear that this key has leaked.
 func (s *Server) apiUser(r *http.Request) (people.Person, error) {
+	if r.URL.Query().Has("apikey") {
+		return people.Person{}, fail.New(fail.Unauthorized, "API keys are not accepted in the URL's query string, where logs keep them: send the key as the X-API-Key header, or as the apikey field of a POST form. Revoke this key at /accounts/apikey/ and make a new one.")
+	}
 	key := r.Header.Get("X-API-Key")
-	if key == "" {
-		key = r.FormValue("apikey")
+	if key == "" && r.Method == http.MethodPost {
+		key = r.PostFormValue("apikey")
 	}
 	if key == "" {
-		return people.Person{}, fail.New(fail.Unauthorized, "This call needs a personal API key, sent as the X-API-Key header or the apikey field. Make one at /accounts/apikey/.")
+		return people.Person{}, fail.New(fail.Unauthorized, "This call needs a personal API key, sent as the X-API-Key header or the apikey field of a POST form (never in the query string). Make one at /accounts/apikey/.")
 	}
 	return s.People.ByAPIKey(r.Context(), key)
 }

@@ -37,14 +37,46 @@ var limitsFor = map[string]struct {
 	"register": {60 * time.Second, 5},  // 5 at once, then 1 a minute
 	"reset":    {60 * time.Second, 5},  //
 	"mail":     {60 * time.Second, 10}, // other mail-sending forms
+	// Wrong passwords for one address from one client. Only failures
+	// spend it, and only the client that failed is held back: a limit on
+	// the address alone would let anyone lock its owner out.
+	"login-failure": {6 * time.Second, 10},
 }
 
 // allow spends a token for action by key, or returns a RateLimited error.
 func (l *limiters) allow(action, key string) error {
-	spec := limitsFor[action]
-	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if !l.bucket(action, key).AllowN(time.Now(), 1) {
+		return errLimited
+	}
+	return nil
+}
+
+// check returns a RateLimited error if action by key has no token left,
+// without spending one: for limits that only failures spend.
+func (l *limiters) check(action, key string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.bucket(action, key).TokensAt(time.Now()) < 1 {
+		return errLimited
+	}
+	return nil
+}
+
+// failed spends a token of a limit that check guards.
+func (l *limiters) failed(action, key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.bucket(action, key).AllowN(time.Now(), 1)
+}
+
+var errLimited = fail.New(fail.RateLimited, "Too many attempts from your address. Please wait a minute and try again.")
+
+// bucket finds or makes the bucket of action by key; l.mu is held.
+func (l *limiters) bucket(action, key string) *rate.Limiter {
+	spec := limitsFor[action]
+	now := time.Now()
 	if now.Sub(l.swept) > 10*time.Minute {
 		for k, b := range l.buckets {
 			if now.Sub(b.seen) > time.Hour {
@@ -60,10 +92,7 @@ func (l *limiters) allow(action, key string) error {
 		l.buckets[k] = b
 	}
 	b.seen = now
-	if !b.l.AllowN(now, 1) {
-		return fail.New(fail.RateLimited, "Too many attempts from your address. Please wait a minute and try again.")
-	}
-	return nil
+	return b.l
 }
 
 // clientIP is the peer address. hum does not trust X-Forwarded-For by

@@ -10,6 +10,7 @@ func (s *Server) accountRoutes() {
 	s.handle("GET /accounts/login/", s.loginForm)
 	s.handle("POST /accounts/login/", s.loginPost)
 	s.handle("POST /accounts/logout/", s.logout)
+	s.handle("POST /accounts/logout/everywhere/", s.logoutEverywhere)
 	s.handle("GET /accounts/reset/", s.resetForm)
 	s.handle("POST /accounts/reset/", s.resetStart)
 	s.handle("GET /accounts/reset/confirm/{token}/", s.resetConfirmForm)

@@ -62,7 +62,11 @@ func Sweep(ctx context.Context, d *db.DB) error {
 	return err
 }
 
-const sessionPerson = "person_id"
+// A session holds the person's id and the SessionGen it was started in.
+const (
+	sessionPerson = "person_id"
+	sessionGen    = "session_gen"
+)
 
 // user returns the logged-in person, or nil.
 func (s *Server) user(r *http.Request) *people.Person {
@@ -80,6 +84,13 @@ func (s *Server) user(r *http.Request) *people.Person {
 		return nil
 	}
 	p := v.(people.Person)
+	// A new password, a reset or "log out everywhere" moved the
+	// generation on: this session has ended. The check is on every
+	// load, so a session an in-flight request writes back after the
+	// change is as dead as the rest.
+	if s.sessions.GetInt64(r.Context(), sessionGen) != p.SessionGen {
+		return nil
+	}
 	return &p
 }
 
@@ -89,6 +100,7 @@ func (s *Server) login(r *http.Request, p people.Person) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionPerson, p.ID)
+	s.sessions.Put(r.Context(), sessionGen, p.SessionGen)
 	return nil
 }
 

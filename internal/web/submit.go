@@ -97,10 +97,11 @@ type submitReply struct {
 
 // apiSubmit is POST /api/submission, as i-d-template's `make upload`
 // calls it: curl -F user=EMAIL -F xml=@draft.xml. An X-API-Key makes the
-// caller a known person (an author's upload then posts at once).
+// caller a known person (an author's upload then posts at once), as does
+// a form field apikey, read once the upload is parsed within its limits.
 func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) error {
 	var p *people.Person
-	if r.Header.Get("X-API-Key") != "" {
+	if r.Header.Get("X-API-Key") != "" || r.URL.Query().Has("apikey") {
 		u, err := s.apiUser(r)
 		if err != nil {
 			return err
@@ -108,6 +109,13 @@ func (s *Server) apiSubmit(w http.ResponseWriter, r *http.Request) error {
 		p = &u
 	}
 	u, err := readUpload(w, r)
+	if err == nil && p == nil && r.PostFormValue("apikey") != "" {
+		who, err := s.apiUser(r)
+		if err != nil {
+			return err
+		}
+		p = &who
+	}
 	if err == nil && p == nil && strings.TrimSpace(r.FormValue("user")) == "" {
 		err = &fail.Error{Kind: fail.Invalid, Field: "user", Message: "Give your email address in the field \"user\".",
 			Problems: []*fail.Error{fail.Problem("user-missing", "Submitter", "Submitter: give your email address in the field \"user\", so hum can reach you about this submission.")}}

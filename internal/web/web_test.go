@@ -229,7 +229,9 @@ func TestAccountLifecycle(t *testing.T) {
 		t.Errorf("api key: %d %v", res.StatusCode, me)
 	}
 	var e map[string]any
-	if code := getJSON(t, script, "/api/v1/person/me/?apikey=hum_madeup", &e); code != 401 || !strings.Contains(e["error"].(string), "not valid") {
+	code, body = script.call("GET", "/api/v1/person/me/", "hum_madeup", nil)
+	json.Unmarshal([]byte(body), &e)
+	if code != 401 || !strings.Contains(e["error"].(string), "not valid") {
 		t.Errorf("made-up key: %d %v", code, e)
 	}
 }
