@@ -60,6 +60,13 @@ type Endpoint struct {
 	// client; a client silent for longer is told 421 and dropped.
 	// Defaults DefaultReadTimeout and DefaultWriteTimeout.
 	ReadTimeout, WriteTimeout time.Duration
+	// MaxLineLength is the longest line taken, in commands and in the
+	// message, without its CRLF. Longer lines than RFC 5322's 998 are
+	// common in real mail (HTML on one line), so the default,
+	// DefaultMaxLineLength, is generous; a line over it refuses the
+	// message for good (554 5.6.0), never with a 4xx the sender would
+	// retry.
+	MaxLineLength int
 
 	mu     sync.Mutex
 	conns  connLimit
@@ -108,6 +115,9 @@ func (e *Endpoint) server() *smtp.Server {
 	s.MaxRecipients = orDefault(e.MaxRecipients, DefaultMaxRecipients)
 	s.ReadTimeout = orDefault(e.ReadTimeout, DefaultReadTimeout)
 	s.WriteTimeout = orDefault(e.WriteTimeout, DefaultWriteTimeout)
+	e.MaxLineLength = orDefault(e.MaxLineLength, DefaultMaxLineLength)
+	// go-smtp counts the line ending and one byte of the previous one.
+	s.MaxLineLength = e.MaxLineLength + 2
 	s.EnableSMTPUTF8 = true
 	if e.Log != nil {
 		s.ErrorLog = slogLogger{e.Log}
@@ -214,6 +224,11 @@ func (s *inSession) read(r io.Reader) ([]byte, error) {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
 			return nil, se
+		}
+		if errors.Is(err, smtp.ErrTooLongLine) {
+			// Sending it again will not make the line shorter.
+			return nil, &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0},
+				Message: fmt.Sprintf("Message has a line longer than %d characters; not taken", s.e.MaxLineLength)}
 		}
 		return nil, &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Could not read the message"}
 	}

@@ -16,6 +16,11 @@ const (
 	DefaultMaxRecipients = 100
 	DefaultReadTimeout   = 5 * time.Minute // RFC 5321 4.5.3.2: at least 5 minutes per command
 	DefaultWriteTimeout  = time.Minute
+	// DefaultMaxLineLength is far above RFC 5322's 998: senders break
+	// that limit (HTML on one line, long base64 without breaks), and
+	// Postfix takes such lines too. It still bounds what one command line
+	// may cost in memory.
+	DefaultMaxLineLength = 1 << 20
 )
 
 // connLimit counts the endpoint's open connections over all its

@@ -147,3 +147,86 @@ func TestEndpointDefaults(t *testing.T) {
 		t.Errorf("defaults: rcpt %d, read %v, write %v, conns %d", s.MaxRecipients, s.ReadTimeout, s.WriteTimeout, e.conns.max)
 	}
 }
+
+// keepAll is a Target that keeps every message it takes.
+type keepAll struct {
+	mu  sync.Mutex
+	raw [][]byte
+}
+
+func (t *keepAll) CheckRcpt(context.Context, string, int64) error { return nil }
+func (t *keepAll) Receive(_ context.Context, _ Envelope, raw []byte) error {
+	t.mu.Lock()
+	t.raw = append(t.raw, append([]byte(nil), raw...))
+	t.mu.Unlock()
+	return nil
+}
+
+func (t *keepAll) taken() [][]byte {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.raw
+}
+
+// sendRaw sends msg (CRLF lines) in one SMTP transaction and returns the
+// reply to the data: nil for 250, else the *smtp.SMTPError.
+func sendRaw(t *testing.T, addr, msg string) error {
+	t.Helper()
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Hello("client.example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Mail("a@example.org", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt("list@hum.test", nil); err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(msg))
+	return w.Close()
+}
+
+// A line longer than RFC 5322's 998 characters is the sender's fault, but
+// a receiver takes it (as Postfix does): a 4xx would have the sending MTA
+// retry for days a message that can never go through.
+func TestEndpointLongLineIsTaken(t *testing.T) {
+	target := &keepAll{}
+	addr := startEndpoint(t, &Endpoint{Target: target})
+	long := strings.Repeat("0123456789", 500)
+	msg := "From: a@example.org\r\nSubject: long\r\n\r\n" + long + "\r\nend\r\n"
+	if err := sendRaw(t, addr, msg); err != nil {
+		t.Fatalf("a message with a 5,000-character line: %v, want 250", err)
+	}
+	got := target.taken()
+	if len(got) != 1 || string(got[0]) != msg {
+		t.Errorf("the message was not stored intact: %d messages taken", len(got))
+	}
+}
+
+// A line over the endpoint's own limit is refused for good, with a 5xx
+// that says why, and never a 4xx.
+func TestEndpointLineOverLimitIsPermanent(t *testing.T) {
+	target := &keepAll{}
+	addr := startEndpoint(t, &Endpoint{Target: target, MaxLineLength: 1000})
+	msg := "From: a@example.org\r\nSubject: long\r\n\r\n" + strings.Repeat("x", 5000) + "\r\n"
+	err := sendRaw(t, addr, msg)
+	var se *smtp.SMTPError
+	if !errors.As(err, &se) || se.Code/100 != 5 || !strings.Contains(se.Message, "1000") {
+		t.Errorf("a line over the limit got %v, want a 5xx naming the limit", err)
+	}
+	if n := len(target.taken()); n != 0 {
+		t.Errorf("%d messages taken, want none", n)
+	}
+	atLimit := "From: a@example.org\r\nSubject: long\r\n\r\n" + strings.Repeat("x", 1000) + "\r\n"
+	if err := sendRaw(t, addr, atLimit); err != nil {
+		t.Errorf("a line of exactly the limit: %v, want 250", err)
+	}
+}
