@@ -232,7 +232,20 @@ func (s *inSession) read(r io.Reader) ([]byte, error) {
 		}
 		return nil, &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Could not read the message"}
 	}
-	return buf.Bytes(), nil
+	return withoutNUL(buf.Bytes()), nil
+}
+
+// withoutNUL removes NUL bytes, which mail over SMTP may not carry
+// (RFC 5321 2.4 and 4.5.2 allow only 7bit or, with 8BITMIME, 8bit text,
+// and RFC 2045 2.7-2.8 exclude NUL from both), as Postfix does with
+// message_strip_characters = \0. They come from broken gateways and mean
+// nothing in text; refusing would lose the post, and keeping them makes
+// parsers disagree about where the header ends.
+func withoutNUL(raw []byte) []byte {
+	if bytes.IndexByte(raw, 0) < 0 {
+		return raw
+	}
+	return bytes.ReplaceAll(raw, []byte{0}, nil)
 }
 
 // envelope runs the authentication checks once per message: their
