@@ -67,6 +67,16 @@ type Endpoint struct {
 	// message for good (554 5.6.0), never with a 4xx the sender would
 	// retry.
 	MaxLineLength int
+	// MaxConnsPerClient is how many connections one client IP address may
+	// hold at once; one more is answered 421. Default
+	// DefaultMaxConnsPerClient, well below MaxConns, so that one client
+	// cannot shut out the others.
+	MaxConnsPerClient int
+	// IdleTimeout is how long a client may be silent while a command is
+	// due (before DATA and between messages); ReadTimeout still bounds it
+	// when shorter, and bounds each read of a message's data. Default
+	// DefaultIdleTimeout.
+	IdleTimeout time.Duration
 
 	mu     sync.Mutex
 	conns  connLimit
@@ -105,7 +115,8 @@ func (e *Endpoint) server() *smtp.Server {
 	if e.MaxBytes == 0 {
 		e.MaxBytes = 50 << 20
 	}
-	e.conns.max = int64(orDefault(e.MaxConns, DefaultMaxConns))
+	e.conns.max = orDefault(e.MaxConns, DefaultMaxConns)
+	e.conns.perClient = orDefault(e.MaxConnsPerClient, DefaultMaxConnsPerClient)
 	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &inSession{e: e, conn: c}, nil
 	}))
@@ -113,7 +124,10 @@ func (e *Endpoint) server() *smtp.Server {
 	s.LMTP = e.LMTP
 	s.MaxMessageBytes = e.MaxBytes
 	s.MaxRecipients = orDefault(e.MaxRecipients, DefaultMaxRecipients)
-	s.ReadTimeout = orDefault(e.ReadTimeout, DefaultReadTimeout)
+	e.ReadTimeout = orDefault(e.ReadTimeout, DefaultReadTimeout)
+	// go-smtp's ReadTimeout bounds the wait for each command line; the
+	// message's data is read under ReadTimeout (see Data).
+	s.ReadTimeout = min(orDefault(e.IdleTimeout, DefaultIdleTimeout), e.ReadTimeout)
 	s.WriteTimeout = orDefault(e.WriteTimeout, DefaultWriteTimeout)
 	e.MaxLineLength = orDefault(e.MaxLineLength, DefaultMaxLineLength)
 	// go-smtp counts the line ending and one byte of the previous one.
@@ -219,6 +233,7 @@ func (s *inSession) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 }
 
 func (s *inSession) read(r io.Reader) ([]byte, error) {
+	r = &slidingDeadline{r: r, conn: s.conn.Conn(), d: s.e.ReadTimeout}
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(r); err != nil {
 		var se *smtp.SMTPError
