@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	gomail "github.com/emersion/go-message/mail"
+	gotextproto "github.com/emersion/go-message/textproto"
 
 	"hum/internal/db"
 	"hum/internal/fail"
@@ -100,12 +101,17 @@ func (s *Service) Receive(ctx context.Context, env mail.Envelope, raw []byte) er
 	return s.post(ctx, l, env, h, raw)
 }
 
+// readHeader parses the header with the parser that builds the copies
+// (prepare), so that the checks see every field a copy will carry: a
+// stricter parser stopped at the first odd byte and hid the fields after
+// it (a Message-ID, which post then made up, and copies had two). What
+// that parser cannot read could not be copied, so it is refused.
 func readHeader(raw []byte) (textproto.MIMEHeader, error) {
-	h, err := textproto.NewReader(bufio.NewReader(bytes.NewReader(raw))).ReadMIMEHeader()
-	if err != nil && len(h) == 0 {
+	h, err := gotextproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
+	if err != nil {
 		return nil, err
 	}
-	return h, nil
+	return textproto.MIMEHeader(h.Map()), nil
 }
 
 // listID is the List-Id value of a list (RFC 2919).

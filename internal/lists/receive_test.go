@@ -2,6 +2,7 @@ package lists
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -160,5 +161,58 @@ func TestFailedSubscriberLookupIsTemporary(t *testing.T) {
 	}
 	if n := e.count(`SELECT COUNT(*) FROM list_post`); n != 0 {
 		t.Errorf("%d posts stored (held or accepted), want none", n)
+	}
+}
+
+// TestOddBytesInHeader: a NUL byte, which SMTP mail may not carry (RFC
+// 2045 2.7-2.8), is removed at the endpoint; a control character the
+// standard library's header parser refuses (0x01) stays. Either way the
+// post keeps its own Message-ID: the archive and every copy have it once,
+// and no NUL.
+func TestOddBytesInHeader(t *testing.T) {
+	for _, odd := range []string{"\x00", "\x01"} {
+		t.Run(fmt.Sprintf("%q", odd), func(t *testing.T) {
+			e := newEnv(t)
+			e.subscribe("httpbis", "alice@example.org", "bob@example.net")
+			msg := "From: alice@example.org\nTo: httpbis@hum.test\nSubject: odd" + odd + "here\nX-Odd: a" + odd + "b\n" +
+				"Message-ID: <odd-1@example.org>\nDate: Thu, 26 Nov 2026 12:00:00 +0000\n\nbody" + odd + "text\n"
+			if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msg); err != nil {
+				t.Fatal(err)
+			}
+			if n := e.count(`SELECT COUNT(*) FROM list_post WHERE message_id = '<odd-1@example.org>'`); n != 1 {
+				t.Errorf("%d posts recorded under the original Message-ID, want 1", n)
+			}
+			for _, c := range e.waitFor(1) {
+				checkOneMessageID(t, "the copy to "+c.to, c.data)
+			}
+			e.archive.mu.Lock()
+			defer e.archive.mu.Unlock()
+			if len(e.archive.msgs) != 1 {
+				t.Fatalf("%d messages archived, want 1", len(e.archive.msgs))
+			}
+			for _, raw := range e.archive.msgs {
+				checkOneMessageID(t, "the archived message", string(raw))
+			}
+		})
+	}
+}
+
+func checkOneMessageID(t *testing.T, what, raw string) {
+	t.Helper()
+	if strings.Contains(raw, "\x00") {
+		t.Errorf("%s has a NUL byte", what)
+	}
+	hdr, _, _ := strings.Cut(raw, "\r\n\r\n")
+	n := 0
+	for _, ln := range strings.Split(hdr, "\r\n") {
+		if k, _, ok := strings.Cut(ln, ":"); ok && strings.EqualFold(k, "Message-ID") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%s has %d Message-ID fields, want 1:\n%s", what, n, hdr)
+	}
+	if id := header(raw, "Message-ID"); id != "<odd-1@example.org>" {
+		t.Errorf("%s has Message-ID %q, want the original", what, id)
 	}
 }

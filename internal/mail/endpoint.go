@@ -60,6 +60,23 @@ type Endpoint struct {
 	// client; a client silent for longer is told 421 and dropped.
 	// Defaults DefaultReadTimeout and DefaultWriteTimeout.
 	ReadTimeout, WriteTimeout time.Duration
+	// MaxLineLength is the longest line taken, in commands and in the
+	// message, without its CRLF. Longer lines than RFC 5322's 998 are
+	// common in real mail (HTML on one line), so the default,
+	// DefaultMaxLineLength, is generous; a line over it refuses the
+	// message for good (554 5.6.0), never with a 4xx the sender would
+	// retry.
+	MaxLineLength int
+	// MaxConnsPerClient is how many connections one client IP address may
+	// hold at once; one more is answered 421. Default
+	// DefaultMaxConnsPerClient, well below MaxConns, so that one client
+	// cannot shut out the others.
+	MaxConnsPerClient int
+	// IdleTimeout is how long a client may be silent while a command is
+	// due (before DATA and between messages); ReadTimeout still bounds it
+	// when shorter, and bounds each read of a message's data. Default
+	// DefaultIdleTimeout.
+	IdleTimeout time.Duration
 
 	mu     sync.Mutex
 	conns  connLimit
@@ -98,7 +115,8 @@ func (e *Endpoint) server() *smtp.Server {
 	if e.MaxBytes == 0 {
 		e.MaxBytes = 50 << 20
 	}
-	e.conns.max = int64(orDefault(e.MaxConns, DefaultMaxConns))
+	e.conns.max = orDefault(e.MaxConns, DefaultMaxConns)
+	e.conns.perClient = orDefault(e.MaxConnsPerClient, DefaultMaxConnsPerClient)
 	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &inSession{e: e, conn: c}, nil
 	}))
@@ -106,8 +124,14 @@ func (e *Endpoint) server() *smtp.Server {
 	s.LMTP = e.LMTP
 	s.MaxMessageBytes = e.MaxBytes
 	s.MaxRecipients = orDefault(e.MaxRecipients, DefaultMaxRecipients)
-	s.ReadTimeout = orDefault(e.ReadTimeout, DefaultReadTimeout)
+	e.ReadTimeout = orDefault(e.ReadTimeout, DefaultReadTimeout)
+	// go-smtp's ReadTimeout bounds the wait for each command line; the
+	// message's data is read under ReadTimeout (see Data).
+	s.ReadTimeout = min(orDefault(e.IdleTimeout, DefaultIdleTimeout), e.ReadTimeout)
 	s.WriteTimeout = orDefault(e.WriteTimeout, DefaultWriteTimeout)
+	e.MaxLineLength = orDefault(e.MaxLineLength, DefaultMaxLineLength)
+	// go-smtp counts the line ending and one byte of the previous one.
+	s.MaxLineLength = e.MaxLineLength + 2
 	s.EnableSMTPUTF8 = true
 	if e.Log != nil {
 		s.ErrorLog = slogLogger{e.Log}
@@ -209,15 +233,34 @@ func (s *inSession) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 }
 
 func (s *inSession) read(r io.Reader) ([]byte, error) {
+	r = &slidingDeadline{r: r, conn: s.conn.Conn(), d: s.e.ReadTimeout}
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(r); err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
 			return nil, se
 		}
+		if errors.Is(err, smtp.ErrTooLongLine) {
+			// Sending it again will not make the line shorter.
+			return nil, &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0},
+				Message: fmt.Sprintf("Message has a line longer than %d characters; not taken", s.e.MaxLineLength)}
+		}
 		return nil, &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Could not read the message"}
 	}
-	return buf.Bytes(), nil
+	return withoutNUL(buf.Bytes()), nil
+}
+
+// withoutNUL removes NUL bytes, which mail over SMTP may not carry
+// (RFC 5321 2.4 and 4.5.2 allow only 7bit or, with 8BITMIME, 8bit text,
+// and RFC 2045 2.7-2.8 exclude NUL from both), as Postfix does with
+// message_strip_characters = \0. They come from broken gateways and mean
+// nothing in text; refusing would lose the post, and keeping them makes
+// parsers disagree about where the header ends.
+func withoutNUL(raw []byte) []byte {
+	if bytes.IndexByte(raw, 0) < 0 {
+		return raw
+	}
+	return bytes.ReplaceAll(raw, []byte{0}, nil)
 }
 
 // envelope runs the authentication checks once per message: their
