@@ -106,14 +106,20 @@ func (l *loader) load(ctx context.Context, cg []corpusGroup) error {
 	l.used = map[string]bool{}
 	bodies := []groups.NewGroup{
 		{Acronym: "ietf", Name: "IETF", Type: "ietf"},
-		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg", Parent: "ietf", ListEmail: "iesg@ietf.org"},
-		{Acronym: "iab", Name: "Internet Architecture Board", Type: "iab", Parent: "ietf", ListEmail: "iab@iab.org"},
+		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg", Parent: "ietf", ListEmail: "iesg@ietf.example"},
+		{Acronym: "iab", Name: "Internet Architecture Board", Type: "iab", Parent: "ietf", ListEmail: "iab@iab.example"},
 		{Acronym: "irtf", Name: "Internet Research Task Force", Type: "irtf"},
 		{Acronym: "isoc", Name: "Internet Society", Type: "isoc"},
 		{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
 	}
 	for _, b := range bodies {
 		l.group(ctx, b)
+	}
+	for i := range cg {
+		// The groups' list addresses are real; the demo's copies are
+		// moved to reserved domains so that no demo mail reaches them.
+		c := &cg[i]
+		c.ListEmail, c.ListSubscribe, c.Comments = reserveAddrs(c.ListEmail), reserveAddrs(c.ListSubscribe), reserveAddrs(c.Comments)
 	}
 	for _, c := range cg {
 		parent := c.Parent

@@ -233,6 +233,8 @@ func (x *docLoader) posted(ago float64, dd demoDraft) step {
 		if err := x.l.gs.DB.QueryRowContext(ctx, `SELECT address FROM email WHERE person_id = $1 AND is_primary`, b.Actor.ID).Scan(&email); err != nil {
 			return err
 		}
+		// The drafts' real authors must never hear of the demo.
+		raw = []byte(reserveAddrs(string(raw)))
 		_, err = x.ds.Submit(ctx, docs.Upload{XML: asPosted(raw, dd.name+"-00", x.t), XMLName: dd.name + "-00.xml"},
 			docs.Submitter{Actor: b, Email: email, Emails: []string{email}})
 		return err
