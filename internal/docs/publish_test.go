@@ -79,3 +79,59 @@ func TestRFCNumberNeverReusedR09(t *testing.T) {
 		t.Errorf("publish with a number left to hum: %q %v, want rfc9001", rfc, err)
 	}
 }
+
+// TestImportKeepsRFCsPublishedHere: an RFC hum published is not the
+// import's to overwrite. An index whose entry under the same number is
+// another RFC (as the real RFC 9999 is to the demo's) leaves its title,
+// authors and relations alone, and the import says so.
+func TestImportKeepsRFCsPublishedHere(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.at("2021-06-19")
+	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
+		t.Fatal(err)
+	}
+	name := "draft-smoke-signals"
+	if _, err := e.db.Exec(`UPDATE doc SET iesg_state = 'rfcqueue', std_level = 'inf' WHERE name = $1`, name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Publish(ctx, name, e.by("sec@example.org"), 9999); err != nil {
+		t.Fatal(err)
+	}
+	before := e.doc("rfc9999")
+	es, err := rfcindex.ReadAll(strings.NewReader(`9999 Remote ATtestation procedureS (RATS) Conceptual Message Wrapper
+     (CMW). H. Birkholz, N. Smith, T. Fossati, H. Tschofenig. July 2026.
+     (Format: HTML, TXT, PDF, XML) (Obsoletes RFC1149) (Updated by RFC10001)
+     (Status: PROPOSED STANDARD) (DOI: 10.17487/RFC9999)
+
+10001 Operational Guidelines for DNS Transport in Mixed IPv4/IPv6
+     Environments. Momoka, T. Fiebig. August 2026. (Format: HTML, TXT)
+     (Updates RFC9999) (Status: INFORMATIONAL) (DOI: 10.17487/RFC10001)
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.s.ImportIndex(ctx, es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Added != 1 || len(c.Kept) != 1 || c.Updated != 0 || !strings.Contains(c.String(), "RFC 9999") {
+		t.Errorf("import counts %+v: %s; want 1 added and RFC 9999 kept, said so", c, c)
+	}
+	after := e.doc("rfc9999")
+	if after.Title != before.Title || len(after.Authors) != len(before.Authors) || after.Authors[0].Name != before.Authors[0].Name {
+		t.Errorf("rfc9999 after the import: %q by %+v, want %q by %+v", after.Title, after.Authors, before.Title, before.Authors)
+	}
+	out, in, err := e.s.Relations(ctx, "rfc9999")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range append(out, in...) {
+		if r.Source == "rfc10001" || r.Target == "rfc10001" {
+			t.Errorf("the index's RFC 9999's relation was attached to hum's: %+v", r)
+		}
+	}
+	if _, err := e.s.Get(ctx, "rfc10001"); err != nil {
+		t.Errorf("the other entry was not imported: %v", err)
+	}
+}
