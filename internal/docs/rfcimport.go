@@ -20,8 +20,8 @@ type ImportCounts struct {
 	Updated   int
 	Unchanged int
 	Kept      []int // numbers hum published itself, which the index does not overwrite
-	Relations int // relations newly recorded
-	Series    int // sub-series memberships newly recorded
+	Relations int   // relations newly recorded
+	Series    int   // sub-series memberships newly recorded
 }
 
 func (c ImportCounts) String() string {
