@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"hum/internal/corpustest"
 	"hum/internal/db/dbtest"
 )
 
@@ -22,7 +23,7 @@ var summaryLine = regexp.MustCompile(`(?m)^(.+): (\d+) messages read, (\d+) impo
 // and list corpora, as the issue asks: no panic, no error, and every
 // message read is imported, a duplicate, or rejected with a reason.
 func TestImportMboxCorpus(t *testing.T) {
-	root := "../../../shared/corpus"
+	root := corpustest.Root(t)
 	var files []string
 	for _, dir := range []string{"email", "lists"} {
 		filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
@@ -33,7 +34,7 @@ func TestImportMboxCorpus(t *testing.T) {
 		})
 	}
 	if len(files) == 0 {
-		t.Skipf("corpus not available under %s", root)
+		t.Fatalf("no files in the corpus under %s", root)
 	}
 	if testing.Short() {
 		t.Skip("imports the whole corpus")
@@ -78,10 +79,7 @@ func TestImportMboxUsage(t *testing.T) {
 // importer's tests: 4 messages (4 "Message-Id:" lines in the file, see
 // internal/mbox TestCorpusMailboxYear), all taken as mail.
 func TestImportMboxYear(t *testing.T) {
-	p := "../../../shared/corpus/email/ietf-mailarchive/mailbox_year"
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	p := corpustest.Path(t, "email/ietf-mailarchive/mailbox_year")
 	out, err := hum(t, "import", "mbox", "--db", dbtest.DSN(t), "--list", "forces", p)
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
@@ -98,7 +96,7 @@ func TestImportMboxYear(t *testing.T) {
 // must be imported: none of them is a piece of a body without header
 // fields, and none repeats another.
 func TestImportMboxHeaderSeparated(t *testing.T) {
-	dir := "../../../shared/corpus/email/ietf-mailarchive/"
+	dir := corpustest.Path(t, "email/ietf-mailarchive") + "/"
 	for _, tt := range []struct {
 		file string
 		n    int
@@ -111,9 +109,6 @@ func TestImportMboxHeaderSeparated(t *testing.T) {
 		{"mailbox_from", 13}, // of 14: one has no blank line before it
 	} {
 		p := dir + tt.file
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("corpus not available: %v", err)
-		}
 		out, err := hum(t, "import", "mbox", "--db", dbtest.DSN(t), "--list", "ietf", p)
 		if err != nil {
 			t.Fatalf("import %s: %v\n%s", tt.file, err, out)

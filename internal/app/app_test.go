@@ -116,6 +116,9 @@ func TestNew(t *testing.T) {
 	if a.Docs.Groups != a.Groups || !a.Lists.Sending || a.Outbox.Notify == nil {
 		t.Error("the services are not wired to each other")
 	}
+	if a.sender == nil || a.sender.Refuse == nil {
+		t.Error("the outbox sender does not screen out the real lists a demo copied")
+	}
 	var names []string
 	for _, j := range a.Jobs.Jobs() {
 		names = append(names, j.Name)

@@ -14,7 +14,7 @@ import (
 // Options: its flag, its environment variable and its default live there
 // and nowhere else.
 type Config struct {
-	DB            string // sqlite:PATH or postgres://...; "" means sqlite:Data/hum.db
+	DB            string // PATH or sqlite:PATH (SQLite), or postgres://...; "" means sqlite:Data/hum.db
 	Data          string // where hum keeps its files
 	HTTP          string
 	BaseURL       string // public address of the site, no trailing slash
@@ -45,7 +45,7 @@ func (o Option) Env() string {
 
 // Options lists every setting of hum, in the order help shows them.
 var Options = []Option{
-	{"db", "", "database: sqlite:PATH or postgres://USER@HOST:PORT/DB; default sqlite:DATA/hum.db",
+	{"db", "", "database: a SQLite file (PATH or sqlite:PATH) or postgres://USER@HOST:PORT/DB; default DATA/hum.db",
 		func(c *Config) any { return &c.DB }},
 	{"data", "./hum-data", "directory where hum keeps its files (the default SQLite database and its search index)",
 		func(c *Config) any { return &c.Data }},

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -17,22 +15,18 @@ import (
 
 	"hum/internal/archive"
 	"hum/internal/archive/message"
+	"hum/internal/corpustest"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/mbox"
 	"hum/internal/record"
 )
 
-const corpus = "../../../shared/corpus"
-
-// corpusFile reads a corpus file or skips the test when the corpus is absent.
+// corpusFile reads a corpus file or skips the test when the corpus is
+// absent (fails it in CI).
 func corpusFile(t testing.TB, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpus, rel))
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return b
+	return corpustest.ReadFile(t, rel)
 }
 
 func newService(t testing.TB) *archive.Service {

@@ -59,7 +59,10 @@ func (db *DB) OnCommit(fn func()) {
 	db.hooksMu.Unlock()
 }
 
-// Open connects to dsn, which is "sqlite:PATH" or "postgres://...".
+// Open connects to dsn, which is "sqlite:PATH", "postgres://...", or a
+// plain file path, which is SQLite (as users type it: --db /srv/hum.db).
+// Anything else that looks like a URL (mysql://...) is refused rather
+// than taken for a file name.
 // It checks that the database answers, so a bad DSN fails here with a
 // message that names the DSN, not later on the first request.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -79,8 +82,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.SetMaxOpenConns(32)
 			db.SetMaxIdleConns(32)
 		}
+	case dsn != "" && !strings.Contains(dsn, "://"):
+		dia = SQLite
+		db, search, err = openSQLite(dsn)
 	default:
-		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB", redact(dsn))
+		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB, or a file path", redact(dsn))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("database %q: %w", redact(dsn), err)

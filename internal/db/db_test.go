@@ -105,6 +105,25 @@ func TestOpenRefusesBadDSN(t *testing.T) {
 	}
 }
 
+// TestOpenPlainPath: --db /srv/hum.db is a SQLite file, as users type it.
+func TestOpenPlainPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hum.db")
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open(%q): %v", path, err)
+	}
+	defer d.Close()
+	if d.Dialect != db.SQLite {
+		t.Errorf("Open(%q): dialect %s, want sqlite", path, d.Dialect)
+	}
+	if _, err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("no database file at the path given: %v", err)
+	}
+}
+
 func TestUniqueViolation(t *testing.T) {
 	d := dbtest.New(t)
 	ins := `INSERT INTO person (name, created) VALUES ('a', $1) RETURNING id`

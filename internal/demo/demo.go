@@ -106,14 +106,20 @@ func (l *loader) load(ctx context.Context, cg []corpusGroup) error {
 	l.used = map[string]bool{}
 	bodies := []groups.NewGroup{
 		{Acronym: "ietf", Name: "IETF", Type: "ietf"},
-		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg", Parent: "ietf", ListEmail: "iesg@ietf.org"},
-		{Acronym: "iab", Name: "Internet Architecture Board", Type: "iab", Parent: "ietf", ListEmail: "iab@iab.org"},
+		{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg", Parent: "ietf", ListEmail: "iesg@ietf.example"},
+		{Acronym: "iab", Name: "Internet Architecture Board", Type: "iab", Parent: "ietf", ListEmail: "iab@iab.example"},
 		{Acronym: "irtf", Name: "Internet Research Task Force", Type: "irtf"},
 		{Acronym: "isoc", Name: "Internet Society", Type: "isoc"},
 		{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
 	}
 	for _, b := range bodies {
 		l.group(ctx, b)
+	}
+	for i := range cg {
+		// The groups' list addresses are real; the demo's copies are
+		// moved to reserved domains so that no demo mail reaches them.
+		c := &cg[i]
+		c.ListEmail, c.ListSubscribe, c.Comments = reserveAddrs(c.ListEmail), reserveAddrs(c.ListSubscribe), reserveAddrs(c.Comments)
 	}
 	for _, c := range cg {
 		parent := c.Parent
@@ -196,13 +202,16 @@ func (l *loader) workingGroup(ctx context.Context, c corpusGroup) {
 		c.Name, c.Acronym, kind, c.Acronym, c.Acronym, listPhrase(c.ListEmail))
 	_, err := l.gs.ReviseCharter(ctx, operator, c.Acronym, text, "Initial charter")
 	l.check(err)
+	// The milestones name no document: the drafts they would name do
+	// not exist, and a link must lead somewhere. The groups with demo
+	// drafts get a milestone that links to one (documents.go).
 	y := l.now.Year()
-	ms := []struct{ desc, due, doc string }{
-		{"Submit " + c.Acronym + " protocol specification to the IESG as Proposed Standard", fmt.Sprintf("%d-%02d", y, 1+l.rng.IntN(12)), "draft-ietf-" + c.Acronym + "-protocol"},
-		{"Submit operational considerations to the IESG as Informational", fmt.Sprintf("%d-%02d", y+1, 1+l.rng.IntN(12)), "draft-ietf-" + c.Acronym + "-ops"},
+	ms := []struct{ desc, due string }{
+		{"Submit " + c.Acronym + " protocol specification to the IESG as Proposed Standard", fmt.Sprintf("%d-%02d", y, 1+l.rng.IntN(12))},
+		{"Submit operational considerations to the IESG as Informational", fmt.Sprintf("%d-%02d", y+1, 1+l.rng.IntN(12))},
 	}
 	for _, m := range ms {
-		l.check(l.gs.AddMilestone(ctx, operator, c.Acronym, m.desc, m.due, []string{m.doc}, ""))
+		l.check(l.gs.AddMilestone(ctx, operator, c.Acronym, m.desc, m.due, nil, ""))
 	}
 }
 

@@ -48,8 +48,9 @@ var (
 	idrDraft  = demoDraft{"draft-ietf-idr-rt-derived-community-00.xml", "draft-ietf-idr-rt-derived-community", "idr"}
 )
 
-// DemoRFC is the number the demo publishes pkixDraft as: beyond the real
-// RFCs, so it is never mistaken for one.
+// DemoRFC is the number the demo publishes pkixDraft as. The RFC index
+// has a real RFC 9999 (2026); importing it leaves the demo's alone, as
+// an import never overwrites an RFC hum published (docs.ImportIndex).
 const DemoRFC = 9999
 
 // Demo document names, for tests and the front page.
@@ -82,6 +83,13 @@ func (l *loader) documents(ctx context.Context, d *db.DB, opt Options) error {
 		x.t = l.now.Add(-time.Duration(s.ago * float64(24*time.Hour)))
 		if err := s.do(ctx); err != nil {
 			return fmt.Errorf("demo documents, %s: %w", s.what, err)
+		}
+	}
+	// Each draft's WG has a milestone that links to it.
+	due := l.now.AddDate(0, 3, 0).Format("2006-01")
+	for _, dd := range []demoDraft{pkixDraft, ippmDraft, idrDraft} {
+		if err := l.gs.AddMilestone(ctx, operator, dd.group, "Submit "+dd.name+" to the IESG", due, []string{dd.name}, ""); err != nil {
+			return fmt.Errorf("demo documents, milestone of %s: %w", dd.name, err)
 		}
 	}
 	return nil
@@ -233,6 +241,8 @@ func (x *docLoader) posted(ago float64, dd demoDraft) step {
 		if err := x.l.gs.DB.QueryRowContext(ctx, `SELECT address FROM email WHERE person_id = $1 AND is_primary`, b.Actor.ID).Scan(&email); err != nil {
 			return err
 		}
+		// The drafts' real authors must never hear of the demo.
+		raw = []byte(reserveAddrs(string(raw)))
 		_, err = x.ds.Submit(ctx, docs.Upload{XML: asPosted(raw, dd.name+"-00", x.t), XMLName: dd.name + "-00.xml"},
 			docs.Submitter{Actor: b, Email: email, Emails: []string{email}})
 		return err

@@ -2,12 +2,12 @@ package docs_test
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"hum/internal/corpustest"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
@@ -17,8 +17,6 @@ import (
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
-
-const corpus = "../../../shared/corpus/drafts/"
 
 // env is a documents service on a fresh database with a clock the test
 // moves, and a small standards body: an area with two ADs, WGs with a
@@ -84,11 +82,7 @@ func (e *env) at(day string) {
 
 func file(t testing.TB, path string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(corpus + path)
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return b
+	return corpustest.ReadFile(t, "drafts/"+path)
 }
 
 func txt(t testing.TB, path string) docs.Upload {

@@ -19,13 +19,22 @@ type ImportCounts struct {
 	Added     int
 	Updated   int
 	Unchanged int
-	Relations int // relations newly recorded
-	Series    int // sub-series memberships newly recorded
+	Kept      []int // numbers hum published itself, which the index does not overwrite
+	Relations int   // relations newly recorded
+	Series    int   // sub-series memberships newly recorded
 }
 
 func (c ImportCounts) String() string {
-	return fmt.Sprintf("%d entries: %d RFCs added, %d updated, %d unchanged, %d not issued; %d new relations, %d new STD/BCP/FYI memberships",
+	s := fmt.Sprintf("%d entries: %d RFCs added, %d updated, %d unchanged, %d not issued; %d new relations, %d new STD/BCP/FYI memberships",
 		c.Entries, c.Added, c.Updated, c.Unchanged, c.NotIssued, c.Relations, c.Series)
+	if len(c.Kept) > 0 {
+		var ns []string
+		for _, n := range c.Kept {
+			ns = append(ns, fmt.Sprintf("RFC %d", n))
+		}
+		s += fmt.Sprintf("; not overwritten, as hum published them itself and the import did not create them: %s", strings.Join(ns, ", "))
+	}
+	return s
 }
 
 // batchOf is how many rows go in one multi-row INSERT: few round trips,
@@ -43,6 +52,10 @@ func batchOf(tx *db.Tx) int {
 // compares each entry with what is stored, so a re-import only writes
 // what changed; each added or changed RFC gets an event. Relations are
 // recorded in both directions whichever side of the index states them.
+// An RFC that hum published (Publish) is not the import's: its entry,
+// and the relations and series the index gives that number, are left
+// out and listed in Kept, so an index that gives the number to another
+// RFC (the demo's RFC 9999 and the real one) does not mix the two.
 func (s *Service) ImportIndex(ctx context.Context, entries []rfcindex.Entry) (c ImportCounts, err error) {
 	defer fail.Wrap(&err, "docs.ImportIndex")
 	c.Entries = len(entries)
@@ -51,8 +64,17 @@ func (s *Service) ImportIndex(ctx context.Context, entries []rfcindex.Entry) (c 
 		if err != nil {
 			return err
 		}
-		var changed []rfcindex.Entry
+		ours, err := publishedHere(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var changed, theirs []rfcindex.Entry
 		for _, e := range entries {
+			if ours[e.Number] {
+				c.Kept = append(c.Kept, e.Number)
+				continue
+			}
+			theirs = append(theirs, e)
 			switch {
 			case e.NotIssued:
 				c.NotIssued++
@@ -71,10 +93,10 @@ func (s *Service) ImportIndex(ctx context.Context, entries []rfcindex.Entry) (c 
 				return err
 			}
 		}
-		if c.Relations, err = insertRelations(ctx, tx, entries); err != nil {
+		if c.Relations, err = insertRelations(ctx, tx, theirs, ours); err != nil {
 			return err
 		}
-		c.Series, err = insertSeries(ctx, tx, entries)
+		c.Series, err = insertSeries(ctx, tx, theirs)
 		return err
 	})
 	return c, err
@@ -84,6 +106,20 @@ func (s *Service) ImportIndex(ctx context.Context, entries []rfcindex.Entry) (c 
 // entry and from the stored row.
 func fingerprint(e rfcindex.Entry) string {
 	return strings.Join([]string{e.Title, levelOfStatus(e.Status), streamOf(e.Stream), entryDate(e), strings.Join(e.Authors, ";")}, "|")
+}
+
+// publishedHere is the numbers of the RFCs hum published: a draft holds
+// the number once Publish has made it an RFC; the import never sets it.
+func publishedHere(ctx context.Context, tx *db.Tx) (map[int]bool, error) {
+	ns, err := db.Query(ctx, tx, func(row db.Scanner) (int, error) {
+		var n int
+		return n, row.Scan(&n)
+	}, `SELECT rfc_number FROM doc WHERE type = 'draft' AND rfc_number IS NOT NULL`)
+	out := map[int]bool{}
+	for _, n := range ns {
+		out[n] = true
+	}
+	return out, err
 }
 
 func storedRFCs(ctx context.Context, tx *db.Tx) (map[int]string, error) {
@@ -197,14 +233,14 @@ func upsertRFCs(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, have map[in
 }
 
 // insertRelations records every relation the index states, from either
-// side, skipping ones already stored.
-func insertRelations(ctx context.Context, tx *db.Tx, es []rfcindex.Entry) (int, error) {
+// side, skipping ones already stored and any that touch an RFC in ours.
+func insertRelations(ctx context.Context, tx *db.Tx, es []rfcindex.Entry, ours map[int]bool) (int, error) {
 	type rel struct{ src, typ, dst string }
 	seen := map[rel]bool{}
 	var all []rel
 	add := func(src int, typ string, dst int) {
 		r := rel{RFCName(src), typ, RFCName(dst)}
-		if !seen[r] {
+		if !seen[r] && !ours[src] && !ours[dst] {
 			seen[r] = true
 			all = append(all, r)
 		}

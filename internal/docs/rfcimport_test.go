@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"hum/internal/corpustest"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
@@ -13,13 +14,11 @@ import (
 	"hum/internal/mail"
 )
 
-const indexFile = "../../../shared/corpus/rfc/rfc-index.txt"
-
 func readIndex(t testing.TB) []rfcindex.Entry {
 	t.Helper()
-	f, err := os.Open(indexFile)
+	f, err := os.Open(corpustest.Path(t, "rfc/rfc-index.txt"))
 	if err != nil {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	es, err := rfcindex.ReadAll(f)

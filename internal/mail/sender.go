@@ -6,6 +6,8 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -24,6 +26,11 @@ type Sender struct {
 	Log       *slog.Logger
 	Poll      time.Duration // how often to look when not woken; default 2s
 	MaxTries  int           // after this many temporary failures, give up; default 12
+	// Refuse, when set, names the recipients of a message that hum must
+	// never send to, whatever the smarthost would do (app sets
+	// demo.ExternalLists: real lists' addresses in a demo database). They
+	// are left out, and a message with no one left fails for good.
+	Refuse func(ctx context.Context, to []string) ([]string, error)
 
 	wake chan struct{}
 }
@@ -85,7 +92,10 @@ func (s *Sender) sendOne(ctx context.Context) bool {
 	if !ok {
 		return false
 	}
-	err := s.send(from, to, raw)
+	to, err := s.screen(ctx, id, to)
+	if err == nil {
+		err = s.send(from, to, raw)
+	}
 	now := s.DB.Now().UTC() // as db.Tx stores times: SQLite compares them as text
 	maxTries := s.MaxTries
 	if maxTries == 0 {
@@ -128,10 +138,42 @@ func (s *Sender) send(from string, to []string, raw []byte) error {
 	return nil
 }
 
-// permanent reports whether the smarthost refused for good (5xx).
+// screen leaves out the recipients Refuse names. An error of Refuse is
+// temporary; a message with no recipient left is a refusedError.
+func (s *Sender) screen(ctx context.Context, id int64, to []string) ([]string, error) {
+	if s.Refuse == nil {
+		return to, nil
+	}
+	refused, err := s.Refuse(ctx, to)
+	if err != nil || len(refused) == 0 {
+		return to, err
+	}
+	s.Log.Warn("mail not sent to refused recipients", "id", id, "refused", refused)
+	var keep []string
+	for _, a := range to {
+		if !slices.Contains(refused, a) {
+			keep = append(keep, a)
+		}
+	}
+	if len(keep) == 0 {
+		return nil, refusedError(refused)
+	}
+	return keep, nil
+}
+
+// refusedError is a message whose every recipient hum refuses to send to.
+type refusedError []string
+
+func (e refusedError) Error() string {
+	return "hum never sends to " + strings.Join(e, ", ") + " (a real address copied into demo data)"
+}
+
+// permanent reports whether the smarthost refused for good (5xx), or hum
+// refused every recipient.
 func permanent(err error) bool {
 	var se *smtp.SMTPError
-	return errors.As(err, &se) && se.Code >= 500
+	var re refusedError
+	return errors.As(err, &se) && se.Code >= 500 || errors.As(err, &re)
 }
 
 func splitAddrs(s string) []string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"hum/internal/corpustest"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,16 +16,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// corpus is the shared test corpus, relative to this package's directory.
-const corpus = "../../../shared/corpus"
-
 func corpusPath(t testing.TB, rel string) string {
 	t.Helper()
-	p := filepath.Join(corpus, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus file %s not available (%v); the corpus lives in /work/shared", p, err)
-	}
-	return p
+	return corpustest.Path(t, rel)
 }
 
 // wantCounts lists the message count of every corpus file that holds more

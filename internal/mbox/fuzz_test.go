@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"hum/internal/corpustest"
 )
 
 // FuzzReader reads any bytes as an mbox file, as hum import mbox does:
@@ -16,8 +18,9 @@ import (
 // bytes), and must end with io.EOF or an error. Seeds: the start of every
 // mbox in corpus/lists and corpus/email (CI: go test -fuzz FuzzReader).
 func FuzzReader(f *testing.F) {
+	root := corpustest.Root(f)
 	for _, glob := range []string{"lists/*", "email/*/*.mbox", "email/*/*/*.mbox"} {
-		files, _ := filepath.Glob(filepath.Join(corpus, glob))
+		files, _ := filepath.Glob(filepath.Join(root, glob))
 		for _, p := range files {
 			if b := head(p, 64<<10); len(b) > 0 {
 				f.Add(b)

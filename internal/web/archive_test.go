@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"hum/internal/archive"
 	"hum/internal/archive/message"
+	"hum/internal/corpustest"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/mbox"
@@ -30,10 +30,7 @@ func archSite(t *testing.T, hide bool) (*site, *archive.Service) {
 	as := &archive.Service{DB: d, HideAddresses: hide}
 	st := serve(t, b, Config{Archive: as})
 	ctx := context.Background()
-	raw, err := os.ReadFile("../../../shared/corpus/lists/ietf-mailarchive-24msgs.mbox")
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	raw := corpustest.ReadFile(t, "lists/ietf-mailarchive-24msgs.mbox")
 	if _, err := as.Import(ctx, "ietf", bytes.NewReader(raw), nil); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"hum/internal/corpustest"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
@@ -20,8 +21,6 @@ import (
 	"hum/internal/mail"
 	"hum/internal/testbody"
 )
-
-const corpusDrafts = "../../../shared/corpus/drafts/"
 
 // newDocSite serves a body like newBody's, but with a routing area and
 // its idr WG, and a submitter instead of a participant, with the
@@ -57,10 +56,7 @@ func (c *client) upload(path string, fields map[string]string, files map[string]
 		mw.WriteField(k, v)
 	}
 	for field, file := range files {
-		b, err := os.ReadFile(corpusDrafts + file)
-		if err != nil {
-			c.t.Skipf("corpus: %v", err)
-		}
+		b := corpustest.ReadFile(c.t, "drafts/"+file)
 		fw, _ := mw.CreateFormFile(field, file[strings.LastIndexByte(file, '/')+1:])
 		fw.Write(b)
 	}
@@ -188,9 +184,9 @@ func TestWGDraftApprovalAndGroupDocuments(t *testing.T) {
 func TestRFCPages(t *testing.T) {
 	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	s, ds := newDocSite(t, &now)
-	f, err := os.Open("../../../shared/corpus/rfc/rfc-index.txt")
+	f, err := os.Open(corpustest.Path(t, "rfc/rfc-index.txt"))
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	es, err := rfcindex.ReadAll(f)
 	f.Close()

@@ -11,18 +11,13 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"hum/internal/corpustest"
 	"hum/internal/mbox"
 )
 
-const corpus = "../../../../shared/corpus"
-
 func corpusPath(t testing.TB, rel string) string {
 	t.Helper()
-	p := filepath.Join(corpus, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus %s not available (%v); it lives in /work/shared", p, err)
-	}
-	return p
+	return corpustest.Path(t, rel)
 }
 
 // corpusMessages reads every message of corpus/email (mbox files split

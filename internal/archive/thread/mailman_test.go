@@ -15,10 +15,11 @@ import (
 	"strings"
 	"testing"
 
+	"hum/internal/corpustest"
 	"hum/internal/mbox"
 )
 
-const fedora = "../../../../shared/corpus/email/threading/fedora-devel-2010-01"
+const fedora = "email/threading/fedora-devel-2010-01"
 
 // mhonarcTree is the thread tree of Mailman's (MHonArc's) thread.html:
 // parent message number per message (-1 for a thread start), and whether
@@ -34,9 +35,9 @@ var msgAnchor = regexp.MustCompile(`<a name="(\d+)"`)
 
 func readMHonArc(t *testing.T) mhonarcTree {
 	t.Helper()
-	f, err := os.Open(filepath.Join(fedora, "2010-January_thread.html.gz"))
+	f, err := os.Open(corpustest.Path(t, filepath.Join(fedora, "2010-January_thread.html.gz")))
 	if err != nil {
-		t.Skipf("threading corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
@@ -85,9 +86,9 @@ func readMHonArc(t *testing.T) mhonarcTree {
 
 func readFedora(t *testing.T) []Message {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fedora, "2010-January.txt.gz"))
+	data, err := os.ReadFile(corpustest.Path(t, filepath.Join(fedora, "2010-January.txt.gz")))
 	if err != nil {
-		t.Skipf("threading corpus not available: %v", err)
+		t.Fatal(err)
 	}
 	r := mbox.NewReader(bytes.NewReader(data))
 	var msgs []Message

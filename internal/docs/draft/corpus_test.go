@@ -3,6 +3,7 @@ package draft
 import (
 	"bytes"
 	"encoding/json"
+	"hum/internal/corpustest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,21 +13,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// corpus is the shared test corpus, reached from this package directory.
-const corpus = "../../../../shared/corpus"
-
-// corpusPath skips the test when the shared corpus is not checked out; a
-// file missing from a present corpus is a failure, not a skip.
+// corpusPath skips the test when the shared corpus is not checked out
+// (fails it in CI); a file missing from a present corpus is a failure.
 func corpusPath(t testing.TB, rel string) string {
 	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("shared corpus not found at %s (run from the hum checkout next to /work/shared): %v", corpus, err)
-	}
-	p := filepath.Join(corpus, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("corpus file %s: %v", rel, err)
-	}
-	return p
+	return corpustest.Path(t, rel)
 }
 
 func parseFile(t testing.TB, rel string, opt Options) (*Draft, error) {

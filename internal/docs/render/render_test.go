@@ -8,16 +8,15 @@ import (
 
 	"golang.org/x/net/html"
 
+	"hum/internal/corpustest"
 	"hum/internal/docs/render"
 )
 
-const corpus = "../../../../shared/corpus/drafts/"
-
 func files(t *testing.T, dir string) []string {
 	t.Helper()
-	fs, err := filepath.Glob(filepath.Join(corpus, dir, "*"))
+	fs, err := filepath.Glob(filepath.Join(corpustest.Path(t, "drafts/"+dir), "*"))
 	if err != nil || len(fs) == 0 {
-		t.Skipf("corpus not available: %v", err)
+		t.Fatalf("no corpus files in drafts/%s: %v", dir, err)
 	}
 	return fs
 }

@@ -5,11 +5,11 @@ import (
 	"html"
 	"html/template"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"hum/internal/corpustest"
 	"hum/internal/docs/render"
 )
 
@@ -68,7 +68,7 @@ func TestFromTextMatchesTheExpression(t *testing.T) {
 func clipAt(s string, i int) string { return s[max(0, i-40):min(len(s), i+80)] }
 
 func BenchmarkFromText(b *testing.B) {
-	src, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "corpus", "drafts", "txt", "draft-ietf-idr-rt-derived-community-00.txt"))
+	src, err := os.ReadFile(corpustest.Path(b, "drafts/txt/draft-ietf-idr-rt-derived-community-00.txt"))
 	if err != nil {
 		b.Skip(err)
 	}

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"encoding/xml"
 	"errors"
+	"hum/internal/corpustest"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,18 +15,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-const corpus = "../../../../shared/corpus"
-
 func corpusFile(t testing.TB, rel string) string {
 	t.Helper()
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("shared corpus not found at %s (run from the hum checkout next to /work/shared): %v", corpus, err)
-	}
-	p := filepath.Join(corpus, rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("corpus file %s: %v", rel, err)
-	}
-	return p
+	return corpustest.Path(t, rel)
 }
 
 func readIndex(t testing.TB) []Entry {
