@@ -192,8 +192,9 @@ func textAuthor(s string) Author {
 	return a
 }
 
-// nameLine is the draft name printed under the title, sometimes with ".txt".
-var nameLine = regexp.MustCompile(`^\s*(draft-[A-Za-z0-9._-]+?)(?:\.txt)?\s*$`)
+// nameLine is the draft name printed under the title, sometimes with
+// ".txt", and in older drafts in angle brackets: <draft-foo-bar-01.txt>.
+var nameLine = regexp.MustCompile(`^\s*(?:(draft-[A-Za-z0-9._-]+?)(?:\.txt)?|<(draft-[A-Za-z0-9._-]+?)(?:\.txt)?>)\s*$`)
 
 // readTitle reads the title lines after the header and, for drafts, the
 // name line below them.
@@ -209,7 +210,7 @@ func readTitle(d *Draft, lines []string, at int) {
 			break
 		}
 		if m := nameLine.FindStringSubmatch(l); m != nil {
-			d.Name, d.Rev = splitNameRev(m[1])
+			d.Name, d.Rev = splitNameRev(m[1] + m[2])
 			break
 		}
 		title = append(title, l)
