@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"sync"
 
+	"hum/internal/docs/draft"
 	"hum/internal/docs/render"
 	"hum/internal/fail"
 )
@@ -21,6 +22,12 @@ type Rendered struct {
 	HasXML bool
 	HasTXT bool
 	Err    string // why the XML could not be rendered, when there is no text to show instead
+
+	// pending counts references hum held no record of when this was
+	// rendered; gen is docGeneration then. Such a rendering is redone
+	// when records have arrived since.
+	pending int
+	gen     int64
 }
 
 func (r *Rendered) size() int {
@@ -32,14 +39,25 @@ func (r *Rendered) size() int {
 }
 
 // Render returns revision rev of draft name ready to show. A posted
-// revision never changes, nor do the references its submission resolved,
-// so renderings are kept in memory (renderCacheBytes in all), and a
-// draft page needs its stored files only the first time.
+// revision never changes, so renderings are kept in memory
+// (renderCacheBytes in all), and a draft page needs its stored files only
+// the first time. References hum held no record of at submission are
+// looked up again here, so an RFC index imported later resolves them; a
+// rendering that still has such references is redone once new records
+// have arrived.
 func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, err error) {
 	defer fail.Wrap(&err, "docs.Render(%q, %q)", name, rev)
 	key := name + "-" + rev
-	if r := s.rendered.get(key); r != nil {
-		return r, nil
+	cached := s.rendered.get(key)
+	if cached != nil && cached.pending == 0 {
+		return cached, nil
+	}
+	gen, err := s.docGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cached != nil && cached.gen == gen {
+		return cached, nil
 	}
 	var xml, txt []byte
 	var meta string
@@ -55,7 +73,8 @@ func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, er
 	if meta != "" {
 		json.Unmarshal([]byte(meta), &m) // a meta that does not read costs only reference titles
 	}
-	r = &Rendered{HasXML: len(xml) > 0, HasTXT: len(txt) > 0}
+	r = &Rendered{HasXML: len(xml) > 0, HasTXT: len(txt) > 0, gen: gen}
+	r.pending = draft.ResolveReferences(m.References, resolver{ctx, s.DB})
 	switch {
 	case len(xml) > 0:
 		if rd, err := render.FromXMLRefs(xml, m.References); err == nil {
@@ -72,12 +91,21 @@ func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, er
 	return r, nil
 }
 
+// docGeneration changes when documents are added (an RFC index import,
+// a posted draft): the highest document id, one index lookup.
+func (s *Service) docGeneration(ctx context.Context) (int64, error) {
+	var gen int64
+	err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM doc`).Scan(&gen)
+	return gen, err
+}
+
 // renderCacheBytes bounds the renderings kept: about a thousand typical
 // drafts.
 const renderCacheBytes = 48 << 20
 
 // renderCache keeps renderings until it is full, then forgets the oldest
-// first. Entries never go stale, so there is nothing to invalidate.
+// first. A rendering is replaced only when Render redoes one whose
+// references were pending.
 type renderCache struct {
 	mu    sync.Mutex
 	m     map[string]*Rendered
@@ -101,7 +129,9 @@ func (c *renderCache) put(key string, r *Rendered) {
 	if c.m == nil {
 		c.m = map[string]*Rendered{}
 	}
-	if _, ok := c.m[key]; ok {
+	if old, ok := c.m[key]; ok {
+		c.bytes += n - old.size()
+		c.m[key] = r
 		return
 	}
 	for c.bytes+n > renderCacheBytes && len(c.order) > 0 {

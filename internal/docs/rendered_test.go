@@ -41,3 +41,36 @@ func TestExternalReferencesResolved(t *testing.T) {
 		t.Errorf("a second rendering of a posted revision was not served from memory")
 	}
 }
+
+// TestReferencesResolveWhenRecordsArrive: a reference hum held no record
+// of when the draft was posted is resolved once the RFC index brings it,
+// even though the draft's page was shown (and kept) before.
+func TestReferencesResolveWhenRecordsArrive(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	someRFCs(t, e, 4360)
+	e.at("2023-03-07")
+	if _, err := e.s.Submit(ctx, xml(t, "xml/draft-ietf-idr-rt-derived-community-00.xml"), e.who("sec@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	const stale = `<dt id="RFC7432">[RFC7432]</dt><dd class="unresolved">`
+	r, err := e.s.Render(ctx, "draft-ietf-idr-rt-derived-community", "00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(r.Body), stale) {
+		t.Fatalf("RFC 7432 resolved before hum held it:\n%s", r.Body)
+	}
+	someRFCs(t, e, 7432)
+	r, err = e.s.Render(ctx, "draft-ietf-idr-rt-derived-community", "00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(r.Body)
+	if strings.Contains(body, stale) || !strings.Contains(body, `<dt id="RFC7432">[RFC7432]</dt><dd><a href="/doc/rfc7432/">BGP MPLS-Based Ethernet VPN</a>`) {
+		t.Errorf("RFC 7432 is still unresolved after the index brought it:\n%s", body)
+	}
+	if !strings.Contains(body, `<dt id="RFC7153">[RFC7153]</dt><dd class="unresolved">`) {
+		t.Errorf("a reference hum still holds no record of was resolved")
+	}
+}

@@ -112,30 +112,69 @@ func ruleOf(c draft.Code) string {
 // a fail.Error whose Problems each carry a stable code and the rule in
 // plain words. Nothing was stored, and no revision was used up.
 func reject(err error) error {
+	var v verdict
+	v.add(err)
+	return v.result()
+}
+
+func rejectOne(code, rule, format string, args ...any) error {
+	var v verdict
+	v.rule(code, rule, format, args...)
+	return v.result()
+}
+
+// verdict collects every rule a submission breaks, so that one answer
+// lists them all, as the Datatracker's does, rather than one per attempt.
+type verdict struct {
+	problems []*fail.Error
+	err      error // not the author's fault (a bug, an I/O failure); it wins
+}
+
+// add takes the draft package's problems. An error that holds none, or an
+// internal one, is kept as the verdict's failure instead.
+func (v *verdict) add(err error) {
+	if err == nil || v.err != nil {
+		return
+	}
 	ps := draft.Problems(err)
 	if len(ps) == 0 {
-		return err
+		v.err = err
+		return
 	}
-	var problems []*fail.Error
-	var msgs []string
 	for _, p := range ps {
 		if p.Code == draft.CodeInternal {
-			return err
+			v.err = err
+			return
 		}
+	}
+	for _, p := range ps {
 		msg := ruleOf(p.Code) + ": " + p.Msg
 		if p.Line > 0 {
 			msg += fmt.Sprintf(" (%s, line %d)", p.Arg, p.Line)
 		}
-		msg += "."
-		problems = append(problems, fail.Problem(string(p.Code), ruleOf(p.Code), msg))
-		msgs = append(msgs, msg)
+		v.problems = append(v.problems, fail.Problem(string(p.Code), ruleOf(p.Code), msg+"."))
 	}
-	return fail.Join(fail.Invalid, problems, "The submission was not accepted: %s", strings.Join(msgs, " "))
 }
 
-func rejectOne(code, rule, format string, args ...any) error {
-	msg := rule + ": " + fmt.Sprintf(format, args...)
-	return fail.Join(fail.Invalid, []*fail.Error{fail.Problem(code, rule, msg)}, "The submission was not accepted: %s", msg)
+// rule adds a problem found outside the draft package.
+func (v *verdict) rule(code, rule, format string, args ...any) {
+	v.problems = append(v.problems, fail.Problem(code, rule, rule+": "+fmt.Sprintf(format, args...)))
+}
+
+// result is nil when nothing was found, the failure when there was one,
+// and otherwise one refusal carrying every problem.
+func (v *verdict) result() error {
+	if v.err != nil {
+		return v.err
+	}
+	if len(v.problems) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(v.problems))
+	for i, p := range v.problems {
+		msgs[i] = p.Message
+	}
+	return fail.Join(fail.Invalid, v.problems, "The submission was not accepted: %s", strings.Join(msgs, " "))
 }
 
 // resolver finds referenced documents among hum's own.
@@ -164,48 +203,47 @@ func (r resolver) Resolve(doc string) (draft.Resolved, bool) {
 }
 
 // read parses and validates the upload against every rule that needs no
-// stored data. With both files, the XML gives the metadata and the text
-// must name the same draft and revision.
-func (s *Service) read(ctx context.Context, u Upload, today draft.Date) (*draft.Draft, error) {
+// stored data, adding each problem to v. With both files, the XML gives
+// the metadata and the text must name the same draft and revision; when
+// one file cannot be read the other still is, so its problems are found
+// too. It returns nil when neither file could be read.
+func (s *Service) read(ctx context.Context, u Upload, today draft.Date, v *verdict) *draft.Draft {
 	if len(u.XML) == 0 && len(u.TXT) == 0 {
-		return nil, rejectOne("no-file", "File rule", "upload the draft as an .xml (RFCXML) file, a .txt file, or both")
+		v.rule("no-file", "File rule", "upload the draft as an .xml (RFCXML) file, a .txt file, or both")
+		return nil
 	}
 	opt := draft.Options{Today: today, Resolver: resolver{ctx, s.DB}}
 	var d, t *draft.Draft
-	var errs []error
 	if len(u.XML) > 0 {
-		if err := localEntities(u.XML); err != nil {
-			return nil, err
-		}
+		localEntities(u.XML, v)
 		x, err := draft.Parse(fileName(u.XMLName, ".xml"), bytes.NewReader(u.XML), opt)
 		if err != nil {
-			return nil, reject(err)
+			v.add(err)
+		} else {
+			v.add(x.Validate(draft.Check{FileName: checkable(u.XMLName, ".xml"), Today: today}))
+			d = x
 		}
-		errs = append(errs, x.Validate(draft.Check{FileName: checkable(u.XMLName, ".xml"), Today: today}))
-		d = x
 	}
 	if len(u.TXT) > 0 {
 		x, err := draft.Parse(fileName(u.TXTName, ".txt"), bytes.NewReader(u.TXT), opt)
 		if err != nil {
-			return nil, reject(err)
+			v.add(err)
+		} else {
+			if d == nil {
+				v.add(x.Validate(draft.Check{FileName: checkable(u.TXTName, ".txt"), Today: today}))
+				d = x
+			}
+			t = x
 		}
-		if d == nil {
-			errs = append(errs, x.Validate(draft.Check{FileName: checkable(u.TXTName, ".txt"), Today: today}))
-			d = x
-		}
-		t = x
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, reject(err)
 	}
 	if t != nil && d != t && (t.Name != d.Name || t.Rev != d.Rev) {
-		return nil, rejectOne(string(draft.CodeNameMismatch), "Name rule",
+		v.rule(string(draft.CodeNameMismatch), "Name rule",
 			"the XML file is %s-%s but the text file is %s-%s; upload two renderings of the same revision", d.Name, d.Rev, t.Name, t.Rev)
 	}
-	if d.Pages == 0 && t != nil {
+	if d != nil && d.Pages == 0 && t != nil {
 		d.Pages = t.Pages
 	}
-	return d, nil
+	return d
 }
 
 var externalEntity = regexp.MustCompile(`<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:SYSTEM|PUBLIC\s+(?:"[^"]*"|'[^']*'))\s+(?:"([^"]*)"|'([^']*)')`)
@@ -214,7 +252,7 @@ var externalEntity = regexp.MustCompile(`<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:SY
 // http(s) address. The parser never reads such files (they would come out
 // empty), but an author who wrote one meant to include something, and an
 // attacker meant to read hum's disk (XXE): both deserve a clear no.
-func localEntities(xml []byte) error {
+func localEntities(xml []byte, v *verdict) {
 	head := xml
 	if i := bytes.Index(head, []byte("<rfc")); i > 0 {
 		head = head[:i]
@@ -222,11 +260,10 @@ func localEntities(xml []byte) error {
 	for _, m := range externalEntity.FindAllSubmatch(head, -1) {
 		uri := string(m[2]) + string(m[3])
 		if !strings.HasPrefix(uri, "https://") && !strings.HasPrefix(uri, "http://") {
-			return rejectOne("xml-local-entity", "XML rule",
+			v.rule("xml-local-entity", "XML rule",
 				"the entity %q points at %q, a file on the server; hum never reads its own files into a draft. Refer to references by an https address (such as https://bib.ietf.org/...) or put them in the XML", m[1], uri)
 		}
 	}
-	return nil
 }
 
 // fileName gives the parser a name with the right extension, whatever
@@ -259,9 +296,10 @@ func checkable(name, ext string) string {
 func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Submission, err error) {
 	defer fail.Wrap(&err, "docs.Submit(%q)", who.Email)
 	now := s.DB.Now().UTC()
-	d, err := s.read(ctx, u, draft.DateOf(now))
-	if err != nil {
-		return sub, err
+	var v verdict
+	d := s.read(ctx, u, draft.DateOf(now), &v)
+	if d == nil || v.err != nil {
+		return sub, v.result()
 	}
 	meta := Meta{Abstract: d.Abstract, DocDate: d.Date.Complete(draft.DateOf(now)).String(), Pages: d.Pages,
 		StdLevel: levelOfCategory(d.Category), Stream: d.Stream, Obsoletes: d.Obsoletes, Updates: d.Updates,
@@ -269,15 +307,18 @@ func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Subm
 	for _, a := range d.Authors {
 		meta.Authors = append(meta.Authors, Author{Name: a.Name, ASCIIName: a.ASCIIName, Organization: a.Organization, Email: strings.ToLower(a.Email)})
 	}
-	replaces, err := parseReplaces(u.Replaces, d.Name)
-	if err != nil {
-		return sub, err
-	}
+	replaces := parseReplaces(u.Replaces, d.Name, &v)
 	sub = Submission{Name: d.Name, Rev: d.Rev, Title: d.Title, Meta: meta, Replaces: replaces,
 		Submitter: strings.ToLower(who.Email), HasXML: len(u.XML) > 0, HasTXT: len(u.TXT) > 0}
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
-		g, err := s.checkStored(ctx, tx, sub)
+		g, err := s.checkStored(ctx, tx, sub, &v)
 		if err != nil {
+			return err
+		}
+		if err := v.result(); err != nil {
+			return err
+		}
+		if err := s.checkPending(ctx, tx, sub.Name); err != nil {
 			return err
 		}
 		sub.State = "auth"
@@ -322,47 +363,52 @@ func isAuthor(as []Author, emails []string) bool {
 	return false
 }
 
-func parseReplaces(v, self string) ([]string, error) {
+// parseReplaces reads the Replaces field, adding a problem to v for each
+// name that cannot be replaced; only good names are returned.
+func parseReplaces(field, self string, v *verdict) []string {
 	var out []string
-	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+	for _, f := range strings.FieldsFunc(field, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
 		n := BaseName(f)
-		if n == self {
-			return nil, rejectOne("replaces-self", "Replaces rule", "a draft cannot replace itself")
-		}
-		if err := draft.CheckName(n); err != nil {
-			return nil, rejectOne("replaces-name", "Replaces rule", "%q is not a draft name", f)
-		}
-		if !slices.Contains(out, n) {
+		switch {
+		case n == self:
+			v.rule("replaces-self", "Replaces rule", "a draft cannot replace itself")
+		case draft.CheckName(n) != nil:
+			v.rule("replaces-name", "Replaces rule", "%q is not a draft name", f)
+		case !slices.Contains(out, n):
 			out = append(out, n)
 		}
 	}
-	return out, nil
+	return out
 }
 
-// checkStored applies the rules that need what hum holds: the revision
-// sequence, the group named by the draft, the drafts it replaces, and no
-// second submission of the same draft waiting at the same time.
-func (s *Service) checkStored(ctx context.Context, tx *db.Tx, sub Submission) (groups.Group, error) {
+// checkStored applies the rules that need what hum holds, adding each
+// problem to v: the revision sequence, the group named by the draft and
+// the drafts it replaces. A name that breaks the naming rules (already
+// reported) is not looked up. The error is for failures, not problems.
+func (s *Service) checkStored(ctx context.Context, tx *db.Tx, sub Submission, v *verdict) (groups.Group, error) {
 	var g groups.Group
+	if draft.CheckName(sub.Name) != nil {
+		return g, nil
+	}
 	var prev, state string
 	err := tx.QueryRowContext(ctx, `SELECT rev, state FROM doc WHERE name = $1 AND type = 'draft'`, sub.Name).Scan(&prev, &state)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return g, err
 	}
-	if err := draft.CheckRevision(prev, exists, state == "repl", sub.Rev); err != nil {
-		return g, reject(err)
-	}
-	if state == "rfc" {
-		return g, rejectOne(string(draft.CodeRevReused), "Revision rule", "%s has been published as an RFC, so it cannot get new revisions", sub.Name)
+	switch {
+	case state == "rfc":
+		v.rule(string(draft.CodeRevReused), "Revision rule", "%s has been published as an RFC, so it cannot get new revisions", sub.Name)
+	case draft.CheckRev(sub.Rev) == nil: // a malformed revision is Validate's to report
+		v.add(draft.CheckRevision(prev, exists, state == "repl", sub.Rev))
 	}
 	if gr := draft.GroupOf(sub.Name); gr.Acronym != "" {
 		var err error
 		g, err = s.Groups.Get(ctx, gr.Acronym)
-		if fail.KindOf(err) == fail.NotFound || err == nil && g.Type != string(gr.Kind) {
-			return g, reject(draft.CheckGroup(sub.Name, func(string) bool { return false }))
-		}
-		if err != nil {
+		switch {
+		case fail.KindOf(err) == fail.NotFound || err == nil && g.Type != string(gr.Kind):
+			v.add(draft.CheckGroup(sub.Name, func(string) bool { return false }))
+		case err != nil:
 			return g, err
 		}
 	}
@@ -371,23 +417,28 @@ func (s *Service) checkStored(ctx context.Context, tx *db.Tx, sub Submission) (g
 		err := tx.QueryRowContext(ctx, `SELECT state, type FROM doc WHERE name = $1`, r).Scan(&rstate, &rtype)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return g, rejectOne("replaces-unknown", "Replaces rule", "%s is not a draft hum knows, so this draft cannot replace it", r)
+			v.rule("replaces-unknown", "Replaces rule", "%s is not a draft hum knows, so this draft cannot replace it", r)
 		case err != nil:
 			return g, err
 		case rtype != "draft" || rstate == "rfc":
-			return g, rejectOne("replaces-rfc", "Replaces rule", "%s has been published as an RFC; a draft cannot replace it (an RFC is obsoleted instead)", r)
+			v.rule("replaces-rfc", "Replaces rule", "%s has been published as an RFC; a draft cannot replace it (an RFC is obsoleted instead)", r)
 		}
 	}
+	return g, nil
+}
+
+// checkPending refuses a second submission of a draft while one waits.
+func (s *Service) checkPending(ctx context.Context, tx *db.Tx, name string) error {
 	var pending int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM submission WHERE name = $1 AND state IN ('auth', 'grp-appr') ORDER BY id LIMIT 1`, sub.Name).Scan(&pending)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM submission WHERE name = $1 AND state IN ('auth', 'grp-appr') ORDER BY id LIMIT 1`, name).Scan(&pending)
 	if err == nil {
-		return g, fail.Join(fail.Conflict, []*fail.Error{fail.Problem("pending", "One at a time", fmt.Sprintf("One at a time: submission %d of %s is still waiting for confirmation or approval; confirm or cancel it first.", pending, sub.Name))},
-			"Submission %d of %s is still waiting for confirmation or approval. Confirm or cancel it first (its status page has a Cancel button).", pending, sub.Name)
+		return fail.Join(fail.Conflict, []*fail.Error{fail.Problem("pending", "One at a time", fmt.Sprintf("One at a time: submission %d of %s is still waiting for confirmation or approval; confirm or cancel it first.", pending, name))},
+			"Submission %d of %s is still waiting for confirmation or approval. Confirm or cancel it first (its status page has a Cancel button).", pending, name)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return g, err
+		return err
 	}
-	return g, nil
+	return nil
 }
 
 func insertSubmission(ctx context.Context, tx *db.Tx, sub *Submission, u Upload, who Submitter, hash string) error {

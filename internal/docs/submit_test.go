@@ -273,3 +273,36 @@ func TestCancelAndForcePost(t *testing.T) {
 		t.Errorf("state = %s", got.State)
 	}
 }
+
+// A submission that breaks several rules hears of all of them in one
+// answer, as at the Datatracker: rules on the file, on the content and
+// on what hum holds (revision, group, replaced drafts) alike.
+func TestSubmitReportsEveryRule(t *testing.T) {
+	e := newEnv(t)
+	e.at("2021-06-19")
+	good := file(t, "xml/draft-smoke-signals-00.xml")
+	bad := bytes.Replace(good, []byte("draft-smoke-signals-00"), []byte("draft-ietf-nosuchwg-smoke-03"), 1)
+	bad = bytes.Replace(bad, []byte("This draft describes a standard to transmit information via smoke signals\neffectively."), nil, 1)
+	bad = bytes.Replace(bad, []byte("<email>kesara@fq.nz</email>"), nil, 1)
+	up := docs.Upload{XML: bad, XMLName: "draft-ietf-nosuchwg-smoke-03.xml", Replaces: "draft-nobody-knows-this",
+		TXT: []byte("draft-smoke-signals-00\n\xff\xfe"), TXTName: "draft-ietf-nosuchwg-smoke-03.txt"}
+	before := e.count("submission")
+	_, err := e.s.Submit(context.Background(), up, docs.Submitter{Email: "kesara@fq.nz"})
+	want := []string{"abstract-missing", "author-email-missing", "not-utf8", "rev-not-first", "group-unknown", "replaces-unknown"}
+	got := codes(err)
+	slices.Sort(want)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("codes (-want +got):\n%s", diff)
+	}
+	if r, ok := fail.As(err); ok {
+		for _, p := range r.Problems {
+			if !strings.Contains(err.Error(), p.Message) {
+				t.Errorf("the answer %q leaves out %q", err, p.Message)
+			}
+		}
+	}
+	if e.count("submission") != before {
+		t.Error("a refused submission was stored")
+	}
+}

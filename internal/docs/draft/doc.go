@@ -7,5 +7,8 @@
 // working groups) are exposed as functions that take those facts, so the
 // storage layer can call them. XML is parsed with encoding/xml, which never
 // loads a DTD or an external entity; external entities that real drafts use
-// for references are recorded as unresolved references instead.
+// for references, and xml2rfc v2's <?rfc include="reference.RFC.2119"?>,
+// are recorded as unresolved references instead, for a Resolver to fill
+// from hum's records. The entities xml2rfc defines (&rfc.number;, &nbhy;)
+// are known without a DTD.
 package draft

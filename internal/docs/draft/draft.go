@@ -170,20 +170,26 @@ func Parse(filename string, r io.Reader, opt Options) (*Draft, error) {
 	}
 	d.Group = GroupOf(d.Name)
 	if opt.Resolver != nil {
-		resolve(d.References, opt.Resolver)
+		ResolveReferences(d.References, opt.Resolver)
 	}
 	return d, nil
 }
 
-func resolve(refs []Reference, r Resolver) {
+// ResolveReferences fills, in place, the unresolved references that name
+// a document r knows, and returns how many that name a document are
+// still unresolved: those may resolve later, when hum's records grow.
+func ResolveReferences(refs []Reference, r Resolver) (pending int) {
 	for i := range refs {
 		if refs[i].Doc == "" || !refs[i].Unresolved {
 			continue
 		}
 		if x, ok := r.Resolve(refs[i].Doc); ok && x.Title != "" {
 			refs[i].Title, refs[i].Authors, refs[i].Date, refs[i].Unresolved = x.Title, x.Authors, x.Date, false
+			continue
 		}
+		pending++
 	}
+	return pending
 }
 
 func badUTF8Line(data []byte) int {

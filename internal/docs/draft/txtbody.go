@@ -90,7 +90,9 @@ func readAbstract(lines []string) string {
 func paragraphs(lines []string) [][]string {
 	var out [][]string
 	var cur []string
-	for _, l := range append(lines, "") {
+	// Clip: lines is often a window on the whole text, and appending the
+	// closing blank line must not overwrite the heading that follows.
+	for _, l := range append(lines[:len(lines):len(lines)], "") {
 		if strings.TrimSpace(l) == "" {
 			if cur != nil {
 				out = append(out, cur)
@@ -146,10 +148,16 @@ func readAddresses(authors []Author, lines []string) {
 }
 
 var (
-	refsHeading = regexp.MustCompile(`(?i)^(\d+(\.\d+)*\.?\s+)?((normative|informative)\s+)?references$`)
-	refStart    = regexp.MustCompile(`^\s{1,6}\[([^\]\s]+)\]`)
-	draftInRef  = regexp.MustCompile(`draft-[a-z0-9-]*[a-z0-9]`)
-	rfcInRef    = regexp.MustCompile(`,\s*RFC\s?(\d{1,5})\s*,`)
+	// refsHeading matches the headings drafts give reference sections:
+	// "References", "7.1.  Normative References", "Informational
+	// References", "Non-normative References", "Other References".
+	refsHeading   = regexp.MustCompile(`(?i)^(\d+(\.\d+)*\.?\s+)?((normative|informative|informational|non-normative|other|additional)\s+)?references$`)
+	normativeWord = regexp.MustCompile(`(?i)(^|[^-\w])normative\b`)
+	// refStart is an entry's "[anchor]": xml2rfc indents it three
+	// columns, older tools a tab (eight columns once expanded).
+	refStart   = regexp.MustCompile(`^\s{1,8}\[([^\]\s]+)\]`)
+	draftInRef = regexp.MustCompile(`draft-[a-z0-9-]*[a-z0-9]`)
+	rfcInRef   = regexp.MustCompile(`,\s*RFC\s?(\d{1,5})\s*,`)
 )
 
 // readReferences lists entries of the References sections; an entry
@@ -171,7 +179,7 @@ func readReferences(lines []string) []Reference {
 		if isHeading(l) {
 			flush()
 			in = refsHeading.MatchString(strings.TrimSpace(l))
-			normative = strings.Contains(strings.ToLower(l), "normative")
+			normative = normativeWord.MatchString(l)
 			continue
 		}
 		if !in {

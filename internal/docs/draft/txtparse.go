@@ -3,16 +3,21 @@ package draft
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // parseText reads a plain-text draft as xml2rfc (and its predecessors)
 // lay it out: a two-column first-page header, the title and the name line,
 // then "Abstract" and numbered sections with "[Page N]" footers.
 func parseText(data []byte) (*Draft, error) {
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	text := normaliseBreaks(string(data))
 	d := &Draft{Format: FormatText, DocType: "Internet-Draft"}
 	d.Raw.FormFeeds = strings.Count(text, "\f")
 	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = expandTabs(l)
+	}
 	body := stripPagination(lines)
 	at := firstNonBlank(body, 0)
 	if at < 0 {
@@ -25,6 +30,35 @@ func parseText(data []byte) (*Draft, error) {
 	d.References = readReferences(body)
 	d.Pages = countPages(text)
 	return d, nil
+}
+
+// normaliseBreaks turns CRLF and a lone CR (old Mac files, or a stray
+// one) into LF, so no line of the parsed text holds a CR.
+func normaliseBreaks(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+// expandTabs replaces tabs by spaces up to the next multiple of eight
+// columns, as a terminal and the printed page show them: the layout of a
+// plain-text draft is read by column.
+func expandTabs(l string) string {
+	if !strings.Contains(l, "\t") {
+		return l
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range l {
+		if r == '\t' {
+			n := 8 - col%8
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
 }
 
 func firstNonBlank(lines []string, from int) int {
@@ -47,12 +81,16 @@ func readHeader(d *Draft, lines []string, at int) int {
 	var left, right []string
 	i := at
 	for ; i < len(lines) && strings.TrimSpace(lines[i]) != ""; i++ {
-		l := strings.TrimRight(lines[i], " \t")
-		if strings.HasPrefix(l, " ") {
+		l := strings.TrimRightFunc(lines[i], unicode.IsSpace)
+		if r, _ := utf8.DecodeRuneInString(l); unicode.IsSpace(r) {
 			right = append(right, strings.TrimSpace(l))
 			continue
 		}
 		m := headerSplit.FindStringSubmatch(l)
+		if m == nil { // a byte the pattern does not cover; keep the line whole
+			left = append(left, l)
+			continue
+		}
 		left = append(left, m[1])
 		if m[2] != "" {
 			right = append(right, m[2])
@@ -154,8 +192,9 @@ func textAuthor(s string) Author {
 	return a
 }
 
-// nameLine is the draft name printed under the title, sometimes with ".txt".
-var nameLine = regexp.MustCompile(`^\s*(draft-[A-Za-z0-9._-]+?)(?:\.txt)?\s*$`)
+// nameLine is the draft name printed under the title, sometimes with
+// ".txt", and in older drafts in angle brackets: <draft-foo-bar-01.txt>.
+var nameLine = regexp.MustCompile(`^\s*(?:(draft-[A-Za-z0-9._-]+?)(?:\.txt)?|<(draft-[A-Za-z0-9._-]+?)(?:\.txt)?>)\s*$`)
 
 // readTitle reads the title lines after the header and, for drafts, the
 // name line below them.
@@ -171,7 +210,7 @@ func readTitle(d *Draft, lines []string, at int) {
 			break
 		}
 		if m := nameLine.FindStringSubmatch(l); m != nil {
-			d.Name, d.Rev = splitNameRev(m[1])
+			d.Name, d.Rev = splitNameRev(m[1] + m[2])
 			break
 		}
 		title = append(title, l)

@@ -42,10 +42,43 @@ func newEntityTable() *entityTable {
 	for k, v := range xml.HTMLEntity {
 		t.values[k] = v
 	}
-	for k, v := range map[string]string{"zwsp": "\u200B", "nbhy": "\u2011", "wj": "\u2060"} {
+	for k, v := range xml2rfcEntities {
 		t.values[k] = v
 	}
 	return t
+}
+
+// xml2rfcEntities are the entities xml2rfc defines for every source
+// (its rfc2629-other.ent, and v3's zwsp), which v2 sources use without
+// declaring them.
+var xml2rfcEntities = map[string]string{
+	"excl": "!", "num": "#", "dollar": "$", "percnt": "%", "lpar": "(", "rpar": ")",
+	"ast": "*", "plus": "+", "comma": ",", "hyphen": "-", "period": ".", "sol": "/",
+	"colon": ":", "semi": ";", "equals": "=", "quest": "?", "commat": "@", "lsqb": "[",
+	"bsol": "\\", "rsqb": "]", "circ": "^", "lowbar": "_", "grave": "`", "lcub": "{",
+	"verbar": "|", "rcub": "}", "Zcaron": "\u017D", "zcaron": "\u017E", "dash": "\u2010",
+	"nbhy": "\u2011", "wj": "\u2060", "zwsp": "\u200B",
+}
+
+// Entities returns what an RFCXML source may use without declaring it:
+// the HTML names, xml2rfc's own, and &rfc.number; for this source. The
+// renderer uses it so a page shows what the submission parser read.
+func Entities(src []byte) map[string]string {
+	t := newEntityTable()
+	t.setRFCNumber(src)
+	return t.values
+}
+
+var rfcNumberAttr = regexp.MustCompile(`<rfc\s[^>]*?\bnumber\s*=\s*["']\s*(\d+)\s*["']`)
+
+// setRFCNumber defines &rfc.number; as xml2rfc does: the number attribute
+// of <rfc>, or "XXXX" until the RFC Editor assigns one. The DOCTYPE comes
+// before <rfc>, so the attribute is looked up in the raw source.
+func (t *entityTable) setRFCNumber(data []byte) {
+	t.values["rfc.number"] = "XXXX"
+	if m := rfcNumberAttr.FindSubmatch(data); m != nil {
+		t.values["rfc.number"] = string(m[1])
+	}
 }
 
 var entityDecl = regexp.MustCompile(`<!ENTITY\s+(%\s+)?([^\s%"']+)\s+(?:(SYSTEM)\s+("[^"]*"|'[^']*')|(PUBLIC)\s+("[^"]*"|'[^']*')\s+("[^"]*"|'[^']*')|("[^"]*"|'[^']*'))\s*>`)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -37,6 +38,7 @@ type refSection struct{ normative bool }
 
 func parseXML(data []byte, opt Options) (*Draft, error) {
 	r := &xmlReader{ents: newEntityTable(), opt: opt, d: &Draft{Format: FormatXML, DocType: "Internet-Draft"}}
+	r.ents.setRFCNumber(data)
 	r.dec = xml.NewDecoder(bytes.NewReader(data))
 	r.dec.Strict = true
 	r.dec.Entity = r.ents.values
@@ -89,8 +91,51 @@ func (r *xmlReader) token(tok xml.Token, data []byte) error {
 		r.end(t)
 	case xml.CharData:
 		return r.chars(t)
+	case xml.ProcInst:
+		r.procInst(t)
 	}
 	return nil
+}
+
+var includePI = regexp.MustCompile(`\binclude\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+
+// IncludeOf returns what an xml2rfc <?rfc include="..."?> names.
+func IncludeOf(pi xml.ProcInst) (string, bool) {
+	if pi.Target != "rfc" {
+		return "", false
+	}
+	m := includePI.FindSubmatch(pi.Inst)
+	if m == nil {
+		return "", false
+	}
+	inc := strings.TrimSpace(string(m[1]) + string(m[2]))
+	return inc, inc != ""
+}
+
+// procInst reads xml2rfc v2's <?rfc include="reference.RFC.2119"?>
+// inside <references>: the reference it pulls in becomes an unresolved
+// Reference, as for an external entity. Like those it is never fetched;
+// the Resolver fills it from hum's own records.
+func (r *xmlReader) procInst(t xml.ProcInst) {
+	if len(r.refs) == 0 || r.ref != nil {
+		return
+	}
+	inc, ok := IncludeOf(t)
+	if !ok {
+		return
+	}
+	file := inc
+	if !strings.HasSuffix(file, ".xml") {
+		file += ".xml" // xml2rfc adds it to a bare library name
+	}
+	name := file
+	if i := strings.LastIndex(name, "reference."); i >= 0 {
+		name = name[i+len("reference."):] // DOI names hold a slash
+	}
+	ref := refFromURL(strings.TrimSuffix(name, ".xml"), file)
+	ref.Entity, ref.URL = "", inc
+	ref.Normative = r.refs[len(r.refs)-1].normative
+	r.d.References = append(r.d.References, ref)
 }
 
 func (r *xmlReader) directive(t xml.Directive, data []byte) error {

@@ -72,7 +72,7 @@ func (n *node) text() string {
 func parse(src []byte) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(src))
 	d.Strict = false
-	d.Entity = xml.HTMLEntity
+	d.Entity = draft.Entities(src)
 	// Stored sources passed the submission parser, which reads them as
 	// UTF-8; many real drafts declare US-ASCII, a subset of it.
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
@@ -110,6 +110,10 @@ func parse(src []byte) (*node, error) {
 			}
 		case xml.CharData:
 			top.kids = append(top.kids, string(t))
+		case xml.ProcInst:
+			if inc, ok := draft.IncludeOf(t); ok {
+				top.kids = append(top.kids, &node{name: "?include", attrs: map[string]string{"href": inc}})
+			}
 		}
 	}
 	return root.child("rfc"), nil
@@ -118,8 +122,11 @@ func parse(src []byte) (*node, error) {
 type writer struct {
 	b    strings.Builder
 	toc  []TOCEntry
-	refs map[string]draft.Reference // external references by entity name
+	refs map[string]draft.Reference // external references by entity name, or includeKey
 }
+
+// includeKey files a reference included by address, apart from entity names.
+func includeKey(href string) string { return "include:" + href }
 
 func (w *writer) esc(s string) { w.b.WriteString(html.EscapeString(s)) }
 
@@ -141,8 +148,11 @@ func FromXMLRefs(src []byte, refs []draft.Reference) (Doc, error) {
 	}
 	w := &writer{refs: map[string]draft.Reference{}}
 	for _, r := range refs {
-		if r.Entity != "" {
+		switch {
+		case r.Entity != "":
 			w.refs[r.Entity] = r
+		case r.URL != "": // <?rfc include?> or xi:include
+			w.refs[includeKey(r.URL)] = r
 		}
 	}
 	if m := rfc.child("middle"); m != nil {
@@ -388,6 +398,13 @@ func (w *writer) references(r *node) {
 		switch c.name {
 		case "references":
 			w.references(c)
+		case "?include", "include":
+			href := c.attr("href")
+			r, ok := w.refs[includeKey(href)]
+			if !ok {
+				r = draft.Reference{Anchor: href, URL: href, Unresolved: true}
+			}
+			w.externalRef(r)
 		case "reference", "referencegroup":
 			a := c.attr("anchor")
 			fmt.Fprintf(&w.b, `<dt id="%s">[`, id(a))
@@ -427,51 +444,59 @@ func (w *writer) entityRefs(s string) {
 		if !ok {
 			r = draft.Reference{Anchor: m[1], Unresolved: true}
 		}
-		fmt.Fprintf(&w.b, `<dt id="%s">[`, id(r.Anchor))
-		w.esc(r.Anchor)
-		w.b.WriteString("]</dt>")
-		link := r.URL
-		if r.Doc != "" {
-			link = "/doc/" + r.Doc + "/"
-		}
-		if r.Unresolved {
-			w.b.WriteString(`<dd class="unresolved">`)
-		} else {
-			w.b.WriteString("<dd>")
-		}
-		if link != "" {
-			fmt.Fprintf(&w.b, `<a href="%s">`, html.EscapeString(link))
-		}
-		switch {
-		case !r.Unresolved && r.Title != "":
-			w.esc(r.Title)
-		case r.Doc != "":
-			w.esc(r.Doc)
-		default:
-			w.esc(r.Anchor)
-		}
-		if link != "" {
-			w.b.WriteString("</a>")
-		}
-		if r.Unresolved {
-			w.b.WriteString(` <span class="note">(unresolved: hum holds no record of it`)
-			if r.URL != "" {
-				w.b.WriteString("; the source points at ")
-				w.esc(r.URL)
-			}
-			w.b.WriteString(")</span>")
-		} else {
-			if len(r.Authors) > 0 {
-				w.b.WriteString(", ")
-				w.esc(strings.Join(r.Authors, ", "))
-			}
-			if r.Date != "" {
-				w.b.WriteString(", ")
-				w.esc(r.Date)
-			}
-		}
-		w.b.WriteString("</dd>\n")
+		w.externalRef(r)
 	}
+}
+
+// externalRef writes one reference the source points at, as resolved.
+func (w *writer) externalRef(r draft.Reference) {
+	fmt.Fprintf(&w.b, `<dt id="%s">[`, id(r.Anchor))
+	w.esc(r.Anchor)
+	w.b.WriteString("]</dt>")
+	link := ""
+	if strings.HasPrefix(r.URL, "https://") || strings.HasPrefix(r.URL, "http://") {
+		link = r.URL // an include may name anything; only web addresses become links
+	}
+	if r.Doc != "" {
+		link = "/doc/" + r.Doc + "/"
+	}
+	if r.Unresolved {
+		w.b.WriteString(`<dd class="unresolved">`)
+	} else {
+		w.b.WriteString("<dd>")
+	}
+	if link != "" {
+		fmt.Fprintf(&w.b, `<a href="%s">`, html.EscapeString(link))
+	}
+	switch {
+	case !r.Unresolved && r.Title != "":
+		w.esc(r.Title)
+	case r.Doc != "":
+		w.esc(r.Doc)
+	default:
+		w.esc(r.Anchor)
+	}
+	if link != "" {
+		w.b.WriteString("</a>")
+	}
+	if r.Unresolved {
+		w.b.WriteString(` <span class="note">(unresolved: hum holds no record of it`)
+		if r.URL != "" {
+			w.b.WriteString("; the source points at ")
+			w.esc(r.URL)
+		}
+		w.b.WriteString(")</span>")
+	} else {
+		if len(r.Authors) > 0 {
+			w.b.WriteString(", ")
+			w.esc(strings.Join(r.Authors, ", "))
+		}
+		if r.Date != "" {
+			w.b.WriteString(", ")
+			w.esc(r.Date)
+		}
+	}
+	w.b.WriteString("</dd>\n")
 }
 
 // refLink points a reference at hum's own page where it is an RFC or a
