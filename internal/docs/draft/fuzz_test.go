@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"hum/internal/corpustest"
 )
 
 // maxSeed keeps the fuzzer fast: it minimises every input that finds new
@@ -14,7 +16,10 @@ const maxSeed = 64 << 10
 // seed adds every corpus file matching pattern (under drafts/) and the
 // inputs that once crashed a parser; the latter need no corpus.
 func seed(f *testing.F, pattern string, crashers ...string) {
-	files, _ := filepath.Glob(filepath.Join(corpus, "drafts", pattern))
+	for _, c := range crashers {
+		f.Add([]byte(c))
+	}
+	files, _ := filepath.Glob(filepath.Join(corpustest.Root(f), "drafts", pattern))
 	for _, p := range files {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -24,9 +29,6 @@ func seed(f *testing.F, pattern string, crashers ...string) {
 			continue // the corpus tests parse it whole
 		}
 		f.Add(b)
-	}
-	for _, c := range crashers {
-		f.Add([]byte(c))
 	}
 }
 
