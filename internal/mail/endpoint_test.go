@@ -45,17 +45,7 @@ func startEndpoint(t *testing.T, e *Endpoint) string {
 // greet connects and reads the first reply line.
 func greet(t *testing.T, addr string) (net.Conn, string) {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	c.SetReadDeadline(time.Now().Add(5 * time.Second))
-	line, err := bufio.NewReader(c).ReadString('\n')
-	if err != nil {
-		t.Fatalf("greeting: %v", err)
-	}
-	return c, line
+	return greetFrom(t, "127.0.0.1", addr)
 }
 
 func TestEndpointMaxConns(t *testing.T) {
