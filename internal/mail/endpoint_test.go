@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -164,11 +165,20 @@ func (t *keepAll) taken() [][]byte {
 // reply to the data: nil for 250, else the *smtp.SMTPError.
 func sendRaw(t *testing.T, addr, msg string) error {
 	t.Helper()
+	w := openData(t, addr)
+	w.Write([]byte(msg))
+	return w.Close()
+}
+
+// openData opens a transaction to list@hum.test and returns the writer
+// of its data; the connection closes when the test ends.
+func openData(t *testing.T, addr string) io.WriteCloser {
+	t.Helper()
 	c, err := smtp.Dial(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	if err := c.Hello("client.example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -182,8 +192,7 @@ func sendRaw(t *testing.T, addr, msg string) error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Write([]byte(msg))
-	return w.Close()
+	return w
 }
 
 // A line longer than RFC 5322's 998 characters is the sender's fault, but
@@ -285,22 +294,7 @@ func TestEndpointIdleTimeout(t *testing.T) {
 // that arrives slowly, with pauses longer than it, is taken.
 func TestEndpointSlowDataIsNotIdle(t *testing.T) {
 	target := &keepAll{}
-	addr := startEndpoint(t, &Endpoint{Target: target, IdleTimeout: 100 * time.Millisecond})
-	c, err := smtp.Dial(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Mail("a@example.org", nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Rcpt("list@hum.test", nil); err != nil {
-		t.Fatal(err)
-	}
-	w, err := c.Data()
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := openData(t, startEndpoint(t, &Endpoint{Target: target, IdleTimeout: 100 * time.Millisecond}))
 	w.Write([]byte("Subject: slow\r\n\r\n"))
 	time.Sleep(400 * time.Millisecond) // longer than the idle timeout
 	w.Write([]byte("at last\r\n"))
