@@ -66,17 +66,13 @@ func TestAlternateBallotR36(t *testing.T) {
 func altBallotEnv(t *testing.T, n int) (e *env, name string, ads []string, vote func(map[string]string) map[int64]string) {
 	t.Helper()
 	e = newEnv(t)
-	ctx := context.Background()
 	ads = []string{"ad@example.org", "ad2@example.org"}
 	for i := range n - 2 {
 		email := fmt.Sprintf("ad%d@example.org", i+3)
 		e.body.AddPeople(testbody.Person{Email: email, Name: fmt.Sprintf("AD Number%d", i+3), Role: "ad", Group: []string{"rtg", "sec"}[i%2]})
 		ads = append(ads, email)
 	}
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	name = "draft-smoke-signals"
 	// Straight into IESG Evaluation with an open ballot: the road there
 	// is TestLifecycle's.

@@ -9,10 +9,7 @@ import (
 func TestByAuthor(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	for _, c := range []struct {
 		what   string
 		id     int64

@@ -70,6 +70,16 @@ func (e *env) who(email string) docs.Submitter {
 	return docs.Submitter{Actor: a, Email: email, Emails: []string{email}}
 }
 
+// postSmokeSignals posts draft-smoke-signals-00 by its author on
+// 2021-06-19, as the documents' stories start.
+func (e *env) postSmokeSignals(t *testing.T) {
+	t.Helper()
+	e.at("2021-06-19")
+	if _, err := e.s.Submit(context.Background(), txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (e *env) actor(email string) record.Actor { return record.Actor{ID: e.ids[email], Name: email} }
 
 func (e *env) at(day string) {

@@ -41,10 +41,7 @@ func (e *env) doc(name string) docs.Document {
 func TestLifecycle(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	const name = "draft-smoke-signals"
 	// The draft obsoletes an RFC, to see the relation carried over.
 	if _, err := e.db.Exec(`INSERT INTO doc_relation (source, type, target) VALUES ('draft-smoke-signals', 'obs', 'rfc1149')`); err != nil {
@@ -228,10 +225,7 @@ func TestLifecycle(t *testing.T) {
 func TestIndividualLastCall(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	const name = "draft-smoke-signals"
 	refused(t, "no AD yet", e.s.SetIESGState(ctx, name, e.by("ad@example.org"), "pub-req", ""), fail.Forbidden, "")
 	refused(t, "chair names AD", e.s.SetAD(ctx, name, e.by("chair@example.org"), e.ids["ad@example.org"], ""), fail.Forbidden, "R42")
@@ -278,10 +272,7 @@ func TestIndividualLastCall(t *testing.T) {
 func TestResponsibleADPower(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	const name = "draft-smoke-signals"
 	ad, ad2 := e.ids["ad@example.org"], e.ids["ad2@example.org"]
 	if err := e.s.SetAD(ctx, name, e.by("ad2@example.org"), ad2, "AD-sponsored"); err != nil {

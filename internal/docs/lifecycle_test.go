@@ -41,10 +41,7 @@ func TestBallotPassRule(t *testing.T) {
 func TestExpiry(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	e.now = e.now.Add(170 * 24 * time.Hour)
 	if c, err := e.s.Expire(ctx); err != nil || c != (docs.ExpiryCounts{}) {
 		t.Fatalf("day 170: %+v, %v", c, err)

@@ -17,10 +17,7 @@ import (
 func TestRFCNumberNeverReusedR09(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	e.at("2023-03-07")
 	if _, err := e.s.Submit(ctx, xml(t, "xml/draft-ietf-idr-rt-derived-community-00.xml"), e.who("sec@example.org")); err != nil {
 		t.Fatal(err)
@@ -87,10 +84,7 @@ func TestRFCNumberNeverReusedR09(t *testing.T) {
 func TestImportKeepsRFCsPublishedHere(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	name := "draft-smoke-signals"
 	if _, err := e.db.Exec(`UPDATE doc SET iesg_state = 'rfcqueue', std_level = 'inf' WHERE name = $1`, name); err != nil {
 		t.Fatal(err)

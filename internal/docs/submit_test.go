@@ -157,10 +157,7 @@ func TestSubmitUnknownGroup(t *testing.T) {
 func TestReplaces(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.at("2021-06-19")
-	if _, err := e.s.Submit(ctx, txt(t, "txt/draft-smoke-signals-00.txt"), e.who("kesara@fq.nz")); err != nil {
-		t.Fatal(err)
-	}
+	e.postSmokeSignals(t)
 	up := xml(t, "xml/draft-smoke-signals-00.xml")
 	up.XML = bytes.ReplaceAll(up.XML, []byte("draft-smoke-signals-00"), []byte("draft-kesara-smoke-00"))
 	up.XMLName = "draft-kesara-smoke-00.xml"
