@@ -85,13 +85,11 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Outbox = &mail.Outbox{Name: "hum"}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
+		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
 		a.Outbox.Notify = a.sender.Wake
 	}
 	a.People = &people.Service{DB: d, Mail: a.Outbox, BaseURL: c.BaseURL, From: "hum@" + c.Domain}
 	a.Groups = &groups.Service{DB: d}
-	if a.sender != nil {
-		a.sender.Refuse = demo.ExternalLists(d, a.Groups) // never to a real list the demo copied
-	}
 	a.Archive = &archive.Service{DB: d, HideAddresses: c.HideAddresses, Log: log}
 	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}

@@ -29,7 +29,7 @@ func TestExternalListsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	to := []string{"i-d-announce@localhost", real, "IETF-HTTP-WG@W3.ORG", "newwg@ietf.org", g.ListEmail, "someone@ietf.org"}
-	refused, err := ExternalLists(dm.d, dm.gs)(ctx, to)
+	refused, err := ExternalLists(dm.d)(ctx, to)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func (s *Service) Create(ctx context.Context, by Actor, n NewGroup, why string) 
 		if !by.MayCreate(n.Type, parent) {
 			return fail.New(fail.Forbidden, "Only the secretariat, or an AD for a group in their own area, may create a group.")
 		}
-		g, err = create(ctx, tx, by.Actor, n, why)
+		g, err = create(ctx, tx, by.Actor, n, parent, why)
 		return err
 	})
 	return g, err
@@ -167,13 +167,10 @@ func checkNew(n *NewGroup) error {
 	return nil
 }
 
-func create(ctx context.Context, tx *db.Tx, by record.Actor, n NewGroup, why string) (Group, error) {
+// create inserts n under parent (the zero Group for none).
+func create(ctx context.Context, tx *db.Tx, by record.Actor, n NewGroup, p Group, why string) (Group, error) {
 	var parent sql.NullInt64
-	if n.Parent != "" {
-		p, err := get(ctx, tx, n.Parent)
-		if err != nil {
-			return Group{}, fail.Field("parent", "The parent group %q does not exist.", n.Parent)
-		}
+	if p.ID != 0 {
 		parent = sql.NullInt64{Int64: p.ID, Valid: true}
 	}
 	var id int64

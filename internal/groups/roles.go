@@ -187,12 +187,8 @@ func (s *Service) Revoke(ctx context.Context, by Actor, roleID int64, why string
 			return fail.New(fail.NotFound, "There is no role %d.", roleID)
 		}
 		r := rs[0]
-		g, err := get(ctx, tx, r.Acronym)
-		if err != nil {
-			return err
-		}
-		if !by.MayRevoke(g, r.Name) {
-			return fail.New(fail.Forbidden, "Your roles do not let you remove a %s of %s.", RoleName(r.Name), g.Acronym)
+		if !by.MayRevoke(Group{ID: r.GroupID, Acronym: r.Acronym, Type: r.GroupType, ParentID: r.ParentID}, r.Name) {
+			return fail.New(fail.Forbidden, "Your roles do not let you remove a %s of %s.", RoleName(r.Name), r.Acronym)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM role WHERE id = $1`, roleID); err != nil {
 			return err

@@ -51,8 +51,16 @@ func (s *Service) MayReadArchive(ctx context.Context, who groups.Actor, list str
 	if err != nil || !slices.Contains(hidden, list) {
 		return err
 	}
+	return ArchiveRefusal(who.ID == 0, list)
+}
+
+// ArchiveRefusal is the answer to a reader refused the private archive of
+// list: unauthorized, so that they log in, when anonymous; forbidden when
+// logged in. An edge that has the hidden set already (web caches it) uses
+// it without asking again.
+func ArchiveRefusal(anonymous bool, list string) error {
 	const why = "The %s archive is private: only the list's subscribers, its moderators and the secretariat may read it."
-	if who.ID == 0 {
+	if anonymous {
 		return fail.New(fail.Unauthorized, why+" Log in if you are one of them.", list)
 	}
 	return fail.New(fail.Forbidden, why, list)

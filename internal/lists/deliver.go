@@ -82,10 +82,6 @@ func (d *Deliverer) init() {
 	})
 }
 
-// Wake tells the workers that copies are waiting. It never blocks. The
-// Lists service calls it after each commit that queues copies.
-func (d *Deliverer) Wake() { d.Lists.queued() }
-
 type leased struct {
 	id, postID, subID int64
 	address, token    string
@@ -277,8 +273,7 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 	}
 	// A row is free when nobody leased it, its lease ran out, or its
 	// holder has stopped beating.
-	free := `(claimed_until IS NULL OR claimed_until < $2
-		OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= $4)))`
+	free := freeRow("$2", "$4")
 	return db.Query(ctx, d.Lists.DB, func(row db.Scanner) (leased, error) {
 		var l leased
 		err := row.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token)
@@ -366,4 +361,12 @@ func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
 		return err
 	}
 	return d.Lists.hardBounce(ctx, tx, sub, "the smarthost refused it: "+oneLine(msg))
+}
+
+// freeRow is the condition on a delivery row that another worker may
+// lease it: nobody leased it, its lease ran out at now, or its holder's
+// last beat is older than stale. now and stale are placeholders.
+func freeRow(now, stale string) string {
+	return `(claimed_until IS NULL OR claimed_until < ` + now + `
+		OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= ` + stale + `)))`
 }

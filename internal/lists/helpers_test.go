@@ -153,8 +153,7 @@ func (e *env) settle() {
 func (e *env) sendable() int {
 	now := e.db.Now().UTC()
 	return e.count(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND (claimed_by = $1
-		OR (next_attempt <= $2 AND (claimed_until IS NULL OR claimed_until < $2
-			OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= $3)))))`,
+		OR (next_attempt <= $2 AND `+freeRow("$2", "$3")+`))`,
 		e.deliverer.hb.id, now, now.Add(-staleAfter))
 }
 

@@ -247,11 +247,7 @@ func (s *Service) setPassword(ctx context.Context, tx *db.Tx, personID int64, ha
 	if _, err := tx.ExecContext(ctx, `UPDATE person SET password_hash = $1, session_gen = session_gen + 1 WHERE id = $2`, hash, personID); err != nil {
 		return err
 	}
-	var name string
-	if err := tx.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, personID).Scan(&name); err != nil {
-		return err
-	}
-	return record.Add(ctx, tx, record.Actor{ID: personID, Name: name}, "person", record.SubjectID(personID), kind, summary, "")
+	return s.addRecord(ctx, tx, personID, kind, summary)
 }
 
 // EndSessions ends every session of personID ("log out everywhere"), as

@@ -13,6 +13,7 @@ import (
 	"hum/internal/archive/message"
 	"hum/internal/fail"
 	"hum/internal/groups"
+	"hum/internal/lists"
 )
 
 // The archive pages: /arch/ (lists), /arch/browse/{list}/ (by date or
@@ -79,18 +80,15 @@ func (s *Server) archHiddenFrom(ctx context.Context, who groups.Actor) ([]string
 	return v.([]string), nil
 }
 
-// archMayRead refuses a private archive to a reader who may not read it.
-// The cached set answers most requests; lists gives the refusal.
+// archMayRead refuses a private archive to a reader who may not read it,
+// from the cached set of lists.Service.ArchiveHidden; lists words the
+// refusal.
 func (s *Server) archMayRead(w http.ResponseWriter, r *http.Request, list string) error {
 	hidden, err := s.archHidden(w, r)
-	if err != nil || !slices.Contains(hidden, list) {
-		return err
-	}
-	who, err := s.acting(r)
 	if err != nil {
 		return err
 	}
-	return s.Lists.MayReadArchive(r.Context(), who, list)
+	return s.archRefuse(r, hidden, list)
 }
 
 // archRefuse refuses list when it is among the reader's hidden archives.
@@ -98,11 +96,7 @@ func (s *Server) archRefuse(r *http.Request, hidden []string, list string) error
 	if !slices.Contains(hidden, list) {
 		return nil
 	}
-	const why = "The %s archive is private: only the list's subscribers, its moderators and the secretariat may read it."
-	if s.user(r) == nil {
-		return fail.New(fail.Unauthorized, why+" Log in if you are one of them.", list)
-	}
-	return fail.New(fail.Forbidden, why, list)
+	return lists.ArchiveRefusal(s.user(r) == nil, list)
 }
 
 // archGet returns the message at /arch/msg/{list}/{id}/ if this reader

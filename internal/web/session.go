@@ -115,16 +115,6 @@ func (s *Server) need(r *http.Request) (*people.Person, groups.Actor, error) {
 	return u, a, err
 }
 
-// acting is whoever makes the request, with their roles: the zero Actor
-// for an anonymous reader.
-func (s *Server) acting(r *http.Request) (groups.Actor, error) {
-	u := s.user(r)
-	if u == nil {
-		return groups.Actor{}, nil
-	}
-	return s.powers(r.Context(), u)
-}
-
 // powers is u acting, with their roles (groups.ActorOf), cached until the
 // record changes.
 func (s *Server) powers(ctx context.Context, u *people.Person) (groups.Actor, error) {
