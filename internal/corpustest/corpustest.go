@@ -42,6 +42,28 @@ func Missing(t testing.TB, format string, args ...any) {
 // there is none.
 func Root(t testing.TB) string {
 	t.Helper()
+	dir, err := find()
+	if err != nil {
+		Missing(t, "%v", err)
+	}
+	return dir
+}
+
+// Seeds returns the corpus directory for a fuzz target's seeds, and
+// whether it is there. A target has seeds of its own besides, so without
+// the corpus it runs on those, except in CI, where it fails.
+func Seeds(f *testing.F) (string, bool) {
+	f.Helper()
+	dir, err := find()
+	if err != nil && CI() {
+		Missing(f, "%v", err)
+	}
+	return dir, err == nil
+}
+
+// find locates the corpus: Dir, HUM_TEST_CORPUS, or ../shared/corpus
+// beside the module.
+func find() (string, error) {
 	dir := Dir
 	if dir == "" {
 		dir = os.Getenv("HUM_TEST_CORPUS")
@@ -49,16 +71,14 @@ func Root(t testing.TB) string {
 	if dir == "" {
 		mod, err := moduleRoot()
 		if err != nil {
-			Missing(t, "corpus: %v", err)
-			return ""
+			return "", fmt.Errorf("corpus: %w", err)
 		}
 		dir = filepath.Join(mod, "..", "shared", "corpus")
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		Missing(t, "shared corpus not found at %s: %v", dir, err)
-		return ""
+		return "", fmt.Errorf("shared corpus not found at %s: %v", dir, err)
 	}
-	return dir
+	return dir, nil
 }
 
 // Path returns the corpus file or directory rel, after Root. A path

@@ -111,10 +111,7 @@ func fingerprint(e rfcindex.Entry) string {
 // publishedHere is the numbers of the RFCs hum published: a draft holds
 // the number once Publish has made it an RFC; the import never sets it.
 func publishedHere(ctx context.Context, tx *db.Tx) (map[int]bool, error) {
-	ns, err := db.Query(ctx, tx, func(row db.Scanner) (int, error) {
-		var n int
-		return n, row.Scan(&n)
-	}, `SELECT rfc_number FROM doc WHERE type = 'draft' AND rfc_number IS NOT NULL`)
+	ns, err := db.Query(ctx, tx, db.Scalar[int], `SELECT rfc_number FROM doc WHERE type = 'draft' AND rfc_number IS NOT NULL`)
 	out := map[int]bool{}
 	for _, n := range ns {
 		out[n] = true

@@ -117,12 +117,6 @@ func reject(err error) error {
 	return v.result()
 }
 
-func rejectOne(code, rule, format string, args ...any) error {
-	var v verdict
-	v.rule(code, rule, format, args...)
-	return v.result()
-}
-
 // verdict collects every rule a submission breaks, so that one answer
 // lists them all, as the Datatracker's does, rather than one per attempt.
 type verdict struct {

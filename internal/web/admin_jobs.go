@@ -11,7 +11,7 @@ import (
 // hum process runs its own; behind a load balancer this page shows the
 // process that answered.
 func (s *Server) adminJobs(w http.ResponseWriter, r *http.Request) error {
-	if err := s.needSecretariat(r); err != nil {
+	if err := s.needSecretariat(r, "see the background jobs"); err != nil {
 		return err
 	}
 	return s.show(w, "admin_jobs.html", adminJobsPage{s.page(r, "Background jobs"), s.Jobs.Jobs()})

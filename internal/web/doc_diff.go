@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 
 	"hum/internal/docs"
@@ -16,7 +15,6 @@ type docDiffPage struct {
 	Revs             []docs.Revision
 	Rev1, Rev2, View string
 	Rows             []render.Row
-	Empty            template.HTML
 }
 
 // docDiff is /doc/{name}/diff/?rev1=00&rev2=01&view=side|unified.
@@ -68,5 +66,5 @@ func (s *Server) docDiff(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		view = "unified"
 	}
-	return s.show(w, "doc_diff.html", docDiffPage{s.page(r, "Diff of "+d.Name), d, revs, rev1, rev2, view, render.Context(rows, 3), ""})
+	return s.show(w, "doc_diff.html", docDiffPage{s.page(r, "Diff of "+d.Name), d, revs, rev1, rev2, view, render.Context(rows, 3)})
 }

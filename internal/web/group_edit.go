@@ -26,14 +26,14 @@ func (s *Server) may(r *http.Request, check func(groups.Actor, groups.Group) boo
 }
 
 func (s *Server) groupEditForm(w http.ResponseWriter, r *http.Request) error {
-	_, g, err := s.may(r, groups.Actor.MayEdit)
+	by, g, err := s.may(r, groups.Actor.MayEdit)
 	if err != nil {
 		return err
 	}
 	f := newForm[groupEditData](s, r, "Edit "+g.Acronym)
 	f.V = map[string][]string{"name": {g.Name}, "state": {g.State}, "description": {g.Description}, "list_email": {g.ListEmail},
 		"list_subscribe": {g.ListSubscribe}, "list_archive": {g.ListArchive}, "comments": {g.Comments}}
-	return s.showEdit(w, r, f, g)
+	return s.showEdit(w, r, f, by, g)
 }
 
 // groupEditData is what the edit page shows beside the form.
@@ -43,9 +43,8 @@ type groupEditData struct {
 	States    []string
 }
 
-func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, f form[groupEditData], g groups.Group) error {
-	_, pw, _ := s.need(r)
-	f.Data = groupEditData{g, pw.MayManage(g), []string{"bof", "proposed", "active", "dormant", "conclude", "bof-conc", "abandon", "replaced"}}
+func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, f form[groupEditData], by groups.Actor, g groups.Group) error {
+	f.Data = groupEditData{g, by.MayManage(g), []string{"bof", "proposed", "active", "dormant", "conclude", "bof-conc", "abandon", "replaced"}}
 	if f.Err != nil {
 		w.WriteHeader(status(f.Err.Kind))
 	}
@@ -71,7 +70,7 @@ func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Groups.Update(r.Context(), by, g.Acronym, c, r.PostForm.Get("why")); err != nil {
 		if fe, ok := fail.As(err); ok && fe.Kind == fail.Invalid {
 			f.Err = fe
-			return s.showEdit(w, r, f, g)
+			return s.showEdit(w, r, f, by, g)
 		}
 		return err
 	}

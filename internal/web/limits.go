@@ -40,7 +40,8 @@ var limitsFor = map[string]struct {
 	// Wrong passwords for one address from one client. Only failures
 	// spend it, and only the client that failed is held back: a limit on
 	// the address alone would let anyone lock its owner out.
-	"login-failure": {6 * time.Second, 10},
+	// Below "login", which every attempt spends, so that it can bite.
+	"login-failure": {12 * time.Second, 5},
 }
 
 // allow spends a token for action by key, or returns a RateLimited error.

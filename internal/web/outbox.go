@@ -9,16 +9,20 @@ import (
 	"hum/internal/mail"
 )
 
-func (s *Server) needSecretariat(r *http.Request) error {
+// needSecretariat refuses everyone but the secretariat; what says why
+// the page is theirs alone.
+func (s *Server) needSecretariat(r *http.Request, what string) error {
 	_, pw, err := s.need(r)
 	if err != nil {
 		return err
 	}
 	if !pw.Secretariat() {
-		return fail.New(fail.Forbidden, "Only the secretariat may read the outbox: it holds other people's confirmation links.")
+		return fail.New(fail.Forbidden, "Only the secretariat may %s.", what)
 	}
 	return nil
 }
+
+const outboxOnly = "read the outbox: it holds other people's confirmation links"
 
 // outboxPage is the model of outbox.html.
 type outboxPage struct {
@@ -28,7 +32,7 @@ type outboxPage struct {
 }
 
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
-	if err := s.needSecretariat(r); err != nil {
+	if err := s.needSecretariat(r, outboxOnly); err != nil {
 		return err
 	}
 	msgs, err := mail.List(r.Context(), s.DB, r.URL.Query().Get("state"), 200)
@@ -46,7 +50,7 @@ type outboxMessagePage struct {
 }
 
 func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
-	if err := s.needSecretariat(r); err != nil {
+	if err := s.needSecretariat(r, outboxOnly); err != nil {
 		return err
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)

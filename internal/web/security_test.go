@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -282,4 +283,16 @@ func TestLoginLimitLocksOutOnlyTheGuesser(t *testing.T) {
 	code, body = o.post("/accounts/login/", url.Values{"email": {"pat@example.org"}, "password": {"typo typo typo"}})
 	want(t, "owner's typo", code, body, 401, "do not match")
 	o.loginWith("pat@example.org", testPassword)
+
+	// Five wrong passwords for one address hold that address back for
+	// this client, before the client's own limit on all attempts; the
+	// same client may still log in as someone else.
+	g := s.clientFrom("127.0.0.5")
+	for i := range 5 {
+		code, body = g.post("/accounts/login/", url.Values{"email": {"pat@example.org"}, "password": {"guessing guess"}})
+		want(t, fmt.Sprintf("wrong password %d", i+1), code, body, 401)
+	}
+	code, body = g.post("/accounts/login/", url.Values{"email": {"pat@example.org"}, "password": {testPassword}})
+	want(t, "the sixth try for the address", code, body, http.StatusTooManyRequests)
+	g.loginWith("chair@example.org", testPassword)
 }

@@ -19,7 +19,11 @@ func seed(f *testing.F, pattern string, crashers ...string) {
 	for _, c := range crashers {
 		f.Add([]byte(c))
 	}
-	files, _ := filepath.Glob(filepath.Join(corpustest.Root(f), "drafts", pattern))
+	root, ok := corpustest.Seeds(f)
+	if !ok {
+		return
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "drafts", pattern))
 	for _, p := range files {
 		b, err := os.ReadFile(p)
 		if err != nil {
