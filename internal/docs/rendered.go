@@ -7,7 +7,9 @@ import (
 	"errors"
 	"html/template"
 	"sync"
+	"sync/atomic"
 
+	"hum/internal/db"
 	"hum/internal/docs/draft"
 	"hum/internal/docs/render"
 	"hum/internal/fail"
@@ -23,11 +25,12 @@ type Rendered struct {
 	HasTXT bool
 	Err    string // why the XML could not be rendered, when there is no text to show instead
 
-	// pending counts references hum held no record of when this was
-	// rendered; gen is docGeneration then. Such a rendering is redone
-	// when records have arrived since.
-	pending int
-	gen     int64
+	// pending names the documents references cited that hum held no
+	// record of when this was rendered; gen is the docGeneration at which
+	// they were last looked for. Such a rendering is redone once one of
+	// them has arrived.
+	pending []string
+	gen     atomic.Int64
 }
 
 func (r *Rendered) size() int {
@@ -49,14 +52,25 @@ func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, er
 	defer fail.Wrap(&err, "docs.Render(%q, %q)", name, rev)
 	key := name + "-" + rev
 	cached := s.rendered.get(key)
-	if cached != nil && cached.pending == 0 {
+	if cached != nil && len(cached.pending) == 0 {
 		return cached, nil
 	}
 	gen, err := s.docGeneration(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if cached != nil && cached.gen == gen {
+	if cached != nil && cached.gen.Load() != gen {
+		// Documents were added since; render again only if one of them
+		// is a reference this rendering is missing.
+		arrived, err := s.anyDoc(ctx, cached.pending)
+		if err != nil {
+			return nil, err
+		}
+		if !arrived {
+			cached.gen.Store(gen)
+		}
+	}
+	if cached != nil && cached.gen.Load() == gen {
 		return cached, nil
 	}
 	var xml, txt []byte
@@ -73,7 +87,8 @@ func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, er
 	if meta != "" {
 		json.Unmarshal([]byte(meta), &m) // a meta that does not read costs only reference titles
 	}
-	r = &Rendered{HasXML: len(xml) > 0, HasTXT: len(txt) > 0, gen: gen}
+	r = &Rendered{HasXML: len(xml) > 0, HasTXT: len(txt) > 0}
+	r.gen.Store(gen)
 	r.pending = draft.ResolveReferences(m.References, resolver{ctx, s.DB})
 	switch {
 	case len(xml) > 0:
@@ -93,6 +108,15 @@ func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, er
 
 // docGeneration changes when documents are added (an RFC index import,
 // a posted draft): the highest document id, one index lookup.
+// anyDoc reports whether hum holds a record of any of names.
+func (s *Service) anyDoc(ctx context.Context, names []string) (bool, error) {
+	w := &db.Where{}
+	w.Raw("name IN " + w.In(names))
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM doc`+w.SQL(), w.Args...).Scan(&n)
+	return n > 0, err
+}
+
 func (s *Service) docGeneration(ctx context.Context) (int64, error) {
 	var gen int64
 	err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM doc`).Scan(&gen)

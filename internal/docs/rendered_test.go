@@ -61,6 +61,11 @@ func TestReferencesResolveWhenRecordsArrive(t *testing.T) {
 	if !strings.Contains(string(r.Body), stale) {
 		t.Fatalf("RFC 7432 resolved before hum held it:\n%s", r.Body)
 	}
+	// A record that is none of its references leaves the rendering as it is.
+	someRFCs(t, e, 2119)
+	if again, err := e.s.Render(ctx, "draft-ietf-idr-rt-derived-community", "00"); err != nil || again != r {
+		t.Errorf("rendered again after an unrelated RFC arrived (%v)", err)
+	}
 	someRFCs(t, e, 7432)
 	r, err = e.s.Render(ctx, "draft-ietf-idr-rt-derived-community", "00")
 	if err != nil {

@@ -178,7 +178,7 @@ func Parse(filename string, r io.Reader, opt Options) (*Draft, error) {
 // ResolveReferences fills, in place, the unresolved references that name
 // a document r knows, and returns how many that name a document are
 // still unresolved: those may resolve later, when hum's records grow.
-func ResolveReferences(refs []Reference, r Resolver) (pending int) {
+func ResolveReferences(refs []Reference, r Resolver) (pending []string) {
 	for i := range refs {
 		if refs[i].Doc == "" || !refs[i].Unresolved {
 			continue
@@ -187,7 +187,7 @@ func ResolveReferences(refs []Reference, r Resolver) (pending int) {
 			refs[i].Title, refs[i].Authors, refs[i].Date, refs[i].Unresolved = x.Title, x.Authors, x.Date, false
 			continue
 		}
-		pending++
+		pending = append(pending, refs[i].Doc)
 	}
 	return pending
 }
