@@ -83,11 +83,6 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	}
 	a := &App{Config: c, Log: log, DB: d, Jobs: jobs.New(log)}
 	a.Outbox = &mail.Outbox{Name: "hum"}
-	if c.Smarthost != "" {
-		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
-		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
-		a.Outbox.Notify = a.sender.Wake
-	}
 	a.People = &people.Service{DB: d, Mail: a.Outbox, BaseURL: c.BaseURL, From: "hum@" + c.Domain}
 	a.Groups = &groups.Service{DB: d}
 	a.Archive = &archive.Service{DB: d, HideAddresses: c.HideAddresses, Log: log}
@@ -95,6 +90,9 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {
+		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
+		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
+		a.Outbox.Notify = a.sender.Wake
 		var key *lists.DKIMKey
 		if c.DKIMKey != "" {
 			signer, err := readDKIMKey(c.DKIMKey)

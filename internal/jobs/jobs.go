@@ -45,9 +45,14 @@ type Status struct {
 type Runner struct {
 	log  *slog.Logger
 	mu   sync.Mutex
-	jobs []*Status
-	fns  []Job
+	jobs []*entry
 	on   bool
+}
+
+// entry is a job and what the Runner knows of it.
+type entry struct {
+	Job
+	st Status
 }
 
 // New makes a Runner that logs to log.
@@ -64,13 +69,12 @@ func (r *Runner) Add(j Job) {
 	if r.on || j.Name == "" || j.Every <= 0 || j.Run == nil {
 		panic(fmt.Sprintf("jobs: cannot add %q (every %v) to this runner", j.Name, j.Every))
 	}
-	for _, s := range r.jobs {
-		if s.Name == j.Name {
+	for _, e := range r.jobs {
+		if e.Name == j.Name {
 			panic(fmt.Sprintf("jobs: %q added twice", j.Name))
 		}
 	}
-	r.fns = append(r.fns, j)
-	r.jobs = append(r.jobs, &Status{Name: j.Name, Every: j.Every})
+	r.jobs = append(r.jobs, &entry{Job: j, st: Status{Name: j.Name, Every: j.Every}})
 }
 
 // Run runs every job now and then once each period until ctx is done. A
@@ -79,17 +83,17 @@ func (r *Runner) Add(j Job) {
 func (r *Runner) Run(ctx context.Context) {
 	r.mu.Lock()
 	r.on = true
-	fns := slices.Clone(r.fns)
+	jobs := slices.Clone(r.jobs)
 	r.mu.Unlock()
 	var wg sync.WaitGroup
-	for i, j := range fns {
+	for _, e := range jobs {
 		wg.Add(1)
-		go func() { defer wg.Done(); r.loop(ctx, i, j) }()
+		go func() { defer wg.Done(); r.loop(ctx, e) }()
 	}
 	wg.Wait()
 }
 
-func (r *Runner) loop(ctx context.Context, i int, j Job) {
+func (r *Runner) loop(ctx context.Context, e *entry) {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
@@ -99,20 +103,21 @@ func (r *Runner) loop(ctx context.Context, i int, j Job) {
 		}
 		if ctx.Err() != nil { // checked again: both may be ready after a long run
 			r.mu.Lock()
-			r.jobs[i].Next = time.Time{}
+			e.st.Next = time.Time{}
 			r.mu.Unlock()
 			return
 		}
-		next := r.once(ctx, i, j)
+		next := r.once(ctx, e)
 		t.Reset(max(time.Until(next), 0))
 	}
 }
 
 // once runs j, records how it went, and returns when it is due next.
-func (r *Runner) once(ctx context.Context, i int, j Job) time.Time {
+func (r *Runner) once(ctx context.Context, e *entry) time.Time {
+	j := e.Job
 	start := time.Now()
 	r.mu.Lock()
-	s := r.jobs[i]
+	s := &e.st
 	s.Running, s.LastStart = true, start
 	r.mu.Unlock()
 	err := run(ctx, j)
@@ -157,8 +162,8 @@ func (r *Runner) Jobs() []Status {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]Status, len(r.jobs))
-	for i, s := range r.jobs {
-		out[i] = *s
+	for i, e := range r.jobs {
+		out[i] = e.st
 	}
 	return out
 }
