@@ -134,7 +134,7 @@ func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, c
 			return err
 		}
 	}
-	s, err := web.New(web.Config{DB: d, People: a.People, Groups: gs, Archive: a.Archive, Lists: a.Lists, Docs: ds, Jobs: a.Jobs,
+	s, err := web.New(web.Config{DB: d, People: a.People, Groups: gs, Archive: a.Archive, Lists: a.Lists, Docs: ds, Meetings: a.Meetings, Jobs: a.Jobs,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: a.Config.BaseURL})
 	if err != nil {
 		return err

@@ -28,6 +28,7 @@ import (
 	"hum/internal/jobs"
 	"hum/internal/lists"
 	"hum/internal/mail"
+	"hum/internal/meetings"
 	"hum/internal/people"
 	"hum/internal/web"
 )
@@ -38,13 +39,14 @@ type App struct {
 	Log    *slog.Logger
 	DB     *db.DB
 
-	Outbox  *mail.Outbox // mail hum sends itself (not list copies)
-	People  *people.Service
-	Groups  *groups.Service
-	Archive *archive.Service
-	Lists   *lists.Service
-	Docs    *docs.Service
-	Jobs    *jobs.Runner
+	Outbox   *mail.Outbox // mail hum sends itself (not list copies)
+	People   *people.Service
+	Groups   *groups.Service
+	Archive  *archive.Service
+	Lists    *lists.Service
+	Docs     *docs.Service
+	Meetings *meetings.Service
+	Jobs     *jobs.Runner
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -89,6 +91,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

@@ -24,6 +24,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/lists"
+	"hum/internal/meetings"
 	"hum/internal/people"
 )
 
@@ -35,6 +36,7 @@ type Config struct {
 	Archive  *archive.Service
 	Lists    *lists.Service
 	Docs     *docs.Service
+	Meetings *meetings.Service
 	Jobs     *jobs.Runner // this process's periodic work, shown at /admin/jobs/
 	Log      *slog.Logger
 	BaseURL  string // public address, no trailing slash

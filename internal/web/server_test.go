@@ -14,6 +14,7 @@ import (
 	"hum/internal/groups"
 	"hum/internal/jobs"
 	"hum/internal/lists"
+	"hum/internal/meetings"
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
@@ -86,6 +87,9 @@ func newServer(tb testing.TB, c Config) *Server {
 	}
 	if c.Docs == nil {
 		c.Docs = &docs.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
+	}
+	if c.Meetings == nil {
+		c.Meetings = &meetings.Service{DB: d, Groups: c.Groups}
 	}
 	if c.Jobs == nil {
 		c.Jobs = jobs.New(slog.New(slog.DiscardHandler))

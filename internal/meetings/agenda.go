@@ -1,0 +1,30 @@
+package meetings
+
+import (
+	"context"
+
+	"hum/internal/db"
+)
+
+// Item is a session in a timeslot of a schedule: one line of an agenda.
+type Item struct {
+	AssignmentID int64
+	Session      Session
+	Slot         Timeslot
+}
+
+// Placed lists the sessions a schedule places, by time and room. The
+// official schedule's (Meeting.ScheduleID) is the agenda.
+func (s *Service) Placed(ctx context.Context, scheduleID int64) ([]Item, error) {
+	return db.Query(ctx, s.DB, func(row db.Scanner) (it Item, err error) {
+		var secs int64
+		dst := []any{&it.AssignmentID, &it.Slot.ID, &it.Slot.MeetingID, &it.Slot.RoomID, &it.Slot.Room, &it.Slot.Type, &it.Slot.Name, &it.Slot.Start, &secs}
+		sess, err := scanSessionInto(row, dst)
+		it.Session = sess
+		it.Slot.Start = it.Slot.Start.UTC()
+		it.Slot.Duration = secondsToDuration(secs)
+		return it, err
+	}, `SELECT x.id, `+slotCols+`, `+sessionCols+sessionFrom+`JOIN assignment x ON x.session_id = s.id
+		JOIN timeslot t ON t.id = x.timeslot_id LEFT JOIN room r ON r.id = t.room_id
+		WHERE x.schedule_id = $1 ORDER BY t.start, r.name, g.acronym`, scheduleID)
+}
