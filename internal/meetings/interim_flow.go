@@ -69,7 +69,7 @@ type InterimFilter struct {
 func (s *Service) Interims(ctx context.Context, f InterimFilter) ([]InterimMeeting, error) {
 	w := Filter{Type: Interim, Group: f.Group, EndFrom: f.EndFrom}.where()
 	if len(f.Status) > 0 {
-		w.Raw("EXISTS (SELECT 1 FROM session s WHERE s.meeting_id = m.id AND s.status IN (" + w.In(f.Status) + "))")
+		w.Raw("EXISTS (SELECT 1 FROM session s WHERE s.meeting_id = m.id AND s.status IN " + w.In(f.Status) + ")")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
