@@ -118,25 +118,20 @@ func (s *Service) ImportantDate(ctx context.Context, m Meeting, slug string) (Im
 
 // SetImportantDate moves one of an IETF meeting's dates; only the
 // secretariat may. An empty date puts back the default.
-func (s *Service) SetImportantDate(ctx context.Context, by groups.Actor, number, slug, date, why string) (err error) {
-	defer fail.Wrap(&err, "meetings.SetImportantDate(%q, %q)", number, slug)
+func (s *Service) SetImportantDate(ctx context.Context, by groups.Actor, number, slug, date, why string) error {
+	return s.SetImportantDates(ctx, by, number, []DateChange{{slug, date}}, why)
+}
+
+// DateChange sets the date named Slug to Date (YYYY-MM-DD); an empty
+// Date puts back the default.
+type DateChange struct{ Slug, Date string }
+
+// SetImportantDates moves several of an IETF meeting's dates at once:
+// all of them, or, when one is refused, none.
+func (s *Service) SetImportantDates(ctx context.Context, by groups.Actor, number string, cs []DateChange, why string) (err error) {
+	defer fail.Wrap(&err, "meetings.SetImportantDates(%q)", number)
 	if !by.Secretariat() {
 		return fail.New(fail.Forbidden, "Only the secretariat may change a meeting's important dates.")
-	}
-	n, ok := dateName(slug)
-	if !ok {
-		var slugs []string
-		for _, n := range DateNames {
-			slugs = append(slugs, n.Slug)
-		}
-		return fail.Field("name", "%q is not an important date hum keeps; use one of %s.", slug, strings.Join(slugs, ", "))
-	}
-	date = strings.TrimSpace(date)
-	var day time.Time
-	if date != "" {
-		if day, err = time.Parse(time.DateOnly, date); err != nil {
-			return fail.Field(slug, "%s is a day, as YYYY-MM-DD; got %q.", n.Name, date)
-		}
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		m, err := get(ctx, tx, number)
@@ -146,21 +141,46 @@ func (s *Service) SetImportantDate(ctx context.Context, by groups.Actor, number,
 		if m.Type != IETF {
 			return fail.New(fail.Invalid, "%s is an interim; only IETF meetings have important dates.", m.Title())
 		}
-		if !day.IsZero() && (day.Before(m.Date.AddDate(-1, 0, 0)) || day.After(m.Date.AddDate(1, 0, 0))) {
-			return fail.Field(slug, "%s on %s is more than a year from %s's first day, %s.", n.Name, date, m.Title(), m.Date.Format(time.DateOnly))
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM important_date WHERE meeting_id = $1 AND name = $2`, m.ID, slug); err != nil {
-			return err
-		}
-		summary := fmt.Sprintf("Put %s back to its default, %d days from the first day", n.Name, n.Offset)
-		if !day.IsZero() {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO important_date (meeting_id, name, date) VALUES ($1, $2, $3)`, m.ID, slug, date); err != nil {
+		for _, c := range cs {
+			if err := s.setDate(ctx, tx, by, m, c, why); err != nil {
 				return err
 			}
-			summary = fmt.Sprintf("Set %s to %s", n.Name, date)
 		}
-		return s.changed(ctx, tx, by, m, "important_date_changed", summary, why)
+		return nil
 	})
+}
+
+func (s *Service) setDate(ctx context.Context, tx *db.Tx, by groups.Actor, m Meeting, c DateChange, why string) error {
+	n, ok := dateName(c.Slug)
+	if !ok {
+		var slugs []string
+		for _, n := range DateNames {
+			slugs = append(slugs, n.Slug)
+		}
+		return fail.Field("name", "%q is not an important date hum keeps; use one of %s.", c.Slug, strings.Join(slugs, ", "))
+	}
+	date := strings.TrimSpace(c.Date)
+	var day time.Time
+	if date != "" {
+		var err error
+		if day, err = time.Parse(time.DateOnly, date); err != nil {
+			return fail.Field(c.Slug, "%s is a day, as YYYY-MM-DD; got %q.", n.Name, date)
+		}
+		if day.Before(m.Date.AddDate(-1, 0, 0)) || day.After(m.Date.AddDate(1, 0, 0)) {
+			return fail.Field(c.Slug, "%s on %s is more than a year from %s's first day, %s.", n.Name, date, m.Title(), m.Date.Format(time.DateOnly))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM important_date WHERE meeting_id = $1 AND name = $2`, m.ID, c.Slug); err != nil {
+		return err
+	}
+	summary := fmt.Sprintf("Put %s back to its default, %d days from the first day", n.Name, n.Offset)
+	if !day.IsZero() {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO important_date (meeting_id, name, date) VALUES ($1, $2, $3)`, m.ID, c.Slug, date); err != nil {
+			return err
+		}
+		summary = fmt.Sprintf("Set %s to %s", n.Name, date)
+	}
+	return s.changed(ctx, tx, by, m, "important_date_changed", summary, why)
 }
 
 // CutoffWindow is when I-D submission is closed before an IETF meeting:

@@ -84,6 +84,9 @@ func (i InterimMeeting) Start() time.Time {
 	return i.Sessions[0].Slot.Start
 }
 
+// StatusName is the interim's state as the Datatracker names it.
+func (i InterimMeeting) StatusName() string { return StatusNames[i.Status] }
+
 // ModeName is how the interim meets, in words.
 func (i InterimMeeting) ModeName() string { return ModeNames[i.Mode] }
 
