@@ -32,6 +32,14 @@ import (
 type Service struct {
 	DB     *db.DB
 	Groups *groups.Service
+	// Mail queues notices (minutes reminders, session reports, slide
+	// decisions).
+	Mail Mailer
+	// BaseURL is the public address used in mailed links, without a
+	// trailing slash.
+	BaseURL string
+	// Domain is the mail domain notices come from.
+	Domain string
 }
 
 // Meeting types, as the Datatracker names them.
