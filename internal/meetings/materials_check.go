@@ -87,6 +87,8 @@ func Sniff(kind, filename string, b []byte) (format string, err error) {
 	named := extFormats[strings.ToLower(path.Ext(filename))]
 	content, what := contentFormat(b)
 	switch {
+	case content == "" && named != "":
+		return "", fail.Field("file", "%s is named as %s, but %s.", quoteName(filename), FormatNames[named], what)
 	case content == "":
 		return "", fail.Field("file", "%s cannot be taken: %s.", quoteName(filename), what)
 	case content == FormatText:
@@ -173,3 +175,33 @@ func checkURL(s string) (string, error) {
 	}
 	return u.String(), nil
 }
+
+// KindChoice is a kind as a form offers it.
+type KindChoice struct{ Slug, Name string }
+
+// KindChoices are the kinds a form offers, in order.
+func KindChoices() []KindChoice {
+	out := make([]KindChoice, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = KindChoice{k, KindNames[k]}
+	}
+	return out
+}
+
+// KindName names the material's kind.
+func (x Material) KindName() string { return KindNames[x.Type] }
+
+// FormatName names the latest revision's format.
+func (x Material) FormatName() string { return FormatNames[x.Format] }
+
+// FormatName names the revision's format.
+func (r Revision) FormatName() string { return FormatNames[r.Format] }
+
+// FormatName names the proposal's format.
+func (p Proposal) FormatName() string { return FormatNames[p.Format] }
+
+// SizeText is the size for people.
+func (x Material) SizeText() string { return size(x.Size) }
+
+// SizeText is the size for people.
+func (r Revision) SizeText() string { return size(r.Size) }

@@ -22,7 +22,9 @@ type MinutesDue struct {
 	Title   string // "IETF 125"
 	Type    string
 	Ended   time.Time // the end of the group's last session there
-	Due     time.Time // interims: ten days after (R28); IETF meetings: the R29 cut-off
+	// Due is, for an interim, ten days after it (R28); for an IETF
+	// meeting, the last day of the R29 window (midnight in its zone).
+	Due     time.Time
 	Overdue bool
 }
 
@@ -95,7 +97,7 @@ func (s *Service) MissingMinutes(ctx context.Context, acronym string) (out []Min
 				return nil, err
 			}
 			first, _ := time.ParseInLocation(time.DateOnly, p.Date, loc)
-			out[i].Due = first.AddDate(0, 0, MaterialsCutoffDays+1)
+			out[i].Due = first.AddDate(0, 0, MaterialsCutoffDays)
 		}
 	}
 	res := out[:0]
@@ -106,10 +108,20 @@ func (s *Service) MissingMinutes(ctx context.Context, acronym string) (out []Min
 		if d.Type != IETF {
 			d.Due = d.Ended.AddDate(0, 0, interimMinutesDueDays)
 		}
-		d.Overdue = now.After(d.Due)
+		d.Overdue = overdue(d.Type, d.Due, now)
 		res = append([]MinutesDue{d}, res...)
 	}
 	return res, nil
+}
+
+// overdue reports whether minutes due at due are late at now: an
+// interim's after the instant ten days after it (R28), an IETF meeting's
+// after the last day of the R29 window.
+func overdue(typ string, due, now time.Time) bool {
+	if typ == IETF {
+		return !now.Before(due.AddDate(0, 0, 1))
+	}
+	return now.After(due)
 }
 
 // Jobs is the meetings' periodic work: the R23 minutes reminders.

@@ -33,7 +33,8 @@ type GroupSessions struct {
 	Ended     time.Time // the end of the last placed session; zero if none
 	// MinutesDue is when minutes are due: ten days after an interim
 	// (R28), the R29 cut-off after an IETF meeting.
-	MinutesDue time.Time
+	MinutesDue     time.Time
+	MinutesOverdue bool
 }
 
 // Sessions of a group at a meeting, for its session page.
@@ -70,6 +71,7 @@ func (s *Service) GroupSessions(ctx context.Context, number, acronym string) (gs
 	} else if !gs.Ended.IsZero() {
 		gs.MinutesDue = gs.Ended.AddDate(0, 0, interimMinutesDueDays)
 	}
+	gs.MinutesOverdue = !gs.Ended.IsZero() && !gs.MinutesDue.IsZero() && overdue(gs.Meeting.Type, gs.MinutesDue, s.DB.Now())
 	if gs.Materials, err = s.Materials(ctx, gs.Meeting.ID, gs.Group.ID); err != nil {
 		return gs, err
 	}
