@@ -90,9 +90,9 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Archive = &archive.Service{DB: d, HideAddresses: c.HideAddresses, Log: log}
 	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
-	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
-	a.Docs.Cutoff = submissionCutoff(a.Meetings)
+	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
+		Cutoff: submissionCutoff(a.Meetings)}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
@@ -107,7 +107,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		}
 		a.deliverer = &lists.Deliverer{Lists: a.Lists, Smarthost: c.Smarthost, Hello: c.Domain, Log: log, DKIM: key}
 	}
-	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), web.Jobs(d)) {
+	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), web.Jobs(d)) {
 		a.Jobs.Add(j)
 	}
 	return a, nil

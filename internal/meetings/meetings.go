@@ -32,7 +32,8 @@ import (
 type Service struct {
 	DB     *db.DB
 	Groups *groups.Service
-	// Mail queues registration links, fellowship outcomes and the like.
+	// Mail queues registration links, fellowship outcomes, minutes reminders,
+	// session reports and slide decisions.
 	Mail Mailer
 	// BaseURL is the public address used in mailed links, without a
 	// trailing slash.

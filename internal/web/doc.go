@@ -10,6 +10,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/docs/render"
 	"hum/internal/fail"
+	"hum/internal/meetings"
 	"hum/internal/record"
 )
 
@@ -43,6 +44,9 @@ func (s *Server) docMain(w http.ResponseWriter, r *http.Request) error {
 	}
 	if seriesRe.MatchString(name) {
 		return s.docSeries(w, r, name)
+	}
+	if meetings.IsMaterialName(name) {
+		return s.materialDoc(w, r, name) // meeting materials are documents too, as in the Datatracker
 	}
 	return s.showDoc(w, r, name, "")
 }

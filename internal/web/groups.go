@@ -7,6 +7,7 @@ import (
 
 	"hum/internal/fail"
 	"hum/internal/groups"
+	"hum/internal/meetings"
 	"hum/internal/record"
 )
 
@@ -105,6 +106,7 @@ type aboutPage struct {
 	MayEdit, MayManage, MayMilestones, MayGrant bool
 	RoleChoices                                 []string
 	Err                                         *fail.Error
+	MissingMinutes                              []meetings.MinutesDue // R23
 }
 
 func (s *Server) groupRedirect(w http.ResponseWriter, r *http.Request) error {
@@ -125,6 +127,10 @@ func (s *Server) groupAbout(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) aboutPage(r *http.Request, m *groupModel) (aboutPage, error) {
 	p := aboutPage{Page: s.page(r, m.Group.Name+" ("+m.Group.Acronym+")"), groupModel: m}
+	var err error
+	if p.MissingMinutes, err = s.Meetings.MissingMinutes(r.Context(), m.Group.Acronym); err != nil {
+		return p, err
+	}
 	if p.User == nil {
 		return p, nil
 	}

@@ -25,4 +25,5 @@ func (s *Server) routes() {
 	s.docRoutes()
 	s.adminRoutes()
 	s.interimRoutes()
+	s.materialRoutes()
 }
