@@ -12,7 +12,7 @@ import (
 func (e *env) meetingOn(number, date string) meetings.Meeting {
 	e.t.Helper()
 	m, err := e.m.Create(e.ctx, e.as("sec@example.org"), meetings.NewMeeting{Number: number, City: "Vancouver", Country: "CA",
-		TimeZone: "America/Vancouver", Date: date, Days: 6, Rooms: []meetings.NewRoom{{"Room A", 300}, {"Room B", 100}}}, "")
+		TimeZone: "America/Vancouver", Date: date, Days: 6, Rooms: []meetings.NewRoom{{Name: "Room A", Capacity: 300}, {Name: "Room B", Capacity: 100}}}, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -48,6 +48,10 @@ func RequestDeadline(m Meeting) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 0, 0, time.UTC)
 }
 
+// MayRequest reports whether by may request, change and withdraw g's
+// sessions, so pages offer the form only to them.
+func MayRequest(by groups.Actor, g groups.Group) bool { return requestable(by, g) == nil }
+
 // requestable reports whether by may request sessions for g: its chairs,
 // secretaries and delegates, and its AD, for a WG or RG (a BOF is a WG in
 // the state bof); the secretariat for any group.
