@@ -94,8 +94,9 @@ func (s *Service) Requests(ctx context.Context, number string) ([]GroupRequest, 
 }
 
 // LastRequest returns g's request at the last IETF meeting before this
-// one at which it made one, for a chair to start from: the Datatracker's
-// "copy the conflicts from the last request".
+// one at which it asked for sessions ("not meeting" answers are passed
+// over), for a chair to start from: the Datatracker's "copy the
+// conflicts from the last request".
 func (s *Service) LastRequest(ctx context.Context, number, acronym string) (GroupRequest, error) {
 	m, err := s.Get(ctx, number)
 	if err != nil {
@@ -106,7 +107,7 @@ func (s *Service) LastRequest(ctx context.Context, number, acronym string) (Grou
 		return GroupRequest{}, err
 	}
 	id, err := db.Scalar[int64](s.DB.QueryRowContext(ctx, `SELECT m.id FROM meeting m WHERE m.type = 'ietf' AND m.date < $1
-		AND (EXISTS (SELECT 1 FROM session s WHERE s.meeting_id = m.id AND s.group_id = $2 AND s.status IN `+liveIn+`)
+		AND (EXISTS (SELECT 1 FROM session s WHERE s.meeting_id = m.id AND s.group_id = $2 AND s.status IN ('schedw', 'sched', 'scheda', 'appr', 'apprw'))
 		  OR EXISTS (SELECT 1 FROM session_constraint c WHERE c.meeting_id = m.id AND c.source_id = $2))
 		ORDER BY m.date DESC LIMIT 1`, m.Date.Format(time.DateOnly), g.ID))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -224,12 +224,28 @@ func TestWithdrawAndNotMeeting(t *testing.T) {
 
 func TestRequestsTableAndLastRequest(t *testing.T) {
 	e := newEnv(t)
+	e.meetingOn("123", "2025-07-19")
 	e.meetingOn("124", "2025-11-01")
 	e.meeting()
 	sec := e.as("sec@example.org")
+	// tls asked for sessions at 123 and said it would not meet at 124:
+	// its last request is 123's until it asks at 124 after all.
 	// IETF 124's deadline is long past: only the secretariat records it.
 	if err := e.m.RequestSessions(e.ctx, e.as("chair-tls@example.org"), "124", "tls", twoSessions(), ""); fail.KindOf(err) != fail.Conflict {
 		t.Errorf("a request for a past meeting: %v", err)
+	}
+	if err := e.m.RequestSessions(e.ctx, sec, "124", "tls", twoSessions(), ""); err != nil {
+		t.Fatal(err)
+	}
+	older := meetings.Request{Sessions: 1, Lengths: []time.Duration{time.Hour}, Attendees: 40, Conflicts: map[string][]string{"conflic3": {"httpbis"}}}
+	if err := e.m.RequestSessions(e.ctx, sec, "123", "tls", older, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.m.NotMeeting(e.ctx, sec, "124", "tls", ""); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := e.m.LastRequest(e.ctx, "125", "tls"); err != nil || last.Meeting != "123" || last.Request.Attendees != 40 {
+		t.Errorf("last request past a not-meeting answer: %+v, %v", last, err)
 	}
 	if err := e.m.RequestSessions(e.ctx, sec, "124", "tls", twoSessions(), ""); err != nil {
 		t.Fatal(err)
@@ -244,8 +260,8 @@ func TestRequestsTableAndLastRequest(t *testing.T) {
 	if d := cmp.Diff(twoSessions().Conflicts, last.Request.Conflicts); d != "" {
 		t.Errorf("last conflicts (-want +got):\n%s", d)
 	}
-	if _, err := e.m.LastRequest(e.ctx, "124", "tls"); fail.KindOf(err) != fail.NotFound {
-		t.Errorf("no request before 124: %v", err)
+	if _, err := e.m.LastRequest(e.ctx, "123", "tls"); fail.KindOf(err) != fail.NotFound {
+		t.Errorf("no request before 123: %v", err)
 	}
 
 	one := meetings.Request{Sessions: 1, Lengths: []time.Duration{time.Hour}, Attendees: 30}

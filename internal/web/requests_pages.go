@@ -83,7 +83,11 @@ func (s *Server) requestsTable(w http.ResponseWriter, r *http.Request) error {
 	for a, acrs := range missing {
 		area(a).Missing = acrs
 	}
-	sort.SliceStable(p.Areas, func(i, j int) bool { return p.Areas[i].Area < p.Areas[j].Area })
+	// By area, groups in none ("Other groups") last.
+	sort.SliceStable(p.Areas, func(i, j int) bool {
+		a, b := p.Areas[i].Area, p.Areas[j].Area
+		return a != "" && (b == "" || a < b)
+	})
 	return s.show(w, "meeting_requests.html", p)
 }
 
