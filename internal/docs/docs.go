@@ -38,6 +38,8 @@ type Service struct {
 	// Domain is where the announcement lists live (i-d-announce@,
 	// ietf-announce@).
 	Domain string
+	// Cutoff closes submission before IETF meetings; nil closes nothing.
+	Cutoff Cutoff
 
 	search   textIndexCache // which name/title index the database has
 	rendered renderCache    // rendered revisions, which never change
@@ -48,7 +50,7 @@ type Service struct {
 // story this way, weeks back in time, without mailing the drafts' real
 // authors.
 func (s *Service) With(d *db.DB, m Mailer) *Service {
-	return &Service{DB: d, Groups: s.Groups, Mail: m, BaseURL: s.BaseURL, Domain: s.Domain}
+	return &Service{DB: d, Groups: s.Groups, Mail: m, BaseURL: s.BaseURL, Domain: s.Domain, Cutoff: s.Cutoff}
 }
 
 // Document is an Internet-Draft or an RFC.

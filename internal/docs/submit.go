@@ -290,6 +290,9 @@ func checkable(name, ext string) string {
 func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Submission, err error) {
 	defer fail.Wrap(&err, "docs.Submit(%q)", who.Email)
 	now := s.DB.Now().UTC()
+	if err := s.checkCutoff(ctx, now, who); err != nil {
+		return sub, err
+	}
 	var v verdict
 	d := s.read(ctx, u, draft.DateOf(now), &v)
 	if d == nil || v.err != nil {

@@ -52,7 +52,11 @@
 //     starts with the field the message itself starts with, or that holds
 //     From: and Date: (and Subject:, To: or Message-ID:): that block is
 //     taken for the next message. A forward introduced by a line right above
-//     its header ("---------- Forwarded message ----------") is kept. The
+//     its header ("---------- Forwarded message ----------") is kept, and so
+//     is any forward when the message has a Message-ID: and the forwarded
+//     block does not (what mail clients paste never has one): in a file
+//     whose first message has a Message-ID:, only a block with one starts
+//     the next message (Reader.idFirst). The
 //     other limit is a message whose header follows the last line of the
 //     one before with no blank line between: it stays in that message's
 //     body (1 of the 14 in the IETF's mailbox_from, after a
@@ -115,6 +119,15 @@ type Reader struct {
 	sepName   []byte // bare files: the first field name, lower case, with ':'
 	usedCL    int
 	oversized bool
+	firstRead bool // the first message has been read
+	// idFirst: the first message of a bare file has a Message-ID:. The
+	// messages of one file were written by one archiver and share its
+	// header fields, while a forward pasted into a body shows only the
+	// fields a reader looks at (From:, Date:, Subject:, To:). So in such
+	// a file a header block without a Message-ID: is a forward, never
+	// the next message: a single .eml that forwards a message which
+	// forwards another stays one message.
+	idFirst bool
 }
 
 // NewReader returns a Reader over r. Gzip-compressed input is detected by

@@ -159,6 +159,33 @@ func TestReader(t *testing.T) {
 			envs: []string{"", ""},
 		},
 		{
+			// Issue 13 item 11: a message that forwards a message that
+			// forwards another, pasted after body text with no
+			// introducing line, was read as three messages (and the
+			// archive kept two). Its own header has a Message-ID: and
+			// the forwarded blocks do not, so they are its body.
+			name: "single message with a Message-ID: a forward that nests a forward stays whole",
+			in: "Return-Path: <a@x>\nFrom: a@x\nTo: b@x\nMessage-ID: <outer@x>\nSubject: Fwd: Fwd: minutes\nDate: Tue, 2 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
+				"From: b@x\nDate: Mon, 1 Jul 2002 10:00:00 +0000\nSubject: Fwd: minutes\nTo: a@x\n\nSee the minutes.\n\n" +
+				"Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\nTo: l@x\n\nThe minutes.\n",
+			format: FormatBare,
+			want: []string{"Return-Path: <a@x>\nFrom: a@x\nTo: b@x\nMessage-ID: <outer@x>\nSubject: Fwd: Fwd: minutes\nDate: Tue, 2 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
+				"From: b@x\nDate: Mon, 1 Jul 2002 10:00:00 +0000\nSubject: Fwd: minutes\nTo: a@x\n\nSee the minutes.\n\n" +
+				"Date: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\nTo: l@x\n\nThe minutes.\n"},
+			envs: []string{""},
+		},
+		{
+			// ... while in such a file the next message, which has a
+			// Message-ID: of its own, is still split off.
+			name: "bare file with Message-IDs: the next message has one",
+			in: "From: a@x\nMessage-ID: <1@x>\nDate: Tue, 2 Jul 2002 10:00:00 +0000\n\none\n\n" +
+				"Date: Tue, 2 Jul 2002 11:00:00 +0000\nFrom: b@x\nMessage-ID: <2@x>\n\ntwo\n",
+			format: FormatBare,
+			want: []string{"From: a@x\nMessage-ID: <1@x>\nDate: Tue, 2 Jul 2002 10:00:00 +0000\n\none\n",
+				"Date: Tue, 2 Jul 2002 11:00:00 +0000\nFrom: b@x\nMessage-ID: <2@x>\n\ntwo\n"},
+			envs: []string{"", ""},
+		},
+		{
 			name: "single message: a forwarded block under an introducing line",
 			in: "From: a@x\nTo: b@x\nSubject: Fwd: minutes\nDate: Mon, 1 Jul 2002 10:00:00 +0000\n\nFYI, below.\n\n" +
 				"---------- Forwarded message ----------\nDate: Fri, 28 Jun 2002 09:00:00 +0000\nFrom: c@x\nSubject: minutes\n\nThe minutes.\n",

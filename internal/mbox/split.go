@@ -18,6 +18,7 @@ func (r *Reader) nextMbox() ([]byte, error) {
 	}
 	r.pending = false
 	r.envelope, r.pendEnv = r.pendEnv, ""
+	defer func() { r.firstRead = true }()
 	var msg, scratch []byte
 	inHeader, cl, lastBlank := true, -1, 0
 	// Only bare files that start with a header field split at header
@@ -71,6 +72,9 @@ func (r *Reader) nextMbox() ([]byte, error) {
 			}
 			if split {
 				mp.headerLine(line)
+				if !r.firstRead && hasFieldName(line, "message-id:") {
+					r.idFirst = true
+				}
 			}
 		case !blank:
 			bodyText = true
@@ -106,12 +110,15 @@ const headerWindow = 16 << 10
 //     the fields a message of these files starts with whatever its first
 //     one is. A quoted Outlook-style block has "Sent:" instead of "Date:".
 //
+// In a file whose first message has a Message-ID:, the block must have
+// one too (see Reader.idFirst).
+//
 // Nothing is consumed.
 func (r *Reader) headerSepAhead() bool {
 	b, _ := r.src.Peek(headerWindow)
 	sameName := len(b) >= len(r.sepName) && bytes.EqualFold(b[:len(r.sepName)], r.sepName)
 	fields, plain := 0, true
-	var from, date, other bool
+	var from, date, other, id bool
 	for {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
@@ -136,9 +143,14 @@ func (r *Reader) headerSepAhead() bool {
 			from = true
 		case hasFieldName(line, "date:"):
 			date = true
-		case hasFieldName(line, "message-id:"), hasFieldName(line, "subject:"), hasFieldName(line, "to:"):
+		case hasFieldName(line, "message-id:"):
+			other, id = true, true
+		case hasFieldName(line, "subject:"), hasFieldName(line, "to:"):
 			other = true
 		}
+	}
+	if r.idFirst && !id {
+		return false // see Reader.idFirst
 	}
 	return sameName && fields >= 2 || plain && from && date && other
 }

@@ -181,3 +181,24 @@ func TestAssign(t *testing.T) {
 		t.Errorf("tls's history = %v, want the placing and the unplacing", evs)
 	}
 }
+
+func TestSessionsByStatuses(t *testing.T) {
+	e := newEnv(t)
+	m := e.meeting()
+	for _, acr := range []string{"tls", "quic", "httpbis"} {
+		g, _ := e.body.Groups.Get(e.ctx, acr)
+		status := meetings.StatusWaiting
+		if acr == "quic" {
+			status = meetings.StatusNotMeeting
+		} else if acr == "httpbis" {
+			status = meetings.StatusScheduled
+		}
+		if _, err := e.m.InsertSession(e.ctx, meetings.Session{MeetingID: m.ID, GroupID: g.ID, Status: status}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ss, n, err := e.m.Sessions(e.ctx, meetings.SessionFilter{MeetingID: m.ID, Status: []string{meetings.StatusWaiting, meetings.StatusScheduled}})
+	if err != nil || n != 2 || len(ss) != 2 || ss[0].Group != "httpbis" || ss[1].Group != "tls" {
+		t.Errorf("sessions waiting or scheduled = %d %v %v, want httpbis and tls", n, ss, err)
+	}
+}

@@ -113,7 +113,7 @@ func (f SessionFilter) where() db.Where {
 		w.Add("g.acronym = $?", strings.ToLower(f.Group))
 	}
 	if len(f.Status) > 0 {
-		w.Raw("s.status IN (" + w.In(f.Status) + ")")
+		w.Raw("s.status IN " + w.In(f.Status))
 	}
 	return w
 }

@@ -16,20 +16,20 @@ import (
 	"hum/internal/record"
 )
 
-// meetingSite is the small standards body with a meetings service the
+// requestSite is the small standards body with a meetings service the
 // test holds, and an IETF meeting far enough ahead that requests are
 // open.
-type meetingSite struct {
+type requestSite struct {
 	*site
 	ms     *meetings.Service
 	number string
 }
 
-func newMeetingSite(t *testing.T) *meetingSite {
+func newRequestSite(t *testing.T) *requestSite {
 	t.Helper()
 	b := newBody(t)
 	ms := &meetings.Service{DB: b.DB, Groups: b.Groups}
-	s := &meetingSite{site: serve(t, b, Config{Meetings: ms}), ms: ms, number: "130"}
+	s := &requestSite{site: serve(t, b, Config{Meetings: ms}), ms: ms, number: "130"}
 	s.meeting(s.number, time.Now().AddDate(0, 0, 100))
 	return s
 }
@@ -37,7 +37,7 @@ func newMeetingSite(t *testing.T) *meetingSite {
 // operator acts as whoever runs hum, with the secretariat's authority.
 var operator = groups.Operator(record.Actor{Name: "test"})
 
-func (s *meetingSite) meeting(number string, day time.Time) meetings.Meeting {
+func (s *requestSite) meeting(number string, day time.Time) meetings.Meeting {
 	s.t.Helper()
 	m, err := s.ms.Create(context.Background(), operator, meetings.NewMeeting{Number: number, City: "Madrid", Country: "ES",
 		TimeZone: "Europe/Madrid", Date: day.Format(time.DateOnly), Days: 6, Rooms: []meetings.NewRoom{{Name: "Room A", Capacity: 100}, {Name: "Room B", Capacity: 40}}}, "")
@@ -47,7 +47,7 @@ func (s *meetingSite) meeting(number string, day time.Time) meetings.Meeting {
 	return m
 }
 
-func (s *meetingSite) rows(query string, args ...any) int {
+func (s *requestSite) rows(query string, args ...any) int {
 	s.t.Helper()
 	n, err := db.Scalar[int](s.db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+query, args...))
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *meetingSite) rows(query string, args ...any) int {
 }
 
 func TestSessionRequestForm(t *testing.T) {
-	s := newMeetingSite(t)
+	s := newRequestSite(t)
 	path := "/meeting/130/requests/httpbis/"
 	chair, pat := s.client(), s.client()
 	chair.login("chair@example.org")
@@ -118,7 +118,7 @@ func TestSessionRequestForm(t *testing.T) {
 }
 
 func TestSessionRequestCopyAndDeadline(t *testing.T) {
-	s := newMeetingSite(t)
+	s := newRequestSite(t)
 	ctx := context.Background()
 	// The last meeting, long past: the secretariat recorded httpbis's
 	// request there.
@@ -162,7 +162,7 @@ func freeSlots(body string) []string {
 }
 
 func TestScheduleGrid(t *testing.T) {
-	s := newMeetingSite(t)
+	s := newRequestSite(t)
 	ctx := context.Background()
 	one := meetings.Request{Sessions: 1, Lengths: []time.Duration{90 * time.Minute}, Attendees: 60}
 	if err := s.ms.RequestSessions(ctx, operator, "130", "httpbis", one, ""); err != nil {
@@ -220,7 +220,7 @@ func TestScheduleGrid(t *testing.T) {
 }
 
 func TestTimeslotsPage(t *testing.T) {
-	s := newMeetingSite(t)
+	s := newRequestSite(t)
 	m, _ := s.ms.Get(context.Background(), "130")
 	sec, chair := s.client(), s.client()
 	sec.login("sec@example.org")

@@ -24,5 +24,6 @@ func (s *Server) routes() {
 	s.submitRoutes()
 	s.docRoutes()
 	s.adminRoutes()
+	s.interimRoutes()
 	s.requestRoutes()
 }

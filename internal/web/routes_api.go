@@ -11,4 +11,5 @@ func (s *Server) apiRoutes() {
 	s.publicGet("/api/v1/person/person/", s.apiPeople)
 	s.publicGet("/api/v1/person/person/{id}/", s.apiPerson)
 	s.handle("GET /api/v1/person/me/", s.apiMe)
+	s.apiMeetingRoutes()
 }

@@ -68,6 +68,11 @@ var pageModels = map[string]any{
 	"admin_jobs.html":     adminJobsPage{},
 	"outbox_message.html": outboxMessagePage{},
 	"error.html":          errorPage{},
+
+	// Interims and important dates.
+	"interim_request.html": form[interimFormData]{},
+	"interim.html":         interimPage{},
+	"important_dates.html": datesPage{},
 }
 
 // TestTemplatesTypeCheck checks every page template, with the layout,

@@ -1,0 +1,14 @@
+package web
+
+// interimRoutes lists the interims' pages and the meetings' important
+// dates, at the Datatracker's URLs.
+func (s *Server) interimRoutes() {
+	s.handle("GET /meeting/interim/request/", s.interimRequestForm)
+	s.handle("POST /meeting/interim/request/", s.interimRequest)
+	s.publicGet("/meeting/interim/request/{number}/", s.interimPage)
+	s.handle("POST /meeting/interim/request/{number}/", s.interimAction)
+	s.publicGet("/meeting/important-dates/", s.upcomingDates)
+	s.publicGet("/meeting/{n}/important-dates/", s.importantDates)
+	s.handle("POST /meeting/{n}/important-dates/", s.importantDatesEdit)
+	s.publicGet("/meeting/{n}/important-dates.ics", s.importantDatesICS)
+}
