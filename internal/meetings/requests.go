@@ -40,12 +40,29 @@ const MaxSessions = 3
 // placed or approved, and the answer "not meeting".
 const liveIn = `('schedw', 'sched', 'scheda', 'appr', 'apprw', 'notmeet')`
 
-// RequestDeadline is when session requests for m close: the Datatracker's
-// default cut-off for WG scheduling requests (cutoffwgreq), 43 days
-// before the meeting's first day, at 23:59 UTC.
+// RequestDeadline is when session requests for m close by default: the
+// Datatracker's cut-off for WG scheduling requests (cutoffwgreq), 43
+// days before the meeting's first day, at the end of that day UTC. The
+// secretariat may move it (SessionRequestDeadline).
 func RequestDeadline(m Meeting) time.Time {
 	d := m.Date.AddDate(0, 0, -43)
-	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 0, 0, time.UTC)
+	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, time.UTC)
+}
+
+// SessionRequestDeadline is when session requests for m close: its
+// cutoffwgreq important date, as the secretariat set it or by default.
+func (s *Service) SessionRequestDeadline(ctx context.Context, m Meeting) (time.Time, error) {
+	return requestDeadline(ctx, s.DB, m)
+}
+
+func requestDeadline(ctx context.Context, q db.Querier, m Meeting) (time.Time, error) {
+	ds, err := importantDates(ctx, q, m)
+	for _, d := range ds {
+		if d.Slug == "cutoffwgreq" {
+			return d.End(), err
+		}
+	}
+	return RequestDeadline(m), err
 }
 
 // MayRequest reports whether by may request, change and withdraw g's
@@ -69,19 +86,18 @@ func requestable(by groups.Actor, g groups.Group) error {
 }
 
 // requestOpen refuses a change when the meeting is not open to its
-// requests: an interim, a meeting past its deadline (for the request
-// itself) or one that has begun (for any change). The secretariat may
-// still act.
-func requestOpen(by groups.Actor, m Meeting, g groups.Group, now time.Time, deadline bool) error {
+// requests: an interim, a meeting past the deadline (zero for changes
+// that have none) or one that has begun. The secretariat may still act.
+func requestOpen(by groups.Actor, m Meeting, g groups.Group, now, deadline time.Time) error {
 	if m.Type != IETF {
 		return fail.New(fail.Invalid, "%s is an interim; its sessions are requested with the interim.", m.Number)
 	}
 	switch {
 	case !now.Before(m.Date) && !by.Secretariat():
 		return fail.New(fail.Conflict, "%s began on %s; only the secretariat may change %s's sessions now.", m.Title(), m.Date.Format(time.DateOnly), g.Acronym)
-	case deadline && now.After(RequestDeadline(m)) && !by.Secretariat():
+	case !deadline.IsZero() && now.After(deadline) && !by.Secretariat():
 		return fail.New(fail.Conflict, "Session requests for %s closed on %s; ask the secretariat, who may still accept a late request.",
-			m.Title(), RequestDeadline(m).Format("2006-01-02 15:04 MST"))
+			m.Title(), deadline.Format("2006-01-02 15:04 MST"))
 	}
 	switch g.State {
 	case "conclude", "bof-conc", "abandon", "replaced":
@@ -277,7 +293,11 @@ func (s *Service) RequestSessions(ctx context.Context, by groups.Actor, number, 
 		if err != nil {
 			return err
 		}
-		if err := requestOpen(by, m, g, tx.Now, true); err != nil {
+		deadline, err := requestDeadline(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		if err := requestOpen(by, m, g, tx.Now, deadline); err != nil {
 			return err
 		}
 		res, err := checkRequest(ctx, tx, g, &r)

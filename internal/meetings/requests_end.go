@@ -3,6 +3,7 @@ package meetings
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"hum/internal/db"
 	"hum/internal/fail"
@@ -36,7 +37,7 @@ func (s *Service) endRequest(ctx context.Context, by groups.Actor, number, acron
 		if err != nil {
 			return err
 		}
-		if err := requestOpen(by, m, g, tx.Now, false); err != nil {
+		if err := requestOpen(by, m, g, tx.Now, time.Time{}); err != nil {
 			return err
 		}
 		statuses, err := db.Query(ctx, tx, db.Scalar[string], `SELECT status FROM session WHERE meeting_id = $1 AND group_id = $2 AND status IN `+liveIn+` ORDER BY id`, m.ID, g.ID)

@@ -143,7 +143,7 @@ func TestRequestDeadline(t *testing.T) {
 	e := newEnv(t)
 	m := e.meeting()
 	deadline := meetings.RequestDeadline(m)
-	if got := deadline.Format(time.RFC3339); got != "2026-01-30T23:59:00Z" {
+	if got := deadline.Format(time.RFC3339); got != "2026-01-30T23:59:59Z" {
 		t.Fatalf("deadline = %s, want 43 days before 2026-03-14 at 23:59 UTC", got)
 	}
 	e.now = deadline.Add(time.Minute)
@@ -154,6 +154,20 @@ func TestRequestDeadline(t *testing.T) {
 	}
 	if e.events() != before || e.rows(`session`) != 0 {
 		t.Error("a late request changed something")
+	}
+	// The secretariat moves the deadline a week on; the chair is in time.
+	if err := e.m.SetImportantDate(e.ctx, e.as("sec@example.org"), "125", "cutoffwgreq", "2026-02-06", "more time"); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := e.m.SessionRequestDeadline(e.ctx, m); err != nil || d.Format(time.RFC3339) != "2026-02-06T23:59:59Z" {
+		t.Errorf("moved deadline = %s, %v", d, err)
+	}
+	if err := e.m.RequestSessions(e.ctx, e.as("chair-tls@example.org"), "125", "tls", twoSessions(), ""); err != nil {
+		t.Errorf("a request before the moved deadline: %v", err)
+	}
+	e.now = time.Date(2026, 2, 7, 0, 0, 1, 0, time.UTC)
+	if err := e.m.RequestSessions(e.ctx, e.as("chair-tls@example.org"), "125", "tls", twoSessions(), ""); fail.KindOf(err) != fail.Conflict || !strings.Contains(err.Error(), "2026-02-06") {
+		t.Errorf("a request after the moved deadline: %v", err)
 	}
 	if err := e.m.RequestSessions(e.ctx, e.as("sec@example.org"), "125", "tls", twoSessions(), "late, agreed with the AD"); err != nil {
 		t.Errorf("the secretariat accepting a late request: %v", err)

@@ -102,7 +102,9 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, f form[requ
 	}
 	d := &f.Data
 	d.Meeting, d.Group, d.Current = m, g, cur
-	d.Deadline = meetings.RequestDeadline(m)
+	if d.Deadline, err = s.Meetings.SessionRequestDeadline(ctx, m); err != nil {
+		return err
+	}
 	d.Late = s.DB.Now().After(d.Deadline) && !by.Secretariat()
 	if last, err := s.Meetings.LastRequest(ctx, m.Number, g.Acronym); err == nil {
 		d.Last = &last

@@ -50,7 +50,11 @@ func (s *Server) requestsTable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := requestsPage{Page: s.page(r, m.Title()+" session requests"), Meeting: m, Deadline: meetings.RequestDeadline(m)}
+	deadline, err := s.Meetings.SessionRequestDeadline(ctx, m)
+	if err != nil {
+		return err
+	}
+	p := requestsPage{Page: s.page(r, m.Title()+" session requests"), Meeting: m, Deadline: deadline}
 	at := map[string]int{}
 	area := func(a string) *requestArea {
 		i, ok := at[a]
