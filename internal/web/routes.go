@@ -26,4 +26,5 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	s.interimRoutes()
 	s.materialRoutes()
+	s.requestRoutes()
 }
