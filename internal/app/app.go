@@ -91,7 +91,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
-	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups}
+	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

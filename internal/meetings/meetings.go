@@ -32,6 +32,13 @@ import (
 type Service struct {
 	DB     *db.DB
 	Groups *groups.Service
+	// Mail queues registration links, fellowship outcomes and the like.
+	Mail Mailer
+	// BaseURL is the public address used in mailed links, without a
+	// trailing slash.
+	BaseURL string
+	// Domain is the mail domain hum's own addresses live under.
+	Domain string
 }
 
 // Meeting types, as the Datatracker names them.
