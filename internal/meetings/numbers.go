@@ -153,3 +153,7 @@ func sortAttendance(as []MeetingAttendance) {
 		return as[i].Meeting > as[j].Meeting
 	})
 }
+
+// IsIETFNumber reports whether a meeting number is an IETF meeting's
+// (a whole number) rather than an interim's.
+func IsIETFNumber(number string) bool { return ietfNumberRE.MatchString(number) }
