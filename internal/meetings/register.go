@@ -168,8 +168,14 @@ func (s *Service) Register(ctx context.Context, by groups.Actor, number string, 
 // ownRegistration finds a person's registration for a meeting, made
 // under any of their addresses; its ID is 0 if there is none.
 func (s *Service) ownRegistration(ctx context.Context, q db.Querier, meetingID, personID int64) (Registration, error) {
-	r, err := scanReg(q.QueryRowContext(ctx, `SELECT `+regCols+regFrom+`WHERE r.meeting_id = $1
-		AND (r.person_id = $2 OR r.email IN (SELECT address FROM person_address WHERE person_id = $2)) ORDER BY r.id LIMIT 1`, meetingID, personID))
+	// Two indexed lookups: by the account, then by its addresses (a
+	// registration by mailed link not yet claimed). One query with OR
+	// read every registration of the meeting.
+	r, err := scanReg(q.QueryRowContext(ctx, `SELECT `+regCols+regFrom+`WHERE r.person_id = $1 AND r.meeting_id = $2 ORDER BY r.id LIMIT 1`, personID, meetingID))
+	if errors.Is(err, sql.ErrNoRows) {
+		r, err = scanReg(q.QueryRowContext(ctx, `SELECT `+regCols+regFrom+`JOIN person_address e ON e.address = r.email
+			WHERE e.person_id = $1 AND r.meeting_id = $2 ORDER BY r.id LIMIT 1`, personID, meetingID))
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return Registration{}, nil
 	}
