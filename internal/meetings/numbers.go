@@ -40,7 +40,9 @@ const heldSessions = `s.status NOT IN ('deleted', 'notmeet', 'canceled', 'cancel
 
 // sessionCounts counts the blue-sheet lines of the sessions that cond
 // selects (a condition on s, m and g, with $1), by meeting, group and
-// start.
+// start. The lines are summed per session in a subquery, in the order of
+// attended's index, rather than grouping the joined rows by their text
+// columns, which sorted every line.
 func (s *Service) sessionCounts(ctx context.Context, cond string, arg any) ([]SessionCount, error) {
 	from := ` FROM session s JOIN meeting m ON m.id = s.meeting_id JOIN group_ref g ON g.id = s.group_id `
 	cs, err := db.Query(ctx, s.DB, func(row db.Scanner) (c SessionCount, err error) {
@@ -49,12 +51,13 @@ func (s *Service) sessionCounts(ctx context.Context, cond string, arg any) ([]Se
 		c.MeetingDate, _ = time.Parse(time.DateOnly, date)
 		return c, err
 	}, `SELECT s.id, m.number, m.date, g.acronym, g.name, COALESCE(ar.acronym, ''),
-		COALESCE(SUM(CASE WHEN r.attendance_type = 'onsite' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN r.attendance_type = 'remote' THEN 1 ELSE 0 END), 0), COUNT(a.id)`+from+`
+		COALESCE(c.onsite, 0), COALESCE(c.remote, 0), COALESCE(c.total, 0)`+from+`
 		LEFT JOIN group_ref ar ON ar.id = g.parent_id
-		LEFT JOIN attended a ON a.session_id = s.id LEFT JOIN registration r ON r.id = a.registration_id
-		WHERE `+cond+` AND `+heldSessions+`
-		GROUP BY s.id, m.number, m.date, g.acronym, g.name, ar.acronym`, arg)
+		LEFT JOIN (SELECT a.session_id, SUM(CASE WHEN r.attendance_type = 'onsite' THEN 1 ELSE 0 END) AS onsite,
+			SUM(CASE WHEN r.attendance_type = 'remote' THEN 1 ELSE 0 END) AS remote, COUNT(*) AS total
+			FROM attended a LEFT JOIN registration r ON r.id = a.registration_id
+			WHERE a.session_id IN (SELECT s.id`+from+`WHERE `+cond+`) GROUP BY a.session_id) c ON c.session_id = s.id
+		WHERE `+cond+` AND `+heldSessions, arg)
 	if err != nil {
 		return nil, err
 	}
