@@ -27,4 +27,5 @@ func (s *Server) routes() {
 	s.interimRoutes()
 	s.materialRoutes()
 	s.requestRoutes()
+	s.attendRoutes()
 }
