@@ -183,6 +183,13 @@ func TestAttendanceNumbers(t *testing.T) {
 	if err != nil || len(hist) != 1 || hist[0].Meeting != "125" || hist[0].Total != 5 || len(hist[0].Sessions) != 2 || !hist[0].Sessions[0].Start.Equal(a.sunday) {
 		t.Errorf("tls history = %+v, %v", hist, err)
 	}
+	// tls: four people on its first sheet, pat again on its second.
+	if n, known, err := a.m.PeopleAttended(a.ctx, "125", "tls"); n != 4 || !known || err != nil {
+		t.Errorf("people at tls = %d %v %v, want 4 different people", n, known, err)
+	}
+	if n, known, err := a.m.PeopleAttended(a.ctx, "125", "httpbis"); n != 0 || known || err != nil {
+		t.Errorf("people at httpbis, which did not meet = %d %v %v, want unknown", n, known, err)
+	}
 	if _, err := a.m.GroupAttendance(a.ctx, "nosuch"); fail.KindOf(err) != fail.NotFound {
 		t.Errorf("unknown group: %v", err)
 	}

@@ -160,3 +160,15 @@ func sortAttendance(as []MeetingAttendance) {
 // IsIETFNumber reports whether a meeting number is an IETF meeting's
 // (a whole number) rather than an interim's.
 func IsIETFNumber(number string) bool { return ietfNumberRE.MatchString(number) }
+
+// PeopleAttended is how many different people signed the blue sheets of
+// a group's sessions at a meeting, and whether any sheet was signed at
+// all (a meeting without blue sheets tells nothing). The session request
+// form shows it beside the attendance a chair asks for.
+func (s *Service) PeopleAttended(ctx context.Context, number, acronym string) (n int, known bool, err error) {
+	defer fail.Wrap(&err, "meetings.PeopleAttended(%q, %q)", number, acronym)
+	n, err = db.Scalar[int](s.DB.QueryRowContext(ctx, `SELECT COUNT(DISTINCT a.person_id) FROM attended a
+		JOIN session s ON s.id = a.session_id JOIN meeting m ON m.id = s.meeting_id JOIN group_ref g ON g.id = s.group_id
+		WHERE m.number = $1 AND g.acronym = $2`, strings.ToLower(number), strings.ToLower(acronym)))
+	return n, n > 0, err
+}

@@ -36,9 +36,16 @@ type requestData struct {
 
 // attendedLast is how many people attended g's sessions at the meeting
 // of its last request, from the blue sheets, and whether that is known.
-// Until attendance is recorded it is never known.
 func (s *Server) attendedLast(ctx context.Context, g groups.Group, last meetings.GroupRequest) (int, bool) {
-	return 0, false
+	if last.Meeting == "" {
+		return 0, false
+	}
+	n, known, err := s.Meetings.PeopleAttended(ctx, last.Meeting, g.Acronym)
+	if err != nil {
+		s.Log.Error("attendance at the last meeting", "group", g.Acronym, "meeting", last.Meeting, "err", err)
+		return 0, false
+	}
+	return n, known
 }
 
 // requestPage loads the meeting and group of a request URL and checks
