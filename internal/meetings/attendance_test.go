@@ -187,6 +187,16 @@ func TestAttendanceNumbers(t *testing.T) {
 	if n, known, err := a.m.PeopleAttended(a.ctx, "125", "tls"); n != 4 || !known || err != nil {
 		t.Errorf("people at tls = %d %v %v, want 4 different people", n, known, err)
 	}
+	procs, err := a.m.Proceedings(a.ctx, a.m125)
+	var sheets []int
+	for _, g := range procs {
+		for _, c := range g.Attendance {
+			sheets = append(sheets, c.Total)
+		}
+	}
+	if d := cmp.Diff([]int{4, 1, 2}, sheets); err != nil || d != "" {
+		t.Errorf("proceedings' attendance, tls (sec) then quic (wit) (-want +got):\n%s%v", d, err)
+	}
 	if n, known, err := a.m.PeopleAttended(a.ctx, "125", "httpbis"); n != 0 || known || err != nil {
 		t.Errorf("people at httpbis, which did not meet = %d %v %v, want unknown", n, known, err)
 	}

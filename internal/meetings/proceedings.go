@@ -92,6 +92,8 @@ type GroupMaterials struct {
 	Sessions  []Item     // placed on the official schedule, by time
 	Materials []Material // by kind
 	Minutes   bool
+	// Attendance is each held session's blue-sheet counts, by time.
+	Attendance []SessionCount
 }
 
 // Proceedings gathers a meeting's sessions and materials by area and
@@ -106,6 +108,10 @@ func (s *Service) Proceedings(ctx context.Context, m Meeting) ([]GroupMaterials,
 		return nil, err
 	}
 	xs, err := s.Materials(ctx, m.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.sessionCounts(ctx, "s.meeting_id = $1", m.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +134,11 @@ func (s *Service) Proceedings(ctx context.Context, m Meeting) ([]GroupMaterials,
 		if gm := by[x.Group]; gm != nil {
 			gm.Materials = append(gm.Materials, x)
 			gm.Minutes = gm.Minutes || x.Type == KindMinutes
+		}
+	}
+	for _, c := range counts {
+		if gm := by[c.Group]; gm != nil {
+			gm.Attendance = append(gm.Attendance, c)
 		}
 	}
 	res := make([]GroupMaterials, 0, len(out))
