@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,22 +181,28 @@ func (s *Service) statusURL(id int64) string {
 	return fmt.Sprintf("%s/submit/status/%d/", s.BaseURL, id)
 }
 
-// askAuthors mails the authors (and the submitter) the confirmation link.
-func (s *Service) askAuthors(ctx context.Context, tx *db.Tx, sub Submission, secret string) error {
-	to := []string{}
-	for _, a := range sub.Meta.Authors {
-		if a.Email != "" && !contains(to, a.Email) {
-			to = append(to, a.Email)
-		}
-	}
-	if sub.Submitter != "" && !contains(to, sub.Submitter) {
+// askAuthors mails the confirmation link to the approvers: for a first
+// revision its authors and the submitter, for a later one only the
+// authors of the revision before it, so a submitter who names
+// themself an author of someone else's draft gets no link. With no
+// address to ask, the submission waits for the secretariat.
+func (s *Service) askAuthors(ctx context.Context, tx *db.Tx, sub Submission, ok approvers, secret string) error {
+	to := slices.Clone(ok.emails)
+	if !ok.previous && sub.Submitter != "" && !contains(to, sub.Submitter) {
 		to = append(to, sub.Submitter)
 	}
+	if len(to) == 0 {
+		return nil
+	}
 	link := fmt.Sprintf("%s/submit/status/%d/confirm/%s/", s.BaseURL, sub.ID, secret)
-	body := fmt.Sprintf("Someone (%s) submitted %s-%s, \"%s\", and named you as an author.\n\n"+
+	why := "named you as an author"
+	if ok.previous {
+		why = "you are an author of its previous revision, so it waits for you"
+	}
+	body := fmt.Sprintf("Someone (%s) submitted %s-%s, \"%s\", and %s.\n\n"+
 		"To post it, open this link and press Confirm:\n\n  %s\n\n"+
 		"If you did not expect this, you can cancel the submission on the same page, or ignore this mail.\n",
-		orUnknown(sub.Submitter), sub.Name, sub.Rev, sub.Title, link)
+		orUnknown(sub.Submitter), sub.Name, sub.Rev, sub.Title, why, link)
 	return s.Mail.Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.Domain, To: to,
 		Subject: fmt.Sprintf("Confirm submission of I-D %s-%s", sub.Name, sub.Rev), Body: body})
 }
@@ -273,7 +280,10 @@ func (s *Service) CheckSecret(ctx context.Context, id int64, secret string) (boo
 	return secret != "" && hash != "" && secrets.Hash(secret) == hash, nil
 }
 
-// MayApprove reports whether pw may approve or force-post sub.
+// MayApprove reports whether pw may approve or force-post sub: a new WG
+// draft waiting for its group, its chairs or the ADs of its area (the
+// Datatracker's can_group_approve); any waiting submission, the
+// secretariat.
 func (s *Service) MayApprove(ctx context.Context, sub Submission, pw groups.Actor) bool {
 	if pw.Secretariat() {
 		return true
@@ -282,11 +292,11 @@ func (s *Service) MayApprove(ctx context.Context, sub Submission, pw groups.Acto
 		return false
 	}
 	g, err := s.groupOf(ctx, sub.Name)
-	return err == nil && g.ID != 0 && pw.Leads(g)
+	return err == nil && g.ID != 0 && (pw.Leads(g) || pw.AD(g))
 }
 
-// Approve posts a submission as a WG chair (for a new WG draft) or, in
-// any waiting state, as the secretariat (force post).
+// Approve posts a submission as a WG chair or the area's AD (for a new
+// WG draft) or, in any waiting state, as the secretariat (force post).
 func (s *Service) Approve(ctx context.Context, id int64, by groups.Actor) (err error) {
 	defer fail.Wrap(&err, "docs.Approve(%d)", id)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -295,7 +305,7 @@ func (s *Service) Approve(ctx context.Context, id int64, by groups.Actor) (err e
 			return err
 		}
 		if !s.MayApprove(ctx, sub, by) {
-			return fail.New(fail.Forbidden, "Only a chair of the draft's working group (for a new WG draft) or the secretariat may post submission %d.", id)
+			return fail.New(fail.Forbidden, "Only a chair of the draft's working group or an AD of its area (for a new WG draft), or the secretariat, may post submission %d.", id)
 		}
 		g, err := s.groupOf(ctx, sub.Name)
 		if err != nil {
@@ -306,8 +316,8 @@ func (s *Service) Approve(ctx context.Context, id int64, by groups.Actor) (err e
 }
 
 // Cancel drops a waiting submission. The submitter (holding the secret
-// or logged in as the submitter), a chair for a WG draft, or the
-// secretariat may do it.
+// or logged in as the submitter), those who may approve it (MayApprove)
+// or the secretariat may do it.
 func (s *Service) Cancel(ctx context.Context, id int64, by groups.Actor, secret string) (err error) {
 	defer fail.Wrap(&err, "docs.Cancel(%d)", id)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -326,7 +336,7 @@ func (s *Service) Cancel(ctx context.Context, id int64, by groups.Actor, secret 
 			}
 		}
 		if !ok {
-			return fail.New(fail.Forbidden, "Only the submitter (with the mailed link), a chair of the draft's group or the secretariat may cancel submission %d.", id)
+			return fail.New(fail.Forbidden, "Only the submitter (with the mailed link), a chair of the draft's group or an AD of its area, or the secretariat may cancel submission %d.", id)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE submission SET state = 'cancel', token_hash = '', updated = $1 WHERE id = $2`, tx.Now, id); err != nil {
 			return err

@@ -286,7 +286,9 @@ func checkable(name, ext string) string {
 // Submit checks an upload and stores it as a submission. Depending on who
 // sends it, it is posted at once (a logged-in author; a WG chair for the
 // group's -00), waits for a WG chair's approval (draft-ietf-{wg}-...-00),
-// or waits for an author to confirm by the mailed link.
+// or waits for an author to confirm by the mailed link. For a revision
+// after the first, the authors are those of the previous revision
+// (approversOf), not those the upload names.
 func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Submission, err error) {
 	defer fail.Wrap(&err, "docs.Submit(%q)", who.Email)
 	now := s.DB.Now().UTC()
@@ -318,13 +320,17 @@ func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Subm
 		if err := s.checkPending(ctx, tx, sub.Name); err != nil {
 			return err
 		}
+		ok, err := s.approversOf(ctx, tx, sub)
+		if err != nil {
+			return err
+		}
 		sub.State = "auth"
 		switch {
 		case g.ID != 0 && sub.Rev == "00" && !(who.Secretariat() || who.Leads(g)):
 			sub.State = "grp-appr"
 		case g.ID != 0 && sub.Rev == "00":
 			sub.State = "posted"
-		case who.ID != 0 && isAuthor(meta.Authors, who.Emails):
+		case ok.include(who):
 			sub.State = "posted"
 		}
 		secret, hash := "", ""
@@ -344,20 +350,9 @@ func (s *Service) Submit(ctx context.Context, u Upload, who Submitter) (sub Subm
 		case "grp-appr":
 			return s.askChairs(ctx, tx, sub, g)
 		}
-		return s.askAuthors(ctx, tx, sub, secret)
+		return s.askAuthors(ctx, tx, sub, ok, secret)
 	})
 	return sub, err
-}
-
-func isAuthor(as []Author, emails []string) bool {
-	for _, a := range as {
-		for _, e := range emails {
-			if a.Email != "" && strings.EqualFold(a.Email, e) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // parseReplaces reads the Replaces field, adding a problem to v for each

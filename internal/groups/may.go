@@ -18,7 +18,8 @@ import (
 //     and appoint their chairs (R44);
 //   - chairs, secretaries and delegates may change their group's
 //     description, list details and milestones, and appoint secretaries,
-//     delegates and editors.
+//     delegates and editors (and members, except of the IESG and the
+//     IAB, whose members the NomCom process seats).
 //
 // The zero Actor is nobody: it holds no role and may change nothing.
 type Actor struct {
@@ -132,6 +133,8 @@ func (p Actor) MayGrant(g Group, role string) bool {
 		return false // ADs are seated by the NomCom process; the secretariat records it
 	case p.AD(g) && g.Type != "area":
 		return true
+	case role == "member" && (g.Type == "iesg" || g.Type == "iab"):
+		return false // seated by the NomCom process (R42, R43), not by the body's chair
 	case p.Leads(g):
 		return role == "secr" || role == "delegate" || role == "editor" || role == "member" || role == "techadv"
 	}

@@ -153,6 +153,60 @@ func TestActorBodies(t *testing.T) {
 	}
 }
 
+// TestBodiesChairsSeatNoMembers: the IESG's and the IAB's members are
+// seated by the NomCom process (R42, R43), so their chairs appoint a
+// secretary but no member; a WG's chair still may.
+func TestBodiesChairsSeatNoMembers(t *testing.T) {
+	e := newEnv(t)
+	for _, n := range []groups.NewGroup{
+		{Acronym: "ietf", Name: "IETF", Type: "ietf"},
+		{Acronym: "iesg", Name: "IESG", Type: "iesg"},
+		{Acronym: "iab", Name: "IAB", Type: "iab"},
+		{Acronym: "gen", Name: "General Area", Type: "area", Parent: "iesg"},
+		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "gen"},
+	} {
+		e.create(n)
+	}
+	ietfChair, iabChair, wgChair, someone := e.person("Roman"), e.person("Mirja"), e.person("Chad"), e.person("Sam")
+	if err := e.g.Grant(e.ctx, e.op, "ietf", "chair", ietfChair.ID, "chair@ietf.org", ""); err != nil {
+		t.Fatal(err)
+	}
+	e.grant("iab", "chair", iabChair)
+	e.grant("httpbis", "chair", wgChair)
+	for _, c := range []struct {
+		who         record.Actor
+		group, role string
+		want        bool
+	}{
+		{ietfChair, "iesg", "member", false},
+		{ietfChair, "iesg", "secr", true},
+		{iabChair, "iab", "member", false},
+		{iabChair, "iab", "secr", true},
+		{wgChair, "httpbis", "member", true},
+	} {
+		a, err := e.g.ActorOf(e.ctx, c.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = e.g.Grant(e.ctx, a, c.group, c.role, someone.ID, "", "")
+		if got := err == nil; got != c.want {
+			t.Errorf("%s appoints a %s of %s: %v, want allowed %v", c.who.Name, c.role, c.group, err, c.want)
+		}
+		if err == nil {
+			e.g.Revoke(e.ctx, e.op, mustRoleID(t, e, c.group, c.role, someone.ID), "")
+		}
+	}
+}
+
+func mustRoleID(t *testing.T, e *env, acronym, role string, person int64) int64 {
+	t.Helper()
+	rs, _, err := e.g.Roles(e.ctx, groups.RoleFilter{Acronym: acronym, Name: role, PersonID: person})
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("role %s of %s: %v %v", role, acronym, rs, err)
+	}
+	return rs[0].ID
+}
+
 // TestIESGMembers: the IESG is the ADs of the active areas (R42), by area;
 // ADs of a concluded area and other roles in areas are not on it.
 func TestIESGMembers(t *testing.T) {
