@@ -23,7 +23,7 @@ type datesPage struct {
 }
 
 func (s *Server) meetingForDates(r *http.Request) (meetings.Meeting, error) {
-	m, err := s.Meetings.Get(r.Context(), r.PathValue("n"))
+	m, err := s.Meetings.Get(r.Context(), r.PathValue("number"))
 	if err == nil && m.Type != meetings.IETF {
 		err = fail.New(fail.NotFound, "%s is an interim; only IETF meetings have important dates.", m.Title())
 	}

@@ -57,7 +57,7 @@ func (s *Server) showSession(w http.ResponseWriter, r *http.Request, err error, 
 		}
 		p.Err = fe
 	}
-	gs, gerr := s.Meetings.GroupSessions(r.Context(), r.PathValue("num"), r.PathValue("acronym"))
+	gs, gerr := s.Meetings.GroupSessions(r.Context(), r.PathValue("number"), r.PathValue("acronym"))
 	if gerr != nil {
 		return gerr
 	}
@@ -81,7 +81,7 @@ func (s *Server) showSession(w http.ResponseWriter, r *http.Request, err error, 
 }
 
 func sessionURL(r *http.Request) string {
-	return "/meeting/" + url.PathEscape(strings.ToLower(r.PathValue("num"))) + "/session/" + url.PathEscape(strings.ToLower(r.PathValue("acronym"))) + "/"
+	return "/meeting/" + url.PathEscape(strings.ToLower(r.PathValue("number"))) + "/session/" + url.PathEscape(strings.ToLower(r.PathValue("acronym"))) + "/"
 }
 
 // readFile reads a multipart form with one file of at most
@@ -122,7 +122,7 @@ func (s *Server) materialUpload(w http.ResponseWriter, r *http.Request) error {
 	if u.Kind != meetings.KindRecording && b == nil {
 		return s.showSession(w, r, fail.Field("file", "Choose a file to upload."), "upload")
 	}
-	x, err := s.Meetings.Upload(r.Context(), by, r.PathValue("num"), r.PathValue("acronym"), u, r.FormValue("why"))
+	x, err := s.Meetings.Upload(r.Context(), by, r.PathValue("number"), r.PathValue("acronym"), u, r.FormValue("why"))
 	if err != nil {
 		return s.showSession(w, r, err, "upload")
 	}
@@ -137,7 +137,7 @@ func (s *Server) agendaEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	text := strings.ReplaceAll(r.PostFormValue("agenda"), "\r\n", "\n")
-	_, err = s.Meetings.Upload(r.Context(), by, r.PathValue("num"), r.PathValue("acronym"),
+	_, err = s.Meetings.Upload(r.Context(), by, r.PathValue("number"), r.PathValue("acronym"),
 		meetings.Upload{Kind: meetings.KindAgenda, Filename: "agenda.md", Content: []byte(text)}, r.PostFormValue("why"))
 	if err != nil {
 		return s.showSession(w, r, err, "agenda")
@@ -169,7 +169,7 @@ func (s *Server) slidesPropose(w http.ResponseWriter, r *http.Request) error {
 		err = fail.Field("file", "Choose a file to propose.")
 	}
 	if err == nil {
-		_, err = s.Meetings.ProposeSlides(r.Context(), by, r.PathValue("num"), r.PathValue("acronym"), r.FormValue("title"), name, b)
+		_, err = s.Meetings.ProposeSlides(r.Context(), by, r.PathValue("number"), r.PathValue("acronym"), r.FormValue("title"), name, b)
 	}
 	if err != nil {
 		return s.showSession(w, r, err, "propose")
@@ -184,7 +184,7 @@ func (s *Server) sessionReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Meetings.SendReport(r.Context(), by, r.PathValue("num"), r.PathValue("acronym"), r.PostFormValue("report")); err != nil {
+	if err := s.Meetings.SendReport(r.Context(), by, r.PathValue("number"), r.PathValue("acronym"), r.PostFormValue("report")); err != nil {
 		return s.showSession(w, r, err, "report")
 	}
 	s.flash(r, "The session report is sent to the responsible AD.")

@@ -30,7 +30,7 @@ func (s *Server) proposal(r *http.Request) (proposalPage, error) {
 	if err != nil {
 		return proposalPage{}, err
 	}
-	if p.Meeting != strings.ToLower(r.PathValue("num")) {
+	if p.Meeting != strings.ToLower(r.PathValue("number")) {
 		return proposalPage{}, fail.New(fail.NotFound, "There is no slide proposal %d at this meeting.", id)
 	}
 	if !mayActOn(by, p) {
@@ -87,7 +87,7 @@ func (s *Server) proposalFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // materialRef matches a material's file name as the Datatracker's
-// /meeting/{num}/materials/{document} takes it: a name, an optional
+// /meeting/{number}/materials/{document} takes it: a name, an optional
 // revision and an optional extension.
 var materialRef = regexp.MustCompile(`^([a-z0-9][a-z0-9-]*?)(?:-([0-9]{2}))?(?:\.(md|txt|html|htm|pdf|pptx))?$`)
 
@@ -107,8 +107,8 @@ func (s *Server) materialFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if x.Meeting != strings.ToLower(r.PathValue("num")) {
-		return fail.New(fail.NotFound, "%s is not among the materials of meeting %s.", x.Name, r.PathValue("num"))
+	if x.Meeting != strings.ToLower(r.PathValue("number")) {
+		return fail.New(fail.NotFound, "%s is not among the materials of meeting %s.", x.Name, r.PathValue("number"))
 	}
 	return s.serveFile(w, r, x, b)
 }

@@ -28,7 +28,7 @@ func (p proceedingsPage) Local(t time.Time) string {
 
 func (s *Server) proceedings(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	m, err := s.Meetings.Get(ctx, r.PathValue("num"))
+	m, err := s.Meetings.Get(ctx, r.PathValue("number"))
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) proceedingsFinalize(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	m, err := s.Meetings.Get(r.Context(), r.PathValue("num"))
+	m, err := s.Meetings.Get(r.Context(), r.PathValue("number"))
 	if err != nil {
 		return err
 	}

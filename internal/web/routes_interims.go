@@ -8,7 +8,7 @@ func (s *Server) interimRoutes() {
 	s.publicGet("/meeting/interim/request/{number}/", s.interimPage)
 	s.handle("POST /meeting/interim/request/{number}/", s.interimAction)
 	s.publicGet("/meeting/important-dates/", s.upcomingDates)
-	s.publicGet("/meeting/{n}/important-dates/", s.importantDates)
-	s.handle("POST /meeting/{n}/important-dates/", s.importantDatesEdit)
-	s.publicGet("/meeting/{n}/important-dates.ics", s.importantDatesICS)
+	s.publicGet("/meeting/{number}/important-dates/", s.importantDates)
+	s.handle("POST /meeting/{number}/important-dates/", s.importantDatesEdit)
+	s.publicGet("/meeting/{number}/important-dates.ics", s.importantDatesICS)
 }
