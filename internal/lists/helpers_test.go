@@ -60,6 +60,8 @@ func (d dns) LookupAddr(context.Context, string) ([]string, error)       { retur
 
 // sink is a smarthost that keeps what it gets, and refuses addresses
 // listed in reject with a 550, and every MAIL FROM while refuseMail is set.
+// accepting, when set, runs at the end of each message's data, before
+// the 250, with the number of messages taken so far, this one included.
 type sink struct {
 	mu         sync.Mutex
 	got        []sunk
@@ -67,6 +69,7 @@ type sink struct {
 	refuseMail atomic.Bool
 	addr       string
 	conns      int
+	accepting  func(n int)
 }
 
 type sunk struct {
@@ -107,7 +110,11 @@ func (ss *sinkSession) Data(r io.Reader) error {
 	b, _ := io.ReadAll(r)
 	ss.s.mu.Lock()
 	ss.s.got = append(ss.s.got, sunk{ss.from, ss.to, string(b)})
+	n, hook := len(ss.s.got), ss.s.accepting
 	ss.s.mu.Unlock()
+	if hook != nil {
+		hook(n)
+	}
 	return nil
 }
 
