@@ -323,6 +323,15 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 	// A row is free when nobody leased it, its lease ran out, or its
 	// holder has stopped beating.
 	free := freeRow("$2", "$4")
+	// Look first: on SQLite even an UPDATE that finds nothing takes the
+	// one write lock, which idle workers polling would keep from the
+	// recorder that a sending worker waits for (sendBatch).
+	var due bool
+	err := d.Lists.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM delivery WHERE state = 'queued' AND next_attempt <= $1
+		AND `+freeRow("$1", "$2")+`)`, now, now.Add(-staleAfter)).Scan(&due)
+	if err != nil || !due {
+		return nil, err
+	}
 	return db.Query(ctx, d.Lists.DB, func(row db.Scanner) (leased, error) {
 		var l leased
 		err := row.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token)

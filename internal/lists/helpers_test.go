@@ -65,6 +65,7 @@ func (d dns) LookupAddr(context.Context, string) ([]string, error)       { retur
 type sink struct {
 	mu         sync.Mutex
 	got        []sunk
+	begun      int // messages whose data began
 	reject     map[string]bool
 	refuseMail atomic.Bool
 	addr       string
@@ -107,6 +108,9 @@ func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 func (ss *sinkSession) Data(r io.Reader) error {
+	ss.s.mu.Lock()
+	ss.s.begun++
+	ss.s.mu.Unlock()
 	b, _ := io.ReadAll(r)
 	ss.s.mu.Lock()
 	ss.s.got = append(ss.s.got, sunk{ss.from, ss.to, string(b)})
@@ -116,6 +120,13 @@ func (ss *sinkSession) Data(r io.Reader) error {
 		hook(n)
 	}
 	return nil
+}
+
+// progress returns how many messages' data began, and how many were taken.
+func (s *sink) progress() (begun, taken int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.begun, len(s.got)
 }
 
 func (s *sink) received() []sunk {
