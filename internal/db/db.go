@@ -269,6 +269,45 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return err
 	}
+	return db.run(tx, fn)
+}
+
+// Unsynced hands out a connection whose commits do not wait for the
+// disk, for changes that a crash of this process must not lose but a
+// crash of the machine or of the database server may. On PostgreSQL that
+// is synchronous_commit off (a server crash may lose the last such
+// commits, up to three times wal_writer_delay, never half of one); on
+// SQLite, synchronous=NORMAL: in WAL mode a commit is written to the log,
+// which outlives the process, and reaches the disk with the next commit
+// made with FULL or the next checkpoint, so only a power cut or a kernel
+// crash before that loses it. release gives the connection back to the
+// pool with the usual setting, or closes it if that cannot be restored.
+// The list Deliverer records each copy sent this way before the
+// smarthost may take the next.
+func (db *DB) Unsynced(ctx context.Context) (conn *sql.Conn, release func(), err error) {
+	set, reset := `SET synchronous_commit = off`, `RESET synchronous_commit`
+	if db.Dialect == SQLite {
+		set, reset = `PRAGMA main.synchronous = NORMAL`, `PRAGMA main.synchronous = FULL`
+	}
+	if conn, err = db.Conn(ctx); err != nil {
+		return nil, nil, err
+	}
+	if _, err := conn.ExecContext(ctx, set); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	return conn, func() {
+		if _, err := conn.ExecContext(context.Background(), reset); err != nil {
+			// Never hand the pool a connection that commits unsynced.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}, nil
+}
+
+// run runs fn in tx and commits it when fn returns nil, then runs the
+// transaction's and the database's commit hooks.
+func (db *DB) run(tx *sql.Tx, fn func(*Tx) error) error {
 	t := &Tx{Tx: tx, Dialect: db.Dialect, Now: db.Now().UTC().Truncate(time.Microsecond)}
 	if err := fn(t); err != nil {
 		tx.Rollback()

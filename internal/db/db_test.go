@@ -226,3 +226,38 @@ func TestSearchFileWritesBesideMain(t *testing.T) {
 		t.Errorf("the main connections do not read the search file: %v", err)
 	}
 }
+
+// TestUnsyncedHandsBackSynced: the connection Unsynced hands out commits
+// without waiting for the disk, and once released, the pool's connection
+// (the same one: the pool holds one here) waits for it again, so no other
+// change commits unsynced by chance.
+func TestUnsyncedHandsBackSynced(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.New(t)
+	d.SetMaxOpenConns(1)
+	q, synced, unsynced := `PRAGMA main.synchronous`, "2", "1" // FULL, NORMAL
+	if d.Dialect == db.Postgres {
+		q, synced, unsynced = `SHOW synchronous_commit`, "on", "off"
+	}
+	setting := func(c interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) string {
+		t.Helper()
+		var v string
+		if err := c.QueryRowContext(ctx, q).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	conn, release, err := d.Unsynced(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := setting(conn); v != unsynced {
+		t.Errorf("the unsynced connection has %s, want %s", v, unsynced)
+	}
+	release()
+	if v := setting(d); v != synced {
+		t.Errorf("after release the pool's connection has %s, want %s", v, synced)
+	}
+}

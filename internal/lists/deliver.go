@@ -2,9 +2,9 @@ package lists
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,9 +16,11 @@ import (
 // Deliverer sends queued copies from the delivery table to the smarthost.
 // Several workers each lease a batch of rows and send them over one
 // reused SMTP connection; results go to one goroutine that commits them in
-// groups. Each row is one (post, address) pair, unique, and marked sent as
-// soon as the smarthost took it, so a crash or restart resends at most the
-// copies that were on the wire at that instant.
+// groups. Each row is one (post, address) pair, unique. A worker ends the
+// data of a copy only once the copy it sent before is marked sent, so a
+// crash leaves at most one copy per worker that the smarthost took and
+// the table does not know of; the restart sends those again. SMTP has no
+// two-phase commit, so that one cannot be ruled out (RFC 1047).
 type Deliverer struct {
 	Lists     *Service
 	Smarthost string
@@ -90,7 +92,8 @@ type leased struct {
 
 type result struct {
 	leased
-	err error
+	err      error
+	recorded chan error // for a copy sent: told once the record of it is committed, or failed
 }
 
 // Run delivers until ctx is done.
@@ -163,6 +166,7 @@ func (d *Deliverer) digests(ctx context.Context) {
 // connection open while there is work.
 func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results chan<- result) {
 	posts := map[int64]*prepared{}
+	var last chan error // the record of this worker's last copy sent, until it is known
 	for {
 		select {
 		case <-ctx.Done():
@@ -186,18 +190,9 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 			if len(batch) == 0 {
 				break
 			}
-			for _, l := range batch {
-				// Never send on a lease that may have run out: another
-				// worker could have taken the row meanwhile. What is
-				// left goes back to the queue when the lease ends.
-				// Nor once this process's heartbeat is late, as others
-				// may take over its rows after staleAfter (heartbeat.go).
-				if time.Since(leasedAt) > leaseFor-leaseMargin || !d.hb.valid(gen) || ctx.Err() != nil {
-					break
-				}
-				var err error
-				conn, err = d.send(ctx, conn, posts, l)
-				results <- result{l, err}
+			if conn, err = d.sendBatch(ctx, conn, posts, batch, leasedAt, gen, &last, results); err != nil {
+				d.Log.Error("delivery stopped", "err", err)
+				break
 			}
 		}
 		if conn != nil {
@@ -209,7 +204,61 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 	}
 }
 
-func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts map[int64]*prepared, l leased) (*mail.RelayConn, error) {
+// errLeaseEnded stops a batch whose lease may have run out.
+var errLeaseEnded = errors.New("the lease may have run out")
+
+// sendBatch sends the copies of one lease. The smarthost gets the end of
+// a copy's data only once the copy before it is recorded as sent (last),
+// so a crash can send again at most one copy per worker: the one whose
+// 250 came in the instant before, which no SMTP sender can rule out. The
+// copy is built and written meanwhile, so the record costs little time.
+// It returns an error when the rest of the batch must not be sent.
+func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts map[int64]*prepared, batch []leased, leasedAt time.Time, gen uint64, last *chan error, results chan<- result) (*mail.RelayConn, error) {
+	// Never send on a lease that may have run out: another worker could
+	// have taken the row meanwhile. What is left goes back to the queue
+	// when the lease ends. Nor once this process's heartbeat is late, as
+	// others may take over its rows after staleAfter (heartbeat.go).
+	onLease := func() bool {
+		return time.Since(leasedAt) <= leaseFor-leaseMargin && d.hb.valid(gen) && ctx.Err() == nil
+	}
+	for _, l := range batch {
+		if !onLease() {
+			return conn, nil
+		}
+		var stop error
+		ready := func() error {
+			if *last != nil {
+				err := <-*last
+				*last = nil
+				if err != nil {
+					stop = fmt.Errorf("recording the copy before: %w", err)
+					return stop
+				}
+			}
+			if !onLease() {
+				stop = errLeaseEnded
+			}
+			return stop
+		}
+		var err error
+		conn, err = d.send(ctx, conn, posts, l, ready)
+		if errors.Is(stop, errLeaseEnded) {
+			return conn, nil // not sent; nothing to record
+		}
+		if stop != nil {
+			return conn, stop
+		}
+		r := result{leased: l, err: err}
+		if err == nil {
+			r.recorded = make(chan error, 1)
+			*last = r.recorded
+		}
+		results <- r
+	}
+	return conn, nil
+}
+
+func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts map[int64]*prepared, l leased, ready func() error) (*mail.RelayConn, error) {
 	p := posts[l.postID]
 	if p == nil {
 		var list string
@@ -233,7 +282,7 @@ func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts map[in
 			return nil, err
 		}
 	}
-	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, msg); err != nil {
+	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, msg, ready); err != nil {
 		conn.Close() // a fresh connection for the next copy (see RelayConn.Send)
 		return nil, err
 	}
@@ -274,6 +323,15 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 	// A row is free when nobody leased it, its lease ran out, or its
 	// holder has stopped beating.
 	free := freeRow("$2", "$4")
+	// Look first: on SQLite even an UPDATE that finds nothing takes the
+	// one write lock, which idle workers polling would keep from the
+	// recorder that a sending worker waits for (sendBatch).
+	var due bool
+	err := d.Lists.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM delivery WHERE state = 'queued' AND next_attempt <= $1
+		AND `+freeRow("$1", "$2")+`)`, now, now.Add(-staleAfter)).Scan(&due)
+	if err != nil || !due {
+		return nil, err
+	}
 	return db.Query(ctx, d.Lists.DB, func(row db.Scanner) (leased, error) {
 		var l leased
 		err := row.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token)
@@ -284,83 +342,6 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 		  AND state = 'queued' AND `+free+`
 		RETURNING id, post_id, subscription_id, address, attempts,
 		          (SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id)`, now.Add(leaseFor), now, d.Batch, now.Add(-staleAfter), d.hb.id)
-}
-
-// recorder commits results: every success that has arrived goes in one
-// UPDATE (group commit), failures one by one.
-func (d *Deliverer) recorder(results <-chan result) {
-	ctx := context.Background()
-	for r := range results {
-		batch := []result{r}
-	more:
-		for len(batch) < 500 {
-			select {
-			case r, ok := <-results:
-				if !ok {
-					break more
-				}
-				batch = append(batch, r)
-			default:
-				break more
-			}
-		}
-		d.record(ctx, batch)
-	}
-}
-
-func (d *Deliverer) record(ctx context.Context, batch []result) {
-	var sent []string
-	for _, r := range batch {
-		if r.err == nil {
-			sent = append(sent, fmt.Sprint(r.id))
-		}
-	}
-	err := d.Lists.DB.Write(ctx, func(tx *db.Tx) error {
-		if len(sent) > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE id IN (`+strings.Join(sent, ",")+`)`, tx.Now); err != nil {
-				return err
-			}
-		}
-		for _, r := range batch {
-			if r.err != nil {
-				if err := d.failed(ctx, tx, r); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		d.Log.Error("recording deliveries", "n", len(batch), "err", err)
-	}
-}
-
-// failed records a copy that did not go. Only a refusal of the
-// recipient is final, and counts as a hard bounce; any other failure
-// (the smarthost refused our EHLO or MAIL FROM, or was unreachable) is
-// retried with backoff, and after MaxTries the copy fails without
-// counting against the subscriber.
-func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
-	msg := r.err.Error()
-	bounced := mail.RecipientRefused(r.err)
-	if !bounced && r.attempts < d.MaxTries {
-		backoff := d.Backoff << min(r.attempts-1, 10)
-		d.Log.Info("delivery deferred", "id", r.id, "retry_in", backoff, "err", msg)
-		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '', next_attempt = $1, last_error = $2 WHERE id = $3`, tx.Now.Add(backoff), msg, r.id)
-		return err
-	}
-	d.Log.Warn("delivery failed", "id", r.id, "err", msg)
-	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, claimed_by = '', last_error = $1 WHERE id = $2`, msg, r.id); err != nil {
-		return err
-	}
-	if !bounced {
-		return nil
-	}
-	sub, err := subscriptionBy(ctx, tx, `s.id = $1`, r.subID)
-	if err != nil {
-		return err
-	}
-	return d.Lists.hardBounce(ctx, tx, sub, "the smarthost refused it: "+oneLine(msg))
 }
 
 // freeRow is the condition on a delivery row that another worker may

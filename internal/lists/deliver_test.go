@@ -1,10 +1,15 @@
 package lists
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"hum/internal/db"
 	"hum/internal/mail/mailtest"
 )
 
@@ -83,4 +88,125 @@ func TestDisableNoticeSaysWhatIsCounted(t *testing.T) {
 	if r := sub.DisabledReason; strings.Contains(r, "in a row") || !strings.Contains(r, "3 copies could not be delivered, each within 7 days of the one before") {
 		t.Errorf("disabled because %q", r)
 	}
+}
+
+// TestAcceptedCopiesRecordedBeforeTheNext: what a crash can send twice is
+// what the smarthost accepted and the delivery table does not yet say was
+// sent. At every copy the smarthost takes, that is at most one copy per
+// worker. To make a late record show, the test holds up the Deliverer's
+// writes (the SQLite write lock; on PostgreSQL, the queued rows) from the
+// first copy on: a Deliverer that sends on without recording its sends
+// piles them up meanwhile, and one that records each before the next
+// waits in the middle of the next one's data. The hold ends when more
+// copies than there are workers have gone, or when a copy's data has
+// stood unfinished for half a second.
+func TestAcceptedCopiesRecordedBeforeTheNext(t *testing.T) {
+	e := newEnv(t)
+	const n = 40
+	var subs []string
+	for i := range n {
+		subs = append(subs, fmt.Sprintf("r%02d@example.net", i))
+	}
+	e.subscribe("httpbis", append([]string{"alice@example.org"}, subs...)...)
+	workers := e.deliverer.Workers
+	// The counts go over a connection of their own: while writes are
+	// held, the Deliverer's writers wait holding the pool's others.
+	conn, err := e.db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var (
+		mu     sync.Mutex
+		worst  int
+		errs   []error
+		enough = make(chan struct{})
+		held   = make(chan error, 1)
+	)
+	hook := func(taken int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if taken == 1 {
+			locked := make(chan struct{})
+			go func() { held <- e.holdWrites(locked, enough) }()
+			<-locked
+		}
+		if taken == workers+2 {
+			close(enough)
+		}
+		var sent int
+		if err := conn.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM delivery WHERE state = 'sent'`).Scan(&sent); err != nil {
+			errs = append(errs, err)
+		}
+		worst = max(worst, taken-sent)
+	}
+	e.sink.mu.Lock()
+	e.sink.accepting = hook
+	e.sink.mu.Unlock()
+	defer func() { // before conn closes, and after any call of hook
+		e.sink.mu.Lock()
+		e.sink.accepting = nil
+		e.sink.mu.Unlock()
+		mu.Lock()
+		mu.Unlock()
+	}()
+	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "recorded one by one", "", "x")); err != nil {
+		t.Fatal(err)
+	}
+	got := e.waitFor(n)
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Errorf("the smarthost got %d copies, want %d", len(got), n)
+	}
+	waitUntil(t, func() bool { return e.count(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`) == n })
+	mu.Lock()
+	defer mu.Unlock()
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	if worst > workers {
+		t.Errorf("the smarthost had accepted %d copies that were not recorded as sent; a crash then sends them twice (want at most one per worker, %d)", worst, workers)
+	}
+}
+
+// holdWrites holds up the Deliverer's writes to the delivery table, and
+// closes locked once they are held. They are let go when release is
+// closed, or when the sink has had a message's data begun and unfinished
+// for half a second (the Deliverer waits for its record), or at most
+// after two seconds: a longer hold on SQLite would keep the heartbeat
+// from the database long enough to stop the workers.
+func (e *env) holdWrites(locked, release chan struct{}) error {
+	return e.db.Write(context.Background(), func(tx *db.Tx) error {
+		// A write transaction on SQLite holds the one write lock from
+		// BEGIN (_txlock=immediate).
+		if tx.Dialect == db.Postgres {
+			if _, err := tx.Exec(`SELECT id FROM delivery WHERE state = 'queued' FOR UPDATE`); err != nil {
+				close(locked)
+				return err
+			}
+		}
+		close(locked)
+		end := time.After(2 * time.Second)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		var last [2]int
+		moved := time.Now()
+		for {
+			select {
+			case <-release:
+				return nil
+			case <-end:
+				return nil
+			case <-tick.C:
+			}
+			begun, taken := e.sink.progress()
+			if now := [2]int{begun, taken}; now != last {
+				last, moved = now, time.Now()
+			} else if begun > taken && time.Since(moved) > 500*time.Millisecond {
+				return nil
+			}
+		}
+	})
 }

@@ -60,13 +60,17 @@ func (d dns) LookupAddr(context.Context, string) ([]string, error)       { retur
 
 // sink is a smarthost that keeps what it gets, and refuses addresses
 // listed in reject with a 550, and every MAIL FROM while refuseMail is set.
+// accepting, when set, runs at the end of each message's data, before
+// the 250, with the number of messages taken so far, this one included.
 type sink struct {
 	mu         sync.Mutex
 	got        []sunk
+	begun      int // messages whose data began
 	reject     map[string]bool
 	refuseMail atomic.Bool
 	addr       string
 	conns      int
+	accepting  func(n int)
 }
 
 type sunk struct {
@@ -104,11 +108,25 @@ func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 func (ss *sinkSession) Data(r io.Reader) error {
+	ss.s.mu.Lock()
+	ss.s.begun++
+	ss.s.mu.Unlock()
 	b, _ := io.ReadAll(r)
 	ss.s.mu.Lock()
 	ss.s.got = append(ss.s.got, sunk{ss.from, ss.to, string(b)})
+	n, hook := len(ss.s.got), ss.s.accepting
 	ss.s.mu.Unlock()
+	if hook != nil {
+		hook(n)
+	}
 	return nil
+}
+
+// progress returns how many messages' data began, and how many were taken.
+func (s *sink) progress() (begun, taken int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.begun, len(s.got)
 }
 
 func (s *sink) received() []sunk {

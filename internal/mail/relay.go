@@ -12,7 +12,8 @@ import (
 // messages: list fan-out sends thousands of copies, and a new TCP and
 // EHLO exchange for each would cost more than the copy itself.
 type RelayConn struct {
-	c *smtp.Client
+	c       *smtp.Client
+	midData bool // a message's data was begun and not ended
 }
 
 // DialRelay opens a connection to the smarthost and says EHLO.
@@ -37,7 +38,13 @@ func DialRelay(smarthost, hello string) (*RelayConn, error) {
 // next command say EHLO again, which sendmail and others refuse with 503.
 // After any error the connection must be closed instead (its state is
 // unknown, or a transaction is half open), and a fresh one dialled.
-func (r *RelayConn) Send(from, to string, raw []byte) error {
+//
+// ready, when not nil, is called once the data is written and before its
+// end is: until then the smarthost cannot have taken the message, so a
+// sender may use the time to finish recording the one before. If ready
+// fails, the data is never ended, the connection is dropped (the
+// smarthost discards what it had), and Send returns ready's error.
+func (r *RelayConn) Send(from, to string, raw []byte, ready func() error) error {
 	if err := r.c.Mail(from, nil); err != nil {
 		return err
 	}
@@ -49,16 +56,25 @@ func (r *RelayConn) Send(from, to string, raw []byte) error {
 		return err
 	}
 	if _, err := w.Write(raw); err != nil {
-		w.Close()
+		r.midData = true
 		return err
+	}
+	if ready != nil {
+		if err := ready(); err != nil {
+			r.midData = true
+			return err
+		}
 	}
 	// One recipient: a refusal of the message is a refusal for it.
 	return recipientError(w.Close())
 }
 
-// Close says QUIT and closes the connection.
+// Close says QUIT and closes the connection; in the middle of a message's
+// data it only closes it, as a QUIT there would be taken for data.
 func (r *RelayConn) Close() error {
-	r.c.Quit()
+	if !r.midData {
+		r.c.Quit()
+	}
 	return r.c.Close()
 }
 

@@ -1,8 +1,10 @@
 package mail
 
 import (
+	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"hum/internal/mail/mailtest"
 )
@@ -17,7 +19,7 @@ func TestRelayConnReusedWithoutSecondEHLO(t *testing.T) {
 	}
 	defer c.Close()
 	for i := range 3 {
-		if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), []byte("Subject: x\r\n\r\nbody\r\n")); err != nil {
+		if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), []byte("Subject: x\r\n\r\nbody\r\n"), nil); err != nil {
 			t.Fatalf("message %d: %v", i+1, err)
 		}
 	}
@@ -43,7 +45,7 @@ func TestRecipientRefused(t *testing.T) {
 		p := mailtest.StartPicky(t, c.reply)
 		conn, err := DialRelay(p.Addr, "hum.test")
 		if err == nil {
-			err = conn.Send("list-bounces@hum.test", "r@example.org", []byte("Subject: x\r\n\r\nbody\r\n"))
+			err = conn.Send("list-bounces@hum.test", "r@example.org", []byte("Subject: x\r\n\r\nbody\r\n"), nil)
 			conn.Close()
 		}
 		if err == nil {
@@ -53,5 +55,41 @@ func TestRecipientRefused(t *testing.T) {
 		if got := RecipientRefused(err); got != c.bounced {
 			t.Errorf("%s: RecipientRefused(%v) = %v, want %v", c.name, err, got, c.bounced)
 		}
+	}
+}
+
+// TestRelayConnReadyBeforeTheEnd: ready runs before the end of the data,
+// when the smarthost cannot have taken the message; when it fails, the
+// message is never ended, so the smarthost keeps nothing, and Close does
+// not hang on a QUIT taken for data.
+func TestRelayConnReadyBeforeTheEnd(t *testing.T) {
+	p := mailtest.StartPicky(t, nil)
+	c, err := DialRelay(p.Addr, "hum.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := []byte("Subject: x\r\n\r\nbody\r\n")
+	taken := -1
+	if err := c.Send("list-bounces@hum.test", "r1@example.org", msg, func() error { _, to := p.Received(); taken = len(to); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if taken != 0 {
+		t.Errorf("ready ran when the smarthost had taken %d messages, want 0", taken)
+	}
+	stop := errors.New("the last copy is not recorded")
+	if err := c.Send("list-bounces@hum.test", "r2@example.org", msg, func() error { return stop }); err != stop {
+		t.Errorf("Send = %v, want ready's error", err)
+	}
+	done := make(chan struct{})
+	go func() { c.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hung in the middle of the data")
+	}
+	// Had the data been ended, Send would have waited for the 250, which
+	// the smarthost gives after keeping the message.
+	if _, to := p.Received(); len(to) != 1 || to[0] != "r1@example.org" {
+		t.Errorf("the smarthost took messages for %v, want only r1@example.org", to)
 	}
 }

@@ -1,0 +1,166 @@
+package lists
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"hum/internal/db"
+	"hum/internal/mail"
+)
+
+// recorder commits results. Every copy sent that has arrived is marked in
+// one statement (group commit), on a connection whose commits do not wait
+// for the disk (db.Unsynced): a crash of hum cannot lose a mark, and the
+// workers wait for each before the smarthost may take their next copy,
+// which a sync at every few copies would slow to half (sendBatch).
+// Failures follow in a transaction of their own, one by one.
+func (d *Deliverer) recorder(results <-chan result) {
+	ctx := context.Background()
+	m := &marker{d: d}
+	defer m.close()
+	idle := time.NewTimer(markerIdle)
+	for {
+		var r result
+		var ok bool
+		idle.Reset(markerIdle)
+		select {
+		case r, ok = <-results:
+		case <-idle.C:
+			m.close()
+			r, ok = <-results
+		}
+		if !ok {
+			return
+		}
+		batch := []result{r}
+	more:
+		for len(batch) < 500 {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		d.record(ctx, m, batch)
+	}
+}
+
+// markerIdle is how long the recorder keeps its connection with nothing
+// to record: through a fan-out, not between posts.
+const markerIdle = time.Second
+
+func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
+	var sent []int64
+	var failed []result
+	for _, r := range batch {
+		if r.err == nil {
+			sent = append(sent, r.id)
+		} else {
+			failed = append(failed, r)
+		}
+	}
+	if len(sent) > 0 {
+		err := m.sent(ctx, sent)
+		if err != nil {
+			d.Log.Error("recording deliveries", "n", len(sent), "err", err)
+		}
+		for _, r := range batch {
+			if r.recorded != nil {
+				r.recorded <- err
+			}
+		}
+	}
+	if len(failed) == 0 {
+		return
+	}
+	err := d.Lists.DB.Write(ctx, func(tx *db.Tx) error {
+		for _, r := range failed {
+			if err := d.failed(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		d.Log.Error("recording failed deliveries", "n", len(failed), "err", err)
+	}
+}
+
+// marker marks copies sent over the recorder's unsynced connection,
+// taken when there is something to mark and handed back when idle. Each
+// mark is one statement, so one round trip, and atomic on its own.
+type marker struct {
+	d       *Deliverer
+	conn    *sql.Conn
+	release func()
+}
+
+func (m *marker) sent(ctx context.Context, ids []int64) error {
+	if m.conn == nil {
+		conn, release, err := m.d.Lists.DB.Unsynced(ctx)
+		if err != nil {
+			return err
+		}
+		m.conn, m.release = conn, release
+	}
+	// On PostgreSQL the text is the same for any ids, so pgx prepares it
+	// once, not once a mark; SQLite prepares in process.
+	const set = `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE `
+	now := m.d.Lists.DB.Now().UTC().Truncate(time.Microsecond) // as a Tx's clock
+	var err error
+	if m.d.Lists.DB.Dialect == db.Postgres {
+		_, err = m.conn.ExecContext(ctx, set+`id = ANY($2)`, now, ids)
+	} else {
+		s := make([]string, len(ids))
+		for i, id := range ids {
+			s[i] = strconv.FormatInt(id, 10)
+		}
+		_, err = m.conn.ExecContext(ctx, set+`id IN (`+strings.Join(s, ",")+`)`, now)
+	}
+	if err != nil {
+		m.close() // a fresh connection for the next
+	}
+	return err
+}
+
+func (m *marker) close() {
+	if m.conn != nil {
+		m.release()
+		m.conn, m.release = nil, nil
+	}
+}
+
+// failed records a copy that did not go. Only a refusal of the
+// recipient is final, and counts as a hard bounce; any other failure
+// (the smarthost refused our EHLO or MAIL FROM, or was unreachable) is
+// retried with backoff, and after MaxTries the copy fails without
+// counting against the subscriber.
+func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
+	msg := r.err.Error()
+	bounced := mail.RecipientRefused(r.err)
+	if !bounced && r.attempts < d.MaxTries {
+		backoff := d.Backoff << min(r.attempts-1, 10)
+		d.Log.Info("delivery deferred", "id", r.id, "retry_in", backoff, "err", msg)
+		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '', next_attempt = $1, last_error = $2 WHERE id = $3`, tx.Now.Add(backoff), msg, r.id)
+		return err
+	}
+	d.Log.Warn("delivery failed", "id", r.id, "err", msg)
+	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, claimed_by = '', last_error = $1 WHERE id = $2`, msg, r.id); err != nil {
+		return err
+	}
+	if !bounced {
+		return nil
+	}
+	sub, err := subscriptionBy(ctx, tx, `s.id = $1`, r.subID)
+	if err != nil {
+		return err
+	}
+	return d.Lists.hardBounce(ctx, tx, sub, "the smarthost refused it: "+oneLine(msg))
+}
