@@ -24,4 +24,5 @@ func (s *Server) routes() {
 	s.submitRoutes()
 	s.docRoutes()
 	s.adminRoutes()
+	s.meetingRoutes()
 }
