@@ -92,6 +92,7 @@ type agendaPage struct {
 	Keyword        string
 	Formats        string // the query the ICS, JSON, text and CSV links carry
 	Filtered       bool
+	Selected       int // areas and groups ticked
 	Areas          []areaChoice
 	Days           []agendaDay
 	Shown          int  // sessions shown
@@ -113,6 +114,7 @@ type groupChoice struct {
 
 type agendaDay struct {
 	ID, Title string
+	Short     string // "Mon 26"
 	Slots     []agendaSlot
 }
 
@@ -154,6 +156,7 @@ func (s *Server) agenda(w http.ResponseWriter, r *http.Request) error {
 		p.TZParam = ar.Zone.String()
 	}
 	p.LastDay = m.Day(m.Days - 1).Format("2 January 2006")
+	p.Selected = len(ar.Filter.Show)
 	keep := r.URL.Query()
 	keep.Del("tz")
 	p.MeetingTimeURL = "/meeting/" + url.PathEscape(m.Number) + "/agenda/"
@@ -234,7 +237,7 @@ func agendaDays(a *meetings.Agenda, items []meetings.Item, other []meetings.Time
 		local := st.In(zone)
 		id := "day-" + local.Format("2006-01-02")
 		if len(days) == 0 || days[len(days)-1].ID != id {
-			days = append(days, agendaDay{ID: id, Title: local.Format("Monday, 2 January 2006")})
+			days = append(days, agendaDay{ID: id, Title: local.Format("Monday, 2 January 2006"), Short: local.Format("Mon 2 Jan")})
 		}
 		d := &days[len(days)-1]
 		d.Slots = append(d.Slots, sl)
