@@ -128,6 +128,8 @@ type agendaSlot struct {
 	Room       string // for a slot with no session
 	Now        bool   // the slot on now, or the next one
 	Sessions   []agendaSession
+
+	start, end time.Time
 }
 
 type agendaSession struct {
@@ -200,7 +202,8 @@ func agendaDays(a *meetings.Agenda, items []meetings.Item, other []meetings.Time
 		}
 		st, en := t.Start.In(zone), t.End().In(zone)
 		slots = append(slots, agendaSlot{ID: fmt.Sprintf("slot-%d", t.ID), Start: st.Format("15:04"), End: en.Format("15:04"),
-			StartISO: t.Start.UTC().Format(time.RFC3339), EndISO: t.End().UTC().Format(time.RFC3339), Name: t.Name, Kind: t.Type, Room: room})
+			StartISO: t.Start.UTC().Format(time.RFC3339), EndISO: t.End().UTC().Format(time.RFC3339), Name: t.Name, Kind: t.Type, Room: room,
+			start: t.Start, end: t.End()})
 		index[k] = len(slots) - 1
 		return len(slots) - 1
 	}
@@ -215,10 +218,10 @@ func agendaDays(a *meetings.Agenda, items []meetings.Item, other []meetings.Time
 		add(t, t.Room)
 	}
 	slices.SortStableFunc(slots, func(x, y agendaSlot) int {
-		if c := strings.Compare(x.StartISO, y.StartISO); c != 0 {
+		if c := x.start.Compare(y.start); c != 0 {
 			return c
 		}
-		return strings.Compare(x.EndISO, y.EndISO)
+		return x.end.Compare(y.end)
 	})
 	var days []agendaDay
 	marked := false
@@ -229,12 +232,10 @@ func agendaDays(a *meetings.Agenda, items []meetings.Item, other []meetings.Time
 			}
 			return strings.Compare(x.Group, y.Group)
 		})
-		st, _ := time.Parse(time.RFC3339, sl.StartISO)
-		en, _ := time.Parse(time.RFC3339, sl.EndISO)
-		if on && !marked && en.After(now) {
+		if on && !marked && sl.end.After(now) {
 			sl.Now, marked = true, true
 		}
-		local := st.In(zone)
+		local := sl.start.In(zone)
 		id := "day-" + local.Format("2006-01-02")
 		if len(days) == 0 || days[len(days)-1].ID != id {
 			days = append(days, agendaDay{ID: id, Title: local.Format("Monday, 2 January 2006"), Short: local.Format("Mon 2 Jan")})
