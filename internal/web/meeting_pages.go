@@ -144,8 +144,9 @@ func (s *Server) meetingUpcomingICS(w http.ResponseWriter, r *http.Request) erro
 			e.SetURL(page)
 			continue
 		}
+		uids := sessionUIDs(items, m.Number, domain)
 		for i, it := range items {
-			e := cal.AddEvent(sessionUIDs(items, m.Number, domain)[i])
+			e := cal.AddEvent(uids[i])
 			e.SetDtStampTime(m.Updated)
 			e.SetStartAt(it.Slot.Start)
 			e.SetEndAt(it.Slot.End())
