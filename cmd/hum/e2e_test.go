@@ -203,13 +203,19 @@ func (b *browser) mainText() string {
 // SQLite, or PostgreSQL when HUM_TEST_POSTGRES is set (dbtest decides).
 func startHum(t *testing.T, smarthost string) (base string) {
 	t.Helper()
-	dsn := dbtest.DSN(t) // before the Cleanup below, so the schema outlives hum
+	dsn := dbtest.DSN(t) // before the Cleanup in serveOn, so the schema outlives hum
+	return serveOn(t, dsn, "--smarthost", smarthost, "--demo")
+}
+
+// serveOn runs "hum serve" with args on the database dsn, in this
+// process on a free port, and stops it when the test ends.
+func serveOn(t *testing.T, dsn string, args ...string) (base string) {
+	t.Helper()
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--db", dsn, "--http", addr, "--smtp", freeAddr(t), "--smarthost", smarthost,
-			"--data", t.TempDir(), "--demo"}, io.Discard)
+		done <- run(ctx, append([]string{"serve", "--db", dsn, "--http", addr, "--smtp", freeAddr(t), "--data", t.TempDir()}, args...), io.Discard)
 	}()
 	t.Cleanup(func() {
 		cancel()

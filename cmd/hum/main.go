@@ -35,6 +35,8 @@ func init() {
 		"role revoke":      {"role revoke [--db URL] [--why TEXT] EMAIL ROLE GROUP", roleRevoke},
 		"import mbox":      {"import mbox [--db URL] --list NAME FILE...", importMbox},
 		"import rfc-index": {"import rfc-index [--db URL] FILE", importRFCIndex},
+		"import meeting":   {"import meeting [--db URL] --number N [--groups FILE] DIR (the Datatracker's meetingN.json and constraintN.json)", importMeeting},
+		"meeting add":      {"meeting add [--db URL] --number N --city C --country CC --tz Area/City --date YYYY-MM-DD [--days 6] [--room \"Name:capacity\" ...]", meetingAdd},
 		"list subscribe":   {"list subscribe [--db URL] LIST EMAIL", listSubscribe},
 		"group add":        {"group add [--db URL] --acronym A --name N --type wg [--parent AREA] [--state active]", groupAdd},
 	}

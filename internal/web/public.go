@@ -69,6 +69,14 @@ func (r *recorder) Write(b []byte) (int, error) { r.body = append(r.body, b...);
 
 // publicGet registers a GET route whose anonymous responses are cached.
 func (s *Server) publicGet(pattern string, h handlerFunc) {
+	s.publicGetVariant(pattern, h, nil)
+}
+
+// publicGetVariant is publicGet for a page that also changes with time
+// (an agenda's "now" marker, a list of upcoming meetings): variant names
+// the version of the page the clock gives, and is part of its cache key
+// and ETag.
+func (s *Server) publicGetVariant(pattern string, h handlerFunc, variant func(*http.Request) (string, error)) {
 	s.handle("GET "+pattern, func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
 			return h(w, r)
@@ -77,14 +85,20 @@ func (s *Server) publicGet(pattern string, h handlerFunc) {
 		if err != nil {
 			return err
 		}
-		etag := fmt.Sprintf(`W/"hum-%d"`, v)
+		var vary string
+		if variant != nil {
+			if vary, err = variant(r); err != nil {
+				return err
+			}
+		}
+		etag := fmt.Sprintf(`W/"hum-%d%s"`, v, vary)
 		w.Header().Set("Vary", "Cookie")
 		if r.Header.Get("If-None-Match") == etag {
 			w.Header().Set("ETag", etag)
 			w.WriteHeader(http.StatusNotModified)
 			return nil
 		}
-		key := r.URL.RequestURI()
+		key := r.URL.RequestURI() + vary
 		p, ok := s.pages.get(key, v)
 		if !ok {
 			rec := &recorder{header: http.Header{}, code: http.StatusOK}

@@ -28,4 +28,5 @@ func (s *Server) routes() {
 	s.materialRoutes()
 	s.requestRoutes()
 	s.attendRoutes()
+	s.meetingRoutes()
 }

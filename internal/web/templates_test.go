@@ -62,6 +62,12 @@ var pageModels = map[string]any{
 	"arch_msg.html":         archMessagePage{},
 	"arch_search.html":      archSearchPage{},
 
+	// Meetings: the index, a meeting's page and its agenda.
+	"meeting_index.html":    meetingIndexPage{},
+	"meeting_home.html":     meetingHomePage{},
+	"meeting_upcoming.html": meetingUpcomingPage{},
+	"agenda.html":           agendaPage{},
+
 	// The rest.
 	"index.html":          indexPage{},
 	"outbox.html":         outboxPage{},
