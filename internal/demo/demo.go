@@ -83,6 +83,9 @@ func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service,
 		if err == nil {
 			err = l.documents(ctx, d, opt) // after the lists: see documents.go
 		}
+		if err == nil {
+			err = l.meetingsDemo(ctx, d, opt) // after the documents its agendas name
+		}
 	}
 	return l.logins, err
 }

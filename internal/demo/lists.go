@@ -12,6 +12,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
+	"hum/internal/meetings"
 )
 
 // ietfMbox is real list mail: 24 messages from the IETF mail archive
@@ -28,9 +29,10 @@ var ietfMbox []byte
 // Options are the services the demo fills beyond people and groups. A nil
 // one is left out.
 type Options struct {
-	Lists   *lists.Service
-	Archive *archive.Service
-	Docs    *docs.Service // documents: see documents.go
+	Lists    *lists.Service
+	Archive  *archive.Service
+	Docs     *docs.Service     // documents: see documents.go
+	Meetings *meetings.Service // meetings: see meetings.go
 }
 
 // mailingLists runs after the people and groups are committed (the list

@@ -11,6 +11,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
+	"hum/internal/meetings"
 	"hum/internal/mail"
 	"hum/internal/people"
 )
@@ -22,7 +23,8 @@ type loadedDemo struct {
 	gs     *groups.Service
 	arch   *archive.Service
 	ls     *lists.Service
-	ds     *docs.Service // nil unless the documents were loaded
+	ds     *docs.Service     // nil unless the documents were loaded
+	ms     *meetings.Service // likewise the meetings
 	logins []Login
 }
 
@@ -39,11 +41,12 @@ func loadDemo(t *testing.T, withDocs bool) loadedDemo {
 	if withDocs {
 		dm.ls.Archive = archiveFor{dm.arch}
 		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
-		what = "lists and documents"
+		dm.ms = &meetings.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		what = "lists, documents and meetings"
 	}
 	start := time.Now()
 	var err error
-	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds})
+	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ func templateFuncs() template.FuncMap {
 		"date":       func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"datetime":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 		"pathesc":    url.PathEscape,
+		"length":     length,
 		"lower":      strings.ToLower,
 		"upper":      strings.ToUpper,
 		"list":       func(s ...string) []string { return s },
@@ -132,4 +133,17 @@ func kb(n int) string {
 		return fmt.Sprintf("%d bytes", n)
 	}
 	return fmt.Sprintf("%.0f KB", float64(n)/1024)
+}
+
+// length says how long a session or slot is as people say it: "90 min",
+// "2 h", "2 h 30 min".
+func length(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
 }
