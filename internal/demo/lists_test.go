@@ -11,8 +11,8 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
-	"hum/internal/meetings"
 	"hum/internal/mail"
+	"hum/internal/meetings"
 	"hum/internal/people"
 )
 
