@@ -113,4 +113,3 @@ func TestMeetingStory(t *testing.T) {
 	code, body = s.client().get("/meeting/130/proceedings/")
 	want(t, "the proceedings", code, body, 200, "httpbis", "minutes-130-httpbis", "slides-130-httpbis", "Cache status", "1 (1 onsite, 0 remote)")
 }
-
