@@ -126,8 +126,10 @@ func (s *Service) sheet(ctx context.Context, m Meeting, sess Session) (b BlueShe
 
 // attendable loads a meeting and one of its sessions, in tx, and refuses
 // a session whose blue sheet is not open: not on the agenda, not yet
-// started, or closed by final proceedings (R24).
-func attendable(ctx context.Context, tx *db.Tx, number string, sessionID int64) (Meeting, Session, error) {
+// started, or closed by final proceedings (R24). A correction (the
+// secretariat's) passes the last: final proceedings close the blue
+// sheets to all but the secretariat, as they close the materials.
+func attendable(ctx context.Context, tx *db.Tx, number string, sessionID int64, correction bool) (Meeting, Session, error) {
 	m, err := get(ctx, tx, number)
 	if err != nil {
 		return m, Session{}, err
@@ -140,7 +142,7 @@ func attendable(ctx context.Context, tx *db.Tx, number string, sessionID int64) 
 		return m, Session{}, fail.Field("session", "%s has no session %d.", m.Title(), sessionID)
 	}
 	sess := ss[0]
-	if m.ProceedingsFinal {
+	if m.ProceedingsFinal && !correction {
 		return m, sess, fail.Rule("R24", fail.Conflict, "The proceedings of %s are final, which closed its blue sheets; ask the secretariat if your attendance is missing.", m.Title())
 	}
 	start, ok, err := sessionStart(ctx, tx, m, sess.ID)
@@ -170,7 +172,7 @@ func (s *Service) Attend(ctx context.Context, by groups.Actor, number string, se
 		return fail.New(fail.Unauthorized, "Please log in to mark your attendance.")
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		m, sess, err := attendable(ctx, tx, number, sessionID)
+		m, sess, err := attendable(ctx, tx, number, sessionID, false)
 		if err != nil {
 			return err
 		}
@@ -235,7 +237,7 @@ func (s *Service) AddAttendance(ctx context.Context, by groups.Actor, number str
 		return fail.Field("why", "Say why the line is added: every correction of a blue sheet gives its reason.")
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		m, sess, err := attendable(ctx, tx, number, sessionID)
+		m, sess, err := attendable(ctx, tx, number, sessionID, true)
 		if err != nil {
 			return err
 		}
@@ -273,7 +275,7 @@ func (s *Service) RemoveAttendance(ctx context.Context, by groups.Actor, number 
 		return fail.Field("why", "Say why the line is removed: every correction of a blue sheet gives its reason.")
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		m, sess, err := attendable(ctx, tx, number, sessionID)
+		m, sess, err := attendable(ctx, tx, number, sessionID, true)
 		if err != nil {
 			return err
 		}

@@ -139,6 +139,27 @@ func TestR24SecretariatCorrections(t *testing.T) {
 	if len(kinds) < 2 || kinds[0] != "attendance_removed" || kinds[1] != "attendance_added" {
 		t.Errorf("tls's record = %v", kinds)
 	}
+
+	// Final proceedings close the blue sheets to all but the
+	// secretariat, who still corrects them (and the refusal to a
+	// participant sends them there).
+	a.finalize()
+	if err := a.m.AddAttendance(a.ctx, sec, "125", a.tls1, "pat@example.org", "signed the paper sheet"); err != nil {
+		t.Errorf("the secretariat's correction after final proceedings: %v", err)
+	}
+	if err := a.m.RemoveAttendance(a.ctx, sec, "125", a.tls1, pat.ID, "was not there after all"); err != nil {
+		t.Errorf("the secretariat's removal after final proceedings: %v", err)
+	}
+	before = a.state()
+	if err := a.m.AddAttendance(a.ctx, pat, "125", a.tls1, "pat@example.org", "me"); fail.KindOf(err) != fail.Forbidden {
+		t.Errorf("a participant adding lines after final proceedings: %v", err)
+	}
+	if err := a.m.Attend(a.ctx, pat, "125", a.tls1); fail.KindOf(err) != fail.Conflict {
+		t.Errorf("marking after final proceedings: %v, want conflict", err)
+	}
+	if a.state() != before {
+		t.Error("refused changes after final proceedings changed something")
+	}
 }
 
 func TestAttendanceNumbers(t *testing.T) {

@@ -150,10 +150,17 @@ type Upload struct {
 }
 
 // MayManageMaterials reports whether by may upload and revise a group's
-// materials at all: its chairs, secretaries and delegates, and the
-// secretariat. The windows (R29) and final proceedings narrow it further.
-func MayManageMaterials(by groups.Actor, groupID int64) bool {
-	return by.Secretariat() || by.LeadsGroup(groupID)
+// materials at all: its chairs, secretaries and delegates, its AD and
+// the secretariat (the Datatracker's matman roles of a WG). The windows
+// (R29) and final proceedings narrow it further.
+func MayManageMaterials(by groups.Actor, g groups.Group) bool {
+	return by.Secretariat() || by.LeadsGroup(g.ID) || by.AD(g)
+}
+
+// forbidMaterials is the refusal of someone who may not change g's
+// materials.
+func forbidMaterials(g string) error {
+	return fail.New(fail.Forbidden, "Only the chairs, secretaries and delegates of %s, its AD and the secretariat may change its materials.", g)
 }
 
 // Upload adds a material, or a revision of one, to a group's materials at
@@ -180,8 +187,8 @@ func (s *Service) Upload(ctx context.Context, by groups.Actor, number, acronym s
 		if err != nil {
 			return err
 		}
-		if !MayManageMaterials(by, g.ID) {
-			return fail.New(fail.Forbidden, "Only the chairs, secretaries and delegates of %s, and the secretariat, may change its materials.", g.Acronym)
+		if !MayManageMaterials(by, g) {
+			return forbidMaterials(g.Acronym)
 		}
 		name, err = s.store(ctx, tx, by, m, g, u, format, why)
 		return err
@@ -297,17 +304,26 @@ func slug(title string) string {
 	return s
 }
 
-// Remove takes a material off its session (the Datatracker marks it
-// deleted); its revisions stay on record.
-func (s *Service) Remove(ctx context.Context, by groups.Actor, name, why string) (err error) {
-	defer fail.Wrap(&err, "meetings.Remove(%q)", name)
+// Remove takes a material of a group at a meeting off its session (the
+// Datatracker marks it deleted); its revisions stay on record. A
+// material of another group or meeting is not found there: a form on one
+// session's page acts on that session's materials only.
+func (s *Service) Remove(ctx context.Context, by groups.Actor, number, acronym, name, why string) (err error) {
+	defer fail.Wrap(&err, "meetings.Remove(%q, %q, %q)", number, acronym, name)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		x, err := material(ctx, tx, name)
 		if err != nil {
 			return err
 		}
-		if !MayManageMaterials(by, x.GroupID) {
-			return fail.New(fail.Forbidden, "Only the chairs, secretaries and delegates of %s, and the secretariat, may change its materials.", x.Group)
+		if x.Meeting != strings.ToLower(number) || x.Group != strings.ToLower(acronym) {
+			return fail.New(fail.NotFound, "%s is not among the materials of %s at meeting %s.", x.Name, acronym, number)
+		}
+		g, err := s.Groups.Get(ctx, x.Group)
+		if err != nil {
+			return err
+		}
+		if !MayManageMaterials(by, g) {
+			return forbidMaterials(x.Group)
 		}
 		if x.State != "active" {
 			return fail.New(fail.Conflict, "%s is already removed.", x.Name)

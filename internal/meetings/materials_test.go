@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/meetings"
 )
 
@@ -221,5 +222,81 @@ func TestDraftNames(t *testing.T) {
 	got := meetings.DraftNames([]byte("1. draft-ietf-tls-esni-22 (Chris)\n2. Draft-IETF-tls-esni again\n3. draft-foo-bar.txt and draft-x"))
 	if d := cmp.Diff([]string{"draft-ietf-tls-esni", "draft-foo-bar"}, got); d != "" {
 		t.Errorf("names (-want +got):\n%s", d)
+	}
+}
+
+// TestMaterialsWhoMay: a group's chairs, its AD and the secretariat
+// manage its materials and decide on proposed slides (the Datatracker's
+// matman roles of a WG), an AD of another area does not; the chairs and
+// the secretariat send the session report to the AD (R24); and a
+// material or proposal is acted on only through its own meeting and
+// group.
+func TestMaterialsWhoMay(t *testing.T) {
+	e := newMaterialsEnv(newEnv(t))
+	e.day(1)
+	ad, otherAD, chair := e.as("ad-sec@example.org"), e.as("ad-wit@example.org"), e.as("chair-tls@example.org")
+	up := func(by groups.Actor, content string) (meetings.Material, error) {
+		return e.m.Upload(e.ctx, by, "125", "tls", meetings.Upload{Kind: "slides", Title: "Deck " + content, Filename: "d.md", Content: []byte(content)}, "")
+	}
+	before := e.state()
+	if _, err := up(otherAD, "x"); fail.KindOf(err) != fail.Forbidden || !strings.Contains(err.Error(), "its AD") {
+		t.Errorf("another area's AD uploading: %v, want forbidden", err)
+	}
+	if e.state() != before {
+		t.Error("a refused upload changed something")
+	}
+	x, err := up(ad, "status")
+	if err != nil {
+		t.Fatalf("the group's AD uploading: %v", err)
+	}
+
+	before = e.state()
+	for _, tc := range []struct {
+		what, number, acronym string
+		by                    groups.Actor
+		kind                  fail.Kind
+	}{
+		{"another area's AD", "125", "tls", otherAD, fail.Forbidden},
+		{"through quic's session", "125", "quic", chair, fail.NotFound},
+		{"through another meeting", "126", "tls", chair, fail.NotFound},
+	} {
+		if err := e.m.Remove(e.ctx, tc.by, tc.number, tc.acronym, x.Name, ""); fail.KindOf(err) != tc.kind {
+			t.Errorf("removing %s: %v, want %s", tc.what, err, tc.kind)
+		}
+	}
+	if e.state() != before {
+		t.Error("a refused removal changed something")
+	}
+	if err := e.m.Remove(e.ctx, ad, "125", "tls", x.Name, ""); err != nil {
+		t.Errorf("the group's AD removing: %v", err)
+	}
+
+	p, err := e.m.ProposeSlides(e.ctx, e.as("pat@example.org"), "125", "tls", "ECH status", "ech.pdf", []byte("%PDF-1.7 ech"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before = e.state()
+	if err := e.m.DecideSlides(e.ctx, otherAD, "125", p, true, ""); fail.KindOf(err) != fail.Forbidden {
+		t.Errorf("another area's AD deciding: %v, want forbidden", err)
+	}
+	if err := e.m.DecideSlides(e.ctx, chair, "126", p, true, ""); fail.KindOf(err) != fail.NotFound {
+		t.Errorf("deciding through another meeting: %v, want not found", err)
+	}
+	if e.state() != before {
+		t.Error("a refused decision changed something")
+	}
+	if err := e.m.DecideSlides(e.ctx, ad, "125", p, true, ""); err != nil {
+		t.Errorf("the group's AD deciding: %v", err)
+	}
+
+	before = e.state()
+	if err := e.m.SendReport(e.ctx, ad, "125", "tls", "We met."); fail.KindOf(err) != fail.Forbidden {
+		t.Errorf("the AD sending the report to themselves: %v, want forbidden", err)
+	}
+	if e.state() != before {
+		t.Error("a refused report changed something")
+	}
+	if err := e.m.SendReport(e.ctx, chair, "125", "tls", "We met."); err != nil {
+		t.Errorf("the chair's report: %v", err)
 	}
 }

@@ -234,6 +234,11 @@ func (s *Service) Reports(ctx context.Context, meetingID, groupID int64) ([]Repo
 		LEFT JOIN person_name p ON p.id = r.by_id WHERE r.meeting_id = $1 AND r.group_id = $2 ORDER BY r.id DESC`, meetingID, groupID)
 }
 
+// MayReport reports whether by may send g's session report: its chairs,
+// secretaries and delegates, who report to its AD (R24), and the
+// secretariat. The AD, who manages the materials, receives the report.
+func MayReport(by groups.Actor, g groups.Group) bool { return by.Secretariat() || by.LeadsGroup(g.ID) }
+
 // maxReport bounds a session report; R24 asks for one paragraph.
 const maxReport = 20000
 
@@ -254,7 +259,7 @@ func (s *Service) SendReport(ctx context.Context, by groups.Actor, number, acron
 		if err != nil {
 			return err
 		}
-		if !MayManageMaterials(by, g.ID) {
+		if !MayReport(by, g) {
 			return fail.New(fail.Forbidden, "Only the chairs, secretaries and delegates of %s, and the secretariat, send its session report.", g.Acronym)
 		}
 		if tx.Now.Before(m.Date) {

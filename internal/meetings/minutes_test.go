@@ -174,19 +174,19 @@ func TestSlideProposals(t *testing.T) {
 		t.Errorf("chairs' notices = %+v", ms)
 	}
 	before = e.state()
-	if err := e.m.DecideSlides(e.ctx, pat, a, true, ""); fail.KindOf(err) != fail.Forbidden {
+	if err := e.m.DecideSlides(e.ctx, pat, "125", a, true, ""); fail.KindOf(err) != fail.Forbidden {
 		t.Errorf("the proposer approving: %v, want forbidden", err)
 	}
 	if e.state() != before {
 		t.Error("a refused decision changed something")
 	}
-	if err := e.m.DecideSlides(e.ctx, chair, a, true, ""); err != nil {
+	if err := e.m.DecideSlides(e.ctx, chair, "125", a, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.m.DecideSlides(e.ctx, chair, b, false, "not for this session"); err != nil {
+	if err := e.m.DecideSlides(e.ctx, chair, "125", b, false, "not for this session"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.m.DecideSlides(e.ctx, chair, b, true, ""); fail.KindOf(err) != fail.Conflict {
+	if err := e.m.DecideSlides(e.ctx, chair, "125", b, true, ""); fail.KindOf(err) != fail.Conflict {
 		t.Errorf("deciding twice: %v, want conflict", err)
 	}
 	x, body, err := e.m.Content(e.ctx, "slides-125-tls-ech-status", "")

@@ -112,28 +112,28 @@ func (s *Service) ProposeSlides(ctx context.Context, by groups.Actor, number, ac
 
 // DecideSlides approves a pending proposal, which adds the slides to the
 // group's materials, or declines it; either way the proposer is told by
-// mail. The group's chairs, secretaries and delegates, and the
-// secretariat, decide.
-func (s *Service) DecideSlides(ctx context.Context, by groups.Actor, id int64, approve bool, why string) (err error) {
-	defer fail.Wrap(&err, "meetings.DecideSlides(%d, %t)", id, approve)
+// mail. The group's chairs, secretaries and delegates, its AD and the
+// secretariat decide, on the page of the proposal's meeting.
+func (s *Service) DecideSlides(ctx context.Context, by groups.Actor, number string, id int64, approve bool, why string) (err error) {
+	defer fail.Wrap(&err, "meetings.DecideSlides(%q, %d, %t)", number, id, approve)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		p, err := scanProposal(tx.QueryRowContext(ctx, `SELECT `+proposalCols+proposalFrom+`WHERE p.id = $1`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fail.New(fail.NotFound, "There is no slide proposal %d.", id)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && p.Meeting != strings.ToLower(number) {
+			return fail.New(fail.NotFound, "Meeting %s has no slide proposal %d.", number, id)
 		} else if err != nil {
 			return err
 		}
-		if !MayManageMaterials(by, p.GroupID) {
-			return fail.New(fail.Forbidden, "Only the chairs, secretaries and delegates of %s, and the secretariat, decide on slides proposed for it.", p.Group)
+		g, err := s.Groups.Get(ctx, p.Group)
+		if err != nil {
+			return err
+		}
+		if !MayManageMaterials(by, g) {
+			return fail.New(fail.Forbidden, "Only the chairs, secretaries and delegates of %s, its AD and the secretariat decide on slides proposed for it.", p.Group)
 		}
 		if p.Status != "pending" {
 			return fail.New(fail.Conflict, "The proposal %q was already %s.", p.Title, p.Status)
 		}
 		m, err := get(ctx, tx, p.Meeting)
-		if err != nil {
-			return err
-		}
-		g, err := s.Groups.Get(ctx, p.Group)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,8 @@ import (
 type sessionPage struct {
 	Page
 	meetings.GroupSessions
-	May         bool // upload, revise and remove materials, decide on proposals, report
+	May         bool // upload, revise and remove materials, decide on proposals
+	MayReport   bool // send the session report to the AD
 	Secretariat bool
 	Err         *fail.Error
 	Form        string // the form Err belongs to
@@ -71,7 +72,7 @@ func (s *Server) showSession(w http.ResponseWriter, r *http.Request, err error, 
 		if err != nil {
 			return err
 		}
-		p.May, p.Secretariat = meetings.MayManageMaterials(by, gs.Group.ID), by.Secretariat()
+		p.May, p.MayReport, p.Secretariat = meetings.MayManageMaterials(by, gs.Group), meetings.MayReport(by, gs.Group), by.Secretariat()
 		w.Header().Set("Cache-Control", "no-store")
 	}
 	if p.Err != nil {
@@ -151,7 +152,7 @@ func (s *Server) materialRemove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Meetings.Remove(r.Context(), by, r.PostFormValue("name"), r.PostFormValue("why")); err != nil {
+	if err := s.Meetings.Remove(r.Context(), by, r.PathValue("number"), r.PathValue("acronym"), r.PostFormValue("name"), r.PostFormValue("why")); err != nil {
 		return s.showSession(w, r, err, "remove")
 	}
 	s.flash(r, "Removed "+r.PostFormValue("name")+".")
@@ -191,8 +192,8 @@ func (s *Server) sessionReport(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, sessionURL(r))
 }
 
-// mayActOn is whether by may see a proposal's file: the group's leaders,
-// the secretariat, and the proposer.
-func mayActOn(by groups.Actor, p meetings.Proposal) bool {
-	return meetings.MayManageMaterials(by, p.GroupID) || by.ID == p.SubmitterID
+// mayActOn is whether by may see a proposal's file: those who manage
+// the group's materials (g), and the proposer.
+func mayActOn(by groups.Actor, g groups.Group, p meetings.Proposal) bool {
+	return meetings.MayManageMaterials(by, g) || by.ID == p.SubmitterID
 }

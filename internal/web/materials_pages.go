@@ -33,10 +33,14 @@ func (s *Server) proposal(r *http.Request) (proposalPage, error) {
 	if p.Meeting != strings.ToLower(r.PathValue("number")) {
 		return proposalPage{}, fail.New(fail.NotFound, "There is no slide proposal %d at this meeting.", id)
 	}
-	if !mayActOn(by, p) {
+	g, err := s.Groups.Get(r.Context(), p.Group)
+	if err != nil {
+		return proposalPage{}, err
+	}
+	if !mayActOn(by, g, p) {
 		return proposalPage{}, fail.New(fail.Forbidden, "Proposed slides are seen by their proposer and by %s's chairs until they are approved.", p.Group)
 	}
-	return proposalPage{Page: s.page(r, "Proposed slides: "+p.Title), P: p, May: meetings.MayManageMaterials(by, p.GroupID)}, nil
+	return proposalPage{Page: s.page(r, "Proposed slides: "+p.Title), P: p, May: meetings.MayManageMaterials(by, g)}, nil
 }
 
 func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request) error {
@@ -62,7 +66,7 @@ func (s *Server) proposalDecide(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return fail.Field("decision", "Choose to approve or decline the slides.")
 	}
-	if err := s.Meetings.DecideSlides(r.Context(), by, id, approve, r.PostFormValue("why")); err != nil {
+	if err := s.Meetings.DecideSlides(r.Context(), by, r.PathValue("number"), id, approve, r.PostFormValue("why")); err != nil {
 		return err
 	}
 	p, _, err := s.Meetings.Proposal(r.Context(), id)
