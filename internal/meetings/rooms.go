@@ -43,7 +43,8 @@ var TimeslotTypes = []string{"regular", "plenary", "break", "reg", "other", "lea
 
 // Rooms lists a meeting's rooms by name.
 func (s *Service) Rooms(ctx context.Context, meetingID int64) ([]Room, error) {
-	return db.Query(ctx, s.DB, scanRoom, `SELECT id, meeting_id, name, capacity FROM room WHERE meeting_id = $1 ORDER BY name`, meetingID)
+	rs, _, err := s.RoomList(ctx, RoomFilter{MeetingID: meetingID})
+	return rs, err
 }
 
 func scanRoom(row db.Scanner) (r Room, err error) {
@@ -64,14 +65,21 @@ func scanSlot(row db.Scanner) (t Timeslot, err error) {
 
 // Timeslots lists a meeting's timeslots by start and room.
 func (s *Service) Timeslots(ctx context.Context, meetingID int64) ([]Timeslot, error) {
-	return db.Query(ctx, s.DB, scanSlot, `SELECT `+slotCols+slotFrom+`WHERE t.meeting_id = $1 ORDER BY t.start, r.name, t.id`, meetingID)
+	ts, _, err := s.SlotList(ctx, SlotFilter{MeetingID: meetingID})
+	return ts, err
 }
 
 // Timeslot returns one of a meeting's timeslots.
 func (s *Service) Timeslot(ctx context.Context, meetingID, id int64) (Timeslot, error) {
-	t, err := scanSlot(s.DB.QueryRowContext(ctx, `SELECT `+slotCols+slotFrom+`WHERE t.meeting_id = $1 AND t.id = $2`, meetingID, id))
+	return slotOf(ctx, s.DB, meetingID, id, "The meeting")
+}
+
+// slotOf loads a meeting's timeslot; a slot of no such id, or of another
+// meeting, is not found in whose (the meeting's name).
+func slotOf(ctx context.Context, q db.Querier, meetingID, id int64, whose string) (Timeslot, error) {
+	t, err := scanSlot(q.QueryRowContext(ctx, `SELECT `+slotCols+slotFrom+`WHERE t.meeting_id = $1 AND t.id = $2`, meetingID, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return t, fail.New(fail.NotFound, "The meeting has no timeslot %d.", id)
+		return t, fail.New(fail.NotFound, "%s has no timeslot %d.", whose, id)
 	}
 	return t, err
 }
@@ -207,9 +215,7 @@ func (s *Service) EditTimeslot(ctx context.Context, by groups.Actor, number stri
 		if err != nil {
 			return err
 		}
-		if _, err := scanSlot(tx.QueryRowContext(ctx, `SELECT `+slotCols+slotFrom+`WHERE t.meeting_id = $1 AND t.id = $2`, m.ID, id)); errors.Is(err, sql.ErrNoRows) {
-			return fail.New(fail.NotFound, "%s has no timeslot %d.", m.Title(), id)
-		} else if err != nil {
+		if _, err := slotOf(ctx, tx, m.ID, id, m.Title()); err != nil {
 			return err
 		}
 		if err := checkSlot(m, &n); err != nil {
@@ -244,10 +250,8 @@ func (s *Service) DeleteTimeslot(ctx context.Context, by groups.Actor, number st
 		if err != nil {
 			return err
 		}
-		t, err := scanSlot(tx.QueryRowContext(ctx, `SELECT `+slotCols+slotFrom+`WHERE t.meeting_id = $1 AND t.id = $2`, m.ID, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fail.New(fail.NotFound, "%s has no timeslot %d.", m.Title(), id)
-		} else if err != nil {
+		t, err := slotOf(ctx, tx, m.ID, id, m.Title())
+		if err != nil {
 			return err
 		}
 		used, err := db.Scalar[int](tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM assignment WHERE timeslot_id = $1`, id))
