@@ -57,7 +57,7 @@ func main() {
 		engines = append(engines, "postgres")
 	}
 	for _, e := range engines {
-		dsn, drop, err := fresh(ctx, e, *pg)
+		dsn, drop, err := loadgen.FreshDB(ctx, e, *pg, "agendabench")
 		if err != nil {
 			fatal(err)
 		}
@@ -72,17 +72,6 @@ func main() {
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "agendabench:", err)
 	os.Exit(1)
-}
-
-func fresh(ctx context.Context, engine, pg string) (string, func(), error) {
-	if engine == "sqlite" {
-		d, err := os.MkdirTemp("", "agendabench-")
-		if err != nil {
-			return "", nil, err
-		}
-		return "sqlite:" + filepath.Join(d, "hum.db"), func() { os.RemoveAll(d) }, nil
-	}
-	return db.OpenSchema(ctx, pg, "agendabench_")
 }
 
 func run(ctx context.Context, engine, dsn string, in meetings.DatatrackerImport, conns int, dur time.Duration) error {

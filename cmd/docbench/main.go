@@ -24,7 +24,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -72,7 +71,7 @@ func main() {
 		engines = append(engines, "postgres")
 	}
 	for _, e := range engines {
-		dsn, drop, err := fresh(ctx, e, *pg)
+		dsn, drop, err := loadgen.FreshDB(ctx, e, *pg, "docbench")
 		if err != nil {
 			fatal(err)
 		}
@@ -89,17 +88,6 @@ var onlyRun string
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "docbench:", err)
 	os.Exit(1)
-}
-
-func fresh(ctx context.Context, engine, pg string) (string, func(), error) {
-	if engine == "sqlite" {
-		d, err := os.MkdirTemp("", "docbench-")
-		if err != nil {
-			return "", nil, err
-		}
-		return "sqlite:" + filepath.Join(d, "hum.db"), func() { os.RemoveAll(d) }, nil
-	}
-	return db.OpenSchema(ctx, pg, "docbench_")
 }
 
 func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, conns int, dur time.Duration) error {
