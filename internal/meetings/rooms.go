@@ -182,17 +182,7 @@ func (s *Service) AddTimeslot(ctx context.Context, by groups.Actor, number strin
 		if err != nil {
 			return err
 		}
-		if err := checkSlot(m, &n); err != nil {
-			return err
-		}
-		var roomID int64
-		if n.Room != "" {
-			if roomID, err = roomByName(ctx, tx, m, n.Room); err != nil {
-				return err
-			}
-		}
-		t = Timeslot{MeetingID: m.ID, RoomID: roomID, Room: n.Room, Type: n.Type, Name: n.Name, Start: n.Start.UTC(), Duration: n.Duration}
-		if err := noOverlap(ctx, tx, t); err != nil {
+		if t, err = placeSlot(ctx, tx, m, 0, n); err != nil {
 			return err
 		}
 		if t.ID, err = insertSlot(ctx, tx, t); err != nil {
@@ -218,21 +208,12 @@ func (s *Service) EditTimeslot(ctx context.Context, by groups.Actor, number stri
 		if _, err := slotOf(ctx, tx, m.ID, id, m.Title()); err != nil {
 			return err
 		}
-		if err := checkSlot(m, &n); err != nil {
-			return err
-		}
-		var roomID int64
-		if n.Room != "" {
-			if roomID, err = roomByName(ctx, tx, m, n.Room); err != nil {
-				return err
-			}
-		}
-		t := Timeslot{ID: id, MeetingID: m.ID, RoomID: roomID, Room: n.Room, Type: n.Type, Name: n.Name, Start: n.Start.UTC(), Duration: n.Duration}
-		if err := noOverlap(ctx, tx, t); err != nil {
+		t, err := placeSlot(ctx, tx, m, id, n)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE timeslot SET room_id = $1, type = $2, name = $3, start = $4, duration = $5 WHERE id = $6`,
-			sql.NullInt64{Int64: roomID, Valid: roomID != 0}, t.Type, t.Name, t.Start, int64(t.Duration/time.Second), id); err != nil {
+			sql.NullInt64{Int64: t.RoomID, Valid: t.RoomID != 0}, t.Type, t.Name, t.Start, int64(t.Duration/time.Second), id); err != nil {
 			return err
 		}
 		return s.changed(ctx, tx, by, m, "timeslot_changed", fmt.Sprintf("Changed timeslot %d to a %s slot %s%s", id, n.Type, slotWhen(m, t), inRoom(n.Room)), why)
@@ -266,6 +247,23 @@ func (s *Service) DeleteTimeslot(ctx context.Context, by groups.Actor, number st
 		}
 		return s.changed(ctx, tx, by, m, "timeslot_deleted", fmt.Sprintf("Deleted the %s timeslot %s%s", t.Type, slotWhen(m, t), inRoom(t.Room)), why)
 	})
+}
+
+// placeSlot checks a slot to add (id 0) or move (id) in m: its fields,
+// its room, and that it overlaps no other slot in that room.
+func placeSlot(ctx context.Context, tx *db.Tx, m Meeting, id int64, n NewTimeslot) (Timeslot, error) {
+	if err := checkSlot(m, &n); err != nil {
+		return Timeslot{}, err
+	}
+	var roomID int64
+	if n.Room != "" {
+		var err error
+		if roomID, err = roomByName(ctx, tx, m, n.Room); err != nil {
+			return Timeslot{}, err
+		}
+	}
+	t := Timeslot{ID: id, MeetingID: m.ID, RoomID: roomID, Room: n.Room, Type: n.Type, Name: n.Name, Start: n.Start.UTC(), Duration: n.Duration}
+	return t, noOverlap(ctx, tx, t)
 }
 
 func roomByName(ctx context.Context, tx *db.Tx, m Meeting, name string) (int64, error) {
