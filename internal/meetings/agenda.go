@@ -16,6 +16,15 @@ type Item struct {
 // Placed lists the sessions a schedule places, by time and room. The
 // official schedule's (Meeting.ScheduleID) is the agenda.
 func (s *Service) Placed(ctx context.Context, scheduleID int64) ([]Item, error) {
+	return s.placed(ctx, `x.schedule_id = $1`, scheduleID)
+}
+
+// PlacedFor lists the sessions of one group that a schedule places.
+func (s *Service) PlacedFor(ctx context.Context, scheduleID, groupID int64) ([]Item, error) {
+	return s.placed(ctx, `x.schedule_id = $1 AND s.group_id = $2`, scheduleID, groupID)
+}
+
+func (s *Service) placed(ctx context.Context, where string, args ...any) ([]Item, error) {
 	return db.Query(ctx, s.DB, func(row db.Scanner) (it Item, err error) {
 		var secs int64
 		dst := []any{&it.AssignmentID, &it.Slot.ID, &it.Slot.MeetingID, &it.Slot.RoomID, &it.Slot.Room, &it.Slot.Type, &it.Slot.Name, &it.Slot.Start, &secs}
@@ -26,5 +35,5 @@ func (s *Service) Placed(ctx context.Context, scheduleID int64) ([]Item, error) 
 		return it, err
 	}, `SELECT x.id, `+slotCols+`, `+sessionCols+sessionFrom+`JOIN assignment x ON x.session_id = s.id
 		JOIN timeslot t ON t.id = x.timeslot_id LEFT JOIN room r ON r.id = t.room_id
-		WHERE x.schedule_id = $1 ORDER BY t.start, r.name, g.acronym`, scheduleID)
+		WHERE `+where+` ORDER BY t.start, r.name, g.acronym`, args...)
 }

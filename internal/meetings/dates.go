@@ -36,15 +36,9 @@ var DateNames = []DateName{
 	{"idcutoff", "ID Cutoff", "Internet Draft submission cut-off (for all drafts, including -00) by UTC 23:59", -12},
 	{"draftwgagenda", "Draft Working Group Agendas", "Draft Working Group agendas due by UTC 23:59", -10},
 	{"revwgagenda", "Revised Working Group Agendas", "Revised Working Group agendas due by UTC 23:59", -5},
-	{"procsub", "Proceedings Submission Cut-off", "Proceedings submission cutoff date by UTC 23:59", MaterialsDays},
-	{"revsub", "Proceedings Submission Revision Cut-off", "Proceedings submission corrections cutoff date by UTC 23:59", CorrectionDays},
+	{"procsub", "Proceedings Submission Cut-off", "Proceedings submission cutoff date by UTC 23:59", MaterialsCutoffDays},
+	{"revsub", "Proceedings Submission Revision Cut-off", "Proceedings submission corrections cutoff date by UTC 23:59", CorrectionsCutoffDays},
 }
-
-// The materials windows after a meeting's first day (R29).
-const (
-	MaterialsDays  = 26
-	CorrectionDays = 50
-)
 
 func dateName(slug string) (DateName, bool) {
 	i := slices.IndexFunc(DateNames, func(n DateName) bool { return n.Slug == slug })

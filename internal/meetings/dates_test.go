@@ -145,15 +145,15 @@ func TestDateNamesAreTheDatatrackers(t *testing.T) {
 		}
 		switch n.Slug {
 		case "procsub":
-			want.Offset = meetings.MaterialsDays
+			want.Offset = meetings.MaterialsCutoffDays
 		case "revsub":
-			want.Offset = meetings.CorrectionDays
+			want.Offset = meetings.CorrectionsCutoffDays
 		}
 		if d := cmp.Diff(want, n); d != "" {
 			t.Errorf("%s (-datatracker +hum):\n%s", n.Slug, d)
 		}
 	}
-	if meetings.MaterialsDays != 26 || meetings.CorrectionDays != 50 {
-		t.Errorf("materials windows %d and %d days, R29 says 26 and 50", meetings.MaterialsDays, meetings.CorrectionDays)
+	if meetings.MaterialsCutoffDays != 26 || meetings.CorrectionsCutoffDays != 50 {
+		t.Errorf("materials windows %d and %d days, R29 says 26 and 50", meetings.MaterialsCutoffDays, meetings.CorrectionsCutoffDays)
 	}
 }

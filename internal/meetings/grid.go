@@ -121,14 +121,18 @@ func (s *Service) GroupMeetings(ctx context.Context, acronym string) ([]GroupMee
 	for _, p := range ps {
 		slots[p.session] = append(slots[p.session], p.slot)
 	}
+	ms, err := db.Query(ctx, s.DB, scanMeeting, `SELECT `+meetingCols+meetingFrom+`WHERE m.id IN (SELECT meeting_id FROM session WHERE group_id = $1)`, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]Meeting{}
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
 	var out []GroupMeeting
 	for _, sess := range ss {
 		if len(out) == 0 || out[len(out)-1].Meeting.ID != sess.MeetingID {
-			m, err := s.Get(ctx, sess.Meeting)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, GroupMeeting{Meeting: m})
+			out = append(out, GroupMeeting{Meeting: byID[sess.MeetingID]})
 		}
 		gm := &out[len(out)-1]
 		gm.Sessions = append(gm.Sessions, Placement{Session: sess, Slots: slots[sess.ID]})

@@ -24,6 +24,11 @@ func interim(ctx context.Context, q db.Querier, number string) (it InterimMeetin
 	if err != nil {
 		return it, err
 	}
+	return interimOf(ctx, q, m)
+}
+
+// interimOf loads the interim m is: its request and its sessions.
+func interimOf(ctx context.Context, q db.Querier, m Meeting) (it InterimMeeting, err error) {
 	if m.Type != Interim {
 		return it, fail.New(fail.NotFound, "%s is not an interim.", m.Title())
 	}
@@ -81,7 +86,7 @@ func (s *Service) Interims(ctx context.Context, f InterimFilter) ([]InterimMeeti
 	}
 	out := make([]InterimMeeting, 0, len(ms))
 	for _, m := range ms {
-		it, err := s.Interim(ctx, m.Number)
+		it, err := interimOf(ctx, s.DB, m)
 		if err != nil {
 			return nil, err
 		}

@@ -203,7 +203,7 @@ func checkMeeting(n *NewMeeting) (*time.Location, time.Time, error) {
 	if n.City == "" {
 		problems = append(problems, fail.Field("city", "Say in which city the meeting is."))
 	}
-	if len(n.Country) != 2 || strings.Trim(n.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+	if !isCountry(n.Country) {
 		problems = append(problems, fail.Field("country", "The country is a two-letter ISO 3166 code, such as FR; got %q.", n.Country))
 	}
 	n.TimeZone = strings.TrimSpace(n.TimeZone)

@@ -159,7 +159,7 @@ func checkSlot(m Meeting, t *NewTimeslot) error {
 	}
 	if t.Start.Before(m.Date) || !t.Start.Before(m.End()) {
 		problems = append(problems, fail.Field("start", "The timeslot starts %s, outside %s (%s to %s).",
-			t.Start.In(m.Location).Format("2006-01-02 15:04"), m.Title(), m.Date.Format(time.DateOnly), m.Day(m.Days-1).Format(time.DateOnly)))
+			t.Start.In(m.Location).Format("2006-01-02 15:04"), m.Title(), m.Date.Format(time.DateOnly), m.LastDay().Format(time.DateOnly)))
 	}
 	if len(t.Name) > 100 {
 		problems = append(problems, fail.Field("name", "A timeslot's name is at most 100 characters."))

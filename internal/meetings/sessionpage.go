@@ -54,16 +54,14 @@ func (s *Service) GroupSessions(ctx context.Context, number, acronym string) (gs
 			gs.Sessions = append(gs.Sessions, ss)
 		}
 	}
-	placed, err := s.Placed(ctx, gs.Meeting.ScheduleID)
+	placed, err := s.PlacedFor(ctx, gs.Meeting.ScheduleID, gs.Group.ID)
 	if err != nil {
 		return gs, err
 	}
+	gs.Placed = placed
 	for _, it := range placed {
-		if it.Session.GroupID == gs.Group.ID {
-			gs.Placed = append(gs.Placed, it)
-			if e := it.Slot.End(); e.After(gs.Ended) {
-				gs.Ended = e
-			}
+		if e := it.Slot.End(); e.After(gs.Ended) {
+			gs.Ended = e
 		}
 	}
 	if gs.Meeting.Type == IETF {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -125,8 +124,8 @@ func TestMeetingPages(t *testing.T) {
 	}
 	// After IETF 125, nothing is ahead: the cached pages follow the day.
 	*clock = time.Date(2026, 3, 22, 12, 0, 0, 0, time.UTC)
-	_, body = c.get("/meeting/upcoming/")
-	want(t, "upcoming after IETF 125", 200, body, 200, "No meeting is scheduled yet")
+	code, body = c.get("/meeting/upcoming/")
+	want(t, "upcoming after IETF 125", code, body, 200, "No meeting is scheduled yet")
 }
 
 // TestAgendaIETF83 is the acceptance: IETF 83 imported from the corpus
@@ -167,9 +166,5 @@ func TestAgendaIETF83(t *testing.T) {
 	_, body = c.get("/meeting/83/agenda.txt")
 	if !strings.Contains(body, "  212/213          SEC   pkix       Public-Key Infrastructure (X.509) WG") {
 		t.Errorf("agenda.txt lacks pkix's line")
-	}
-	b, _ := json.Marshal(data)
-	if len(b) < 10000 {
-		t.Errorf("agenda.json is only %d bytes", len(b))
 	}
 }
