@@ -27,11 +27,8 @@ func (s *Service) PlacedFor(ctx context.Context, scheduleID, groupID int64) ([]I
 func (s *Service) placed(ctx context.Context, where string, args ...any) ([]Item, error) {
 	return db.Query(ctx, s.DB, func(row db.Scanner) (it Item, err error) {
 		var secs int64
-		dst := []any{&it.AssignmentID, &it.Slot.ID, &it.Slot.MeetingID, &it.Slot.RoomID, &it.Slot.Room, &it.Slot.Type, &it.Slot.Name, &it.Slot.Start, &secs}
-		sess, err := scanSessionInto(row, dst)
-		it.Session = sess
-		it.Slot.Start = it.Slot.Start.UTC()
-		it.Slot.Duration = secondsToDuration(secs)
+		it.Session, err = scanSessionInto(row, append([]any{&it.AssignmentID}, it.Slot.dest(&secs)...))
+		it.Slot.done(secs)
 		return it, err
 	}, `SELECT x.id, `+slotCols+`, `+sessionCols+sessionFrom+`JOIN assignment x ON x.session_id = s.id
 		JOIN timeslot t ON t.id = x.timeslot_id LEFT JOIN room r ON r.id = t.room_id

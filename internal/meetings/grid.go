@@ -106,10 +106,8 @@ func (s *Service) GroupMeetings(ctx context.Context, acronym string) ([]GroupMee
 	}
 	ps, err := db.Query(ctx, s.DB, func(row db.Scanner) (p placed, err error) {
 		var secs int64
-		t := &p.slot
-		err = row.Scan(&p.session, &t.ID, &t.MeetingID, &t.RoomID, &t.Room, &t.Type, &t.Name, &t.Start, &secs)
-		t.Start = t.Start.UTC()
-		t.Duration = secondsToDuration(secs)
+		err = row.Scan(append([]any{&p.session}, p.slot.dest(&secs)...)...)
+		p.slot.done(secs)
 		return p, err
 	}, `SELECT x.session_id, `+slotCols+` FROM assignment x JOIN session s ON s.id = x.session_id
 		JOIN meeting m ON m.schedule_id = x.schedule_id JOIN timeslot t ON t.id = x.timeslot_id LEFT JOIN room r ON r.id = t.room_id

@@ -47,10 +47,8 @@ func interimOf(ctx context.Context, q db.Querier, m Meeting) (it InterimMeeting,
 		var secs int64
 		var agenda sql.NullString
 		var published sql.NullTime
-		dst := []any{&x.Slot.ID, &x.Slot.MeetingID, &x.Slot.RoomID, &x.Slot.Room, &x.Slot.Type, &x.Slot.Name, &x.Slot.Start, &secs, &agenda, &published}
-		x.Session, err = scanSessionInto(row, dst)
-		x.Slot.Start = x.Slot.Start.UTC()
-		x.Slot.Duration = secondsToDuration(secs)
+		x.Session, err = scanSessionInto(row, append(x.Slot.dest(&secs), &agenda, &published))
+		x.Slot.done(secs)
 		x.Agenda, x.AgendaPublished = agenda.String, published.Time
 		return x, err
 	}, `SELECT `+slotCols+`, ia.agenda, ia.published, `+sessionCols+sessionFrom+`JOIN assignment x ON x.session_id = s.id

@@ -57,10 +57,21 @@ const slotFrom = ` FROM timeslot t LEFT JOIN room r ON r.id = t.room_id `
 
 func scanSlot(row db.Scanner) (t Timeslot, err error) {
 	var secs int64
-	err = row.Scan(&t.ID, &t.MeetingID, &t.RoomID, &t.Room, &t.Type, &t.Name, &t.Start, &secs)
-	t.Start = t.Start.UTC()
-	t.Duration = time.Duration(secs) * time.Second
+	err = row.Scan(t.dest(&secs)...)
+	t.done(secs)
 	return t, err
+}
+
+// dest is where the columns of slotCols scan to: the slot's fields, and
+// its length in seconds into secs, which done then takes.
+func (t *Timeslot) dest(secs *int64) []any {
+	return []any{&t.ID, &t.MeetingID, &t.RoomID, &t.Room, &t.Type, &t.Name, &t.Start, secs}
+}
+
+// done finishes a scanned slot: its start in UTC, its length.
+func (t *Timeslot) done(secs int64) {
+	t.Start = t.Start.UTC()
+	t.Duration = secondsToDuration(secs)
 }
 
 // Timeslots lists a meeting's timeslots by start and room.
