@@ -55,6 +55,7 @@ type Result struct {
 	Report     Report
 	LowerBound int64 // no placement costs less
 	Elapsed    time.Duration
-	Moves      int64  // moves tried, all workers
-	Stopped    string // "lower bound reached", "move budget spent" or "time limit"
+	BestAt     time.Duration // when the search first held the placement it returns
+	Moves      int64         // moves tried, all workers
+	Stopped    string        // "lower bound reached", "move budget spent" or "time limit"
 }
