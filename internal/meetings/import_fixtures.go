@@ -89,6 +89,7 @@ type dtGroup struct {
 	State     string `json:"state"`
 	Parent    *int64 `json:"parent"`
 	ListEmail string `json:"list_email"`
+	AD        *int64 `json:"ad"` // the responsible AD, a Datatracker person id
 }
 
 // fixtures is one meeting's objects, checked and ready to insert.

@@ -38,7 +38,11 @@ type SessionConstraint struct {
 }
 
 // PlanningGroup is what a scheduler knows of a group: what it is, its
-// area, and its ADs (the group's own, else its area's).
+// area, and its ADs. For a meeting imported from the Datatracker the ADs
+// are the group's responsible ADs of the time, as Datatracker person ids
+// (meeting_group_ad); otherwise they are hum's people who hold the ad
+// role in the group, else in its parent. Either way they are only told
+// apart from one another, never looked up.
 type PlanningGroup struct {
 	Acronym, Type, State string
 	Parent               string // acronym
@@ -97,10 +101,16 @@ func planningGroups(ctx context.Context, q db.Querier, meetingID int64) ([]Plann
 		acronym string
 		person  sql.NullInt64
 	}
-	hs, err := db.Query(ctx, q, func(row db.Scanner) (h holder, err error) {
+	scan := func(row db.Scanner) (h holder, err error) {
 		err = row.Scan(&h.acronym, &h.person)
 		return h, err
-	}, `SELECT acronym, person_id FROM role_holder WHERE role = 'ad' ORDER BY acronym, person_id`)
+	}
+	hs, err := db.Query(ctx, q, scan, `SELECT g.acronym, a.datatracker_person FROM meeting_group_ad a JOIN group_ref g ON g.id = a.group_id
+		WHERE a.meeting_id = $1 ORDER BY g.acronym, a.datatracker_person`, meetingID)
+	imported := len(hs) > 0
+	if err == nil && !imported {
+		hs, err = db.Query(ctx, q, scan, `SELECT acronym, person_id FROM role_holder WHERE role = 'ad' ORDER BY acronym, person_id`)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +121,7 @@ func planningGroups(ctx context.Context, q db.Querier, meetingID int64) ([]Plann
 		}
 	}
 	for i := range gs {
-		if gs[i].ADs = ads[gs[i].Acronym]; gs[i].ADs == nil {
+		if gs[i].ADs = ads[gs[i].Acronym]; gs[i].ADs == nil && !imported {
 			gs[i].ADs = ads[gs[i].Parent]
 		}
 	}
