@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 )
 
 // WriteReport writes what a search found, as hum schedule prints it: the
@@ -46,12 +45,19 @@ func writeReport(b *bytes.Buffer, p *Problem, r Report) {
 		b.WriteString("breakdown: nothing charged\n")
 	} else {
 		b.WriteString("breakdown:\n")
-		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "  kind\tcount\tpenalty\ttotal\t\n")
+		rows := [][4]string{{"kind", "count", "penalty", "total"}}
 		for _, k := range r.Kinds {
-			fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t\n", k.Slug, k.Count, thousands(k.Penalty), thousands(k.Total))
+			rows = append(rows, [4]string{k.Slug, strconv.Itoa(k.Count), thousands(k.Penalty), thousands(k.Total)})
 		}
-		tw.Flush()
+		var width [4]int
+		for _, row := range rows {
+			for i, cell := range row {
+				width[i] = max(width[i], len(cell))
+			}
+		}
+		for _, row := range rows {
+			fmt.Fprintf(b, "  %-*s  %*s  %*s  %*s\n", width[0], row[0], width[1], row[1], width[2], row[2], width[3], row[3])
+		}
 	}
 	if len(r.Hard) == 0 {
 		b.WriteString("hard violations: none\n")
@@ -66,7 +72,7 @@ func writeReport(b *bytes.Buffer, p *Problem, r Report) {
 	} else {
 		fmt.Fprintf(b, "unplaced sessions: %d\n", len(r.Unplaced))
 		for _, u := range r.Unplaced {
-			fmt.Fprintf(b, "  %s session %d (id %d): %s\n", u.Group, u.Index, u.Session, u.Reason)
+			fmt.Fprintf(b, "  %s[%d] (session %d): %s\n", u.Group, u.Index, u.Session, u.Reason)
 		}
 	}
 	if len(r.Charges) > 0 {
