@@ -10,6 +10,7 @@ import (
 	"hum/internal/corpustest"
 	"hum/internal/fail"
 	"hum/internal/meetings"
+	"hum/internal/record"
 	"hum/internal/scheduler"
 )
 
@@ -224,5 +225,21 @@ func TestLoadIETF83(t *testing.T) {
 	}
 	if len(sc.Report.Hard) != 3 || len(sc.Report.Unplaced) != 1 || sc.Report.Unplaced[0].Group != "mext" {
 		t.Errorf("hard %v, unplaced %v; want the three double-booked rooms and mext", sc.Report.Hard, sc.Report.Unplaced)
+	}
+	if sc.Schedule.Badness != nil {
+		t.Errorf("the imported schedule has a badness, %d, before it was scored", *sc.Schedule.Badness)
+	}
+
+	// Rescore stores the cost; nothing else changes.
+	if _, err := e.s.Rescore(e.ctx, e.op, "83", "mtg:83", "scored once"); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := e.m.Schedule(e.ctx, "83", "mtg:83")
+	if err != nil || stored.Badness == nil || *stored.Badness != sc.Report.Cost || !stored.Official {
+		t.Errorf("after Rescore: %+v, %v", stored, err)
+	}
+	evs, _ := record.List(e.ctx, e.db, "meeting", "83", 1)
+	if len(evs) != 1 || evs[0].Kind != "schedule_scored" || evs[0].Why != "scored once" {
+		t.Errorf("Rescore recorded %+v", evs)
 	}
 }
