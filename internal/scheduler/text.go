@@ -40,7 +40,12 @@ func writeReport(b *bytes.Buffer, p *Problem, r Report) {
 		rooms[t.Room] = true
 	}
 	fmt.Fprintf(b, "IETF %s: %d sessions to place, %d placed; %d slots in %d rooms\n", p.Meeting, len(p.Sessions), r.Placed, len(p.Slots), len(rooms))
-	fmt.Fprintf(b, "cost: %s\n", thousands(r.Cost))
+	fmt.Fprintf(b, "cost: %s", thousands(r.Cost))
+	if n := len(r.Unplaced); n > 0 {
+		out := int64(n) * p.Penalty.Unplaced
+		fmt.Fprintf(b, " (%s from the placed sessions, %s for %d left unplaced)", thousands(r.Cost-out), thousands(out), n)
+	}
+	b.WriteString("\n")
 	if len(r.Kinds) == 0 {
 		b.WriteString("breakdown: nothing charged\n")
 	} else {
