@@ -1,0 +1,185 @@
+package scheduler
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSolveIETF83(t *testing.T) {
+	p, _ := corpus83(t)
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Time: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("cost %d bound %d stopped %s best at %s elapsed %s moves %d", res.Report.Cost, res.LowerBound, res.Stopped, res.BestAt, res.Elapsed, res.Moves)
+	for _, k := range res.Report.Kinds {
+		t.Logf("%-28s %4d × %9d = %10d", k.Slug, k.Count, k.Penalty, k.Total)
+	}
+	if len(res.Report.Hard) > 0 {
+		t.Errorf("hard violations: %v", res.Report.Hard)
+	}
+	if len(res.Report.Unplaced) > 0 {
+		t.Errorf("unplaced: %v", res.Report.Unplaced)
+	}
+}
+
+// TestIncrementalCostMatchesScore anneals IETF 83 for a while at a high
+// temperature, so that costly moves are taken too, and checks that the
+// cost the search keeps move by move is the cost Score finds from
+// scratch.
+func TestIncrementalCostMatchesScore(t *testing.T) {
+	p, _ := corpus83(t)
+	p.Groups = withEveryKind(p.Groups)
+	m, err := compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := m.start(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &worker{m: m, cur: st, rng: rand.New(rand.NewPCG(7, 7))}
+	w.best = st.clone()
+	w.temps(st)
+	for i := range 20 {
+		for range 5000 {
+			w.move(w.hot * 10)
+		}
+		r, err := m.score(st.placement())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Cost != st.cost {
+			t.Fatalf("after %d moves the search thinks the cost is %d; Score finds %d", (i+1)*5000, st.cost, r.Cost)
+		}
+		if len(r.Hard) > 0 {
+			t.Fatalf("after %d moves: hard violations %v", (i+1)*5000, r.Hard)
+		}
+	}
+}
+
+// withEveryKind adds to IETF 83's groups a constraint of each kind the
+// corpus lacks, so that the bookkeeping of each is exercised.
+func withEveryKind(gs []Group) []Group {
+	gs = slices.Clone(gs)
+	for i := range gs {
+		switch gs[i].Acronym {
+		case "6man":
+			gs[i].TimeRanges = []string{"monday-morning", "tuesday-afternoon-late"}
+			gs[i].Adjacent = []string{"v6ops"}
+			gs[i].BeThere = []int64{1, 2}
+		case "v6ops":
+			gs[i].BeThere = []int64{2}
+			gs[i].TimeRelation = "one-day-separation"
+		case "sidr":
+			gs[i].TimeRelation = "subsequent-days"
+			gs[i].ADs = []int64{9}
+		case "idr":
+			gs[i].ADs = []int64{9}
+			gs[i].Adjacent = []string{"sidr", "grow"}
+		case "httpbis":
+			gs[i].State = "bof"
+		case "ccamp":
+			gs[i].State = "bof"
+		case "rtgwg":
+			gs[i].Type, gs[i].State = "rg", "proposed"
+		}
+	}
+	return gs
+}
+
+func TestSameSeedSamePlacement(t *testing.T) {
+	p, _ := corpus83(t)
+	run := func(seed uint64) Placement {
+		res, err := Solve(context.Background(), p, Options{Seed: seed, Time: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stopped == "time limit" {
+			t.Fatalf("seed %d ran out of time; the comparison needs a run that ends on its own", seed)
+		}
+		return res.Placement
+	}
+	a, b, c := run(3), run(3), run(4)
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("seed 3 twice gave two placements:\n%s", diff)
+	}
+	if cmp.Equal(a, c) {
+		t.Errorf("seeds 3 and 4 gave the same placement; the seed is not used")
+	}
+}
+
+func TestPinnedSessionsStay(t *testing.T) {
+	p, official := corpus83(t)
+	// Pin three sessions where the official schedule had them.
+	p.Pinned = Placement{}
+	for _, id := range []int64{2206, 2245, 2229} {
+		p.Pinned[id] = official[id]
+	}
+	res, err := Solve(context.Background(), p, Options{Seed: 2, Time: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, ids := range p.Pinned {
+		if !slices.Equal(res.Placement[id], ids) {
+			t.Errorf("pinned session %d moved from %v to %v", id, ids, res.Placement[id])
+		}
+	}
+	if len(res.Report.Hard) > 0 || len(res.Report.Unplaced) > 0 {
+		t.Errorf("hard %v, unplaced %v", res.Report.Hard, res.Report.Unplaced)
+	}
+}
+
+func TestMoreSessionsThanSlots(t *testing.T) {
+	p := tiny(wg("a"), wg("b"), wg("c"))
+	for i := range 15 {
+		p.Sessions = append(p.Sessions, Session{ID: int64(i + 1), Group: []string{"a", "b", "c"}[i%3], Index: i / 3, Duration: time.Hour})
+	}
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Time: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 12 slots, and a group can use at most one of the two rooms at a
+	// time: 6 times × 2 rooms, 3 groups, 5 sessions each.
+	if res.Report.Placed != 12 || len(res.Report.Unplaced) != 3 || len(res.Report.Hard) > 0 {
+		t.Errorf("placed %d, unplaced %v, hard %v", res.Report.Placed, res.Report.Unplaced, res.Report.Hard)
+	}
+	if res.LowerBound != 3*p.Penalty.Unplaced {
+		t.Errorf("lower bound %d, want 3 unplaced", res.LowerBound)
+	}
+	if !strings.Contains(res.Report.Unplaced[0].Reason, "more sessions (15) than slots (12)") {
+		t.Errorf("reason %q", res.Report.Unplaced[0].Reason)
+	}
+}
+
+func TestBadProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(p *Problem)
+		want string
+	}{
+		{"no slots", func(p *Problem) { p.Slots = nil }, "has no session slots"},
+		{"too long", func(p *Problem) { p.Sessions[0].Duration = 6 * time.Hour }, "longer than any run of back-to-back slots in one room (the longest is 3h)"},
+		{"unknown group", func(p *Problem) { p.Groups[0].Conflicts = []Conflict{{"conflict", "nosuch"}} }, `names the group "nosuch"`},
+		{"pinned twice in one slot", func(p *Problem) {
+			p.Pinned = Placement{1: {slot(0, "A", 0)}, 2: {slot(0, "A", 0)}}
+		}, "clashes with another pinned session"},
+		{"pinned unknown", func(p *Problem) { p.Pinned = Placement{99: {slot(0, "A", 0)}} }, "Session 99 is pinned"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tiny(wg("a"), wg("b"))
+			p.Sessions = []Session{{ID: 1, Group: "a"}, {ID: 2, Group: "b"}}
+			tc.edit(p)
+			_, err := Solve(context.Background(), p, Options{Seed: 1, Time: time.Second})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one saying %q", err, tc.want)
+			}
+		})
+	}
+}
