@@ -41,7 +41,10 @@ import (
 //     groups get two and 1% three, so a three-session group exists.
 //   - Areas: rai 21 groups, rtg 18, int 17, ops 16, app 15, tsv 13,
 //     sec 12, irtf 6 (the research groups), gen 3. 3 area groups (type
-//     ag: opsarea, rtgarea, saag) and 4 BOFs (state bof) of 121.
+//     ag: opsarea, rtgarea, saag) and 4 BOFs (state bof) of 121; here
+//     an area group for each of the first areas, 3 in 133 sessions up
+//     to one in each area but irtf and gen, and BOFs in IETF 83's share
+//     up to 6 (see roles).
 //   - Conflicts: 946 conflict, 391 conflic2 and 119 conflic3 rows, of
 //     which 794, 310 and 94 name a group that meets (the others are
 //     inert). Per group, the counts of those follow confCounts below
@@ -50,11 +53,10 @@ import (
 //     target naming the source back. Groups are named as targets unevenly:
 //     in-degree mean 9.9, sd 6.3, max 31 (v6ops), 13 groups never.
 //   - Not in IETF 83 but added here so every rule of the cost function
-//     has something to charge: ~1% proposed WGs, ~4% of groups name people
+//     has something to charge: ~1% proposed WGs (up to 3), ~4% of groups name people
 //     who must be present (each person named by 2–3 groups), ~3% name
 //     time ranges they cannot meet in, 30% of multi-session groups a
-//     time relation, ~2% an adjacent group of their area; each WG has one
-//     of its area's two ADs.
+//     time relation, ~2% an adjacent group of their area.
 //
 // Penalties come from the meetings vocabulary; Unplaced is its largest
 // penalty.
@@ -72,6 +74,7 @@ func Generate(spec GenSpec, seed uint64) *Problem {
 	g.slots()
 	g.groups()
 	g.sessions()
+	g.roles()
 	g.conflicts()
 	g.extras()
 	return g.p
@@ -139,7 +142,9 @@ var (
 
 const (
 	pBOF        = 4.0 / 121
+	maxBOFs     = 6
 	pProposed   = 0.01
+	maxProposed = 3
 	pTwo        = 0.09
 	pThree      = 0.01
 	pAnswer     = 0.45 // a target names its source back
@@ -227,28 +232,19 @@ func (g *generator) groups() {
 		ags = max(ags, 1)
 	}
 	seq := make([]int, len(areas))
-	add := func(ai int, typ, state string) {
+	add := func(ai int, typ string) {
 		a := areas[ai].acronym
 		acr := fmt.Sprintf("%s%d", a, seq[ai]+1)
 		seq[ai]++
 		if typ == "ag" {
 			acr = a + "area"
 		}
-		gr := Group{Acronym: acr, Type: typ, State: state, Area: a}
-		if a != "irtf" {
-			ad := int64(1000 + 2*ai)
-			if typ == "ag" {
-				gr.ADs = []int64{ad, ad + 1}
-			} else {
-				gr.ADs = []int64{ad + int64(g.rng.IntN(2))}
-			}
-		}
-		g.p.Groups = append(g.p.Groups, gr)
+		g.p.Groups = append(g.p.Groups, Group{Acronym: acr, Type: typ, State: "active", Area: a})
 		g.area = append(g.area, ai)
 		g.pop = append(g.pop, math.Exp(popSigma*g.rng.NormFloat64()))
 	}
 	for ai := range ags {
-		add(ai, "ag", "active")
+		add(ai, "ag")
 	}
 	for len(g.p.Groups) < n {
 		x := g.rng.IntN(total)
@@ -257,16 +253,56 @@ func (g *generator) groups() {
 			x -= areas[ai].groups
 			ai++
 		}
-		typ, state := "wg", "active"
-		switch u := g.rng.Float64(); {
-		case areas[ai].acronym == "irtf":
+		typ := "wg"
+		if areas[ai].acronym == "irtf" {
 			typ = "rg"
-		case u < pBOF:
-			state = "bof"
-		case u < pBOF+pProposed:
-			state = "proposed"
 		}
-		add(ai, typ, state)
+		add(ai, typ)
+	}
+}
+
+// roles makes a few WGs BOFs or proposed, and gives each group an AD of
+// its area, an area as many as it needs for 10.5 groups each (IETF 83:
+// 114 groups, 17 ADs, 2 an area but gen's 1). BOFs and proposed WGs do
+// not grow in step with the meeting: no two BOFs may meet at once, nor a
+// BOF with an area meeting, and a meeting has 18 times of day whatever
+// its rooms, so IETF 83's share (4 of 121) is kept only up to 6.
+func (g *generator) roles() {
+	gs := g.p.Groups
+	var wgs []int
+	count := make([]int, len(areas))
+	for i, gr := range gs {
+		count[g.area[i]]++
+		if gr.Type == "wg" {
+			wgs = append(wgs, i)
+		}
+	}
+	bofs := min(maxBOFs, int(math.Round(float64(len(gs))*pBOF)))
+	proposed := min(maxProposed, int(math.Round(float64(len(gs))*pProposed)))
+	if len(gs) >= 20 {
+		bofs, proposed = max(bofs, 1), max(proposed, 1)
+	}
+	g.rng.Shuffle(len(wgs), func(i, j int) { wgs[i], wgs[j] = wgs[j], wgs[i] })
+	for k, i := range wgs[:min(len(wgs), bofs+proposed)] {
+		gs[i].State = "bof"
+		if k >= bofs {
+			gs[i].State = "proposed"
+		}
+	}
+	for i := range gs {
+		ai := g.area[i]
+		if areas[ai].acronym == "irtf" {
+			continue
+		}
+		ads := (2*count[ai] + 20) / 21
+		first := int64(1000 + 100*ai)
+		if gs[i].Type == "ag" {
+			for k := range ads {
+				gs[i].ADs = append(gs[i].ADs, first+int64(k))
+			}
+			continue
+		}
+		gs[i].ADs = []int64{first + int64(g.rng.IntN(ads))}
 	}
 }
 

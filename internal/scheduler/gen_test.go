@@ -41,6 +41,9 @@ func TestGenerateSizes(t *testing.T) {
 // indexed in order.
 func checkWellFormed(t *testing.T, p *Problem) {
 	t.Helper()
+	if err := Check(p); err != nil && len(p.Sessions) > 0 { // with none, the solver rightly refuses
+		t.Errorf("the solver refuses the problem: %v", err)
+	}
 	if p.Zone == nil || p.Zone.String() != "Europe/Paris" {
 		t.Errorf("zone %v", p.Zone)
 	}
@@ -191,6 +194,9 @@ func TestGenerateShape(t *testing.T) {
 		if kinds[k] == 0 {
 			t.Errorf("no %s in %v", k, kinds)
 		}
+	}
+	if kinds["wg/bof"] > maxBOFs {
+		t.Errorf("%d BOFs: more than can meet apart", kinds["wg/bof"])
 	}
 	shared := 0
 	for _, c := range bethere {
