@@ -68,7 +68,7 @@ func Generate(spec GenSpec, seed uint64) *Problem {
 		p: &Problem{
 			Meeting: fmt.Sprintf("gen-%d-%d-%d", spec.Sessions, spec.Rooms, seed),
 			Zone:    paris(),
-			Penalty: vocabPenalties(),
+			Penalty: genPenalties(),
 		},
 	}
 	g.slots()
@@ -174,7 +174,8 @@ func paris() *time.Location {
 	return time.FixedZone("CEST", 2*3600)
 }
 
-func vocabPenalties() Penalties {
+// genPenalties are the vocabulary's, as Load takes them.
+func genPenalties() Penalties {
 	v := meetings.Vocab()
 	p := Penalties{Constraint: map[string]int64{}, Business: map[string]int64{}}
 	for _, c := range v.ConstraintNames {
