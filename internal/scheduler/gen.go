@@ -19,7 +19,8 @@ import (
 // and the flat join ietf83-sessions-flat.DERIVED.json). Its schedulable
 // sessions are the 133 of wg, rg and ag groups with status sched or
 // schedw (121 groups); its regular slots are the 145 timeslots of type
-// "session", 8 main rooms of 17 or 18 slots plus one slot elsewhere.
+// "session", in 8 main rooms of 17 to 19 slots (a few overlap) and one
+// slot elsewhere.
 //
 //   - Slots, per room per day (local time, Europe/Paris):
 //     Monday    09:00 150, 13:00 120, 15:10 60
@@ -40,11 +41,12 @@ import (
 //   - Sessions per group: 109 groups one, 12 groups two; here 9% of
 //     groups get two and 1% three, so a three-session group exists.
 //   - Areas: rai 21 groups, rtg 18, int 17, ops 16, app 15, tsv 13,
-//     sec 12, irtf 6 (the research groups), gen 3. 3 area groups (type
-//     ag: opsarea, rtgarea, saag) and 4 BOFs (state bof) of 121; here
-//     an area group for each of the first areas, 3 in 133 sessions up
-//     to one in each area but irtf and gen, and BOFs in IETF 83's share
-//     up to 6 (see roles).
+//     sec 12, irtf 6 (the research groups), gen 3. Of the 121 groups, 3
+//     are area groups (type ag: opsarea, rtgarea, saag) and 4 BOFs
+//     (state bof). Here area groups come 3 in 133 sessions, at most one
+//     an area (irtf and gen have none), and BOFs in IETF 83's share but
+//     at most 6 (see roles). 114 groups had 17 ADs, about 7 each, at
+//     most 12; here an area has an AD for every 10.5 of its groups.
 //   - Conflicts: 946 conflict, 391 conflic2 and 119 conflic3 rows, of
 //     which 794, 310 and 94 name a group that meets (the others are
 //     inert). Per group, the counts of those follow confCounts below
@@ -53,10 +55,11 @@ import (
 //     target naming the source back. Groups are named as targets unevenly:
 //     in-degree mean 9.9, sd 6.3, max 31 (v6ops), 13 groups never.
 //   - Not in IETF 83 but added here so every rule of the cost function
-//     has something to charge: ~1% proposed WGs (up to 3), ~4% of groups name people
-//     who must be present (each person named by 2–3 groups), ~3% name
-//     time ranges they cannot meet in, 30% of multi-session groups a
-//     time relation, ~2% an adjacent group of their area.
+//     has something to charge: ~1% proposed WGs (at most 3); people who
+//     must be present, ~4% of groups naming one, each person named by
+//     2 or 3 groups; ~3% of groups name time ranges they cannot meet in,
+//     30% of multi-session groups a time relation, ~2% an adjacent group
+//     of their area. No joint sessions.
 //
 // Penalties come from the meetings vocabulary; Unplaced is its largest
 // penalty.
