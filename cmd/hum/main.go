@@ -36,6 +36,7 @@ func init() {
 		"import mbox":      {"import mbox [--db URL] --list NAME FILE...", importMbox},
 		"import rfc-index": {"import rfc-index [--db URL] FILE", importRFCIndex},
 		"import meeting":   {"import meeting [--db URL] --number N [--groups FILE] DIR (the Datatracker's meetingN.json and constraintN.json)", importMeeting},
+		"schedule":         {"schedule [--db URL] --meeting N [--name NAME] [--seed S] [--time DURATION] [--from NAME] [--pin FILE] [--json FILE] [--official] | --meeting N --score NAME [--json FILE]", schedule},
 		"meeting add":      {"meeting add [--db URL] --number N --city C --country CC --tz Area/City --date YYYY-MM-DD [--days 6] [--room \"Name:capacity\" ...]", meetingAdd},
 		"list subscribe":   {"list subscribe [--db URL] LIST EMAIL", listSubscribe},
 		"group add":        {"group add [--db URL] --acronym A --name N --type wg [--parent AREA] [--state active]", groupAdd},

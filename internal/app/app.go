@@ -30,6 +30,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/meetings"
 	"hum/internal/people"
+	"hum/internal/scheduler"
 	"hum/internal/web"
 )
 
@@ -39,14 +40,15 @@ type App struct {
 	Log    *slog.Logger
 	DB     *db.DB
 
-	Outbox   *mail.Outbox // mail hum sends itself (not list copies)
-	People   *people.Service
-	Groups   *groups.Service
-	Archive  *archive.Service
-	Lists    *lists.Service
-	Docs     *docs.Service
-	Meetings *meetings.Service
-	Jobs     *jobs.Runner
+	Outbox    *mail.Outbox // mail hum sends itself (not list copies)
+	People    *people.Service
+	Groups    *groups.Service
+	Archive   *archive.Service
+	Lists     *lists.Service
+	Docs      *docs.Service
+	Meetings  *meetings.Service
+	Scheduler *scheduler.Service
+	Jobs      *jobs.Runner
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -91,6 +93,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
 	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
 		Cutoff: submissionCutoff(a.Meetings)}
 	if c.Smarthost != "" {

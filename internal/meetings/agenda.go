@@ -9,6 +9,7 @@ import (
 // Item is a session in a timeslot of a schedule: one line of an agenda.
 type Item struct {
 	AssignmentID int64
+	Pinned       bool // the scheduler leaves it where it is
 	Session      Session
 	Slot         Timeslot
 }
@@ -27,10 +28,10 @@ func (s *Service) PlacedFor(ctx context.Context, scheduleID, groupID int64) ([]I
 func (s *Service) placed(ctx context.Context, where string, args ...any) ([]Item, error) {
 	return db.Query(ctx, s.DB, func(row db.Scanner) (it Item, err error) {
 		var secs int64
-		it.Session, err = scanSessionInto(row, append([]any{&it.AssignmentID}, it.Slot.dest(&secs)...))
+		it.Session, err = scanSessionInto(row, append([]any{&it.AssignmentID, &it.Pinned}, it.Slot.dest(&secs)...))
 		it.Slot.done(secs)
 		return it, err
-	}, `SELECT x.id, `+slotCols+`, `+sessionCols+sessionFrom+`JOIN assignment x ON x.session_id = s.id
+	}, `SELECT x.id, x.pinned, `+slotCols+`, `+sessionCols+sessionFrom+`JOIN assignment x ON x.session_id = s.id
 		JOIN timeslot t ON t.id = x.timeslot_id LEFT JOIN room r ON r.id = t.room_id
 		WHERE `+where+` ORDER BY t.start, r.name, g.acronym`, args...)
 }

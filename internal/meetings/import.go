@@ -167,6 +167,17 @@ func (s *Service) importMeeting(ctx context.Context, tx *db.Tx, by groups.Actor,
 	}
 	sum.Constraints = len(rows)
 
+	// The ADs of the time, for the scheduler (see migration 0018).
+	rows = rows[:0]
+	for _, pk := range sortedKeys(need) {
+		if ad := fx.groups[pk].AD; ad != nil {
+			rows = append(rows, []any{meetingID, gids[pk], *ad})
+		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO meeting_group_ad (meeting_id, group_id, datatracker_person) VALUES `, rows); err != nil {
+		return err
+	}
+
 	rows = rows[:0]
 	for _, a := range fx.assignments {
 		rows = append(rows, []any{scheduleID, sessions[*a.f.Session], slots[a.f.Timeslot], a.f.Notes, tx.Now})

@@ -89,6 +89,7 @@ type dtGroup struct {
 	State     string `json:"state"`
 	Parent    *int64 `json:"parent"`
 	ListEmail string `json:"list_email"`
+	AD        *int64 `json:"ad"` // the responsible AD, a Datatracker person id
 }
 
 // fixtures is one meeting's objects, checked and ready to insert.
@@ -349,8 +350,12 @@ func (fx *fixtures) readSessions(byModel map[string][]dtObject, meetingPK int64)
 				return fail.New(fail.Invalid, "Constraint %d names group %d, which the group list does not hold.", c.pk, *c.f.Target)
 			}
 		}
-		if c.f.Name == "" || len(c.f.Name) > 40 {
-			return fail.New(fail.Invalid, "Constraint %d has no usable name (%q).", c.pk, c.f.Name)
+		cn, ok := Constraint(c.f.Name)
+		if !ok {
+			return fail.New(fail.Invalid, "Constraint %d is a %q, which is not a constraint name the Datatracker (or hum) knows.", c.pk, c.f.Name)
+		}
+		if cn.GroupConflict && c.f.Target == nil {
+			return fail.New(fail.Invalid, "Constraint %d is a %q and names no group.", c.pk, c.f.Name)
 		}
 	}
 	return nil

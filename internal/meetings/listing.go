@@ -92,6 +92,7 @@ type Assignment struct {
 	ScheduleID int64
 	SessionID  int64
 	TimeslotID int64
+	Pinned     bool // the scheduler leaves it where it is
 	Notes      string
 	Modified   time.Time
 }
@@ -134,12 +135,12 @@ func (s *Service) AssignmentList(ctx context.Context, f AssignmentFilter) ([]Ass
 	if f.Group != "" {
 		w.Add("g.acronym = $?", strings.ToLower(f.Group))
 	}
-	return db.QueryPage(ctx, s.DB, db.Listing{Cols: `x.id, x.schedule_id, x.session_id, x.timeslot_id, x.notes, x.modified`,
+	return db.QueryPage(ctx, s.DB, db.Listing{Cols: `x.id, x.schedule_id, x.session_id, x.timeslot_id, x.pinned, x.notes, x.modified`,
 		From: ` FROM assignment x JOIN session s ON s.id = x.session_id JOIN meeting m ON m.id = s.meeting_id
 		JOIN group_ref g ON g.id = s.group_id JOIN timeslot t ON t.id = x.timeslot_id `,
 		Where: w, Order: "x.schedule_id, t.start, x.id", Limit: f.Limit, Offset: f.Offset},
 		func(row db.Scanner) (a Assignment, err error) {
-			err = row.Scan(&a.ID, &a.ScheduleID, &a.SessionID, &a.TimeslotID, &a.Notes, &a.Modified)
+			err = row.Scan(&a.ID, &a.ScheduleID, &a.SessionID, &a.TimeslotID, &a.Pinned, &a.Notes, &a.Modified)
 			return a, err
 		})
 }

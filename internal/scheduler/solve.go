@@ -217,10 +217,7 @@ func (m *model) greedy(st *state) {
 
 // explainUnplaced says why each unplaced session is out.
 func (m *model) explainUnplaced(r *Report) {
-	need := 0
-	for range m.sess {
-		need++
-	}
+	need := len(m.sess)
 	for i := range r.Unplaced {
 		if need > len(m.slots) {
 			r.Unplaced[i].Reason = fmt.Sprintf("more sessions (%d) than slots (%d); leaving this one out cost least", need, len(m.slots))
