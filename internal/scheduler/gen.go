@@ -71,7 +71,7 @@ func Generate(spec GenSpec, seed uint64) *Problem {
 		p: &Problem{
 			Meeting: fmt.Sprintf("gen-%d-%d-%d", spec.Sessions, spec.Rooms, seed),
 			Zone:    paris(),
-			Penalty: genPenalties(),
+			Penalty: vocabPenalties(),
 		},
 	}
 	g.slots()
@@ -175,21 +175,6 @@ func paris() *time.Location {
 		return z
 	}
 	return time.FixedZone("CEST", 2*3600)
-}
-
-// genPenalties are the vocabulary's, as Load takes them.
-func genPenalties() Penalties {
-	v := meetings.Vocab()
-	p := Penalties{Constraint: map[string]int64{}, Business: map[string]int64{}}
-	for _, c := range v.ConstraintNames {
-		p.Constraint[c.Slug] = int64(c.Penalty)
-		p.Unplaced = max(p.Unplaced, int64(c.Penalty))
-	}
-	for _, b := range v.BusinessConstraints {
-		p.Business[b.Slug] = int64(b.Penalty)
-		p.Unplaced = max(p.Unplaced, int64(b.Penalty))
-	}
-	return p
 }
 
 // day returns the date of the meeting's d-th day, Monday first, weekends
