@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"hum/internal/scheduler"
+)
+
+// commas writes n with thousands separated: 2,381,000.
+func commas(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+func median[T int64 | time.Duration](sorted []T) T {
+	n := len(sorted)
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// kindTotal is what a report charges for one kind.
+func kindTotal(r scheduler.Report, slug string) int64 {
+	for _, k := range r.Kinds {
+		if k.Slug == slug {
+			return k.Total
+		}
+	}
+	return 0
+}
+
+// kindCount is how many times a report charges one kind.
+func kindCount(r scheduler.Report, slug string) int {
+	for _, k := range r.Kinds {
+		if k.Slug == slug {
+			return k.Count
+		}
+	}
+	return 0
+}
+
+// breakdown is a report's kinds in one line: "conflic2×1 session_requires_trim×1", or "-".
+func breakdown(r scheduler.Report) string {
+	var parts []string
+	for _, k := range r.Kinds {
+		parts = append(parts, fmt.Sprintf("%s×%d", k.Slug, k.Count))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, " ")
+}
+
+func workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// machine says what the bench runs on.
+func machine() string {
+	return fmt.Sprintf("%s %s/%s, %d cores, GOMAXPROCS %d; %s", runtime.Version(), runtime.GOOS, runtime.GOARCH,
+		runtime.NumCPU(), runtime.GOMAXPROCS(0), loadavg())
+}
+
+// loadavg is the machine's load average, which matters on a shared one.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load average unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "load average unknown"
+	}
+	return "load average " + strings.Join(f[:3], " ")
+}
