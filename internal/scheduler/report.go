@@ -5,11 +5,12 @@ import "time"
 // A Report is what a placement costs and why.
 type Report struct {
 	Cost     int64
-	Kinds    []Kind     // the breakdown by kind, in the vocabulary's order; kinds not charged are left out
-	Hard     []string   // hard violations: a group meeting twice at once, a room used twice, a broken chain
-	Unplaced []Unplaced // sessions the placement leaves out
-	Charges  []Charge   // every charge, by session, for the grid
-	Placed   int        // sessions placed
+	Kinds    []Kind             // the breakdown by kind, in the vocabulary's order; kinds not charged are left out
+	Hard     []string           // hard violations: a group meeting twice at once, a room used twice, a broken chain
+	HardOf   map[int64][]string // the same, under each session they involve, for the grid
+	Unplaced []Unplaced         // sessions the placement leaves out
+	Charges  []Charge           // every charge, by session, for the grid
+	Placed   int                // sessions placed
 }
 
 // A Kind is one line of the breakdown: how many times a kind of

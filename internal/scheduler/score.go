@@ -50,6 +50,15 @@ func (m *model) score(pl Placement) (Report, error) {
 		slices.SortFunc(where[i], func(a, b int32) int { return m.slots[a].Start.Compare(m.slots[b].Start) })
 	}
 	var r Report
+	hard := func(text string, sessions ...int32) {
+		r.Hard = append(r.Hard, text)
+		if r.HardOf == nil {
+			r.HardOf = map[int64][]string{}
+		}
+		for _, s := range sessions {
+			r.HardOf[m.sess[s].ID] = append(r.HardOf[m.sess[s].ID], text)
+		}
+	}
 	at := func(s int32) span {
 		if len(where[s]) == 0 {
 			return span{-1, -1}
@@ -69,19 +78,19 @@ func (m *model) score(pl Placement) (Report, error) {
 		r.Placed++
 		for i := 1; i < len(ts); i++ {
 			if m.next[ts[i-1]] != ts[i] {
-				r.Hard = append(r.Hard, fmt.Sprintf("%s takes slots that are not back to back in one room", m.sess[s].label()))
+				hard(fmt.Sprintf("%s takes slots that are not back to back in one room", m.sess[s].label()), s)
 				break
 			}
 		}
 		for _, t := range ts {
 			if o, ok := holder[t]; ok {
-				r.Hard = append(r.Hard, fmt.Sprintf("%s at %s holds both %s and %s", m.slots[t].Room, m.local(t), m.sess[o].Group, m.sess[s].Group))
+				hard(fmt.Sprintf("%s at %s holds both %s and %s", m.slots[t].Room, m.local(t), m.sess[o].Group, m.sess[s].Group), o, s)
 				continue
 			}
 			holder[t] = s
 			for _, u := range m.over[t] {
 				if o, ok := holder[u]; ok && m.room[u] == m.room[t] {
-					r.Hard = append(r.Hard, fmt.Sprintf("%s at %s holds both %s and %s", m.slots[t].Room, m.local(t), m.sess[o].Group, m.sess[s].Group))
+					hard(fmt.Sprintf("%s at %s holds both %s and %s", m.slots[t].Room, m.local(t), m.sess[o].Group, m.sess[s].Group), o, s)
 				}
 			}
 		}
@@ -93,7 +102,7 @@ func (m *model) score(pl Placement) (Report, error) {
 				continue
 			}
 			if m.group[a] == m.group[b] {
-				r.Hard = append(r.Hard, fmt.Sprintf("%s meets twice at once (sessions %d and %d)", m.sess[a].Group, m.sess[a].Index+1, m.sess[b].Index+1))
+				hard(fmt.Sprintf("%s meets twice at once (sessions %d and %d)", m.sess[a].Group, m.sess[a].Index+1, m.sess[b].Index+1), a, b)
 				continue
 			}
 			r.Charges = append(r.Charges, m.sideCharges(a, b)...)

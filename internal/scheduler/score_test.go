@@ -284,11 +284,19 @@ func TestHardViolations(t *testing.T) {
 			t.Errorf("hard violations %q lack %q", got, want)
 		}
 	}
+	// Each violation is also under every session it involves: 1 with
+	// 2 (the group twice) and with 3 (the room twice), 2 and 3 once.
+	if n := [3]int{len(r.HardOf[1]), len(r.HardOf[2]), len(r.HardOf[3])}; n != [3]int{2, 1, 1} {
+		t.Errorf("hard violations by session %v", r.HardOf)
+	}
 	r, err = Score(p, Placement{1: {slot(0, "A", 0), slot(0, "A", 2)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fmt.Sprint(r.Hard) != "[Session 1 of a takes slots that are not back to back in one room]" {
 		t.Errorf("a broken chain: %v", r.Hard)
+	}
+	if len(r.HardOf) != 1 || len(r.HardOf[1]) != 1 {
+		t.Errorf("a broken chain, by session: %v", r.HardOf)
 	}
 }

@@ -88,6 +88,10 @@ func writeReport(b *bytes.Buffer, p *Problem, r Report) {
 	}
 }
 
+// Thousands writes a cost as the report does, for the secretariat's
+// pages to show it the same way.
+func Thousands(n int64) string { return thousands(n) }
+
 // thousands writes n with commas between groups of three digits, as the
 // issue and the secretariat write costs: 2,381,000.
 func thousands(n int64) string {

@@ -83,6 +83,23 @@ func (f *authzFixture) upcomingPlaced() {
 	f.must(f.meetings().Assign(context.Background(), f.op, nextMeeting, f.id(f.saved["session"]), f.id(f.saved["slot"]), ""))
 }
 
+// upcomingPlacedWithFree is upcomingPlaced, and the id of another
+// regular slot, free, saved as "free".
+func (f *authzFixture) upcomingPlacedWithFree() {
+	f.upcomingPlaced()
+	f.saved["free"] = f.idOf(`SELECT t.id FROM timeslot t JOIN meeting m ON m.id = t.meeting_id
+		WHERE m.number = $1 AND t.type = 'regular' AND t.room_id IS NOT NULL AND t.id <> $2 ORDER BY t.start, t.id LIMIT 1`, nextMeeting, f.id(f.saved["slot"]))
+}
+
+// upcomingTwoSchedules is upcomingPlaced with a second schedule,
+// "other", placing httpbis's session in the same slot.
+func (f *authzFixture) upcomingTwoSchedules() {
+	f.upcomingPlaced()
+	_, err := f.meetings().CreateSchedule(context.Background(), f.op, nextMeeting, meetings.NewSchedule{Name: "other",
+		Assignments: []meetings.Assignment{{SessionID: f.id(f.saved["session"]), TimeslotID: f.id(f.saved["slot"])}}}, "")
+	f.must(err)
+}
+
 // underway is IETF 119 with httpbis's session placed in its first slot,
 // Monday 09:30 in Madrid, which has begun.
 func (f *authzFixture) underway() {

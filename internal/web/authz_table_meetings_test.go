@@ -235,6 +235,24 @@ var meetingProbes = []authzProbe{
 		ok: secOnly, no: 403, target: count("timeslot")},
 	{route: "POST /meeting/{number}/rooms/", what: "a third room", setup: (*authzFixture).upcoming,
 		path: onMeeting(nextMeeting, "rooms/"), form: values("name", "Room C", "capacity", "30"), ok: secOnly, no: 403, target: count("room")},
+
+	// The schedules beside the official one (issue 10): only the
+	// secretariat runs the scheduler and changes a schedule.
+	{route: "POST /meeting/{number}/schedules/", what: "run the scheduler", setup: (*authzFixture).upcomingRequested,
+		path: onMeeting(nextMeeting, "schedules/"), form: values("name", "tried", "seed", "1", "seconds", "1"),
+		ok: secOnly, no: 403, target: count("schedule")},
+	{route: "POST /meeting/{number}/schedule/{name}/pin/", what: "pin httpbis's session", setup: (*authzFixture).upcomingPlaced,
+		path: onMeeting(nextMeeting, "schedule/official/pin/"), form: savedForm("session", "{session}", "pinned", "1"),
+		ok: secOnly, no: 403, target: count("assignment WHERE pinned")},
+	{route: "POST /meeting/{number}/schedule/{name}/move/", what: "move httpbis's session to another slot", setup: (*authzFixture).upcomingPlacedWithFree,
+		path: onMeeting(nextMeeting, "schedule/official/move/"), form: savedForm("session", "{session}", "timeslot", "{free}"),
+		ok: secOnly, no: 403, target: query(`SELECT SUM(timeslot_id) FROM assignment`)},
+	{route: "POST /meeting/{number}/schedule/{name}/score/", what: "store the official schedule's cost", setup: (*authzFixture).upcomingPlaced,
+		path: onMeeting(nextMeeting, "schedule/official/score/"),
+		ok:   secOnly, no: 403, target: query(`SELECT COALESCE(badness, -1) FROM schedule WHERE name = 'official'`)},
+	{route: "POST /meeting/{number}/schedule/{name}/official/", what: "make another schedule official", setup: (*authzFixture).upcomingTwoSchedules,
+		path: onMeeting(nextMeeting, "schedule/other/official/"),
+		ok:   secOnly, no: 403, target: query(`SELECT schedule_id FROM meeting WHERE number = '` + nextMeeting + `'`)},
 }
 
 func withTarget(p authzProbe, target func(*authzFixture) string) authzProbe {

@@ -12,6 +12,7 @@ import (
 	"hum/internal/archive/message"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/scheduler"
 )
 
 // templateFuncs returns the functions every page template may call. It
@@ -65,6 +66,11 @@ func templateFuncs() template.FuncMap {
 		"lines":   func(s string) int { return strings.Count(s, "\n") + 1 },
 		"archwho": archWho,
 		"kb":      kb,
+
+		// Schedules and what they cost.
+		"thousands": scheduler.Thousands,
+		"cost":      costText,
+		"signed":    signed,
 	}
 }
 

@@ -21,43 +21,10 @@ type schedulePage struct {
 	Unplaced []sessionView
 	Placing  *sessionView // the session the secretariat is placing
 	MayEdit  bool
-	Broken   int // constraints the schedule breaks
+	Broken   int    // constraints the schedule breaks
+	Official string // the official schedule's name, for the link to its page
 	Err      *fail.Error
 }
-
-type scheduleDay struct {
-	Day  string
-	Rows []scheduleRow
-}
-
-// scheduleRow is one time of a day: a cell per room, or a slot in no
-// room (a break) shown across the grid.
-type scheduleRow struct {
-	When   string
-	Name   string
-	NoRoom bool
-	Cells  []scheduleCell
-}
-
-type scheduleCell struct {
-	SlotID  int64
-	Exists  bool // the room has a slot at this time
-	Regular bool // a slot sessions go into
-	Placed  *placedView
-}
-
-// placedView is a session in a cell, with what its placement breaks.
-type placedView struct {
-	SessionID int64
-	Group     string
-	Minutes   int
-	Attendees int
-	Capacity  int
-	Broken    []meetings.Broken
-}
-
-// TooSmall reports whether more people are expected than the room holds.
-func (p placedView) TooSmall() bool { return p.Capacity > 0 && p.Attendees > p.Capacity }
 
 func (s *Server) schedule(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.Meetings.Get(r.Context(), r.PathValue("number"))
@@ -93,15 +60,7 @@ func viewSession(sess meetings.Session) sessionView {
 func (s *Server) showSchedule(w http.ResponseWriter, r *http.Request, p schedulePage) error {
 	ctx := r.Context()
 	m := p.Meeting
-	rooms, err := s.Meetings.Rooms(ctx, m.ID)
-	if err != nil {
-		return err
-	}
-	slots, err := s.Meetings.Timeslots(ctx, m.ID)
-	if err != nil {
-		return err
-	}
-	items, err := s.Meetings.Placed(ctx, m.ScheduleID)
+	g, err := s.gridData(ctx, m, m.ScheduleID)
 	if err != nil {
 		return err
 	}
@@ -113,61 +72,17 @@ func (s *Server) showSchedule(w http.ResponseWriter, r *http.Request, p schedule
 	if err != nil {
 		return err
 	}
-	p.Rooms, p.Broken = rooms, len(broken)
+	p.Rooms, p.Broken = g.Rooms, len(broken)
 	for _, sess := range waiting {
 		p.Unplaced = append(p.Unplaced, viewSession(sess))
-	}
-	byRoom := map[int64]int{}
-	capacity := map[int64]int{}
-	for i, room := range rooms {
-		byRoom[room.ID] = i
-		capacity[room.ID] = room.Capacity
-	}
-	in := map[int64]meetings.Item{}
-	for _, it := range items {
-		in[it.Slot.ID] = it
 	}
 	bySession := map[int64][]meetings.Broken{}
 	for _, b := range broken {
 		bySession[b.SessionID] = append(bySession[b.SessionID], b)
 	}
-	type key struct {
-		start time.Time
-		dur   time.Duration
-	}
-	rowAt := map[key]*scheduleRow{}
-	var rows []*scheduleRow
-	var starts []time.Time
-	for _, t := range slots {
-		when := viewSlot(m, t)
-		if t.RoomID == 0 {
-			rows = append(rows, &scheduleRow{When: when.When, Name: t.Name, NoRoom: true})
-			starts = append(starts, t.Start)
-			continue
-		}
-		k := key{t.Start, t.Duration}
-		row := rowAt[k]
-		if row == nil {
-			row = &scheduleRow{When: when.When, Name: t.Name, Cells: make([]scheduleCell, len(rooms))}
-			rowAt[k] = row
-			rows = append(rows, row)
-			starts = append(starts, t.Start)
-		}
-		c := scheduleCell{SlotID: t.ID, Exists: true, Regular: t.Type == "regular" || t.Type == "plenary" || t.Type == "other"}
-		if it, ok := in[t.ID]; ok {
-			c.Placed = &placedView{SessionID: it.Session.ID, Group: it.Session.Group, Minutes: int(it.Session.RequestedDuration / time.Minute),
-				Attendees: it.Session.Attendees, Capacity: capacity[t.RoomID], Broken: bySession[it.Session.ID]}
-		}
-		row.Cells[byRoom[t.RoomID]] = c
-	}
-	// Slots come by start, so the rows do: group them into days.
-	for i, row := range rows {
-		day := starts[i].In(m.Location).Format("Monday 2 January 2006")
-		if len(p.Days) == 0 || p.Days[len(p.Days)-1].Day != day {
-			p.Days = append(p.Days, scheduleDay{Day: day})
-		}
-		d := &p.Days[len(p.Days)-1]
-		d.Rows = append(d.Rows, *row)
+	p.Days = gridOf(m, g, func(v *placedView) { v.Broken = bySession[v.SessionID] })
+	if p.Official, err = s.officialName(ctx, m); err != nil {
+		return err
 	}
 	if p.Err != nil {
 		w.WriteHeader(status(p.Err.Kind))

@@ -9,4 +9,7 @@ func init() {
 	pageModels["group_meetings.html"] = groupMeetingsPage{}
 	pageModels["meeting_schedule.html"] = schedulePage{}
 	pageModels["meeting_timeslots.html"] = form[timeslotsData]{}
+	pageModels["schedules.html"] = schedulesPage{}
+	pageModels["schedules_grid.html"] = scheduleViewPage{}
+	pageModels["schedules_compare.html"] = scheduleComparePage{}
 }

@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	s.interimRoutes()
 	s.materialRoutes()
 	s.requestRoutes()
+	s.scheduleRoutes()
 	s.attendRoutes()
 	s.meetingRoutes()
 }

@@ -26,6 +26,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/meetings"
 	"hum/internal/people"
+	"hum/internal/scheduler"
 )
 
 // Config is what the server needs from main.
@@ -37,11 +38,20 @@ type Config struct {
 	Lists    *lists.Service
 	Docs     *docs.Service
 	Meetings *meetings.Service
-	Jobs     *jobs.Runner // this process's periodic work, shown at /admin/jobs/
-	Log      *slog.Logger
-	BaseURL  string // public address, no trailing slash
-	SiteName string
-	Demo     bool // show the demo banner
+	// Scheduler runs and scores schedules for the secretariat's pages;
+	// New makes one over Meetings if it is nil.
+	Scheduler *scheduler.Service
+	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
+	// the pages by moves per worker and by workers, as well as by the
+	// time asked for: tests set them so that a run ends the same way
+	// however loaded the machine is.
+	RunMoves   int64
+	RunWorkers int
+	Jobs       *jobs.Runner // this process's periodic work, shown at /admin/jobs/
+	Log        *slog.Logger
+	BaseURL    string // public address, no trailing slash
+	SiteName   string
+	Demo       bool // show the demo banner
 	// DemoLogins are shown on the front page in demo mode.
 	DemoLogins []DemoLogin
 	// DevTemplates reloads templates from this directory on every request.
@@ -64,6 +74,9 @@ type Server struct {
 func New(c Config) (*Server, error) {
 	if c.SiteName == "" {
 		c.SiteName = "hum"
+	}
+	if c.Scheduler == nil && c.Meetings != nil {
+		c.Scheduler = &scheduler.Service{Meetings: c.Meetings}
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
