@@ -16,11 +16,8 @@ import (
 // unpins it.
 func (s *Service) PinSession(ctx context.Context, by groups.Actor, number, name string, sessionID int64, pinned bool, why string) (err error) {
 	defer fail.Wrap(&err, "meetings.PinSession(%q, %q, %d, %v)", number, name, sessionID, pinned)
-	if !by.Secretariat() {
-		return fail.New(fail.Forbidden, "Only the secretariat may change schedules.")
-	}
-	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		m, sc, sess, err := scheduleSession(ctx, tx, number, name, sessionID)
+	return s.editSchedule(ctx, by, number, name, func(tx *db.Tx, m Meeting, sc Schedule) error {
+		sess, err := sessionOf(ctx, tx, m, sessionID)
 		if err != nil {
 			return err
 		}
@@ -46,11 +43,8 @@ func (s *Service) PinSession(ctx context.Context, by groups.Actor, number, name 
 // and held by no other session of the schedule.
 func (s *Service) MoveSession(ctx context.Context, by groups.Actor, number, name string, sessionID int64, timeslots []int64, why string) (err error) {
 	defer fail.Wrap(&err, "meetings.MoveSession(%q, %q, %d, %v)", number, name, sessionID, timeslots)
-	if !by.Secretariat() {
-		return fail.New(fail.Forbidden, "Only the secretariat may change schedules.")
-	}
-	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		m, sc, sess, err := scheduleSession(ctx, tx, number, name, sessionID)
+	return s.editSchedule(ctx, by, number, name, func(tx *db.Tx, m Meeting, sc Schedule) error {
+		sess, err := sessionOf(ctx, tx, m, sessionID)
 		if err != nil {
 			return err
 		}
@@ -111,18 +105,7 @@ func (s *Service) MoveSession(ctx context.Context, by groups.Actor, number, name
 // SetBadness records what a schedule costs now.
 func (s *Service) SetBadness(ctx context.Context, by groups.Actor, number, name string, badness int64, why string) (err error) {
 	defer fail.Wrap(&err, "meetings.SetBadness(%q, %q, %d)", number, name, badness)
-	if !by.Secretariat() {
-		return fail.New(fail.Forbidden, "Only the secretariat may change schedules.")
-	}
-	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		m, err := get(ctx, tx, number)
-		if err != nil {
-			return err
-		}
-		sc, err := scheduleOf(ctx, tx, m, name)
-		if err != nil {
-			return err
-		}
+	return s.editSchedule(ctx, by, number, name, func(tx *db.Tx, m Meeting, sc Schedule) error {
 		if sc.Badness != nil && *sc.Badness == badness {
 			return nil
 		}
@@ -139,17 +122,9 @@ func (s *Service) SetBadness(ctx context.Context, by groups.Actor, number, name 
 // leaves out wait for scheduling again.
 func (s *Service) MakeOfficial(ctx context.Context, by groups.Actor, number, name, why string) (err error) {
 	defer fail.Wrap(&err, "meetings.MakeOfficial(%q, %q)", number, name)
-	if !by.Secretariat() {
-		return fail.New(fail.Forbidden, "Only the secretariat may choose the official schedule.")
-	}
-	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		m, err := get(ctx, tx, number)
-		if err != nil {
-			return err
-		}
-		sc, err := scheduleOf(ctx, tx, m, name)
-		if err != nil || sc.Official {
-			return err
+	return s.editSchedule(ctx, by, number, name, func(tx *db.Tx, m Meeting, sc Schedule) error {
+		if sc.Official {
+			return nil
 		}
 		was, err := db.Scalar[string](tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT name FROM schedule WHERE id = $1), '')`, m.ScheduleID))
 		if err != nil {
@@ -165,23 +140,33 @@ func (s *Service) MakeOfficial(ctx context.Context, by groups.Actor, number, nam
 	})
 }
 
-// scheduleSession loads, in tx, a meeting's schedule and one of its
-// sessions.
-func scheduleSession(ctx context.Context, tx *db.Tx, number, name string, sessionID int64) (Meeting, Schedule, Session, error) {
-	m, err := get(ctx, tx, number)
-	if err != nil {
-		return m, Schedule{}, Session{}, err
+// editSchedule runs f in a transaction on a meeting's schedule, for the
+// secretariat only: only the secretariat changes schedules.
+func (s *Service) editSchedule(ctx context.Context, by groups.Actor, number, name string, f func(tx *db.Tx, m Meeting, sc Schedule) error) error {
+	if !by.Secretariat() {
+		return fail.New(fail.Forbidden, "Only the secretariat may change schedules.")
 	}
-	sc, err := scheduleOf(ctx, tx, m, name)
-	if err != nil {
-		return m, sc, Session{}, err
-	}
+	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		m, err := get(ctx, tx, number)
+		if err != nil {
+			return err
+		}
+		sc, err := scheduleOf(ctx, tx, m, name)
+		if err != nil {
+			return err
+		}
+		return f(tx, m, sc)
+	})
+}
+
+// sessionOf loads, in tx, one of a meeting's sessions.
+func sessionOf(ctx context.Context, tx *db.Tx, m Meeting, sessionID int64) (Session, error) {
 	ss, err := db.Query(ctx, tx, scanSession, `SELECT `+sessionCols+sessionFrom+`WHERE s.id = $1 AND s.meeting_id = $2`, sessionID, m.ID)
 	if err != nil {
-		return m, sc, Session{}, err
+		return Session{}, err
 	}
 	if len(ss) == 0 {
-		return m, sc, Session{}, fail.Field("session", "%s has no session %d.", m.Title(), sessionID)
+		return Session{}, fail.Field("session", "%s has no session %d.", m.Title(), sessionID)
 	}
-	return m, sc, ss[0], nil
+	return ss[0], nil
 }

@@ -1,14 +1,31 @@
 package scheduler
 
 import (
+	"cmp"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"hum/internal/corpustest"
-	"hum/internal/meetings"
 )
+
+// flatSession is a session of the corpus's joined IETF 83 file.
+type flatSession struct {
+	PK        int64               `json:"session_pk"`
+	Acronym   string              `json:"acronym"`
+	Type      string              `json:"group_type"`
+	State     string              `json:"group_state"`
+	Area      string              `json:"area"`
+	Status    string              `json:"status"`
+	Minutes   *int                `json:"requested_duration_min"`
+	Attendees *int                `json:"attendees"`
+	Conflicts map[string][]string `json:"conflicts"`
+	Placed    []struct {
+		Slot int64 `json:"timeslot_pk"`
+	} `json:"official_placement"`
+}
 
 // corpus83 builds IETF 83's Problem straight from the corpus's joined
 // file, without a database, so the solver's tests need nothing else.
@@ -28,20 +45,7 @@ func corpus83(t testing.TB) (*Problem, Placement) {
 			Name     string `json:"name"`
 			Capacity int    `json:"capacity"`
 		} `json:"rooms"`
-		Sessions []struct {
-			PK        int64               `json:"session_pk"`
-			Acronym   string              `json:"acronym"`
-			Type      string              `json:"group_type"`
-			State     string              `json:"group_state"`
-			Area      string              `json:"area"`
-			Status    string              `json:"status"`
-			Minutes   *int                `json:"requested_duration_min"`
-			Attendees *int                `json:"attendees"`
-			Conflicts map[string][]string `json:"conflicts"`
-			Placed    []struct {
-				Slot int64 `json:"timeslot_pk"`
-			} `json:"official_placement"`
-		} `json:"sessions"`
+		Sessions []flatSession `json:"sessions"`
 	}
 	if err := json.Unmarshal(corpustest.ReadFile(t, "meetings/ietf83/ietf83-sessions-flat.DERIVED.json"), &flat); err != nil {
 		t.Fatal(err)
@@ -87,27 +91,8 @@ func corpus83(t testing.TB) (*Problem, Placement) {
 	}
 	groups := map[string]*Group{}
 	official := Placement{}
-	slices.SortFunc(flat.Sessions, func(a, b struct {
-		PK        int64               `json:"session_pk"`
-		Acronym   string              `json:"acronym"`
-		Type      string              `json:"group_type"`
-		State     string              `json:"group_state"`
-		Area      string              `json:"area"`
-		Status    string              `json:"status"`
-		Minutes   *int                `json:"requested_duration_min"`
-		Attendees *int                `json:"attendees"`
-		Conflicts map[string][]string `json:"conflicts"`
-		Placed    []struct {
-			Slot int64 `json:"timeslot_pk"`
-		} `json:"official_placement"`
-	}) int {
-		if a.Acronym != b.Acronym {
-			if a.Acronym < b.Acronym {
-				return -1
-			}
-			return 1
-		}
-		return int(a.PK - b.PK)
+	slices.SortFunc(flat.Sessions, func(a, b flatSession) int {
+		return cmp.Or(strings.Compare(a.Acronym, b.Acronym), cmp.Compare(a.PK, b.PK))
 	})
 	index := map[string]int{}
 	for _, s := range flat.Sessions {
@@ -172,19 +157,7 @@ func corpus83(t testing.TB) (*Problem, Placement) {
 }
 
 // penalties reads the vocabulary, as the service does.
-func penalties() Penalties {
-	v := meetings.Vocab()
-	p := Penalties{Constraint: map[string]int64{}, Business: map[string]int64{}}
-	for _, c := range v.ConstraintNames {
-		p.Constraint[c.Slug] = int64(c.Penalty)
-		p.Unplaced = max(p.Unplaced, int64(c.Penalty))
-	}
-	for _, b := range v.BusinessConstraints {
-		p.Business[b.Slug] = int64(b.Penalty)
-		p.Unplaced = max(p.Unplaced, int64(b.Penalty))
-	}
-	return p
-}
+func penalties() Penalties { return vocabPenalties() }
 
 func TestOfficialIETF83Score(t *testing.T) {
 	p, official := corpus83(t)
