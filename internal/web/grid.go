@@ -33,10 +33,8 @@ type scheduleCell struct {
 	Exists   bool // the room has a slot at this time
 	Regular  bool // a slot sessions go into
 	Sessions []placedView
-	// Target is set on a free cell the session being moved may go to,
-	// with the slots it would take from there.
+	// Target is set on a free cell the session being moved may go to.
 	Target bool
-	Chain  string
 }
 
 // Hard reports whether a session in the cell breaks a hard constraint.
@@ -55,6 +53,7 @@ func (c scheduleCell) Free() bool { return len(c.Sessions) == 0 }
 // placedView is a session in a cell, with what its placement breaks.
 type placedView struct {
 	SessionID int64
+	SlotID    int64 // its own slot: a double-booked cell holds two
 	Group     string
 	Minutes   int
 	Attendees int
@@ -131,7 +130,7 @@ func gridOf(m meetings.Meeting, g gridData, mark func(*placedView)) []scheduleDa
 		}
 		c := scheduleCell{SlotID: t.ID, Exists: true, Regular: t.Type == "regular" || t.Type == "plenary" || t.Type == "other"}
 		for _, it := range in[t.ID] {
-			v := placedView{SessionID: it.Session.ID, Group: it.Session.Group, Minutes: int(it.Session.RequestedDuration / time.Minute),
+			v := placedView{SessionID: it.Session.ID, SlotID: t.ID, Group: it.Session.Group, Minutes: int(it.Session.RequestedDuration / time.Minute),
 				Attendees: it.Session.Attendees, Capacity: capacity[t.RoomID], Pinned: it.Pinned, First: !seen[it.Session.ID]}
 			seen[it.Session.ID] = true
 			if mark != nil {
