@@ -58,7 +58,9 @@ func schedule(ctx context.Context, args []string, out io.Writer) (err error) {
 			return err
 		}
 		defer func() {
-			jsonOut.Close()
+			if cerr := jsonOut.Close(); err == nil {
+				err = cerr
+			}
 			if err != nil {
 				os.Remove(*jsonFile)
 			}
@@ -105,8 +107,5 @@ func writePlacements(f *os.File, p *scheduler.Problem, pl scheduler.Placement) e
 	if f == nil {
 		return nil
 	}
-	if err := scheduler.WriteJSON(f, p, pl); err != nil {
-		return err
-	}
-	return f.Close()
+	return scheduler.WriteJSON(f, p, pl)
 }

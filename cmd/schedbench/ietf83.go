@@ -86,9 +86,9 @@ func scoreOfficial(out io.Writer, p *scheduler.Problem) error {
 	}
 	unplaced := kindTotal(r, "unplaced")
 	fmt.Fprintf(out, "\nofficial schedule mtg:83: cost %s = %s on constraints + %d unplaced × %s; %d hard violations\n",
-		commas(r.Cost), commas(r.Cost-unplaced), len(r.Unplaced), commas(p.Penalty.Unplaced), len(r.Hard))
+		scheduler.Thousands(r.Cost), scheduler.Thousands(r.Cost-unplaced), len(r.Unplaced), scheduler.Thousands(p.Penalty.Unplaced), len(r.Hard))
 	for _, k := range r.Kinds {
-		fmt.Fprintf(out, "  %-30s %4d × %9s = %11s\n", k.Slug, k.Count, commas(k.Penalty), commas(k.Total))
+		fmt.Fprintf(out, "  %-30s %4d × %9s = %11s\n", k.Slug, k.Count, scheduler.Thousands(k.Penalty), scheduler.Thousands(k.Total))
 	}
 	for _, h := range r.Hard {
 		fmt.Fprintf(out, "  hard: %s\n", h)
@@ -127,7 +127,7 @@ func scoreRandom(out io.Writer, p *scheduler.Problem, n int) error {
 			how = "in any free slot"
 		}
 		fmt.Fprintf(out, "  %-37s cost min %s p10 %s median %s p90 %s max %s; trims %.1f, unplaced %.1f a schedule\n",
-			how, commas(costs[0]), commas(costs[n/10]), commas(median(costs)), commas(costs[n*9/10]), commas(costs[n-1]),
+			how, scheduler.Thousands(costs[0]), scheduler.Thousands(costs[n/10]), scheduler.Thousands(median(costs)), scheduler.Thousands(costs[n*9/10]), scheduler.Thousands(costs[n-1]),
 			float64(trims)/float64(n), float64(unplaced)/float64(n))
 	}
 	return nil
@@ -146,8 +146,8 @@ func solveIETF83(ctx context.Context, out io.Writer, p *scheduler.Problem, c con
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "%4d %10s %4d %8d %8s %8s %11s  %-20s %s\n", seed, commas(r.Report.Cost), len(r.Report.Hard), len(r.Report.Unplaced),
-			secs(r.BestAt), secs(r.Elapsed), commas(r.Moves), r.Stopped, breakdown(r.Report))
+		fmt.Fprintf(out, "%4d %10s %4d %8d %8s %8s %11s  %-20s %s\n", seed, scheduler.Thousands(r.Report.Cost), len(r.Report.Hard), len(r.Report.Unplaced),
+			secs(r.BestAt), secs(r.Elapsed), scheduler.Thousands(r.Moves), r.Stopped, breakdown(r.Report))
 		costs = append(costs, r.Report.Cost)
 		bestAt = append(bestAt, r.BestAt)
 		bound = r.LowerBound
@@ -164,7 +164,7 @@ func solveIETF83(ctx context.Context, out io.Writer, p *scheduler.Problem, c con
 	slices.Sort(costs)
 	slices.Sort(bestAt)
 	fmt.Fprintf(out, "summary, budget %v: cost min %s median %s max %s (lower bound %s); %d of %d runs at 0; %d feasible (no hard violation, none unplaced); time to best median %s max %s\n",
-		budget, commas(costs[0]), commas(median(costs)), commas(costs[len(costs)-1]), commas(bound), zero, len(costs), feasible,
+		budget, scheduler.Thousands(costs[0]), scheduler.Thousands(median(costs)), scheduler.Thousands(costs[len(costs)-1]), scheduler.Thousands(bound), zero, len(costs), feasible,
 		secs(median(bestAt)), secs(bestAt[len(bestAt)-1]))
 	return nil
 }
@@ -190,8 +190,8 @@ func solveGenerated(ctx context.Context, out io.Writer, c config) error {
 				conflicts += len(g.Conflicts)
 			}
 			fmt.Fprintf(out, "%8d %5d %4d %6d %5d %7d %11s %9s %10s %4d %8d %8s %8s %11s  %-20s %s\n",
-				len(p.Sessions), z.rooms, seed, len(p.Groups), len(p.Slots), conflicts, commas(rnd.Cost), commas(r.LowerBound),
-				commas(r.Report.Cost), len(r.Report.Hard), len(r.Report.Unplaced), secs(r.BestAt), secs(r.Elapsed), commas(r.Moves), r.Stopped, breakdown(r.Report))
+				len(p.Sessions), z.rooms, seed, len(p.Groups), len(p.Slots), conflicts, scheduler.Thousands(rnd.Cost), scheduler.Thousands(r.LowerBound),
+				scheduler.Thousands(r.Report.Cost), len(r.Report.Hard), len(r.Report.Unplaced), secs(r.BestAt), secs(r.Elapsed), scheduler.Thousands(r.Moves), r.Stopped, breakdown(r.Report))
 			if len(r.Report.Hard) > 0 {
 				fmt.Fprintf(out, "  hard violations: %d, first: %s\n", len(r.Report.Hard), r.Report.Hard[0])
 			}

@@ -91,11 +91,3 @@ func TestParseFlags(t *testing.T) {
 		t.Errorf("no sizes: %v, %v", zs, err)
 	}
 }
-
-func TestCommas(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 2381000: "2,381,000", -110000: "-110,000"} {
-		if got := commas(n); got != want {
-			t.Errorf("commas(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

@@ -164,8 +164,7 @@ func (s *Service) Assign(ctx context.Context, by groups.Actor, number string, se
 			m.ScheduleID, sessionID, timeslotID, tx.Now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE session SET status = $1, modified = $2 WHERE id = $3 AND status IN ('schedw', 'appr', 'scheda')`,
-			StatusScheduled, tx.Now, sessionID); err != nil {
+		if err := syncStatuses(ctx, tx, m.ID, m.ScheduleID, sessionID); err != nil {
 			return err
 		}
 		return s.changedSession(ctx, tx, by, m, sess, "session_scheduled", fmt.Sprintf("Placed %s's session in %s, %s", sess.Group, t.Room, slotWhen(m, t)), why)
@@ -191,9 +190,7 @@ func (s *Service) Unassign(ctx context.Context, by groups.Actor, number string, 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fail.New(fail.NotFound, "%s's session is not in the slot %s.", sess.Group, slotWhen(m, t))
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE session SET status = $1, modified = $2 WHERE id = $3 AND status = 'sched'
-			AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.session_id = session.id AND a.schedule_id = $4)`,
-			StatusWaiting, tx.Now, sessionID, m.ScheduleID); err != nil {
+		if err := syncStatuses(ctx, tx, m.ID, m.ScheduleID, sessionID); err != nil {
 			return err
 		}
 		return s.changedSession(ctx, tx, by, m, sess, "session_unscheduled", fmt.Sprintf("Took %s's session out of %s, %s", sess.Group, t.Room, slotWhen(m, t)), why)

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"slices"
+	"sort"
 )
 
 // lowerBound is a cost no placement can beat. It is a simple bound, the
@@ -52,11 +53,8 @@ func (m *model) lowerBound() int64 {
 		if a == 0 {
 			continue
 		}
-		sessions := n - i                                                          // expecting at least a
-		room := slots - slices.IndexFunc(caps, func(c int) bool { return c >= a }) // slots holding a
-		if slices.IndexFunc(caps, func(c int) bool { return c >= a }) < 0 {
-			room = 0
-		}
+		sessions := n - i                        // expecting at least a (at the first of equals)
+		room := slots - sort.SearchInts(caps, a) // slots in rooms that hold a
 		hall = max(hall, sessions-room-out)
 	}
 	return int64(out)*m.unplcd + max(own, int64(hall)*m.trim)

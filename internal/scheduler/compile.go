@@ -65,10 +65,7 @@ func compile(p *Problem) (*model, error) {
 	if len(p.Sessions) == 0 {
 		return nil, fail.New(fail.Invalid, "IETF %s has no session requests to schedule.", p.Meeting)
 	}
-	zone := p.Zone
-	if zone == nil {
-		zone = time.UTC
-	}
+	zone := zoneOf(p)
 	m := &model{p: p, slot: map[int64]int32{}, sessID: map[int64]int32{}, groupIx: map[string]int32{}}
 	m.slots = slices.Clone(p.Slots)
 	slices.SortStableFunc(m.slots, func(a, b Slot) int {

@@ -42,7 +42,7 @@ func (s *Service) Load(ctx context.Context, number, from string) (p *Problem, er
 		return nil, err
 	}
 	m := pl.Meeting
-	p = &Problem{Meeting: m.Number, Zone: m.Location, Penalty: vocabPenalties()}
+	p = &Problem{Meeting: m.Number, Zone: m.Location, Penalty: vocabPenalties(), Pinned: Placement{}, Start: Placement{}}
 	if len(pl.Rooms) == 0 {
 		return nil, fail.New(fail.Invalid, "%s has no rooms, so nothing can be scheduled; add rooms (and their session slots) first.", m.Title())
 	}

@@ -118,7 +118,7 @@ func TestLoadIETF83(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Meeting != "83" || p.Zone.String() != "Europe/Paris" || p.Start != nil || p.Pinned != nil {
+	if p.Meeting != "83" || p.Zone.String() != "Europe/Paris" || len(p.Start) != 0 || len(p.Pinned) != 0 {
 		t.Errorf("problem %q in %v, start %v, pinned %v", p.Meeting, p.Zone, p.Start, p.Pinned)
 	}
 	if len(p.Slots) != want.slots || len(p.Sessions) != want.sessions {

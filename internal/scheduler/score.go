@@ -130,11 +130,7 @@ func (m *model) overlapping(a, b []int32) bool {
 }
 
 func (m *model) local(t int32) string {
-	zone := m.p.Zone
-	if zone == nil {
-		return m.slots[t].Start.UTC().Format("Mon 2006-01-02 15:04")
-	}
-	return m.slots[t].Start.In(zone).Format("Mon 2006-01-02 15:04")
+	return m.slots[t].Start.In(zoneOf(m.p)).Format("Mon 2006-01-02 15:04")
 }
 
 // sum orders the charges and adds them up by kind, in the vocabulary's

@@ -65,12 +65,6 @@ func (s *Service) Run(ctx context.Context, by groups.Actor, number string, r Run
 		if err != nil {
 			return out, err
 		}
-		if p.Pinned == nil {
-			p.Pinned = Placement{}
-		}
-		if p.Start == nil {
-			p.Start = Placement{}
-		}
 		for id, ts := range pinned {
 			p.Pinned[id], p.Start[id] = ts, ts
 		}
@@ -82,7 +76,7 @@ func (s *Service) Run(ctx context.Context, by groups.Actor, number string, r Run
 	n := meetings.NewSchedule{Name: r.Name, Badness: &res.Report.Cost, Official: r.Official, Assignments: assignments(res.Placement, p.Pinned)}
 	why := r.Why
 	if why == "" {
-		why = fmt.Sprintf("The scheduler, seed %d%s", r.Seed, fromWhere(r.From))
+		why = fmt.Sprintf("The scheduler, seed %d%s", r.Seed, FromWhere(r.From))
 	}
 	sc, err := s.Meetings.CreateSchedule(ctx, by, number, n, why)
 	if err != nil {
@@ -91,11 +85,13 @@ func (s *Service) Run(ctx context.Context, by groups.Actor, number string, r Run
 	return RunOutcome{Schedule: sc, Problem: p, Result: res}, nil
 }
 
-func fromWhere(from string) string {
+// FromWhere says where a run started: ` from "mtg:83"`, or nothing for a
+// run from scratch.
+func FromWhere(from string) string {
 	if from == "" {
 		return ""
 	}
-	return fmt.Sprintf(", from %q", from)
+	return fmt.Sprintf(" from %q", from)
 }
 
 // assignments lists a placement as rows to store, by session; a session
@@ -132,9 +128,6 @@ func (s *Service) Score(ctx context.Context, number, name string) (sc Scored, er
 		return sc, err
 	}
 	sc.Placement = sc.Problem.Start
-	if sc.Placement == nil {
-		sc.Placement = Placement{}
-	}
 	sc.Report, err = Score(sc.Problem, sc.Placement)
 	return sc, err
 }

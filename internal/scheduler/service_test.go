@@ -183,8 +183,8 @@ func TestRunRefusals(t *testing.T) {
 			t.Errorf("%s: %v, want %s saying %q", c.name, err, c.kind, c.want)
 		}
 	}
-	if len(p.Slots) == 0 {
-		t.Fatal("no slots")
+	if len(p.Sessions) == 0 {
+		t.Fatal("no sessions")
 	}
 	// A session longer than any run of back-to-back slots: a request
 	// made before the secretariat shortened the grid, say.

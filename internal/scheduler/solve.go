@@ -55,7 +55,7 @@ func Solve(ctx context.Context, p *Problem, o Options) (Result, error) {
 	for i := range ws {
 		ws[i] = &worker{m: m, cur: start.clone(), rng: rand.New(rand.NewPCG(o.Seed, uint64(i)+1))}
 		ws[i].best = ws[i].cur.clone()
-		ws[i].temps(start)
+		ws[i].temps()
 	}
 	res := Result{LowerBound: bound}
 	deadline := began.Add(o.Time)
@@ -246,7 +246,7 @@ type worker struct {
 // tenth of the largest) did as well on IETF 83 and worse on the
 // generated meetings of 300 and 600 sessions, whose search it spent
 // undoing what it had built.
-func (w *worker) temps(st *state) {
+func (w *worker) temps() {
 	small, big := int64(math.MaxInt64), int64(0)
 	for _, v := range w.m.p.Penalty.Constraint {
 		if v > 0 {

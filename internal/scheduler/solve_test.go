@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ func TestIncrementalCostMatchesScore(t *testing.T) {
 	}
 	w := &worker{m: m, cur: st, rng: rand.New(rand.NewPCG(7, 7))}
 	w.best = st.clone()
-	w.temps(st)
+	w.temps()
 	for i := range 20 {
 		for range 5000 {
 			w.move(w.hot * 10)
@@ -170,5 +171,27 @@ func TestBadProblems(t *testing.T) {
 				t.Errorf("error %v, want one saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestLowerBoundCountsRoomSizes: eight sessions expect 80 people and
+// only room A (six slots) holds them, so two must sit in room B, each
+// paying a trim; the search reaches that bound and stops there.
+func TestLowerBoundCountsRoomSizes(t *testing.T) {
+	var gs []Group
+	p := tiny()
+	for i := range 8 {
+		g := fmt.Sprintf("g%d", i)
+		gs = append(gs, wg(g))
+		p.Sessions = append(p.Sessions, Session{ID: int64(i + 1), Group: g, Duration: time.Hour, Attendees: 80})
+	}
+	p.Groups = gs
+	res, err := Solve(context.Background(), p, Options{Seed: 1, Time: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trim := p.Penalty.Business["session_requires_trim"]
+	if res.LowerBound != 2*trim || res.Report.Cost != 2*trim || res.Stopped != "lower bound reached" {
+		t.Errorf("bound %d, cost %d, stopped %q; want both 2 trims (%d)", res.LowerBound, res.Report.Cost, res.Stopped, 2*trim)
 	}
 }

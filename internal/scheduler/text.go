@@ -15,9 +15,9 @@ import (
 func WriteReport(w io.Writer, p *Problem, r Result) error {
 	var b bytes.Buffer
 	writeReport(&b, p, r.Report)
-	fmt.Fprintf(&b, "lower bound: %s", thousands(r.LowerBound))
+	fmt.Fprintf(&b, "lower bound: %s", Thousands(r.LowerBound))
 	if gap := r.Report.Cost - r.LowerBound; gap > 0 {
-		fmt.Fprintf(&b, " (the cost is %s above it)", thousands(gap))
+		fmt.Fprintf(&b, " (the cost is %s above it)", Thousands(gap))
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "search stopped: %s\n", r.Stopped)
@@ -40,10 +40,10 @@ func writeReport(b *bytes.Buffer, p *Problem, r Report) {
 		rooms[t.Room] = true
 	}
 	fmt.Fprintf(b, "IETF %s: %d sessions to place, %d placed; %d slots in %d rooms\n", p.Meeting, len(p.Sessions), r.Placed, len(p.Slots), len(rooms))
-	fmt.Fprintf(b, "cost: %s", thousands(r.Cost))
+	fmt.Fprintf(b, "cost: %s", Thousands(r.Cost))
 	if n := len(r.Unplaced); n > 0 {
 		out := int64(n) * p.Penalty.Unplaced
-		fmt.Fprintf(b, " (%s from the placed sessions, %s for %d left unplaced)", thousands(r.Cost-out), thousands(out), n)
+		fmt.Fprintf(b, " (%s from the placed sessions, %s for %d left unplaced)", Thousands(r.Cost-out), Thousands(out), n)
 	}
 	b.WriteString("\n")
 	if len(r.Kinds) == 0 {
@@ -52,7 +52,7 @@ func writeReport(b *bytes.Buffer, p *Problem, r Report) {
 		b.WriteString("breakdown:\n")
 		rows := [][4]string{{"kind", "count", "penalty", "total"}}
 		for _, k := range r.Kinds {
-			rows = append(rows, [4]string{k.Slug, strconv.Itoa(k.Count), thousands(k.Penalty), thousands(k.Total)})
+			rows = append(rows, [4]string{k.Slug, strconv.Itoa(k.Count), Thousands(k.Penalty), Thousands(k.Total)})
 		}
 		var width [4]int
 		for _, row := range rows {
@@ -83,18 +83,14 @@ func writeReport(b *bytes.Buffer, p *Problem, r Report) {
 	if len(r.Charges) > 0 {
 		fmt.Fprintf(b, "charges: %d\n", len(r.Charges))
 		for _, c := range r.Charges {
-			fmt.Fprintf(b, "  %s (%s)\n", c.Text, thousands(c.Penalty))
+			fmt.Fprintf(b, "  %s (%s)\n", c.Text, Thousands(c.Penalty))
 		}
 	}
 }
 
-// Thousands writes a cost as the report does, for the secretariat's
-// pages to show it the same way.
-func Thousands(n int64) string { return thousands(n) }
-
-// thousands writes n with commas between groups of three digits, as the
+// Thousands writes n with commas between groups of three digits, as the
 // issue and the secretariat write costs: 2,381,000.
-func thousands(n int64) string {
+func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := n < 0
 	if neg {

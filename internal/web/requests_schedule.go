@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"hum/internal/fail"
-	"hum/internal/groups"
 	"hum/internal/meetings"
 )
 
@@ -31,11 +30,9 @@ func (s *Server) schedule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var by groups.Actor
-	if u := s.user(r); u != nil {
-		if by, err = s.powers(r.Context(), u); err != nil {
-			return err
-		}
+	by, err := s.actorOf(r)
+	if err != nil {
+		return err
 	}
 	p := schedulePage{Page: s.page(r, m.Title()+" schedule"), Meeting: m, MayEdit: by.Secretariat()}
 	if v := r.URL.Query().Get("place"); v != "" && p.MayEdit {

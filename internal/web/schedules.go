@@ -156,16 +156,9 @@ func (s *Server) scheduleRun(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep := out.Result.Report
 	s.flash(r, fmt.Sprintf("The scheduler made %q%s in %s: cost %s, %d of %d sessions placed (lower bound %s; %s).",
-		out.Schedule.Name, fromWhere(req.From), out.Result.Elapsed.Round(time.Millisecond), thousands(rep.Cost), rep.Placed,
-		len(out.Problem.Sessions), thousands(out.Result.LowerBound), out.Result.Stopped))
+		out.Schedule.Name, scheduler.FromWhere(req.From), out.Result.Elapsed.Round(time.Millisecond), scheduler.Thousands(rep.Cost), rep.Placed,
+		len(out.Problem.Sessions), scheduler.Thousands(out.Result.LowerBound), out.Result.Stopped))
 	return redirect(w, r, schedulePath(m.Number, out.Schedule.Name))
-}
-
-func fromWhere(from string) string {
-	if from == "" {
-		return ""
-	}
-	return fmt.Sprintf(" from %q", from)
 }
 
 // scheduleCompareForm sends the compare form (schedules a and b) on to
@@ -202,24 +195,21 @@ func (s *Server) officialName(ctx context.Context, m meetings.Meeting) (string, 
 	return "", nil
 }
 
-// thousands writes a cost as the scheduler's report does: 3,381,000.
-func thousands(n int64) string { return scheduler.Thousands(n) }
-
 // costText is a schedule's stored cost, or says it has none.
 func costText(badness *int64) string {
 	if badness == nil {
 		return "not scored"
 	}
-	return thousands(*badness)
+	return scheduler.Thousands(*badness)
 }
 
 // signed is a change in cost: +100,000, −10,000 or ±0.
 func signed(d int64) string {
 	switch {
 	case d > 0:
-		return "+" + thousands(d)
+		return "+" + scheduler.Thousands(d)
 	case d < 0:
-		return "−" + thousands(-d)
+		return "−" + scheduler.Thousands(-d)
 	}
 	return "±0"
 }

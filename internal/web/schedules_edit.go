@@ -114,11 +114,12 @@ func (s *Server) scheduleMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	what := "Took " + sessionRefs(before.Problem)[id].Label + " out of the schedule"
+	label := sessionRefs(before.Problem)[id].Label
+	what := "Took " + label + " out of the schedule"
 	if slots != nil {
-		what = "Moved " + sessionRefs(before.Problem)[id].Label + " to " + where(before.Problem, slots)
+		what = "Moved " + label + " to " + where(before.Problem, slots)
 	}
-	s.flash(r, fmt.Sprintf("%s. The cost went from %s to %s (%s).", what, thousands(before.Report.Cost), thousands(after.Report.Cost),
+	s.flash(r, fmt.Sprintf("%s. The cost went from %s to %s (%s).", what, scheduler.Thousands(before.Report.Cost), scheduler.Thousands(after.Report.Cost),
 		signed(after.Report.Cost-before.Report.Cost)))
 	return redirect(w, r, schedulePath(m.Number, name)+anchor(id))
 }
@@ -164,7 +165,7 @@ func (s *Server) scheduleScore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.refused(w, r, m, name, err)
 	}
-	s.flash(r, fmt.Sprintf("Scored %q: it costs %s.", name, thousands(sc.Report.Cost)))
+	s.flash(r, fmt.Sprintf("Scored %q: it costs %s.", name, scheduler.Thousands(sc.Report.Cost)))
 	return redirect(w, r, schedulePath(m.Number, name))
 }
 

@@ -120,7 +120,11 @@ func (s *Server) showScheduleView(w http.ResponseWriter, r *http.Request, p sche
 		}
 		p.Moving = &ref
 	}
-	marks := chargeMarks(p.Report)
+	var pen scheduler.Penalties
+	if prob != nil {
+		pen = prob.Penalty
+	}
+	marks := chargeMarks(p.Report, pen)
 	pinned := map[int64]bool{}
 	p.Days = gridOf(m, g, func(v *placedView) {
 		v.Marks, v.Hard = marks[v.SessionID], p.Report.HardOf[v.SessionID]
@@ -173,7 +177,7 @@ func sessionRefs(p *scheduler.Problem) map[int64]sessionRef {
 }
 
 // chargeMarks gathers a report's charges by session, one mark per kind.
-func chargeMarks(r scheduler.Report) map[int64][]chargeMark {
+func chargeMarks(r scheduler.Report, pen scheduler.Penalties) map[int64][]chargeMark {
 	out := map[int64][]chargeMark{}
 	for _, c := range r.Charges {
 		ms := out[c.Session]
@@ -184,16 +188,18 @@ func chargeMarks(r scheduler.Report) map[int64][]chargeMark {
 		i := slices.IndexFunc(ms, func(m chargeMark) bool { return m.Label == label })
 		if i < 0 {
 			level := "c3"
-			if c.Penalty >= 100_000 {
+			// Colour as the conflict levels: as heavy as a first-level
+			// conflict, as a second-level one, or lighter.
+			if c.Penalty >= pen.Constraint["conflict"] {
 				level = "c1"
-			} else if c.Penalty >= 10_000 {
+			} else if c.Penalty >= pen.Constraint["conflic2"] {
 				level = "c2"
 			}
 			ms = append(ms, chargeMark{Label: label, Level: level})
 			i = len(ms) - 1
 		}
 		ms[i].Count++
-		ms[i].Text = strings.TrimPrefix(ms[i].Text+"\n"+c.Text+" ("+thousands(c.Penalty)+")", "\n")
+		ms[i].Text = strings.TrimPrefix(ms[i].Text+"\n"+c.Text+" ("+scheduler.Thousands(c.Penalty)+")", "\n")
 		out[c.Session] = ms
 	}
 	return out
