@@ -97,46 +97,83 @@ func (s *Service) SetWGState(ctx context.Context, name string, by groups.Actor, 
 	if err != nil {
 		return err
 	}
+	m, err := s.wgMove(ctx, d, by, c)
+	if err != nil || m == nil {
+		return err
+	}
+	return s.DB.Write(ctx, func(tx *db.Tx) error { return m(ctx, tx) })
+}
+
+// SetWGStateIn is SetWGState inside the caller's transaction, reading the
+// draft through it: for a change that moves the draft as part of its own
+// (a consensus call opened or closed), so that either both are written or
+// neither.
+func (s *Service) SetWGStateIn(ctx context.Context, tx *db.Tx, name string, by groups.Actor, c WGChange) (err error) {
+	defer fail.Wrap(&err, "docs.SetWGStateIn(%q, %q)", name, c.State)
+	d, err := s.get(ctx, tx, name)
+	if err != nil {
+		return err
+	}
+	sub := subject{Document: d}
+	if d.IsRFC() {
+		return fail.New(fail.Conflict, "%s is an RFC: its states no longer change.", strings.ToUpper(d.Name))
+	}
+	if d.Group != "" {
+		if sub.g, err = s.Groups.Get(ctx, d.Group); err != nil {
+			return err
+		}
+	}
+	m, err := s.wgMove(ctx, sub, by, c)
+	if err != nil || m == nil {
+		return err
+	}
+	return m(ctx, tx)
+}
+
+// wgMove checks a WG state change and returns the write that makes it,
+// nil when there is nothing to change.
+func (s *Service) wgMove(ctx context.Context, d subject, by groups.Actor, c WGChange) (func(context.Context, *db.Tx) error, error) {
+	var err error
 	if _, ok := lookup(WGStates, c.State); !ok && c.State != "" {
-		return fail.Field("state", "%q is not a WG state; choose one of the RFC 6174 states.", c.State)
+		return nil, fail.Field("state", "%q is not a WG state; choose one of the RFC 6174 states.", c.State)
 	}
 	target := d.g
 	if c.Group != "" && !strings.EqualFold(c.Group, d.Group) {
 		if target, err = s.Groups.Get(ctx, c.Group); err != nil {
-			return err
+			return nil, err
 		}
 		if target.Type != "wg" && target.Type != "rg" {
-			return fail.Field("group", "%s is a %s, not a working group: only a WG adopts drafts.", target.Acronym, target.Type)
+			return nil, fail.Field("group", "%s is a %s, not a working group: only a WG adopts drafts.", target.Acronym, target.Type)
 		}
 		if d.g.ID != 0 && wgClaims(d.WGState) && !by.Secretariat() {
-			return fail.Rule("R16", fail.Conflict, "%s is %q in the %s WG. A draft is under adoption or a WG document in only one WG at a time; moving it needs the consent of both WGs' chairs and ADs, and the secretariat records the transfer.",
+			return nil, fail.Rule("R16", fail.Conflict, "%s is %q in the %s WG. A draft is under adoption or a WG document in only one WG at a time; moving it needs the consent of both WGs' chairs and ADs, and the secretariat records the transfer.",
 				d.Name, WGStateName(d.WGState), d.Group)
 		}
 	}
 	if target.ID == 0 {
-		return fail.Field("group", "%s belongs to no WG: name the WG that adopts it.", d.Name)
+		return nil, fail.Field("group", "%s belongs to no WG: name the WG that adopts it.", d.Name)
 	}
 	if !by.Secretariat() && !by.Leads(target) {
-		return forbidden("R15", "Only the chairs of %s (or the secretariat) set its drafts' WG states.", target.Acronym)
+		return nil, forbidden("R15", "Only the chairs of %s (or the secretariat) set its drafts' WG states.", target.Acronym)
 	}
 	if c.State == "sub-pub" && d.IESGState == "" {
-		return fail.Rule("R17", fail.Conflict, "A draft is Submitted to IESG for Publication when publication is requested, after the shepherd write-up; request publication instead.")
+		return nil, fail.Rule("R17", fail.Conflict, "A draft is Submitted to IESG for Publication when publication is requested, after the shepherd write-up; request publication instead.")
 	}
 	if c.State == d.WGState && target.ID == d.g.ID {
-		return nil
+		return nil, nil
 	}
 	summary := fmt.Sprintf("WG state changed to %s from %s", orNull(WGStateName(c.State)), orNull(WGStateName(d.WGState)))
 	if target.ID != d.g.ID {
 		summary += fmt.Sprintf("; the draft is now in the %s WG", target.Acronym)
 	}
-	return s.DB.Write(ctx, func(tx *db.Tx) error {
+	return func(ctx context.Context, tx *db.Tx) error {
 		if err := changed(ctx, tx, d.Name, `UPDATE doc SET wg_state = $1, group_id = $2, stream = CASE WHEN stream = '' THEN $3 ELSE stream END, updated = $4
 			WHERE id = $5 AND wg_state = $6 AND COALESCE(group_id, 0) = $7`,
 			c.State, target.ID, map[string]string{"wg": "ietf", "rg": "irtf"}[target.Type], tx.Now, d.ID, d.WGState, d.GroupID); err != nil {
 			return err
 		}
 		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "wg_state", summary, c.Why)
-	})
+	}, nil
 }
 
 func orNull(s string) string {
