@@ -329,3 +329,34 @@ func (s *Service) ByAuthor(ctx context.Context, addresses []string, limit int, h
 	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message`+w.SQL()+`
 		ORDER BY date DESC, id DESC LIMIT `+w.Arg(limit), w.Args...)
 }
+
+// Post is a message of a thread with the start of its text.
+type Post struct {
+	Entry
+	Text string // the start of the text search indexes (quotes left out)
+}
+
+// ThreadOf returns the thread of list that holds messageID (without angle
+// brackets), threaded: its first maxThreadTree messages, each with the
+// start of its text. A consensus call reads its replies this way, whoever
+// sent them. A message the archive does not hold has no thread: nil.
+func (s *Service) ThreadOf(ctx context.Context, list, messageID string) (_ []Post, err error) {
+	defer fail.Wrap(&err, "archive.ThreadOf(%q, %q)", list, messageID)
+	text := map[int64]string{}
+	msgs, err := db.Query(ctx, s.DB, func(row db.Scanner) (Summary, error) {
+		var t string
+		m, err := scanSummary(row, &t)
+		text[m.Key] = t
+		return m, err
+	}, `SELECT `+summaryCols+`, SUBSTR(body, 1, 600) FROM arch_message WHERE thread_id IN
+		(SELECT thread_id FROM arch_message WHERE list = $1 AND message_id = $2) ORDER BY date, id LIMIT $3`,
+		list, strings.Trim(messageID, "<> "), maxThreadTree)
+	if err != nil {
+		return nil, err
+	}
+	var out []Post
+	for _, e := range threaded(msgs) {
+		out = append(out, Post{Entry: e, Text: text[e.Key]})
+	}
+	return out, nil
+}

@@ -472,3 +472,33 @@ func TestAnnounce(t *testing.T) {
 		t.Error("the router did not split list mail from other mail")
 	}
 }
+
+// A post made for a person (a chair's consensus call) keeps the
+// Message-Id, In-Reply-To and References it is given, so that it roots or
+// joins a thread, and shows the person's name.
+func TestAnnounceKeepsThreadHeadersAndName(t *testing.T) {
+	e := newEnv(t)
+	e.subscribe("ietf-announce", "alice@example.org")
+	m := e.lists.Router(&mail.Outbox{})
+	err := e.db.Write(context.Background(), func(tx *db.Tx) error {
+		return m.Queue(context.Background(), tx, mail.Message{From: "chair@example.org", FromName: "Chris Chair", To: []string{"ietf-announce@hum.test"},
+			Subject: "Re: Call for adoption", Body: "Outcome",
+			Headers: map[string]string{"Message-Id": "<outcome-1@hum.test>", "In-Reply-To": "<call-1@hum.test>", "References": "<call-1@hum.test>"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := e.waitFor(1)
+	for k, want := range map[string]string{"Message-Id": "<outcome-1@hum.test>", "In-Reply-To": "<call-1@hum.test>", "References": "<call-1@hum.test>"} {
+		if h := header(got[0].data, k); h != want {
+			t.Errorf("delivered %s = %q, want %q", k, h, want)
+		}
+	}
+	if h := header(got[0].data, "From"); !strings.Contains(h, "Chris Chair") {
+		t.Errorf("delivered From = %q, want the chair's name", h)
+	}
+	var id string
+	if err := e.db.QueryRow(`SELECT message_id FROM list_post`).Scan(&id); err != nil || id != "<outcome-1@hum.test>" {
+		t.Errorf("list_post.message_id = %q, %v", id, err)
+	}
+}

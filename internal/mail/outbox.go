@@ -20,11 +20,15 @@ import (
 
 // Message is a plain-text mail to be queued.
 type Message struct {
-	From    string // address; the display name is the site name
-	To      []string
-	Subject string
-	Body    string
-	Headers map[string]string // extra headers, e.g. Auto-Submitted
+	From string // address
+	// FromName is From's display name: a person posting through hum (a
+	// chair's consensus call) is shown by name. Empty, it is the name of
+	// the sender (the site name).
+	FromName string
+	To       []string
+	Subject  string
+	Body     string
+	Headers  map[string]string // extra headers, e.g. Auto-Submitted
 	// Attach, when set, is a whole message forwarded as a message/rfc822
 	// attachment after Body (mail to a list's -owner address).
 	Attach []byte
@@ -74,6 +78,9 @@ func (o *Outbox) Queue(ctx context.Context, tx *db.Tx, m Message) (err error) {
 func Render(m Message, fromName string, now time.Time) ([]byte, error) {
 	var h mail.Header
 	h.SetDate(now)
+	if m.FromName != "" {
+		fromName = m.FromName
+	}
 	h.SetAddressList("From", []*mail.Address{{Name: fromName, Address: m.From}})
 	var to []*mail.Address
 	for _, a := range m.To {

@@ -209,3 +209,34 @@ func TestQueuedString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+// A message sent for a person carries their name, and the thread headers
+// it is given: a consensus call's post knows its own Message-Id, and its
+// outcome replies to it.
+func TestRenderFromNameAndThreadHeaders(t *testing.T) {
+	m := Message{From: "chair@example.org", FromName: "Chris Chair", To: []string{"idr@hum.example"}, Subject: "Re: Call",
+		Headers: map[string]string{"Message-Id": "<call-1.x@hum.example>", "In-Reply-To": "<call-0@hum.example>", "References": "<call-0@hum.example>"}}
+	raw, err := Render(m, "hum", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := message.Read(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"From": `"Chris Chair" <chair@example.org>`, "Message-Id": "<call-1.x@hum.example>",
+		"In-Reply-To": "<call-0@hum.example>", "References": "<call-0@hum.example>"} {
+		if got := e.Header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if n := bytes.Count(bytes.ToLower(raw), []byte("\nmessage-id:")); n != 1 {
+		t.Errorf("%d Message-Id headers:\n%s", n, raw)
+	}
+	// Without a name, the sender's.
+	m.FromName = ""
+	raw, _ = Render(m, "hum", t0)
+	if e, _ := message.Read(bytes.NewReader(raw)); e.Header.Get("From") != `"hum" <chair@example.org>` && e.Header.Get("From") != `hum <chair@example.org>` {
+		t.Errorf("From without a name = %q", e.Header.Get("From"))
+	}
+}
