@@ -16,7 +16,9 @@ package consensus
 import (
 	"context"
 
+	"hum/internal/archive"
 	"hum/internal/db"
+	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/mail"
 )
@@ -29,11 +31,29 @@ type Mailer interface {
 	Queue(ctx context.Context, tx *db.Tx, m mail.Message) error
 }
 
+// Docs is what calls need of the documents: the draft a call is about,
+// its revisions (an issue addressed by one), and moving its WG state in
+// the call's own transaction. app gives *docs.Service.
+type Docs interface {
+	Get(ctx context.Context, name string) (docs.Document, error)
+	Revisions(ctx context.Context, docID int64) ([]docs.Revision, error)
+	SetWGStateIn(ctx context.Context, tx *db.Tx, name string, by groups.Actor, c docs.WGChange) error
+}
+
+// Archive reads a call's thread from the list archive, so replies sent by
+// plain mail, by people with no account, show with the rest. app gives
+// *archive.Service.
+type Archive interface {
+	ThreadOf(ctx context.Context, list, messageID string) ([]archive.Post, error)
+}
+
 // Service is the consensus capability.
 type Service struct {
-	DB     *db.DB
-	Groups *groups.Service
-	Mail   Mailer
+	DB      *db.DB
+	Groups  *groups.Service
+	Docs    Docs
+	Archive Archive
+	Mail    Mailer
 	// BaseURL is the public address used in mailed links, without a
 	// trailing slash.
 	BaseURL string
