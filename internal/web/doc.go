@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"hum/internal/consensus"
 	"net/http"
 	"regexp"
 	"strings"
@@ -29,6 +30,7 @@ type docPage struct {
 	HasXML    bool
 	HasTXT    bool
 	RenderErr string
+	Calls     []consensus.Call // consensus calls on the draft
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -104,6 +106,11 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 		}
 	}
 	p.Other, _ = s.Docs.Counterpart(ctx, d)
+	if s.Calls != nil && !d.IsRFC() {
+		if p.Calls, _, err = s.Calls.List(ctx, consensus.Filter{Doc: d.Name}); err != nil {
+			return err
+		}
+	}
 	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
 	return s.show(w, "doc_main.html", p)
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"hum/internal/consensus"
 	"hum/internal/jobs"
 	"log/slog"
 	"net/http"
@@ -38,6 +39,7 @@ type Config struct {
 	Lists    *lists.Service
 	Docs     *docs.Service
 	Meetings *meetings.Service
+	Calls    *consensus.Service // consensus calls
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
@@ -77,6 +79,11 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Scheduler == nil && c.Meetings != nil {
 		c.Scheduler = &scheduler.Service{Meetings: c.Meetings}
+	}
+	if c.Calls == nil && c.Docs != nil && c.Lists != nil && c.Archive != nil {
+		// As app.New builds it, for tests and benches that build web alone.
+		c.Calls = &consensus.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Archive: c.Archive, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
