@@ -25,6 +25,7 @@ import (
 	"hum/internal/demo"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/implementations"
 	"hum/internal/jobs"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -49,6 +50,8 @@ type App struct {
 	Meetings  *meetings.Service
 	Scheduler *scheduler.Service
 	Jobs      *jobs.Runner
+
+	Implementations *implementations.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -96,6 +99,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
 		Cutoff: submissionCutoff(a.Meetings)}
+	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

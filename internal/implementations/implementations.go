@@ -63,8 +63,11 @@ type Fields struct {
 	Rev, Name, Organization, URL, Description, Coverage, Maturity, Licence, Contact, Date string
 }
 
+// Maturity is a level of maturity: a slug and its display name.
+type Maturity struct{ Slug, Name string }
+
 // Maturities are RFC 7942 §4's levels of maturity, in order.
-var Maturities = []struct{ Slug, Name string }{
+var Maturities = []Maturity{
 	{"research", "Research"},
 	{"prototype", "Prototype"},
 	{"alpha", "Alpha"},
