@@ -26,6 +26,7 @@ import (
 	"hum/internal/demo"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/implementations"
 	"hum/internal/jobs"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -51,6 +52,8 @@ type App struct {
 	Scheduler *scheduler.Service
 	Calls     *consensus.Service
 	Jobs      *jobs.Runner
+
+	Implementations *implementations.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -99,6 +102,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
 		Cutoff: submissionCutoff(a.Meetings)}
 	a.Calls = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

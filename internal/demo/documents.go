@@ -14,6 +14,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
 	"hum/internal/groups"
+	"hum/internal/implementations"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
@@ -92,7 +93,32 @@ func (l *loader) documents(ctx context.Context, d *db.DB, opt Options) error {
 			return fmt.Errorf("demo documents, milestone of %s: %w", dd.name, err)
 		}
 	}
+	x.t = l.now
+	if err := runningCode(ctx, &implementations.Service{DB: clockDB, Docs: x.ds}); err != nil {
+		return fmt.Errorf("demo documents, implementation reports: %w", err)
+	}
 	return nil
+}
+
+// runningCode reports two implementations of the draft in WG Last Call,
+// at reserved domains, and a test between them (RFC 7942).
+func runningCode(ctx context.Context, s *implementations.Service) error {
+	a, err := s.Add(ctx, idrDraft.name, operator, implementations.Fields{Rev: "00", Name: "rtdc-go", Organization: "Example Networks",
+		URL: "https://rtdc.example/go", Description: "A route reflector plug-in that derives the community from the route target.",
+		Coverage: "Sections 2 and 3; the error handling of Section 4 is not done.", Maturity: "prototype", Licence: "BSD-2-Clause",
+		Contact: "rtdc@example.com"}, "Reported at the demo's WG Last Call")
+	if err != nil {
+		return err
+	}
+	b, err := s.Add(ctx, idrDraft.name, operator, implementations.Fields{Rev: "00", Name: "birdie-rtdc", Organization: "Example University",
+		URL: "https://birdie.example.org/", Description: "An extension of a research BGP daemon.", Coverage: "All of the draft.",
+		Maturity: "research", Licence: "GPL-2.0", Contact: "birdie@example.org"}, "")
+	if err != nil {
+		return err
+	}
+	_, err = s.AddTest(ctx, a.ID, operator, implementations.NewTest{Other: b.ID, Result: "partial",
+		Notes: "Communities derived alike; the two disagree on a malformed route target."}, "")
+	return err
 }
 
 type docLoader struct {

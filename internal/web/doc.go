@@ -31,6 +31,9 @@ type docPage struct {
 	HasTXT    bool
 	RenderErr string
 	Calls     []consensus.Call // consensus calls on the draft
+	// Implementations is how many implementation reports a draft has
+	// (RFC 7942): they are not votes, so a count is fine.
+	Implementations int
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -95,6 +98,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 		}
 		if rd != nil {
 			p.HasXML, p.HasTXT, p.TOC, p.Body, p.Text, p.RenderErr = rd.HasXML, rd.HasTXT, rd.TOC, rd.Body, rd.Text, rd.Err
+		}
+		if p.Implementations, err = s.Implementations.Count(ctx, d.ID); err != nil {
+			return err
 		}
 	}
 	if p.Out, p.In, err = s.Docs.Relations(ctx, d.Name); err != nil {

@@ -67,6 +67,17 @@ func (s *Server) docJSON(w http.ResponseWriter, r *http.Request) error {
 		"authors": as, "group": group, "ad": str(d.AD), "shepherd": str(d.Shepherd), "iesg_state": str(iesg),
 		"stream": str(d.Stream), "expires": expires, "rev_history": rh, "type": d.Type,
 	}
+	if d.Type == "draft" {
+		rs, err := s.Implementations.ForDoc(r.Context(), d.Name)
+		if err != nil {
+			return err
+		}
+		impls := []apiImplementation{}
+		for _, x := range rs {
+			impls = append(impls, toAPIImplementation(x))
+		}
+		out["implementations"] = impls
+	}
 	if d.RFCNumber != 0 {
 		out["rfc"] = d.RFCNumber
 	}

@@ -23,6 +23,7 @@ func (s *Server) routes() {
 	s.listRoutes()
 	s.submitRoutes()
 	s.docRoutes()
+	s.implementationRoutes()
 	s.adminRoutes()
 	s.interimRoutes()
 	s.materialRoutes()

@@ -24,6 +24,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
+	"hum/internal/implementations"
 	"hum/internal/lists"
 	"hum/internal/meetings"
 	"hum/internal/people"
@@ -43,6 +44,9 @@ type Config struct {
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
+	// Implementations holds the drafts' implementation reports; New
+	// makes one over Docs if it is nil.
+	Implementations *implementations.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -84,6 +88,9 @@ func New(c Config) (*Server, error) {
 		// As app.New builds it, for tests and benches that build web alone.
 		c.Calls = &consensus.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Archive: c.Archive, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Implementations == nil && c.Docs != nil {
+		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
