@@ -1,8 +1,13 @@
 package consensus_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -158,4 +163,33 @@ func (e *env) refused(what string, err error, k fail.Kind, before string, says .
 	if after := e.state(); after != before {
 		e.t.Errorf("%s: refused, yet it changed: %s -> %s", what, before, after)
 	}
+}
+
+// text is a queued mail as its reader sees it: the headers unfolded and
+// the body decoded, so tests may look for what it says.
+func text(t testing.TB, q mail.Queued) string {
+	t.Helper()
+	m, err := netmail.ReadMessage(bytes.NewReader(q.Raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for k, vs := range m.Header {
+		for _, v := range vs {
+			dec, err := new(mime.WordDecoder).DecodeHeader(v)
+			if err != nil {
+				dec = v
+			}
+			fmt.Fprintf(&b, "%s: %s\n", k, dec)
+		}
+	}
+	var r io.Reader = m.Body
+	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		r = quotedprintable.NewReader(r)
+	}
+	body, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String() + "\n" + string(body)
 }
