@@ -29,6 +29,7 @@ type docPage struct {
 	HasXML    bool
 	HasTXT    bool
 	RenderErr string
+	Ask       *askCall // asking the chairs for a call (drafts)
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -105,6 +106,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 	}
 	p.Other, _ = s.Docs.Counterpart(ctx, d)
 	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
+	if err := s.askCallModel(ctx, &p); err != nil {
+		return err
+	}
 	return s.show(w, "doc_main.html", p)
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"hum/internal/archive"
+	"hum/internal/consensus"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/fail"
@@ -38,6 +39,9 @@ type Config struct {
 	Lists    *lists.Service
 	Docs     *docs.Service
 	Meetings *meetings.Service
+	// Consensus is decisions from meetings, requests for calls and the
+	// chairs' dashboard (and consensus calls).
+	Consensus *consensus.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"hum/internal/archive"
+	"hum/internal/consensus"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/jobs"
@@ -90,6 +91,9 @@ func newServer(tb testing.TB, c Config) *Server {
 	}
 	if c.Meetings == nil {
 		c.Meetings = &meetings.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
+	}
+	if c.Consensus == nil {
+		c.Consensus = &consensus.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
 	}
 	if c.Jobs == nil {
 		c.Jobs = jobs.New(slog.New(slog.DiscardHandler))
