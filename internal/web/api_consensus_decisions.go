@@ -76,4 +76,3 @@ func (s *Server) apiDecisionList(w http.ResponseWriter, r *http.Request, one boo
 	}
 	return answer(w, r, one, limit, offset, total, objs, "decision")
 }
-

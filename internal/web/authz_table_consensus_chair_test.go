@@ -64,7 +64,7 @@ var consensusChairProbes = []authzProbe{
 	{route: "POST /meeting/{number}/session/{acronym}/decisions/minutes/", what: "httpbis's minutes' decisions", setup: (*authzFixture).minutesWithDecisions,
 		path: onMeeting(nowMeeting, "session/httpbis/decisions/minutes/"),
 		form: savedForm("session", "{session}", "decision", "Adopt the cache design.", "decision", "Meet again at IETF 120."),
-		ok: leadsHTTP, no: 403, target: count("decision")},
+		ok:   leadsHTTP, no: 403, target: count("decision")},
 	{route: "POST /doc/{name}/request_call/", what: "adoption of an individual draft by httpbis", setup: (*authzFixture).individualDraft,
 		path: static("/doc/draft-doe-http-thing/request_call/"), form: values("kind", "adoption", "group", "httpbis", "reason", "Ready."),
 		ok: everyLogin, target: count("call_request")},
