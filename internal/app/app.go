@@ -50,7 +50,7 @@ type App struct {
 	Docs      *docs.Service
 	Meetings  *meetings.Service
 	Scheduler *scheduler.Service
-	Calls     *consensus.Service
+	Consensus *consensus.Service
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
@@ -101,7 +101,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
 		Cutoff: submissionCutoff(a.Meetings)}
-	a.Calls = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)

@@ -47,7 +47,7 @@ var noTallyWords = []string{"tally", "vote", "count", "percent", "support", "obj
 // threadURL is the archive page of the call's post, "" until it is
 // archived.
 func (s *Server) threadURL(r *http.Request, c consensus.Call) (string, error) {
-	posts, err := s.Calls.Thread(r.Context(), c)
+	posts, err := s.Consensus.Thread(r.Context(), c)
 	for _, p := range posts {
 		if p.MessageID == c.MessageID {
 			return "/arch/msg/" + c.List + "/" + p.ID + "/", err
@@ -101,7 +101,7 @@ func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, total, err := s.Calls.List(r.Context(), consensus.Filter{Group: q.Get("group__acronym"), Doc: q.Get("doc__name"),
+	cs, total, err := s.Consensus.List(r.Context(), consensus.Filter{Group: q.Get("group__acronym"), Doc: q.Get("doc__name"),
 		State: lastSegment(q.Get("state")), Kind: lastSegment(q.Get("kind")), Limit: limit, Offset: offset})
 	if err != nil {
 		return err
@@ -110,7 +110,7 @@ func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range cs {
 		ids[i] = c.ID
 	}
-	is, err := s.Calls.Issues(r.Context(), ids...)
+	is, err := s.Consensus.Issues(r.Context(), ids...)
 	if err != nil {
 		return err
 	}
@@ -130,11 +130,11 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.Calls.Get(r.Context(), id)
+	c, err := s.Consensus.Get(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	is, err := s.Calls.Issues(r.Context(), c.ID)
+	is, err := s.Consensus.Issues(r.Context(), c.ID)
 	if err != nil {
 		return err
 	}

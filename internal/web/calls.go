@@ -26,7 +26,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, _, err := s.Calls.List(r.Context(), consensus.Filter{Group: g.Acronym})
+	cs, _, err := s.Consensus.List(r.Context(), consensus.Filter{Group: g.Acronym})
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Server) callNewForm(w http.ResponseWriter, r *http.Request) error {
 	o.RequestID, _ = strconv.ParseInt(q.Get("request"), 10, 64)
 	f := newForm[callFormData](s, r, g.Acronym+": open a consensus call")
 	f.Data = callFormData{Group: g, Kinds: consensus.Kinds}
-	o, err = s.Calls.Prefill(r.Context(), o)
+	o, err = s.Consensus.Prefill(r.Context(), o)
 	if fe, ok := fail.As(err); ok && fe.Kind != fail.Internal {
 		f.Err = fe
 	} else if err != nil {
@@ -116,7 +116,7 @@ func (s *Server) callOpen(w http.ResponseWriter, r *http.Request) error {
 	if o.Deadline, err = formTime("deadline", v.Get("deadline")); err != nil {
 		return again(s, w, "call_new.html", f, err)
 	}
-	c, err := s.Calls.Open(r.Context(), by, o)
+	c, err := s.Consensus.Open(r.Context(), by, o)
 	if err != nil {
 		return again(s, w, "call_new.html", f, err)
 	}
@@ -165,7 +165,7 @@ func (s *Server) call(r *http.Request) (consensus.Call, error) {
 	if err != nil {
 		return consensus.Call{}, err
 	}
-	c, err := s.Calls.Get(r.Context(), id)
+	c, err := s.Consensus.Get(r.Context(), id)
 	if err == nil && !strings.EqualFold(c.Group, r.PathValue("acronym")) {
 		err = fail.New(fail.NotFound, "%s has no consensus call #%d.", r.PathValue("acronym"), id)
 	}
@@ -183,11 +183,11 @@ func (s *Server) showCall(w http.ResponseWriter, r *http.Request, fe *fail.Error
 		return err
 	}
 	p := callPage{Page: s.page(r, c.KindName()+": "+c.Group), Err: fe, Call: c, Kinds: consensus.NoteKinds, Outcomes: consensus.Outcomes}
-	posts, err := s.Calls.Thread(ctx, c)
+	posts, err := s.Consensus.Thread(ctx, c)
 	if err != nil {
 		return err
 	}
-	notes, err := s.Calls.Notes(ctx, c.ID)
+	notes, err := s.Consensus.Notes(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -201,10 +201,10 @@ func (s *Server) showCall(w http.ResponseWriter, r *http.Request, fe *fail.Error
 		}
 		p.Thread = append(p.Thread, callPost{Post: m, Note: byID[m.MessageID]})
 	}
-	if p.Issues, err = s.Calls.Issues(ctx, c.ID); err != nil {
+	if p.Issues, err = s.Consensus.Issues(ctx, c.ID); err != nil {
 		return err
 	}
-	if p.History, err = s.Calls.History(ctx, c.ID); err != nil {
+	if p.History, err = s.Consensus.History(ctx, c.ID); err != nil {
 		return err
 	}
 	by, err := s.actorOf(r)
@@ -236,14 +236,14 @@ func (s *Server) callAction(w http.ResponseWriter, r *http.Request) error {
 	var done string
 	switch v.Get("action") {
 	case "note":
-		err, done = s.Calls.NoteMessage(ctx, by, c.ID, v.Get("message"), v.Get("kind"), v.Get("note")), "Noted."
+		err, done = s.Consensus.NoteMessage(ctx, by, c.ID, v.Get("message"), v.Get("kind"), v.Get("note")), "Noted."
 	case "address":
 		id, _ := strconv.ParseInt(v.Get("issue"), 10, 64)
-		err, done = s.Calls.Address(ctx, by, id, v.Get("message"), v.Get("rev"), v.Get("note")), "The issue is marked addressed."
+		err, done = s.Consensus.Address(ctx, by, id, v.Get("message"), v.Get("rev"), v.Get("note")), "The issue is marked addressed."
 	case "extend":
 		var t time.Time
 		if t, err = formTime("deadline", v.Get("deadline")); err == nil {
-			err, done = s.Calls.Extend(ctx, by, c.ID, t, v.Get("why")), "The deadline is extended."
+			err, done = s.Consensus.Extend(ctx, by, c.ID, t, v.Get("why")), "The deadline is extended."
 		}
 	case "close":
 		cl := consensus.Closing{Outcome: v.Get("outcome"), Explanation: v.Get("explanation"), NotAccommodated: map[int64]string{}}
@@ -253,7 +253,7 @@ func (s *Server) callAction(w http.ResponseWriter, r *http.Request) error {
 				cl.NotAccommodated[n] = v.Get(k)
 			}
 		}
-		err, done = s.Calls.Close(ctx, by, c.ID, cl), "The call is closed and its outcome posted to the list."
+		err, done = s.Consensus.Close(ctx, by, c.ID, cl), "The call is closed and its outcome posted to the list."
 	default:
 		err = fail.Field("action", "%q is not something to do with a call.", v.Get("action"))
 	}

@@ -34,6 +34,7 @@ type docPage struct {
 	// Implementations is how many implementation reports a draft has
 	// (RFC 7942): they are not votes, so a count is fine.
 	Implementations int
+	Ask             *askCall // asking the chairs for a call (drafts)
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -112,12 +113,15 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 		}
 	}
 	p.Other, _ = s.Docs.Counterpart(ctx, d)
-	if s.Calls != nil && !d.IsRFC() {
-		if p.Calls, _, err = s.Calls.List(ctx, consensus.Filter{Doc: d.Name}); err != nil {
+	if s.Consensus != nil && !d.IsRFC() {
+		if p.Calls, _, err = s.Consensus.List(ctx, consensus.Filter{Doc: d.Name}); err != nil {
 			return err
 		}
 	}
 	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
+	if err := s.askCallModel(ctx, &p); err != nil {
+		return err
+	}
 	return s.show(w, "doc_main.html", p)
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"hum/internal/consensus"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/meetings"
@@ -107,6 +108,8 @@ type aboutPage struct {
 	RoleChoices                                 []string
 	Err                                         *fail.Error
 	MissingMinutes                              []meetings.MinutesDue // R23
+	PendingDecisions                            []consensus.Decision  // R31
+	MayDecide                                   bool
 }
 
 func (s *Server) groupRedirect(w http.ResponseWriter, r *http.Request) error {
@@ -131,6 +134,9 @@ func (s *Server) aboutPage(r *http.Request, m *groupModel) (aboutPage, error) {
 	if p.MissingMinutes, err = s.Meetings.MissingMinutes(r.Context(), m.Group.Acronym); err != nil {
 		return p, err
 	}
+	if p.PendingDecisions, _, err = s.Consensus.Decisions(r.Context(), consensus.DecisionFilter{Group: m.Group.Acronym, State: "pending"}); err != nil {
+		return p, err
+	}
 	if p.User == nil {
 		return p, nil
 	}
@@ -140,6 +146,7 @@ func (s *Server) aboutPage(r *http.Request, m *groupModel) (aboutPage, error) {
 	}
 	g := m.Group
 	p.MayEdit, p.MayManage, p.MayMilestones = pw.MayEdit(g), pw.MayManage(g), pw.MayMilestones(g)
+	p.MayDecide = consensus.MayDecide(pw, g.ID)
 	for _, role := range []string{"chair", "ad", "secr", "delegate", "techadv", "editor", "member", "liaison", "exofficio", "advisor"} {
 		if pw.MayGrant(g, role) {
 			p.RoleChoices = append(p.RoleChoices, role)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"hum/internal/consensus"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/meetings"
@@ -25,6 +26,11 @@ type sessionPage struct {
 	Form        string // the form Err belongs to
 	V           url.Values
 	Now         time.Time
+	// Decisions of the group's sessions here (R31); MayDecide records
+	// them, and MinutesDecisions are the minutes' not yet recorded.
+	Decisions        []consensus.Decision
+	MayDecide        bool
+	MinutesDecisions []string
 }
 
 // Local is t in the meeting's time zone.
@@ -67,13 +73,16 @@ func (s *Server) showSession(w http.ResponseWriter, r *http.Request, err error, 
 	}
 	p.GroupSessions, p.Now = gs, s.DB.Now()
 	p.Page = s.page(r, gs.Group.Acronym+" at "+gs.Meeting.Title())
+	var by groups.Actor
 	if p.User != nil {
-		by, err := s.powers(r.Context(), p.User)
-		if err != nil {
+		if by, err = s.powers(r.Context(), p.User); err != nil {
 			return err
 		}
 		p.May, p.MayReport, p.Secretariat = meetings.MayManageMaterials(by, gs.Group), meetings.MayReport(by, gs.Group), by.Secretariat()
 		w.Header().Set("Cache-Control", "no-store")
+	}
+	if err := s.sessionDecisions(r.Context(), &p, by); err != nil {
+		return err
 	}
 	if p.Err != nil {
 		w.WriteHeader(status(p.Err.Kind))

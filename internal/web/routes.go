@@ -32,4 +32,5 @@ func (s *Server) routes() {
 	s.attendRoutes()
 	s.meetingRoutes()
 	s.callRoutes()
+	s.consensusChairRoutes()
 }

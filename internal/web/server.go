@@ -40,7 +40,9 @@ type Config struct {
 	Lists    *lists.Service
 	Docs     *docs.Service
 	Meetings *meetings.Service
-	Calls    *consensus.Service // consensus calls
+	// Consensus is decisions from meetings, requests for calls and the
+	// chairs' dashboard (and consensus calls).
+	Consensus *consensus.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
@@ -84,9 +86,9 @@ func New(c Config) (*Server, error) {
 	if c.Scheduler == nil && c.Meetings != nil {
 		c.Scheduler = &scheduler.Service{Meetings: c.Meetings}
 	}
-	if c.Calls == nil && c.Docs != nil && c.Lists != nil && c.Archive != nil {
+	if c.Consensus == nil && c.Docs != nil && c.Lists != nil && c.Archive != nil {
 		// As app.New builds it, for tests and benches that build web alone.
-		c.Calls = &consensus.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Archive: c.Archive, Mail: c.Lists.Router(c.Docs.Mail),
+		c.Consensus = &consensus.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Archive: c.Archive, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.Implementations == nil && c.Docs != nil {
