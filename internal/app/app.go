@@ -15,6 +15,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"hum/internal/appeals"
 	"log/slog"
 	"os"
 	"slices"
@@ -48,6 +49,7 @@ type App struct {
 	Docs      *docs.Service
 	Meetings  *meetings.Service
 	Scheduler *scheduler.Service
+	Appeals   *appeals.Service
 	Jobs      *jobs.Runner
 
 	// With a smarthost, these send the outbox and the list copies.
@@ -96,6 +98,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
 		Cutoff: submissionCutoff(a.Meetings)}
+	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

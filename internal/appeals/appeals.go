@@ -201,6 +201,15 @@ func (l Level) LevelName() string { return LevelNames[l.Level] }
 // Chain is the appeal's chain of levels.
 func (a Appeal) Chain() []string { return Chain(a.Kind, a.Procedural) }
 
+// ChainNames is the chain as a person reads it.
+func (a Appeal) ChainNames() []string {
+	var out []string
+	for _, l := range a.Chain() {
+		out = append(out, LevelNames[l])
+	}
+	return out
+}
+
 // Next is the level after the current one, "" at the last.
 func (a Appeal) Next() string {
 	c := a.Chain()

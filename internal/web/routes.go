@@ -30,4 +30,5 @@ func (s *Server) routes() {
 	s.scheduleRoutes()
 	s.attendRoutes()
 	s.meetingRoutes()
+	s.appealRoutes()
 }

@@ -9,7 +9,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"hum/internal/appeals"
 	"hum/internal/jobs"
+	"hum/internal/mail"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -38,6 +40,9 @@ type Config struct {
 	Lists    *lists.Service
 	Docs     *docs.Service
 	Meetings *meetings.Service
+	// Appeals keeps appeals; New makes one over Lists and Docs if it is
+	// nil, announcing through the lists' Router.
+	Appeals *appeals.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
@@ -77,6 +82,10 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Scheduler == nil && c.Meetings != nil {
 		c.Scheduler = &scheduler.Service{Meetings: c.Meetings}
+	}
+	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
+		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
