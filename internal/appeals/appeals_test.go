@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"hum/internal/appeals"
+	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/record"
 )
 
 // TestAppealClimbsChairsADIESGIAB_R37_R38 is the acceptance path: a WG
@@ -348,5 +350,40 @@ func TestAwaiting(t *testing.T) {
 	e.must(e.s.Escalate(e.ctx, e.as("pat@example.org"), id, "Up."))
 	if mine("chair@example.org") != 0 || mine("ad@example.org") != 1 || mine("oad@example.org") != 0 {
 		t.Fatal("ForResponder: at the AD level the appeal is the responsible AD's")
+	}
+}
+
+// TestResolveCallLink: a consensus call's page names the event its close
+// wrote on the group's record; an open call has no outcome to appeal.
+func TestResolveCallLink(t *testing.T) {
+	e := newEnv(t)
+	var open, closed, ev int64
+	e.must(e.db.Write(e.ctx, func(tx *db.Tx) error {
+		q := `INSERT INTO consensus_call (group_id, kind, question, list, message_id, opened, deadline, state, closed, closed_by)
+			VALUES ((SELECT id FROM grp WHERE acronym = 'tls'), 'adoption', 'Adopt?', 'tls', $1, $2, $2, $3, $4, $5) RETURNING id`
+		if err := tx.QueryRowContext(e.ctx, q, "<a@hum.test>", tx.Now, "open", nil, nil).Scan(&open); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(e.ctx, q, "<b@hum.test>", tx.Now, "closed", tx.Now, e.body.IDs["chair@example.org"]).Scan(&closed); err != nil {
+			return err
+		}
+		chair := record.Actor{ID: e.body.IDs["chair@example.org"], Name: "Chris Chair"}
+		if err := record.Add(e.ctx, tx, chair, "doc", "draft-x", "wg_state", "WG state changed", ""); err != nil {
+			return err
+		}
+		if err := record.Add(e.ctx, tx, chair, "group", "tls", "call_closed", "Call for adoption closed: consensus", ""); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(e.ctx, `SELECT MAX(id) FROM event`).Scan(&ev)
+	}))
+	d, err := e.s.Resolve(e.ctx, fmt.Sprintf("http://hum.test/group/tls/calls/%d/", closed))
+	if err != nil || d.Event.ID != ev || d.Kinds[0] != appeals.WG {
+		t.Fatalf("the closed call resolved to %+v, %v; want event %d", d.Event, err, ev)
+	}
+	if _, err := e.s.Resolve(e.ctx, fmt.Sprintf("/group/tls/calls/%d/", open)); fail.KindOf(err) != fail.Invalid {
+		t.Errorf("an open call: %v", err)
+	}
+	if _, err := e.s.Resolve(e.ctx, fmt.Sprintf("/group/quic/calls/%d/", closed)); fail.KindOf(err) != fail.NotFound {
+		t.Errorf("another group's call: %v", err)
 	}
 }
