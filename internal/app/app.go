@@ -15,6 +15,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"hum/internal/appeals"
 	"hum/internal/consensus"
 	"log/slog"
 	"os"
@@ -51,6 +52,7 @@ type App struct {
 	Meetings  *meetings.Service
 	Scheduler *scheduler.Service
 	Consensus *consensus.Service
+	Appeals   *appeals.Service
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
@@ -103,6 +105,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		Cutoff: submissionCutoff(a.Meetings)}
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
+	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

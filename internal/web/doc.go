@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"hum/internal/appeals"
 	"hum/internal/consensus"
 	"net/http"
 	"regexp"
@@ -188,6 +189,8 @@ type docHistoryPage struct {
 	Doc    docs.Document
 	Revs   []docs.Revision
 	Events []record.Event
+	// Appeals are the appeals of each event appealed, by event id.
+	Appeals map[int64][]appeals.Appeal
 }
 
 func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
@@ -199,7 +202,11 @@ func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.show(w, "doc_history.html", docHistoryPage{s.page(r, "History of "+d.Name), d, revs, evs})
+	appealed, err := s.appealsOf(r.Context(), evs)
+	if err != nil {
+		return err
+	}
+	return s.show(w, "doc_history.html", docHistoryPage{s.page(r, "History of "+d.Name), d, revs, evs, appealed})
 }
 
 func (s *Server) docBibtex(w http.ResponseWriter, r *http.Request) error {

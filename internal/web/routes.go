@@ -33,4 +33,5 @@ func (s *Server) routes() {
 	s.meetingRoutes()
 	s.callRoutes()
 	s.consensusChairRoutes()
+	s.appealRoutes()
 }

@@ -9,8 +9,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"hum/internal/appeals"
 	"hum/internal/consensus"
 	"hum/internal/jobs"
+	"hum/internal/mail"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -43,6 +45,9 @@ type Config struct {
 	// Consensus is decisions from meetings, requests for calls and the
 	// chairs' dashboard (and consensus calls).
 	Consensus *consensus.Service
+	// Appeals keeps appeals; New makes one over Lists and Docs if it is
+	// nil, announcing through the lists' Router.
+	Appeals *appeals.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
@@ -93,6 +98,10 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Implementations == nil && c.Docs != nil {
 		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
+	}
+	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
+		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {

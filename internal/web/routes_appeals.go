@@ -1,0 +1,18 @@
+package web
+
+// appealRoutes lists the appeals' pages and forms (RFC 2026 §6.5; the
+// Datatracker keeps appeals as uploaded records, at /group/appeals/), the
+// generic link to an event of the record, and the appeals' API.
+func (s *Server) appealRoutes() {
+	s.publicGet("/appeals/", s.appealList)
+	s.handle("GET /appeals/new/", s.appealNewForm)
+	s.handle("POST /appeals/new/", s.appealFile)
+	s.publicGet("/appeals/{id}/", s.appealPage)
+	s.handle("POST /appeals/{id}/respond/", s.appealRespond)
+	s.handle("POST /appeals/{id}/acknowledge/", s.appealAcknowledge)
+	s.handle("POST /appeals/{id}/escalate/", s.appealEscalate)
+	s.handle("POST /appeals/{id}/withdraw/", s.appealWithdraw)
+	s.publicGet("/event/{id}/", s.eventLink)
+	s.publicGet("/api/v1/group/appeal/", s.apiList(s.apiAppealList))
+	s.publicGet("/api/v1/group/appeal/{id}/", s.apiOne(s.apiAppealList))
+}
