@@ -14,21 +14,21 @@ import (
 // appealed (its event) and each level's response.
 
 type apiAppeal struct {
-	ID          int64            `json:"id"`
-	Name        string           `json:"name"`
-	Group       *string          `json:"group"`
-	Date        string           `json:"date"`
-	Kind        string           `json:"kind"`
-	State       string           `json:"state"`
-	Level       string           `json:"level"`
-	Appellant   string           `json:"appellant"`
-	Decision    apiAppealedDecision      `json:"decision"`
-	Facts       string           `json:"facts"`
-	Remedy      string           `json:"remedy"`
-	Procedural  bool             `json:"procedural"`
-	Annulled    bool             `json:"annulled"`
-	Levels      []apiAppealLevel `json:"levels"`
-	ResourceURI string           `json:"resource_uri"`
+	ID          int64               `json:"id"`
+	Name        string              `json:"name"`
+	Group       *string             `json:"group"`
+	Date        string              `json:"date"`
+	Kind        string              `json:"kind"`
+	State       string              `json:"state"`
+	Level       string              `json:"level"`
+	Appellant   string              `json:"appellant"`
+	Decision    apiAppealedDecision `json:"decision"`
+	Facts       string              `json:"facts"`
+	Remedy      string              `json:"remedy"`
+	Procedural  bool                `json:"procedural"`
+	Annulled    bool                `json:"annulled"`
+	Levels      []apiAppealLevel    `json:"levels"`
+	ResourceURI string              `json:"resource_uri"`
 }
 
 type apiAppealedDecision struct {
