@@ -55,8 +55,24 @@ func TestAppealPages(t *testing.T) {
 	want(t, "the appellant answering", code, body, 403, "chairs of httpbis")
 	code, body = chair.get("/appeals/1/")
 	want(t, "the chair's view", code, body, 200, "Record the response of the WG chairs")
+	// The chairs' dashboards show the appeal waiting on them.
+	code, body = pat.get("/group/httpbis/chair/")
+	want(t, "the chairs' dashboard", code, body, 200, `id="appeals-httpbis"`)
+	if !strings.Contains(sectionOf(body, `id="appeals-httpbis"`), `href="/appeals/1/"`) {
+		t.Errorf("R37: the chairs' dashboard does not list the appeal addressed to them:\n%s", sectionOf(body, `id="appeals-httpbis"`))
+	}
+	code, body = chair.get("/me/")
+	want(t, "the chair's /me/", code, body, 200, `id="your-appeals"`)
+	if !strings.Contains(sectionOf(body, `id="your-appeals"`), `href="/appeals/1/"`) {
+		t.Errorf("the chair's /me/ does not list the appeal awaiting their response")
+	}
+
 	code, body = chair.post("/appeals/1/respond/", url.Values{"response": {"The objections were answered at the meeting."}})
 	want(t, "the chairs' response", code, body, 200, "answered", "The objections were answered at the meeting.")
+	code, body = pat.get("/group/httpbis/chair/")
+	if strings.Contains(sectionOf(body, `id="appeals-httpbis"`), `href="/appeals/1/"`) {
+		t.Errorf("the chairs' dashboard still lists the appeal they answered")
+	}
 	code, body = chair.post("/appeals/1/escalate/", url.Values{"reason": {"Not mine to escalate."}})
 	want(t, "the chair escalating", code, body, 403, "Only the appellant")
 	code, body = pat.post("/appeals/1/escalate/", url.Values{"reason": {"The meeting is not the list (R31)."}})
@@ -95,4 +111,17 @@ func TestAppealPages(t *testing.T) {
 	f.later(62 * 24 * time.Hour)
 	code, body = pat.post("/appeals/new/", form)
 	want(t, "late", code, body, 400, "R41", "4 March 2024")
+}
+
+// sectionOf is the page from the element with attr to the next heading.
+func sectionOf(body, attr string) string {
+	i := strings.Index(body, attr)
+	if i < 0 {
+		return ""
+	}
+	body = body[i+len(attr):]
+	if j := strings.Index(body, "<h"); j >= 0 {
+		body = body[:j]
+	}
+	return body
 }

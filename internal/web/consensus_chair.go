@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"hum/internal/appeals"
 	"hum/internal/consensus"
 	"hum/internal/fail"
 	"hum/internal/groups"
@@ -27,6 +28,29 @@ type dashboardPage struct {
 	Requests []consensus.CallRequest
 	// May is whether the viewer acts for the group (its one board).
 	May bool
+	// Appeals are the appeals awaiting each board's chairs, by acronym.
+	Appeals map[string][]appeals.Appeal
+	// ForYou are the appeals awaiting a response the viewer may record
+	// at any level (at /me/: a chair, an AD, the IESG, the IAB).
+	ForYou []appeals.Appeal
+}
+
+// addBoard adds a group's dashboard and the appeals awaiting its chairs.
+func (s *Server) addBoard(ctx context.Context, p *dashboardPage, acronym string) error {
+	d, err := s.dashboard(ctx, acronym)
+	if err != nil {
+		return err
+	}
+	p.Boards = append(p.Boards, d)
+	as, err := s.Appeals.AwaitingChairs(ctx, d.Group.ID)
+	if err != nil {
+		return err
+	}
+	if p.Appeals == nil {
+		p.Appeals = map[string][]appeals.Appeal{}
+	}
+	p.Appeals[d.Group.Acronym] = as
+	return nil
 }
 
 // dashboard reads a group's dashboard, the minutes from meetings.
@@ -37,11 +61,12 @@ func (s *Server) dashboard(ctx context.Context, acronym string) (consensus.Dashb
 // chairDashboard is /group/{acronym}/chair/: public, as all of hum is to
 // read; the forms it links to are for the chairs.
 func (s *Server) chairDashboard(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.dashboard(r.Context(), r.PathValue("acronym"))
-	if err != nil {
+	var p dashboardPage
+	if err := s.addBoard(r.Context(), &p, r.PathValue("acronym")); err != nil {
 		return err
 	}
-	p := dashboardPage{Page: s.page(r, "Chairs' dashboard: "+d.Group.Acronym), Boards: []consensus.Dashboard{d}}
+	d := p.Boards[0]
+	p.Page = s.page(r, "Chairs' dashboard: "+d.Group.Acronym)
 	if p.User != nil {
 		by, err := s.powers(r.Context(), p.User)
 		if err != nil {
@@ -62,11 +87,12 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := dashboardPage{Page: s.page(r, "Your dashboard"), Me: true, May: true}
 	for _, g := range consensus.LedGroups(by) {
-		d, err := s.dashboard(r.Context(), g)
-		if err != nil {
+		if err := s.addBoard(r.Context(), &p, g); err != nil {
 			return err
 		}
-		p.Boards = append(p.Boards, d)
+	}
+	if p.ForYou, err = s.Appeals.ForResponder(r.Context(), by); err != nil {
+		return err
 	}
 	if p.Requests, err = s.Consensus.CallRequests(r.Context(), consensus.RequestFilter{RequesterID: u.ID}); err != nil {
 		return err
