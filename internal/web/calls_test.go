@@ -324,6 +324,12 @@ func TestCallShowsNoCountR32(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &one); err != nil {
 		t.Fatal(err)
 	}
+	for _, r := range readings {
+		if !strings.Contains(body, `"kind": "`+r.kind+`",
+   "note": "`+r.note+`"`) {
+			t.Errorf("R32: the API lacks the note %q", r.kind+": "+r.note)
+		}
+	}
 	if is, _ := one["issues"].([]any); len(is) != 3 {
 		t.Errorf("the API gives %d issues, want the 2 objections and the issue", len(is))
 	}
