@@ -24,16 +24,27 @@ type apiCall struct {
 	Outcome     string         `json:"outcome"`
 	Explanation string         `json:"explanation"`
 	Thread      string         `json:"thread"`
+	Notes       []apiCallNote  `json:"notes"`
 	Issues      []apiCallIssue `json:"issues"`
 	HTML        string         `json:"html_url"`
 	ResourceURI string         `json:"resource_uri"`
 	Closed      *string        `json:"closed"`
 }
 
+// apiCallNote is the chair's reading of one message of the thread.
+type apiCallNote struct {
+	Message string `json:"message_id"`
+	Kind    string `json:"kind"`
+	Note    string `json:"note"`
+	By      string `json:"by"`
+	Time    string `json:"time"`
+}
+
 type apiCallIssue struct {
 	ID                 int64  `json:"id"`
 	Message            string `json:"message_id"`
 	Kind               string `json:"kind"`
+	Summary            string `json:"summary"`
 	State              string `json:"state"`
 	AddressedMessageID string `json:"addressed_message_id"`
 	AddressedRev       string `json:"addressed_rev"`
@@ -58,12 +69,16 @@ func (s *Server) threadURL(r *http.Request, c consensus.Call) (string, error) {
 
 func (s *Server) toAPICall(r *http.Request, c consensus.Call, is []consensus.Issue) (apiCall, error) {
 	thread, err := s.threadURL(r, c)
+	if err != nil {
+		return apiCall{}, err
+	}
+	notes, err := s.Calls.Notes(r.Context(), c.ID)
 	if thread != "" {
 		thread = s.BaseURL + thread
 	}
 	a := apiCall{ID: c.ID, Kind: c.Kind, Group: groupURI(c.GroupID), Rev: c.Rev, Question: c.Question,
 		Opened: isoTime(c.Opened), Deadline: isoTime(c.Deadline), State: c.State, Outcome: c.Outcome, Explanation: c.Explanation,
-		Thread: thread, Issues: []apiCallIssue{},
+		Thread: thread, Notes: []apiCallNote{}, Issues: []apiCallIssue{},
 		HTML: s.BaseURL + callURL(c), ResourceURI: "/api/v1/consensus/call/" + strconv.FormatInt(c.ID, 10) + "/"}
 	if c.Doc != "" {
 		d := "/api/v1/doc/document/" + c.Doc + "/"
@@ -76,9 +91,12 @@ func (s *Server) toAPICall(r *http.Request, c consensus.Call, is []consensus.Iss
 		t := isoTime(*c.Closed)
 		a.Closed = &t
 	}
+	for _, n := range notes {
+		a.Notes = append(a.Notes, apiCallNote{Message: n.MessageID, Kind: n.Kind, Note: n.Note, By: n.By, Time: isoTime(n.At)})
+	}
 	for _, i := range is {
 		if i.CallID == c.ID {
-			a.Issues = append(a.Issues, apiCallIssue{ID: i.ID, Message: i.MessageID, Kind: i.Kind, State: i.State,
+			a.Issues = append(a.Issues, apiCallIssue{ID: i.ID, Message: i.MessageID, Kind: i.Kind, Summary: i.Summary, State: i.State,
 				AddressedMessageID: i.AddressedMessageID, AddressedRev: i.AddressedRev, Note: i.AddressedNote})
 		}
 	}
@@ -87,6 +105,9 @@ func (s *Server) toAPICall(r *http.Request, c consensus.Call, is []consensus.Iss
 
 func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	if fe := checkText(q); fe != nil {
+		return fe
+	}
 	for k := range q {
 		for _, word := range noTallyWords {
 			if strings.Contains(strings.ToLower(k+" "+q.Get("order_by")), word) {
