@@ -72,7 +72,7 @@ func (s *Server) toAPICall(r *http.Request, c consensus.Call, is []consensus.Iss
 	if err != nil {
 		return apiCall{}, err
 	}
-	notes, err := s.Calls.Notes(r.Context(), c.ID)
+	notes, err := s.Consensus.Notes(r.Context(), c.ID)
 	if thread != "" {
 		thread = s.BaseURL + thread
 	}
