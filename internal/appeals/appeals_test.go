@@ -311,6 +311,11 @@ func TestResolveLinks(t *testing.T) {
 	if _, err := e.s.Resolve(e.ctx, fmt.Sprint(rev)); fail.KindOf(err) != fail.Invalid {
 		t.Errorf("an author's revision is appealable: %v", err)
 	}
+	// A participant's own request for a call is no one's decision.
+	req := e.decision("draft-x", "call_requested", "kim@example.org", "Kim asked the chairs for a call for adoption")
+	if _, err := e.s.Resolve(e.ctx, fmt.Sprint(req)); fail.KindOf(err) != fail.Invalid {
+		t.Errorf("a participant's request for a call is appealable as the chairs' decision: %v", err)
+	}
 	_, err := e.file(ev, appeals.Filing{Kind: appeals.IESG})
 	refused(t, err, "", "is not an IESG action")
 	id, err := e.file(ev, appeals.Filing{})
