@@ -154,7 +154,7 @@ func (s *Service) decision(ctx context.Context, q db.Querier, id int64) (Decisio
 	if isIESG {
 		d.Kinds = append(d.Kinds, IESG)
 	}
-	if wg && (byLeader || e.Kind == "wg_state" || strings.Contains(e.Kind, "call")) {
+	if wg && (byLeader || slices.Contains(chairKinds, e.Kind)) {
 		d.Kinds = append(d.Kinds, WG)
 	}
 	if who.IESG() {
@@ -165,3 +165,9 @@ func (s *Service) decision(ctx context.Context, q db.Querier, id int64) (Decisio
 	}
 	return d, nil
 }
+
+// chairKinds are the events that are a WG's chairs' decisions whoever
+// recorded them: a draft's WG state, and a consensus call's opening,
+// deadline and outcome, and a request for one declined. A participant's
+// own request (call_requested) or a chair's note on a message is not.
+var chairKinds = []string{"wg_state", "call_opened", "call_extended", "call_closed", "call_request_declined"}
