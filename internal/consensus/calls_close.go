@@ -57,6 +57,12 @@ func (s *Service) NoteMessage(ctx context.Context, by groups.Actor, callID int64
 	}
 	note = strings.TrimSpace(note)
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
+		// The call is still open, and stays so until this commits: the
+		// update holds its row, as Close's does, so a note and a close
+		// are one after the other.
+		if err := exactlyOne(tx.ExecContext(ctx, `UPDATE consensus_call SET id = id WHERE id = $1 AND state = 'open'`, c.ID)); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO consensus_note (call_id, message_id, kind, note, noted_by, noted) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (call_id, message_id) DO UPDATE SET kind = excluded.kind, note = excluded.note, noted_by = excluded.noted_by, noted = excluded.noted`,
 			c.ID, p.MessageID, kind, note, nullID(by.ID), tx.Now); err != nil {
@@ -208,6 +214,14 @@ func (s *Service) Close(ctx context.Context, by groups.Actor, callID int64, cl C
 			return err
 		}
 		if reached {
+			// An objection noted since open was read blocks it too (R33).
+			var late int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM consensus_issue WHERE call_id = $1 AND state = 'open'`, c.ID).Scan(&late); err != nil {
+				return err
+			}
+			if late != len(open) {
+				return fail.Rule("R33", fail.Conflict, "An objection or issue was raised on call #%d a moment ago; reload the page and answer it before closing.", c.ID)
+			}
 			for _, i := range open {
 				if err := exactlyOne(tx.ExecContext(ctx, `UPDATE consensus_issue SET state = 'not-accommodated', addressed_note = $1, addressed_by = $2, addressed = $3
 					WHERE id = $4 AND state = 'open'`, strings.TrimSpace(cl.NotAccommodated[i.ID]), nullID(by.ID), tx.Now, i.ID)); err != nil {
