@@ -135,3 +135,18 @@ func TestDeclineRequest(t *testing.T) {
 		t.Errorf("a new request after the answer: %v", err)
 	}
 }
+
+// A draft whose adoption call in one WG failed (back at Candidate for WG
+// Adoption) is claimed by no WG (R16): another WG may be asked to adopt it.
+func TestAskForAdoptionAfterAFailedCallR16(t *testing.T) {
+	e := newDEnv(t)
+	e.draft("draft-doe-tls-unclaimed", "quic", "wg-cand")
+	if _, err := e.c.AskForCall(e.ctx, e.as("pat@example.org"), "draft-doe-tls-unclaimed", "adoption", "tls", "It is a TLS topic after all."); err != nil {
+		t.Errorf("R16: a draft no WG claims (wg-cand) cannot be asked for adoption by another WG: %v", err)
+	}
+	e.draft("draft-ietf-quic-claimed", "quic", "wg-doc")
+	_, err := e.c.AskForCall(e.ctx, e.as("pat@example.org"), "draft-ietf-quic-claimed", "adoption", "tls", "Mine now.")
+	if fail.KindOf(err) != fail.Invalid {
+		t.Errorf("R16: adoption by tls of a WG document of quic: %v, want refused", err)
+	}
+}
