@@ -127,9 +127,16 @@ func draftOf(ctx context.Context, q db.Querier, name string) (d draftRef, err er
 	return d, err
 }
 
-// individual reports whether the draft belongs to no WG or RG (an
+// individual reports whether no WG or RG claims the draft (an
 // individual submission may name an area or no group).
-func (d draftRef) individual() bool { return d.GroupType != "wg" && d.GroupType != "rg" }
+func (d draftRef) individual() bool {
+	if d.GroupType != "wg" && d.GroupType != "rg" {
+		return true
+	}
+	// A WG's Candidate for Adoption, or a draft it dropped, is claimed by
+	// no WG (R16; docs' wgClaims).
+	return d.WGState == "" || d.WGState == "wg-cand" || d.WGState == "dead"
+}
 
 // AskForCall records by's request that the chairs of acronym start a call
 // of kind ("adoption" or "wglc") on the draft named, with a reason, and

@@ -105,9 +105,6 @@ func (s *Server) toAPICall(r *http.Request, c consensus.Call, is []consensus.Iss
 
 func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if fe := checkText(q); fe != nil {
-		return fe
-	}
 	for k := range q {
 		for _, word := range noTallyWords {
 			if strings.Contains(strings.ToLower(k+" "+q.Get("order_by")), word) {

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"hum/internal/archive"
 	"hum/internal/consensus"
@@ -59,9 +58,6 @@ func (s *Server) callNewForm(w http.ResponseWriter, r *http.Request) error {
 		return fail.Rule("R30", fail.Forbidden, "Only the chairs of %s call for consensus on its list.", g.Acronym)
 	}
 	q := r.URL.Query()
-	if fe := checkText(q); fe != nil {
-		return fe
-	}
 	o := consensus.Opening{Group: g.Acronym, Kind: q.Get("kind"), Doc: q.Get("doc")}
 	o.DecisionID, _ = strconv.ParseInt(q.Get("decision"), 10, 64)
 	o.RequestID, _ = strconv.ParseInt(q.Get("request"), 10, 64)
@@ -110,9 +106,6 @@ func (s *Server) callOpen(w http.ResponseWriter, r *http.Request) error {
 	f := newForm[callFormData](s, r, g.Acronym+": open a consensus call")
 	f.Data = callFormData{Group: g, Kinds: consensus.Kinds}
 	v := r.PostForm
-	if fe := checkText(v); fe != nil {
-		return again(s, w, "call_new.html", f, fe)
-	}
 	o := consensus.Opening{Group: g.Acronym, Kind: v.Get("kind"), Doc: strings.TrimSpace(v.Get("doc")), Question: v.Get("question")}
 	if d := strings.TrimSpace(v.Get("decision")); d != "" {
 		if o.DecisionID, err = strconv.ParseInt(d, 10, 64); err != nil {
@@ -241,9 +234,6 @@ func (s *Server) callAction(w http.ResponseWriter, r *http.Request) error {
 	v := r.PostForm
 	ctx := r.Context()
 	var done string
-	if fe := checkText(v); fe != nil {
-		return s.showCall(w, r, fe)
-	}
 	switch v.Get("action") {
 	case "note":
 		err, done = s.Consensus.NoteMessage(ctx, by, c.ID, v.Get("message"), v.Get("kind"), v.Get("note")), "Noted."
@@ -293,19 +283,6 @@ func (s *Server) callHasIssue(r *http.Request, c consensus.Call, id int64) error
 		}
 	}
 	return fail.New(fail.NotFound, "Call #%d has no objection or issue #%d.", c.ID, id)
-}
-
-// checkText refuses a field or filter holding a NUL or bytes that are not
-// UTF-8: nobody types them, and PostgreSQL cannot store them.
-func checkText(v map[string][]string) *fail.Error {
-	for k, vs := range v {
-		for _, x := range vs {
-			if !utf8.ValidString(k+x) || strings.ContainsRune(k+x, 0) {
-				return fail.Field(k, "%q holds a NUL or bytes that are not UTF-8 text.", k)
-			}
-		}
-	}
-	return nil
 }
 
 // callTally answers a request for a count of a call's replies: there is

@@ -13,7 +13,7 @@ func TestNULAndNonUTF8Refused(t *testing.T) {
 	st := newSite(t)
 	c := st.client()
 	for _, path := range []string{
-		"/api/v1/doc/document/?name=%00",
+		"/doc/draft-x%00/",
 		"/api/v1/group/group/?acronym=%FF",
 		"/doc/search/?name=draft%00x",
 		"/arch/search/?q=%C3%28",

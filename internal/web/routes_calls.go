@@ -3,9 +3,6 @@ package web
 // callRoutes lists a WG's consensus calls: the list, the form that opens
 // one, a call's page and the chair's actions on it, and the JSON API.
 func (s *Server) callRoutes() {
-	if s.Consensus == nil {
-		return // a server built without documents, lists and archive
-	}
 	s.publicGet("/group/{acronym}/calls/", s.callList)
 	s.handle("GET /group/{acronym}/calls/new/", s.callNewForm)
 	s.handle("POST /group/{acronym}/calls/new/", s.callOpen)

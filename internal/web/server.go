@@ -12,12 +12,12 @@ import (
 	"hum/internal/appeals"
 	"hum/internal/consensus"
 	"hum/internal/jobs"
-	"hum/internal/mail"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -100,8 +100,13 @@ func New(c Config) (*Server, error) {
 		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
 	}
 	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
-		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}),
+		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil {
+		// Pages of groups, drafts and sessions show calls, decisions,
+		// appeals and implementations: every server has them.
+		return nil, errors.New("web.New: the consensus, appeals and implementations services need Docs, Lists and Archive")
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
@@ -150,7 +155,11 @@ func (s *Server) handle(pattern string, h handlerFunc) {
 	}
 	s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tw := &trackingWriter{ResponseWriter: w}
-		if err := h(tw, r); err != nil {
+		err := checkInput(r)
+		if err == nil {
+			err = h(tw, r)
+		}
+		if err != nil {
 			if tw.wrote {
 				// The response is on its way (the client went away mid-write,
 				// say): log it, but don't write an error page after it.
@@ -162,6 +171,41 @@ func (s *Server) handle(pattern string, h handlerFunc) {
 			s.fail(w, r, err)
 		}
 	}))
+}
+
+// checkInput refuses a path, or a query or form value (or name), holding a NUL or
+// bytes that are not UTF-8: nobody types them, and PostgreSQL can neither
+// store nor compare them. Every handler gets it, before it runs; a
+// multipart form (an upload) is its handler's to parse, with its limits.
+func checkInput(r *http.Request) error {
+	if p := r.URL.Path; !utf8.ValidString(p) || strings.ContainsRune(p, 0) {
+		return fail.New(fail.Invalid, "The address holds a NUL or bytes that are not UTF-8 text.")
+	}
+	if fe := checkText(r.URL.Query()); fe != nil {
+		return fe
+	}
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) == "application/x-www-form-urlencoded" {
+		if err := r.ParseForm(); err != nil {
+			return fail.New(fail.Invalid, "The form could not be read: %v", err)
+		}
+		if fe := checkText(r.PostForm); fe != nil {
+			return fe
+		}
+	}
+	return nil
+}
+
+// checkText refuses a field or filter holding a NUL or bytes that are not
+// UTF-8.
+func checkText(v map[string][]string) *fail.Error {
+	for k, vs := range v {
+		for _, x := range vs {
+			if !utf8.ValidString(k+x) || strings.ContainsRune(k+x, 0) {
+				return fail.Field(strings.ToValidUTF8(k, "?"), "%q holds a NUL or bytes that are not UTF-8 text.", strings.ToValidUTF8(k, "?"))
+			}
+		}
+	}
+	return nil
 }
 
 // trackingWriter notes whether a handler has begun its response.
