@@ -111,7 +111,7 @@ func (s *Service) Respond(ctx context.Context, who groups.Actor, id int64, r Res
 		}
 		cur := a.Current()
 		if _, err := tx.ExecContext(ctx, `UPDATE appeal_level SET response = $1, responded = $2, responder_id = $3, responder = $4, annuls = $5
-			WHERE appeal_id = $6 AND seq = $7`, r.Text, tx.Now, who.ID, who.Name, r.Annul, id, cur.Seq); err != nil {
+			WHERE appeal_id = $6 AND seq = $7`, r.Text, tx.Now, db.NullID(who.ID), who.Name, r.Annul, id, cur.Seq); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE appeal SET state = $1, annulled = annulled OR $2, updated = $3 WHERE id = $4`, state, r.Annul, tx.Now, id); err != nil {

@@ -26,10 +26,16 @@ func scanAppeal(row db.Scanner) (Appeal, error) {
 	return a, err
 }
 
-func scanLevel(row db.Scanner) (Level, error) {
+// levelCols are the columns scanLevel reads.
+const levelCols = `seq, level, reason, addressed, due, acknowledged, response, responded, COALESCE(responder_id, 0), responder, annuls`
+
+func scanLevel(row db.Scanner) (Level, error) { return scanLevelAfter(row) }
+
+// scanLevelAfter scans a level after the columns lead (its appeal's id).
+func scanLevelAfter(row db.Scanner, lead ...any) (Level, error) {
 	var l Level
 	var due, ack, resp sql.NullTime
-	err := row.Scan(&l.Seq, &l.Level, &l.Reason, &l.Addressed, &due, &ack, &l.Response, &resp, &l.ResponderID, &l.Responder, &l.Annuls)
+	err := row.Scan(append(lead, &l.Seq, &l.Level, &l.Reason, &l.Addressed, &due, &ack, &l.Response, &resp, &l.ResponderID, &l.Responder, &l.Annuls)...)
 	l.Due, l.Acknowledged, l.Responded = timeOf(due), timeOf(ack), timeOf(resp)
 	return l, err
 }
@@ -51,8 +57,7 @@ func get(ctx context.Context, q db.Querier, id int64) (Appeal, error) {
 	} else if err != nil {
 		return a, err
 	}
-	a.Levels, err = db.Query(ctx, q, scanLevel, `SELECT seq, level, reason, addressed, due, acknowledged, response, responded,
-		COALESCE(responder_id, 0), responder, annuls FROM appeal_level WHERE appeal_id = $1 ORDER BY seq`, id)
+	a.Levels, err = db.Query(ctx, q, scanLevel, `SELECT `+levelCols+` FROM appeal_level WHERE appeal_id = $1 ORDER BY seq`, id)
 	return a, err
 }
 
@@ -94,18 +99,38 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Appeal, int, error) {
 		Limit: f.Limit, Offset: f.Offset}, scanAppeal)
 }
 
-// Levels returns the levels of appeals ids, by appeal.
-func (s *Service) Levels(ctx context.Context, ids []int64) (map[int64][]Level, error) {
+// levels returns the levels of appeals ids, by appeal, in one query.
+func (s *Service) levels(ctx context.Context, ids []int64) (map[int64][]Level, error) {
 	out := map[int64][]Level{}
-	for _, id := range ids {
-		ls, err := db.Query(ctx, s.DB, scanLevel, `SELECT seq, level, reason, addressed, due, acknowledged, response, responded,
-			COALESCE(responder_id, 0), responder, annuls FROM appeal_level WHERE appeal_id = $1 ORDER BY seq`, id)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = ls
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return out, nil
+	var w db.Where
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = w.Arg(id)
+	}
+	w.Raw("appeal_id IN (" + strings.Join(ph, ", ") + ")")
+	_, err := db.Query(ctx, s.DB, func(row db.Scanner) (Level, error) {
+		var appeal int64
+		l, err := scanLevelAfter(row, &appeal)
+		out[appeal] = append(out[appeal], l)
+		return l, err
+	}, `SELECT appeal_id, `+levelCols+` FROM appeal_level`+w.SQL()+` ORDER BY appeal_id, seq`, w.Args...)
+	return out, err
+}
+
+// WithLevels fills the levels of as, in one query.
+func (s *Service) WithLevels(ctx context.Context, as []Appeal) error {
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	ls, err := s.levels(ctx, ids)
+	for i := range as {
+		as[i].Levels = ls[as[i].ID]
+	}
+	return err
 }
 
 // ForEvents returns the appeals of each of the decisions evs (event ids),

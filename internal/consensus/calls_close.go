@@ -65,7 +65,7 @@ func (s *Service) NoteMessage(ctx context.Context, by groups.Actor, callID int64
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO consensus_note (call_id, message_id, kind, note, noted_by, noted) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (call_id, message_id) DO UPDATE SET kind = excluded.kind, note = excluded.note, noted_by = excluded.noted_by, noted = excluded.noted`,
-			c.ID, p.MessageID, kind, note, nullID(by.ID), tx.Now); err != nil {
+			c.ID, p.MessageID, kind, note, db.NullID(by.ID), tx.Now); err != nil {
 			return err
 		}
 		who := p.FromName
@@ -133,7 +133,7 @@ func (s *Service) Address(ctx context.Context, by groups.Actor, issueID int64, m
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		if err := exactlyOne(tx.ExecContext(ctx, `UPDATE consensus_issue SET state = 'addressed', addressed_message_id = $1, addressed_rev = $2,
 			addressed_note = $3, addressed_by = $4, addressed = $5 WHERE id = $6 AND state = 'open'`,
-			messageID, rev, note, nullID(by.ID), tx.Now, issueID)); err != nil {
+			messageID, rev, note, db.NullID(by.ID), tx.Now, issueID)); err != nil {
 			return err
 		}
 		what := "message <" + messageID + ">"
@@ -210,7 +210,7 @@ func (s *Service) Close(ctx context.Context, by groups.Actor, callID int64, cl C
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		outID := newMessageID(s.Domain)
 		if err := exactlyOne(tx.ExecContext(ctx, `UPDATE consensus_call SET state = 'closed', outcome = $1, explanation = $2, closed_by = $3, closed = $4,
-			outcome_message_id = $5 WHERE id = $6 AND state = 'open'`, cl.Outcome, cl.Explanation, nullID(by.ID), tx.Now, outID, c.ID)); err != nil {
+			outcome_message_id = $5 WHERE id = $6 AND state = 'open'`, cl.Outcome, cl.Explanation, db.NullID(by.ID), tx.Now, outID, c.ID)); err != nil {
 			return err
 		}
 		if reached {
@@ -224,7 +224,7 @@ func (s *Service) Close(ctx context.Context, by groups.Actor, callID int64, cl C
 			}
 			for _, i := range open {
 				if err := exactlyOne(tx.ExecContext(ctx, `UPDATE consensus_issue SET state = 'not-accommodated', addressed_note = $1, addressed_by = $2, addressed = $3
-					WHERE id = $4 AND state = 'open'`, strings.TrimSpace(cl.NotAccommodated[i.ID]), nullID(by.ID), tx.Now, i.ID)); err != nil {
+					WHERE id = $4 AND state = 'open'`, strings.TrimSpace(cl.NotAccommodated[i.ID]), db.NullID(by.ID), tx.Now, i.ID)); err != nil {
 					return err
 				}
 				if err := record.Add(ctx, tx, by.Actor, subjectType, record.SubjectID(c.ID), "issue_not_accommodated",

@@ -123,8 +123,8 @@ func (s *Service) Open(ctx context.Context, by groups.Actor, o Opening) (_ Call,
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO consensus_call (group_id, kind, doc_id, rev, decision_id, question, list, message_id, opened_by, opened, deadline)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			ok.g.ID, ok.Kind, nullID(ok.doc.ID), ok.doc.Rev, nullID(ok.DecisionID), ok.Question, ok.g.Acronym, msgID,
-			nullID(by.ID), tx.Now, deadline).Scan(&id); err != nil {
+			ok.g.ID, ok.Kind, db.NullID(ok.doc.ID), ok.doc.Rev, db.NullID(ok.DecisionID), ok.Question, ok.g.Acronym, msgID,
+			db.NullID(by.ID), tx.Now, deadline).Scan(&id); err != nil {
 			return err
 		}
 		why := fmt.Sprintf("%s opened on the %s list (call #%d)", KindName(ok.Kind), ok.g.Acronym, id)
@@ -139,7 +139,7 @@ func (s *Service) Open(ctx context.Context, by groups.Actor, o Opening) (_ Call,
 		}
 		if ok.request != 0 {
 			if err := exactlyOne(tx.ExecContext(ctx, `UPDATE call_request SET state = 'opened', call_id = $1, answered_by = $2, answered = $3
-				WHERE id = $4 AND state = 'waiting'`, id, nullID(by.ID), tx.Now, ok.request)); err != nil {
+				WHERE id = $4 AND state = 'waiting'`, id, db.NullID(by.ID), tx.Now, ok.request)); err != nil {
 				return err
 			}
 		}
@@ -385,8 +385,6 @@ func newMessageID(domain string) string {
 	rand.Read(b)
 	return "call-" + hex.EncodeToString(b) + "@" + domain
 }
-
-func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // exactlyOne turns an UPDATE that touched no row into a conflict: someone
 // else changed it first.

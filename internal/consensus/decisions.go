@@ -182,7 +182,7 @@ func (s *Service) insertDecision(ctx context.Context, tx *db.Tx, by groups.Actor
 	d := Decision{GroupID: g.ID, Group: g.Acronym, SessionID: sr.ID, Meeting: sr.Meeting, MeetingType: sr.MeetingType,
 		Text: text, State: decPending, RecordedBy: by.Name, Recorded: tx.Now}
 	err := tx.QueryRowContext(ctx, `INSERT INTO decision (group_id, session_id, text, state, recorded_by, recorded)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, g.ID, sr.ID, text, decPending, nullID(by.ID), tx.Now).Scan(&d.ID)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, g.ID, sr.ID, text, decPending, db.NullID(by.ID), tx.Now).Scan(&d.ID)
 	if db.IsUniqueViolation(err) {
 		return d, fail.New(fail.Conflict, "This decision of %s at %s is already recorded: a decision is recorded once.", g.Acronym, sr.title())
 	}

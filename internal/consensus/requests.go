@@ -293,7 +293,7 @@ func (s *Service) DeclineRequest(ctx context.Context, by groups.Actor, acronym s
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE call_request SET state = $1, answer = $2, answered_by = $3, answered = $4 WHERE id = $5 AND state = $6`,
-			reqDeclined, answer, nullID(by.ID), tx.Now, r.ID, reqWaiting)
+			reqDeclined, answer, db.NullID(by.ID), tx.Now, r.ID, reqWaiting)
 		if err != nil {
 			return err
 		}

@@ -2,8 +2,13 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
+
+// NullID is a person's (or any row's) id for a nullable reference
+// column: NULL for 0, hum itself or nobody.
+func NullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // Scanner is a row to read: *sql.Row or *sql.Rows. It is an alias, so
 // that the packages' scan functions, which take this interface spelled

@@ -253,7 +253,7 @@ func (s *Service) SetAD(ctx context.Context, name string, by groups.Actor, perso
 		return err
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		if err := changed(ctx, tx, d.Name, `UPDATE doc SET ad_id = $1, updated = $2 WHERE id = $3`, nullID(personID), tx.Now, d.ID); err != nil {
+		if err := changed(ctx, tx, d.Name, `UPDATE doc SET ad_id = $1, updated = $2 WHERE id = $3`, db.NullID(personID), tx.Now, d.ID); err != nil {
 			return err
 		}
 		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "ad", "Responsible AD changed to "+orNull(who)+" from "+orNull(d.AD), why)
@@ -312,7 +312,7 @@ func (s *Service) SetShepherd(ctx context.Context, name string, by groups.Actor,
 				return err
 			}
 		}
-		if err := changed(ctx, tx, d.Name, `UPDATE doc SET shepherd_id = $1, updated = $2 WHERE id = $3`, nullID(personID), tx.Now, d.ID); err != nil {
+		if err := changed(ctx, tx, d.Name, `UPDATE doc SET shepherd_id = $1, updated = $2 WHERE id = $3`, db.NullID(personID), tx.Now, d.ID); err != nil {
 			return err
 		}
 		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "shepherd", "Document shepherd changed to "+orNull(who)+" from "+orNull(d.Shepherd), why)
@@ -348,8 +348,6 @@ func (s *Service) SetWriteup(ctx context.Context, name string, by groups.Actor, 
 		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "writeup", summary, "")
 	})
 }
-
-func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // Person is a person named on a document page.
 type Person struct {

@@ -122,7 +122,7 @@ func (s *Service) Publish(ctx context.Context, name string, by groups.Actor, num
 		var rfcID int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO doc (name, type, state, title, abstract, group_id, std_level, stream, rfc_number, pages, doc_date, posted, created, updated)
 			VALUES ($1, 'rfc', 'published', $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10) RETURNING id`,
-			rfc, d.Title, d.Abstract, nullID(d.GroupID), d.StdLevel, d.Stream, number, d.Pages, tx.Now.UTC().Format("2006-01"), tx.Now).Scan(&rfcID); err != nil {
+			rfc, d.Title, d.Abstract, db.NullID(d.GroupID), d.StdLevel, d.Stream, number, d.Pages, tx.Now.UTC().Format("2006-01"), tx.Now).Scan(&rfcID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO doc_author (doc_id, ord, name, ascii_name, organization, email, person_id)

@@ -157,6 +157,4 @@ func label(name, org string) string {
 	return name + " (" + org + ")"
 }
 
-func personID(by groups.Actor) sql.NullInt64 {
-	return sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}
-}
+func personID(by groups.Actor) sql.NullInt64 { return db.NullID(by.ID) }

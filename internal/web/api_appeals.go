@@ -98,17 +98,11 @@ func (s *Server) apiAppealList(w http.ResponseWriter, r *http.Request, one bool)
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(as))
-	for i, a := range as {
-		ids[i] = a.ID
-	}
-	ls, err := svc.Levels(r.Context(), ids)
-	if err != nil {
+	if err := svc.WithLevels(r.Context(), as); err != nil {
 		return err
 	}
 	objs := make([]apiAppeal, len(as))
 	for i, a := range as {
-		a.Levels = ls[a.ID]
 		objs[i] = toAPIAppeal(a)
 	}
 	return answer(w, r, one, limit, offset, total, objs, "appeal")

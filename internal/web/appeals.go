@@ -35,16 +35,8 @@ func (s *Server) appealList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(as))
-	for i, a := range as {
-		ids[i] = a.ID
-	}
-	ls, err := svc.Levels(r.Context(), ids)
-	if err != nil {
+	if err := svc.WithLevels(r.Context(), as); err != nil {
 		return err
-	}
-	for i := range as {
-		as[i].Levels = ls[as[i].ID]
 	}
 	return s.show(w, "appeal_list.html", appealListPage{s.page(r, "Appeals"), as})
 }
