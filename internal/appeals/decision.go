@@ -66,7 +66,7 @@ func (s *Service) eventOf(ctx context.Context, link string) (int64, error) {
 	}
 	if m := callRE.FindStringSubmatch(u.Path); m != nil {
 		callID, _ := strconv.ParseInt(m[2], 10, 64)
-		return s.callEvent(ctx, m[1], callID)
+		return s.CallEvent(ctx, m[1], callID)
 	}
 	return 0, bad
 }
@@ -75,7 +75,7 @@ func (s *Service) eventOf(ctx context.Context, link string) (int64, error) {
 // reads consensus's table, by agreement, for the two columns that say
 // when and by whom the call closed: the close and its event share a
 // transaction, and so a time.
-func (s *Service) callEvent(ctx context.Context, acronym string, callID int64) (int64, error) {
+func (s *Service) CallEvent(ctx context.Context, acronym string, callID int64) (int64, error) {
 	var state string
 	var closed sql.NullTime
 	var by sql.NullInt64

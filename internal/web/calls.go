@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"hum/internal/appeals"
 	"hum/internal/archive"
 	"hum/internal/consensus"
 	"hum/internal/fail"
@@ -139,6 +140,8 @@ type callPage struct {
 	Issues   []consensus.Issue
 	History  []record.Event
 	MayChair bool
+	// Appeals are the appeals of the call's outcome (its closing event).
+	Appeals  []appeals.Appeal
 	Kinds    []struct{ Slug, Name string }
 	Outcomes []struct{ Slug, Name string }
 }
@@ -206,6 +209,19 @@ func (s *Server) showCall(w http.ResponseWriter, r *http.Request, fe *fail.Error
 	}
 	if p.History, err = s.Consensus.History(ctx, c.ID); err != nil {
 		return err
+	}
+	if !c.Open() {
+		ev, err := s.Appeals.CallEvent(ctx, c.Group, c.ID)
+		if err != nil && fail.KindOf(err) != fail.NotFound {
+			return err
+		}
+		if ev != 0 {
+			as, err := s.Appeals.ForEvents(ctx, []int64{ev})
+			if err != nil {
+				return err
+			}
+			p.Appeals = as[ev]
+		}
 	}
 	by, err := s.actorOf(r)
 	if err != nil {

@@ -267,6 +267,17 @@ func TestCallFlowWebR33(t *testing.T) {
 		code, body = chair.post(path, url.Values{"action": {"reopen"}})
 		want(t, "an unknown action", code, body, 400, "is not something to do with a call")
 	})
+
+	// The outcome is a decision of the chairs: appealable from its page,
+	// and the page links the appeal once filed (R37).
+	pat := s.client()
+	pat.login("pat@example.org")
+	code, body = pat.get(path)
+	want(t, "the closed call to a participant", code, body, 200, `href="/appeals/new/?decision=`+strings.ToLower(url.QueryEscape(path))+`"`)
+	code, body = pat.post("/appeals/new/", url.Values{"decision": {path}, "facts": {appealFacts}, "remedy": {"Reopen the call."}})
+	want(t, "appealing the outcome", code, body, 200, "awaiting the WG chairs")
+	code, body = pat.get(path)
+	want(t, "the call links its appeal", code, body, 200, "Appealed:", `href="/appeals/1/"`)
 }
 
 // numberWords are the words a count of replies would come with.
