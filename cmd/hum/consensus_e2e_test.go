@@ -248,7 +248,7 @@ func (s *listSink) withSubject(from, subject string) map[string][]string {
 // with the subject, and returns the first one's.
 func waitSubject(t *testing.T, s *listSink, from, subject string, want ...string) string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		got, ok := s.withSubject(from, subject), true
 		for _, w := range want {
@@ -322,7 +322,7 @@ func (w *webClient) login(email, pw string) {
 // waitPage waits until the page shows each of want (mail arriving).
 func (w *webClient) waitPage(path string, want ...string) string {
 	w.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		code, body, _ := w.get(path)
 		missing := ""
@@ -335,7 +335,7 @@ func (w *webClient) waitPage(path string, want ...string) string {
 			return body
 		}
 		if time.Now().After(deadline) {
-			w.t.Fatalf("%s: status %d, still no %q after 30s\n%.3000s", path, code, missing, body)
+			w.t.Fatalf("%s: status %d, still no %q after %v\n%.3000s", path, code, missing, patience, body)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

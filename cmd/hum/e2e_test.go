@@ -198,6 +198,12 @@ func (b *browser) mainText() string {
 	return s
 }
 
+// patience is how long a test waits for hum to be ready or for mail to
+// arrive. It bounds a hang, not a speed: under -race, with the other
+// packages' tests on two cores, loading the demo alone has taken over 30s
+// (12s on an idle machine).
+const patience = 2 * time.Minute
+
 // startHum runs "hum serve --demo" in this process on a free port, handing
 // mail to smarthost, and stops it when the test ends. The database is
 // SQLite, or PostgreSQL when HUM_TEST_POSTGRES is set (dbtest decides).
@@ -230,7 +236,7 @@ func serveOn(t *testing.T, dsn string, args ...string) (base string) {
 	})
 
 	base = "http://" + addr
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		select {
 		case err := <-done:
@@ -245,7 +251,7 @@ func serveOn(t *testing.T, dsn string, args ...string) (base string) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("hum serve did not answer on %s within 30s", base)
+			t.Fatalf("hum serve did not answer on %s within %v", base, patience)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

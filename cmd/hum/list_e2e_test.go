@@ -95,7 +95,7 @@ func startHumBinary(t *testing.T, bin string, args ...string) *humProcess {
 
 func waitListening(t *testing.T, addr string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
@@ -248,7 +248,7 @@ func TestListAcceptance(t *testing.T) {
 // longer so that duplicates would show.
 func waitCopies(t *testing.T, s *listSink, msgID string, want ...string) map[string][]string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		got := s.copiesOf(msgID)
 		ok := true

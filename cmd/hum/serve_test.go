@@ -68,7 +68,7 @@ func serveFor(t *testing.T, dsn string, args ...string) (base string) {
 		}
 	})
 	base = "http://" + addr
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		select {
 		case err := <-done:
 			done <- err
@@ -79,7 +79,7 @@ func serveFor(t *testing.T, dsn string, args ...string) (base string) {
 			return base
 		}
 	}
-	t.Fatalf("hum serve did not answer on %s within 30s", base)
+	t.Fatalf("hum serve did not answer on %s within %v", base, patience)
 	return ""
 }
 
