@@ -272,10 +272,21 @@ func (s *Service) openIssues(ctx context.Context, c Call, cl Closing) ([]Issue, 
 		return open, nil
 	}
 	var missing []string
+	var from map[string]archive.Post // the thread's authors, read once
 	for _, i := range open {
 		if strings.TrimSpace(cl.NotAccommodated[i.ID]) == "" {
+			if from == nil {
+				posts, err := s.Thread(ctx, c)
+				if err != nil {
+					return nil, err
+				}
+				from = map[string]archive.Post{}
+				for _, p := range posts {
+					from[p.MessageID] = p
+				}
+			}
 			who := "someone"
-			if p, ok, err := s.inThread(ctx, c, i.MessageID); err == nil && ok {
+			if p, ok := from[i.MessageID]; ok {
 				who = strings.TrimSpace(p.FromName + " <" + p.FromAddr + ">")
 			}
 			missing = append(missing, fmt.Sprintf("#%d, %s by %s in message <%s>", i.ID, noteName(i.Kind), who, i.MessageID))

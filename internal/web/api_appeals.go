@@ -78,10 +78,7 @@ func toAPIAppeal(a appeals.Appeal) apiAppeal {
 }
 
 func (s *Server) apiAppealList(w http.ResponseWriter, r *http.Request, one bool) error {
-	svc, err := s.appealsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Appeals
 	q := r.URL.Query()
 	if err := allowed(q, "id", "group", "kind", "state", "level", "event"); err != nil {
 		return err

@@ -13,13 +13,6 @@ import (
 
 // The appeals' pages (routes in routes_appeals.go).
 
-func (s *Server) appealsService() (*appeals.Service, error) {
-	if s.Appeals == nil {
-		return nil, fail.New(fail.NotFound, "This hum keeps no appeals.")
-	}
-	return s.Appeals, nil
-}
-
 // appealListPage is the model of appeal_list.html.
 type appealListPage struct {
 	Page
@@ -27,10 +20,7 @@ type appealListPage struct {
 }
 
 func (s *Server) appealList(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.appealsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Appeals
 	as, _, err := svc.List(r.Context(), appeals.Filter{})
 	if err != nil {
 		return err
@@ -75,10 +65,7 @@ func (s *Server) appealFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	svc, err := s.appealsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Appeals
 	f := newForm[appealFormData](s, r, "File an appeal")
 	f.Data = appealOptions()
 	v := r.PostForm
@@ -109,10 +96,7 @@ func (s *Server) appealPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showAppeal(w http.ResponseWriter, r *http.Request, ferr *fail.Error) error {
-	svc, err := s.appealsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Appeals
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -151,10 +135,7 @@ func (s *Server) appealAct(w http.ResponseWriter, r *http.Request, done string, 
 	if err != nil {
 		return err
 	}
-	svc, err := s.appealsService()
-	if err != nil {
-		return err
-	}
+	svc := s.Appeals
 	id, err := pathID(r)
 	if err != nil {
 		return err
