@@ -36,6 +36,8 @@ type docPage struct {
 	// (RFC 7942): they are not votes, so a count is fine.
 	Implementations int
 	Ask             *askCall // asking the chairs for a call (drafts)
+	// LastCall is the comments its IETF Last Call received, once it had one.
+	LastCall *lastCallComments
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -121,6 +123,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 	}
 	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
 	if err := s.askCallModel(ctx, &p); err != nil {
+		return err
+	}
+	if err := s.lastCallModel(ctx, w, r, &p); err != nil {
 		return err
 	}
 	return s.show(w, "doc_main.html", p)
