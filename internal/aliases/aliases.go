@@ -71,9 +71,9 @@ type Recipient struct {
 
 // Addresses returns the addresses of a's recipients.
 func (a Alias) Addresses() []string {
-	out := make([]string, len(a.To))
-	for i, r := range a.To {
-		out[i] = r.Address
+	var out []string
+	for _, r := range a.To {
+		out = append(out, r.Address)
 	}
 	return out
 }
