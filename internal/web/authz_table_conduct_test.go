@@ -49,7 +49,9 @@ var conductProbes = []authzProbe{
 		path: static("/group/httpbis/chair/conduct/suspend/"), form: values("address", troll, "days", "7", "reason", "Attacks after warnings."),
 		ok: []string{"chair", "secretariat"}, no: 403, target: count("list_suspension")},
 	{route: "POST /group/{acronym}/chair/conduct/{id}/lift/", what: "a suspension on httpbis", setup: (*authzFixture).trollSuspended,
-		path: func(f *authzFixture) string { return "/group/httpbis/chair/conduct/" + f.saved["suspension"] + "/lift/" },
+		path: func(f *authzFixture) string {
+			return "/group/httpbis/chair/conduct/" + f.saved["suspension"] + "/lift/"
+		},
 		form: values("reason", "They apologised."), ok: []string{"chair", "secretariat"}, no: 403,
 		target: func(f *authzFixture) string {
 			return f.scalar(`SELECT state FROM list_suspension WHERE id = $1`, f.id(f.saved["suspension"]))
