@@ -13,10 +13,12 @@ import (
 // be sent to (last-call@, as the IESG's announcements say).
 const LastCallList = "last-call"
 
-// LastCallWindow is when comments on d's IETF Last Call count: from the
-// first Last Call issued on it to the end of the latest (a Last Call
-// issued again, after a new revision, keeps the earlier comments with
-// it). ok is false when d never went to Last Call.
+// LastCallWindow is when comments on d's IETF Last Call count: the days
+// from the one the first Last Call on it was issued to the end of the
+// latest (a Last Call issued again, after a new revision, keeps the
+// earlier comments with it). Whole UTC days, as the announcement gives
+// the end: a comment's Date comes from its sender's clock. ok is false
+// when d never went to Last Call.
 func (s *Service) LastCallWindow(ctx context.Context, d Document) (from, to time.Time, ok bool, err error) {
 	defer fail.Wrap(&err, "docs.LastCallWindow(%q)", d.Name)
 	if d.LCEnds == nil {
@@ -26,5 +28,5 @@ func (s *Service) LastCallWindow(ctx context.Context, d Document) (from, to time
 	if errors.Is(err, sql.ErrNoRows) {
 		return from, to, false, nil
 	}
-	return from.UTC(), d.LCEnds.UTC(), err == nil, err
+	return from.UTC().Truncate(24 * time.Hour), d.LCEnds.UTC(), err == nil, err
 }

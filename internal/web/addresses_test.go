@@ -62,7 +62,7 @@ func TestDocPageShowsLastCallComments(t *testing.T) {
 	now := time.Now().UTC()
 	archiveOn(t, st, as, "last-call", "Carol <carol@example.com>", "Re: Last Call: <"+lcDraft+"-03.txt> (HTTP Caching) to Proposed Standard", "in@example.com", now.Add(-time.Hour))
 	archiveOn(t, st, as, "last-call", "Dana Otherdraft <dan@example.com>", "Last Call: <"+lcDraft+"-extras-00.txt>", "other@example.com", now.Add(-time.Hour))
-	archiveOn(t, st, as, "last-call", "Evander Early <eve@example.com>", "Early thoughts on "+lcDraft, "early@example.com", now.Add(-5*24*time.Hour))
+	archiveOn(t, st, as, "last-call", "Evander Early <eve@example.com>", "Early thoughts on "+lcDraft, "early@example.com", now.Add(-3*24*time.Hour))
 	archiveOn(t, st, as, "httpbis", "Fayette Wglist <fay@example.com>", "Re: Last Call: <"+lcDraft+"-03.txt>", "wg@example.com", now.Add(-time.Hour))
 	code, body := st.client().get("/doc/" + lcDraft + "/")
 	want(t, "the draft's page", code, body, 200, "IETF Last Call comments", "last-call@hum.test", "Carol", `href="/arch/msg/last-call/`, "/doc/"+lcDraft+"/email/")
