@@ -151,6 +151,18 @@ func TestR20ConductPages(t *testing.T) {
 	p.login("pat@example.org")
 	code, body = p.get(path)
 	want(t, "a participant", code, body, 403)
+	// The suspension is a decision of the chairs, appealable as the
+	// mailed link has it.
+	var event int64
+	if err := st.db.QueryRow(`SELECT event_id FROM list_suspension`).Scan(&event); err != nil {
+		t.Fatal(err)
+	}
+	link := "/event/" + strconv.FormatInt(event, 10) + "/"
+	code, body = p.get("/appeals/new/?decision=" + url.QueryEscape(link))
+	want(t, "the appeal form", code, body, 200, link)
+	code, body = p.post("/appeals/new/", url.Values{"decision": {link}, "facts": {strings.Repeat("The troll was suspended for one post that disagreed with the chairs. ", 2)},
+		"remedy": {"Lift the suspension."}})
+	want(t, "the appeal", code, body, 200, "Your appeal is filed")
 	code, body = st.client().get("/group/httpbis/chair/")
 	if code != 200 || strings.Contains(body, path) {
 		t.Errorf("the public dashboard links the conduct page: %d", code)
