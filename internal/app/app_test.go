@@ -123,7 +123,7 @@ func TestNew(t *testing.T) {
 	for _, j := range a.Jobs.Jobs() {
 		names = append(names, j.Name)
 	}
-	want := []string{"document timers", "search index", "minutes reminders", "session sweep"}
+	want := []string{"document timers", "search index", "minutes reminders", "posting suspensions", "session sweep"}
 	if !slices.Equal(names, want) {
 		t.Errorf("jobs %v, want %v", names, want)
 	}

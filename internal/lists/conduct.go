@@ -98,6 +98,15 @@ func (p poster) String() string {
 	return p.addr
 }
 
+// public is how the open record names the poster: by the name of their
+// account, else by the address they posted from.
+func (p poster) public() string {
+	if p.name != "" {
+		return p.name
+	}
+	return p.addr
+}
+
 func posterOf(ctx context.Context, q db.Querier, address string) (poster, error) {
 	addr, err := people.NormalizeEmail(address)
 	if fe, ok := fail.As(err); ok {
@@ -144,7 +153,7 @@ func (s *Service) Warn(ctx context.Context, by groups.Actor, list, address, note
 		}
 		kind, summary := StepWarning, "A poster on the "+w.l.Name+" list was warned in private about their posts (R20)"
 		if public {
-			kind, summary = StepPublicWarning, "Public warning on the "+w.l.Name+" list to "+p.String()+" about their posts (R20)"
+			kind, summary = StepPublicWarning, "Public warning on the "+w.l.Name+" list to "+p.public()+" about their posts (R20)"
 		}
 		if err := s.addStep(ctx, tx, w, p, kind, 0, note, by); err != nil {
 			return err
@@ -283,7 +292,7 @@ func (s *Service) Suspend(ctx context.Context, by groups.Actor, list, address st
 			return err
 		}
 		eventID, err := s.groupEvent(ctx, tx, by.Actor, w, "posting_suspended",
-			fmt.Sprintf("Posting privileges of %s on the %s list suspended until %s (R20)", p, w.l.Name, ends.UTC().Format("2006-01-02 15:04 UTC")), reason)
+			fmt.Sprintf("Posting privileges of %s on the %s list suspended until %s (R20)", p.public(), w.l.Name, ends.UTC().Format("2006-01-02 15:04 UTC")), reason)
 		if err != nil {
 			return err
 		}
@@ -395,7 +404,7 @@ func (s *Service) restored(ctx context.Context, tx *db.Tx, by record.Actor, w wg
 		return err
 	}
 	if err := record.Add(ctx, tx, by, "group", w.g.Acronym, "posting_restored",
-		fmt.Sprintf("Posting privileges of %s on the %s list restored: the suspension was %s (R20)", p, w.l.Name, how), why); err != nil {
+		fmt.Sprintf("Posting privileges of %s on the %s list restored: the suspension was %s (R20)", p.public(), w.l.Name, how), why); err != nil {
 		return err
 	}
 	return s.Mail.Queue(ctx, tx, mail.Message{From: w.l.Name + "-owner@" + s.Domain, To: []string{addr},

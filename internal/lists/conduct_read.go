@@ -18,14 +18,10 @@ import (
 // are suspended (R20): by the address, or by any address of their
 // account. The refusal is the reply the sender's MTA returns to them.
 func (s *Service) suspended(ctx context.Context, tx *db.Tx, l List, author string) error {
-	p, err := posterOf(ctx, tx, author)
-	if err != nil {
-		return nil // not an address a suspension could name
-	}
-	cond, args := p.matches(2)
 	var ends time.Time
-	err = tx.QueryRowContext(ctx, `SELECT x.ends FROM list_suspension x WHERE x.list_id = $1 AND `+cond+` AND x.state = 'active' AND x.ends > $4
-		ORDER BY x.ends DESC LIMIT 1`, append([]any{l.ID}, append(args, tx.Now)...)...).Scan(&ends)
+	err := tx.QueryRowContext(ctx, `SELECT x.ends FROM list_suspension x WHERE x.list_id = $1 AND x.state = 'active' AND x.ends > $2
+		AND (x.address = $3 OR x.person_id IN (SELECT e.person_id FROM person_address e WHERE e.address = $3))
+		ORDER BY x.ends DESC LIMIT 1`, l.ID, tx.Now, author).Scan(&ends)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
