@@ -17,6 +17,7 @@ import (
 // migrations it is the schema it was taken from, without the inserts
 // (and password hashes, and mail) that made it.
 type snapshot struct {
+	parts  []partition // made before the rows are copied in
 	tables []tableRows // referenced tables before the tables that refer to them
 	seqs   []seqPos
 }
@@ -42,6 +43,10 @@ func takeSnapshot(ctx context.Context, d *db.DB) (*snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dbtest: %w", err)
 	}
+	s := &snapshot{}
+	if s.parts, err = partitions(ctx, d, schema); err != nil {
+		return nil, err
+	}
 
 	cols, err := db.Query(ctx, d, func(r db.Scanner) ([2]string, error) {
 		var c [2]string
@@ -58,7 +63,6 @@ func takeSnapshot(ctx context.Context, d *db.DB) (*snapshot, error) {
 		colsOf[c[0]] = c[1]
 	}
 
-	s := &snapshot{}
 	conn, err := d.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -107,6 +111,16 @@ func (s *snapshot) restore(ctx context.Context, d *db.DB) error {
 		pc := dc.(*stdlib.Conn).Conn().PgConn()
 		if err := pc.Exec(ctx, `BEGIN`).Close(); err != nil {
 			return err
+		}
+		for _, p := range s.parts {
+			q := `CREATE TABLE ` + p.name + ` PARTITION OF ` + p.parent + ` ` + p.bound
+			if p.options != "" {
+				q += ` WITH (` + p.options + `)`
+			}
+			if err := pc.Exec(ctx, q).Close(); err != nil {
+				pc.Exec(ctx, `ROLLBACK`).Close()
+				return fmt.Errorf("making partition %s: %w", p.name, err)
+			}
 		}
 		for _, t := range s.tables {
 			if _, err := pc.CopyFrom(ctx, bytes.NewReader(t.data), `COPY `+t.name+` (`+t.cols+`) FROM STDIN (FORMAT binary)`); err != nil {

@@ -35,7 +35,7 @@ import (
 // cleanMark starts the comment of a schema no one holds, followed by its
 // fingerprint; a new way of taking fingerprints needs a new mark, so the
 // schemas marked the old way are made anew.
-const cleanMark = "clean2 "
+const cleanMark = "clean3 "
 
 // pool is one server's pool of schemas for this binary's migrations.
 type pool struct {
@@ -147,8 +147,9 @@ func (s *schema) prepare(ctx context.Context) error {
 	return err
 }
 
-// empty deletes every row of a reused schema but schema_migrations
-// and restarts its sequences: the data of a freshly migrated schema.
+// empty deletes every row of a reused schema but schema_migrations,
+// drops the partitions the archive made, and restarts the sequences:
+// the data of a freshly migrated schema.
 // (TRUNCATE would be one statement, but it makes every table's files
 // anew and took the server over a second when busy; deleting the few
 // rows a test leaves takes milliseconds.)
@@ -186,8 +187,29 @@ func (s *schema) empty(ctx context.Context) error {
 		s.p.empty = q
 		s.p.mu.Unlock()
 	}
-	_, err := s.conn.ExecContext(ctx, `SET search_path TO `+s.name+`; `+q+`RESET search_path`)
+	parts, err := partitions(ctx, s.conn, s.name)
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		q = `DROP TABLE ` + p.name + `; ` + q
+	}
+	_, err = s.conn.ExecContext(ctx, `SET search_path TO `+s.name+`; `+q+`RESET search_path`)
 	return err
+}
+
+// partition is a partition of a table, as the archive makes them.
+type partition struct{ name, parent, bound, options string }
+
+// partitions lists the partitions in schema.
+func partitions(ctx context.Context, q db.Querier, schema string) ([]partition, error) {
+	return db.Query(ctx, q, func(r db.Scanner) (partition, error) {
+		var p partition
+		return p, r.Scan(&p.name, &p.parent, &p.bound, &p.options)
+	}, `SELECT c.relname, pc.relname, pg_get_expr(c.relpartbound, c.oid), COALESCE(array_to_string(c.reloptions, ', '), '')
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_class pc ON pc.oid = i.inhparent
+		WHERE n.nspname = $1 AND c.relispartition AND c.relkind = 'r' ORDER BY c.relname`, schema)
 }
 
 // tableOrder lists the tables of schema but schema_migrations, each after
@@ -236,10 +258,13 @@ func tableOrder(ctx context.Context, q db.Querier, schema string) ([]string, err
 // fingerprint sums up the schema's catalogue (its relations, indexes and
 // views too, their columns and their constraints) and the migrations it
 // records, which tests change too (a schema "newer than this binary").
+// Partitions are left out: the archive makes them as messages arrive
+// (archive/partition.go), and empty drops them.
 func (s *schema) fingerprint(ctx context.Context) (string, error) {
 	var print string
 	err := s.conn.QueryRowContext(ctx, `WITH rel AS (
-			SELECT c.oid, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1)
+			SELECT c.oid, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = $1 AND NOT c.relispartition)
 		SELECT md5(COALESCE(string_agg(x, E'\n' ORDER BY x), '')) FROM (
 			SELECT relkind::text || ' ' || relname AS x FROM rel
 			UNION ALL SELECT 'a ' || r.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' || a.attgenerated::text
