@@ -84,6 +84,19 @@ func migrate(t testing.TB, d *db.DB) *db.DB {
 // made and migrated), given back to the pool when t ends.
 func pooled(t testing.TB, base string) *db.DB {
 	t.Helper()
+	d, s := pooledSchema(t, base)
+	migrate(t, d)
+	if err := s.migrated(context.Background()); err != nil {
+		t.Fatalf("dbtest: %s: %v", s.name, err)
+	}
+	return d
+}
+
+// pooledSchema takes a pooled schema for t, empties it and opens it, not
+// yet migrated if it is new. The schema is given back when t ends, after
+// the cleanups registered later (closing the database) have run.
+func pooledSchema(t testing.TB, base string) (*db.DB, *schema) {
+	t.Helper()
 	ctx := context.Background()
 	p, err := poolFor(ctx, base)
 	if err != nil {
@@ -93,7 +106,6 @@ func pooled(t testing.TB, base string) *db.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Registered first, so it runs after the database is closed.
 	t.Cleanup(func() {
 		if err := s.release(); err != nil {
 			t.Errorf("dbtest: giving back %s: %v", s.name, err)
@@ -110,9 +122,5 @@ func pooled(t testing.TB, base string) *db.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	migrate(t, d)
-	if err := s.migrated(ctx); err != nil {
-		t.Fatalf("dbtest: %s: %v", s.name, err)
-	}
-	return d
+	return d, s
 }

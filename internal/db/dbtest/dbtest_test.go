@@ -121,3 +121,28 @@ func TestTemplateCopies(t *testing.T) {
 		t.Errorf("the copies gave their first new person ids %v; each copy should start from the template", ids)
 	}
 }
+
+// TestTemplateDSN: a copy opened by its DSN, as hum serve --db opens
+// one, holds the template's rows, and a change to it reaches no other
+// copy.
+func TestTemplateDSN(t *testing.T) {
+	for i := range 2 {
+		t.Run(fmt.Sprint("copy", i), func(t *testing.T) {
+			dsn, f := people.DSN(t)
+			d, err := db.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			if n := count(t, d, `SELECT COUNT(*) FROM person`); n != 2 {
+				t.Errorf("copy %d: %d people, want Alice and Bob", i, n)
+			}
+			if _, err := d.Exec(`DELETE FROM email WHERE person_id = $1`, f.alice); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Exec(`DELETE FROM person WHERE id = $1`, f.alice); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

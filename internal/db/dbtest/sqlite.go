@@ -36,12 +36,20 @@ func readImage(dir string) (image, error) {
 	return im, nil
 }
 
-// open writes the image into dir and opens it.
-func (im image) open(ctx context.Context, dir string) (*db.DB, error) {
+// write writes the image into dir, as hum.db and its search index.
+func (im image) write(dir string) error {
 	for name, b := range im {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return nil, err
+			return err
 		}
+	}
+	return nil
+}
+
+// open writes the image into dir and opens it.
+func (im image) open(ctx context.Context, dir string) (*db.DB, error) {
+	if err := im.write(dir); err != nil {
+		return nil, err
 	}
 	return db.Open(ctx, "sqlite:"+filepath.Join(dir, "hum.db"))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -54,6 +55,42 @@ func (tp *Template[T]) New(t testing.TB) (*db.DB, T) {
 		t.Fatalf("dbtest: copying the template %s: %v", tp.Name, err)
 	}
 	return d, b.value
+}
+
+// DSN is New for a test that opens the database itself (hum serve
+// --db): a copy of the template's database, closed, whose DSN lives as
+// long as t. Whatever opens it must close it before t ends.
+func (tp *Template[T]) DSN(t testing.TB) (string, T) {
+	t.Helper()
+	pg := os.Getenv("HUM_TEST_POSTGRES")
+	b := tp.get(t, pg)
+	if b.failed != "" {
+		t.Fatalf("dbtest: the template %s failed to build, in %s", tp.Name, b.failed)
+	}
+	ctx := context.Background()
+	if pg == "" {
+		dir := t.TempDir()
+		if err := b.im.write(dir); err != nil {
+			t.Fatal(err)
+		}
+		return "sqlite:" + filepath.Join(dir, "hum.db"), b.value
+	}
+	d, s := pooledSchema(t, pg)
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrated(ctx); err != nil {
+		t.Fatalf("dbtest: %s: %v", s.name, err)
+	}
+	if err := b.snap.restore(ctx, d); err != nil {
+		t.Fatalf("dbtest: copying the template %s: %v", tp.Name, err)
+	}
+	dsn, err := s.dsn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dsn, b.value
 }
 
 func (tp *Template[T]) get(t testing.TB, pg string) (b *built[T]) {
