@@ -30,6 +30,8 @@ type Filter struct {
 	ID     int64
 	Doc    string   // names this document (the API's docs__name)
 	Docs   []string // names any of these documents
+	// DocLike: names a document whose name holds this, in any case.
+	DocLike string
 	Group  string   // names a document of this group (its acronym)
 	Holder string   // the holder's legal name holds this, in any case
 	Patent string   // the patent information holds this (a number with or without spaces)
@@ -63,6 +65,9 @@ func (s *Service) List(ctx context.Context, f Filter) (ds []Disclosure, total in
 			return nil, 0, nil
 		}
 		w.Raw(`EXISTS (SELECT 1 FROM ipr_doc r JOIN doc_ref d ON d.id = r.doc_id WHERE r.disclosure_id = i.id AND d.name IN ` + w.In(names) + `)`)
+	}
+	if f.DocLike != "" {
+		w.Add(`EXISTS (SELECT 1 FROM ipr_doc r JOIN doc_ref d ON d.id = r.doc_id WHERE r.disclosure_id = i.id AND d.name LIKE $? ESCAPE '\')`, contains(f.DocLike))
 	}
 	if f.Group != "" {
 		w.Add(`EXISTS (SELECT 1 FROM ipr_doc r JOIN doc_wg_ref d ON d.id = r.doc_id JOIN group_ref g ON g.id = d.group_id
@@ -203,4 +208,37 @@ func (s *Service) fill(ctx context.Context, ds []Disclosure) error {
 		}
 	}
 	return nil
+}
+
+// DocIndex is the posted disclosures' ids by document name, names in
+// order and ids ascending: the Datatracker's /ipr/by-draft/.
+type DocIndex struct {
+	Doc string
+	IDs []int64
+}
+
+// ByDocument returns DocIndex for every document a posted disclosure
+// names.
+func (s *Service) ByDocument(ctx context.Context) (out []DocIndex, err error) {
+	defer fail.Wrap(&err, "ipr.ByDocument")
+	type row struct {
+		doc string
+		id  int64
+	}
+	rows, err := db.Query(ctx, s.DB, func(r db.Scanner) (row, error) {
+		var x row
+		err := r.Scan(&x.doc, &x.id)
+		return x, err
+	}, `SELECT d.name, r.disclosure_id FROM ipr_doc r JOIN doc_ref d ON d.id = r.doc_id JOIN ipr_disclosure i ON i.id = r.disclosure_id
+		WHERE i.state = 'posted' ORDER BY d.name, r.disclosure_id`)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range rows {
+		if len(out) == 0 || out[len(out)-1].Doc != x.doc {
+			out = append(out, DocIndex{Doc: x.doc})
+		}
+		out[len(out)-1].IDs = append(out[len(out)-1].IDs, x.id)
+	}
+	return out, nil
 }

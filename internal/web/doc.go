@@ -12,6 +12,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/docs/render"
 	"hum/internal/fail"
+	"hum/internal/ipr"
 	"hum/internal/meetings"
 	"hum/internal/record"
 )
@@ -36,6 +37,13 @@ type docPage struct {
 	// (RFC 7942): they are not votes, so a count is fine.
 	Implementations int
 	Ask             *askCall // asking the chairs for a call (drafts)
+	// IPR is how many posted IPR disclosures are about the document (or
+	// its RFC, its draft, the drafts it replaced); IPRConf the authors'
+	// confirmations about the latest revision of a draft (R11), and
+	// MayConfirm whether the viewer is one of those authors.
+	IPR        int
+	IPRConf    *ipr.Confirmations
+	MayConfirm bool
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -118,6 +126,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 		if p.Calls, _, err = s.Consensus.List(ctx, consensus.Filter{Doc: d.Name}); err != nil {
 			return err
 		}
+	}
+	if err := s.iprModel(r, &p); err != nil {
+		return err
 	}
 	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
 	if err := s.askCallModel(ctx, &p); err != nil {
@@ -256,4 +267,28 @@ func monthAbbr(mm string) string {
 		return "jan"
 	}
 	return ms[n-1]
+}
+
+// iprModel fills in the document's IPR disclosures and, on a draft's
+// latest revision, its authors' confirmations.
+func (s *Server) iprModel(r *http.Request, p *docPage) error {
+	ds, err := s.IPR.ForDocument(r.Context(), p.Doc.Name)
+	if err != nil {
+		return err
+	}
+	p.IPR = len(ds)
+	if p.Doc.Type != "draft" || !p.Latest {
+		return nil
+	}
+	c, err := s.IPR.ConfirmationsOf(r.Context(), p.Doc.Name)
+	if err != nil {
+		return err
+	}
+	p.IPRConf = &c
+	by, err := s.actorOf(r)
+	if err != nil {
+		return err
+	}
+	p.MayConfirm = ipr.MayConfirm(p.Doc, by)
+	return nil
 }

@@ -27,6 +27,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/lists"
 	"hum/internal/meetings"
 	"hum/internal/people"
@@ -54,6 +55,9 @@ type Config struct {
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
+	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
+	// it is nil, announcing through the lists' Router.
+	IPR *ipr.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -103,10 +107,14 @@ func New(c Config) (*Server, error) {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil {
+	if c.IPR == nil && c.Lists != nil && c.Docs != nil {
+		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
-		// appeals and implementations: every server has them.
-		return nil, errors.New("web.New: the consensus, appeals and implementations services need Docs, Lists and Archive")
+		// appeals, implementations and IPR: every server has them.
+		return nil, errors.New("web.New: the consensus, appeals, implementations and IPR services need Docs, Lists and Archive")
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
