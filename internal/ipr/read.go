@@ -27,17 +27,17 @@ func scan(row db.Scanner) (Disclosure, error) {
 // Filter chooses disclosures; zero values choose all. It has what the
 // pages' search and the API's filters need.
 type Filter struct {
-	ID     int64
-	Doc    string   // names this document (the API's docs__name)
-	Docs   []string // names any of these documents
+	ID   int64
+	Doc  string   // names this document (the API's docs__name)
+	Docs []string // names any of these documents
 	// DocLike: names a document whose name holds this, in any case.
 	DocLike string
-	Group  string   // names a document of this group (its acronym)
-	Holder string   // the holder's legal name holds this, in any case
-	Patent string   // the patent information holds this (a number with or without spaces)
-	Title  string   // the title holds this
-	Kind   string
-	States []string // in one of these states; nil is any
+	Group   string // names a document of this group (its acronym)
+	Holder  string // the holder's legal name holds this, in any case
+	Patent  string // the patent information holds this (a number with or without spaces)
+	Title   string // the title holds this
+	Kind    string
+	States  []string // in one of these states; nil is any
 	// NewestFirst orders by filing time, newest first; otherwise by id,
 	// as the API pages.
 	NewestFirst   bool
