@@ -28,6 +28,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/jobs"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -56,6 +57,7 @@ type App struct {
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
+	IPR             *ipr.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -106,6 +108,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
