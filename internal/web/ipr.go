@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"hum/internal/fail"
 	"hum/internal/groups"
@@ -60,6 +61,18 @@ type iprShowPage struct {
 	Next     []ipr.State // the moves the secretariat may make
 	Licenses []ipr.License
 	Err      *fail.Error
+	// Since says, for each draft named, when the first revision covered
+	// was posted and how long before the filing: R11 asks for a
+	// disclosure as soon as reasonably possible, which people judge.
+	Since []iprSince
+}
+
+// iprSince is a draft's first covered revision and how long it had been
+// posted when the disclosure was filed.
+type iprSince struct {
+	Doc, Rev string
+	Posted   time.Time
+	Days     int
 }
 
 // iprDisclosure is the disclosure of the path, if by may see it.
@@ -95,6 +108,20 @@ func (s *Server) iprShowModel(r *http.Request) (iprShowPage, error) {
 	if p.Secretariat {
 		for _, n := range ipr.NextStates(d.State) {
 			p.Next = append(p.Next, ipr.State{Slug: n, Name: ipr.StateName(n)})
+		}
+	}
+	for _, x := range d.Docs {
+		if x.DocType != "draft" || len(x.Revisions) < 2 {
+			continue
+		}
+		revs, err := s.Docs.Revisions(r.Context(), x.DocID)
+		if err != nil {
+			return p, err
+		}
+		for _, rev := range revs {
+			if rev.Rev == x.Revisions[:2] {
+				p.Since = append(p.Since, iprSince{Doc: x.Doc, Rev: rev.Rev, Posted: rev.Posted, Days: max(0, int(d.Filed.Sub(rev.Posted).Hours()/24))})
+			}
 		}
 	}
 	p.Canonical = fmt.Sprintf("%s/ipr/%d/", s.BaseURL, d.ID)

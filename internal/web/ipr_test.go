@@ -142,7 +142,8 @@ func TestIPRDisclosureFlow(t *testing.T) {
 	want(t, "posting", code, body, 200, "The disclosure is posted and announced.")
 
 	code, body = anon.get("/ipr/" + id + "/")
-	want(t, "posted, anonymous", code, body, 200, "c) Reasonable and Non-Discriminatory License", `<a href="/doc/`+iprDraft+`/">`, "4.2", "US62/123456")
+	want(t, "posted, anonymous", code, body, 200, "c) Reasonable and Non-Discriminatory License", `<a href="/doc/`+iprDraft+`/">`, "4.2", "US62/123456",
+		"Filed 0 days after "+iprDraft+"-00 was posted", "(R11)")
 	code, body = anon.get("/ipr/")
 	want(t, "the list", code, body, 200, `<a href="/ipr/`+id+`/">`)
 	code, body = anon.get("/ipr/" + id + "/history/")
