@@ -35,7 +35,12 @@ func (s *Service) Charter(ctx context.Context, groupID int64) (CharterRev, bool,
 
 // CharterRevs lists every revision, newest first.
 func (s *Service) CharterRevs(ctx context.Context, groupID int64) ([]CharterRev, error) {
-	return db.Query(ctx, s.DB, func(row db.Scanner) (CharterRev, error) {
+	return CharterRevsIn(ctx, s.DB, groupID)
+}
+
+// CharterRevsIn is CharterRevs on q, which may be a transaction.
+func CharterRevsIn(ctx context.Context, q db.Querier, groupID int64) ([]CharterRev, error) {
+	return db.Query(ctx, q, func(row db.Scanner) (CharterRev, error) {
 		var c CharterRev
 		err := row.Scan(&c.Rev, &c.Text, &c.By, &c.Created)
 		return c, err

@@ -16,6 +16,7 @@ CREATE TABLE charter (
     rev TEXT NOT NULL,                   -- the current revision: 00-00, 01, 01-02
     intrev_at TIMESTAMP,                 -- internal IESG/IAB review began (R13's first week)
     extrev_at TIMESTAMP,                 -- announced for external review (R13's second week)
+    extrev_rev TEXT NOT NULL DEFAULT '',  -- the revision announced for external review
     created TIMESTAMP NOT NULL,
     updated TIMESTAMP NOT NULL
 );
