@@ -23,6 +23,7 @@ import (
 	"sync"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/demo"
 	"hum/internal/docs"
@@ -54,6 +55,7 @@ type App struct {
 	Scheduler *scheduler.Service
 	Consensus *consensus.Service
 	Appeals   *appeals.Service
+	Charters  *charters.Service
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
@@ -107,6 +109,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		Cutoff: submissionCutoff(a.Meetings)}
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
+	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {

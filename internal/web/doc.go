@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/docs/render"
 	"hum/internal/fail"
@@ -47,6 +48,7 @@ type docPage struct {
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
+var charterRevRe = regexp.MustCompile(`^[0-9]{2}(-[0-9]{2})?$`)
 var seriesRe = regexp.MustCompile(`^(std|bcp|fyi)[0-9]+$`)
 
 // docMain is /doc/{name}/: the latest revision of a draft, or an RFC.
@@ -63,11 +65,20 @@ func (s *Server) docMain(w http.ResponseWriter, r *http.Request) error {
 	if meetings.IsMaterialName(name) {
 		return s.materialDoc(w, r, name) // meeting materials are documents too, as in the Datatracker
 	}
+	if charters.IsName(name) {
+		return s.charterDoc(w, r, name, "") // and so are charters
+	}
 	return s.showDoc(w, r, name, "")
 }
 
 func (s *Server) docRev(w http.ResponseWriter, r *http.Request) error {
 	rev := r.PathValue("rev")
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		if !charterRevRe.MatchString(rev) {
+			return fail.New(fail.NotFound, "%q is not a charter revision; they are like 01 or 01-02.", rev)
+		}
+		return s.charterDoc(w, r, name, rev)
+	}
 	if !revRe.MatchString(rev) {
 		return fail.New(fail.NotFound, "%q is not a revision; revisions are two digits, like 00.", rev)
 	}
@@ -205,6 +216,9 @@ type docHistoryPage struct {
 }
 
 func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		return s.charterHistory(w, r, name)
+	}
 	d, revs, err := s.docRevisions(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err

@@ -35,4 +35,5 @@ func (s *Server) routes() {
 	s.consensusChairRoutes()
 	s.appealRoutes()
 	s.iprRoutes()
+	s.charterRoutes()
 }

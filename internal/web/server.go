@@ -22,6 +22,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/fail"
@@ -49,6 +50,9 @@ type Config struct {
 	// Appeals keeps appeals; New makes one over Lists and Docs if it is
 	// nil, announcing through the lists' Router.
 	Appeals *appeals.Service
+	// Charters takes WGs through chartering and concludes them; New makes
+	// one over Lists if it is nil, announcing through the lists' Router.
+	Charters *charters.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
@@ -111,10 +115,14 @@ func New(c Config) (*Server, error) {
 		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil {
+	if c.Charters == nil && c.Lists != nil && c.Docs != nil {
+		c.Charters = &charters.Service{DB: c.DB, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
-		// appeals, implementations and IPR: every server has them.
-		return nil, errors.New("web.New: the consensus, appeals, implementations and IPR services need Docs, Lists and Archive")
+		// appeals, implementations, IPR and charters: every server has them.
+		return nil, errors.New("web.New: the consensus, appeals, implementations, IPR and charters services need Docs, Lists and Archive")
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
