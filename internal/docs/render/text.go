@@ -1,0 +1,525 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"hum/internal/docs/draft"
+)
+
+// TextOptions steer the plain-text rendering of an RFCXML source.
+type TextOptions struct {
+	// Date stands in for what the source's <date> leaves out, as
+	// xml2rfc uses the day it runs: for a posted revision, its date.
+	Date time.Time
+	// Unpaginated leaves out the page breaks, running headers and
+	// footers, and the table of contents' page numbers.
+	Unpaginated bool
+}
+
+// Text renders an RFCXML v2 or v3 Internet-Draft as plain text, in the
+// layout of xml2rfc's text output: 72 columns, the first-page header,
+// the boilerplate xml2rfc v3 writes for an Internet-Draft, a table of
+// contents, numbered sections, lists, figures, tables, references and
+// the authors' addresses, paginated with running headers and footers
+// and form feeds. refs are the references the source includes by
+// external entity or include, as the submission resolved them; like
+// FromXMLRefs it never fetches anything.
+func Text(src []byte, refs []draft.Reference, opt TextOptions) ([]byte, error) {
+	rfc, pis, err := parseText(src)
+	if err != nil {
+		return nil, err
+	}
+	if rfc == nil {
+		return nil, fmt.Errorf("no <rfc> element")
+	}
+	if opt.Date.IsZero() {
+		opt.Date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	d := newTextDoc(rfc, pis, refs, opt)
+	lines := d.render()
+	if !opt.Unpaginated {
+		lines = d.paginate(lines)
+	}
+	var b bytes.Buffer
+	end := len(lines)
+	for end > 0 && strings.TrimSpace(lines[end-1].s) == "" {
+		end--
+	}
+	for _, l := range lines[:end] {
+		b.WriteString(finalText(strings.TrimRight(l.s, " ")))
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
+// finalText replaces the characters that held words together or apart
+// while filling.
+func finalText(s string) string {
+	if !strings.ContainsAny(s, "\u00a0\u2011\u200b\u2060\ue060\u2028") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case nbsp, lineSep:
+			return ' '
+		case nbhy:
+			return '-'
+		case zwsp, wj, keepMark:
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var piPair = regexp.MustCompile(`([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+
+// parseText parses like parse, and also keeps xml2rfc's <?rfc name="value"?>
+// processing instructions (toc, sortrefs, symrefs, tocdepth, ...).
+func parseText(src []byte) (*node, map[string]string, error) {
+	d := xml.NewDecoder(bytes.NewReader(src))
+	d.Strict = false
+	d.Entity = draft.Entities(src)
+	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "us-ascii", "ascii", "utf-8", "utf8":
+			return in, nil
+		}
+		return nil, fmt.Errorf("encoding %q is not supported; use UTF-8", label)
+	}
+	pis := map[string]string{}
+	root := &node{name: "#root"}
+	stack := []*node{root}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		top := stack[len(stack)-1]
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: t.Name.Local, attrs: map[string]string{}}
+			for _, a := range t.Attr {
+				n.attrs[a.Name.Local] = a.Value
+			}
+			top.kids = append(top.kids, n)
+			stack = append(stack, n)
+			if len(stack) > 200 {
+				return nil, nil, fmt.Errorf("elements nested too deep")
+			}
+		case xml.EndElement:
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			top.kids = append(top.kids, string(t))
+		case xml.ProcInst:
+			if inc, ok := draft.IncludeOf(t); ok {
+				top.kids = append(top.kids, &node{name: "?include", attrs: map[string]string{"href": inc}})
+				continue
+			}
+			if t.Target == "rfc" {
+				for _, m := range piPair.FindAllStringSubmatch(string(t.Inst), -1) {
+					pis[strings.ToLower(m[1])] = m[2] + m[3]
+				}
+			}
+		}
+	}
+	return root.child("rfc"), pis, nil
+}
+
+// tline is one line of output with what pagination needs to know of it.
+type tline struct {
+	s    string
+	blk  int  // the block it belongs to; 0 for blank lines
+	sec  bool // a section heading
+	big  bool // artwork, a figure or a table: kept on one page if it fits
+	sect int  // for a heading: 1 + its index in the table of contents
+	toc  int  // for the last line of a contents entry: 1 + the entry's index
+}
+
+// section is one entry of the table of contents.
+type section struct {
+	num    string // "1.1", "A", "" when unnumbered
+	label  string // "1.1.", "Appendix A.", ""
+	title  string
+	depth  int // 1 for top level
+	toc    bool
+	anchor string
+}
+
+// textDoc holds what rendering needs across the document.
+type textDoc struct {
+	rfc     *node
+	pis     map[string]string
+	opt     TextOptions
+	ext     map[string]draft.Reference // external references by entity name, or includeKey
+	derived map[string]string          // anchor -> "Section 2", "Figure 1", "[RFC2119]"...
+	titles  map[string]string          // anchor -> its title, for format="title"
+	isRef   map[string]bool
+	nums    map[*node]string // section, figure and table numbers
+	secs    []section
+	secOf   map[*node]int
+	groups  map[string]int // v2 list counters and v3 <ol group>
+	blk     int
+	date    docDate
+	symRefs bool
+
+	refWrap    *node   // the References section wrapping several, if any
+	refList    []*node // the <references> it wraps
+	refEntries map[*node][]*refEntry
+	authorsSec int // index of Authors' Addresses in secs
+
+	v2          bool   // the source uses xml2rfc v2's vocabulary
+	ulDepth     int    // bulleted lists open around the one being rendered
+	v2Style     string // the style of the v2 <list> being rendered, which nested ones inherit
+	letterDepth int    // v2 letter lists open: they alternate a. and A.
+	anonList    int
+}
+
+func newTextDoc(rfc *node, pis map[string]string, refs []draft.Reference, opt TextOptions) *textDoc {
+	d := &textDoc{rfc: rfc, pis: pis, opt: opt, ext: map[string]draft.Reference{}, derived: map[string]string{},
+		titles: map[string]string{}, isRef: map[string]bool{}, nums: map[*node]string{}, secOf: map[*node]int{},
+		groups: map[string]int{}}
+	for _, r := range refs {
+		switch {
+		case r.Entity != "":
+			d.ext[r.Entity] = r
+		case r.URL != "":
+			d.ext[includeKey(r.URL)] = r
+		}
+	}
+	d.date = d.docDate()
+	d.v2 = rfc.attr("version") == "2" || rfc.attr("version") != "3" && usesV2(rfc)
+	d.symRefs = !(rfc.attr("symRefs") == "false" || pis["symrefs"] == "no")
+	d.prep()
+	return d
+}
+
+func (d *textDoc) nextBlock() int { d.blk++; return d.blk }
+
+// elems returns n's child elements.
+func elems(n *node) []*node {
+	var out []*node
+	for _, k := range n.kids {
+		if c, ok := k.(*node); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func falseAttr(v string) bool { return v == "false" || v == "no" }
+
+// prep numbers sections, appendices, figures and tables, labels the
+// references and works out what each cross-reference shows, as xml2rfc's
+// preparation step does before its text writer runs.
+func (d *textDoc) prep() {
+	n := 0
+	if m := d.rfc.child("middle"); m != nil {
+		for _, s := range elems(m) {
+			if s.name == "section" {
+				n = d.prepSection(s, "", 1, n, false)
+			}
+		}
+	}
+	fig, tab := 0, 0
+	var walk func(*node)
+	walk = func(x *node) {
+		for _, c := range elems(x) {
+			switch {
+			case c.name == "figure" && (c.attr("title") != "" || c.attr("anchor") != "" || c.child("name") != nil || d.v3()):
+				fig++
+				d.nums[c] = strconv.Itoa(fig)
+				d.anchor(c, "Figure "+d.nums[c], figureTitle(c))
+			case c.name == "table" || c.name == "texttable":
+				tab++
+				d.nums[c] = strconv.Itoa(tab)
+				d.anchor(c, "Table "+d.nums[c], figureTitle(c))
+			}
+			walk(c)
+		}
+	}
+	walk(d.rfc)
+	if b := d.rfc.child("back"); b != nil {
+		d.prepBack(b, n)
+	}
+}
+
+func (d *textDoc) v3() bool { return !d.v2 }
+
+// v2Only are elements of xml2rfc's v2 vocabulary that v3 dropped.
+var v2Only = map[string]bool{"list": true, "spanx": true, "vspace": true, "texttable": true, "ttcol": true,
+	"c": true, "preamble": true, "postamble": true, "facsimile": true, "format": true}
+
+func usesV2(n *node) bool {
+	for _, c := range elems(n) {
+		if v2Only[c.name] || usesV2(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func figureTitle(n *node) string {
+	if nm := n.child("name"); nm != nil {
+		return nm.text()
+	}
+	return n.attr("title")
+}
+
+func (d *textDoc) anchor(n *node, derived, title string) {
+	if a := n.attr("anchor"); a != "" {
+		d.derived[a] = derived
+		d.titles[a] = title
+	}
+}
+
+// prepSection numbers s (the i-th numbered section of its parent) and
+// its subsections; it returns the count of numbered siblings so far.
+func (d *textDoc) prepSection(s *node, prefix string, depth, i int, appendix bool) int {
+	numbered := !falseAttr(s.attr("numbered"))
+	num := ""
+	if numbered {
+		i++
+		if appendix && depth == 1 {
+			num = appendixLetter(i)
+		} else {
+			num = prefix + strconv.Itoa(i)
+		}
+	}
+	sec := section{num: num, title: sectionTitle(s), depth: depth, anchor: s.attr("anchor"),
+		toc: s.attr("toc") != "exclude" && depth <= d.tocDepth()}
+	if num != "" {
+		sec.label = num + "."
+		if appendix && depth == 1 {
+			sec.label = "Appendix " + num + "."
+		}
+		kind := "Section "
+		if appendix {
+			kind = "Appendix "
+		}
+		d.anchor(s, kind+num, sec.title)
+	} else {
+		d.anchor(s, sec.title, sec.title)
+	}
+	d.nums[s] = num
+	d.secOf[s] = len(d.secs)
+	d.secs = append(d.secs, sec)
+	j := 0
+	for _, c := range elems(s) {
+		if c.name == "section" {
+			p := num + "."
+			if num == "" {
+				p = ""
+			}
+			j = d.prepSection(c, p, depth+1, j, appendix)
+		}
+	}
+	return i
+}
+
+func appendixLetter(i int) string {
+	s := ""
+	for i > 0 {
+		i--
+		s = string(rune('A'+i%26)) + s
+		i /= 26
+	}
+	return s
+}
+
+func (d *textDoc) tocDepth() int {
+	v := d.rfc.attr("tocDepth")
+	if v == "" {
+		v = d.pis["tocdepth"]
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return n
+	}
+	return 3
+}
+
+func (d *textDoc) tocInclude() bool {
+	if v := d.rfc.attr("tocInclude"); v != "" {
+		return !falseAttr(v)
+	}
+	if v := d.pis["toc"]; v != "" {
+		return v == "yes"
+	}
+	return true
+}
+
+// prepBack numbers the references (one References section, or one per
+// <references> when they are wrapped) and the appendices, and labels
+// every reference.
+func (d *textDoc) prepBack(b *node, n int) {
+	var refsecs []*node
+	for _, c := range elems(b) {
+		if c.name == "references" {
+			refsecs = append(refsecs, c)
+		}
+	}
+	switch {
+	case len(refsecs) == 1:
+		n++
+		d.prepRefs(refsecs[0], strconv.Itoa(n), 1)
+	case len(refsecs) > 1:
+		// xml2rfc wraps several References sections into one.
+		n++
+		wrap := &node{name: "references", attrs: map[string]string{"title": "References", "anchor": ""}}
+		d.nums[wrap] = strconv.Itoa(n)
+		d.secOf[wrap] = len(d.secs)
+		d.secs = append(d.secs, section{num: strconv.Itoa(n), label: strconv.Itoa(n) + ".", title: "References", depth: 1, toc: true})
+		for i, r := range refsecs {
+			d.prepRefs(r, fmt.Sprintf("%d.%d", n, i+1), 2)
+		}
+		d.refWrap = wrap
+		d.refList = refsecs
+	}
+	i := 0
+	for _, c := range elems(b) {
+		if c.name == "section" {
+			i = d.prepSection(c, "", 1, i, true)
+		}
+	}
+	// The references' labels, after sorting where the source asks.
+	num := 0
+	var all []*refEntry
+	for _, r := range refsecs {
+		all = append(all, d.allRefs(r)...)
+	}
+	for _, e := range all {
+		num++
+		e.label = e.anchor
+		if !d.symRefs {
+			e.label = strconv.Itoa(num)
+		}
+		d.derived[e.anchor] = e.label
+		d.isRef[e.anchor] = true
+		d.titles[e.anchor] = e.title
+	}
+	for _, c := range elems(b) {
+		if c.name == "displayreference" {
+			if t := c.attr("target"); d.isRef[t] && c.attr("to") != "" {
+				d.derived[t] = c.attr("to")
+			}
+		}
+	}
+	d.authorsSec = len(d.secs)
+	title := "Authors' Addresses"
+	if len(d.authors()) == 1 {
+		title = "Author's Address"
+	}
+	if len(d.authors()) > 0 {
+		d.secs = append(d.secs, section{title: title, depth: 1, toc: true})
+	}
+}
+
+// refEntry is one bibliographic entry of a References section.
+type refEntry struct {
+	anchor, label, title string
+	ref                  *node           // a written-out <reference> or <referencegroup>
+	ext                  draft.Reference // else one the source includes
+}
+
+// collectRefs lists r's own entries (not those of sections inside it),
+// sorted when the document asks.
+func (d *textDoc) collectRefs(r *node) []*refEntry {
+	if es, ok := d.refEntries[r]; ok {
+		return es
+	}
+	var es []*refEntry
+	for _, k := range r.kids {
+		switch c := k.(type) {
+		case string:
+			for _, m := range entityRe.FindAllStringSubmatch(c, -1) {
+				x, ok := d.ext[m[1]]
+				if !ok {
+					x = draft.Reference{Anchor: m[1], Unresolved: true}
+				}
+				es = append(es, &refEntry{anchor: x.Anchor, title: x.Title, ext: x})
+			}
+		case *node:
+			switch c.name {
+			case "reference", "referencegroup":
+				t := ""
+				if f := c.child("front"); f != nil {
+					if tt := f.child("title"); tt != nil {
+						t = tt.text()
+					}
+				}
+				es = append(es, &refEntry{anchor: c.attr("anchor"), title: t, ref: c})
+			case "?include", "include":
+				href := c.attr("href")
+				x, ok := d.ext[includeKey(href)]
+				if !ok {
+					x = draft.Reference{Anchor: href, URL: href, Unresolved: true}
+				}
+				es = append(es, &refEntry{anchor: x.Anchor, title: x.Title, ext: x})
+			}
+		}
+	}
+	if d.rfc.attr("sortRefs") == "true" || d.pis["sortrefs"] == "yes" {
+		sort.SliceStable(es, func(i, j int) bool { return strings.ToLower(es[i].anchor) < strings.ToLower(es[j].anchor) })
+	}
+	if d.refEntries == nil {
+		d.refEntries = map[*node][]*refEntry{}
+	}
+	d.refEntries[r] = es
+	return es
+}
+
+// allRefs lists r's entries and those of the sections inside it.
+func (d *textDoc) allRefs(r *node) []*refEntry {
+	es := append([]*refEntry(nil), d.collectRefs(r)...)
+	for _, c := range elems(r) {
+		if c.name == "references" {
+			es = append(es, d.allRefs(c)...)
+		}
+	}
+	return es
+}
+
+func (d *textDoc) prepRefs(r *node, num string, depth int) {
+	title := sectionTitle(r)
+	if title == "" {
+		title = "References"
+	}
+	d.nums[r] = num
+	d.secOf[r] = len(d.secs)
+	d.secs = append(d.secs, section{num: num, label: num + ".", title: title, depth: depth, anchor: r.attr("anchor"), toc: depth <= d.tocDepth()})
+	d.anchor(r, "Section "+num, title)
+	i := 0
+	for _, c := range elems(r) {
+		if c.name == "references" {
+			i++
+			d.prepRefs(c, fmt.Sprintf("%s.%d", num, i), depth+1)
+		}
+	}
+}
+
+// authors are the document's own authors (not contributors).
+func (d *textDoc) authors() []*node {
+	f := d.rfc.child("front")
+	if f == nil {
+		return nil
+	}
+	var out []*node
+	for _, a := range elems(f) {
+		if a.name == "author" && a.attr("role") != "contributor" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
