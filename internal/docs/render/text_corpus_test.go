@@ -39,7 +39,13 @@ func (r indexResolver) Resolve(doc string) (draft.Resolved, bool) {
 	if !ok {
 		return draft.Resolved{}, false
 	}
-	return draft.Resolved{Title: e.Title, Authors: e.Authors, Date: time.Date(e.Year, e.Month, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")}, true
+	x := draft.Resolved{Title: e.Title, Authors: e.Authors, Date: time.Date(e.Year, e.Month, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")}
+	for _, s := range e.Also {
+		if s.Name == "BCP" || s.Name == "STD" {
+			x.Series = append(x.Series, s.Name+" "+strconv.Itoa(s.Number))
+		}
+	}
+	return x, true
 }
 
 func loadIndex(t *testing.T) indexResolver {

@@ -30,6 +30,11 @@ func extRefText(r draft.Reference) string {
 	case strings.HasPrefix(doc, "rfc"):
 		n, err := strconv.Atoi(doc[3:])
 		if err == nil {
+			if !r.Unresolved {
+				for _, s := range r.Series {
+					parts = append(parts, strings.ReplaceAll(s, " ", string(nbsp)))
+				}
+			}
 			parts = append(parts, "RFC"+string(nbsp)+strconv.Itoa(n), fmt.Sprintf("DOI%c10.17487/%cRFC%04d", nbsp, keepMark, n))
 			url = "https://www.rfc-editor.org/info/rfc" + strconv.Itoa(n)
 		}

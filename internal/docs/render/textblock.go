@@ -167,11 +167,22 @@ func (d *textDoc) block(n *node, width int) []tline {
 	return d.joinBlocks(n, width, 0, true)
 }
 
+// hasBlocks reports whether n holds a block element (a nested list, a
+// figure, a paragraph) among its text.
+func hasBlocks(n *node) bool {
+	for _, c := range elems(n) {
+		if !flowTags[c.name] && c.name != "iref" || c.name == "vspace" && c.attr("blankLines") != "" && c.attr("blankLines") != "0" {
+			return true
+		}
+	}
+	return false
+}
+
 // item renders one list item: label (padded to indent) on its first
 // line, the rest of it indented.
 func (d *textDoc) item(li *node, width, indent int, label string, spaced bool) []tline {
 	var lines []tline
-	if hasText(li) {
+	if hasText(li) && !hasBlocks(li) {
 		lines = d.textLines(fill(d.inline(li), wrapOpts{width: width - indent}))
 		lines = indentLines(lines, indent)
 	} else {

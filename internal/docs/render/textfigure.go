@@ -14,7 +14,7 @@ func (d *textDoc) artwork(n *node, width int) []tline {
 			raw.WriteString(s)
 		}
 	}
-	text := strings.Trim(raw.String(), "\n")
+	text := raw.String()
 	var ls []string
 	if strings.TrimSpace(text) == "" {
 		src := n.attr("src")
@@ -29,6 +29,12 @@ func (d *textDoc) artwork(n *node, width int) []tline {
 	} else {
 		for _, l := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 			ls = append(ls, strings.TrimRight(expandTabs(l), " \t\r\f\v"))
+		}
+		for len(ls) > 0 && ls[0] == "" {
+			ls = ls[1:]
+		}
+		for len(ls) > 0 && ls[len(ls)-1] == "" {
+			ls = ls[:len(ls)-1]
 		}
 	}
 	if n.name == "sourcecode" && n.attr("markers") == "true" {
@@ -122,7 +128,21 @@ func (d *textDoc) figure(n *node, width int) []tline {
 			out = append(out, tline{s: l, blk: blk, big: true})
 		}
 	}
+	return withAmbles(pre, out, post)
+}
+
+// withAmbles puts a v2 preamble and postamble round a figure or table,
+// kept on its page with it.
+func withAmbles(pre, out, post []tline) []tline {
+	if len(out) == 0 {
+		return append(pre, post...)
+	}
 	if len(pre) > 0 {
+		for i := range pre {
+			if pre[i].blk != 0 {
+				pre[i].blk, pre[i].big = out[0].blk, true
+			}
+		}
 		out = append(append(pre, tline{}), out...)
 	}
 	if len(post) > 0 {

@@ -138,8 +138,8 @@ func (d *textDoc) front() []tline {
 
 // frontSection renders an unnumbered titled part of the front matter.
 func (d *textDoc) frontSection(title string, n *node) []tline {
-	out := []tline{{s: title, blk: d.nextBlock(), sec: true}}
-	return append(out, d.joinBlocks(n, 69, 3, true)...)
+	out := []tline{{s: title, blk: d.nextBlock(), sec: true}, {}}
+	return append(out, d.joinBlocks(n, 72, 3, true)...)
 }
 
 func (d *textDoc) headerRight(f *node) []string {

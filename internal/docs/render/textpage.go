@@ -52,14 +52,17 @@ func (d *textDoc) tocLines() []tline {
 	for k, i := range entries {
 		s := d.secs[i]
 		col := 3 + 2*(s.depth-1)
-		text := s.title
+		var text string
 		if s.label != "" {
-			sp := "  "
+			// Numbers line up: "1.  Introduction" but "10. References".
+			sp := string([]rune{nbsp, nbsp})
 			num := strings.TrimSuffix(s.label, ".")
 			if last := num[strings.LastIndexAny(num, ". ")+1:]; runes(last) > 1 {
-				sp = " "
+				sp = string(nbsp)
 			}
-			text = s.label + sp + s.title
+			text = s.label + sp + strings.ReplaceAll(s.title, "-", string(nbhy))
+		} else {
+			text = strings.ReplaceAll(s.title, "-", string(nbhy))
 		}
 		red := 0
 		if s.depth > 1 {

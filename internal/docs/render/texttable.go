@@ -65,14 +65,7 @@ func (d *textDoc) table(n *node, width int) []tline {
 	if how == "" {
 		how = "center"
 	}
-	out = align(out, how, width)
-	if len(pre) > 0 {
-		out = append(append(pre, tline{}), out...)
-	}
-	if len(post) > 0 {
-		out = append(append(out, tline{}), post...)
-	}
-	return out
+	return withAmbles(pre, align(out, how, width), post)
 }
 
 // tableRows reads the cells of a v3 <table> or a v2 <texttable>.

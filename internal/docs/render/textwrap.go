@@ -87,12 +87,14 @@ func fill(text string, o wrapOpts) []string {
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
+// dropZeroWidth removes, once a chunk is split off, the characters that
+// only steered the splitting: they take no room on the line.
 func dropZeroWidth(s string) string {
-	if !strings.ContainsAny(s, "\u200b\u200c") {
+	if !strings.ContainsAny(s, "\u200b\u200c\u2060\ue060") {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if r == zwsp || r == '\u200c' {
+		if r == zwsp || r == '\u200c' || r == wj || r == keepMark {
 			return -1
 		}
 		return r
