@@ -195,21 +195,27 @@ func (d *textDoc) contactLines(a *node, ascii bool) []string {
 	if p := addr.child("postal"); p != nil {
 		out = append(out, d.postal(p, ascii)...)
 	}
-	var emails []string
+	prev := ""
 	for _, c := range elems(addr) {
+		v := c.text()
+		if v == "" {
+			continue
+		}
 		switch c.name {
 		case "phone":
-			out = appendNonEmpty(out, "Phone: "+c.text())
+			out = append(out, "Phone: "+v)
 		case "facsimile":
-			out = appendNonEmpty(out, "Fax: "+c.text())
+			out = append(out, "Fax: "+v)
 		case "email":
-			emails = append(emails, c.text())
+			if prev == "email" {
+				out[len(out)-1] += ", " + v // a second address on the first's line
+			} else {
+				out = append(out, "Email: "+v)
+			}
 		case "uri":
-			out = appendNonEmpty(out, "URI:"+string(nbsp)+string(nbsp)+" "+c.text())
+			out = append(out, "URI:"+string(nbsp)+string(nbsp)+" "+v)
 		}
-	}
-	if len(emails) > 0 {
-		out = append(out, "Email: "+strings.Join(emails, ", "))
+		prev = c.name
 	}
 	return out
 }

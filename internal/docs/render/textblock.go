@@ -367,8 +367,18 @@ func (d *textDoc) dl(n *node, width int, hanging, compact bool) []tline {
 		case "dd":
 			text := ""
 			blocky := !hasText(c)
+			var rest []*node // blocks after a first paragraph beside the term
 			if !blocky {
-				text = d.inline(c)
+				if hasBlocks(c) {
+					bs := blocksOf(c)
+					if len(bs) > 0 && bs[0].name == "t" {
+						text, rest = d.inline(bs[0]), bs[1:]
+					} else {
+						blocky = true
+					}
+				} else {
+					text = d.inline(c)
+				}
 			}
 			for _, k := range elems(c) {
 				switch k.name {
@@ -396,6 +406,10 @@ func (d *textDoc) dl(n *node, width int, hanging, compact bool) []tline {
 					out[len(out)-1].s = strings.TrimRight(out[len(out)-1].s, " ") + strings.Repeat(" ", max(0, dtWidth-runes(strings.TrimRight(out[len(out)-1].s, " ")))) + "  " + strings.TrimLeft(lines[0].s, " ")
 					lines = lines[1:]
 				}
+			}
+			for _, b := range rest {
+				lines = append(lines, tline{})
+				lines = append(lines, indentLines(d.block(b, width-indent), indent)...)
 			}
 			for i := range lines {
 				if lines[i].blk != 0 {

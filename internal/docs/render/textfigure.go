@@ -146,6 +146,11 @@ func withAmbles(pre, out, post []tline) []tline {
 		out = append(append(pre, tline{}), out...)
 	}
 	if len(post) > 0 {
+		for i := range post {
+			if post[i].blk != 0 {
+				post[i].blk, post[i].big = out[0].blk, true
+			}
+		}
 		out = append(append(out, tline{}), post...)
 	}
 	return out

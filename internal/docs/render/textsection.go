@@ -237,8 +237,14 @@ func (d *textDoc) refText(r *node, inGroup bool) string {
 			parts = append(parts, s)
 		}
 	}
-	if t := r.attr("target"); t != "" && !inGroup {
-		parts = append(parts, "<"+t+">")
+	target := r.attr("target")
+	for _, f := range elems(r) {
+		if f.name == "format" && target == "" { // v2: the first format's address
+			target = f.attr("target")
+		}
+	}
+	if target != "" && !inGroup {
+		parts = append(parts, "<"+target+">")
 	}
 	text := strings.Join(parts, ", ") + "."
 	for _, c := range elems(r) {

@@ -181,37 +181,47 @@ func splitChunks(s string) []string {
 func splitWord(w string) []string {
 	rs := []rune(w)
 	var out []string
-	start := 0
+	start := 0 // the start of the next chunk
+	slash := -1 // the last slash a line may break after, since start
+	cut := func(end int) {
+		if end > start {
+			out = append(out, string(rs[start:end]))
+			start = end
+		}
+		slash = -1
+	}
 	for k := 0; k < len(rs); k++ {
 		r := rs[k]
-		if r == zwsp {
-			if k > start {
-				out = append(out, string(rs[start:k]))
+		var next rune
+		if k+1 < len(rs) {
+			next = rs[k+1]
+		}
+		switch {
+		case r == zwsp:
+			if slash >= 0 {
+				cut(slash + 1)
 			}
+			cut(k)
 			out = append(out, string(zwsp))
 			start = k + 1
-			continue
+		case r == '/' && k > start && isWordRune(rs[k-1]) && next < 128 && unicode.IsLetter(next):
+			slash = k
+		case r == '-':
+			// Like xml2rfc's splitter, break after the last slash
+			// before a hyphen, then after the hyphen itself where it
+			// joins two words.
+			if slash >= 0 {
+				cut(slash + 1)
+			}
+			if k-start >= 2 && isWordRune(rs[k-1]) && next < 128 && unicode.IsLetter(next) {
+				cut(k + 1)
+			}
 		}
-		if r != '-' && r != '/' {
-			continue
-		}
-		if k+1 >= len(rs) || k-start < 2 && r == '-' || k == start {
-			continue
-		}
-		next := rs[k+1]
-		if next == nbsp || next == wj || next == keepMark {
-			continue
-		}
-		prev := rs[k-1]
-		if !isWordRune(prev) || next > unicode.MaxASCII || !unicode.IsLetter(next) {
-			continue
-		}
-		out = append(out, string(rs[start:k+1]))
-		start = k + 1
 	}
-	if start < len(rs) {
-		out = append(out, string(rs[start:]))
+	if slash >= 0 {
+		cut(slash + 1)
 	}
+	cut(len(rs))
 	return out
 }
 
