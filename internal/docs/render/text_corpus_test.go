@@ -24,10 +24,14 @@ var xml2rfcPairs = []struct {
 	xml, txt string
 	min      float64
 }{
-	{"xml/draft-ietf-idr-rt-derived-community-00.xml", "txt/draft-ietf-idr-rt-derived-community-00.txt", 0},
-	{"xml/draft-template.xml", "txt/draft-template.txt", 0},
-	{"xml/draft-miek-test.v2.xml", "txt/draft-miek-test.txt", 0},
-	{"xml/draft-miek-test.v3.xml", "txt/draft-miek-test.txt", 0},
+	// Its Internet-Drafts references are bibxml entries hum cannot
+	// fetch: they show as far as hum's records know them.
+	{"xml/draft-ietf-idr-rt-derived-community-00.xml", "txt/draft-ietf-idr-rt-derived-community-00.txt", 0.92},
+	{"xml/draft-template.xml", "txt/draft-template.txt", 0.91},
+	{"xml/draft-miek-test.v2.xml", "txt/draft-miek-test.txt", 0.97},
+	// The v3 conversion gained a references section since the text
+	// was made.
+	{"xml/draft-miek-test.v3.xml", "txt/draft-miek-test.txt", 0.93},
 }
 
 // indexResolver resolves RFCs from the corpus's rfc-index.txt, as hum

@@ -67,7 +67,7 @@ func splitT(t *node) []*node {
 // blank line between them unless compact.
 func (d *textDoc) joinBlocks(n *node, width, indent int, spaced bool) []tline {
 	var out []tline
-	for i, b := range blocksOf(n) {
+	for _, b := range blocksOf(n) {
 		if b.name == "name" || b.name == "section" || b.name == "references" {
 			continue
 		}
@@ -79,10 +79,12 @@ func (d *textDoc) joinBlocks(n *node, width, indent int, spaced bool) []tline {
 			out = append(out, tline{})
 		}
 		in := indent
-		if w := maxWidth(lines); w > width-indent && (b.name == "artwork" || b.name == "figure" || b.name == "artset" || b.name == "sourcecode") {
-			in = max(0, indent-(w-(width-indent)))
+		if indent > 0 && (b.name == "artwork" || b.name == "sourcecode") {
+			in = 3 // xml2rfc sets artwork in by 3 wherever it is
 		}
-		_ = i
+		if w := maxWidth(lines); w > width-in && (b.name == "artwork" || b.name == "figure" || b.name == "artset" || b.name == "sourcecode") {
+			in = max(0, in-(w-(width-in)))
+		}
 		out = append(out, indentLines(lines, in)...)
 	}
 	return out
@@ -365,28 +367,18 @@ func (d *textDoc) dl(n *node, width int, hanging, compact bool) []tline {
 			dtWidth = runes(ls[len(ls)-1])
 			out = append(out, lines...)
 		case "dd":
+			// The definition's first paragraph hangs beside the term
+			// when its first word fits; blocks after it, and a
+			// definition that starts with a list or figure, go below.
 			text := ""
-			blocky := !hasText(c)
-			var rest []*node // blocks after a first paragraph beside the term
-			if !blocky {
-				if hasBlocks(c) {
-					bs := blocksOf(c)
-					if len(bs) > 0 && bs[0].name == "t" {
-						text, rest = d.inline(bs[0]), bs[1:]
-					} else {
-						blocky = true
-					}
-				} else {
-					text = d.inline(c)
-				}
-			}
-			for _, k := range elems(c) {
-				switch k.name {
-				case "artset", "artwork", "aside", "figure", "ol", "sourcecode", "table", "ul":
-					if len(blocksOf(c)) > 0 && blocksOf(c)[0] == k {
-						blocky = true
-					}
-				}
+			var rest []*node
+			blocky := false
+			if hasText(c) && !hasBlocks(c) {
+				text = d.inline(c)
+			} else if bs := blocksOf(c); len(bs) > 0 && bs[0].name == "t" {
+				text, rest = d.inline(bs[0]), bs[1:]
+			} else {
+				blocky = true
 			}
 			first := strings.Fields(text)
 			below := !hanging || blocky || len(out) == 0 ||

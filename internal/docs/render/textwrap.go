@@ -181,7 +181,7 @@ func splitChunks(s string) []string {
 func splitWord(w string) []string {
 	rs := []rune(w)
 	var out []string
-	start := 0 // the start of the next chunk
+	start := 0  // the start of the next chunk
 	slash := -1 // the last slash a line may break after, since start
 	cut := func(end int) {
 		if end > start {
