@@ -37,7 +37,7 @@ type docPage struct {
 	// the text out from the XML.
 	View        string
 	TextFromXML bool
-	Calls     []consensus.Call // consensus calls on the draft
+	Calls       []consensus.Call // consensus calls on the draft
 	// Implementations is how many implementation reports a draft has
 	// (RFC 7942): they are not votes, so a count is fine.
 	Implementations int
