@@ -254,6 +254,14 @@ func (d *textDoc) prep() {
 	if b := d.rfc.child("back"); b != nil {
 		d.prepBack(b, n)
 	}
+	d.authorsSec = len(d.secs)
+	title := "Authors' Addresses"
+	if len(d.authors()) == 1 {
+		title = "Author's Address"
+	}
+	if len(d.authors()) > 0 {
+		d.secs = append(d.secs, section{title: title, depth: 1, toc: true})
+	}
 }
 
 func (d *textDoc) v3() bool { return !d.v2 }
@@ -415,14 +423,6 @@ func (d *textDoc) prepBack(b *node, n int) {
 				d.derived[t] = c.attr("to")
 			}
 		}
-	}
-	d.authorsSec = len(d.secs)
-	title := "Authors' Addresses"
-	if len(d.authors()) == 1 {
-		title = "Author's Address"
-	}
-	if len(d.authors()) > 0 {
-		d.secs = append(d.secs, section{title: title, depth: 1, toc: true})
 	}
 }
 

@@ -128,7 +128,7 @@ func (d *textDoc) tableRows(n *node) [][]*cell {
 					c.text, c.foldable = strings.Join(ls, "\n"), false
 				}
 				row = append(row, c)
-				for range max(0, atoiOr(td.attr("colspan"), 1)-1) {
+				for range min(max(0, atoiOr(td.attr("colspan"), 1)-1), 64) {
 					row = append(row, &cell{foldable: true})
 				}
 			}

@@ -35,6 +35,8 @@ type wrapOpts struct {
 // sentence, a line breaks at spaces, after hyphens inside words and after
 // slashes between words, and "Section 2" and the like never split.
 func fill(text string, o wrapOpts) []string {
+	// However deep the nesting, a line holds a character.
+	o.width = max(o.width, runes(o.first)+1, runes(o.rest)+1)
 	if strings.ContainsRune(text, lineSep) {
 		var out []string
 		for i, part := range strings.Split(text, string(lineSep)) {
@@ -294,6 +296,9 @@ func wrapChunks(cs []string, o wrapOpts) []string {
 		}
 		var cur []string
 		n := 0
+		for len(cs) > 0 && cs[0] == "" {
+			cs = cs[1:]
+		}
 		for len(cs) > 0 {
 			l := runes(cs[0])
 			if n+l > width {
