@@ -126,10 +126,11 @@ func (d *textDoc) textLines(ss []string) []tline {
 
 // block renders one block element within width.
 func (d *textDoc) block(n *node, width int) []tline {
+	width = max(width, 1) // lists nested deeper than the page is wide
 	switch n.name {
 	case "t", "preamble", "postamble", "annotation":
 		in, _ := strconv.Atoi(n.attr("indent"))
-		in = min(max(in, 0), width/2)
+		in = max(min(in, width/2), 0)
 		return d.textLines(fill(d.inline(n), wrapOpts{width: width, first: strings.Repeat(" ", in), rest: strings.Repeat(" ", in)}))
 	case "ul":
 		return d.ul(n, width)
