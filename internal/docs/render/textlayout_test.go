@@ -208,7 +208,6 @@ func btoi(b bool) int {
 	return 0
 }
 
-
 // TestTextDeepNesting: lists nested deeper than the line is wide still
 // come out, a word a line, rather than looping or failing.
 func TestTextDeepNesting(t *testing.T) {
