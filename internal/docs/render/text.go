@@ -247,4 +247,3 @@ func (d *textDoc) anchor(n *node, derived, title string) {
 		d.titles[a] = title
 	}
 }
-
