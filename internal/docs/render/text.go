@@ -151,7 +151,8 @@ type section struct {
 	num    string // "1.1", "A", "" when unnumbered
 	label  string // "1.1.", "Appendix A.", ""
 	title  string
-	depth  int // 1 for top level
+	depth  int   // 1 for top level
+	node   *node // the <section> or <references>
 	toc    bool
 	anchor string
 }

@@ -42,6 +42,16 @@ func (d *textDoc) prep() {
 	if b := d.rfc.child("back"); b != nil {
 		d.prepBack(b, n)
 	}
+	// A title with a cross-reference in it shows what that refers to,
+	// known now that everything is numbered.
+	for i, s := range d.secs {
+		if s.node == nil {
+			continue
+		}
+		if nm := s.node.child("name"); nm != nil && len(elems(nm)) > 0 {
+			d.secs[i].title = strings.Join(strings.Fields(d.inline(nm)), " ")
+		}
+	}
 	d.authorsSec = len(d.secs)
 	title := "Authors' Addresses"
 	if len(d.authors()) == 1 {
@@ -65,7 +75,7 @@ func (d *textDoc) prepSection(s *node, prefix string, depth, i int, appendix boo
 			num = prefix + strconv.Itoa(i)
 		}
 	}
-	sec := section{num: num, title: sectionTitle(s), depth: depth, anchor: s.attr("anchor"),
+	sec := section{num: num, title: sectionTitle(s), node: s, depth: depth, anchor: s.attr("anchor"),
 		toc: s.attr("toc") != "exclude" && depth <= d.tocDepth()}
 	if num != "" {
 		sec.label = num + "."
