@@ -31,7 +31,7 @@ type TextOptions struct {
 // external entity or include, as the submission resolved them; like
 // FromXMLRefs it never fetches anything.
 func Text(src []byte, refs []draft.Reference, opt TextOptions) ([]byte, error) {
-	rfc, pis, err := parseText(src)
+	rfc, pis, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +79,17 @@ func finalText(s string) string {
 
 var piPair = regexp.MustCompile(`([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
 
-// parseText parses like parse, and also keeps xml2rfc's <?rfc name="value"?>
-// processing instructions (toc, sortrefs, symrefs, tocdepth, ...).
-func parseText(src []byte) (*node, map[string]string, error) {
+// parse reads an RFCXML source into a tree of nodes, with xml2rfc v2's
+// <?rfc include?> as "?include" nodes, and returns its <rfc> element and
+// xml2rfc's <?rfc name="value"?> processing instructions (toc, sortrefs,
+// symrefs, tocdepth, ...). Entities are xml2rfc's own; external ones
+// stay in the text as written, never fetched.
+func parse(src []byte) (*node, map[string]string, error) {
 	d := xml.NewDecoder(bytes.NewReader(src))
 	d.Strict = false
 	d.Entity = draft.Entities(src)
+	// Stored sources passed the submission parser, which reads them as
+	// UTF-8; many real drafts declare US-ASCII, a subset of it.
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		switch strings.ToLower(label) {
 		case "us-ascii", "ascii", "utf-8", "utf8":
