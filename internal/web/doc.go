@@ -33,7 +33,13 @@ type docPage struct {
 	HasXML    bool
 	HasTXT    bool
 	RenderErr string
-	Calls     []consensus.Call // consensus calls on the draft
+	// View is "text" (the revision's text, submitted or rendered from
+	// its XML, as the Datatracker shows a draft) or "html" (the XML
+	// rendered as a web page, ?view=html); TextFromXML says hum laid
+	// the text out from the XML.
+	View        string
+	TextFromXML bool
+	Calls       []consensus.Call // consensus calls on the draft
 	// Implementations is how many implementation reports a draft has
 	// (RFC 7942): they are not votes, so a count is fine.
 	Implementations int
@@ -118,7 +124,20 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 			return err
 		}
 		if rd != nil {
-			p.HasXML, p.HasTXT, p.TOC, p.Body, p.Text, p.RenderErr = rd.HasXML, rd.HasTXT, rd.TOC, rd.Body, rd.Text, rd.Err
+			p.HasXML, p.HasTXT, p.TextFromXML = rd.HasXML, rd.HasTXT, rd.PlainFromXML
+			p.View = "text"
+			if r.URL.Query().Get("view") == "html" && rd.HasXML {
+				p.View = "html"
+			}
+			switch {
+			case p.View == "html" || len(rd.Plain) == 0:
+				p.TOC, p.Body, p.Text, p.RenderErr = rd.TOC, rd.Body, rd.Text, rd.Err
+				if rd.Err == "" && rd.PlainErr != "" && !rd.HasTXT {
+					p.RenderErr = rd.PlainErr
+				}
+			default:
+				p.Body, p.Text = rd.PlainHTML, true
+			}
 		}
 		if p.Implementations, err = s.Implementations.Count(ctx, d.ID); err != nil {
 			return err
@@ -163,8 +182,9 @@ func (s *Server) docSeries(w http.ResponseWriter, r *http.Request, name string) 
 	return s.show(w, "doc_search.html", searchPage{Page: s.page(r, strings.ToUpper(name)), Docs: ds, Total: len(ds), Heading: strings.ToUpper(name) + " consists of"})
 }
 
-// docFile is /id/{name}-{rev}.{txt,xml}: the raw source, as the IETF's
-// archive serves it.
+// docFile is /id/{name}-{rev}.{txt,xml}: the source, as the IETF's
+// archive serves it; the .txt of a revision submitted as XML only is
+// its XML laid out as xml2rfc's text output, as the archive has it.
 func (s *Server) docFile(w http.ResponseWriter, r *http.Request) error {
 	file := r.PathValue("file")
 	ext := ""
@@ -178,19 +198,27 @@ func (s *Server) docFile(w http.ResponseWriter, r *http.Request) error {
 	if ext == "" || name == stem {
 		return fail.New(fail.NotFound, "Ask for a file as NAME-REV.txt or NAME-REV.xml.")
 	}
-	xml, txt, err := s.Docs.Files(r.Context(), name, stem[len(name)+1:])
-	if err != nil {
-		return err
-	}
-	b, ctype := txt, "text/plain; charset=utf-8"
-	if ext == ".xml" {
+	rev := stem[len(name)+1:]
+	var b []byte
+	ctype := "text/plain; charset=utf-8"
+	if ext == ".txt" {
+		text, _, err := s.Docs.Text(r.Context(), name, rev)
+		if err != nil {
+			return err
+		}
+		b = text
+	} else {
+		xml, _, err := s.Docs.Files(r.Context(), name, rev)
+		if err != nil {
+			return err
+		}
 		b, ctype = xml, "application/xml; charset=utf-8"
 	}
 	if len(b) == 0 {
 		return fail.New(fail.NotFound, "%s was not submitted as %s.", stem, ext)
 	}
 	w.Header().Set("Content-Type", ctype)
-	_, err = w.Write(b)
+	_, err := w.Write(b)
 	return err
 }
 
