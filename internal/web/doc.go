@@ -51,6 +51,8 @@ type docPage struct {
 	IPR        int
 	IPRConf    *ipr.Confirmations
 	MayConfirm bool
+	// LastCall is the comments its IETF Last Call received, once it had one.
+	LastCall *lastCallComments
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -162,6 +164,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 	}
 	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
 	if err := s.askCallModel(ctx, &p); err != nil {
+		return err
+	}
+	if err := s.lastCallModel(ctx, w, r, &p); err != nil {
 		return err
 	}
 	return s.show(w, "doc_main.html", p)

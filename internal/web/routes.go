@@ -36,4 +36,6 @@ func (s *Server) routes() {
 	s.appealRoutes()
 	s.iprRoutes()
 	s.charterRoutes()
+	s.addressRoutes()
+	s.conductRoutes()
 }

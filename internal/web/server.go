@@ -21,6 +21,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"hum/internal/aliases"
 	"hum/internal/archive"
 	"hum/internal/charters"
 	"hum/internal/db"
@@ -30,6 +31,7 @@ import (
 	"hum/internal/implementations"
 	"hum/internal/ipr"
 	"hum/internal/lists"
+	"hum/internal/mail"
 	"hum/internal/meetings"
 	"hum/internal/people"
 	"hum/internal/scheduler"
@@ -56,6 +58,9 @@ type Config struct {
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
+	// Aliases expands the addresses that are not lists, for the
+	// documents' email pages; New makes one over Lists if it is nil.
+	Aliases *aliases.Service
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
@@ -103,6 +108,9 @@ func New(c Config) (*Server, error) {
 		// As app.New builds it, for tests and benches that build web alone.
 		c.Consensus = &consensus.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Archive: c.Archive, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Aliases == nil && c.Lists != nil {
+		c.Aliases = &aliases.Service{DB: c.DB, Lists: c.Lists, Outbox: &mail.Outbox{Name: c.SiteName}, Domain: c.Lists.Domain}
 	}
 	if c.Implementations == nil && c.Docs != nil {
 		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
