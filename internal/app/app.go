@@ -22,12 +22,15 @@ import (
 	"slices"
 	"sync"
 
+	"hum/internal/aliases"
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/demo"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/jobs"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -43,19 +46,25 @@ type App struct {
 	Log    *slog.Logger
 	DB     *db.DB
 
-	Outbox    *mail.Outbox // mail hum sends itself (not list copies)
-	People    *people.Service
-	Groups    *groups.Service
-	Archive   *archive.Service
-	Lists     *lists.Service
+	Outbox  *mail.Outbox // mail hum sends itself (not list copies)
+	People  *people.Service
+	Groups  *groups.Service
+	Archive *archive.Service
+	Lists   *lists.Service
+	// Aliases answers for the addresses that are not lists (iesg@, a
+	// draft's authors, a group's chairs): the SMTP endpoint's Target,
+	// handing the lists their own mail.
+	Aliases   *aliases.Service
 	Docs      *docs.Service
 	Meetings  *meetings.Service
 	Scheduler *scheduler.Service
 	Consensus *consensus.Service
 	Appeals   *appeals.Service
+	Charters  *charters.Service
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
+	IPR             *ipr.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -99,13 +108,19 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Archive = &archive.Service{DB: d, HideAddresses: c.HideAddresses, Log: log}
 	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
-	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Aliases = &aliases.Service{DB: d, Lists: a.Lists, Outbox: a.Outbox, Domain: c.Domain}
+	// Mail hum writes goes to lists as posts, to aliases as expanded now,
+	// and to everyone else through the outbox.
+	mailer := a.Aliases.Router(a.Lists.Router(a.Outbox))
+	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
-	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
+	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain,
 		Cutoff: submissionCutoff(a.Meetings)}
-	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
-	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
@@ -120,7 +135,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		}
 		a.deliverer = &lists.Deliverer{Lists: a.Lists, Smarthost: c.Smarthost, Hello: c.Domain, Log: log, DKIM: key}
 	}
-	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), web.Jobs(d)) {
+	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), web.Jobs(d)) {
 		a.Jobs.Add(j)
 	}
 	return a, nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
@@ -25,6 +26,7 @@ type loadedDemo struct {
 	ls     *lists.Service
 	ds     *docs.Service     // nil unless the documents were loaded
 	ms     *meetings.Service // likewise the meetings
+	cs     *charters.Service // likewise chartering
 	logins []Login
 }
 
@@ -53,22 +55,23 @@ func demoServices(d *db.DB, withDocs bool) loadedDemo {
 		dm.ls.Archive = archiveFor{dm.arch}
 		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.ms = &meetings.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		dm.cs = &charters.Service{DB: d, Groups: dm.gs, Lists: dm.ls, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 	}
 	return dm
 }
 
 // demoTemplates are the demo loaded with its lists, and with its
-// documents and meetings too.
+// documents, meetings and a charter too.
 var demoTemplates = [2]*dbtest.Template[[]Login]{
 	{Name: "demo with lists", Build: func(t testing.TB, d *db.DB) []Login { return buildDemo(t, d, false) }},
-	{Name: "demo with lists, documents and meetings", Build: func(t testing.TB, d *db.DB) []Login { return buildDemo(t, d, true) }},
+	{Name: "demo with lists, documents, meetings and a charter", Build: func(t testing.TB, d *db.DB) []Login { return buildDemo(t, d, true) }},
 }
 
 func buildDemo(t testing.TB, d *db.DB, withDocs bool) []Login {
 	dm := demoServices(d, withDocs)
 	ps := &people.Service{DB: d, Mail: dm.ls.Mail, BaseURL: "http://demo.test", From: "hum@demo.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	start := time.Now()
-	logins, err := Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms})
+	logins, err := Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms, Charters: dm.cs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,4 +34,8 @@ func (s *Server) routes() {
 	s.callRoutes()
 	s.consensusChairRoutes()
 	s.appealRoutes()
+	s.iprRoutes()
+	s.charterRoutes()
+	s.addressRoutes()
+	s.conductRoutes()
 }
