@@ -32,6 +32,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
 	"hum/internal/web"
@@ -56,6 +57,8 @@ type App struct {
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
+	// OpenData is the open record as data: the Datatracker's API.
+	OpenData *opendata.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -106,6 +109,11 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive}, c.HideAddresses)
+	if err != nil {
+		return nil, err
+	}
+	a.OpenData = od
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

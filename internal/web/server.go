@@ -29,6 +29,7 @@ import (
 	"hum/internal/implementations"
 	"hum/internal/lists"
 	"hum/internal/meetings"
+	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
 )
@@ -54,6 +55,9 @@ type Config struct {
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
+	// OpenData serves the Datatracker's API (/api/v1/); New makes one
+	// over the services above if it is nil.
+	OpenData *opendata.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -103,7 +107,14 @@ func New(c Config) (*Server, error) {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil {
+	if c.OpenData == nil && c.Groups != nil {
+		od, err := OpenData(c, false)
+		if err != nil {
+			return nil, err
+		}
+		c.OpenData = od
+	}
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.OpenData == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
 		// appeals and implementations: every server has them.
 		return nil, errors.New("web.New: the consensus, appeals and implementations services need Docs, Lists and Archive")
