@@ -121,8 +121,8 @@ func (s *Service) List(ctx context.Context, r *Resource, q url.Values) (p Page, 
 	if err != nil {
 		return p, err
 	}
-	if r.Rows != nil {
-		return s.listRows(r, conds, keys, p), nil
+	if r.Table == nil {
+		return s.listRows(ctx, r, conds, keys, p)
 	}
 	return s.listTable(ctx, r, conds, keys, q.Get(CursorParam), p)
 }
@@ -135,9 +135,12 @@ func (s *Service) Get(ctx context.Context, r *Resource, k string) (map[string]an
 	}
 	c := cond{param: r.Key, path: []*Field{r.key()}, res: []*Resource{r}, lookup: "exact", typ: r.key().Type, vals: []any{v}}
 	var p Page
-	if r.Rows != nil {
-		p = s.listRows(r, []cond{c}, nil, Page{Limit: 1})
-	} else if p, err = s.listTable(ctx, r, []cond{c}, []sortKey{{f: r.key()}}, "", Page{Limit: 1}); err != nil {
+	if r.Table == nil {
+		p, err = s.listRows(ctx, r, []cond{c}, nil, Page{Limit: 1})
+	} else {
+		p, err = s.listTable(ctx, r, []cond{c}, []sortKey{{f: r.key()}}, "", Page{Limit: 1})
+	}
+	if err != nil {
 		return nil, err
 	}
 	if len(p.Objects) == 0 {
@@ -146,10 +149,18 @@ func (s *Service) Get(ctx context.Context, r *Resource, k string) (map[string]an
 	return p.Objects[0], nil
 }
 
-func (s *Service) listRows(r *Resource, conds []cond, keys []sortKey, p Page) Page {
+func (s *Service) listRows(ctx context.Context, r *Resource, conds []cond, keys []sortKey, p Page) (Page, error) {
+	all, err := s.rows(ctx, r)
+	if err != nil {
+		return p, err
+	}
+	fs, err := s.prepare(ctx, conds)
+	if err != nil {
+		return p, err
+	}
 	var rows []Row
-	for _, row := range r.Rows {
-		if s.matchRow(r, row, conds) {
+	for _, row := range all {
+		if matchRow(row, fs) {
 			rows = append(rows, row)
 		}
 	}
@@ -175,7 +186,7 @@ func (s *Service) listRows(r *Resource, conds []cond, keys []sortKey, p Page) Pa
 		}
 		p.Objects = append(p.Objects, s.object(r, vals, nil))
 	}
-	return p
+	return p, nil
 }
 
 // compareNil orders nulls last, as PostgreSQL does.
@@ -192,16 +203,22 @@ func compareNil(a, b any) int {
 }
 
 func (s *Service) listTable(ctx context.Context, r *Resource, conds []cond, keys []sortKey, cursor string, p Page) (Page, error) {
-	q := &compiler{s: s, w: &db.Where{}}
+	q := &compiler{s: s, ctx: ctx, w: &db.Where{}}
 	where := q.where(r, conds)
+	if q.err != nil {
+		return p, q.err
+	}
 	if err := s.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+r.Table.From+where, q.w.Args...).Scan(&p.Total); err != nil {
 		return p, err
 	}
 	keyset := keysetable(keys)
 	offset := p.Offset
 	if after, ok := decodeCursor(cursor, keys); ok && keyset {
-		q = &compiler{s: s, w: &db.Where{}}
+		q = &compiler{s: s, ctx: ctx, w: &db.Where{}}
 		where = q.where(r, conds, q.after(keys, after))
+		if q.err != nil {
+			return p, q.err
+		}
 		offset = 0
 	}
 	var cols []string
@@ -405,7 +422,7 @@ func (s *Service) fetchMany(ctx context.Context, r *Resource, rows [][]any) ([]m
 			}
 			at[k] = append(at[k], i)
 		}
-		q := &compiler{s: s, w: &w}
+		q := &compiler{s: s, ctx: ctx, w: &w}
 		query := "SELECT " + f.Link.Owner + ", " + f.Link.Key + " FROM " + f.Link.From +
 			" WHERE " + f.Link.Owner + " IN " + q.list(owners) + " ORDER BY " + f.Link.Owner + ", " + f.Link.Key
 		res, err := s.DB.QueryContext(ctx, query, w.Args...)

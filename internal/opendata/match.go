@@ -1,8 +1,11 @@
 package opendata
 
 import (
+	"context"
 	"strings"
 	"time"
+
+	"hum/internal/db"
 )
 
 // Filters on values held in memory: the fixed vocabularies (Rows), and
@@ -149,28 +152,59 @@ func cmp3(less, more bool) int {
 	return 0
 }
 
-// matchRow tells whether a row of a Rows resource passes every filter.
-func (s *Service) matchRow(r *Resource, row Row, conds []cond) bool {
-	for _, c := range conds {
-		if !s.matchAt(row, c, 0) {
+// rows gives the rows of a resource held in memory.
+func (s *Service) rows(ctx context.Context, r *Resource) ([]Row, error) {
+	if r.Load != nil {
+		return r.Load(ctx, s.DB)
+	}
+	return r.Rows, nil
+}
+
+// rowFilter is a filter ready to test rows in memory: a relation's
+// keys are found once, whichever way the resource pointed to is held.
+type rowFilter struct {
+	c    cond
+	keys map[any]bool // the keys the relation may point to; nil for a filter on the field itself
+}
+
+func (s *Service) prepare(ctx context.Context, conds []cond) ([]rowFilter, error) {
+	out := make([]rowFilter, len(conds))
+	for i, c := range conds {
+		out[i].c = c
+		if len(c.path) > 1 && !c.path[0].Empty && c.path[0].Value == nil {
+			keys, err := s.keysOf(ctx, s.byName[c.path[0].To], c, 1)
+			if err != nil {
+				return nil, err
+			}
+			out[i].keys = keys
+		}
+	}
+	return out, nil
+}
+
+// matchRow tells whether a row passes every filter.
+func matchRow(row Row, fs []rowFilter) bool {
+	for _, f := range fs {
+		fl := f.c.path[0]
+		v := row[fl.Name]
+		if fl.Empty || fl.Value != nil {
+			v = constant(fl)
+		}
+		if len(f.c.path) == 1 {
+			if !matchValue(v, f.c.lookup, f.c.vals) {
+				return false
+			}
+			continue
+		}
+		if !hasKey(v, f.keys) {
 			return false
 		}
 	}
 	return true
 }
 
-// matchAt tests the part of c from c.path[i] on, against a row of the
-// resource that holds c.path[i].
-func (s *Service) matchAt(row Row, c cond, i int) bool {
-	f := c.path[i]
-	v := row[f.Name]
-	if f.Empty || f.Value != nil {
-		v = constant(f)
-	}
-	if i == len(c.path)-1 {
-		return matchValue(v, c.lookup, c.vals)
-	}
-	keys := s.keysMatching(s.byName[f.To], c, i+1)
+// hasKey tells whether v (a key, or a list of them) is among keys.
+func hasKey(v any, keys map[any]bool) bool {
 	if l, ok := asList(v); ok {
 		for _, k := range l {
 			if keys[k] {
@@ -182,14 +216,47 @@ func (s *Service) matchAt(row Row, c cond, i int) bool {
 	return v != nil && keys[v]
 }
 
-// keysMatching gives the keys of the rows of t (a Rows resource) that
-// pass the part of c from c.path[i] on.
-func (s *Service) keysMatching(t *Resource, c cond, i int) map[any]bool {
+// keysOf gives the keys of the rows of t that pass the part of c from
+// c.path[i] on: by a query for a Table resource, in memory otherwise.
+func (s *Service) keysOf(ctx context.Context, t *Resource, c cond, i int) (map[any]bool, error) {
 	keys := map[any]bool{}
-	for _, row := range t.Rows {
-		if s.matchAt(row, c, i) {
+	if t.Table != nil {
+		q := &compiler{s: s, ctx: ctx, w: &db.Where{}}
+		cnd := q.cond(c, i)
+		if q.err != nil {
+			return nil, q.err
+		}
+		where := " WHERE " + cnd
+		if t.Table.Where != "" {
+			where += " AND (" + t.Table.Where + ")"
+		}
+		rows, err := s.DB.QueryContext(ctx, "SELECT "+t.key().Col+" FROM "+t.Table.From+where, q.w.Args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			k := cell{typ: t.key().Type}
+			if err := rows.Scan(&k); err != nil {
+				return nil, err
+			}
+			keys[k.v] = true
+		}
+		return keys, rows.Err()
+	}
+	rows, err := s.rows(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	sub := cond{param: c.param, path: c.path[i:], res: c.res[i:], lookup: c.lookup, typ: c.typ, vals: c.vals}
+	fs, err := s.prepare(ctx, []cond{sub})
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		if matchRow(row, fs) {
 			keys[row[t.Key]] = true
 		}
 	}
-	return keys
+	return keys, nil
 }

@@ -38,6 +38,7 @@
 package opendata
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"sort"
@@ -108,9 +109,15 @@ type Table struct {
 	Where string // a condition every row must meet, or ""
 }
 
-// Row is one object of a fixed vocabulary: field name to value (int64,
-// string, bool, nil; []string of keys for a ToMany field).
+// Row is one object of a resource held in memory: field name to value
+// (int64, string, bool, time.Time, nil; a list of keys for a ToMany
+// field).
 type Row map[string]any
+
+// Loader computes a resource's rows from the database, for resources
+// that are not one SELECT (a group's history, rebuilt from its events);
+// the rows are filtered, ordered and paged in memory.
+type Loader func(ctx context.Context, q db.Querier) ([]Row, error)
 
 // Resource is one resource of the API.
 type Resource struct {
@@ -122,8 +129,10 @@ type Resource struct {
 	// is not of PK's type is taken for a Key.
 	PK     string
 	Fields []Field
-	Table  *Table
-	Rows   []Row
+	// Exactly one of Table, Rows and Load says where the rows come from.
+	Table *Table
+	Rows  []Row
+	Load  Loader
 	// Ordering lists the fields order_by may name (Meta.ordering of the
 	// Datatracker's resource); Order is the default order, "-field" for
 	// descending. The key is always the last tie-break.
@@ -178,8 +187,8 @@ func New(d *db.DB, hideAddresses bool, lists ...[]Resource) (*Service, error) {
 			if _, dup := s.byName[r.Name()]; dup {
 				return nil, fmt.Errorf("opendata: %s is defined twice", r.Name())
 			}
-			if (r.Table == nil) == (r.Rows == nil) {
-				return nil, fmt.Errorf("opendata: %s needs a Table or Rows, not both", r.Name())
+			if n := btoi(r.Table != nil) + btoi(r.Rows != nil) + btoi(r.Load != nil); n != 1 {
+				return nil, fmt.Errorf("opendata: %s needs one of Table, Rows and Load, not %d", r.Name(), n)
 			}
 			r.fields = map[string]*Field{}
 			for j := range r.Fields {
@@ -206,6 +215,13 @@ func New(d *db.DB, hideAddresses bool, lists ...[]Resource) (*Service, error) {
 	return s, nil
 }
 
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func (s *Service) check(r *Resource) error {
 	for _, f := range r.Fields {
 		bad := func(why string) error { return fmt.Errorf("opendata: %s.%s: %s", r.Name(), f.Name, why) }
@@ -213,7 +229,7 @@ func (s *Service) check(r *Resource) error {
 			if !strings.Contains(f.To, "/") {
 				return bad("points to " + f.To + ", which is not app/model")
 			}
-			if s.byName[f.To] == nil {
+			if s.byName[f.To] == nil && !f.Empty {
 				// Served by a capability still to come (its URIs do not
 				// resolve yet: Missing lists them, and a relation through
 				// them is refused).
@@ -222,7 +238,7 @@ func (s *Service) check(r *Resource) error {
 		}
 		switch {
 		case f.Empty || f.Value != nil:
-		case r.Rows != nil:
+		case r.Table == nil:
 		case f.Type == ToMany && f.Link == nil:
 			return bad("a ToMany field needs a Link, or Empty")
 		case f.Type != ToMany && f.Col == "":

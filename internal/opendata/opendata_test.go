@@ -10,6 +10,7 @@ import (
 	"hum/internal/db/dbtest"
 	"hum/internal/fail"
 	"hum/internal/groups"
+	"hum/internal/lists"
 	"hum/internal/opendata"
 	"hum/internal/record"
 	"hum/internal/testbody"
@@ -35,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 		groups.NewGroup{Acronym: "tls", Name: "Transport Layer Security", Type: "wg", Parent: "sec", State: "bof"},
 	)
 	b.AddPeople(testbody.Person{Email: "ad@example.org", Name: "Ada Director", Role: "ad", Group: "art"})
-	s, err := opendata.New(b.DB, false, opendata.Names(), b.Groups.OpenData())
+	s, err := opendata.New(b.DB, false, opendata.Names(), b.Groups.OpenData(), b.People.OpenData(), (&lists.Service{DB: b.DB}).OpenData())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +114,8 @@ func TestGroupFilters(t *testing.T) {
 		{"time__gte=1970-01-01T00:00:00&time__lt=2038-01-19T03:14:07", "iesg art sec httpbis quic tls"},
 		{"time__lt=1970-01-01T00:00:00", ""},
 		{fmt.Sprintf("ad=%d", f.body.IDs["ad@example.org"]), "art httpbis quic"}, // an area's AD is its WGs' too
+		{"ad__name=Ada Director", "art httpbis quic"},
+		{"ad__name__icontains=ADA", "art httpbis quic"},
 		{"charter=charter-ietf-httpbis", "httpbis"},
 		{"charter__isnull=false", "httpbis"},
 		{"unused_tags__isnull=true", "iesg art sec httpbis quic tls"},
@@ -156,6 +159,7 @@ func TestTastypieErrors(t *testing.T) {
 		{"limit=-1", "Invalid limit '-1' provided. Please provide a positive integer >= 0."},
 		{"offset=-5", "Invalid offset '-5' provided."},
 		{"charter__name=x", "The 'charter' field points to doc/document, which hum does not serve yet."},
+		{"ad__user__username=x", "The 'user' field points to utils/user, which hum does not serve yet."},
 	} {
 		_, err := f.list("group/group", tc.query)
 		if tc.want == "" {

@@ -110,7 +110,7 @@ func (s *Service) object(r *Resource, vals []any, many map[int][]any) map[string
 		if f.Empty || f.Value != nil {
 			v = constant(f)
 		}
-		if f.Type == ToMany && r.Rows == nil && !f.Empty {
+		if f.Type == ToMany && r.Table != nil && !f.Empty {
 			v = many[i]
 		}
 		o[f.Name] = s.render(f, v)

@@ -1,6 +1,7 @@
 package opendata
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -10,8 +11,10 @@ import (
 // compiler turns filters into one WHERE clause with $N placeholders,
 // which both engines take (db.Where numbers them).
 type compiler struct {
-	s *Service
-	w *db.Where
+	s   *Service
+	ctx context.Context
+	w   *db.Where
+	err error // the first failure reading keys of a resource held in memory
 }
 
 // where is the WHERE clause (with " WHERE ") of r's fixed condition and
@@ -65,8 +68,11 @@ func (q *compiler) cond(c cond, i int) string {
 	}
 	t := q.s.byName[f.To]
 	var in string
-	if t.Rows != nil {
-		keys := q.s.keysMatching(t, c, i+1)
+	if t.Table == nil {
+		keys, err := q.s.keysOf(q.ctx, t, c, i+1)
+		if err != nil && q.err == nil {
+			q.err = err
+		}
 		if len(keys) == 0 {
 			return sqlBool(false)
 		}

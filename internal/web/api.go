@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"hum/internal/fail"
-	"hum/internal/groups"
 	"hum/internal/people"
 )
 
@@ -112,68 +111,8 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-type apiRole struct {
-	ID          int64   `json:"id"`
-	Name        string  `json:"name"`
-	Group       string  `json:"group"`
-	Person      string  `json:"person"`
-	Email       *string `json:"email"`
-	ResourceURI string  `json:"resource_uri"`
-}
-
-func toAPIRole(r groups.Role) apiRole {
-	a := apiRole{ID: r.ID, Name: "/api/v1/name/rolename/" + r.Name + "/", Group: groupURI(r.GroupID),
-		Person: fmt.Sprintf("/api/v1/person/person/%d/", r.PersonID), ResourceURI: fmt.Sprintf("/api/v1/group/role/%d/", r.ID)}
-	if r.ShowEmail && r.Email != "" {
-		e := "/api/v1/person/email/" + r.Email + "/"
-		a.Email = &e
-	}
-	return a
-}
-
-func (s *Server) apiRoles(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := allowed(q, "id", "name", "group", "group__acronym", "person"); err != nil {
-		return err
-	}
-	limit, offset, err := paging(q)
-	if err != nil {
-		return err
-	}
-	f := groups.RoleFilter{Name: lastSegment(q.Get("name")), Acronym: q.Get("group__acronym"), Limit: limit, Offset: offset}
-	for k, dst := range map[string]*int64{"id": &f.ID, "group": &f.GroupID, "person": &f.PersonID} {
-		if v := q.Get(k); v != "" {
-			if *dst, err = strconv.ParseInt(lastSegment(v), 10, 64); err != nil {
-				return fail.Field(k, "%s must be an id or resource URI, not %q.", k, v)
-			}
-		}
-	}
-	rs, total, err := s.Groups.Roles(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	objs := make([]apiRole, 0, len(rs))
-	for _, x := range rs {
-		objs = append(objs, toAPIRole(x))
-	}
-	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
-}
-
-func (s *Server) apiRole(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	rs, _, err := s.Groups.Roles(r.Context(), groups.RoleFilter{ID: id})
-	if err != nil {
-		return err
-	}
-	if len(rs) == 0 {
-		return fail.New(fail.NotFound, "There is no role %d.", id)
-	}
-	return writeJSON(w, http.StatusOK, toAPIRole(rs[0]))
-}
-
+// apiPerson is what /api/v1/person/me/ tells a script of its key's
+// owner, with their address (person/person itself is opendata's).
 type apiPerson struct {
 	ID          int64   `json:"id"`
 	Name        string  `json:"name"`
@@ -191,44 +130,6 @@ func toAPIPerson(p people.Person) apiPerson {
 		a.Email = &p.Email
 	}
 	return a
-}
-
-func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := allowed(q, "id", "name", "name__icontains", "name__contains"); err != nil {
-		return err
-	}
-	limit, offset, err := paging(q)
-	if err != nil {
-		return err
-	}
-	f := people.Filter{Name: q.Get("name"), NameContains: q.Get("name__icontains") + q.Get("name__contains"), Limit: limit, Offset: offset}
-	if v := q.Get("id"); v != "" {
-		if f.ID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return fail.Field("id", "id must be a number, not %q.", v)
-		}
-	}
-	ps, total, err := s.People.List(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	objs := make([]apiPerson, 0, len(ps))
-	for _, p := range ps {
-		objs = append(objs, toAPIPerson(p))
-	}
-	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
-}
-
-func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.People.ByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toAPIPerson(p))
 }
 
 // apiUser authenticates a script by its personal API key, sent as the

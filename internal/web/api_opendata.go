@@ -21,6 +21,8 @@ func OpenData(c Config, hideAddresses bool) (*opendata.Service, error) {
 	return opendata.New(c.DB, hideAddresses,
 		opendata.Names(),
 		c.Groups.OpenData(),
+		c.People.OpenData(),
+		c.Lists.OpenData(),
 	)
 }
 

@@ -12,10 +12,6 @@ func (s *Server) apiRoutes() {
 	s.publicGet("/api/v1/{app}/", s.apiApp)
 	s.publicGet("/api/v1/{app}/{model}/", s.apiResourceList)
 	s.publicGet("/api/v1/{app}/{model}/{key}/", s.apiResourceDetail)
-	s.publicGet("/api/v1/group/role/", s.apiRoles)
-	s.publicGet("/api/v1/group/role/{id}/", s.apiRole)
-	s.publicGet("/api/v1/person/person/", s.apiPeople)
-	s.publicGet("/api/v1/person/person/{id}/", s.apiPerson)
 	s.handle("GET /api/v1/person/me/", s.apiMe)
 	s.apiMeetingRoutes()
 }

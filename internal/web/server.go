@@ -107,7 +107,7 @@ func New(c Config) (*Server, error) {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
-	if c.OpenData == nil && c.Groups != nil {
+	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
 		od, err := OpenData(c, false)
 		if err != nil {
 			return nil, err
