@@ -139,3 +139,28 @@ func TestAPIConditionalGet(t *testing.T) {
 		t.Errorf("after a change: %d %q", res.StatusCode, res.Header.Get("ETag"))
 	}
 }
+
+// TestAPIAddressesUnderHideAddresses: whether or not --hide-addresses is
+// set, the API gives no address hum knows only from the archive (the
+// authors of archived mail); it gives the addresses the Datatracker
+// makes public, which the group pages show to anyone too.
+func TestAPIAddressesUnderHideAddresses(t *testing.T) {
+	for _, hide := range []bool{false, true} {
+		st, _ := archSite(t, hide)
+		c := st.client()
+		var l apiListResponse
+		getJSON(t, c, "/api/v1/person/email/?limit=0", &l)
+		for _, o := range l.Objects {
+			if o["address"] == "ada@example.org" {
+				t.Errorf("hide=%v: the archive's author ada@example.org is in person/email", hide)
+			}
+		}
+		var e map[string]any
+		if code := getJSON(t, c, "/api/v1/person/email/ada@example.org/", &e); code != http.StatusNotFound {
+			t.Errorf("hide=%v: ada@example.org answers %d", hide, code)
+		}
+		if code := getJSON(t, c, "/api/v1/person/email/pat@example.org/", &e); code != http.StatusNotFound {
+			t.Errorf("hide=%v: a participant's address answers %d", hide, code)
+		}
+	}
+}
