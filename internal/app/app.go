@@ -23,11 +23,13 @@ import (
 	"sync"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/demo"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/jobs"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -54,11 +56,13 @@ type App struct {
 	Scheduler *scheduler.Service
 	Consensus *consensus.Service
 	Appeals   *appeals.Service
+	Charters  *charters.Service
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
 	// OpenData is the open record as data: the Datatracker's API.
 	OpenData *opendata.Service
+	IPR      *ipr.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -108,7 +112,9 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		Cutoff: submissionCutoff(a.Meetings)}
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
+	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive}, c.HideAddresses)
 	if err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 	"hum/internal/docs/rfcindex"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
@@ -97,7 +98,61 @@ func (l *loader) documents(ctx context.Context, d *db.DB, opt Options) error {
 	if err := runningCode(ctx, &implementations.Service{DB: clockDB, Docs: x.ds}); err != nil {
 		return fmt.Errorf("demo documents, implementation reports: %w", err)
 	}
+	if opt.Lists != nil {
+		s := &ipr.Service{DB: clockDB, Docs: x.ds, Groups: l.gs, Lists: opt.Lists, Mail: demoMail{next: opt.Docs.Mail, domain: opt.Docs.Domain},
+			BaseURL: opt.Docs.BaseURL, Domain: opt.Docs.Domain}
+		if err := x.disclosures(ctx, s); err != nil {
+			return fmt.Errorf("demo documents, IPR disclosures: %w", err)
+		}
+	}
 	return nil
+}
+
+// disclosures files three IPR disclosures, at reserved domains: a
+// specific one about the draft in WG Last Call and a general licensing
+// statement, which the secretariat posts, and a third-party one about
+// the draft in IESG Evaluation left pending, for the secretariat's login
+// to post.
+func (x *docLoader) disclosures(ctx context.Context, s *ipr.Service) error {
+	sec, err := x.by(ctx, x.secretariat)
+	if err != nil {
+		return err
+	}
+	file := func(who int64, f ipr.Fields, post bool) error {
+		by, err := x.by(ctx, who)
+		if err != nil {
+			return err
+		}
+		var email string
+		if err := x.l.gs.DB.QueryRowContext(ctx, `SELECT address FROM email WHERE person_id = $1 AND is_primary`, who).Scan(&email); err != nil {
+			return err
+		}
+		f.SubmitterName, f.SubmitterEmail, f.Compliant = by.Actor.Name, email, true
+		if f.Kind == ipr.ThirdParty {
+			f.IETFerName, f.IETFerContactEmail = by.Actor.Name, email
+		}
+		d, err := s.Submit(ctx, by, f, "")
+		if err != nil || !post {
+			return err
+		}
+		return s.Post(ctx, d.ID, sec, "")
+	}
+	if err := file(x.shepherd(idrDraft), ipr.Fields{Kind: ipr.Specific, HolderLegalName: "Example Networks",
+		HolderContactName: "Licensing Desk", HolderContactEmail: "licensing@networks.example",
+		Patent: ipr.Patent{Number: "US62/123456", Inventor: "Ivy Example", Title: "Deriving route communities from route targets",
+			Date: "2024-05-14"},
+		Licensing: "royalty-free", LicensingComments: "Royalty-free for implementations of the standard; reciprocity required.",
+		SubmitterClaimsAllTermsDisclosed: true, Docs: []ipr.DocInput{{Name: idrDraft.name, Revisions: "00", Sections: "2, 3"}}}, true); err != nil {
+		return err
+	}
+	if err := file(x.chair(ippmDraft), ipr.Fields{Kind: ipr.Generic, HolderLegalName: "Example University",
+		HolderContactName: "Technology Transfer Office", HolderContactEmail: "ipr@university.example",
+		Statement: "Example University will license any of its patents necessary to implement a standards-track document of this body royalty-free, on reasonable and non-discriminatory terms."}, true); err != nil {
+		return err
+	}
+	return file(x.chair(idrDraft), ipr.Fields{Kind: ipr.ThirdParty, HolderLegalName: "Example Measurement Ltd",
+		Patent: ipr.Patent{Number: "EP12001234.9", Inventor: "Otto Example", Title: "In-band telemetry options in IPv6 extension headers",
+			Date: "2019-02-01"}, Docs: []ipr.DocInput{{Name: ippmDraft.name + "-00"}}}, false)
 }
 
 // runningCode reports two implementations of the draft in WG Last Call,

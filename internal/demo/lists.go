@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
@@ -33,6 +34,7 @@ type Options struct {
 	Archive  *archive.Service
 	Docs     *docs.Service     // documents: see documents.go
 	Meetings *meetings.Service // meetings: see meetings.go
+	Charters *charters.Service // a BOF in chartering: see charters.go
 }
 
 // mailingLists runs after the people and groups are committed (the list

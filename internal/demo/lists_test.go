@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
@@ -25,6 +26,7 @@ type loadedDemo struct {
 	ls     *lists.Service
 	ds     *docs.Service     // nil unless the documents were loaded
 	ms     *meetings.Service // likewise the meetings
+	cs     *charters.Service // likewise chartering
 	logins []Login
 }
 
@@ -42,11 +44,12 @@ func loadDemo(t *testing.T, withDocs bool) loadedDemo {
 		dm.ls.Archive = archiveFor{dm.arch}
 		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.ms = &meetings.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
-		what = "lists, documents and meetings"
+		dm.cs = &charters.Service{DB: d, Groups: dm.gs, Lists: dm.ls, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		what = "lists, documents, meetings and a charter"
 	}
 	start := time.Now()
 	var err error
-	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms})
+	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms, Charters: dm.cs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -250,23 +250,31 @@ func TestGroupEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	quic, _ := f.body.Groups.Get(ctx, "quic")
-	concluded, name := "conclude", "QUIC Transport"
-	if err := f.body.Groups.Update(ctx, ad, "quic", groups.Changes{State: &concluded, Name: &name}, "done"); err != nil {
+	name := "QUIC Transport"
+	if err := f.body.Groups.Update(ctx, ad, "quic", groups.Changes{Name: &name}, "clearer"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.body.Groups.AddMilestone(ctx, ad, "quic", "Send the draft to the IESG", "2027-03", []string{"draft-ietf-quic-x", "rfc9000"}, ""); err != nil {
 		t.Fatal(err)
 	}
+	// A WG concludes through chartering's forms (R14); the operator
+	// records it here.
+	concluded := "conclude"
+	if err := f.body.Groups.Update(ctx, groups.Operator(record.System), "quic", groups.Changes{State: &concluded}, "done"); err != nil {
+		t.Fatal(err)
+	}
 	q := fmt.Sprintf("group=%d", quic.ID)
-	if got := f.field("group/groupevent", q+"&order_by=id", "type"); got != "changed_state info_changed changed_state changed_milestone" {
+	if got := f.field("group/groupevent", q+"&order_by=id", "type"); got != "changed_state info_changed changed_milestone changed_state" {
 		t.Errorf("groupevent types: %q", got)
 	}
 	if got := f.field("group/changestategroupevent", q+"&order_by=id", "state"); got != "/api/v1/name/groupstatename/active/ /api/v1/name/groupstatename/conclude/" {
 		t.Errorf("state events: %q", got)
 	}
-	by := f.field("group/changestategroupevent", q+"&order_by=id", "by")
-	if by != fmt.Sprintf("/api/v1/person/person/0/ /api/v1/person/person/%d/", f.body.IDs["ad@example.org"]) {
-		t.Errorf("by: %q", by)
+	if by := f.field("group/changestategroupevent", q+"&order_by=id", "by"); by != "/api/v1/person/person/0/ /api/v1/person/person/0/" {
+		t.Errorf("by of hum's own changes: %q", by)
+	}
+	if by := f.field("group/groupevent", q+"&type=info_changed", "by"); by != fmt.Sprintf("/api/v1/person/person/%d/", f.body.IDs["ad@example.org"]) {
+		t.Errorf("by of the AD's change: %q", by)
 	}
 	if got := f.field("group/changestategroupevent", "state=conclude", "desc"); got != "State changed to Concluded from Active" {
 		t.Errorf("state=conclude: %q", got)

@@ -62,8 +62,11 @@ func apiSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	concluded, desc := "conclude", "Quick UDP."
-	if err := s.groups.Update(ctx, ad, "quic", groups.Changes{State: &concluded, Description: &desc}, "done"); err != nil {
+	desc, concluded := "Quick UDP.", "conclude"
+	if err := s.groups.Update(ctx, ad, "quic", groups.Changes{Description: &desc}, "clearer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.groups.Update(ctx, groups.Operator(record.System), "quic", groups.Changes{State: &concluded}, "done"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.groups.AddMilestone(ctx, ad, "httpbis", "Submit HTTP/2 to the IESG", "2027-06", []string{"draft-ietf-httpbis-http2"}, ""); err != nil {

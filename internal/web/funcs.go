@@ -10,6 +10,7 @@ import (
 
 	"hum/internal/archive"
 	"hum/internal/archive/message"
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/scheduler"
@@ -56,6 +57,12 @@ func templateFuncs() template.FuncMap {
 		"relinv": func(t string) string {
 			return map[string]string{"obs": "Obsoleted by", "updates": "Updated by", "replaces": "Replaced by"}[t]
 		},
+
+		// Charters.
+		"chstate":  charters.StateName,
+		"chpos":    charters.PositionName,
+		"chballot": charters.BallotName,
+		"chask":    charters.BallotQuestion,
 
 		// The mail archive.
 		"snippet": snippet,

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/fail"
 )
@@ -20,6 +21,9 @@ type ballotPage struct {
 // docBallot is /doc/{name}/ballot/: every sitting AD's position, who
 // still has to ballot, and what is missing for the document to pass (R35).
 func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		return s.charterBallot(w, r, name)
+	}
 	ctx := r.Context()
 	v, err := s.Docs.Ballot(ctx, r.PathValue("name"))
 	if err != nil {
@@ -46,6 +50,9 @@ func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
 
 // docBallotPost records the logged-in AD's position from the ballot page.
 func (s *Server) docBallotPost(w http.ResponseWriter, r *http.Request) error {
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		return s.charterBallotPost(w, r, name)
+	}
 	by, err := s.by(r)
 	if err != nil {
 		return err

@@ -34,4 +34,6 @@ func (s *Server) routes() {
 	s.callRoutes()
 	s.consensusChairRoutes()
 	s.appealRoutes()
+	s.iprRoutes()
+	s.charterRoutes()
 }

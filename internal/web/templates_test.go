@@ -36,6 +36,11 @@ var pageModels = map[string]any{
 	"charter.html":       form[charterData]{},
 	"charter_rev.html":   charterRevPage{},
 
+	// Charters as documents: chartering (R13).
+	"charter_doc.html":     charterDocPage{},
+	"charter_history.html": charterHistoryPage{},
+	"charter_ballot.html":  charterBallotPage{},
+
 	// Documents and submission.
 	"doc_main.html":      docPage{},
 	"doc_search.html":    searchPage{},

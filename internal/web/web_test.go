@@ -343,16 +343,16 @@ func TestWhoMayChangeWhat(t *testing.T) {
 	want(t, "chair appoints secretary", code, body, 200, "Pat Participant is now Secretary")
 
 	code, body = ad.post("/group/httpbis/charter/", url.Values{"text": {"The HTTP working group maintains HTTP."}, "why": {"recharter"}})
-	want(t, "AD revises charter", code, body, 200, "revision 1", "maintains HTTP")
-	code, body = ad.post("/group/httpbis/edit/", url.Values{"name": {"HTTP"}, "state": {"concluded"}, "why": {"done"}})
-	want(t, "AD concludes WG", code, body, 200, "Concluded")
+	want(t, "AD proposes a charter (R13)", code, body, 200, "Revision 00-00 of charter-ietf-httpbis is posted", "maintains HTTP", "Draft Charter")
+	code, body = ad.post("/group/httpbis/conclude/", url.Values{"reason": {"done"}})
+	want(t, "AD concludes WG (R14)", code, body, 200, "Concluded")
 	code, _ = pat.post("/group/quic/edit/", url.Values{"description": {"mine"}})
 	want(t, "participant edits", code, "", 403)
 	code, _ = pat.get("/admin/outbox/")
 	want(t, "participant reads outbox", code, "", 403)
 
 	code, body = s.client().get("/group/httpbis/history/")
-	want(t, "history", code, body, 200, "Charter revision 01", "State changed to Concluded from Active", "Why: done", "Ada Director", "Chris Chair")
+	want(t, "history", code, body, 200, "New version available: charter-ietf-httpbis-00-00.txt", "State changed to Concluded from Active", "Why: done", "Ada Director", "Chris Chair")
 }
 
 func TestGroupFeed(t *testing.T) {
