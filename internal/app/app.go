@@ -35,6 +35,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
 	"hum/internal/web"
@@ -64,7 +65,9 @@ type App struct {
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
-	IPR             *ipr.Service
+	// OpenData is the open record as data: the Datatracker's API.
+	OpenData *opendata.Service
+	IPR      *ipr.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -121,6 +124,11 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive}, c.HideAddresses)
+	if err != nil {
+		return nil, err
+	}
+	a.OpenData = od
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied

@@ -33,6 +33,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
 )
@@ -64,6 +65,9 @@ type Config struct {
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
+	// OpenData serves the Datatracker's API (/api/v1/); New makes one
+	// over the services above if it is nil.
+	OpenData *opendata.Service
 	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
 	// it is nil, announcing through the lists' Router.
 	IPR *ipr.Service
@@ -127,7 +131,14 @@ func New(c Config) (*Server, error) {
 		c.Charters = &charters.Service{DB: c.DB, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil {
+	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
+		od, err := OpenData(c, false)
+		if err != nil {
+			return nil, err
+		}
+		c.OpenData = od
+	}
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
 		// appeals, implementations, IPR and charters: every server has them.
 		return nil, errors.New("web.New: the consensus, appeals, implementations, IPR and charters services need Docs, Lists and Archive")
