@@ -340,6 +340,17 @@ func (s *Service) SittingADs(ctx context.Context) ([]Person, error) {
 		GROUP BY p.id, p.name ORDER BY MIN(r.acronym), p.name`)
 }
 
+// Responsible reports whether by acts for the IESG on a document: its
+// responsible AD (an AD of its WG's area while it has none), or the
+// secretariat.
+func (s *Service) Responsible(ctx context.Context, name string, by groups.Actor) (bool, error) {
+	d, err := s.subject(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	return d.responsible(by), nil
+}
+
 // Powers says which lifecycle actions a person may take on a document,
 // so pages offer only those. The actions check again when they run.
 type Powers struct {
