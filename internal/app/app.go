@@ -34,6 +34,7 @@ import (
 	"hum/internal/meetings"
 	"hum/internal/people"
 	"hum/internal/scheduler"
+	"hum/internal/telechat"
 	"hum/internal/web"
 )
 
@@ -56,6 +57,7 @@ type App struct {
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
+	Telechat        *telechat.Service // the IESG's telechats
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -105,6 +107,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		Cutoff: submissionCutoff(a.Meetings)}
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
+	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)

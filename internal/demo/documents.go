@@ -447,42 +447,31 @@ func asPosted(xml []byte, nameRev string, at time.Time) []byte {
 	return slices.Concat(xml[:front+loc[0]], []byte(date), xml[front+loc[1]:])
 }
 
-// writeup is a shepherd write-up in the shape of RFC 4858's questions.
-func writeup(d docs.Document, shepherd string) string {
-	return fmt.Sprintf(`Document shepherd write-up for %s
-
-1. Document history
-
-The %s working group adopted this document after discussion at two meetings; it
-requests publication as %s, which the title page states. The WG Last Call drew
-reviews from five participants, including two implementers; all comments were
-resolved on the list and are reflected in the current revision.
-
-2. Consensus
-
-There is strong consensus behind the document among those active in the WG, and
-no one has threatened an appeal or expressed extreme discontent.
-
-3. Reviews
-
-The document has had early reviews from the security and operations directorates;
-their comments were addressed. No MIB, YANG or media type reviews are needed.
-
-4. Intellectual property
-
-Each author has confirmed that they are not aware of any IPR that would need to
-be disclosed under BCP 78 and BCP 79. No IPR disclosures reference the document.
-
-5. Nits and references
-
-idnits reports no issues. All normative references are to published RFCs.
-
-6. IANA considerations
-
-The IANA considerations section was checked against the body of the document;
-the registries named exist and the requested values are consistent.
-
--- %s, document shepherd`, d.Name, d.Group, docs.StdLevelName(d.StdLevel), shepherd)
+// writeup is a shepherd write-up: answers to the IESG's template
+// (docs.WriteupQuestions), as a shepherd of a WG document gives them.
+func writeup(d docs.Document, shepherd string) map[int]string {
+	level := docs.StdLevelName(d.StdLevel)
+	return map[int]string{
+		1:  fmt.Sprintf("Broad agreement: the %s working group adopted the document after discussion at two meetings, and the WG Last Call drew reviews from five participants, two of them implementers.", d.Group),
+		2:  "There was no controversy; every comment of the WG Last Call was resolved on the list and is reflected in the current revision.",
+		3:  "No one has threatened an appeal or indicated extreme discontent.",
+		4:  "Two implementations exist and are listed on the document's implementations page, with an interoperability test between them.",
+		5:  "The security and operations directorates reviewed an early revision; their comments were addressed.",
+		6:  "No MIB, YANG or media type reviews are needed.",
+		8:  "The ABNF was checked with an ABNF parser; no errors remain.",
+		9:  "Yes: the shepherd finds it needed, clearly written, complete and ready for the responsible AD.",
+		10: "The common issues of the Security and Operations areas were checked; none remain.",
+		11: fmt.Sprintf("%s, as the title page states; the Datatracker's intended status says the same.", level),
+		12: "Each author has confirmed that they know of no IPR that would need to be disclosed under BCP 78 and BCP 79, and the WG was reminded of its obligations at WG Last Call.",
+		13: "Each author has confirmed their willingness to be listed; there are two.",
+		14: "idnits reports no issues that are actual errors.",
+		15: "All references are classified correctly.",
+		17: "There are no downward references.",
+		18: "All normative references are to published RFCs.",
+		19: "The document changes the status of no existing RFC.",
+		20: fmt.Sprintf("The IANA considerations section was checked against the body of the document; the registries named exist and the requested values are consistent. (%s, document shepherd)", shepherd),
+		21: "The document creates no new registries.",
+	}
 }
 
 // demoMail lets the demo's announcements through to hum's announcement

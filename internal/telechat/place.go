@@ -130,6 +130,12 @@ func (s *Service) PlacementOf(ctx context.Context, docID int64) (Placement, erro
 	return Placement{}, nil
 }
 
+// LatestPlacement is the document's newest placement, even on a telechat
+// that is over: a page that is not redrawn each day shows it as history.
+func (s *Service) LatestPlacement(ctx context.Context, docID int64) (Placement, error) {
+	return s.placement(ctx, s.DB, docID)
+}
+
 func (s *Service) placement(ctx context.Context, q db.Querier, docID int64) (Placement, error) {
 	var p Placement
 	var date string

@@ -14,6 +14,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/meetings"
 	"hum/internal/record"
+	"hum/internal/telechat"
 )
 
 type docPage struct {
@@ -36,6 +37,8 @@ type docPage struct {
 	// (RFC 7942): they are not votes, so a count is fine.
 	Implementations int
 	Ask             *askCall // asking the chairs for a call (drafts)
+	// Telechat is the draft's newest placement on an IESG telechat.
+	Telechat telechat.Placement
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -59,6 +62,9 @@ func (s *Server) docMain(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) docRev(w http.ResponseWriter, r *http.Request) error {
+	if r.PathValue("name") == "ad" { // /doc/ad/{name}/ shares the pattern
+		return s.docsForAD(w, r, r.PathValue("rev"))
+	}
 	rev := r.PathValue("rev")
 	if !revRe.MatchString(rev) {
 		return fail.New(fail.NotFound, "%q is not a revision; revisions are two digits, like 00.", rev)
@@ -102,6 +108,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 			p.HasXML, p.HasTXT, p.TOC, p.Body, p.Text, p.RenderErr = rd.HasXML, rd.HasTXT, rd.TOC, rd.Body, rd.Text, rd.Err
 		}
 		if p.Implementations, err = s.Implementations.Count(ctx, d.ID); err != nil {
+			return err
+		}
+		if p.Telechat, err = s.Telechat.LatestPlacement(ctx, d.ID); err != nil {
 			return err
 		}
 	}
