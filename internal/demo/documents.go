@@ -18,6 +18,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/telechat"
 )
 
 // draftFiles are real Internet-Drafts, copied byte for byte from
@@ -75,10 +76,11 @@ func (l *loader) documents(ctx context.Context, d *db.DB, opt Options) error {
 	x := &docLoader{l: l}
 	clockDB := &db.DB{DB: d.DB, Dialect: d.Dialect, Now: func() time.Time { return x.t }}
 	x.ds = opt.Docs.With(clockDB, demoMail{next: opt.Docs.Mail, domain: opt.Docs.Domain})
+	x.tc = &telechat.Service{DB: clockDB, Docs: x.ds}
 	if err := x.cast(ctx); err != nil {
 		return err
 	}
-	steps := slices.Concat(x.rfcs(), x.published(), x.inIESGEvaluation(), x.inWGLastCall())
+	steps := slices.Concat(x.rfcs(), x.telechats(), x.published(), x.inIESGEvaluation(), x.inWGLastCall())
 	slices.SortStableFunc(steps, func(a, b step) int { return int(b.ago*1000) - int(a.ago*1000) })
 	for _, s := range steps {
 		x.t = l.now.Add(-time.Duration(s.ago * float64(24*time.Hour)))
@@ -124,7 +126,8 @@ func runningCode(ctx context.Context, s *implementations.Service) error {
 type docLoader struct {
 	l  *loader
 	ds *docs.Service
-	t  time.Time // the clock of ds
+	tc *telechat.Service // on the clock of ds
+	t  time.Time         // the clock of ds
 
 	secretariat, adLogin, chairLogin int64 // person ids of demo logins
 	chairs                           map[string][]groups.Role
@@ -312,8 +315,42 @@ func (x *docLoader) toIESG(ago float64, dd demoDraft, wglc string) []step {
 		// The Last Call ends within a day after ago-32.6; the timer that
 		// serve runs every five minutes moves it on.
 		{ago - 34.1, "end of Last Call", func(ctx context.Context) error { _, err := x.ds.EndLastCalls(ctx); return err }},
-		x.act(ago-34.5, "IESG Evaluation", ad, iesg("iesg-eva", "Placed on the agenda of the next IESG telechat")),
+		x.act(ago-34.5, "IESG Evaluation", ad, iesg("iesg-eva", "Ballot opened for the next IESG telechat")),
 	}
+}
+
+// telechats: the secretariat sets the IESG's telechats, every other
+// Thursday from six weeks back to three months ahead.
+func (x *docLoader) telechats() []step {
+	return []step{x.act(45, "telechat dates", x.person(func() int64 { return x.secretariat }), func(ctx context.Context, b groups.Actor) error {
+		first := x.t.UTC().Truncate(24 * time.Hour)
+		for first.Weekday() != time.Thursday {
+			first = first.AddDate(0, 0, 1)
+		}
+		ds, err := telechat.Series(first, 10)
+		if err != nil {
+			return err
+		}
+		_, err = x.tc.AddDates(ctx, b, ds, "The IESG's telechats for the coming months")
+		return err
+	})}
+}
+
+// onTelechat: the draft's AD puts it on the first telechat from a day
+// on, or (upcoming) on the first from the day the demo is loaded, so that
+// /iesg/agenda/ shows it.
+func (x *docLoader) onTelechat(ago float64, dd demoDraft, upcoming bool) step {
+	return x.act(ago, "telechat", x.ad(dd), func(ctx context.Context, b groups.Actor) error {
+		from := x.t.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
+		if upcoming {
+			from = x.l.now.UTC().Truncate(24 * time.Hour)
+		}
+		ds, err := x.tc.Dates(ctx, from, 1)
+		if err != nil || len(ds) == 0 {
+			return fmt.Errorf("no telechat from %s: %v", from.Format("2006-01-02"), err)
+		}
+		return x.tc.Place(ctx, dd.name, b, ds[0], "Ready for the IESG")
+	})
 }
 
 // published: posted twelve weeks back, an RFC since last week.
@@ -321,6 +358,7 @@ func (x *docLoader) published() []step {
 	dd := pkixDraft
 	steps := append([]step{x.posted(84, dd)}, x.toIESG(64, dd, "Two-week WG Last Call issued on the list")...)
 	ad := x.ad(dd)
+	steps = append(steps, x.onTelechat(29.4, dd, false))
 	steps = append(steps, step{28, "ballot", func(ctx context.Context) error {
 		resp, err := x.responsible(ctx, dd)
 		if err != nil {
@@ -371,6 +409,7 @@ func (x *docLoader) published() []step {
 func (x *docLoader) inIESGEvaluation() []step {
 	dd := ippmDraft
 	steps := append([]step{x.posted(70, dd)}, x.toIESG(41, dd, "WG Last Call on the list; please review Section 4 on insertion by on-path nodes")...)
+	steps = append(steps, x.onTelechat(6.4, dd, true))
 	type pos struct {
 		area          string
 		pos, disc, cm string
