@@ -38,6 +38,7 @@ import (
 	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
+	"hum/internal/telechat"
 	"hum/internal/web"
 )
 
@@ -68,6 +69,7 @@ type App struct {
 	// OpenData is the open record as data: the Datatracker's API.
 	OpenData *opendata.Service
 	IPR      *ipr.Service
+	Telechat *telechat.Service // the IESG's telechats
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -118,12 +120,13 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain,
-		Cutoff: submissionCutoff(a.Meetings)}
+		Cutoff: submissionCutoff(a.Meetings), IPR: writeupIPR{a}}
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs}
 	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive}, c.HideAddresses)
 	if err != nil {
 		return nil, err
@@ -199,4 +202,25 @@ func readDKIMKey(path string) (crypto.Signer, error) {
 		return nil, fmt.Errorf("--dkim-key %s: not a signing key", path)
 	}
 	return signer, nil
+}
+
+// writeupIPR gives the shepherd write-up's IPR question the disclosures
+// internal/ipr holds (ipr reads docs, so docs asks through this; a.IPR is
+// built after a.Docs, and asked only once New has returned).
+type writeupIPR struct{ a *App }
+
+func (w writeupIPR) DisclosuresFor(ctx context.Context, name string) ([]docs.IPRDisclosure, error) {
+	ds, err := w.a.IPR.ForDocument(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]docs.IPRDisclosure, 0, len(ds))
+	for _, d := range ds {
+		x := docs.IPRDisclosure{ID: d.ID, Title: d.Title, Holder: d.HolderLegalName, URL: fmt.Sprintf("/ipr/%d/", d.ID)}
+		if d.Posted != nil {
+			x.Posted = *d.Posted
+		}
+		out = append(out, x)
+	}
+	return out, nil
 }

@@ -38,4 +38,5 @@ func (s *Server) routes() {
 	s.charterRoutes()
 	s.addressRoutes()
 	s.conductRoutes()
+	s.iesgRoutes()
 }

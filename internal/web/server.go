@@ -36,6 +36,7 @@ import (
 	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
+	"hum/internal/telechat"
 )
 
 // Config is what the server needs from main.
@@ -71,6 +72,9 @@ type Config struct {
 	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
 	// it is nil, announcing through the lists' Router.
 	IPR *ipr.Service
+	// Telechat keeps the IESG's telechats; New makes one over Docs if it
+	// is nil.
+	Telechat *telechat.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -118,6 +122,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Implementations == nil && c.Docs != nil {
 		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
+	}
+	if c.Telechat == nil && c.Docs != nil {
+		c.Telechat = &telechat.Service{DB: c.DB, Docs: c.Docs}
 	}
 	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
