@@ -34,4 +34,5 @@ func (s *Server) routes() {
 	s.callRoutes()
 	s.consensusChairRoutes()
 	s.appealRoutes()
+	s.nomcomRoutes()
 }

@@ -29,6 +29,7 @@ import (
 	"hum/internal/implementations"
 	"hum/internal/lists"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
 	"hum/internal/people"
 	"hum/internal/scheduler"
 )
@@ -54,6 +55,10 @@ type Config struct {
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
+	// NomCom is the Nominating Committees: eligibility, volunteers, the
+	// selection and the positions; New makes one over Groups, Meetings
+	// and Docs if it is nil, announcing through the lists' Router.
+	NomCom *nomcom.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -101,6 +106,10 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.NomCom == nil && c.Lists != nil && c.Docs != nil && c.Meetings != nil {
+		c.NomCom = &nomcom.Service{DB: c.DB, Groups: c.Groups, Meetings: c.Meetings, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil {
