@@ -145,11 +145,13 @@ var nomcomProbes = []authzProbe{
 		ok: secretariatOnly, no: 403, target: count("nomcom_position")},
 	{route: "POST /nomcom/{year}/positions/{id}/nominate/", what: "nominate oneself", setup: nomcomPosition, path: savedPath(y + "/positions/{position}/nominate/"),
 		form: func(f *authzFixture, who string) url.Values { return url.Values{"email": {selfOrAnon(f, who)}} },
-		ok: everyLogin, shared: true, target: count("nomcom_nomination")},
+		ok:   everyLogin, shared: true, target: count("nomcom_nomination")},
 	{route: "POST /nomcom/{year}/positions/{id}/choose/", what: "choose the victim", setup: nomcomAccepted, path: savedPath(y + "/positions/{position}/choose/"),
 		form: savedForm("nomination", "{nomination}"), ok: secretariatOnly, no: 403, target: positionCol("chosen_id")},
 	{route: "POST /nomcom/{year}/positions/{id}/confirm/", what: "confirm an AD (the IAB; R43)", setup: nomcomChosen, path: savedPath(y + "/positions/{position}/confirm/"),
-		form: func(f *authzFixture, _ string) url.Values { return url.Values{"start": {f.now.AddDate(0, 1, 0).Format("2006-01-02")}} },
+		form: func(f *authzFixture, _ string) url.Values {
+			return url.Values{"start": {f.now.AddDate(0, 1, 0).Format("2006-01-02")}}
+		},
 		ok: []string{"iab", "secretariat"}, no: 403, target: positionCol("confirmed")},
 	{route: "POST /nomcom/{year}/nominations/{id}/respond/", what: "accept the victim's nomination", setup: nomcomNominated, path: savedPath(y + "/nominations/{nomination}/respond/"),
 		form: values("answer", "accept"), no: 403, target: func(f *authzFixture) string {

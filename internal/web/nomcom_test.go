@@ -178,4 +178,3 @@ func TestNomComPages(t *testing.T) {
 	code, body = anon.get("/nomcom/2024/")
 	want(t, "the NomCom's page", code, body, 200, "Voting members selected", "ART Area Director", "values entered; key 1.2.3./1234.5/")
 }
-
