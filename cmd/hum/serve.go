@@ -100,7 +100,7 @@ func loadDemo(ctx context.Context, a *app.App, start time.Time) ([]web.DemoLogin
 		return nil, err
 	}
 	if !loaded {
-		dl, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings})
+		dl, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, NomCom: a.NomCom})
 		if err != nil {
 			return nil, fmt.Errorf("loading the demo: %w", err)
 		}

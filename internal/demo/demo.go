@@ -86,6 +86,9 @@ func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service,
 		if err == nil {
 			err = l.meetingsDemo(ctx, d, opt) // after the documents its agendas name
 		}
+		if err == nil {
+			err = l.nomcomDemo(ctx, d, opt) // after the meetings, its attendance
+		}
 	}
 	return l.logins, err
 }

@@ -13,6 +13,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
 	"hum/internal/people"
 )
 
@@ -25,6 +26,7 @@ type loadedDemo struct {
 	ls     *lists.Service
 	ds     *docs.Service     // nil unless the documents were loaded
 	ms     *meetings.Service // likewise the meetings
+	ns     *nomcom.Service   // and the NomComs
 	logins []Login
 }
 
@@ -42,11 +44,12 @@ func loadDemo(t *testing.T, withDocs bool) loadedDemo {
 		dm.ls.Archive = archiveFor{dm.arch}
 		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.ms = &meetings.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		dm.ns = &nomcom.Service{DB: d, Groups: dm.gs, Meetings: dm.ms, Docs: dm.ds, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		what = "lists, documents and meetings"
 	}
 	start := time.Now()
 	var err error
-	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms})
+	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms, NomCom: dm.ns})
 	if err != nil {
 		t.Fatal(err)
 	}

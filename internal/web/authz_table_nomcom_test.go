@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 
 	"hum/internal/mail"
 	"hum/internal/nomcom"
@@ -72,7 +73,7 @@ func nomcomTen(f *authzFixture) {
 func nomcomPool(f *authzFixture) {
 	nomcomTen(f)
 	f.must(f.nomcoms().AnnounceSources(context.Background(), f.op, nomcomYear, []string{"A lottery's numbers"}, f.now.AddDate(0, 0, 1).Format("2006-01-02"), ""))
-	f.later(48 * 3600e9)
+	f.later(48 * time.Hour)
 }
 
 // nomcomPosition: NomCom 2024 lists art's AD seat, saved as "position".
