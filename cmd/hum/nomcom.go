@@ -18,19 +18,24 @@ import (
 // of them may not volunteer (R48).
 func nomcomEligible(ctx context.Context, args []string, out io.Writer) error {
 	fs := flags("nomcom eligible")
-	year := fs.Int("year", 0, "the NomCom's year")
+	year := fs.Int("year", 0, "the NomCom's year (default: the latest NomCom)")
 	date := fs.String("date", "", "the day eligibility is judged on, YYYY-MM-DD (default: the NomCom's call for volunteers, or today)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || (*year == 0 && *date == "") {
-		return fmt.Errorf("nomcom eligible takes --year Y and/or --date YYYY-MM-DD, and flags only (got %q)", fs.Args())
+	if fs.NArg() > 0 {
+		return fmt.Errorf("nomcom eligible takes flags only (got %q)", fs.Args())
 	}
 	a, err := fs.open(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if *year == 0 && *date == "" {
+		if *year, err = latestNomCom(ctx, a.NomCom); err != nil {
+			return err
+		}
+	}
 	var day time.Time
 	why := "the day given"
 	if *date != "" {
@@ -105,13 +110,13 @@ func nomcomEligible(ctx context.Context, args []string, out io.Writer) error {
 // when a recorded selection does not match.
 func nomcomSelect(ctx context.Context, args []string, out io.Writer) error {
 	fs := flags("nomcom select")
-	year := fs.Int("year", 0, "the NomCom's year")
+	year := fs.Int("year", 0, "the NomCom's year (default: the latest NomCom that has published its pool)")
 	var values multiFlag
 	fs.Var(&values, "value", "a random source's value, once per source in their order (default: the values entered)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || *year == 0 {
+	if fs.NArg() > 0 {
 		return fmt.Errorf("nomcom select takes --year Y [--value V ...], and flags only (got %q)", fs.Args())
 	}
 	a, err := fs.open(ctx, nil)
@@ -119,6 +124,21 @@ func nomcomSelect(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	if *year == 0 {
+		ns, err := a.NomCom.List(ctx)
+		if err != nil {
+			return err
+		}
+		for _, n := range ns {
+			if n.State == nomcom.Pool || n.State == nomcom.Selected {
+				*year = n.Year
+				break
+			}
+		}
+		if *year == 0 {
+			return fmt.Errorf("no NomCom has published its pool yet")
+		}
+	}
 	c, err := a.NomCom.Compute(ctx, *year, values)
 	if err != nil {
 		if fe, ok := fail.As(err); ok {
@@ -136,6 +156,18 @@ func nomcomSelect(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("the computation from the published inputs does not match the seats hum recorded")
 	}
 	return nil
+}
+
+// latestNomCom is the year of the latest NomCom.
+func latestNomCom(ctx context.Context, s *nomcom.Service) (int, error) {
+	ns, err := s.List(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(ns) == 0 {
+		return 0, fmt.Errorf("there is no NomCom yet; give --date YYYY-MM-DD")
+	}
+	return ns[0].Year, nil
 }
 
 // multiFlag is a repeatable string flag.

@@ -68,15 +68,14 @@ func concluded(state string) bool {
 	return slices.Contains([]string{"conclude", "bof-conc", "abandon", "replaced"}, state)
 }
 
-// pastTenures reads the ended tenures from the record: each revocation
-// closes the latest grant before it of the same role to the same name
-// in the same group.
+// pastTenures reads the ended tenures from the record that overlap
+// [from, to]: each revocation closes the latest grant before it of the
+// same role to the same name in the same group.
 func (s *Service) pastTenures(ctx context.Context, types, roles []string, from, to time.Time) ([]Tenure, error) {
 	var w db.Where
 	w.Raw("e.subject_type = 'group'")
 	w.Raw("e.kind IN ('role_granted', 'role_revoked')")
 	w.Raw("g.type IN " + w.In(types))
-	w.Add("e.at <= $?", to)
 	type event struct {
 		acronym, typ, kind, summary string
 		at                          time.Time
@@ -106,12 +105,11 @@ func (s *Service) pastTenures(ctx context.Context, types, roles []string, from, 
 				granted[k] = e.at
 				continue
 			}
-			start, ok := granted[k]
+			start := granted[k] // zero when the grant is older than the record
 			delete(granted, k)
-			if !ok {
-				start = time.Time{}
-			}
-			if !e.at.Before(from) {
+			// Held at some time in [from, to]: granted by its end, ended
+			// after its start (a role ended after the call was held on it).
+			if !start.After(to) && !e.at.Before(from) {
 				ended = append(ended, Tenure{Person: name, Acronym: e.acronym, GroupType: e.typ, Role: role, From: start, To: e.at})
 			}
 		}

@@ -121,12 +121,13 @@ func TestR50LastFiveMeetingsByStartDate(t *testing.T) {
 func TestR46ServiceWithinThreeYears(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	for _, who := range []string{"now@example.org", "recent@example.org", "long@example.org", "secr@example.org", "later@example.org"} {
+	for _, who := range []string{"now@example.org", "recent@example.org", "long@example.org", "secr@example.org", "later@example.org", "left@example.org"} {
 		e.person(who, "")
 	}
 	e.at("2015-01-10")
 	e.must(e.gs.Grant(ctx, e.op, "httpbis", "chair", e.id("recent@example.org"), "", ""))
 	e.must(e.gs.Grant(ctx, e.op, "dnsop", "chair", e.id("long@example.org"), "", ""))
+	e.must(e.gs.Grant(ctx, e.op, "dnsop", "chair", e.id("left@example.org"), "", ""))
 	e.at("2016-03-01")
 	e.must(e.gs.Grant(ctx, e.op, "dnsop", "secr", e.id("secr@example.org"), "", ""))
 	e.at("2016-06-01")
@@ -136,6 +137,8 @@ func TestR46ServiceWithinThreeYears(t *testing.T) {
 	e.must(e.gs.Grant(ctx, e.op, "httpbis", "chair", e.id("now@example.org"), "", ""))
 	e.at("2019-09-01")
 	e.must(e.gs.Grant(ctx, e.op, "dnsop", "chair", e.id("later@example.org"), "", "")) // after the call
+	e.at("2019-10-01")
+	e.revoke("dnsop", "chair", "left@example.org") // held on the day of the call, ended after it
 
 	call := "2019-08-01"
 	for _, c := range []struct {
@@ -147,6 +150,7 @@ func TestR46ServiceWithinThreeYears(t *testing.T) {
 		{"secr@example.org", true},
 		{"long@example.org", false},
 		{"later@example.org", false},
+		{"left@example.org", true},
 		{"ad@example.org", false},
 	} {
 		el := e.eligibility(c.who, call)

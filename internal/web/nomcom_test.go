@@ -177,4 +177,16 @@ func TestNomComPages(t *testing.T) {
 	want(t, "chris's evidence", code, body, 200, "Eligible</strong> by R46", "Chair of <a href=\"/group/httpbis/about/\">httpbis</a>")
 	code, body = anon.get("/nomcom/2024/")
 	want(t, "the NomCom's page", code, body, 200, "Voting members selected", "ART Area Director", "values entered; key 1.2.3./1234.5/")
+	var ev int64
+	if err := b.DB.QueryRow(`SELECT MAX(id) FROM event WHERE subject_type = 'nomcom' AND kind = 'nomcom_selected'`).Scan(&ev); err != nil {
+		t.Fatal(err)
+	}
+	res, err := anon.c.Get(s.srv.URL + fmt.Sprintf("/event/%d/", ev))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Request.URL.Path != "/nomcom/2024/" || res.Request.URL.Fragment != "" && res.Request.URL.Fragment != fmt.Sprintf("event-%d", ev) {
+		t.Errorf("/event/%d/ leads to %s", ev, res.Request.URL)
+	}
 }
