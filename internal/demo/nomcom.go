@@ -21,11 +21,12 @@ import (
 // explained, volunteer as the httpbis chair (R46), and be refused as the
 // participant (R45-R47) or the AD (R48).
 //
-// Past IETF meetings make the attendance path real: from ten months
-// before last year's call to a month ago, one every four months, numbered
-// down from 989 (below DemoMeeting, and as far from real numbers), a
-// crowd of 44 participants registered and checked in at each. IETF 83
-// and these are "the last five meetings" of each call (R50).
+// A crowd of 44 participants makes the paths real: five past IETF
+// meetings, one every four months back from a month ago, numbered down
+// from 989 (below DemoMeeting, and as far from real numbers), where some
+// of them registered and checked in (R45, R50); each has been a WG's
+// secretary since before last year's call, half of them no longer (R46);
+// one wrote an invented RFC and a draft now in the RFC Editor queue (R47).
 
 // Demo NomCom facts, for tests and the front page.
 const (
@@ -90,6 +91,7 @@ func (l *loader) nomcomDemo(ctx context.Context, d *db.DB, opt Options) error {
 	}{
 		{"people", x.people},
 		{"past meetings", x.pastMeetings},
+		{"service", x.service},
 		{"authorship", x.authorship},
 		{"last year's NomCom", x.lastYear},
 		{"this year's NomCom", x.thisYear},
@@ -137,35 +139,42 @@ func (x *nomcomLoader) people(ctx context.Context) error {
 	})
 }
 
-// pastMeetings are the crowd's meetings: one every four months from ten
-// months before last year's call to a month ago, everyone registered and
-// checked in; the participant login registered for the latest, online,
-// and never joined a session.
+// pastMeetings are five IETF meetings, one every four months back from a
+// month ago (989 the latest), and who of the crowd was there: the first
+// six the latest three (R45 met), the next two only two of them (not),
+// the next two all five; each registered the day before and checked in.
 func (x *nomcomLoader) pastMeetings(ctx context.Context) error {
-	last, _ := x.calls()
-	var days []time.Time
-	for d := last.AddDate(0, -10, 0); !d.After(x.l.now.AddDate(0, -1, 0)); d = d.AddDate(0, 4, 0) {
-		days = append(days, d)
-	}
-	cities := []struct{ city, country, zone string }{
-		{"Madrid", "ES", "Europe/Madrid"}, {"Vancouver", "CA", "America/Vancouver"}, {"Brisbane", "AU", "Australia/Brisbane"},
-		{"Dublin", "IE", "Europe/Dublin"}, {"Montreal", "CA", "America/Toronto"}, {"Bangkok", "TH", "Asia/Bangkok"},
-		{"Prague", "CZ", "Europe/Prague"}, {"San Francisco", "US", "America/Los_Angeles"},
-	}
+	cities := []struct{ city, country string }{{"Madrid", "ES"}, {"Vancouver", "CA"}, {"Brisbane", "AU"}, {"Dublin", "IE"}, {"Montreal", "CA"}}
 	sec, err := x.secretariat(ctx)
 	if err != nil {
 		return err
 	}
-	for i, d := range days {
-		number := fmt.Sprint(firstPast - (len(days) - 1 - i))
-		c := cities[i%len(cities)]
+	attends := func(person, meeting int) bool { // meeting 0 is the latest
+		switch {
+		case person < 6:
+			return meeting < 3
+		case person < 8:
+			return meeting < 2
+		case person < 10:
+			return true
+		}
+		return false
+	}
+	for i := range 5 {
+		d := x.l.now.AddDate(0, -1-4*i, 0).UTC()
+		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		number := fmt.Sprint(firstPast - i)
+		c := cities[i]
 		*x.clock = d.AddDate(0, -6, 0)
 		if _, err := x.ms.Create(ctx, sec, meetings.NewMeeting{Number: number, City: c.city, Country: c.country, TimeZone: "UTC",
 			Date: d.Format(time.DateOnly), Rooms: []meetings.NewRoom{{Name: "Plenary", Capacity: 1000}}, NoGrid: true}, "A past meeting of the demo"); err != nil {
 			return fmt.Errorf("IETF %s: %w", number, err)
 		}
-		err := x.in(ctx, d.Add(9*time.Hour), func(ctx context.Context) error {
+		err := x.in(ctx, d.Add(-12*time.Hour), func(ctx context.Context) error {
 			for j, p := range x.crowd {
+				if !attends(j, i) {
+					continue
+				}
 				reg, err := x.ms.Register(ctx, x.actor(p), number, meetings.NewRegistration{Name: p.Name, Affiliation: demoAffiliation(j), Country: c.country, Type: meetings.Onsite})
 				if err != nil {
 					return err
@@ -181,6 +190,46 @@ func (x *nomcomLoader) pastMeetings(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// service makes the crowd eligible by service (R46) on both calls: each
+// has been a WG's secretary since two years before last year's call;
+// every other one stepped down a month after it (a tenure the record
+// keeps, which still counts within three years).
+func (x *nomcomLoader) service(ctx context.Context) error {
+	last, _ := x.calls()
+	wgs, _, err := x.l.gs.List(ctx, groups.Filter{Type: "wg", State: "active"})
+	if err != nil {
+		return err
+	}
+	if len(wgs) < demoCrowd {
+		return fmt.Errorf("%d WGs for %d secretaries", len(wgs), demoCrowd)
+	}
+	err = x.in(ctx, last.AddDate(-2, 0, 0), func(ctx context.Context) error {
+		for i, p := range x.crowd {
+			if err := x.l.gs.Grant(ctx, operator, wgs[i].Acronym, "secr", p.ID, p.Email, "The WG's new secretary"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return x.in(ctx, last.AddDate(0, 1, 0), func(ctx context.Context) error {
+		for i, p := range x.crowd {
+			if i%2 == 1 {
+				rs, _, err := x.l.gs.Roles(ctx, groups.RoleFilter{Acronym: wgs[i].Acronym, PersonID: p.ID, Name: "secr"})
+				if err != nil || len(rs) != 1 {
+					return fmt.Errorf("secretary of %s: %v", wgs[i].Acronym, err)
+				}
+				if err := x.l.gs.Revoke(ctx, operator, rs[0].ID, "Stepped down"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func (x *nomcomLoader) secretariat(ctx context.Context) (groups.Actor, error) {

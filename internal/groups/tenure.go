@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"hum/internal/db"
 	"hum/internal/fail"
@@ -22,16 +23,24 @@ type Tenure struct {
 	From, To  time.Time
 }
 
-// Tenures lists the tenures of roles (slugs) in groups of the given
-// types that overlap [from, to]. A role held now is in the role table,
+// TenureFilter selects tenures: of roles (slugs) in groups of types,
+// overlapping [From, To]; PersonID, if not 0, keeps to one person.
+type TenureFilter struct {
+	Types, Roles []string
+	From, To     time.Time
+	PersonID     int64
+}
+
+// Tenures lists the tenures f selects. A role held now is in the role table,
 // from its grant; a role held before is in the record, as the events
 // Grant and Revoke write ("NAME is now ROLE", "NAME is no longer ROLE"),
 // which name the person as they were named then: such a tenure is
 // matched to the account that bears that name, and left out when none
 // or several do. A role held in a group that has since concluded is
 // taken to have ended when the group last changed.
-func (s *Service) Tenures(ctx context.Context, types, roles []string, from, to time.Time) (out []Tenure, err error) {
-	defer fail.Wrap(&err, "groups.Tenures(%v, %v)", types, roles)
+func (s *Service) Tenures(ctx context.Context, f TenureFilter) (out []Tenure, err error) {
+	defer fail.Wrap(&err, "groups.Tenures(%v, %v, %d)", f.Types, f.Roles, f.PersonID)
+	types, roles, from, to := f.Types, f.Roles, f.From, f.To
 	if len(types) == 0 || len(roles) == 0 {
 		return nil, nil
 	}
@@ -39,6 +48,9 @@ func (s *Service) Tenures(ctx context.Context, types, roles []string, from, to t
 	w.Raw("g.type IN " + w.In(types))
 	w.Raw("r.name IN " + w.In(roles))
 	w.Add("r.created <= $?", to)
+	if f.PersonID != 0 {
+		w.Add("r.person_id = $?", f.PersonID)
+	}
 	type row struct {
 		Tenure
 		state   string
@@ -60,7 +72,7 @@ func (s *Service) Tenures(ctx context.Context, types, roles []string, from, to t
 			out = append(out, r.Tenure)
 		}
 	}
-	past, err := s.pastTenures(ctx, types, roles, from, to)
+	past, err := s.pastTenures(ctx, f)
 	return append(out, past...), err
 }
 
@@ -71,11 +83,20 @@ func concluded(state string) bool {
 // pastTenures reads the ended tenures from the record that overlap
 // [from, to]: each revocation closes the latest grant before it of the
 // same role to the same name in the same group.
-func (s *Service) pastTenures(ctx context.Context, types, roles []string, from, to time.Time) ([]Tenure, error) {
+func (s *Service) pastTenures(ctx context.Context, f TenureFilter) ([]Tenure, error) {
+	roles, from, to := f.Roles, f.From, f.To
 	var w db.Where
 	w.Raw("e.subject_type = 'group'")
 	w.Raw("e.kind IN ('role_granted', 'role_revoked')")
-	w.Raw("g.type IN " + w.In(types))
+	w.Raw("g.type IN " + w.In(f.Types))
+	if f.PersonID != 0 {
+		// The events that name the person as they are named now.
+		var name string
+		if err := s.DB.QueryRowContext(ctx, `SELECT name FROM person WHERE id = $1`, f.PersonID).Scan(&name); err != nil {
+			return nil, err
+		}
+		w.Raw("SUBSTR(e.summary, 1, " + w.Arg(utf8.RuneCountInString(name)+1) + ") = " + w.Arg(name+" "))
+	}
 	type event struct {
 		acronym, typ, kind, summary string
 		at                          time.Time

@@ -30,7 +30,7 @@ func TestTenuresFromTheRecord(t *testing.T) {
 	}
 	e.grant("httpbis", "chair", now)
 	from, to := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-	ts, err := e.g.Tenures(e.ctx, []string{"wg"}, []string{"chair", "secr"}, from, to)
+	ts, err := e.g.Tenures(e.ctx, groups.TenureFilter{Types: []string{"wg"}, Roles: []string{"chair", "secr"}, From: from, To: to})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,13 +49,23 @@ func TestTenuresFromTheRecord(t *testing.T) {
 	}
 	// A window that ends before Pia's tenure ended but after it began
 	// still has her; one that begins after it ended does not.
-	ts, _ = e.g.Tenures(e.ctx, []string{"wg"}, []string{"chair"}, time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC))
+	ts, _ = e.g.Tenures(e.ctx, groups.TenureFilter{Types: []string{"wg"}, Roles: []string{"chair"}, From: time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if len(ts) != 1 || ts[0].PersonID != past.ID {
 		t.Errorf("a window inside Pia's tenure: %+v", ts)
 	}
-	ts, _ = e.g.Tenures(e.ctx, []string{"wg"}, []string{"chair"}, time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC), to)
+	ts, _ = e.g.Tenures(e.ctx, groups.TenureFilter{Types: []string{"wg"}, Roles: []string{"chair"}, From: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC), To: to})
 	if len(ts) != 1 || ts[0].PersonID != now.ID {
 		t.Errorf("a window after Pia's tenure: %+v", ts)
+	}
+	// One person's: Pia's, and not Tom's, whose name is another's too.
+	for _, c := range []struct {
+		who  int64
+		want int
+	}{{past.ID, 1}, {twin.ID, 0}, {now.ID, 1}} {
+		ts, err := e.g.Tenures(e.ctx, groups.TenureFilter{Types: []string{"wg"}, Roles: []string{"chair", "secr"}, From: from, To: to, PersonID: c.who})
+		if err != nil || len(ts) != c.want || (c.want == 1 && ts[0].PersonID != c.who) {
+			t.Errorf("person %d's tenures: %+v, %v", c.who, ts, err)
+		}
 	}
 }
 

@@ -55,31 +55,42 @@ type Bar struct {
 }
 
 // Barred returns the sitting offices of R48, by person (personID 0:
-// everyone's).
+// everyone's), in one query over the roles groups publishes.
 func (s *Service) Barred(ctx context.Context, personID int64) (map[int64][]Bar, error) {
-	out := map[int64][]Bar{}
-	add := func(r groups.Role, what string) {
-		if personID == 0 || r.PersonID == personID {
-			out[r.PersonID] = append(out[r.PersonID], Bar{PersonID: r.PersonID, Person: r.PersonName, What: what})
+	var w db.Where
+	var conds []string
+	for _, b := range Bodies {
+		c := "r.acronym = " + w.Arg(b.Acronym)
+		if b.Roles != nil {
+			c += " AND r.role IN " + w.In(b.Roles)
 		}
+		conds = append(conds, "("+c+")")
 	}
-	ads, err := s.Groups.IESGMembers(ctx)
+	conds = append(conds, "(r.role = 'ad' AND r.group_type = 'area' AND r.group_state = 'active')")
+	w.Raw("(" + strings.Join(conds, " OR ") + ")")
+	w.Raw("r.group_state NOT IN ('conclude', 'bof-conc', 'abandon', 'replaced')")
+	if personID != 0 {
+		w.Add("r.person_id = $?", personID)
+	}
+	bars, err := db.Query(ctx, s.DB, func(row db.Scanner) (b Bar, err error) {
+		var acronym, typ, role string
+		if err = row.Scan(&b.PersonID, &b.Person, &acronym, &typ, &role); err != nil {
+			return b, err
+		}
+		if body, ok := BodyOf(acronym); ok {
+			b.What = body.Name + ": " + groups.RoleName(role)
+		} else {
+			b.What = "IESG: Area Director of " + acronym
+		}
+		return b, nil
+	}, `SELECT r.person_id, p.name, r.acronym, r.group_type, r.role FROM role_holder r JOIN person_name p ON p.id = r.person_id`+w.SQL()+
+		` ORDER BY r.person_id, r.acronym, r.role`, w.Args...)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range ads {
-		add(r, "IESG: Area Director of "+r.Acronym)
-	}
-	for _, b := range Bodies {
-		rs, _, err := s.Groups.Roles(ctx, groups.RoleFilter{Acronym: b.Acronym, PersonID: personID, Active: true})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			if b.Roles == nil || slices.Contains(b.Roles, r.Name) {
-				add(r, b.Name+": "+groups.RoleName(r.Name))
-			}
-		}
+	out := map[int64][]Bar{}
+	for _, b := range bars {
+		out[b.PersonID] = append(out[b.PersonID], b)
 	}
 	return out, nil
 }

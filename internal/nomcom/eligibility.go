@@ -202,7 +202,7 @@ func (s *Service) compute(ctx context.Context, day time.Time, personID int64) ([
 	}
 	// R46.
 	from, to := Window(day, serviceYears)
-	ts, err := s.Groups.Tenures(ctx, []string{"wg"}, []string{"chair", "secr"}, from, to)
+	ts, err := s.Groups.Tenures(ctx, groups.TenureFilter{Types: []string{"wg"}, Roles: []string{"chair", "secr"}, From: from, To: to, PersonID: personID})
 	if err != nil {
 		return nil, nil, err
 	}

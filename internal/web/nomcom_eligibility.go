@@ -11,14 +11,22 @@ import (
 
 // Eligibility (R45-R47, R50) and volunteering (R48).
 
-// nomcomDay is the day a NomCom's eligibility is judged on: its call for
-// volunteers, or today before the call (said so on the page).
-func (s *Server) nomcomDay(n nomcom.NomCom) (time.Time, bool) {
+// nomcomDay is the day a NomCom's eligibility is judged on: the query's
+// ?date=YYYY-MM-DD, or its call for volunteers, or today before the call
+// (each said so on the page); called reports the call's day.
+func (s *Server) nomcomDay(r *http.Request, n nomcom.NomCom) (day time.Time, called bool, err error) {
+	if q := r.URL.Query().Get("date"); q != "" {
+		d, err := time.Parse(time.DateOnly, q)
+		if err != nil {
+			return d, false, fail.Field("date", "Write the date as YYYY-MM-DD, not %q.", q)
+		}
+		return d, !n.CallDate.IsZero() && d.Equal(n.CallDate), nil
+	}
 	if !n.CallDate.IsZero() {
-		return n.CallDate, true
+		return n.CallDate, true, nil
 	}
 	now := s.DB.Now().UTC()
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), false
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), false, nil
 }
 
 // nomcomEligibilityPage is the model of nomcom_eligibility.html.
@@ -47,7 +55,10 @@ func (s *Server) nomcomEligibility(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	day, called := s.nomcomDay(n)
+	day, called, err := s.nomcomDay(r, n)
+	if err != nil {
+		return err
+	}
 	rep, err := s.NomCom.Eligible(r.Context(), day)
 	if err != nil {
 		return err
@@ -81,7 +92,10 @@ func (s *Server) nomcomEligibilityOf(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	day, called := s.nomcomDay(n)
+	day, called, err := s.nomcomDay(r, n)
+	if err != nil {
+		return err
+	}
 	e, err := s.NomCom.EligibilityOf(r.Context(), id, day)
 	if err != nil {
 		return err
@@ -118,7 +132,11 @@ func (s *Server) showNomcomVolunteer(w http.ResponseWriter, r *http.Request, fer
 	if err != nil {
 		return err
 	}
-	day, _ := s.nomcomDay(n)
+	day := n.CallDate
+	if day.IsZero() {
+		now := s.DB.Now().UTC()
+		day = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	}
 	p := nomcomVolunteerPage{Page: s.page(r, "Volunteer for NomCom "+strconv.Itoa(year)), Err: ferr, NomCom: n}
 	if p.E, err = s.NomCom.EligibilityOf(r.Context(), by.ID, day); err != nil {
 		return err

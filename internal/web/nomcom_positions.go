@@ -75,6 +75,8 @@ func (s *Server) nomcomSelection(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Err = fe
 		p.C = c
+		// One field per source, whatever the query held.
+		p.Values = append(p.Values, make([]string, max(0, len(c.Sources)-len(p.Values)))...)[:len(c.Sources)]
 		w.WriteHeader(status(fe.Kind))
 		return s.show(w, "nomcom_selection.html", p)
 	}

@@ -74,6 +74,10 @@ func TestNomComPages(t *testing.T) {
 
 	code, body = anon.get("/nomcom/2024/eligibility/")
 	want(t, "the eligibility page", code, body, 200, "Judged on 2024-05-02, the day of the call", "Chris Chair", "Chair of httpbis", "12 people are eligible")
+	code, body = anon.get("/nomcom/2024/eligibility/?date=2024-13-01")
+	want(t, "a bad date", code, body, 400, "Write the date as YYYY-MM-DD")
+	code, body = anon.get("/nomcom/2024/eligibility/?date=2021-01-01")
+	want(t, "another day", code, body, 200, "Judged on 2021-01-01, not the day of the call (2024-05-02)", "0 people are eligible")
 	code, body = pat.get("/nomcom/2024/volunteer/")
 	want(t, "pat's own eligibility", code, body, 200, "not eligible", "R45 not met", "R46 not met", "R47 not met")
 	code, body = pat.post("/nomcom/2024/volunteer/", url.Values{"affiliation": {"Example Org"}})
@@ -110,6 +114,10 @@ func TestNomComPages(t *testing.T) {
 	want(t, "the volunteers", code, body, 200, "Chris Chair", "Vol 10")
 	code, body = anon.get("/nomcom/2024/selection/?value=3+1+2&value=1234.5")
 	want(t, "trial values", code, body, 200, "trial values, not entered", "1.2.3./1234.5/", "seat 10")
+	code, body = anon.get("/nomcom/2024/selection/?value=3+1+2")
+	want(t, "one trial value for two sources", code, body, 400, "There are 2 sources; give 2 values")
+	code, body = anon.get("/nomcom/2024/selection/?value=!!!&value=1")
+	want(t, "a trial value with nothing in it", code, body, 400, "holds no digit or letter")
 	code, body = nc.post("/nomcom/2024/values/", url.Values{"value": {"3 1 2", "1234.5"}})
 	want(t, "values before their day", code, body, 409, "due on 2024-05-04")
 
