@@ -39,4 +39,5 @@ func (s *Server) routes() {
 	s.addressRoutes()
 	s.conductRoutes()
 	s.iesgRoutes()
+	s.nomcomRoutes()
 }

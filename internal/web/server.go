@@ -33,6 +33,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
 	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
@@ -75,6 +76,10 @@ type Config struct {
 	// Telechat keeps the IESG's telechats; New makes one over Docs if it
 	// is nil.
 	Telechat *telechat.Service
+	// NomCom is the Nominating Committees: eligibility, volunteers, the
+	// selection and the positions; New makes one over Groups, Meetings
+	// and Docs if it is nil, announcing through the lists' Router.
+	NomCom *nomcom.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -130,6 +135,10 @@ func New(c Config) (*Server, error) {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
+	if c.NomCom == nil && c.Lists != nil && c.Docs != nil && c.Meetings != nil {
+		c.NomCom = &nomcom.Service{DB: c.DB, Groups: c.Groups, Meetings: c.Meetings, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
 	if c.IPR == nil && c.Lists != nil && c.Docs != nil {
 		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
@@ -145,7 +154,7 @@ func New(c Config) (*Server, error) {
 		}
 		c.OpenData = od
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil {
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
 		// appeals, implementations, IPR and charters: every server has them.
 		return nil, errors.New("web.New: the consensus, appeals, implementations, IPR and charters services need Docs, Lists and Archive")
