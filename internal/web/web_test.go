@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -42,10 +43,20 @@ func newSite(t *testing.T) *site {
 }
 
 // newBody is a small standards body on a fresh database: an area with an
-// AD, a WG with a chair, and the secretariat.
+// AD, a WG with a chair, and the secretariat. It is a copy of webBody.
 func newBody(t *testing.T) *testbody.Body {
 	t.Helper()
-	b := testbody.New(t, dbtest.New(t))
+	d, ids := webBody.New(t)
+	b := testbody.New(t, d)
+	b.Password = testPassword
+	b.IDs = maps.Clone(ids)
+	return b
+}
+
+// webBody is newBody's standards body, built once per test binary
+// (dbtest.Template); its value is the people's ids.
+var webBody = &dbtest.Template[map[string]int64]{Name: "web body", Build: func(t testing.TB, d *db.DB) map[string]int64 {
+	b := testbody.New(t, d)
 	b.Password = testPassword
 	b.AddGroups(
 		groups.NewGroup{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
@@ -60,8 +71,8 @@ func newBody(t *testing.T) *testbody.Body {
 		testbody.Person{Email: "chair@example.org", Name: "Chris Chair", Role: "chair", Group: "httpbis"},
 		testbody.Person{Email: "pat@example.org", Name: "Pat Participant"},
 	)
-	return b
-}
+	return b.IDs
+}}
 
 // serve starts a server, built by newServer, on b's database with b's
 // people and groups services and the other services of c.
