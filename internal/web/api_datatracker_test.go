@@ -10,9 +10,13 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"hum/internal/corpustest"
+	"hum/internal/docs"
+	"hum/internal/docs/rfcindex"
 	"hum/internal/groups"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -55,8 +59,13 @@ func datatrackerResources(t *testing.T) []dtResource {
 // milestone, lists.
 func apiSite(t *testing.T) *site {
 	t.Helper()
-	s := newSite(t)
+	b := newBody(t)
+	now := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	b.DB.Now = func() time.Time { return now }
+	ds := &docs.Service{DB: b.DB, Groups: b.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	s := serve(t, b, Config{Docs: ds})
 	ctx := context.Background()
+	apiDocs(t, s, ds, func(d time.Duration) { now = now.Add(d) })
 	ad, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "ad@example.org"), Name: "Ada Director"})
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +84,62 @@ func apiSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// apiDocs gives every doc/* and submit/* resource something to serve: a
+// WG draft about IOAM (the issue's curl example) taken through Last Call
+// and an IESG ballot to a second revision, a cancelled submission, and
+// two RFCs, one obsoleting the other, from the corpus's index.
+func apiDocs(t *testing.T, s *site, ds *docs.Service, later func(time.Duration)) {
+	t.Helper()
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "sec@example.org"), Name: "Sam Secretariat"})
+	must(err)
+	ad, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "ad@example.org"), Name: "Ada Director"})
+	must(err)
+	const name = "draft-ietf-httpbis-ioam-api"
+	submit := func(rev string) docs.Submission {
+		sub, err := ds.Submit(ctx, docs.Upload{XML: draftXML(name, rev, "pat@example.org"), XMLName: name + "-" + rev + ".xml"},
+			docs.Submitter{Actor: sec, Email: "sec@example.org"})
+		must(err)
+		return sub
+	}
+	submit("00")
+	must(ds.SetWriteup(ctx, name, sec, "Broad consensus; no IPR."))
+	must(ds.SetIESGState(ctx, name, sec, "pub-req", ""))
+	must(ds.SetAD(ctx, name, sec, mustPerson(t, s, "ad@example.org"), ""))
+	must(ds.SetIESGState(ctx, name, sec, "lc-req", ""))
+	must(ds.IssueLastCall(ctx, name, sec, 0, ""))
+	later(30 * 24 * time.Hour)
+	_, err = ds.Tick(ctx)
+	must(err)
+	must(ds.SetIESGState(ctx, name, sec, "iesg-eva", ""))
+	must(ds.SetPosition(ctx, name, ad, docs.PositionChange{Pos: "yes", Comment: "Fine."}))
+	later(24 * time.Hour)
+	submit("01")
+	sub, err := ds.Submit(ctx, docs.Upload{XML: draftXML("draft-pat-ioam-notes", "00", "pat@example.org"), XMLName: "draft-pat-ioam-notes-00.xml"},
+		docs.Submitter{Actor: sec, Email: "sec@example.org"})
+	must(err)
+	_ = sub
+	f, err := os.Open(corpustest.Path(t, "rfc/rfc-index.txt"))
+	must(err)
+	es, err := rfcindex.ReadAll(f)
+	f.Close()
+	must(err)
+	var some []rfcindex.Entry
+	for _, e := range es {
+		if e.Number == 7231 || e.Number == 9110 {
+			some = append(some, e)
+		}
+	}
+	_, err = ds.ImportIndex(ctx, some)
+	must(err)
 }
 
 func mustPerson(t *testing.T, s *site, addr string) int64 {
