@@ -232,6 +232,13 @@ func docHistoryResource() opendata.Resource {
 			f.Col = "NULLIF(hr.pages, 0)"
 		case "time":
 			f.Col = "hr.posted"
+		case "states": // a link is from the history row's own key
+			l := *f.Link
+			l.From += " JOIN doc_rev lh ON lh.doc_id = ls.id"
+			l.Owner = "lh.id"
+			f.Link = &l
+		case "tags":
+			f.Link = &opendata.Link{From: "doc_tag tg JOIN doc_rev th ON th.doc_id = tg.doc_id", Owner: "th.id", Key: "tg.tag"}
 		}
 		fields = append(fields, f)
 	}

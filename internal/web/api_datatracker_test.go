@@ -123,10 +123,9 @@ func apiDocs(t *testing.T, s *site, ds *docs.Service, later func(time.Duration))
 	must(ds.SetPosition(ctx, name, ad, docs.PositionChange{Pos: "yes", Comment: "Fine."}))
 	later(24 * time.Hour)
 	submit("01")
-	sub, err := ds.Submit(ctx, docs.Upload{XML: draftXML("draft-pat-ioam-notes", "00", "pat@example.org"), XMLName: "draft-pat-ioam-notes-00.xml"},
+	_, err = ds.Submit(ctx, docs.Upload{XML: draftXML("draft-pat-ioam-notes", "00", "pat@example.org"), XMLName: "draft-pat-ioam-notes-00.xml"},
 		docs.Submitter{Actor: sec, Email: "sec@example.org"})
 	must(err)
-	_ = sub
 	f, err := os.Open(corpustest.Path(t, "rfc/rfc-index.txt"))
 	must(err)
 	es, err := rfcindex.ReadAll(f)
@@ -292,5 +291,73 @@ func TestIssueCurlExamples(t *testing.T) {
 		if name, _ := o.(map[string]any)["name"].(string); !strings.Contains(name, "ioam") {
 			t.Errorf("name__contains=ioam gives %q", name)
 		}
+	}
+}
+
+// TestAPIDocStatesAndRFCs checks what ietfdata reads of documents: a
+// draft by name with its states (a link from a history row as from the
+// document), an RFC by number, a draft's events and authors (the address
+// printed in the draft), and its submissions.
+func TestAPIDocStatesAndRFCs(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	var l apiListResponse
+	get := func(uri string) []map[string]any {
+		t.Helper()
+		l = apiListResponse{}
+		if code := getJSON(t, c, uri, &l); code != http.StatusOK {
+			t.Fatalf("%s: %d", uri, code)
+		}
+		return l.Objects
+	}
+	const name = "draft-ietf-httpbis-ioam-api"
+	docs := get("/api/v1/doc/document/?name=" + name)
+	if len(docs) != 1 || docs[0]["rev"] != "00" || docs[0]["type"] != "/api/v1/name/doctypename/draft/" {
+		t.Fatalf("draft by name: %v", docs)
+	}
+	states, _ := docs[0]["states"].([]any)
+	if len(states) != 3 || !slices.Contains(states, any("/api/v1/doc/state/1/")) || !slices.Contains(states, any("/api/v1/doc/state/12/")) ||
+		!slices.Contains(states, any("/api/v1/doc/state/44/")) {
+		t.Errorf("states of an active WG draft in IESG evaluation, submitted for publication: %v", states)
+	}
+	for _, h := range get("/api/v1/doc/dochistory/?doc__name=" + name) {
+		if hs, _ := h["states"].([]any); len(hs) != 3 {
+			t.Errorf("history %v: states %v", h["resource_uri"], hs)
+		}
+	}
+	if len(l.Objects) != 1 {
+		t.Errorf("history rows: %d, want one per posted revision", len(l.Objects))
+	}
+	// The Datatracker does not filter on rfc_number: an RFC is asked for
+	// by its name, rfcNNNN.
+	rfcs := get("/api/v1/doc/document/?name=rfc9110")
+	if len(rfcs) != 1 || rfcs[0]["rfc_number"] != float64(9110) || rfcs[0]["type"] != "/api/v1/name/doctypename/rfc/" ||
+		rfcs[0]["std_level"] != "/api/v1/name/stdlevelname/std/" {
+		t.Errorf("RFC by number: %v", rfcs)
+	}
+	obs := get("/api/v1/doc/relateddocument/?source__name=rfc9110&relationship=obs")
+	if len(obs) != 1 || obs[0]["target"] != "/api/v1/doc/document/rfc7231/" {
+		t.Errorf("rfc9110 obsoletes: %v", obs)
+	}
+	evs := get("/api/v1/doc/docevent/?doc__name=" + name + "&type=new_revision")
+	if len(evs) != 1 {
+		t.Errorf("new revisions: %v", evs)
+	}
+	pos := get("/api/v1/doc/ballotpositiondocevent/?doc__name=" + name)
+	if len(pos) != 1 || pos[0]["pos"] != "/api/v1/name/ballotpositionname/yes/" || pos[0]["comment"] != "Fine." || pos[0]["ballot"] == nil {
+		t.Errorf("ballot positions: %v", pos)
+	}
+	authors := get("/api/v1/doc/documentauthor/?document__name=" + name)
+	if len(authors) != 1 || authors[0]["email"] != "/api/v1/person/email/pat@example.org/" {
+		t.Errorf("authors: %v", authors)
+	}
+	subs := get("/api/v1/submit/submission/?name=" + name)
+	// 01 waits: a revision during IESG evaluation is not posted at once.
+	if len(subs) != 2 || subs[0]["state"] != "/api/v1/name/draftsubmissionstatename/posted/" || subs[0]["draft"] != "/api/v1/doc/document/"+name+"/" {
+		t.Errorf("submissions: %v", subs)
+	}
+	// draft-pat-ioam-notes waits for its author: a submission, no document.
+	if len(get("/api/v1/doc/document/?name__contains=ioam&format=json")) != 1 {
+		t.Errorf("name__contains=ioam: %v", l.Objects)
 	}
 }
