@@ -33,7 +33,7 @@ func TestREADMEAdministration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Charters: a.Charters}); err != nil {
+	if _, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Charters: a.Charters, NomCom: a.NomCom}); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()

@@ -36,4 +36,8 @@ func (s *Server) routes() {
 	s.appealRoutes()
 	s.iprRoutes()
 	s.charterRoutes()
+	s.addressRoutes()
+	s.conductRoutes()
+	s.iesgRoutes()
+	s.nomcomRoutes()
 }

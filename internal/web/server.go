@@ -21,6 +21,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"hum/internal/aliases"
 	"hum/internal/archive"
 	"hum/internal/charters"
 	"hum/internal/db"
@@ -30,10 +31,13 @@ import (
 	"hum/internal/implementations"
 	"hum/internal/ipr"
 	"hum/internal/lists"
+	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
 	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
+	"hum/internal/telechat"
 )
 
 // Config is what the server needs from main.
@@ -57,6 +61,9 @@ type Config struct {
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
+	// Aliases expands the addresses that are not lists, for the
+	// documents' email pages; New makes one over Lists if it is nil.
+	Aliases *aliases.Service
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
@@ -66,6 +73,13 @@ type Config struct {
 	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
 	// it is nil, announcing through the lists' Router.
 	IPR *ipr.Service
+	// Telechat keeps the IESG's telechats; New makes one over Docs if it
+	// is nil.
+	Telechat *telechat.Service
+	// NomCom is the Nominating Committees: eligibility, volunteers, the
+	// selection and the positions; New makes one over Groups, Meetings
+	// and Docs if it is nil, announcing through the lists' Router.
+	NomCom *nomcom.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -108,11 +122,21 @@ func New(c Config) (*Server, error) {
 		c.Consensus = &consensus.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Archive: c.Archive, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
+	if c.Aliases == nil && c.Lists != nil {
+		c.Aliases = &aliases.Service{DB: c.DB, Lists: c.Lists, Outbox: &mail.Outbox{Name: c.SiteName}, Domain: c.Lists.Domain}
+	}
 	if c.Implementations == nil && c.Docs != nil {
 		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
 	}
+	if c.Telechat == nil && c.Docs != nil {
+		c.Telechat = &telechat.Service{DB: c.DB, Docs: c.Docs}
+	}
 	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.NomCom == nil && c.Lists != nil && c.Docs != nil && c.Meetings != nil {
+		c.NomCom = &nomcom.Service{DB: c.DB, Groups: c.Groups, Meetings: c.Meetings, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.IPR == nil && c.Lists != nil && c.Docs != nil {
@@ -130,7 +154,7 @@ func New(c Config) (*Server, error) {
 		}
 		c.OpenData = od
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil {
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
 		// appeals, implementations, IPR and charters: every server has them.
 		return nil, errors.New("web.New: the consensus, appeals, implementations, IPR and charters services need Docs, Lists and Archive")

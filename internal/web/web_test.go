@@ -514,7 +514,10 @@ func TestEveryPageRenders(t *testing.T) {
 	code, body = sec.get("/group/create/")
 	want(t, "create form", code, body, 200, `name="acronym"`, "Applications and Real-Time Area")
 	code, body = sec.post("/group/httpbis/charter/", url.Values{"text": {"First charter."}})
-	want(t, "charter", code, body, 200, "First charter.")
+	want(t, "charter proposed", code, body, 200, "First charter.", "Draft Charter")
+	if _, err := s.groups.ReviseCharter(context.Background(), groups.Operator(record.System), "httpbis", "First charter.", "approved before hum"); err != nil {
+		t.Fatal(err)
+	}
 	code, body = s.client().get("/group/httpbis/charter/1/")
 	want(t, "charter revision", code, body, 200, "revision 01", "First charter.")
 	code, _ = s.client().get("/group/httpbis/charter/7/")
