@@ -21,6 +21,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 // notYetServed are resources of the issue that another capability's
@@ -111,7 +112,7 @@ func apiDocs(t *testing.T, s *site, ds *docs.Service, later func(time.Duration))
 		return sub
 	}
 	submit("00")
-	must(ds.SetWriteup(ctx, name, sec, "Broad consensus; no IPR."))
+	must(ds.SetWriteup(ctx, name, sec, testbody.Writeup()))
 	must(ds.SetIESGState(ctx, name, sec, "pub-req", ""))
 	must(ds.SetAD(ctx, name, sec, mustPerson(t, s, "ad@example.org"), ""))
 	must(ds.SetIESGState(ctx, name, sec, "lc-req", ""))
