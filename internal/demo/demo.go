@@ -89,6 +89,9 @@ func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service,
 		if err == nil {
 			err = l.chartering(ctx, d, opt) // after the lists: see charters.go
 		}
+		if err == nil {
+			err = l.nomcomDemo(ctx, d, opt) // after the meetings, its attendance
+		}
 	}
 	return l.logins, err
 }

@@ -14,6 +14,7 @@ import (
 	"hum/internal/groups"
 	"hum/internal/lists"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
 )
 
 // ietfMbox is real list mail: 24 messages from the IETF mail archive
@@ -35,6 +36,7 @@ type Options struct {
 	Docs     *docs.Service     // documents: see documents.go
 	Meetings *meetings.Service // meetings: see meetings.go
 	Charters *charters.Service // a BOF in chartering: see charters.go
+	NomCom   *nomcom.Service   // NomComs, last year's and this year's: see nomcom.go
 }
 
 // mailingLists runs after the people and groups are committed (the list

@@ -14,6 +14,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
 	"hum/internal/people"
 )
 
@@ -27,6 +28,7 @@ type loadedDemo struct {
 	ds     *docs.Service     // nil unless the documents were loaded
 	ms     *meetings.Service // likewise the meetings
 	cs     *charters.Service // likewise chartering
+	ns     *nomcom.Service   // and the NomComs
 	logins []Login
 }
 
@@ -56,6 +58,7 @@ func demoServices(d *db.DB, withDocs bool) loadedDemo {
 		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.ms = &meetings.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.cs = &charters.Service{DB: d, Groups: dm.gs, Lists: dm.ls, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		dm.ns = &nomcom.Service{DB: d, Groups: dm.gs, Meetings: dm.ms, Docs: dm.ds, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 	}
 	return dm
 }
@@ -71,7 +74,7 @@ func buildDemo(t testing.TB, d *db.DB, withDocs bool) []Login {
 	dm := demoServices(d, withDocs)
 	ps := &people.Service{DB: d, Mail: dm.ls.Mail, BaseURL: "http://demo.test", From: "hum@demo.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	start := time.Now()
-	logins, err := Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms, Charters: dm.cs})
+	logins, err := Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms, Charters: dm.cs, NomCom: dm.ns})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -214,7 +214,7 @@ const (
 
 func (f *authzFixture) wgDraft() {
 	f.submit(wgDoc, "00", victim, "")
-	f.must(f.docs.SetWriteup(context.Background(), wgDoc, f.op, "Broad consensus; no IPR."))
+	f.must(f.docs.SetWriteup(context.Background(), wgDoc, f.op, testbody.Writeup()))
 }
 
 func (f *authzFixture) indivDraft() { f.submit(indivDoc, "00", victim, victim) }
@@ -224,7 +224,7 @@ func (f *authzFixture) indivDraft() { f.submit(indivDoc, "00", victim, victim) }
 func (f *authzFixture) toLastCallRequested(name string) {
 	ctx := context.Background()
 	f.submit(name, "00", victim, "")
-	f.must(f.docs.SetWriteup(ctx, name, f.op, "Broad consensus; no IPR."))
+	f.must(f.docs.SetWriteup(ctx, name, f.op, testbody.Writeup()))
 	f.must(f.docs.SetIESGState(ctx, name, f.op, "pub-req", ""))
 	f.must(f.docs.SetAD(ctx, name, f.op, f.ids["ad@example.org"], ""))
 	f.must(f.docs.SetIESGState(ctx, name, f.op, "lc-req", ""))

@@ -16,6 +16,7 @@ import (
 	"hum/internal/ipr"
 	"hum/internal/meetings"
 	"hum/internal/record"
+	"hum/internal/telechat"
 )
 
 type docPage struct {
@@ -53,6 +54,8 @@ type docPage struct {
 	MayConfirm bool
 	// LastCall is the comments its IETF Last Call received, once it had one.
 	LastCall *lastCallComments
+	// Telechat is the draft's newest placement on an IESG telechat.
+	Telechat telechat.Placement
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -80,6 +83,9 @@ func (s *Server) docMain(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) docRev(w http.ResponseWriter, r *http.Request) error {
+	if r.PathValue("name") == "ad" { // /doc/ad/{name}/ shares the pattern
+		return s.docsForAD(w, r, r.PathValue("rev"))
+	}
 	rev := r.PathValue("rev")
 	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
 		if !charterRevRe.MatchString(rev) {
@@ -142,6 +148,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 			}
 		}
 		if p.Implementations, err = s.Implementations.Count(ctx, d.ID); err != nil {
+			return err
+		}
+		if p.Telechat, err = s.Telechat.LatestPlacement(ctx, d.ID); err != nil {
 			return err
 		}
 	}

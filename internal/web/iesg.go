@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/telechat"
 )
 
 type ballotPage struct {
@@ -16,6 +18,12 @@ type ballotPage struct {
 	Mine   *docs.Position // the viewer's current position, when they are a sitting AD
 	MayPos bool
 	MayAlt bool // the viewer is the secretariat and the alternate ballot applies (R36)
+	// Telechat is where the document is on the telechat agendas;
+	// MayTelechat offers the responsible AD (and the secretariat) the
+	// telechats to come, Telechats.
+	Telechat    telechat.Placement
+	MayTelechat bool
+	Telechats   []time.Time
 }
 
 // docBallot is /doc/{name}/ballot/: every sitting AD's position, who
@@ -30,6 +38,9 @@ func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := ballotPage{Page: s.page(r, "IESG ballot for "+v.Doc.Name), BallotView: v}
+	if p.Telechat, err = s.Telechat.PlacementOf(ctx, v.Doc.ID); err != nil {
+		return err
+	}
 	if p.User != nil {
 		for i := range v.Positions {
 			if v.Positions[i].PersonID == p.User.ID && v.Positions[i].Sitting {
@@ -37,12 +48,20 @@ func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		p.MayPos = p.Mine != nil && v.Open
-		if v.Alt.Applies {
-			pw, err := s.powers(ctx, p.User)
-			if err != nil {
+		pw, err := s.powers(ctx, p.User)
+		if err != nil {
+			return err
+		}
+		p.MayAlt = v.Alt.Applies && pw.Secretariat()
+		if !v.Doc.IsRFC() && v.Doc.IESGState != "" && v.Doc.IESGState != "dead" && v.Doc.IESGState != "pub" {
+			if p.MayTelechat, err = s.Docs.Responsible(ctx, v.Doc.Name, pw); err != nil {
 				return err
 			}
-			p.MayAlt = pw.Secretariat()
+			if p.MayTelechat {
+				if p.Telechats, err = s.Telechat.Upcoming(ctx, 8); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return s.show(w, "doc_ballot.html", p)

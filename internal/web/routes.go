@@ -38,4 +38,6 @@ func (s *Server) routes() {
 	s.charterRoutes()
 	s.addressRoutes()
 	s.conductRoutes()
+	s.iesgRoutes()
+	s.nomcomRoutes()
 }
