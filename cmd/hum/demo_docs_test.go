@@ -10,11 +10,12 @@ import (
 	"hum/internal/docs"
 )
 
-// TestDemoDocumentPages starts "hum serve --demo" and reads the pages of
-// the demo's documents as a visitor would, without a browser.
+// TestDemoDocumentPages starts "hum serve --demo" on a database holding
+// the demo and reads the pages of the demo's documents as a visitor
+// would, without a browser.
 func TestDemoDocumentPages(t *testing.T) {
 	smarthost, _ := startSMTP(t)
-	base := startHum(t, smarthost)
+	base := startHumOnDemo(t, smarthost)
 	for _, c := range []struct{ path, want string }{
 		{"/doc/" + demo.DocInWGLastCall + "/", "In WG Last Call"},
 		{"/doc/" + demo.DocInIESGEval + "/", "IESG Evaluation"},

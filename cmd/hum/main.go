@@ -40,6 +40,8 @@ func init() {
 		"meeting add":      {"meeting add [--db URL] --number N --city C --country CC --tz Area/City --date YYYY-MM-DD [--days 6] [--room \"Name:capacity\" ...]", meetingAdd},
 		"list subscribe":   {"list subscribe [--db URL] LIST EMAIL", listSubscribe},
 		"group add":        {"group add [--db URL] --acronym A --name N --type wg [--parent AREA] [--state active]", groupAdd},
+		"nomcom eligible":  {"nomcom eligible [--db URL] [--year Y] [--date YYYY-MM-DD] (everyone eligible, by path, with the evidence: R45-R47, R50)", nomcomEligible},
+		"nomcom select":    {"nomcom select [--db URL] [--year Y] [--value V ...] (the RFC 3797 selection from the published inputs, step by step)", nomcomSelect},
 	}
 }
 

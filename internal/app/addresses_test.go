@@ -81,7 +81,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	must("WG last call", err)
 	must("close WGLC", a.Consensus.Close(ctx, chair, call.ID, consensus.Closing{Outcome: "consensus", Explanation: "Ready."}))
 	must("shepherd", a.Docs.SetShepherd(ctx, name, chair, b.IDs["chair@example.org"], ""))
-	must("write-up", a.Docs.SetWriteup(ctx, name, chair, "The WG reached consensus. No IPR."))
+	must("write-up", a.Docs.SetWriteup(ctx, name, chair, testbody.Writeup()))
 	must("publication request", a.Docs.SetIESGState(ctx, name, chair, "pub-req", ""))
 	must("AD evaluation", a.Docs.SetIESGState(ctx, name, ad, "ad-eval", ""))
 	must("Last Call requested", a.Docs.SetIESGState(ctx, name, ad, "lc-req", ""))

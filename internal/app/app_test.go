@@ -113,6 +113,9 @@ func TestNew(t *testing.T) {
 		a.Lists.Domain != "ietf.example.org" || a.Docs.Domain != "ietf.example.org" || a.Docs.BaseURL != "https://hum.example.org" {
 		t.Errorf("addresses: people %q %q, lists %q, docs %q %q", a.People.BaseURL, a.People.From, a.Lists.Domain, a.Docs.Domain, a.Docs.BaseURL)
 	}
+	if n := a.NomCom; n.Domain != "ietf.example.org" || n.BaseURL != "https://hum.example.org" || n.Meetings != a.Meetings || n.Docs != a.Docs || n.Groups != a.Groups {
+		t.Errorf("the NomCom service is not wired to the others: %+v", n)
+	}
 	if a.Docs.Groups != a.Groups || !a.Lists.Sending || a.Outbox.Notify == nil {
 		t.Error("the services are not wired to each other")
 	}
@@ -123,7 +126,7 @@ func TestNew(t *testing.T) {
 	for _, j := range a.Jobs.Jobs() {
 		names = append(names, j.Name)
 	}
-	want := []string{"document timers", "search index", "minutes reminders", "posting suspensions", "session sweep"}
+	want := []string{"document timers", "search index", "minutes reminders", "posting suspensions", "nomcom seating", "session sweep"}
 	if !slices.Equal(names, want) {
 		t.Errorf("jobs %v, want %v", names, want)
 	}

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
 )
 
 // ietfMbox is real list mail: 24 messages from the IETF mail archive
@@ -33,6 +35,8 @@ type Options struct {
 	Archive  *archive.Service
 	Docs     *docs.Service     // documents: see documents.go
 	Meetings *meetings.Service // meetings: see meetings.go
+	Charters *charters.Service // a BOF in chartering: see charters.go
+	NomCom   *nomcom.Service   // NomComs, last year's and this year's: see nomcom.go
 }
 
 // mailingLists runs after the people and groups are committed (the list

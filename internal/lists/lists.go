@@ -108,6 +108,9 @@ var Standalone = []struct{ Name, Description, Policy string }{
 	{"ietf", "General discussion of the work of the standards body.", PostSubscribers},
 	{"ietf-announce", "Announcements: last calls, approvals, meetings. Posts are moderated.", PostModerated},
 	{"i-d-announce", "A message for each new Internet-Draft revision. Posts are moderated.", PostModerated},
+	// Charters out for external review, copied here for other standards
+	// bodies to see (R13; the IETF's new-work@ietf.org).
+	{"new-work", "Proposed charters of new and rechartered working groups, for other standards bodies. Posts are moderated.", PostModerated},
 	// Each Last Call announcement asks for comments here; the document's
 	// page links those that name it.
 	{"last-call", "Comments on IETF Last Calls. Anyone may post; the archive is public.", PostAnyone},

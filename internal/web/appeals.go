@@ -196,6 +196,8 @@ func (s *Server) eventLink(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/group/"+subject+"/history/"+anchor, http.StatusFound)
 	case "appeal":
 		http.Redirect(w, r, "/appeals/"+subject+"/"+anchor, http.StatusFound)
+	case "nomcom":
+		http.Redirect(w, r, "/nomcom/"+subject+"/"+anchor, http.StatusFound)
 	default:
 		return fail.New(fail.NotFound, "Event %d is about %s %s, which has no history page.", id, typ, subject)
 	}

@@ -23,16 +23,21 @@ import (
 
 	"hum/internal/aliases"
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/nomcom"
+	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
+	"hum/internal/telechat"
 )
 
 // Config is what the server needs from main.
@@ -50,6 +55,9 @@ type Config struct {
 	// Appeals keeps appeals; New makes one over Lists and Docs if it is
 	// nil, announcing through the lists' Router.
 	Appeals *appeals.Service
+	// Charters takes WGs through chartering and concludes them; New makes
+	// one over Lists if it is nil, announcing through the lists' Router.
+	Charters *charters.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
@@ -59,6 +67,19 @@ type Config struct {
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
+	// OpenData serves the Datatracker's API (/api/v1/); New makes one
+	// over the services above if it is nil.
+	OpenData *opendata.Service
+	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
+	// it is nil, announcing through the lists' Router.
+	IPR *ipr.Service
+	// Telechat keeps the IESG's telechats; New makes one over Docs if it
+	// is nil.
+	Telechat *telechat.Service
+	// NomCom is the Nominating Committees: eligibility, volunteers, the
+	// selection and the positions; New makes one over Groups, Meetings
+	// and Docs if it is nil, announcing through the lists' Router.
+	NomCom *nomcom.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -107,14 +128,36 @@ func New(c Config) (*Server, error) {
 	if c.Implementations == nil && c.Docs != nil {
 		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
 	}
+	if c.Telechat == nil && c.Docs != nil {
+		c.Telechat = &telechat.Service{DB: c.DB, Docs: c.Docs}
+	}
 	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil {
+	if c.NomCom == nil && c.Lists != nil && c.Docs != nil && c.Meetings != nil {
+		c.NomCom = &nomcom.Service{DB: c.DB, Groups: c.Groups, Meetings: c.Meetings, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.IPR == nil && c.Lists != nil && c.Docs != nil {
+		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Charters == nil && c.Lists != nil && c.Docs != nil {
+		c.Charters = &charters.Service{DB: c.DB, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
+		od, err := OpenData(c, false)
+		if err != nil {
+			return nil, err
+		}
+		c.OpenData = od
+	}
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
-		// appeals and implementations: every server has them.
-		return nil, errors.New("web.New: the consensus, appeals and implementations services need Docs, Lists and Archive")
+		// appeals, implementations, IPR and charters: every server has them.
+		return nil, errors.New("web.New: the consensus, appeals, implementations, IPR and charters services need Docs, Lists and Archive")
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {
