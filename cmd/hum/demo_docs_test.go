@@ -10,15 +10,19 @@ import (
 	"hum/internal/docs"
 )
 
-// TestDemoDocumentPages starts "hum serve --demo" and reads the pages of
-// the demo's documents as a visitor would, without a browser.
+// TestDemoDocumentPages starts "hum serve --demo" on a database holding
+// the demo and reads the pages of the demo's documents as a visitor
+// would, without a browser.
 func TestDemoDocumentPages(t *testing.T) {
 	smarthost, _ := startSMTP(t)
-	base := startHum(t, smarthost)
+	base := startHumOnDemo(t, smarthost)
 	for _, c := range []struct{ path, want string }{
 		{"/doc/" + demo.DocInWGLastCall + "/", "In WG Last Call"},
 		{"/doc/" + demo.DocInIESGEval + "/", "IESG Evaluation"},
 		{"/doc/" + demo.DocInIESGEval + "/ballot/", "RFC 8200 does not allow"},
+		{"/doc/" + demo.DocInIESGEval + "/", "IETF Last Call comments"},
+		{"/doc/" + demo.DocInIESGEval + "/", "Re: Last Call: &lt;" + demo.DocInIESGEval + "-10.txt&gt;"},
+		{"/doc/" + demo.DocInIESGEval + "/email/", demo.DocInIESGEval + ".ad@"},
 		{"/doc/" + demo.DocInIESGEval + "/history/", "New revision 00 posted"},
 		{"/doc/" + demo.DocPublished + "/", "rfc9999"},
 		{"/doc/" + docs.RFCName(demo.DemoRFC) + "/", "Algorithm Identifiers for Ed25519"},

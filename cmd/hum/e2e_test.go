@@ -18,6 +18,8 @@ import (
 	gomail "github.com/emersion/go-message/mail"
 	"github.com/emersion/go-smtp"
 
+	"hum/internal/app"
+	"hum/internal/db"
 	"hum/internal/db/dbtest"
 )
 
@@ -212,6 +214,32 @@ func startHum(t *testing.T, smarthost string) (base string) {
 	dsn := dbtest.DSN(t) // before the Cleanup in serveOn, so the schema outlives hum
 	return serveOn(t, dsn, "--smarthost", smarthost, "--demo")
 }
+
+// startHumOnDemo is startHum on a copy of the demo loaded once per test
+// binary (demoLoaded): "hum serve --demo" finds the demo there and serves
+// it, as after a restart. startHum's tests load it into an empty database.
+func startHumOnDemo(t *testing.T, smarthost string) (base string) {
+	t.Helper()
+	dsn, _ := demoLoaded.DSN(t)
+	return serveOn(t, dsn, "--smarthost", smarthost, "--demo")
+}
+
+// demoLoaded is a database holding the demo standards body, loaded as
+// "hum serve --demo" loads it (loadDemo, with the services of app.New).
+var demoLoaded = &dbtest.Template[struct{}]{Name: "the demo", Build: func(t testing.TB, d *db.DB) struct{} {
+	c := app.Config{DB: "unused", Data: t.TempDir(), HTTP: "127.0.0.1:8080", Demo: true}
+	if err := c.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(d, c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadDemo(context.Background(), a, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return struct{}{}
+}}
 
 // serveOn runs "hum serve" with args on the database dsn, in this
 // process on a free port, and stops it when the test ends.

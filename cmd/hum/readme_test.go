@@ -3,16 +3,11 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"hum/internal/app"
-	"hum/internal/db/dbtest"
-	"hum/internal/demo"
 )
 
 // TestREADMEAdministration runs every command of the README's
@@ -24,19 +19,10 @@ func TestREADMEAdministration(t *testing.T) {
 	if len(cmds) < 5 {
 		t.Fatalf("README's Administration section has %d commands; the block was not found", len(cmds))
 	}
-	ctx := context.Background()
-	dsn := dbtest.DSN(t)
+	dsn, _ := demoLoaded.DSN(t)
 	// The README says --db takes a plain path too; on SQLite the test
 	// gives it one, as a reader would.
 	dsn = strings.TrimPrefix(dsn, "sqlite:")
-	a, err := app.Open(ctx, app.Config{DB: dsn, Data: t.TempDir(), HTTP: "127.0.0.1:0"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, NomCom: a.NomCom}); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
 
 	// The files the commands name, in the directory they run in.
 	dir := t.TempDir()

@@ -46,7 +46,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{DB: a.DB, People: a.People, Groups: a.Groups, Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Scheduler: a.Scheduler, Consensus: a.Consensus, Implementations: a.Implementations, Appeals: a.Appeals, NomCom: a.NomCom, Jobs: a.Jobs,
+	srv, err := web.New(web.Config{DB: a.DB, People: a.People, Groups: a.Groups, Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Scheduler: a.Scheduler, Consensus: a.Consensus, Aliases: a.Aliases, Implementations: a.Implementations, Telechat: a.Telechat, Appeals: a.Appeals, IPR: a.IPR, Charters: a.Charters, NomCom: a.NomCom, OpenData: a.OpenData, Jobs: a.Jobs,
 		Log: log, BaseURL: c.BaseURL, Demo: c.Demo, DemoLogins: logins, DevTemplates: c.DevTemplates})
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func loadDemo(ctx context.Context, a *app.App, start time.Time) ([]web.DemoLogin
 		return nil, err
 	}
 	if !loaded {
-		dl, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, NomCom: a.NomCom})
+		dl, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Charters: a.Charters, NomCom: a.NomCom})
 		if err != nil {
 			return nil, fmt.Errorf("loading the demo: %w", err)
 		}
@@ -133,7 +133,7 @@ func serveMail(ctx context.Context, bg *sync.WaitGroup, a *app.App, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	ep := &mail.Endpoint{Hostname: c.Domain, Target: a.Lists, Checker: &mail.Checker{Hostname: c.Domain}, LMTP: c.LMTP, Log: log}
+	ep := &mail.Endpoint{Hostname: c.Domain, Target: a.Aliases, Checker: &mail.Checker{Hostname: c.Domain}, LMTP: c.LMTP, Log: log}
 	bg.Add(2)
 	go func() {
 		defer bg.Done()

@@ -22,19 +22,24 @@ import (
 	"slices"
 	"sync"
 
+	"hum/internal/aliases"
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/demo"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/jobs"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
 	"hum/internal/nomcom"
+	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
+	"hum/internal/telechat"
 	"hum/internal/web"
 )
 
@@ -44,20 +49,29 @@ type App struct {
 	Log    *slog.Logger
 	DB     *db.DB
 
-	Outbox    *mail.Outbox // mail hum sends itself (not list copies)
-	People    *people.Service
-	Groups    *groups.Service
-	Archive   *archive.Service
-	Lists     *lists.Service
+	Outbox  *mail.Outbox // mail hum sends itself (not list copies)
+	People  *people.Service
+	Groups  *groups.Service
+	Archive *archive.Service
+	Lists   *lists.Service
+	// Aliases answers for the addresses that are not lists (iesg@, a
+	// draft's authors, a group's chairs): the SMTP endpoint's Target,
+	// handing the lists their own mail.
+	Aliases   *aliases.Service
 	Docs      *docs.Service
 	Meetings  *meetings.Service
 	Scheduler *scheduler.Service
 	Consensus *consensus.Service
 	Appeals   *appeals.Service
+	Charters  *charters.Service
 	Jobs      *jobs.Runner
 
 	Implementations *implementations.Service
-	NomCom          *nomcom.Service
+	// OpenData is the open record as data: the Datatracker's API.
+	OpenData *opendata.Service
+	IPR      *ipr.Service
+	Telechat *telechat.Service // the IESG's telechats
+	NomCom   *nomcom.Service
 
 	// With a smarthost, these send the outbox and the list copies.
 	sender    *mail.Sender
@@ -101,14 +115,26 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Archive = &archive.Service{DB: d, HideAddresses: c.HideAddresses, Log: log}
 	a.Lists = &lists.Service{DB: d, Archive: archiver{a.Archive}, Mail: a.Outbox,
 		Domain: c.Domain, BaseURL: c.BaseURL, Sending: c.Smarthost != ""}
-	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Aliases = &aliases.Service{DB: d, Lists: a.Lists, Outbox: a.Outbox, Domain: c.Domain}
+	// Mail hum writes goes to lists as posts, to aliases as expanded now,
+	// and to everyone else through the outbox.
+	mailer := a.Aliases.Router(a.Lists.Router(a.Outbox))
+	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
-	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain,
-		Cutoff: submissionCutoff(a.Meetings)}
-	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain,
+		Cutoff: submissionCutoff(a.Meetings), IPR: writeupIPR{a}}
+	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
-	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
-	a.NomCom = &nomcom.Service{DB: d, Groups: a.Groups, Meetings: a.Meetings, Docs: a.Docs, Mail: a.Lists.Router(a.Outbox), BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.NomCom = &nomcom.Service{DB: d, Groups: a.Groups, Meetings: a.Meetings, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs}
+	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive}, c.HideAddresses)
+	if err != nil {
+		return nil, err
+	}
+	a.OpenData = od
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
@@ -123,7 +149,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		}
 		a.deliverer = &lists.Deliverer{Lists: a.Lists, Smarthost: c.Smarthost, Hello: c.Domain, Log: log, DKIM: key}
 	}
-	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.NomCom.Jobs(), web.Jobs(d)) {
+	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), a.NomCom.Jobs(), web.Jobs(d)) {
 		a.Jobs.Add(j)
 	}
 	return a, nil
@@ -179,4 +205,25 @@ func readDKIMKey(path string) (crypto.Signer, error) {
 		return nil, fmt.Errorf("--dkim-key %s: not a signing key", path)
 	}
 	return signer, nil
+}
+
+// writeupIPR gives the shepherd write-up's IPR question the disclosures
+// internal/ipr holds (ipr reads docs, so docs asks through this; a.IPR is
+// built after a.Docs, and asked only once New has returned).
+type writeupIPR struct{ a *App }
+
+func (w writeupIPR) DisclosuresFor(ctx context.Context, name string) ([]docs.IPRDisclosure, error) {
+	ds, err := w.a.IPR.ForDocument(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]docs.IPRDisclosure, 0, len(ds))
+	for _, d := range ds {
+		x := docs.IPRDisclosure{ID: d.ID, Title: d.Title, Holder: d.HolderLegalName, URL: fmt.Sprintf("/ipr/%d/", d.ID)}
+		if d.Posted != nil {
+			x.Posted = *d.Posted
+		}
+		out = append(out, x)
+	}
+	return out, nil
 }

@@ -176,8 +176,13 @@ func sqliteDSN(path, synchronous string, pragmas ...string) string {
 	q.Set("_synchronous", synchronous)
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+// uriPath escapes what a file: URI would otherwise read as its end or an
+// escape, so a file named with # or ? is that file (RFC 8089, SQLite's
+// URI filenames).
+var uriPath = strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F")
 
 // openAttaching opens a pool of conns connections to dsn, each with the
 // file other attached read-only as name. Read-only matters: BEGIN

@@ -124,6 +124,29 @@ func TestOpenPlainPath(t *testing.T) {
 	}
 }
 
+// TestOpenPathWithURICharacters: a file name with #, ? or % in it is the
+// file named, not cut at the # or ? (the DSN is a file: URI).
+func TestOpenPathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a#b?c%20d")
+	path := filepath.Join(dir, "hum.db")
+	d, err := db.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatalf("Open(%q): %v", path, err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, db.SearchPath(path)} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("no database file at the path given: %v", err)
+		}
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(dir)); len(ents) != 1 {
+		t.Errorf("files beside the directory given: %v", ents)
+	}
+}
+
 func TestUniqueViolation(t *testing.T) {
 	d := dbtest.New(t)
 	ins := `INSERT INTO person (name, created) VALUES ('a', $1) RETURNING id`

@@ -2,7 +2,9 @@ package db
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -57,6 +59,22 @@ func (db *DB) Latest() (int, error) {
 		return 0, err
 	}
 	return ms[len(ms)-1].version, nil
+}
+
+// Digest names the schema this binary's migrations make on db's engine:
+// two binaries with the same digest make the same schema. Tests use it to
+// tell which pooled test databases they may reuse (dbtest).
+func (db *DB) Digest() (string, error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, m := range ms {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", m.name, len(m.sql), m.sql)
+	}
+	fmt.Fprintf(h, "search %d\x00%s", searchVersion, searchSQL)
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
 // Version is the schema version the database is at (0 when empty).

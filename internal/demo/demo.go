@@ -87,6 +87,9 @@ func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service,
 			err = l.meetingsDemo(ctx, d, opt) // after the documents its agendas name
 		}
 		if err == nil {
+			err = l.chartering(ctx, d, opt) // after the lists: see charters.go
+		}
+		if err == nil {
 			err = l.nomcomDemo(ctx, d, opt) // after the meetings, its attendance
 		}
 	}
@@ -138,6 +141,9 @@ func (l *loader) load(ctx context.Context, cg []corpusGroup) error {
 			l.check(l.gs.Update(ctx, operator, c.Acronym, groups.Changes{ListSubscribe: &c.ListSubscribe, ListArchive: &c.ListArchive, Comments: &c.Comments}, "From the Datatracker's group list"))
 		}
 	}
+	// A BOF of the Applications Area, to be chartered (charters.go).
+	l.group(ctx, groups.NewGroup{Acronym: bofAcronym, Name: bofName, Type: "wg", State: "bof", Parent: "app",
+		Description: "A BOF held to see whether there is a working group in the new idea. Its charter is in chartering (R13)."})
 	if l.err != nil {
 		return l.err
 	}

@@ -15,9 +15,11 @@ import (
 	"hum/internal/docs/rfcindex"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/telechat"
 )
 
 // draftFiles are real Internet-Drafts, copied byte for byte from
@@ -75,10 +77,11 @@ func (l *loader) documents(ctx context.Context, d *db.DB, opt Options) error {
 	x := &docLoader{l: l}
 	clockDB := &db.DB{DB: d.DB, Dialect: d.Dialect, Now: func() time.Time { return x.t }}
 	x.ds = opt.Docs.With(clockDB, demoMail{next: opt.Docs.Mail, domain: opt.Docs.Domain})
+	x.tc = &telechat.Service{DB: clockDB, Docs: x.ds}
 	if err := x.cast(ctx); err != nil {
 		return err
 	}
-	steps := slices.Concat(x.rfcs(), x.published(), x.inIESGEvaluation(), x.inWGLastCall())
+	steps := slices.Concat(x.rfcs(), x.telechats(), x.published(), x.inIESGEvaluation(), x.inWGLastCall())
 	slices.SortStableFunc(steps, func(a, b step) int { return int(b.ago*1000) - int(a.ago*1000) })
 	for _, s := range steps {
 		x.t = l.now.Add(-time.Duration(s.ago * float64(24*time.Hour)))
@@ -97,7 +100,61 @@ func (l *loader) documents(ctx context.Context, d *db.DB, opt Options) error {
 	if err := runningCode(ctx, &implementations.Service{DB: clockDB, Docs: x.ds}); err != nil {
 		return fmt.Errorf("demo documents, implementation reports: %w", err)
 	}
+	if opt.Lists != nil {
+		s := &ipr.Service{DB: clockDB, Docs: x.ds, Groups: l.gs, Lists: opt.Lists, Mail: demoMail{next: opt.Docs.Mail, domain: opt.Docs.Domain},
+			BaseURL: opt.Docs.BaseURL, Domain: opt.Docs.Domain}
+		if err := x.disclosures(ctx, s); err != nil {
+			return fmt.Errorf("demo documents, IPR disclosures: %w", err)
+		}
+	}
 	return nil
+}
+
+// disclosures files three IPR disclosures, at reserved domains: a
+// specific one about the draft in WG Last Call and a general licensing
+// statement, which the secretariat posts, and a third-party one about
+// the draft in IESG Evaluation left pending, for the secretariat's login
+// to post.
+func (x *docLoader) disclosures(ctx context.Context, s *ipr.Service) error {
+	sec, err := x.by(ctx, x.secretariat)
+	if err != nil {
+		return err
+	}
+	file := func(who int64, f ipr.Fields, post bool) error {
+		by, err := x.by(ctx, who)
+		if err != nil {
+			return err
+		}
+		var email string
+		if err := x.l.gs.DB.QueryRowContext(ctx, `SELECT address FROM email WHERE person_id = $1 AND is_primary`, who).Scan(&email); err != nil {
+			return err
+		}
+		f.SubmitterName, f.SubmitterEmail, f.Compliant = by.Actor.Name, email, true
+		if f.Kind == ipr.ThirdParty {
+			f.IETFerName, f.IETFerContactEmail = by.Actor.Name, email
+		}
+		d, err := s.Submit(ctx, by, f, "")
+		if err != nil || !post {
+			return err
+		}
+		return s.Post(ctx, d.ID, sec, "")
+	}
+	if err := file(x.shepherd(idrDraft), ipr.Fields{Kind: ipr.Specific, HolderLegalName: "Example Networks",
+		HolderContactName: "Licensing Desk", HolderContactEmail: "licensing@networks.example",
+		Patent: ipr.Patent{Number: "US62/123456", Inventor: "Ivy Example", Title: "Deriving route communities from route targets",
+			Date: "2024-05-14"},
+		Licensing: "royalty-free", LicensingComments: "Royalty-free for implementations of the standard; reciprocity required.",
+		SubmitterClaimsAllTermsDisclosed: true, Docs: []ipr.DocInput{{Name: idrDraft.name, Revisions: "00", Sections: "2, 3"}}}, true); err != nil {
+		return err
+	}
+	if err := file(x.chair(ippmDraft), ipr.Fields{Kind: ipr.Generic, HolderLegalName: "Example University",
+		HolderContactName: "Technology Transfer Office", HolderContactEmail: "ipr@university.example",
+		Statement: "Example University will license any of its patents necessary to implement a standards-track document of this body royalty-free, on reasonable and non-discriminatory terms."}, true); err != nil {
+		return err
+	}
+	return file(x.chair(idrDraft), ipr.Fields{Kind: ipr.ThirdParty, HolderLegalName: "Example Measurement Ltd",
+		Patent: ipr.Patent{Number: "EP12001234.9", Inventor: "Otto Example", Title: "In-band telemetry options in IPv6 extension headers",
+			Date: "2019-02-01"}, Docs: []ipr.DocInput{{Name: ippmDraft.name + "-00"}}}, false)
 }
 
 // runningCode reports two implementations of the draft in WG Last Call,
@@ -124,7 +181,8 @@ func runningCode(ctx context.Context, s *implementations.Service) error {
 type docLoader struct {
 	l  *loader
 	ds *docs.Service
-	t  time.Time // the clock of ds
+	tc *telechat.Service // on the clock of ds
+	t  time.Time         // the clock of ds
 
 	secretariat, adLogin, chairLogin int64 // person ids of demo logins
 	chairs                           map[string][]groups.Role
@@ -312,8 +370,42 @@ func (x *docLoader) toIESG(ago float64, dd demoDraft, wglc string) []step {
 		// The Last Call ends within a day after ago-32.6; the timer that
 		// serve runs every five minutes moves it on.
 		{ago - 34.1, "end of Last Call", func(ctx context.Context) error { _, err := x.ds.EndLastCalls(ctx); return err }},
-		x.act(ago-34.5, "IESG Evaluation", ad, iesg("iesg-eva", "Placed on the agenda of the next IESG telechat")),
+		x.act(ago-34.5, "IESG Evaluation", ad, iesg("iesg-eva", "Ballot opened for the next IESG telechat")),
 	}
+}
+
+// telechats: the secretariat sets the IESG's telechats, every other
+// Thursday from six weeks back to three months ahead.
+func (x *docLoader) telechats() []step {
+	return []step{x.act(45, "telechat dates", x.person(func() int64 { return x.secretariat }), func(ctx context.Context, b groups.Actor) error {
+		first := x.t.UTC().Truncate(24 * time.Hour)
+		for first.Weekday() != time.Thursday {
+			first = first.AddDate(0, 0, 1)
+		}
+		ds, err := telechat.Series(first, 10)
+		if err != nil {
+			return err
+		}
+		_, err = x.tc.AddDates(ctx, b, ds, "The IESG's telechats for the coming months")
+		return err
+	})}
+}
+
+// onTelechat: the draft's AD puts it on the first telechat from a day
+// on, or (upcoming) on the first from the day the demo is loaded, so that
+// /iesg/agenda/ shows it.
+func (x *docLoader) onTelechat(ago float64, dd demoDraft, upcoming bool) step {
+	return x.act(ago, "telechat", x.ad(dd), func(ctx context.Context, b groups.Actor) error {
+		from := x.t.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
+		if upcoming {
+			from = x.l.now.UTC().Truncate(24 * time.Hour)
+		}
+		ds, err := x.tc.Dates(ctx, from, 1)
+		if err != nil || len(ds) == 0 {
+			return fmt.Errorf("no telechat from %s: %v", from.Format("2006-01-02"), err)
+		}
+		return x.tc.Place(ctx, dd.name, b, ds[0], "Ready for the IESG")
+	})
 }
 
 // published: posted twelve weeks back, an RFC since last week.
@@ -321,6 +413,7 @@ func (x *docLoader) published() []step {
 	dd := pkixDraft
 	steps := append([]step{x.posted(84, dd)}, x.toIESG(64, dd, "Two-week WG Last Call issued on the list")...)
 	ad := x.ad(dd)
+	steps = append(steps, x.onTelechat(29.4, dd, false))
 	steps = append(steps, step{28, "ballot", func(ctx context.Context) error {
 		resp, err := x.responsible(ctx, dd)
 		if err != nil {
@@ -371,6 +464,7 @@ func (x *docLoader) published() []step {
 func (x *docLoader) inIESGEvaluation() []step {
 	dd := ippmDraft
 	steps := append([]step{x.posted(70, dd)}, x.toIESG(41, dd, "WG Last Call on the list; please review Section 4 on insertion by on-path nodes")...)
+	steps = append(steps, x.onTelechat(6.4, dd, true))
 	type pos struct {
 		area          string
 		pos, disc, cm string
@@ -447,42 +541,31 @@ func asPosted(xml []byte, nameRev string, at time.Time) []byte {
 	return slices.Concat(xml[:front+loc[0]], []byte(date), xml[front+loc[1]:])
 }
 
-// writeup is a shepherd write-up in the shape of RFC 4858's questions.
-func writeup(d docs.Document, shepherd string) string {
-	return fmt.Sprintf(`Document shepherd write-up for %s
-
-1. Document history
-
-The %s working group adopted this document after discussion at two meetings; it
-requests publication as %s, which the title page states. The WG Last Call drew
-reviews from five participants, including two implementers; all comments were
-resolved on the list and are reflected in the current revision.
-
-2. Consensus
-
-There is strong consensus behind the document among those active in the WG, and
-no one has threatened an appeal or expressed extreme discontent.
-
-3. Reviews
-
-The document has had early reviews from the security and operations directorates;
-their comments were addressed. No MIB, YANG or media type reviews are needed.
-
-4. Intellectual property
-
-Each author has confirmed that they are not aware of any IPR that would need to
-be disclosed under BCP 78 and BCP 79. No IPR disclosures reference the document.
-
-5. Nits and references
-
-idnits reports no issues. All normative references are to published RFCs.
-
-6. IANA considerations
-
-The IANA considerations section was checked against the body of the document;
-the registries named exist and the requested values are consistent.
-
--- %s, document shepherd`, d.Name, d.Group, docs.StdLevelName(d.StdLevel), shepherd)
+// writeup is a shepherd write-up: answers to the IESG's template
+// (docs.WriteupQuestions), as a shepherd of a WG document gives them.
+func writeup(d docs.Document, shepherd string) map[int]string {
+	level := docs.StdLevelName(d.StdLevel)
+	return map[int]string{
+		1:  fmt.Sprintf("Broad agreement: the %s working group adopted the document after discussion at two meetings, and the WG Last Call drew reviews from five participants, two of them implementers.", d.Group),
+		2:  "There was no controversy; every comment of the WG Last Call was resolved on the list and is reflected in the current revision.",
+		3:  "No one has threatened an appeal or indicated extreme discontent.",
+		4:  "Two implementations exist and are listed on the document's implementations page, with an interoperability test between them.",
+		5:  "The security and operations directorates reviewed an early revision; their comments were addressed.",
+		6:  "No MIB, YANG or media type reviews are needed.",
+		8:  "The ABNF was checked with an ABNF parser; no errors remain.",
+		9:  "Yes: the shepherd finds it needed, clearly written, complete and ready for the responsible AD.",
+		10: "The common issues of the Security and Operations areas were checked; none remain.",
+		11: fmt.Sprintf("%s, as the title page states; the Datatracker's intended status says the same.", level),
+		12: "Each author has confirmed that they know of no IPR that would need to be disclosed under BCP 78 and BCP 79, and the WG was reminded of its obligations at WG Last Call.",
+		13: "Each author has confirmed their willingness to be listed; there are two.",
+		14: "idnits reports no issues that are actual errors.",
+		15: "All references are classified correctly.",
+		17: "There are no downward references.",
+		18: "All normative references are to published RFCs.",
+		19: "The document changes the status of no existing RFC.",
+		20: fmt.Sprintf("The IANA considerations section was checked against the body of the document; the registries named exist and the requested values are consistent. (%s, document shepherd)", shepherd),
+		21: "The document creates no new registries.",
+	}
 }
 
 // demoMail lets the demo's announcements through to hum's announcement

@@ -12,6 +12,7 @@ import (
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/record"
+	"hum/internal/telechat"
 )
 
 // TestDemoDocuments loads the demo with its documents: three real drafts
@@ -48,8 +49,8 @@ func TestDemoDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if eva.Writeup == "" || eva.Shepherd == "" || eva.AD == "" || len(eva.Authors) != 2 || eva.Rev != "00" {
-		t.Errorf("%s: shepherd %q, AD %q, %d authors, rev %s, write-up %d bytes", eva.Name, eva.Shepherd, eva.AD, len(eva.Authors), eva.Rev, len(eva.Writeup))
+	if !eva.HasWriteup || eva.Shepherd == "" || eva.AD == "" || len(eva.Authors) != 2 || eva.Rev != "00" {
+		t.Errorf("%s: shepherd %q, AD %q, %d authors, rev %s, write-up %v", eva.Name, eva.Shepherd, eva.AD, len(eva.Authors), eva.Rev, eva.HasWriteup)
 	}
 	if eva.Posted == nil || time.Since(*eva.Posted) < 30*24*time.Hour {
 		t.Errorf("%s was posted %v: the demo's history should reach back weeks", eva.Name, eva.Posted)
@@ -65,6 +66,33 @@ func TestDemoDocuments(t *testing.T) {
 		if p.Pos == docs.PosDiscuss && !strings.Contains(p.Discuss, "RFC 8200") {
 			t.Errorf("the DISCUSS of %s has text %q", p.Name, p.Discuss)
 		}
+	}
+	// The draft in evaluation is on the next IESG telechat, under 2.1.1
+	// (a WG's Proposed Standard), and the published one was on an earlier.
+	tc := &telechat.Service{DB: d, Docs: ds}
+	next, ok, err := tc.Next(ctx)
+	if err != nil || !ok {
+		t.Fatalf("no telechat to come: %v", err)
+	}
+	ag, err := tc.Agenda(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var on []string
+	for _, sec := range ag.Sections {
+		for _, e := range sec.Entries {
+			on = append(on, sec.Num+" "+e.Doc.Name)
+		}
+	}
+	if len(on) != 1 || on[0] != "2.1.1 "+DocInIESGEval {
+		t.Errorf("the next telechat's agenda: %q", on)
+	}
+	if p, err := tc.LatestPlacement(ctx, eva.ID); err != nil || !p.On() {
+		t.Errorf("%s placement %+v %v", DocInIESGEval, p, err)
+	}
+	pub, _ := ds.Get(ctx, DocPublished)
+	if p, err := tc.LatestPlacement(ctx, pub.ID); err != nil || !p.On() || !p.Date.Before(next) {
+		t.Errorf("%s placement %+v %v", DocPublished, p, err)
 	}
 	rfc, err := ds.Ballot(ctx, DocPublished)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/lists"
@@ -34,6 +35,7 @@ type Options struct {
 	Archive  *archive.Service
 	Docs     *docs.Service     // documents: see documents.go
 	Meetings *meetings.Service // meetings: see meetings.go
+	Charters *charters.Service // a BOF in chartering: see charters.go
 	NomCom   *nomcom.Service   // NomComs, last year's and this year's: see nomcom.go
 }
 
@@ -100,8 +102,22 @@ func (l *loader) mailingLists(ctx context.Context, opt Options) error {
 	if len(authors) < 2 {
 		return nil
 	}
-	_, err = opt.Archive.Import(ctx, "httpbis", strings.NewReader(httpbisThreads(authors, l.now)), nil)
+	if _, err = opt.Archive.Import(ctx, "httpbis", strings.NewReader(httpbisThreads(authors, l.now)), nil); err != nil {
+		return err
+	}
+	_, err = opt.Archive.Import(ctx, "last-call", strings.NewReader(lastCallComment(authors[1], l.now)), nil)
 	return err
+}
+
+// lastCallComment is a comment on the IETF Last Call of the draft the
+// demo has in IESG Evaluation, sent to last-call@ while it ran (see
+// documents.go: it was issued 22.4 days back and ran 14 days), so the
+// draft's page shows the comments its Last Call received.
+func lastCallComment(from string, now time.Time) string {
+	at := now.Add(-20 * 24 * time.Hour).UTC()
+	return fmt.Sprintf("From demo@hum.invalid %s\nFrom: %s\nTo: last-call@demo.invalid\nSubject: Re: Last Call: <%s-10.txt> (IPv6 Options for In Situ Operations, Administration, and Maintenance (IOAM)) to Proposed Standard\nDate: %s\nMessage-ID: <lc-ioam@demo.invalid>\nContent-Type: text/plain; charset=utf-8\n\n%s\n",
+		at.Format(time.ANSIC), from, ippmDraft.name, at.Format(time.RFC1123Z),
+		"I have read the draft for the Last Call and support it, with one request:\nSection 4 should say what a node that inserts IOAM data does about the\npath MTU, or point to where that is said.\n")
 }
 
 // httpbisThreads writes two short threads as an mbox, posted over the

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
@@ -26,35 +27,59 @@ type loadedDemo struct {
 	ls     *lists.Service
 	ds     *docs.Service     // nil unless the documents were loaded
 	ms     *meetings.Service // likewise the meetings
+	cs     *charters.Service // likewise chartering
 	ns     *nomcom.Service   // and the NomComs
 	logins []Login
 }
 
-// loadDemo loads the demo with its lists and, when withDocs, with its
-// documents, whose announcements the lists archive as cmd/hum does.
+// loadDemo is a copy of the demo loaded with its lists and, when
+// withDocs, with its documents and meetings, whose announcements the
+// lists archive as cmd/hum does. The demo is loaded once per test binary
+// (demoTemplates); each test gets a database of its own.
 func loadDemo(t *testing.T, withDocs bool) loadedDemo {
 	t.Helper()
-	d := dbtest.New(t)
+	tmpl := demoTemplates[0]
+	if withDocs {
+		tmpl = demoTemplates[1]
+	}
+	d, logins := tmpl.New(t)
+	dm := demoServices(d, withDocs)
+	dm.logins = logins
+	return dm
+}
+
+// demoServices are the services loadDemo loads the demo with, on d.
+func demoServices(d *db.DB, withDocs bool) loadedDemo {
 	outbox := &mail.Outbox{Name: "hum"}
-	ps := &people.Service{DB: d, Mail: outbox, BaseURL: "http://demo.test", From: "hum@demo.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	dm := loadedDemo{d: d, gs: &groups.Service{DB: d}, arch: &archive.Service{DB: d}}
 	dm.ls = &lists.Service{DB: d, Mail: outbox, Domain: "demo.test", BaseURL: "http://demo.test"}
-	what := "lists"
 	if withDocs {
 		dm.ls.Archive = archiveFor{dm.arch}
 		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.ms = &meetings.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		dm.cs = &charters.Service{DB: d, Groups: dm.gs, Lists: dm.ls, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.ns = &nomcom.Service{DB: d, Groups: dm.gs, Meetings: dm.ms, Docs: dm.ds, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
-		what = "lists, documents and meetings"
 	}
+	return dm
+}
+
+// demoTemplates are the demo loaded with its lists, and with its
+// documents, meetings and a charter too.
+var demoTemplates = [2]*dbtest.Template[[]Login]{
+	{Name: "demo with lists", Build: func(t testing.TB, d *db.DB) []Login { return buildDemo(t, d, false) }},
+	{Name: "demo with lists, documents, meetings and a charter", Build: func(t testing.TB, d *db.DB) []Login { return buildDemo(t, d, true) }},
+}
+
+func buildDemo(t testing.TB, d *db.DB, withDocs bool) []Login {
+	dm := demoServices(d, withDocs)
+	ps := &people.Service{DB: d, Mail: dm.ls.Mail, BaseURL: "http://demo.test", From: "hum@demo.test", Argon2: people.Argon2{Memory: 64, Time: 1, Threads: 1}}
 	start := time.Now()
-	var err error
-	dm.logins, err = Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms, NomCom: dm.ns})
+	logins, err := Load(context.Background(), d, ps, dm.gs, Options{Lists: dm.ls, Archive: dm.arch, Docs: dm.ds, Meetings: dm.ms, Charters: dm.cs, NomCom: dm.ns})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("demo with %s loaded in %v", what, time.Since(start).Round(time.Millisecond))
-	return dm
+	t.Logf("demo loaded in %v (withDocs %v)", time.Since(start).Round(time.Millisecond), withDocs)
+	return logins
 }
 
 // TestDemoLists loads the demo with its lists: people are subscribed and

@@ -487,7 +487,11 @@ func (x *nomcomLoader) throughIESG(ctx context.Context, name, title string, day 
 	}
 	steps := []func() error{
 		func() error {
-			return x.ds.SetWriteup(ctx, name, sec, "Broad consensus in tsvwg; no IPR disclosed. (The demo's write-up.)")
+			doc, err := x.ds.Get(ctx, name)
+			if err != nil {
+				return err
+			}
+			return x.ds.SetWriteup(ctx, name, sec, writeup(doc, sec.Name))
 		},
 		func() error { return x.ds.SetIESGState(ctx, name, sec, "pub-req", "") },
 		func() error { return x.ds.SetAD(ctx, name, sec, ad.ID, "") },

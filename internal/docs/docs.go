@@ -40,6 +40,10 @@ type Service struct {
 	Domain string
 	// Cutoff closes submission before IETF meetings; nil closes nothing.
 	Cutoff Cutoff
+	// IPR lists the IPR disclosures that name a document, for the
+	// write-up's IPR question; nil: hum holds none, and the write-up says
+	// that no disclosures are known.
+	IPR IPRLister
 
 	search   textIndexCache // which name/title index the database has
 	rendered renderCache    // rendered revisions, which never change
@@ -50,7 +54,7 @@ type Service struct {
 // story this way, weeks back in time, without mailing the drafts' real
 // authors.
 func (s *Service) With(d *db.DB, m Mailer) *Service {
-	return &Service{DB: d, Groups: s.Groups, Mail: m, BaseURL: s.BaseURL, Domain: s.Domain, Cutoff: s.Cutoff}
+	return &Service{DB: d, Groups: s.Groups, Mail: m, BaseURL: s.BaseURL, Domain: s.Domain, Cutoff: s.Cutoff, IPR: s.IPR}
 }
 
 // Document is an Internet-Draft or an RFC.
@@ -75,7 +79,8 @@ type Document struct {
 	AD         string
 	ShepherdID int64
 	Shepherd   string
-	Writeup    string
+	Writeup    string // a free-text write-up from before the template (see Writeup)
+	HasWriteup bool   // the write-up has answers, or that free text
 	LCEnds     *time.Time
 	RFCNumber  int
 	Pages      int

@@ -76,8 +76,12 @@ func (s *Service) mayMove(ctx context.Context, d subject, by groups.Actor, to st
 		if d.State != "active" {
 			return fail.New(fail.Conflict, "%s is %s; post a new revision before requesting publication.", d.Name, strings.ToLower(StateName(d.State)))
 		}
-		if strings.TrimSpace(d.Writeup) == "" {
-			return fail.Rule("R17", fail.Conflict, "Publication of %s cannot be requested until its shepherd write-up is complete: write it at /doc/%s/writeup/.", d.Name, d.Name)
+		w, err := s.writeupOf(ctx, s.DB, d.Document)
+		if err != nil {
+			return err
+		}
+		if err := w.Incomplete(); err != nil {
+			return err
 		}
 	case "writeupw":
 		if d.LCEnds != nil && s.DB.Now().Before(*d.LCEnds) {

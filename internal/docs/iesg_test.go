@@ -77,11 +77,11 @@ func TestLifecycle(t *testing.T) {
 
 	// R17: no publication request without the write-up.
 	refused(t, "pub-req without write-up", e.s.SetIESGState(ctx, name, e.by("chair@example.org"), "pub-req", ""), fail.Conflict, "R17")
-	refused(t, "participant writes", e.s.SetWriteup(ctx, name, e.by("pat@example.org"), "x"), fail.Forbidden, "R17")
+	refused(t, "participant writes", e.s.SetWriteup(ctx, name, e.by("pat@example.org"), map[int]string{1: "x"}), fail.Forbidden, "R17")
 	if err := e.s.SetShepherd(ctx, name, e.by("chair@example.org"), e.ids["pat@example.org"], ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), "The WG reached consensus.\r\nNo IPR."); err != nil {
+	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), testbody.Writeup()); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.s.SetIESGState(ctx, name, e.by("chair@example.org"), "pub-req", ""); err != nil {
@@ -233,7 +233,7 @@ func TestIndividualLastCall(t *testing.T) {
 	if err := e.s.SetAD(ctx, name, e.by("ad@example.org"), e.ids["ad@example.org"], "AD-sponsored"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.s.SetWriteup(ctx, name, e.by("ad@example.org"), "AD write-up."); err != nil {
+	if err := e.s.SetWriteup(ctx, name, e.by("ad@example.org"), testbody.Writeup()); err != nil {
 		t.Fatal(err)
 	}
 	for _, st := range []string{"pub-req", "lc-req"} {

@@ -319,36 +319,6 @@ func (s *Service) SetShepherd(ctx context.Context, name string, by groups.Actor,
 	})
 }
 
-// SetWriteup stores the shepherd write-up (R17): the shepherd, the WG's
-// chairs, the responsible AD or the secretariat may write it.
-func (s *Service) SetWriteup(ctx context.Context, name string, by groups.Actor, text string) (err error) {
-	defer fail.Wrap(&err, "docs.SetWriteup(%q)", name)
-	d, err := s.subject(ctx, name)
-	if err != nil {
-		return err
-	}
-	if !d.leads(by) && !d.responsible(by) && (d.ShepherdID == 0 || d.ShepherdID != by.ID) {
-		return forbidden("R17", "Only the shepherd of %s, its WG's chairs, the responsible AD or the secretariat write its shepherd write-up.", d.Name)
-	}
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-	if len(text) > 200_000 {
-		return fail.Field("writeup", "The write-up is longer than 200,000 characters.")
-	}
-	if text == d.Writeup {
-		return nil
-	}
-	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		if err := changed(ctx, tx, d.Name, `UPDATE doc SET writeup = $1, updated = $2 WHERE id = $3`, text, tx.Now, d.ID); err != nil {
-			return err
-		}
-		summary := "Shepherd write-up changed"
-		if d.Writeup == "" {
-			summary = "Shepherd write-up added"
-		}
-		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "writeup", summary, "")
-	})
-}
-
 // Person is a person named on a document page.
 type Person struct {
 	ID    int64
@@ -370,6 +340,17 @@ func (s *Service) SittingADs(ctx context.Context) ([]Person, error) {
 		GROUP BY p.id, p.name ORDER BY MIN(r.acronym), p.name`)
 }
 
+// Responsible reports whether by acts for the IESG on a document: its
+// responsible AD (an AD of its WG's area while it has none), or the
+// secretariat.
+func (s *Service) Responsible(ctx context.Context, name string, by groups.Actor) (bool, error) {
+	d, err := s.subject(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	return d.responsible(by), nil
+}
+
 // Powers says which lifecycle actions a person may take on a document,
 // so pages offer only those. The actions check again when they run.
 type Powers struct {
@@ -382,13 +363,14 @@ type Powers struct {
 	AD        bool // name the responsible AD
 	Shepherd  bool
 	Writeup   bool
+	Intended  bool // change the intended status (chairs before the IESG, the AD after)
 	Ballot    bool // a sitting AD
 	Publish   bool // the secretariat
 }
 
 // Any reports whether the person may do anything at all.
 func (p Powers) Any() bool {
-	return p.WGState || len(p.AdoptInto) > 0 || p.AdoptAny || p.Tags || p.IESG || p.PubReq || p.AD || p.Shepherd || p.Writeup || p.Ballot || p.Publish
+	return p.WGState || len(p.AdoptInto) > 0 || p.AdoptAny || p.Tags || p.IESG || p.PubReq || p.AD || p.Shepherd || p.Writeup || p.Intended || p.Ballot || p.Publish
 }
 
 // PowersOn works out what pw allows on the document called name.
@@ -417,6 +399,7 @@ func (s *Service) PowersOn(ctx context.Context, name string, pw groups.Actor) (P
 	p.PubReq = d.IESGState == "" && (leads || resp)
 	p.AD = (pw.Secretariat() || pw.IESG()) && s.mayChooseAD(ctx, d, pw, 0) == nil
 	p.Writeup = leads || resp || (d.ShepherdID != 0 && d.ShepherdID == pw.ID)
+	p.Intended = mayIntend(d, pw) == nil
 	p.Ballot = pw.IESG() && balloting(d.IESGState)
 	p.Publish = pw.Secretariat() && d.IESGState == "rfcqueue"
 	return p, nil

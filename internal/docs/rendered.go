@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"html/template"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"hum/internal/db"
 	"hum/internal/docs/draft"
@@ -16,7 +18,9 @@ import (
 )
 
 // Rendered is one posted revision made readable: the XML rendered with
-// its table of contents, or else the text with links.
+// its table of contents, or else the text with links; and its plain
+// text, the one submitted or, for a revision submitted as XML only, the
+// XML laid out as xml2rfc's text output.
 type Rendered struct {
 	TOC    []render.TOCEntry
 	Body   template.HTML
@@ -24,6 +28,14 @@ type Rendered struct {
 	HasXML bool
 	HasTXT bool
 	Err    string // why the XML could not be rendered, when there is no text to show instead
+
+	// Plain is the revision's text; PlainFromXML says hum rendered it
+	// from the XML. PlainHTML is Plain with links, without form feeds,
+	// for a <pre>. PlainErr says why there is none.
+	Plain        []byte
+	PlainFromXML bool
+	PlainHTML    template.HTML
+	PlainErr     string
 
 	// pending names the documents references cited that hum held no
 	// record of when this was rendered; gen is the docGeneration at which
@@ -34,7 +46,7 @@ type Rendered struct {
 }
 
 func (r *Rendered) size() int {
-	n := len(r.Body) + len(r.Err) + 64
+	n := len(r.Body) + len(r.Err) + len(r.Plain) + len(r.PlainHTML) + len(r.PlainErr) + 64
 	for _, e := range r.TOC {
 		n += len(e.Number) + len(e.Title) + len(e.Anchor) + 48
 	}
@@ -74,9 +86,10 @@ func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, er
 		return cached, nil
 	}
 	var xml, txt []byte
-	var meta string
-	err = s.DB.QueryRowContext(ctx, `SELECT s.xml, s.txt, s.meta FROM doc_rev r JOIN doc d ON d.id = r.doc_id
-		JOIN submission s ON s.id = r.submission_id WHERE d.name = $1 AND r.rev = $2`, name, rev).Scan(&xml, &txt, &meta)
+	var meta, docDate string
+	var posted time.Time
+	err = s.DB.QueryRowContext(ctx, `SELECT s.xml, s.txt, s.meta, r.doc_date, r.posted FROM doc_rev r JOIN doc d ON d.id = r.doc_id
+		JOIN submission s ON s.id = r.submission_id WHERE d.name = $1 AND r.rev = $2`, name, rev).Scan(&xml, &txt, &meta, &docDate, &posted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fail.New(fail.NotFound, "%s has no stored file for revision %s.", name, rev)
 	}
@@ -102,8 +115,44 @@ func (s *Service) Render(ctx context.Context, name, rev string) (r *Rendered, er
 	case len(txt) > 0:
 		r.Body, r.Text = render.FromText(txt), true
 	}
+	r.Plain = txt
+	if len(txt) == 0 && len(xml) > 0 {
+		// The date the submission read (today's where the source gave
+		// none) stands in for the day xml2rfc would run.
+		date, err := time.Parse("2006-01-02", docDate)
+		if err != nil {
+			date = posted
+		}
+		if plain, err := render.Text(xml, m.References, render.TextOptions{Date: date}); err == nil {
+			r.Plain, r.PlainFromXML = plain, true
+		} else {
+			r.PlainErr = err.Error()
+		}
+	}
+	if len(r.Plain) > 0 {
+		r.PlainHTML = render.FromText(bytes.ReplaceAll(r.Plain, []byte("\f"), nil))
+	}
 	s.rendered.put(key, r)
 	return r, nil
+}
+
+// Text returns revision rev of draft name as plain text: the text
+// submitted, or for a revision submitted as XML only, the XML rendered
+// in xml2rfc's text layout (fromXML). A revision whose XML cannot be
+// laid out is NotFound, with the reason.
+func (s *Service) Text(ctx context.Context, name, rev string) (text []byte, fromXML bool, err error) {
+	defer fail.Wrap(&err, "docs.Text(%q, %q)", name, rev)
+	r, err := s.Render(ctx, name, rev)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(r.Plain) == 0 {
+		if r.PlainErr != "" {
+			return nil, false, fail.New(fail.NotFound, "%s-%s has no text: its XML could not be laid out (%s).", name, rev, r.PlainErr)
+		}
+		return nil, false, fail.New(fail.NotFound, "%s-%s has no text.", name, rev)
+	}
+	return r.Plain, r.PlainFromXML, nil
 }
 
 // docGeneration changes when documents are added (an RFC index import,

@@ -15,7 +15,7 @@ import (
 const docCols = `d.id, d.name, d.type, d.rev, d.title, d.abstract, COALESCE(d.group_id, 0), COALESCE(g.acronym, ''),
 	COALESCE(g.name, ''), COALESCE(g.type, ''), COALESCE(a.acronym, ''), d.std_level, d.stream, d.state, d.wg_state,
 	d.iesg_state, COALESCE(d.ad_id, 0), COALESCE(pa.name, ''), COALESCE(d.shepherd_id, 0), COALESCE(ps.name, ''),
-	d.writeup, d.lc_ends, COALESCE(d.rfc_number, 0), d.pages, d.doc_date, d.posted, d.expires, d.created, d.updated`
+	d.writeup, (d.writeup <> '' OR EXISTS (SELECT 1 FROM doc_writeup_answer w WHERE w.doc_id = d.id)), d.lc_ends, COALESCE(d.rfc_number, 0), d.pages, d.doc_date, d.posted, d.expires, d.created, d.updated`
 
 const docFrom = ` FROM doc d` + docJoins
 
@@ -27,7 +27,7 @@ func scanDoc(row interface{ Scan(...any) error }) (Document, error) {
 	var lc, posted, expires sql.NullTime
 	err := row.Scan(&d.ID, &d.Name, &d.Type, &d.Rev, &d.Title, &d.Abstract, &d.GroupID, &d.Group, &d.GroupName,
 		&d.GroupType, &d.Area, &d.StdLevel, &d.Stream, &d.State, &d.WGState, &d.IESGState, &d.ADID, &d.AD,
-		&d.ShepherdID, &d.Shepherd, &d.Writeup, &lc, &d.RFCNumber, &d.Pages, &d.DocDate, &posted, &expires,
+		&d.ShepherdID, &d.Shepherd, &d.Writeup, &d.HasWriteup, &lc, &d.RFCNumber, &d.Pages, &d.DocDate, &posted, &expires,
 		&d.Created, &d.Updated)
 	d.LCEnds, d.Posted, d.Expires = timePtr(lc), timePtr(posted), timePtr(expires)
 	return d, err

@@ -178,7 +178,7 @@ type resolver struct {
 }
 
 // Resolve describes a referenced RFC or draft from hum's own records:
-// title, front-page authors and date, as a bibxml entry would.
+// title, front-page authors, date and sub-series, as a bibxml entry would.
 func (r resolver) Resolve(doc string) (draft.Resolved, bool) {
 	var x draft.Resolved
 	var id int64
@@ -192,6 +192,15 @@ func (r resolver) Resolve(doc string) (draft.Resolved, bool) {
 	}
 	for _, a := range as {
 		x.Authors = append(x.Authors, a.Name)
+	}
+	series, err := db.Query(r.ctx, r.q, db.Scalar[string], `SELECT series FROM doc_series WHERE doc_id = $1 ORDER BY series`, id)
+	if err != nil {
+		return x, false
+	}
+	for _, s := range series { // "bcp14" is shown "BCP 14"
+		if i := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' }); i > 0 {
+			x.Series = append(x.Series, strings.ToUpper(s[:i])+" "+s[i:])
+		}
 	}
 	return x, true
 }

@@ -35,7 +35,12 @@ func (s *Service) Charter(ctx context.Context, groupID int64) (CharterRev, bool,
 
 // CharterRevs lists every revision, newest first.
 func (s *Service) CharterRevs(ctx context.Context, groupID int64) ([]CharterRev, error) {
-	return db.Query(ctx, s.DB, func(row db.Scanner) (CharterRev, error) {
+	return CharterRevsIn(ctx, s.DB, groupID)
+}
+
+// CharterRevsIn is CharterRevs on q, which may be a transaction.
+func CharterRevsIn(ctx context.Context, q db.Querier, groupID int64) ([]CharterRev, error) {
+	return db.Query(ctx, q, func(row db.Scanner) (CharterRev, error) {
 		var c CharterRev
 		err := row.Scan(&c.Rev, &c.Text, &c.By, &c.Created)
 		return c, err
@@ -43,15 +48,16 @@ func (s *Service) CharterRevs(ctx context.Context, groupID int64) ([]CharterRev,
 		WHERE c.group_id = $1 ORDER BY c.rev DESC`, groupID)
 }
 
-// ReviseCharter stores a new revision of a group's charter.
+// ReviseCharter stores a new revision of a group's charter and makes it
+// the current one at once. A WG's charter takes effect only when the IESG
+// approves it after internal and external review (R13, internal/charters),
+// so for a WG only the operator may do this: an import or the demo
+// recording a charter approved before hum held the group. For other
+// groups (RGs, teams, directorates) those who manage the group may.
 func (s *Service) ReviseCharter(ctx context.Context, by Actor, acronym, text, why string) (rev int, err error) {
 	defer fail.Wrap(&err, "groups.ReviseCharter(%q)", acronym)
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
-	if text == "" {
-		return 0, fail.Field("text", "The charter text is empty.")
-	}
-	if len(text) > 100_000 {
-		return 0, fail.Field("text", "The charter text is longer than 100,000 characters.")
+	if text, err = CleanCharter(text); err != nil {
+		return 0, err
 	}
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
 		g, err := get(ctx, tx, acronym)
@@ -61,27 +67,64 @@ func (s *Service) ReviseCharter(ctx context.Context, by Actor, acronym, text, wh
 		if !by.MayManage(g) {
 			return fail.New(fail.Forbidden, "Your roles do not let you make this change to %s.", g.Acronym)
 		}
-		var last, lastText sql.NullString
-		err = tx.QueryRowContext(ctx, `SELECT CAST(rev AS TEXT), text FROM charter_rev WHERE group_id = $1 ORDER BY rev DESC LIMIT 1`, g.ID).Scan(&last, &lastText)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+		if Chartered(g.Type) && !by.operator {
+			return fail.Rule("R13", fail.Conflict, "A working group's charter changes only through chartering: post the new text as a revision of %s, take it through internal and external review, and it becomes the charter when the IESG approves it.", CharterName(g))
 		}
-		if lastText.Valid && lastText.String == text {
-			return fail.Field("text", "The text is the same as the current charter: nothing to revise.")
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(rev), 0) + 1 FROM charter_rev WHERE group_id = $1`, g.ID).Scan(&rev); err != nil {
-			return err
-		}
-		var byID sql.NullInt64
-		if by.ID != 0 {
-			byID = sql.NullInt64{Int64: by.ID, Valid: true}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO charter_rev (group_id, rev, text, by_id, created) VALUES ($1, $2, $3, $4, $5)`, g.ID, rev, text, byID, tx.Now); err != nil {
-			return err
-		}
-		return record.Add(ctx, tx, by.Actor, "group", g.Acronym, "charter_revised", fmt.Sprintf("Charter revision %02d", rev), why)
+		rev, err = InstallCharterIn(ctx, tx, by.Actor, g, text, why)
+		return err
 	})
 	return rev, err
+}
+
+// CleanCharter normalises a charter text's line ends and spaces and
+// refuses an empty or overlong one.
+func CleanCharter(text string) (string, error) {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	if text == "" {
+		return "", fail.Field("text", "The charter text is empty.")
+	}
+	if len(text) > 100_000 {
+		return "", fail.Field("text", "The charter text is longer than 100,000 characters.")
+	}
+	return text, nil
+}
+
+// Chartered reports whether groups of a type are chartered by the IESG
+// through internal and external review (R13) and concluded by their AD
+// (R14): working groups, as the Datatracker's has_chartering_process.
+func Chartered(groupType string) bool { return groupType == "wg" }
+
+// CharterName is the name of g's charter document, as the Datatracker
+// names it: charter-irtf-{acronym} for an RG, charter-ietf-{acronym} for
+// any other group.
+func CharterName(g Group) string {
+	if g.Type == "rg" {
+		return "charter-irtf-" + g.Acronym
+	}
+	return "charter-ietf-" + g.Acronym
+}
+
+// InstallCharterIn makes text g's current charter in tx, as its next
+// revision, with no check of who acts: ReviseCharter checks, and the
+// IESG's approval of a charter (internal/charters) is its own authority.
+// The text must be clean (CleanCharter) and differ from the current one.
+func InstallCharterIn(ctx context.Context, tx *db.Tx, by record.Actor, g Group, text, why string) (rev int, err error) {
+	var lastText sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT text FROM charter_rev WHERE group_id = $1 ORDER BY rev DESC LIMIT 1`, g.ID).Scan(&lastText)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if lastText.Valid && lastText.String == text {
+		return 0, fail.Field("text", "The text is the same as the current charter: nothing to revise.")
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(rev), 0) + 1 FROM charter_rev WHERE group_id = $1`, g.ID).Scan(&rev); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO charter_rev (group_id, rev, text, by_id, created) VALUES ($1, $2, $3, $4, $5)`,
+		g.ID, rev, text, db.NullID(by.ID), tx.Now); err != nil {
+		return 0, err
+	}
+	return rev, record.Add(ctx, tx, by, "group", g.Acronym, "charter_revised", fmt.Sprintf("Charter revision %02d", rev), why)
 }
 
 // Milestone is a dated goal of a group.

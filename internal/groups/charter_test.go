@@ -19,6 +19,7 @@ func TestCharterRevisions(t *testing.T) {
 	g := e.create(groups.NewGroup{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "sec"})
 	ad := e.person("Ada")
 	e.grant("sec", "ad", ad)
+	op := groups.Operator(record.System)
 
 	if _, ok, err := e.g.Charter(e.ctx, g.ID); ok || err != nil {
 		t.Errorf("Charter of a new group: ok %v, err %v; want none", ok, err)
@@ -28,9 +29,9 @@ func TestCharterRevisions(t *testing.T) {
 		text string
 		rev  int
 	}{
-		{groups.Operator(record.System), "The QUIC WG will\r\nspecify QUIC.\n\n", 1},
-		{e.as(ad), "The QUIC WG will maintain QUIC.", 2},
-		{e.as(ad), "The QUIC WG will\nspecify QUIC.", 3}, // going back to an older text is a new revision
+		{op, "The QUIC WG will\r\nspecify QUIC.\n\n", 1},
+		{e.op, "The QUIC WG will maintain QUIC.", 2},
+		{e.op, "The QUIC WG will\nspecify QUIC.", 3}, // going back to an older text is a new revision
 	}
 	for i, s := range steps {
 		e.now = t0.Add(time.Duration(i+1) * time.Hour)
@@ -42,26 +43,26 @@ func TestCharterRevisions(t *testing.T) {
 
 	before := e.version()
 	for _, same := range []string{"The QUIC WG will\nspecify QUIC.", "  The QUIC WG will\r\nspecify QUIC.\n"} {
-		_, err := e.g.ReviseCharter(e.ctx, e.as(ad), "quic", same, "")
+		_, err := e.g.ReviseCharter(e.ctx, e.op, "quic", same, "")
 		if fe := wantFail(t, err, fail.Invalid, "text"); !strings.Contains(fe.Message, "same") {
 			t.Errorf("identical text: %v", err)
 		}
 	}
 	for _, empty := range []string{"", " \r\n\t "} {
-		_, err := e.g.ReviseCharter(e.ctx, e.as(ad), "quic", empty, "")
+		_, err := e.g.ReviseCharter(e.ctx, e.op, "quic", empty, "")
 		wantFail(t, err, fail.Invalid, "text")
 	}
-	_, err := e.g.ReviseCharter(e.ctx, e.as(ad), "quic", strings.Repeat("x", 100_001), "")
+	_, err := e.g.ReviseCharter(e.ctx, e.op, "quic", strings.Repeat("x", 100_001), "")
 	wantFail(t, err, fail.Invalid, "text")
-	_, err = e.g.ReviseCharter(e.ctx, e.as(ad), "nope", "A charter.", "")
+	_, err = e.g.ReviseCharter(e.ctx, e.op, "nope", "A charter.", "")
 	wantFail(t, err, fail.NotFound, "")
 	if e.version() != before {
 		t.Error("a refused revision made an event")
 	}
 
 	want := []groups.CharterRev{
-		{Rev: 3, Text: "The QUIC WG will\nspecify QUIC.", By: "Ada", Created: t0.Add(3 * time.Hour)},
-		{Rev: 2, Text: "The QUIC WG will maintain QUIC.", By: "Ada", Created: t0.Add(2 * time.Hour)},
+		{Rev: 3, Text: "The QUIC WG will\nspecify QUIC.", By: "Sam Secretariat", Created: t0.Add(3 * time.Hour)},
+		{Rev: 2, Text: "The QUIC WG will maintain QUIC.", By: "Sam Secretariat", Created: t0.Add(2 * time.Hour)},
 		{Rev: 1, Text: "The QUIC WG will\nspecify QUIC.", By: "(System)", Created: t0.Add(time.Hour)},
 	}
 	revs, err := e.g.CharterRevs(e.ctx, g.ID)
@@ -75,7 +76,7 @@ func TestCharterRevisions(t *testing.T) {
 
 	// Charters are per group.
 	other := e.create(groups.NewGroup{Acronym: "tls", Name: "TLS", Type: "wg", Parent: "sec"})
-	if rev, err := e.g.ReviseCharter(e.ctx, e.as(ad), "tls", "The QUIC WG will maintain QUIC.", ""); err != nil || rev != 1 {
+	if rev, err := e.g.ReviseCharter(e.ctx, e.op, "tls", "The QUIC WG will maintain QUIC.", ""); err != nil || rev != 1 {
 		t.Errorf("first revision of another group = %d, %v; want 1", rev, err)
 	}
 	if revs, _ := e.g.CharterRevs(e.ctx, other.ID); len(revs) != 1 {
@@ -90,6 +91,38 @@ func TestCharterRevisions(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantEv, e.evs("quic")); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
+// TestR13CharterOnlyThroughChartering: the AD (or the secretariat) no
+// longer rewrites a WG's charter in place; only the operator records a
+// charter approved elsewhere, and other groups' charters are revised as
+// before.
+func TestR13CharterOnlyThroughChartering(t *testing.T) {
+	e := newEnv(t)
+	e.create(groups.NewGroup{Acronym: "sec", Name: "Security", Type: "area"})
+	g := e.create(groups.NewGroup{Acronym: "quic", Name: "QUIC", Type: "wg", Parent: "sec"})
+	e.create(groups.NewGroup{Acronym: "secdir", Name: "Security Directorate", Type: "dir", Parent: "sec"})
+	ad, secr := e.person("Ada"), e.person("Sue")
+	e.grant("sec", "ad", ad)
+	e.create(groups.NewGroup{Acronym: "secretariat", Name: "Secretariat", Type: "ietf"})
+	e.grant("secretariat", "secr", secr)
+
+	before := e.version()
+	for _, by := range []groups.Actor{e.as(ad), e.as(secr)} {
+		_, err := e.g.ReviseCharter(e.ctx, by, "quic", "The QUIC WG will do anything it likes.", "")
+		if fe := wantFail(t, err, fail.Conflict, ""); fe.Rule != "R13" || !strings.Contains(fe.Message, "charter-ietf-quic") {
+			t.Errorf("%s rewrote a WG charter: %v", by.Name, err)
+		}
+	}
+	if e.version() != before {
+		t.Error("a refused revision made an event")
+	}
+	if _, ok, _ := e.g.Charter(e.ctx, g.ID); ok {
+		t.Error("a refused revision left a charter")
+	}
+	if rev, err := e.g.ReviseCharter(e.ctx, e.as(ad), "secdir", "The directorate reviews documents.", ""); err != nil || rev != 1 {
+		t.Errorf("the AD revises a directorate's charter: %d, %v", rev, err)
 	}
 }
 

@@ -59,6 +59,12 @@ func (s *Service) Get(ctx context.Context, acronym string) (Group, error) {
 	return get(ctx, s.DB, acronym)
 }
 
+// GetIn is Get on q, which may be a transaction: capabilities that change
+// a group as part of their own change (chartering) read it there.
+func GetIn(ctx context.Context, q db.Querier, acronym string) (Group, error) {
+	return get(ctx, q, acronym)
+}
+
 func get(ctx context.Context, q db.Querier, acronym string) (Group, error) {
 	g, err := scanGroup(q.QueryRowContext(ctx, `SELECT `+groupCols+groupFrom+`WHERE g.acronym = $1`, strings.ToLower(acronym)))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -117,6 +123,8 @@ type NewGroup struct {
 	// Historic skips R12's 8-character limit, for importing groups that
 	// were chartered before it was applied (videocodec, mediactrl).
 	Historic bool
+
+	defaulted bool // no state was given
 }
 
 // Create adds a group and records who did it.
@@ -135,6 +143,12 @@ func (s *Service) Create(ctx context.Context, by Actor, n NewGroup, why string) 
 		if !by.MayCreate(n.Type, parent) {
 			return fail.New(fail.Forbidden, "Only the secretariat, or an AD for a group in their own area, may create a group.")
 		}
+		if n.defaulted && Chartered(n.Type) && !by.operator {
+			n.State = "bof" // a new WG is chartered before it is active (R13)
+		}
+		if err := chartering(by, n.Type, "", n.State); err != nil {
+			return err
+		}
 		g, err = create(ctx, tx, by.Actor, n, parent, why)
 		return err
 	})
@@ -145,7 +159,7 @@ func checkNew(n *NewGroup) error {
 	n.Acronym = strings.ToLower(strings.TrimSpace(n.Acronym))
 	n.Name = strings.TrimSpace(n.Name)
 	if n.State == "" {
-		n.State = "active"
+		n.State, n.defaulted = "active", true
 	}
 	if s, ok := stateAliases[n.State]; ok {
 		n.State = s
@@ -226,6 +240,11 @@ func (s *Service) Update(ctx context.Context, by Actor, acronym string, c Change
 		if (changes(c.Name, g.Name) || changes(c.State, g.State)) && !by.MayManage(g) {
 			return fail.New(fail.Forbidden, "Only the responsible AD or the secretariat may change the name or state of %s.", g.Acronym)
 		}
+		if changes(c.State, g.State) {
+			if err := chartering(by, g.Type, g.State, strings.TrimSpace(*c.State)); err != nil {
+				return err
+			}
+		}
 		fields := []struct {
 			col, label string
 			old        string
@@ -267,4 +286,45 @@ func (s *Service) Update(ctx context.Context, by Actor, acronym string, c Change
 		}
 		return nil
 	})
+}
+
+// chartering refuses a state change of a chartered group (a WG) that
+// bypasses its chartering or its closing: only the IESG's approval of its
+// charter makes a WG proposed or active (R13; internal/charters moves it
+// with SetStateIn), and only its AD's decision, announced, concludes it
+// (R14). A BOF may still be closed or abandoned here. The operator (an
+// import, the demo) records states reached elsewhere, and may.
+func chartering(by Actor, groupType, from, to string) error {
+	if by.operator || !Chartered(groupType) || from == to {
+		return nil
+	}
+	switch {
+	case to == "proposed" || to == "active":
+		return fail.Rule("R13", fail.Conflict, "A working group becomes %s only through chartering: its charter goes through a week of IESG and IAB review, is announced for external review, and the IESG approves it after another week or more. Start from the charter document.", StateName(to))
+	case to == "conclude" || from == "proposed" || from == "active":
+		return fail.Rule("R14", fail.Conflict, "Closing a working group is its responsible AD's decision, announced with the reason: use \"Conclude the WG\" on the group's page, not a state change.")
+	}
+	return nil
+}
+
+// SetStateIn moves g to state in tx, with its event, and no check of who
+// acts: chartering (internal/charters) moves a WG to proposed and active,
+// and concludes it, after checking its own rules (R13, R14).
+func SetStateIn(ctx context.Context, tx *db.Tx, by record.Actor, g Group, state, summary, why string) error {
+	if States[state] == "" {
+		return fmt.Errorf("groups.SetStateIn(%q): no state %q", g.Acronym, state)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE grp SET state = $1, updated = $2 WHERE id = $3 AND state = $4`, state, tx.Now, g.ID, g.State)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return fail.New(fail.Conflict, "%s changed while this was being done; please look again.", g.Acronym)
+	}
+	if summary == "" {
+		summary = fmt.Sprintf("State changed to %s from %s", StateName(state), StateName(g.State))
+	}
+	return record.Add(ctx, tx, by, "group", g.Acronym, "group_changed", summary, why)
 }

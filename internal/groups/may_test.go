@@ -247,6 +247,7 @@ func TestServiceEnforcesPowers(t *testing.T) {
 		{Acronym: "art", Name: "ART", Type: "area"},
 		{Acronym: "sec", Name: "Security", Type: "area"},
 		{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"},
+		{Acronym: "newbof", Name: "A BOF", Type: "wg", Parent: "art", State: "bof"},
 	} {
 		e.create(n)
 	}
@@ -295,7 +296,7 @@ func TestServiceEnforcesPowers(t *testing.T) {
 	}{
 		{"a description by the chair", e.g.Update(e.ctx, e.as(chair), "httpbis", groups.Changes{Description: &desc}, "")},
 		{"a milestone by the chair", e.g.AddMilestone(e.ctx, e.as(chair), "httpbis", "Ship it", "2027-01", nil, "")},
-		{"the state by the area's AD", e.g.Update(e.ctx, e.as(artAD), "httpbis", groups.Changes{State: &state}, "")},
+		{"a BOF's state by the area's AD", e.g.Update(e.ctx, e.as(artAD), "newbof", groups.Changes{State: ptr("bof-conc")}, "")},
 		{"a chair by the operator", e.g.Grant(e.ctx, e.op, "httpbis", "chair", nobody.ID, "", "")},
 	} {
 		if c.err != nil {

@@ -55,6 +55,10 @@ type router struct {
 }
 
 func (r router) Queue(ctx context.Context, tx *db.Tx, m mail.Message) error {
+	if m.Rcpt != nil {
+		// Its envelope is set already (an alias expanded): deliver it so.
+		return r.next.Queue(ctx, tx, m)
+	}
 	var others []string
 	for _, to := range m.To {
 		local, domain, _ := strings.Cut(strings.ToLower(to), "@")

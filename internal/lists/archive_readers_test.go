@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/record"
 )
 
@@ -64,7 +65,8 @@ func TestMayReadArchives(t *testing.T) {
 }
 
 // TestArchiveHidden: the rule as web asks it, for a person by id. The
-// private archives are httpbis, ietf and ietf-announce; i-d-announce stays
+// private archives are cfrg (a research group's: a WG's stays public,
+// R19), ietf and ietf-announce; i-d-announce stays
 // public and is never hidden. A subscriber reads through an address they
 // added to their account later; a refusal says why, and asks anonymous
 // readers to log in.
@@ -87,7 +89,9 @@ func TestArchiveHidden(t *testing.T) {
 		person("gone@example.org", "Gone"), person("pat@example.org", "Pat")
 	e.body.Grant("secretariat", "secr", sec, "sec@example.org")
 	secr := record.Actor{ID: sec, Name: "Sec"}
-	for _, name := range []string{"httpbis", "ietf", "ietf-announce"} {
+	e.body.AddGroups(groups.NewGroup{Acronym: "irtf", Name: "IRTF", Type: "irtf"}, groups.NewGroup{Acronym: "cfrg", Name: "Crypto Forum", Type: "rg", Parent: "irtf"})
+	e.body.Grant("cfrg", "chair", e.chair.ID, "chair@example.org")
+	for _, name := range []string{"cfrg", "ietf", "ietf-announce"} {
 		l, err := e.lists.Get(ctx, name)
 		if err != nil {
 			t.Fatal(err)
@@ -113,7 +117,7 @@ func TestArchiveHidden(t *testing.T) {
 	if err := e.lists.UnsubscribeAddress(ctx, record.System, "ietf", "gone@example.org"); err != nil {
 		t.Fatal(err)
 	}
-	all := []string{"httpbis", "ietf", "ietf-announce"}
+	all := []string{"cfrg", "ietf", "ietf-announce"}
 	for _, tc := range []struct {
 		who  string
 		id   int64
@@ -122,8 +126,8 @@ func TestArchiveHidden(t *testing.T) {
 		{"anonymous", 0, all},
 		{"chair", e.chair.ID, []string{"ietf", "ietf-announce"}},
 		{"secretariat", sec, []string{}},
-		{"moderator", mod, []string{"httpbis", "ietf"}},
-		{"subscriber by a second address", sub, []string{"httpbis", "ietf-announce"}},
+		{"moderator", mod, []string{"cfrg", "ietf"}},
+		{"subscriber by a second address", sub, []string{"cfrg", "ietf-announce"}},
 		{"unsubscribed", gone, all},
 		{"someone else", pat, all},
 	} {

@@ -72,6 +72,9 @@ func (s *Service) queued() {
 const (
 	PostSubscribers = "subscribers" // subscribers and allowed senders post; others are held
 	PostModerated   = "moderated"   // every post is held for a moderator
+	// PostAnyone takes posts from anyone, subscribed or not; the checks
+	// every list makes still hold (size, loops, forged mail, R20).
+	PostAnyone = "anyone"
 )
 
 // Delivery modes.
@@ -105,6 +108,12 @@ var Standalone = []struct{ Name, Description, Policy string }{
 	{"ietf", "General discussion of the work of the standards body.", PostSubscribers},
 	{"ietf-announce", "Announcements: last calls, approvals, meetings. Posts are moderated.", PostModerated},
 	{"i-d-announce", "A message for each new Internet-Draft revision. Posts are moderated.", PostModerated},
+	// Charters out for external review, copied here for other standards
+	// bodies to see (R13; the IETF's new-work@ietf.org).
+	{"new-work", "Proposed charters of new and rechartered working groups, for other standards bodies. Posts are moderated.", PostModerated},
+	// Each Last Call announcement asks for comments here; the document's
+	// page links those that name it.
+	{"last-call", "Comments on IETF Last Calls. Anyone may post; the archive is public.", PostAnyone},
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{0,62}$`)
@@ -189,7 +198,7 @@ func (s *Service) Ensure(ctx context.Context) (err error) {
 				return err
 			}
 		}
-		return nil
+		return publishWGArchives(ctx, tx)
 	})
 }
 
@@ -204,8 +213,8 @@ type Settings struct {
 // Configure changes a list's settings.
 func (s *Service) Configure(ctx context.Context, by groups.Actor, name string, c Settings) (err error) {
 	defer fail.Wrap(&err, "lists.Configure(%q)", name)
-	if c.PostPolicy != PostSubscribers && c.PostPolicy != PostModerated {
-		return fail.Field("post_policy", "Choose who may post: subscribers, or everyone through moderation.")
+	if c.PostPolicy != PostSubscribers && c.PostPolicy != PostModerated && c.PostPolicy != PostAnyone {
+		return fail.Field("post_policy", "Choose who may post: subscribers, everyone through moderation, or anyone.")
 	}
 	if c.MaxBytes < 1024 || c.MaxBytes > 50<<20 {
 		return fail.Field("max_bytes", "The size limit must be between 1 KB and 50 MB.")
@@ -219,6 +228,11 @@ func (s *Service) Configure(ctx context.Context, by groups.Actor, name string, c
 	}
 	if ok, err := s.MayModerate(ctx, by, l); err != nil || !ok {
 		return firstErr(err, fail.New(fail.Forbidden, "Only the list's moderators and the secretariat may change its settings."))
+	}
+	if !c.ArchivePublic {
+		if err := s.mayHideArchive(ctx, l); err != nil {
+			return err
+		}
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE list SET description = $1, archive_public = $2, post_policy = $3, max_bytes = $4 WHERE id = $5`,

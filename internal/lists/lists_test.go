@@ -28,7 +28,7 @@ func TestEnsureCreatesListsForWGsAndStandalone(t *testing.T) {
 	for _, l := range ls {
 		names = append(names, l.Name)
 	}
-	if got := strings.Join(names, " "); got != "httpbis i-d-announce ietf ietf-announce" {
+	if got := strings.Join(names, " "); got != "httpbis i-d-announce ietf ietf-announce last-call new-work" {
 		t.Errorf("lists = %q", got)
 	}
 	l, _ := e.lists.Get(context.Background(), "httpbis")

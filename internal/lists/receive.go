@@ -186,11 +186,17 @@ func rewriteFor(policy string) bool { return policy == "reject" || policy == "qu
 // A failed lookup is an error (a temporary failure for the sender), never
 // a reason to hold the post.
 func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mail.Envelope, author string) (state, why string, err error) {
+	if err := s.suspended(ctx, tx, l, author); err != nil {
+		return "", "", err
+	}
 	if l.PostPolicy == PostModerated {
 		return "held", "every post to this list is moderated", nil
 	}
 	if env.Auth.DMARC == "fail" && env.Auth.Policy == "reject" {
 		return "held", "the author's domain says this message is forged (DMARC)", nil
+	}
+	if l.PostPolicy == PostAnyone {
+		return "accepted", "", nil
 	}
 	var n int
 	err = tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM subscription WHERE list_id = $1 AND address = $2 AND state IN ('active', 'disabled'))

@@ -32,6 +32,10 @@ type Message struct {
 	// Attach, when set, is a whole message forwarded as a message/rfc822
 	// attachment after Body (mail to a list's -owner address).
 	Attach []byte
+	// Rcpt, when set, is whom the message is delivered to, where that is
+	// not To: an alias of hum's (iesg@, a draft's authors) stays in To
+	// and is expanded here, from the roles at the moment of sending.
+	Rcpt []string
 }
 
 // Queued is a message as the outbox holds it.
@@ -65,8 +69,18 @@ func (o *Outbox) Queue(ctx context.Context, tx *db.Tx, m Message) (err error) {
 	if err != nil {
 		return err
 	}
+	rcpt := m.To
+	if m.Rcpt != nil {
+		rcpt = m.Rcpt
+	}
+	return o.QueueRaw(ctx, tx, m.From, rcpt, m.Subject, raw)
+}
+
+// QueueRaw inserts a message hum did not write (mail to an alias, passed
+// on as it came) into the outbox in tx, for the envelope from and rcpt.
+func (o *Outbox) QueueRaw(ctx context.Context, tx *db.Tx, from string, rcpt []string, subject string, raw []byte) (err error) {
 	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (created, mail_from, rcpt_to, subject, message, state, next_attempt)
-		VALUES ($1, $2, $3, $4, $5, 'queued', $1)`, tx.Now, m.From, strings.Join(m.To, ","), m.Subject, raw)
+		VALUES ($1, $2, $3, $4, $5, 'queued', $1)`, tx.Now, from, strings.Join(rcpt, ","), subject, raw)
 	if err == nil && o.Notify != nil {
 		tx.AfterCommit(o.Notify)
 	}

@@ -189,7 +189,7 @@ func (e *env) toQueue(name, author, day string) {
 	e.at(day)
 	_, err := e.ds.Submit(ctx, docs.Upload{XML: draftXML(name, author), XMLName: name + "-00.xml"}, docs.Submitter{Actor: e.op, Email: "sec@example.org"})
 	e.must(err)
-	e.must(e.ds.SetWriteup(ctx, name, e.op, "Broad consensus; no IPR."))
+	e.must(e.ds.SetWriteup(ctx, name, e.op, testbody.Writeup()))
 	e.must(e.ds.SetIESGState(ctx, name, e.op, "pub-req", ""))
 	e.must(e.ds.SetAD(ctx, name, e.op, e.id("ad@example.org"), ""))
 	e.must(e.ds.SetIESGState(ctx, name, e.op, "lc-req", ""))

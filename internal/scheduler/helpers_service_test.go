@@ -30,7 +30,24 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	d := dbtest.New(t)
+	return envOn(t, dbtest.New(t))
+}
+
+// newEnv83 is newEnv with IETF 83 imported (import83): a copy of the
+// import, made once per test binary (dbtest.Template).
+func newEnv83(t testing.TB) *env {
+	t.Helper()
+	d, _ := ietf83.New(t)
+	return envOn(t, d)
+}
+
+var ietf83 = &dbtest.Template[struct{}]{Name: "IETF 83 imported", Build: func(t testing.TB, d *db.DB) struct{} {
+	envOn(t, d).import83()
+	return struct{}{}
+}}
+
+func envOn(t testing.TB, d *db.DB) *env {
+	t.Helper()
 	e := &env{t: t, ctx: context.Background(), db: d, now: time.Date(2026, 12, 3, 4, 15, 0, 0, time.UTC)}
 	d.Now = func() time.Time { return e.now }
 	e.body = testbody.New(t, d)

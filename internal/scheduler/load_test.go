@@ -108,8 +108,7 @@ func readCorpus83(t *testing.T) corpus83 {
 // official schedule scored through the service costs what the issue
 // says, 2,381,000 besides its unplaced session.
 func TestLoadIETF83(t *testing.T) {
-	e := newEnv(t)
-	e.import83()
+	e := newEnv83(t)
 	want := readCorpus83(t)
 	if want.sessions != 133 || want.placed != 132 || want.slots != 145 {
 		t.Fatalf("the corpus is not IETF 83 as the issue describes it: %+v", want)

@@ -25,8 +25,7 @@ const officialJSON = "testdata/ietf83-official.json"
 // rooms the official schedule double-booked; without those, it reads
 // back as the placement it was written from.
 func TestOfficialJSON(t *testing.T) {
-	e := newEnv(t)
-	e.import83()
+	e := newEnv83(t)
 	sc, err := e.s.Score(e.ctx, "83", "mtg:83")
 	if err != nil {
 		t.Fatal(err)

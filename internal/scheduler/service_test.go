@@ -24,8 +24,7 @@ import (
 // the same way however loaded the machine is: a run that stops at its
 // time limit may stop anywhere.
 func TestRunIETF83(t *testing.T) {
-	e := newEnv(t)
-	e.import83()
+	e := newEnv83(t)
 	budget := func(r scheduler.RunRequest) scheduler.RunRequest {
 		r.Moves, r.Workers, r.Time = 600_000, 2, 10*time.Minute
 		return r
@@ -131,8 +130,7 @@ func TestRunIETF83(t *testing.T) {
 // TestRunRefusals: bad input is refused with a clear error, and nothing
 // is written.
 func TestRunRefusals(t *testing.T) {
-	e := newEnv(t)
-	e.import83()
+	e := newEnv83(t)
 	// A meeting with rooms but no timeslots, and one with neither.
 	if _, err := e.m.Create(e.ctx, e.op, meetings.NewMeeting{Number: "125", City: "Shenzhen", Country: "CN", TimeZone: "Asia/Shanghai",
 		Date: "2026-03-14", NoGrid: true}, ""); err != nil {

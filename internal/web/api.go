@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"hum/internal/fail"
-	"hum/internal/groups"
 	"hum/internal/people"
 )
 
@@ -102,82 +101,7 @@ func allowed(q url.Values, known ...string) error {
 
 func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
-type apiGroup struct {
-	ID            int64   `json:"id"`
-	Acronym       string  `json:"acronym"`
-	Name          string  `json:"name"`
-	Type          string  `json:"type"`
-	State         string  `json:"state"`
-	Parent        *string `json:"parent"`
-	Description   string  `json:"description"`
-	ListEmail     string  `json:"list_email"`
-	ListSubscribe string  `json:"list_subscribe"`
-	ListArchive   string  `json:"list_archive"`
-	Comments      string  `json:"comments"`
-	Time          string  `json:"time"`
-	Charter       *string `json:"charter"`
-	ResourceURI   string  `json:"resource_uri"`
-}
-
 func groupURI(id int64) string { return fmt.Sprintf("/api/v1/group/group/%d/", id) }
-
-func toAPIGroup(g groups.Group) apiGroup {
-	a := apiGroup{ID: g.ID, Acronym: g.Acronym, Name: g.Name,
-		Type:  "/api/v1/name/grouptypename/" + g.Type + "/",
-		State: "/api/v1/name/groupstatename/" + g.State + "/", Description: g.Description,
-		ListEmail: g.ListEmail, ListSubscribe: g.ListSubscribe, ListArchive: g.ListArchive, Comments: g.Comments,
-		Time: isoTime(g.Updated), ResourceURI: groupURI(g.ID)}
-	if g.ParentID != 0 {
-		p := groupURI(g.ParentID)
-		a.Parent = &p
-	}
-	if g.Type == "wg" || g.Type == "rg" {
-		c := fmt.Sprintf("/api/v1/doc/document/charter-%s-%s/", map[string]string{"wg": "ietf", "rg": "irtf"}[g.Type], g.Acronym)
-		a.Charter = &c
-	}
-	return a
-}
-
-func (s *Server) apiGroups(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := allowed(q, "id", "acronym", "type", "state", "parent", "parent__acronym", "name__icontains", "name__contains"); err != nil {
-		return err
-	}
-	limit, offset, err := paging(q)
-	if err != nil {
-		return err
-	}
-	f := groups.Filter{Acronym: q.Get("acronym"), Type: lastSegment(q.Get("type")), State: lastSegment(q.Get("state")),
-		Parent: q.Get("parent__acronym"), NameContain: q.Get("name__icontains") + q.Get("name__contains"), Limit: limit, Offset: offset}
-	if v := q.Get("id"); v != "" {
-		if f.ID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return fail.Field("id", "id must be a number, not %q.", v)
-		}
-	}
-	if v := q.Get("parent"); v != "" {
-		id, err := strconv.ParseInt(lastSegment(v), 10, 64)
-		if err != nil {
-			return fail.Field("parent", "parent must be a group id or resource URI, not %q.", v)
-		}
-		gs, _, err := s.Groups.List(r.Context(), groups.Filter{ID: id})
-		if err != nil {
-			return err
-		}
-		if len(gs) == 0 {
-			return writeJSON(w, http.StatusOK, reply(r, limit, offset, 0, []apiGroup{}))
-		}
-		f.Parent = gs[0].Acronym
-	}
-	gs, total, err := s.Groups.List(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	objs := make([]apiGroup, 0, len(gs))
-	for _, g := range gs {
-		objs = append(objs, toAPIGroup(g))
-	}
-	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
-}
 
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -187,83 +111,8 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) apiGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	gs, _, err := s.Groups.List(r.Context(), groups.Filter{ID: id})
-	if err != nil {
-		return err
-	}
-	if len(gs) == 0 {
-		return fail.New(fail.NotFound, "There is no group %d.", id)
-	}
-	return writeJSON(w, http.StatusOK, toAPIGroup(gs[0]))
-}
-
-type apiRole struct {
-	ID          int64   `json:"id"`
-	Name        string  `json:"name"`
-	Group       string  `json:"group"`
-	Person      string  `json:"person"`
-	Email       *string `json:"email"`
-	ResourceURI string  `json:"resource_uri"`
-}
-
-func toAPIRole(r groups.Role) apiRole {
-	a := apiRole{ID: r.ID, Name: "/api/v1/name/rolename/" + r.Name + "/", Group: groupURI(r.GroupID),
-		Person: fmt.Sprintf("/api/v1/person/person/%d/", r.PersonID), ResourceURI: fmt.Sprintf("/api/v1/group/role/%d/", r.ID)}
-	if r.ShowEmail && r.Email != "" {
-		e := "/api/v1/person/email/" + r.Email + "/"
-		a.Email = &e
-	}
-	return a
-}
-
-func (s *Server) apiRoles(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := allowed(q, "id", "name", "group", "group__acronym", "person"); err != nil {
-		return err
-	}
-	limit, offset, err := paging(q)
-	if err != nil {
-		return err
-	}
-	f := groups.RoleFilter{Name: lastSegment(q.Get("name")), Acronym: q.Get("group__acronym"), Limit: limit, Offset: offset}
-	for k, dst := range map[string]*int64{"id": &f.ID, "group": &f.GroupID, "person": &f.PersonID} {
-		if v := q.Get(k); v != "" {
-			if *dst, err = strconv.ParseInt(lastSegment(v), 10, 64); err != nil {
-				return fail.Field(k, "%s must be an id or resource URI, not %q.", k, v)
-			}
-		}
-	}
-	rs, total, err := s.Groups.Roles(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	objs := make([]apiRole, 0, len(rs))
-	for _, x := range rs {
-		objs = append(objs, toAPIRole(x))
-	}
-	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
-}
-
-func (s *Server) apiRole(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	rs, _, err := s.Groups.Roles(r.Context(), groups.RoleFilter{ID: id})
-	if err != nil {
-		return err
-	}
-	if len(rs) == 0 {
-		return fail.New(fail.NotFound, "There is no role %d.", id)
-	}
-	return writeJSON(w, http.StatusOK, toAPIRole(rs[0]))
-}
-
+// apiPerson is what /api/v1/person/me/ tells a script of its key's
+// owner, with their address (person/person itself is opendata's).
 type apiPerson struct {
 	ID          int64   `json:"id"`
 	Name        string  `json:"name"`
@@ -281,44 +130,6 @@ func toAPIPerson(p people.Person) apiPerson {
 		a.Email = &p.Email
 	}
 	return a
-}
-
-func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := allowed(q, "id", "name", "name__icontains", "name__contains"); err != nil {
-		return err
-	}
-	limit, offset, err := paging(q)
-	if err != nil {
-		return err
-	}
-	f := people.Filter{Name: q.Get("name"), NameContains: q.Get("name__icontains") + q.Get("name__contains"), Limit: limit, Offset: offset}
-	if v := q.Get("id"); v != "" {
-		if f.ID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return fail.Field("id", "id must be a number, not %q.", v)
-		}
-	}
-	ps, total, err := s.People.List(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	objs := make([]apiPerson, 0, len(ps))
-	for _, p := range ps {
-		objs = append(objs, toAPIPerson(p))
-	}
-	return writeJSON(w, http.StatusOK, reply(r, limit, offset, total, objs))
-}
-
-func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	p, err := s.People.ByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, toAPIPerson(p))
 }
 
 // apiUser authenticates a script by its personal API key, sent as the

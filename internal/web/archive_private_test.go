@@ -11,14 +11,16 @@ import (
 	"hum/internal/archive"
 	"hum/internal/archive/message"
 	"hum/internal/db"
+	"hum/internal/groups"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
 )
 
-// privatePost goes to httpbis, whose archive the test makes private; it
+// privatePost goes to cfrg, a research group whose archive the test
+// makes private (a WG's archive stays public, R19); it
 // has an attachment (part 2), as archPost does.
-var privatePost = strings.NewReplacer("quic@ietf.org", "httpbis@ietf.org", "post1@example.org", "secret1@example.org", "ada@example.org", "chair@example.org",
+var privatePost = strings.NewReplacer("quic@ietf.org", "cfrg@ietf.org", "post1@example.org", "secret1@example.org", "ada@example.org", "chair@example.org",
 	"Version negotiation", "Zeppelin plans", "Should version negotiation be authenticated?", "Is the zeppelin ready?").Replace(archPost)
 
 const publicPost = `From: Carol <carol@example.com>
@@ -30,11 +32,13 @@ Message-ID: <public1@example.com>
 A zeppelin flew over the meeting.
 `
 
-// privateArchSite is the test site with lists and an archive: httpbis
+// privateArchSite is the test site with lists and an archive: cfrg
 // holds privatePost, quic publicPost.
 func privateArchSite(t *testing.T) (*site, *lists.Service) {
 	t.Helper()
 	b := newBody(t)
+	b.AddGroups(groups.NewGroup{Acronym: "irtf", Name: "IRTF", Type: "irtf"}, groups.NewGroup{Acronym: "cfrg", Name: "Crypto Forum", Type: "rg", Parent: "irtf"})
+	b.Grant("cfrg", "chair", b.IDs["chair@example.org"], "chair@example.org")
 	as := &archive.Service{DB: b.DB}
 	ls := &lists.Service{DB: b.DB, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	st := serve(t, b, Config{Archive: as, Lists: ls})
@@ -42,7 +46,7 @@ func privateArchSite(t *testing.T) (*site, *lists.Service) {
 	if err := ls.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for list, raw := range map[string]string{"httpbis": privatePost, "quic": publicPost} {
+	for list, raw := range map[string]string{"cfrg": privatePost, "quic": publicPost} {
 		if err := st.db.Write(ctx, func(tx *db.Tx) error { _, err := as.Add(ctx, tx, list, []byte(raw)); return err }); err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +72,7 @@ func (c *client) fetch(path string) (int, http.Header, string) {
 // no cached anonymous page tells otherwise.
 func TestArchPrivate(t *testing.T) {
 	st, ls := privateArchSite(t)
-	msg := "/arch/msg/httpbis/" + message.Hashcode("secret1@example.org", "httpbis") + "/"
+	msg := "/arch/msg/cfrg/" + message.Hashcode("secret1@example.org", "cfrg") + "/"
 	pub := "/arch/msg/quic/" + message.Hashcode("public1@example.com", "quic") + "/"
 
 	// Anonymous pages cached while the archive is public must not
@@ -76,11 +80,11 @@ func TestArchPrivate(t *testing.T) {
 	anon := st.client()
 	for _, path := range []string{"/arch/", "/arch/search/"} {
 		code, body := anon.get(path)
-		want(t, "public: "+path, code, body, 200, `href="/arch/browse/httpbis/"`)
+		want(t, "public: "+path, code, body, 200, `href="/arch/browse/cfrg/"`)
 	}
 	sec, chair, pat, ad := st.client(), st.client(), st.client(), st.client()
 	sec.login("sec@example.org")
-	code, body := sec.post("/list/httpbis/settings/", url.Values{"description": {"HTTP"}, "post_policy": {"subscribers"}, "max_kb": {"1024"}})
+	code, body := sec.post("/list/cfrg/settings/", url.Values{"description": {"HTTP"}, "post_policy": {"subscribers"}, "max_kb": {"1024"}})
 	want(t, "make the archive private", code, body, 200, "List settings saved")
 
 	// Pat subscribes with a second address of the account.
@@ -88,11 +92,11 @@ func TestArchPrivate(t *testing.T) {
 	pat.post("/accounts/email/add/", url.Values{"email": {"pat.alt@example.net"}})
 	code, body = pat.post(st.lastLink("pat.alt@example.net"), nil)
 	want(t, "second address", code, body, 200, "pat.alt@example.net")
-	if _, err := ls.Subscribe(context.Background(), record.System, "httpbis", "pat.alt@example.net", lists.ModeEach); err != nil {
+	if _, err := ls.Subscribe(context.Background(), record.System, "cfrg", "pat.alt@example.net", lists.ModeEach); err != nil {
 		t.Fatal(err)
 	}
 	chair.login("chair@example.org")
-	ad.login("ad@example.org") // an AD, but no moderator or subscriber of httpbis
+	ad.login("ad@example.org") // an AD, but no moderator or subscriber of cfrg
 
 	readers := []struct {
 		who     string
@@ -108,13 +112,13 @@ func TestArchPrivate(t *testing.T) {
 	}
 	for _, r := range readers {
 		may := r.refused == 0
-		for _, path := range []string{"/arch/browse/httpbis/", "/arch/browse/httpbis/?view=thread", msg, msg + "raw/", msg + "2",
-			"/feed/arch/httpbis/", "/arch/export/mbox/?list=httpbis", "/arch/msg/httpbis/nosuchid/"} {
+		for _, path := range []string{"/arch/browse/cfrg/", "/arch/browse/cfrg/?view=thread", msg, msg + "raw/", msg + "2",
+			"/feed/arch/cfrg/", "/arch/export/mbox/?list=cfrg", "/arch/msg/cfrg/nosuchid/"} {
 			code, hd, body := r.c.fetch(path)
 			switch {
 			case !may:
 				want(t, r.who+" "+path, code, body, r.refused, "archive is private")
-			case path == "/arch/msg/httpbis/nosuchid/":
+			case path == "/arch/msg/cfrg/nosuchid/":
 				want(t, r.who+" "+path, code, body, 404)
 			default:
 				want(t, r.who+" "+path, code, body, 200)
@@ -136,7 +140,7 @@ func TestArchPrivate(t *testing.T) {
 		for _, path := range []string{"/arch/", "/arch/search/", "/arch/search/?q=zeppelin", "/arch/export/mbox/?q=zeppelin"} {
 			code, body := r.c.get(path)
 			want(t, r.who+" "+path, code, body, 200)
-			shows := strings.Contains(body, "httpbis/") || strings.Contains(body, "secret1@example.org")
+			shows := strings.Contains(body, "cfrg/") || strings.Contains(body, "secret1@example.org")
 			if shows != may {
 				t.Errorf("%s %s: shows the private list: %v, want %v\n%.3000s", r.who, path, shows, may, body)
 			}

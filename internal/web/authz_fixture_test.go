@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"testing"
 	"time"
 
+	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/groups"
@@ -35,12 +37,26 @@ type authzFixture struct {
 
 const victim = "victim@example.org"
 
-func newAuthzFixture(t *testing.T, p authzProbe) *authzFixture {
+// authzStart is the fixture's clock when a probe begins.
+var authzStart = time.Date(2024, 3, 4, 10, 0, 0, 0, time.UTC)
+
+// authzBody is what a fixture's template holds beside its database.
+type authzBody struct {
+	ids  map[string]int64  // person ids by address
+	keys map[string]string // API keys by role, in the template with keys
+}
+
+// authzBodies are the matrix's standards body, built once per test
+// binary and copied for each fixture (dbtest.Template): without and with
+// an API key for each role who logs in.
+var authzBodies = [2]*dbtest.Template[authzBody]{
+	{Name: "authz", Build: func(t testing.TB, d *db.DB) authzBody { return buildAuthzBody(t, d, false) }},
+	{Name: "authz with API keys", Build: func(t testing.TB, d *db.DB) authzBody { return buildAuthzBody(t, d, true) }},
+}
+
+func buildAuthzBody(t testing.TB, d *db.DB, keys bool) authzBody {
 	t.Helper()
-	d := dbtest.New(t)
-	f := &authzFixture{now: time.Date(2024, 3, 4, 10, 0, 0, 0, time.UTC), keys: map[string]string{}, clients: map[string]*client{}, saved: map[string]string{},
-		op: groups.Operator(record.Actor{Name: "matrix setup"})}
-	d.Now = func() time.Time { return f.now }
+	d.Now = func() time.Time { return authzStart }
 	b := testbody.New(t, d)
 	b.Password = testPassword
 	b.AddGroups(
@@ -67,21 +83,46 @@ func newAuthzFixture(t *testing.T, p authzProbe) *authzFixture {
 		testbody.Person{Email: "sec@example.org", Name: "Sam Secretariat", Role: "secr", Group: "secretariat"},
 		testbody.Person{Email: victim, Name: "Vic Tim"},
 	)
+	ls := &lists.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	if err := ls.Ensure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	body := authzBody{ids: b.IDs, keys: map[string]string{}}
+	if keys {
+		for _, r := range authzRoles {
+			if r.email == "" {
+				continue
+			}
+			k, err := b.People.NewAPIKey(context.Background(), b.IDs[r.email], "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body.keys[r.name] = k
+		}
+	}
+	return body
+}
+
+// newAuthzFixture is a copy of the matrix's standards body served on a
+// site of its own, with what p's setup makes.
+func newAuthzFixture(t *testing.T, p authzProbe) *authzFixture {
+	t.Helper()
+	tmpl := authzBodies[0]
+	if p.kind == apiPost || p.kind == apiUpload {
+		tmpl = authzBodies[1]
+	}
+	d, body := tmpl.New(t)
+	f := &authzFixture{now: authzStart, keys: maps.Clone(body.keys), clients: map[string]*client{}, saved: map[string]string{},
+		op: groups.Operator(record.Actor{Name: "matrix setup"})}
+	d.Now = func() time.Time { return f.now }
+	b := testbody.New(t, d)
+	b.Password = testPassword
+	b.IDs = maps.Clone(body.ids)
 	f.ids = b.IDs
 	ls := &lists.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	f.lists = ls
 	f.docs = &docs.Service{DB: d, Groups: b.Groups, Mail: ls.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
 	f.site = serve(t, b, Config{Lists: ls, Docs: f.docs})
-	if err := ls.Ensure(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if p.kind == apiPost || p.kind == apiUpload {
-		for _, r := range authzRoles {
-			if r.email != "" {
-				f.keys[r.name] = f.apiKey(r.email)
-			}
-		}
-	}
 	if p.setup != nil {
 		p.setup(f)
 	}
@@ -173,7 +214,7 @@ const (
 
 func (f *authzFixture) wgDraft() {
 	f.submit(wgDoc, "00", victim, "")
-	f.must(f.docs.SetWriteup(context.Background(), wgDoc, f.op, "Broad consensus; no IPR."))
+	f.must(f.docs.SetWriteup(context.Background(), wgDoc, f.op, testbody.Writeup()))
 }
 
 func (f *authzFixture) indivDraft() { f.submit(indivDoc, "00", victim, victim) }
@@ -183,7 +224,7 @@ func (f *authzFixture) indivDraft() { f.submit(indivDoc, "00", victim, victim) }
 func (f *authzFixture) toLastCallRequested(name string) {
 	ctx := context.Background()
 	f.submit(name, "00", victim, "")
-	f.must(f.docs.SetWriteup(ctx, name, f.op, "Broad consensus; no IPR."))
+	f.must(f.docs.SetWriteup(ctx, name, f.op, testbody.Writeup()))
 	f.must(f.docs.SetIESGState(ctx, name, f.op, "pub-req", ""))
 	f.must(f.docs.SetAD(ctx, name, f.op, f.ids["ad@example.org"], ""))
 	f.must(f.docs.SetIESGState(ctx, name, f.op, "lc-req", ""))

@@ -108,7 +108,7 @@ var docProbes = []authzProbe{
 		[]string{"secretariat"}, docCol(queueDoc, "state")),
 	// R17: the shepherd, the chairs, the responsible AD, the secretariat.
 	{route: "POST /doc/{name}/writeup/", what: "the shepherd write-up", setup: (*authzFixture).wgDraft, path: static("/doc/" + wgDoc + "/writeup/"),
-		form: values("writeup", "Rewritten."), ok: []string{"chair", "ad", "secretariat"}, no: 403, target: docCol(wgDoc, "writeup")},
+		form: values("q1", "Rewritten: broad agreement in the WG."), ok: []string{"chair", "ad", "secretariat"}, no: 403, target: writeupAnswer(wgDoc, 1)},
 	// R42: only sitting ADs ballot.
 	{route: "POST /doc/{name}/ballot/", what: "one's own position", setup: (*authzFixture).evalDraft, path: static("/doc/" + evalDoc + "/ballot/"),
 		form: values("position", "noobj"), ok: sittingADs, no: 403, shared: true, target: count("ballot_position")},
@@ -137,4 +137,11 @@ func adProbe(name, what string, setup func(*authzFixture), to func(*authzFixture
 		return url.Values{"action": {"ad"}, "ad": {strconv.FormatInt(f.ids[to(f, who)], 10)}}
 	}
 	return p
+}
+
+// writeupAnswer is the answer to one question of a draft's write-up.
+func writeupAnswer(name string, q int) func(*authzFixture) string {
+	return func(f *authzFixture) string {
+		return f.scalar(`SELECT COALESCE(MAX(a.answer), '') FROM doc_writeup_answer a JOIN doc d ON d.id = a.doc_id WHERE d.name = $1 AND a.question = $2`, name, q)
+	}
 }

@@ -123,14 +123,20 @@ var groupProbes = []authzProbe{
 		form: func(f *authzFixture, who string) url.Values { return url.Values{"description": {"Edited by " + who}} },
 		ok:   []string{"chair", "ad", "secretariat"}, no: 403, shared: true,
 		target: func(f *authzFixture) string { return f.scalar(`SELECT description FROM grp WHERE acronym = 'httpbis'`) }},
-	// R14: closing a WG is the responsible AD's decision.
-	{route: "POST /group/{acronym}/edit/", what: "the state, to concluded", path: static("/group/httpbis/edit/"),
-		form: values("state", "conclude", "why", "done"), ok: []string{"ad", "secretariat"}, no: 403,
-		target: func(f *authzFixture) string { return f.scalar(`SELECT state FROM grp WHERE acronym = 'httpbis'`) }},
-	// R13, R44: the charter is the AD's (and the IESG's) to change.
+	// R14: closing a WG is the responsible AD's decision, announced with
+	// its reason (POST /group/{acronym}/conclude/); a state change that
+	// skips it is refused to everyone who may change the state.
+	{route: "POST /group/{acronym}/edit/", what: "the state, to concluded (R14)", path: static("/group/httpbis/edit/"),
+		form: values("state", "conclude", "why", "done"), no: 403, except: allOf(409, "ad", "secretariat")},
+	// R13: nobody makes a WG active but the IESG's approval of its charter.
+	{route: "POST /group/{acronym}/edit/", what: "a BOF's state, to active (R13)",
+		setup: func(f *authzFixture) { f.state("httpbis", "bof") }, path: static("/group/httpbis/edit/"),
+		form: values("state", "active"), no: 403, except: allOf(409, "ad", "secretariat")},
+	// R13, R44: a WG's charter is the AD's (and the IESG's) to change:
+	// a new text is a revision of its charter document, under review.
 	{route: "POST /group/{acronym}/charter/", what: "a new revision", path: static("/group/httpbis/charter/"),
 		form: func(f *authzFixture, who string) url.Values { return url.Values{"text": {"Charter by " + who}} },
-		ok:   []string{"ad", "secretariat"}, no: 403, shared: true, target: count("charter_rev")},
+		ok:   []string{"ad", "secretariat"}, no: 403, shared: true, target: count("charter_draft")},
 	{route: "POST /group/{acronym}/milestones/", what: "a new milestone", path: static("/group/httpbis/milestones/"),
 		form: values("description", "Send it to the IESG", "due", "2027-03"),
 		ok:   []string{"chair", "ad", "secretariat"}, no: 403, shared: true, target: count("milestone")},

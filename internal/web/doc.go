@@ -9,11 +9,14 @@ import (
 	"regexp"
 	"strings"
 
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/docs/render"
 	"hum/internal/fail"
+	"hum/internal/ipr"
 	"hum/internal/meetings"
 	"hum/internal/record"
+	"hum/internal/telechat"
 )
 
 type docPage struct {
@@ -31,14 +34,32 @@ type docPage struct {
 	HasXML    bool
 	HasTXT    bool
 	RenderErr string
-	Calls     []consensus.Call // consensus calls on the draft
+	// View is "text" (the revision's text, submitted or rendered from
+	// its XML, as the Datatracker shows a draft) or "html" (the XML
+	// rendered as a web page, ?view=html); TextFromXML says hum laid
+	// the text out from the XML.
+	View        string
+	TextFromXML bool
+	Calls       []consensus.Call // consensus calls on the draft
 	// Implementations is how many implementation reports a draft has
 	// (RFC 7942): they are not votes, so a count is fine.
 	Implementations int
 	Ask             *askCall // asking the chairs for a call (drafts)
+	// IPR is how many posted IPR disclosures are about the document (or
+	// its RFC, its draft, the drafts it replaced); IPRConf the authors'
+	// confirmations about the latest revision of a draft (R11), and
+	// MayConfirm whether the viewer is one of those authors.
+	IPR        int
+	IPRConf    *ipr.Confirmations
+	MayConfirm bool
+	// LastCall is the comments its IETF Last Call received, once it had one.
+	LastCall *lastCallComments
+	// Telechat is the draft's newest placement on an IESG telechat.
+	Telechat telechat.Placement
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
+var charterRevRe = regexp.MustCompile(`^[0-9]{2}(-[0-9]{2})?$`)
 var seriesRe = regexp.MustCompile(`^(std|bcp|fyi)[0-9]+$`)
 
 // docMain is /doc/{name}/: the latest revision of a draft, or an RFC.
@@ -55,11 +76,23 @@ func (s *Server) docMain(w http.ResponseWriter, r *http.Request) error {
 	if meetings.IsMaterialName(name) {
 		return s.materialDoc(w, r, name) // meeting materials are documents too, as in the Datatracker
 	}
+	if charters.IsName(name) {
+		return s.charterDoc(w, r, name, "") // and so are charters
+	}
 	return s.showDoc(w, r, name, "")
 }
 
 func (s *Server) docRev(w http.ResponseWriter, r *http.Request) error {
+	if r.PathValue("name") == "ad" { // /doc/ad/{name}/ shares the pattern
+		return s.docsForAD(w, r, r.PathValue("rev"))
+	}
 	rev := r.PathValue("rev")
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		if !charterRevRe.MatchString(rev) {
+			return fail.New(fail.NotFound, "%q is not a charter revision; they are like 01 or 01-02.", rev)
+		}
+		return s.charterDoc(w, r, name, rev)
+	}
 	if !revRe.MatchString(rev) {
 		return fail.New(fail.NotFound, "%q is not a revision; revisions are two digits, like 00.", rev)
 	}
@@ -99,9 +132,25 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 			return err
 		}
 		if rd != nil {
-			p.HasXML, p.HasTXT, p.TOC, p.Body, p.Text, p.RenderErr = rd.HasXML, rd.HasTXT, rd.TOC, rd.Body, rd.Text, rd.Err
+			p.HasXML, p.HasTXT, p.TextFromXML = rd.HasXML, rd.HasTXT, rd.PlainFromXML
+			p.View = "text"
+			if r.URL.Query().Get("view") == "html" && rd.HasXML {
+				p.View = "html"
+			}
+			switch {
+			case p.View == "html" || len(rd.Plain) == 0:
+				p.TOC, p.Body, p.Text, p.RenderErr = rd.TOC, rd.Body, rd.Text, rd.Err
+				if rd.Err == "" && rd.PlainErr != "" && !rd.HasTXT {
+					p.RenderErr = rd.PlainErr
+				}
+			default:
+				p.Body, p.Text = rd.PlainHTML, true
+			}
 		}
 		if p.Implementations, err = s.Implementations.Count(ctx, d.ID); err != nil {
+			return err
+		}
+		if p.Telechat, err = s.Telechat.LatestPlacement(ctx, d.ID); err != nil {
 			return err
 		}
 	}
@@ -119,8 +168,14 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 			return err
 		}
 	}
+	if err := s.iprModel(r, &p); err != nil {
+		return err
+	}
 	p.Canonical = s.BaseURL + "/doc/" + d.Name + "/"
 	if err := s.askCallModel(ctx, &p); err != nil {
+		return err
+	}
+	if err := s.lastCallModel(ctx, w, r, &p); err != nil {
 		return err
 	}
 	return s.show(w, "doc_main.html", p)
@@ -141,8 +196,9 @@ func (s *Server) docSeries(w http.ResponseWriter, r *http.Request, name string) 
 	return s.show(w, "doc_search.html", searchPage{Page: s.page(r, strings.ToUpper(name)), Docs: ds, Total: len(ds), Heading: strings.ToUpper(name) + " consists of"})
 }
 
-// docFile is /id/{name}-{rev}.{txt,xml}: the raw source, as the IETF's
-// archive serves it.
+// docFile is /id/{name}-{rev}.{txt,xml}: the source, as the IETF's
+// archive serves it; the .txt of a revision submitted as XML only is
+// its XML laid out as xml2rfc's text output, as the archive has it.
 func (s *Server) docFile(w http.ResponseWriter, r *http.Request) error {
 	file := r.PathValue("file")
 	ext := ""
@@ -156,19 +212,27 @@ func (s *Server) docFile(w http.ResponseWriter, r *http.Request) error {
 	if ext == "" || name == stem {
 		return fail.New(fail.NotFound, "Ask for a file as NAME-REV.txt or NAME-REV.xml.")
 	}
-	xml, txt, err := s.Docs.Files(r.Context(), name, stem[len(name)+1:])
-	if err != nil {
-		return err
-	}
-	b, ctype := txt, "text/plain; charset=utf-8"
-	if ext == ".xml" {
+	rev := stem[len(name)+1:]
+	var b []byte
+	ctype := "text/plain; charset=utf-8"
+	if ext == ".txt" {
+		text, _, err := s.Docs.Text(r.Context(), name, rev)
+		if err != nil {
+			return err
+		}
+		b = text
+	} else {
+		xml, _, err := s.Docs.Files(r.Context(), name, rev)
+		if err != nil {
+			return err
+		}
 		b, ctype = xml, "application/xml; charset=utf-8"
 	}
 	if len(b) == 0 {
 		return fail.New(fail.NotFound, "%s was not submitted as %s.", stem, ext)
 	}
 	w.Header().Set("Content-Type", ctype)
-	_, err = w.Write(b)
+	_, err := w.Write(b)
 	return err
 }
 
@@ -194,6 +258,9 @@ type docHistoryPage struct {
 }
 
 func (s *Server) docHistory(w http.ResponseWriter, r *http.Request) error {
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		return s.charterHistory(w, r, name)
+	}
 	d, revs, err := s.docRevisions(r.Context(), r.PathValue("name"))
 	if err != nil {
 		return err
@@ -256,4 +323,28 @@ func monthAbbr(mm string) string {
 		return "jan"
 	}
 	return ms[n-1]
+}
+
+// iprModel fills in the document's IPR disclosures and, on a draft's
+// latest revision, its authors' confirmations.
+func (s *Server) iprModel(r *http.Request, p *docPage) error {
+	ds, err := s.IPR.ForDocument(r.Context(), p.Doc.Name)
+	if err != nil {
+		return err
+	}
+	p.IPR = len(ds)
+	if p.Doc.Type != "draft" || !p.Latest {
+		return nil
+	}
+	c, err := s.IPR.ConfirmationsOf(r.Context(), p.Doc.Name)
+	if err != nil {
+		return err
+	}
+	p.IPRConf = &c
+	by, err := s.actorOf(r)
+	if err != nil {
+		return err
+	}
+	p.MayConfirm = ipr.MayConfirm(p.Doc, by)
+	return nil
 }

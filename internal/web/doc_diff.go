@@ -40,13 +40,17 @@ func (s *Server) docDiff(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	// Revisions are compared as text: the text submitted, or a revision
+	// submitted as XML only laid out as xml2rfc would; only XML that
+	// cannot be laid out is compared as its source.
 	text := func(rev string) (string, error) {
-		xml, txt, err := s.Docs.Files(ctx, d.Name, rev)
-		if err != nil {
-			return "", err
+		t, _, err := s.Docs.Text(ctx, d.Name, rev)
+		if err == nil {
+			return string(t), nil
 		}
-		if len(txt) > 0 {
-			return string(txt), nil
+		xml, _, ferr := s.Docs.Files(ctx, d.Name, rev)
+		if ferr != nil || len(xml) == 0 {
+			return "", err
 		}
 		return string(xml), nil
 	}

@@ -1,13 +1,17 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
+	"hum/internal/telechat"
 )
 
 // docEditPage is /doc/{name}/edit/: the lifecycle forms a person's roles
@@ -19,6 +23,12 @@ type docEditPage struct {
 	May    docs.Powers
 	ADs    []docs.Person
 	Ballot docs.BallotView
+	// WriteupGaps are the required questions R17 still waits for.
+	WriteupGaps int
+	// Telechats are the telechats to come, for the responsible AD's
+	// form, and Telechat where the draft is now.
+	Telechats []time.Time
+	Telechat  telechat.Placement
 }
 
 // by is the logged-in person acting on documents.
@@ -49,6 +59,16 @@ func (s *Server) docEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.ADs, err = s.Docs.SittingADs(ctx); err != nil {
 		return err
+	}
+	wu, err := s.Docs.Writeup(ctx, d.Name)
+	if err != nil {
+		return err
+	}
+	p.WriteupGaps = len(wu.Gaps())
+	if p.May.IESG {
+		if p.Telechats, p.Telechat, err = s.telechatChoices(ctx, d); err != nil {
+			return err
+		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.show(w, "doc_edit.html", p)
@@ -84,6 +104,9 @@ func (s *Server) docEditPost(w http.ResponseWriter, r *http.Request) error {
 		}
 		err = s.Docs.IssueLastCall(ctx, name, by, days, why)
 		msg = "IETF Last Call issued and announced on ietf-announce."
+	case "intended":
+		err = s.Docs.SetIntendedStatus(ctx, name, by, r.PostFormValue("level"), why)
+		msg = "Intended status changed."
 	case "ad":
 		id, _ := strconv.ParseInt(r.PostFormValue("ad"), 10, 64)
 		err = s.Docs.SetAD(ctx, name, by, id, why)
@@ -121,43 +144,83 @@ func (s *Server) docEditPost(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/doc/"+name+"/edit/")
 }
 
+// telechatChoices are the telechats a draft may be placed on, and where
+// it is now.
+func (s *Server) telechatChoices(ctx context.Context, d docs.Document) ([]time.Time, telechat.Placement, error) {
+	ts, err := s.Telechat.Upcoming(ctx, 8)
+	if err != nil {
+		return nil, telechat.Placement{}, err
+	}
+	p, err := s.Telechat.PlacementOf(ctx, d.ID)
+	return ts, p, err
+}
+
 // docWriteupPage is the model of doc_writeup.html.
 type docWriteupPage struct {
 	Page
-	Doc docs.Document
-	May docs.Powers
+	Doc     docs.Document
+	May     docs.Powers
+	Writeup docs.Writeup
 }
 
-// docWriteup is /doc/{name}/writeup/: the shepherd write-up (R17), shown
-// to everyone and editable by the shepherd, chairs, AD and secretariat.
+// docWriteup is /doc/{name}/writeup/: the shepherd write-up (R17) as the
+// IESG's template with its answers, shown to everyone and editable by the
+// shepherd, chairs, AD and secretariat.
 func (s *Server) docWriteup(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := s.Docs.Get(ctx, r.PathValue("name"))
+	wu, err := s.Docs.Writeup(ctx, r.PathValue("name"))
 	if err != nil {
 		return err
 	}
-	p := docWriteupPage{Page: s.page(r, "Shepherd write-up for "+d.Name), Doc: d}
+	p := docWriteupPage{Page: s.page(r, "Shepherd write-up for "+wu.Doc.Name), Doc: wu.Doc, Writeup: wu}
 	if p.User != nil {
 		pw, err := s.powers(ctx, p.User)
 		if err != nil {
 			return err
 		}
-		if p.May, err = s.Docs.PowersOn(ctx, d.Name, pw); err != nil {
+		if p.May, err = s.Docs.PowersOn(ctx, wu.Doc.Name, pw); err != nil {
 			return err
 		}
 	}
 	return s.show(w, "doc_writeup.html", p)
 }
 
+// docWriteupPost saves the answers, one field q{N} per question; a
+// question left out of the form keeps its answer.
 func (s *Server) docWriteupPost(w http.ResponseWriter, r *http.Request) error {
 	by, err := s.by(r)
 	if err != nil {
 		return err
 	}
-	name := docs.BaseName(r.PathValue("name"))
-	if err := s.Docs.SetWriteup(r.Context(), name, by, r.PostFormValue("writeup")); err != nil {
+	if err := r.ParseForm(); err != nil {
+		return fail.New(fail.Invalid, "The form could not be read.")
+	}
+	answers := map[int]string{}
+	for k, vs := range r.PostForm {
+		n, ok := strings.CutPrefix(k, "q")
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		i, err := strconv.Atoi(n)
+		if err != nil || i < 1 {
+			return fail.Field(k, "%q names no question of the write-up.", k)
+		}
+		answers[i] = vs[0]
+	}
+	if len(answers) == 0 {
+		return fail.Field("q1", "The form has no answers.")
+	}
+	ctx, name := r.Context(), docs.BaseName(r.PathValue("name"))
+	if err := s.Docs.SetWriteup(ctx, name, by, answers); err != nil {
 		return err
 	}
-	s.flash(r, "Shepherd write-up saved.")
+	msg := "Shepherd write-up saved."
+	if wu, err := s.Docs.Writeup(ctx, name); err != nil {
+		return err
+	} else if gaps := wu.Gaps(); len(gaps) > 0 {
+		msg += fmt.Sprintf(" Before publication can be requested (R17), %d required question%s need%s an answer of more than one word.",
+			len(gaps), map[bool]string{true: "s"}[len(gaps) > 1], map[bool]string{false: "s"}[len(gaps) > 1])
+	}
+	s.flash(r, msg)
 	return redirect(w, r, "/doc/"+name+"/writeup/")
 }

@@ -3,8 +3,11 @@ package web
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
+
+	"hum/internal/testbody"
 )
 
 // From adoption to RFC through the web and the ballot API.
@@ -33,7 +36,7 @@ func TestDocLifecycleWeb(t *testing.T) {
 	want(t, "adopted", code, body, 200, "WG Document", "WG state changed.")
 	code, body = chair.post(edit, url.Values{"action": {"iesgstate"}, "state": {"pub-req"}})
 	want(t, "no write-up", code, body, 409, "shepherd write-up is complete", "rule R17")
-	code, body = chair.post(doc+"writeup/", url.Values{"writeup": {"Consensus was broad. No IPR. <script>x</script>"}})
+	code, body = chair.post(doc+"writeup/", writeupForm(map[int]string{1: "Consensus was broad. <script>x</script>"}))
 	want(t, "write-up", code, body, 200, "Shepherd write-up saved.", "&lt;script&gt;")
 	code, body = chair.post(edit, url.Values{"action": {"iesgstate"}, "state": {"pub-req"}})
 	want(t, "publication requested", code, body, 200, "Publication Requested", "Submitted to IESG for Publication", "Ada Director")
@@ -104,4 +107,17 @@ func (s *site) apiKey(email string) string {
 		s.t.Fatal(err)
 	}
 	return k
+}
+
+// writeupForm is the write-up form with testbody.Writeup's answers, and
+// those of over in their place.
+func writeupForm(over map[int]string) url.Values {
+	v := url.Values{}
+	for n, a := range testbody.Writeup() {
+		if o, ok := over[n]; ok {
+			a = o
+		}
+		v.Set("q"+strconv.Itoa(n), a)
+	}
+	return v
 }

@@ -106,7 +106,9 @@ func TestSubmissionAPI(t *testing.T) {
 	want(t, "status posted", code, body, 200, `"state": "posted"`)
 
 	code, body = c.get("/doc/draft-smoke-signals/")
-	want(t, "doc page", code, body, 200, "Standard for Data Transmission via Smoke Signals", "Introduction", `href="#introduction"`, "Active", "/id/draft-smoke-signals-00.xml")
+	want(t, "doc page", code, body, 200, "Standard for Data Transmission via Smoke Signals", "1.  Introduction", "Status of This Memo", "Active", "/id/draft-smoke-signals-00.xml", "/id/draft-smoke-signals-00.txt")
+	code, body = c.get("/doc/draft-smoke-signals/?view=html")
+	want(t, "doc page as html", code, body, 200, "Introduction", `href="#introduction"`)
 	code, body = c.get("/doc/draft-smoke-signals-00/")
 	want(t, "doc with revision", code, body, 200, "draft-smoke-signals-00")
 	code, body = c.get("/id/draft-smoke-signals-00.xml")

@@ -10,6 +10,7 @@ import (
 
 	"hum/internal/archive"
 	"hum/internal/archive/message"
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/scheduler"
@@ -44,6 +45,9 @@ func templateFuncs() template.FuncMap {
 		"iesgstate":  docs.IESGStateName,
 		"substate":   docs.SubmissionStateName,
 		"tagname":    docs.TagName,
+		"adkey":      docs.ADKey,
+		"countdocs":  func(n int) string { return countOf(n, "document") },
+		"intended":   func() []docs.Name { return docs.IntendedLevels },
 		"posname":    docs.PositionName,
 		"actiontype": docs.ActionType,
 		"wgstates":   func() []docs.Name { return docs.WGStates },
@@ -56,6 +60,12 @@ func templateFuncs() template.FuncMap {
 		"relinv": func(t string) string {
 			return map[string]string{"obs": "Obsoleted by", "updates": "Updated by", "replaces": "Replaced by"}[t]
 		},
+
+		// Charters.
+		"chstate":  charters.StateName,
+		"chpos":    charters.PositionName,
+		"chballot": charters.BallotName,
+		"chask":    charters.BallotQuestion,
 
 		// The mail archive.
 		"snippet": snippet,

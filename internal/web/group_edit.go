@@ -68,7 +68,7 @@ func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request) error {
 		ListArchive: val("list_archive"), Comments: val("comments")}
 	c.Name, c.State = val("name"), val("state") // groups.Update refuses a change by someone who may not manage g
 	if err := s.Groups.Update(r.Context(), by, g.Acronym, c, r.PostForm.Get("why")); err != nil {
-		if fe, ok := fail.As(err); ok && fe.Kind == fail.Invalid {
+		if fe, ok := fail.As(err); ok && (fe.Kind == fail.Invalid || fe.Kind == fail.Conflict) {
 			f.Err = fe
 			return s.showEdit(w, r, f, by, g)
 		}

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
+	"hum/internal/charters"
 	"hum/internal/consensus"
 	"hum/internal/fail"
 	"hum/internal/groups"
@@ -20,6 +23,8 @@ type groupModel struct {
 	ADs        []groups.Role
 	Charter    groups.CharterRev
 	HasCharter bool
+	CharterDoc charters.Charter // a WG's or RG's charter document
+	HasDoc     bool
 	Milestones []groups.Milestone
 	Children   []childGroup
 	IESG       []groups.Role // for the IESG itself: the sitting ADs
@@ -62,7 +67,13 @@ func (s *Server) loadGroup(ctx context.Context, acronym string) (*groupModel, er
 	if m.Milestones, err = s.Groups.Milestones(ctx, g.ID); err != nil {
 		return nil, err
 	}
-	if m.History, err = record.List(ctx, s.DB, "group", g.Acronym, 25); err != nil {
+	if g.Type == "wg" || g.Type == "rg" {
+		if m.CharterDoc, err = s.Charters.ForGroup(ctx, g); err != nil {
+			return nil, err
+		}
+		m.HasDoc = true
+	}
+	if m.History, err = s.groupEvents(ctx, g, 25); err != nil {
 		return nil, err
 	}
 	if g.Acronym == "iesg" {
@@ -105,6 +116,7 @@ type aboutPage struct {
 	Page
 	*groupModel
 	MayEdit, MayManage, MayMilestones, MayGrant bool
+	MayConclude                                 bool // R14: the responsible AD, or the secretariat
 	RoleChoices                                 []string
 	Err                                         *fail.Error
 	MissingMinutes                              []meetings.MinutesDue // R23
@@ -147,6 +159,7 @@ func (s *Server) aboutPage(r *http.Request, m *groupModel) (aboutPage, error) {
 	g := m.Group
 	p.MayEdit, p.MayManage, p.MayMilestones = pw.MayEdit(g), pw.MayManage(g), pw.MayMilestones(g)
 	p.MayDecide = consensus.MayDecide(pw, g.ID)
+	p.MayConclude = charters.MayConclude(pw, g) && groups.Chartered(g.Type) && (g.State == "active" || g.State == "proposed")
 	for _, role := range []string{"chair", "ad", "secr", "delegate", "techadv", "editor", "member", "liaison", "exofficio", "advisor"} {
 		if pw.MayGrant(g, role) {
 			p.RoleChoices = append(p.RoleChoices, role)
@@ -187,11 +200,28 @@ func (s *Server) groupHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := record.List(r.Context(), s.DB, "group", g.Acronym, 1000)
+	evs, err := s.groupEvents(r.Context(), g, 1000)
 	if err != nil {
 		return err
 	}
 	return s.show(w, "group_history.html", groupHistoryPage{s.page(r, "History of "+g.Acronym), g, evs})
+}
+
+// groupEvents are the newest events of a group's record and of its
+// charter document's, newest first: a group's history shows its
+// chartering, as the Datatracker's does.
+func (s *Server) groupEvents(ctx context.Context, g groups.Group, limit int) ([]record.Event, error) {
+	evs, err := record.List(ctx, s.DB, "group", g.Acronym, limit)
+	if err != nil || (g.Type != "wg" && g.Type != "rg") {
+		return evs, err
+	}
+	doc, err := record.List(ctx, s.DB, "doc", groups.CharterName(g), limit)
+	if err != nil {
+		return nil, err
+	}
+	evs = append(evs, doc...)
+	slices.SortFunc(evs, func(a, b record.Event) int { return cmp.Compare(b.ID, a.ID) })
+	return evs[:min(len(evs), limit)], nil
 }
 
 // areaModel is an area with its ADs and groups, for /wg/ and /area/.

@@ -4,9 +4,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/telechat"
 )
 
 type ballotPage struct {
@@ -15,17 +18,29 @@ type ballotPage struct {
 	Mine   *docs.Position // the viewer's current position, when they are a sitting AD
 	MayPos bool
 	MayAlt bool // the viewer is the secretariat and the alternate ballot applies (R36)
+	// Telechat is where the document is on the telechat agendas;
+	// MayTelechat offers the responsible AD (and the secretariat) the
+	// telechats to come, Telechats.
+	Telechat    telechat.Placement
+	MayTelechat bool
+	Telechats   []time.Time
 }
 
 // docBallot is /doc/{name}/ballot/: every sitting AD's position, who
 // still has to ballot, and what is missing for the document to pass (R35).
 func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		return s.charterBallot(w, r, name)
+	}
 	ctx := r.Context()
 	v, err := s.Docs.Ballot(ctx, r.PathValue("name"))
 	if err != nil {
 		return err
 	}
 	p := ballotPage{Page: s.page(r, "IESG ballot for "+v.Doc.Name), BallotView: v}
+	if p.Telechat, err = s.Telechat.PlacementOf(ctx, v.Doc.ID); err != nil {
+		return err
+	}
 	if p.User != nil {
 		for i := range v.Positions {
 			if v.Positions[i].PersonID == p.User.ID && v.Positions[i].Sitting {
@@ -33,12 +48,20 @@ func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		p.MayPos = p.Mine != nil && v.Open
-		if v.Alt.Applies {
-			pw, err := s.powers(ctx, p.User)
-			if err != nil {
+		pw, err := s.powers(ctx, p.User)
+		if err != nil {
+			return err
+		}
+		p.MayAlt = v.Alt.Applies && pw.Secretariat()
+		if !v.Doc.IsRFC() && v.Doc.IESGState != "" && v.Doc.IESGState != "dead" && v.Doc.IESGState != "pub" {
+			if p.MayTelechat, err = s.Docs.Responsible(ctx, v.Doc.Name, pw); err != nil {
 				return err
 			}
-			p.MayAlt = pw.Secretariat()
+			if p.MayTelechat {
+				if p.Telechats, err = s.Telechat.Upcoming(ctx, 8); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return s.show(w, "doc_ballot.html", p)
@@ -46,6 +69,9 @@ func (s *Server) docBallot(w http.ResponseWriter, r *http.Request) error {
 
 // docBallotPost records the logged-in AD's position from the ballot page.
 func (s *Server) docBallotPost(w http.ResponseWriter, r *http.Request) error {
+	if name := strings.ToLower(r.PathValue("name")); charters.IsName(name) {
+		return s.charterBallotPost(w, r, name)
+	}
 	by, err := s.by(r)
 	if err != nil {
 		return err

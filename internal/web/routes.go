@@ -34,5 +34,10 @@ func (s *Server) routes() {
 	s.callRoutes()
 	s.consensusChairRoutes()
 	s.appealRoutes()
+	s.iprRoutes()
+	s.charterRoutes()
+	s.addressRoutes()
+	s.conductRoutes()
+	s.iesgRoutes()
 	s.nomcomRoutes()
 }

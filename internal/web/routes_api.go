@@ -1,15 +1,17 @@
 package web
 
-// apiRoutes lists the read-only JSON API, in the Datatracker's list
-// shape. The API calls that change things sit with their areas
-// (/api/submission with submission, /api/iesg/position with documents).
+// apiRoutes lists the read-only JSON API, in the Datatracker's shapes.
+// Every resource of package opendata is served by the four generic
+// routes below (api_opendata.go); the hand-rolled resources of meetings,
+// consensus, appeals and implementations have their own, more specific
+// routes in their areas' files. The API calls that change things sit
+// with their areas (/api/submission with submission, /api/iesg/position
+// with documents).
 func (s *Server) apiRoutes() {
-	s.publicGet("/api/v1/group/group/", s.apiGroups)
-	s.publicGet("/api/v1/group/group/{id}/", s.apiGroup)
-	s.publicGet("/api/v1/group/role/", s.apiRoles)
-	s.publicGet("/api/v1/group/role/{id}/", s.apiRole)
-	s.publicGet("/api/v1/person/person/", s.apiPeople)
-	s.publicGet("/api/v1/person/person/{id}/", s.apiPerson)
+	s.publicGet("/api/v1/", s.apiTop)
+	s.publicGet("/api/v1/{app}/", s.apiApp)
+	s.publicGet("/api/v1/{app}/{model}/", s.apiResourceList)
+	s.publicGet("/api/v1/{app}/{model}/{key}/", s.apiResourceDetail)
 	s.handle("GET /api/v1/person/me/", s.apiMe)
 	s.apiMeetingRoutes()
 }

@@ -6,7 +6,10 @@ package web
 func (s *Server) docRoutes() {
 	s.publicGet("/doc/search/", s.docSearch)
 	s.publicGet("/doc/{name}/", s.docMain)
-	s.publicGet("/doc/{name}/{rev}/", s.docRev)
+	// /doc/{name}/{rev}/ also serves the AD dashboards at /doc/ad/{name}/
+	// (the Datatracker's URL), which a pattern of their own would make
+	// ambiguous with /doc/{name}/history/ and the rest.
+	s.publicGetVariant("/doc/{name}/{rev}/", s.docRev, s.adDashboardDay)
 	s.publicGet("/doc/{name}/history/", s.docHistory)
 	s.publicGet("/doc/{name}/doc.json", s.docJSON)
 	s.publicGet("/doc/{name}/bibtex/", s.docBibtex)

@@ -21,17 +21,23 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"hum/internal/aliases"
 	"hum/internal/archive"
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/implementations"
+	"hum/internal/ipr"
 	"hum/internal/lists"
+	"hum/internal/mail"
 	"hum/internal/meetings"
 	"hum/internal/nomcom"
+	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
+	"hum/internal/telechat"
 )
 
 // Config is what the server needs from main.
@@ -49,12 +55,27 @@ type Config struct {
 	// Appeals keeps appeals; New makes one over Lists and Docs if it is
 	// nil, announcing through the lists' Router.
 	Appeals *appeals.Service
+	// Charters takes WGs through chartering and concludes them; New makes
+	// one over Lists if it is nil, announcing through the lists' Router.
+	Charters *charters.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
 	Scheduler *scheduler.Service
+	// Aliases expands the addresses that are not lists, for the
+	// documents' email pages; New makes one over Lists if it is nil.
+	Aliases *aliases.Service
 	// Implementations holds the drafts' implementation reports; New
 	// makes one over Docs if it is nil.
 	Implementations *implementations.Service
+	// OpenData serves the Datatracker's API (/api/v1/); New makes one
+	// over the services above if it is nil.
+	OpenData *opendata.Service
+	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
+	// it is nil, announcing through the lists' Router.
+	IPR *ipr.Service
+	// Telechat keeps the IESG's telechats; New makes one over Docs if it
+	// is nil.
+	Telechat *telechat.Service
 	// NomCom is the Nominating Committees: eligibility, volunteers, the
 	// selection and the positions; New makes one over Groups, Meetings
 	// and Docs if it is nil, announcing through the lists' Router.
@@ -101,8 +122,14 @@ func New(c Config) (*Server, error) {
 		c.Consensus = &consensus.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Archive: c.Archive, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
+	if c.Aliases == nil && c.Lists != nil {
+		c.Aliases = &aliases.Service{DB: c.DB, Lists: c.Lists, Outbox: &mail.Outbox{Name: c.SiteName}, Domain: c.Lists.Domain}
+	}
 	if c.Implementations == nil && c.Docs != nil {
 		c.Implementations = &implementations.Service{DB: c.DB, Docs: c.Docs}
+	}
+	if c.Telechat == nil && c.Docs != nil {
+		c.Telechat = &telechat.Service{DB: c.DB, Docs: c.Docs}
 	}
 	if c.Appeals == nil && c.Lists != nil && c.Docs != nil {
 		c.Appeals = &appeals.Service{DB: c.DB, Groups: c.Groups, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
@@ -112,10 +139,25 @@ func New(c Config) (*Server, error) {
 		c.NomCom = &nomcom.Service{DB: c.DB, Groups: c.Groups, Meetings: c.Meetings, Docs: c.Docs, Mail: c.Lists.Router(c.Docs.Mail),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil {
+	if c.IPR == nil && c.Lists != nil && c.Docs != nil {
+		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Charters == nil && c.Lists != nil && c.Docs != nil {
+		c.Charters = &charters.Service{DB: c.DB, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
+		od, err := OpenData(c, false)
+		if err != nil {
+			return nil, err
+		}
+		c.OpenData = od
+	}
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
-		// appeals and implementations: every server has them.
-		return nil, errors.New("web.New: the consensus, appeals and implementations services need Docs, Lists and Archive")
+		// appeals, implementations, IPR and charters: every server has them.
+		return nil, errors.New("web.New: the consensus, appeals, implementations, IPR and charters services need Docs, Lists and Archive")
 	}
 	t, err := parseTemplates(c.DevTemplates)
 	if err != nil {

@@ -36,16 +36,27 @@ var pageModels = map[string]any{
 	"charter.html":       form[charterData]{},
 	"charter_rev.html":   charterRevPage{},
 
+	// Charters as documents: chartering (R13).
+	"charter_doc.html":     charterDocPage{},
+	"charter_history.html": charterHistoryPage{},
+	"charter_ballot.html":  charterBallotPage{},
+
 	// Documents and submission.
-	"doc_main.html":      docPage{},
-	"doc_search.html":    searchPage{},
-	"doc_history.html":   docHistoryPage{},
-	"doc_diff.html":      docDiffPage{},
-	"doc_edit.html":      docEditPage{},
-	"doc_writeup.html":   docWriteupPage{},
-	"doc_ballot.html":    ballotPage{},
-	"submit_form.html":   submitPage{},
-	"submit_status.html": submitPage{},
+	"doc_main.html":    docPage{},
+	"doc_search.html":  searchPage{},
+	"doc_history.html": docHistoryPage{},
+	"doc_diff.html":    docDiffPage{},
+	"doc_edit.html":    docEditPage{},
+	"doc_writeup.html": docWriteupPage{},
+	"doc_ballot.html":  ballotPage{},
+
+	// The IESG.
+	"iesg_agenda.html":    iesgAgendaPage{},
+	"iesg_discusses.html": iesgDiscussesPage{},
+	"doc_ad.html":         docsForADPage{},
+	"telechat_dates.html": telechatDatesPage{},
+	"submit_form.html":    submitPage{},
+	"submit_status.html":  submitPage{},
 
 	// Mailing lists and the archive.
 	"list_index.html":       listIndexPage{},

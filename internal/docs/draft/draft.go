@@ -86,9 +86,11 @@ type Reference struct {
 	// Entity is the name of the external entity the source includes the
 	// reference by ("RFC2119" for &RFC2119;); "" for written-out ones.
 	Entity string `json:",omitempty"`
-	// Authors and Date come from the Resolver, for external references.
+	// Authors, Date and Series come from the Resolver, for external
+	// references.
 	Authors []string `json:",omitempty"`
 	Date    string   `json:",omitempty"`
+	Series  []string `json:",omitempty"` // e.g. "BCP 14"
 	// Unresolved is set when the source only points at the reference (an
 	// external entity or xi:include) and nothing in hum has resolved it yet.
 	Unresolved bool
@@ -107,6 +109,7 @@ type Resolved struct {
 	Title   string
 	Authors []string // names, front-page order
 	Date    string   // ISO, maybe only year-month
+	Series  []string // the sub-series an RFC belongs to, e.g. "BCP 14"
 }
 
 // Options bound and steer parsing. The zero value is usable.
@@ -184,7 +187,7 @@ func ResolveReferences(refs []Reference, r Resolver) (pending []string) {
 			continue
 		}
 		if x, ok := r.Resolve(refs[i].Doc); ok && x.Title != "" {
-			refs[i].Title, refs[i].Authors, refs[i].Date, refs[i].Unresolved = x.Title, x.Authors, x.Date, false
+			refs[i].Title, refs[i].Authors, refs[i].Date, refs[i].Series, refs[i].Unresolved = x.Title, x.Authors, x.Date, x.Series, false
 			continue
 		}
 		pending = append(pending, refs[i].Doc)

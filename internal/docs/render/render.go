@@ -6,12 +6,9 @@
 package render
 
 import (
-	"bytes"
-	"encoding/xml"
 	"fmt"
 	"html"
 	"html/template"
-	"io"
 	"regexp"
 	"strings"
 
@@ -69,56 +66,6 @@ func (n *node) text() string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-func parse(src []byte) (*node, error) {
-	d := xml.NewDecoder(bytes.NewReader(src))
-	d.Strict = false
-	d.Entity = draft.Entities(src)
-	// Stored sources passed the submission parser, which reads them as
-	// UTF-8; many real drafts declare US-ASCII, a subset of it.
-	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
-		switch strings.ToLower(label) {
-		case "us-ascii", "ascii", "utf-8", "utf8":
-			return in, nil
-		}
-		return nil, fmt.Errorf("encoding %q is not supported; use UTF-8", label)
-	}
-	root := &node{name: "#root"}
-	stack := []*node{root}
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if err.Error() == "EOF" {
-				break
-			}
-			return nil, err
-		}
-		top := stack[len(stack)-1]
-		switch t := tok.(type) {
-		case xml.StartElement:
-			n := &node{name: t.Name.Local, attrs: map[string]string{}}
-			for _, a := range t.Attr {
-				n.attrs[a.Name.Local] = a.Value
-			}
-			top.kids = append(top.kids, n)
-			stack = append(stack, n)
-			if len(stack) > 200 {
-				return nil, fmt.Errorf("elements nested too deep")
-			}
-		case xml.EndElement:
-			if len(stack) > 1 {
-				stack = stack[:len(stack)-1]
-			}
-		case xml.CharData:
-			top.kids = append(top.kids, string(t))
-		case xml.ProcInst:
-			if inc, ok := draft.IncludeOf(t); ok {
-				top.kids = append(top.kids, &node{name: "?include", attrs: map[string]string{"href": inc}})
-			}
-		}
-	}
-	return root.child("rfc"), nil
-}
-
 type writer struct {
 	b    strings.Builder
 	toc  []TOCEntry
@@ -139,7 +86,7 @@ func FromXML(src []byte) (Doc, error) { return FromXMLRefs(src, nil) }
 // (draft.Reference with Entity set), shown with their title, authors and
 // date, or marked unresolved.
 func FromXMLRefs(src []byte, refs []draft.Reference) (Doc, error) {
-	rfc, err := parse(src)
+	rfc, _, err := parse(src)
 	if err != nil {
 		return Doc{}, err
 	}

@@ -1,0 +1,143 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+
+	"hum/internal/consensus"
+	"hum/internal/corpustest"
+	"hum/internal/db"
+	"hum/internal/db/dbtest"
+	"hum/internal/docs"
+	"hum/internal/groups"
+	"hum/internal/record"
+	"hum/internal/testbody"
+)
+
+// TestNoMailNamesAnAddressHumRefuses walks a draft the whole way, with
+// the services app.New builds (submission, a request for a call, the
+// adoption call, WG last call, the write-up and publication request,
+// IETF Last Call and its end, the ballot, approval and publication),
+// then reads every message hum queued or posted on a list: each address
+// in From, To, Cc and Reply-To at hum's domain must be taken by hum's
+// own RCPT logic (the SMTP endpoint's Target), and every other one must
+// be a person's (an account's or an author's).
+func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
+	d := dbtest.New(t)
+	now := time.Date(2021, 6, 19, 12, 0, 0, 0, time.UTC)
+	d.Now = func() time.Time { return now }
+	a, err := New(d, Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	b := testbody.New(t, d)
+	b.AddGroups(
+		groups.NewGroup{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
+		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
+		groups.NewGroup{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
+		groups.NewGroup{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg"},
+	)
+	b.AddPeople(
+		testbody.Person{Email: "sec@example.org", Name: "Sam Secretariat", Role: "secr", Group: "secretariat"},
+		testbody.Person{Email: "ad@example.org", Name: "Ada Director", Role: "ad", Group: "rtg"},
+		testbody.Person{Email: "chair@example.org", Name: "Chris Chair", Role: "chair", Group: "idr"},
+		testbody.Person{Email: "kesara@fq.nz", Name: "Kesara Nanayakkara Rathnayake"},
+		testbody.Person{Email: "pat@example.org", Name: "Pat Participant"},
+	)
+	if err := a.Lists.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	as := func(email string) groups.Actor {
+		t.Helper()
+		who, err := a.Groups.ActorOf(ctx, record.Actor{ID: b.IDs[email], Name: email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return who
+	}
+	must := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	const name = "draft-smoke-signals"
+	chair, ad, sec := as("chair@example.org"), as("ad@example.org"), as("sec@example.org")
+
+	_, err = a.Docs.Submit(ctx, docs.Upload{TXT: corpustest.ReadFile(t, "drafts/txt/draft-smoke-signals-00.txt"), TXTName: "draft-smoke-signals-00.txt"},
+		docs.Submitter{Actor: as("kesara@fq.nz"), Email: "kesara@fq.nz", Emails: []string{"kesara@fq.nz"}})
+	must("submit", err)
+	_, err = a.Consensus.AskForCall(ctx, as("pat@example.org"), name, "adoption", "idr", "It is ready.")
+	must("ask for a call", err)
+	call, err := a.Consensus.Open(ctx, chair, consensus.Opening{Group: "idr", Kind: "adoption", Doc: name})
+	must("adoption call", err)
+	must("close adoption", a.Consensus.Close(ctx, chair, call.ID, consensus.Closing{Outcome: "consensus", Explanation: "Support, no objection."}))
+	call, err = a.Consensus.Open(ctx, chair, consensus.Opening{Group: "idr", Kind: "wglc", Doc: name})
+	must("WG last call", err)
+	must("close WGLC", a.Consensus.Close(ctx, chair, call.ID, consensus.Closing{Outcome: "consensus", Explanation: "Ready."}))
+	must("shepherd", a.Docs.SetShepherd(ctx, name, chair, b.IDs["chair@example.org"], ""))
+	must("write-up", a.Docs.SetWriteup(ctx, name, chair, testbody.Writeup()))
+	must("publication request", a.Docs.SetIESGState(ctx, name, chair, "pub-req", ""))
+	must("AD evaluation", a.Docs.SetIESGState(ctx, name, ad, "ad-eval", ""))
+	must("Last Call requested", a.Docs.SetIESGState(ctx, name, ad, "lc-req", ""))
+	must("Last Call", a.Docs.IssueLastCall(ctx, name, sec, 0, ""))
+	now = now.Add(30 * 24 * time.Hour)
+	_, err = a.Docs.Tick(ctx)
+	must("Last Call ends", err)
+	must("ballot", a.Docs.SetIESGState(ctx, name, ad, "iesg-eva", ""))
+	must("position", a.Docs.SetPosition(ctx, name, ad, docs.PositionChange{Pos: "yes"}))
+	must("approval", a.Docs.SetIESGState(ctx, name, ad, "approved", ""))
+	must("announcement", a.Docs.SetIESGState(ctx, name, ad, "ann", ""))
+	_, err = a.Docs.Publish(ctx, name, sec, 9999)
+	must("publication", err)
+
+	raws, err := db.Query(ctx, d, db.Scalar[[]byte], `SELECT message FROM outbox UNION ALL SELECT raw FROM list_post`)
+	must("read the mail", err)
+	people := map[string]bool{}
+	for _, q := range []string{`SELECT address FROM email`, `SELECT LOWER(email) FROM doc_author WHERE email <> ''`} {
+		as, err := db.Query(ctx, d, db.Scalar[string], q)
+		must("read the addresses", err)
+		for _, x := range as {
+			people[x] = true
+		}
+	}
+	checked := map[string]bool{}
+	for _, raw := range raws {
+		m, err := mail.ReadMessage(bytes.NewReader(raw))
+		must("parse", err)
+		for _, field := range []string{"From", "To", "Cc", "Reply-To"} {
+			if m.Header.Get(field) == "" {
+				continue
+			}
+			addrs, err := m.Header.AddressList(field)
+			must(field, err)
+			for _, x := range addrs {
+				addr := strings.ToLower(x.Address)
+				if checked[addr] {
+					continue
+				}
+				checked[addr] = true
+				if strings.HasSuffix(addr, "@hum.test") {
+					if err := a.Aliases.CheckRcpt(ctx, addr, 0); err != nil {
+						t.Errorf("%s: %s in %q: hum refuses it: %v", field, addr, m.Header.Get("Subject"), err)
+					}
+				} else if !people[addr] {
+					t.Errorf("%s: %s in %q is neither hum's nor a person's", field, addr, m.Header.Get("Subject"))
+				}
+			}
+		}
+	}
+	// The walk named what it should: the lists, the aliases hum sends
+	// from and to, and Last Call's comment address.
+	for _, want := range []string{"idr@hum.test", "ietf-announce@hum.test", "i-d-announce@hum.test", "iesg-secretary@hum.test",
+		"internet-drafts@hum.test", "last-call@hum.test", "rfc-editor@hum.test", "hum@hum.test", "chair@example.org"} {
+		if !checked[want] {
+			t.Errorf("no mail named %s (named: %v)", want, checked)
+		}
+	}
+}
