@@ -2,6 +2,8 @@ package groups
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -81,13 +83,14 @@ func concluded(state string) bool {
 }
 
 // pastTenures reads the ended tenures from the record that overlap
-// [from, to]: each revocation closes the latest grant before it of the
-// same role to the same name in the same group.
+// [from, to]: each revocation in the window, and the latest grant before
+// it of the same role to the same name in the same group (revocations
+// are few, and a group's events are found by its index).
 func (s *Service) pastTenures(ctx context.Context, f TenureFilter) ([]Tenure, error) {
-	roles, from, to := f.Roles, f.From, f.To
 	var w db.Where
 	w.Raw("e.subject_type = 'group'")
-	w.Raw("e.kind IN ('role_granted', 'role_revoked')")
+	w.Raw("e.kind = 'role_revoked'")
+	w.Add("e.at >= $?", f.From)
 	w.Raw("g.type IN " + w.In(f.Types))
 	if f.PersonID != 0 {
 		// The events that name the person as they are named now.
@@ -98,39 +101,34 @@ func (s *Service) pastTenures(ctx context.Context, f TenureFilter) ([]Tenure, er
 		w.Raw("SUBSTR(e.summary, 1, " + w.Arg(utf8.RuneCountInString(name)+1) + ") = " + w.Arg(name+" "))
 	}
 	type event struct {
-		acronym, typ, kind, summary string
-		at                          time.Time
+		id                    int64
+		acronym, typ, summary string
+		at                    time.Time
 	}
 	evs, err := db.Query(ctx, s.DB, func(sc db.Scanner) (e event, err error) {
-		err = sc.Scan(&e.acronym, &e.typ, &e.kind, &e.summary, &e.at)
+		err = sc.Scan(&e.id, &e.acronym, &e.typ, &e.summary, &e.at)
 		return e, err
-	}, `SELECT g.acronym, g.type, e.kind, e.summary, e.at FROM event e JOIN grp g ON g.acronym = e.subject`+w.SQL()+` ORDER BY e.id`, w.Args...)
+	}, `SELECT e.id, g.acronym, g.type, e.summary, e.at FROM event e JOIN grp g ON g.acronym = e.subject`+w.SQL()+` ORDER BY e.id`, w.Args...)
 	if err != nil {
 		return nil, err
 	}
-	type key struct{ acronym, role, name string }
-	granted := map[key]time.Time{}
 	var ended []Tenure
 	for _, e := range evs {
-		verb := " is now "
-		if e.kind == "role_revoked" {
-			verb = " is no longer "
-		}
-		for _, role := range roles {
-			name, ok := strings.CutSuffix(e.summary, verb+RoleName(role))
+		for _, role := range f.Roles {
+			name, ok := strings.CutSuffix(e.summary, " is no longer "+RoleName(role))
 			if !ok || name == "" {
 				continue
 			}
-			k := key{e.acronym, role, name}
-			if e.kind == "role_granted" {
-				granted[k] = e.at
-				continue
+			// Its grant; none when it is older than the record.
+			var start time.Time
+			err := s.DB.QueryRowContext(ctx, `SELECT at FROM event WHERE subject_type = 'group' AND subject = $1 AND kind = 'role_granted'
+				AND summary = $2 AND id < $3 ORDER BY id DESC LIMIT 1`, e.acronym, name+" is now "+RoleName(role), e.id).Scan(&start)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, err
 			}
-			start := granted[k] // zero when the grant is older than the record
-			delete(granted, k)
 			// Held at some time in [from, to]: granted by its end, ended
 			// after its start (a role ended after the call was held on it).
-			if !start.After(to) && !e.at.Before(from) {
+			if !start.After(f.To) {
 				ended = append(ended, Tenure{Person: name, Acronym: e.acronym, GroupType: e.typ, Role: role, From: start, To: e.at})
 			}
 		}

@@ -239,8 +239,10 @@ func (s *Service) compute(ctx context.Context, day time.Time, personID int64) ([
 		e.Bars = bars[id]
 		slices.SortFunc(e.Attendance, func(a, b Attendance) int { return b.Meeting.Date.Compare(a.Meeting.Date) })
 	}
-	if err := s.names(ctx, all); err != nil {
-		return nil, nil, err
+	if personID == 0 { // EligibilityOf names its one person itself
+		if err := s.names(ctx, all); err != nil {
+			return nil, nil, err
+		}
 	}
 	return ms, all, nil
 }
