@@ -50,8 +50,14 @@ func Fixture(model string) []FixtureObject {
 
 // humNames are slugs hum uses that the 2021 fixture lacks, so that every
 // URI hum gives resolves: hum keeps ex-officio members as a role of
-// their own (the IETF Chair's seats, R42).
+// their own (the IETF Chair's seats, R42); and the RFC document type and
+// the editorial stream, which the Datatracker added after 2021 (RFCs as
+// documents of their own, RFC 9280's Editorial Stream).
 var humNames = map[string][]FixtureObject{
+	"name.doctypename": {{Model: "name.doctypename", PK: "rfc",
+		Fields: map[string]any{"name": "RFC", "desc": "", "used": true, "order": float64(0), "prefix": "rfc"}}},
+	"name.streamname": {{Model: "name.streamname", PK: "editorial",
+		Fields: map[string]any{"name": "Editorial", "desc": "Editorial", "used": true, "order": float64(5)}}},
 	"name.rolename": {{Model: "name.rolename", PK: "exofficio",
 		Fields: map[string]any{"name": "Ex-officio Member", "desc": "", "used": true, "order": float64(0)}}},
 }

@@ -138,6 +138,11 @@ type Resource struct {
 	// descending. The key is always the last tie-break.
 	Ordering []string
 	Order    []string
+	// FilterOnly names filters the Datatracker's resource lists that
+	// are no field of it (doc/document's "order"): the schema shows them,
+	// and a request that uses one is not filtered by it, as Tastypie
+	// skips a filter that names no field.
+	FilterOnly map[string]Filtering
 
 	fields map[string]*Field
 }

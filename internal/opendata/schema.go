@@ -41,6 +41,9 @@ func (s *Service) Schema(r *Resource) map[string]any {
 			filtering[f.Name] = int(f.Filter)
 		}
 	}
+	for n, f := range r.FilterOnly {
+		filtering[n] = int(f)
+	}
 	fields["resource_uri"] = map[string]any{
 		"type": "string", "nullable": false, "blank": false, "readonly": true, "help_text": helpText[String],
 		"unique": false, "primary_key": false, "default": "", "verbose_name": "resource uri",

@@ -23,6 +23,7 @@ func OpenData(c Config, hideAddresses bool) (*opendata.Service, error) {
 		c.Groups.OpenData(),
 		c.People.OpenData(),
 		c.Lists.OpenData(),
+		c.Docs.OpenData(),
 	)
 }
 

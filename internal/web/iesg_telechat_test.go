@@ -124,7 +124,7 @@ func TestTelechatPages(t *testing.T) {
 	code, body := anon.get("/iesg/agenda/")
 	want(t, "no telechats yet", code, body, 200, "No IESG telechat is set.")
 	code, body = anon.get("/group/iesg/about/")
-	want(t, "the IESG's page links the telechat", code, body, 200, `<a href="/iesg/agenda/">the next telechat&#39;s agenda</a>`)
+	want(t, "the IESG's page links the telechat", code, body, 200, `<a href="/iesg/agenda/">the next telechat's agenda</a>`)
 
 	sec, ad, chair := s.client(), s.client(), s.client()
 	sec.login("sec@example.org")

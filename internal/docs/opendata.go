@@ -1,0 +1,195 @@
+package docs
+
+import (
+	"fmt"
+	"strings"
+
+	"hum/internal/opendata"
+)
+
+// OpenData is the documents' part of the Datatracker's API: the doc/* and
+// submit/* resources hum holds, read from this package's tables (see
+// package opendata for what an entry says). Documents are drafts, RFCs
+// (type rfc, named rfcNNNN, with rfc_number, as the Datatracker has kept
+// them since 2023) and charters (charter-ietf-{acronym}, whose texts
+// internal/groups and internal/charters keep). Fields hum has no value
+// for answer the Datatracker's empty value.
+func (s *Service) OpenData() []opendata.Resource {
+	return []opendata.Resource{documentResource(), documentAuthorResource(), relatedDocumentResource(),
+		stateResource(), stateTypeResource(), ballotTypeResource(),
+		docEventResource(), newRevisionEventResource(), stateEventResource(), ballotEventResource(),
+		ballotPositionEventResource(), lastCallEventResource(), writeupEventResource(),
+		docHistoryResource(), submissionResource(), submissionEventResource()}
+}
+
+const (
+	all = opendata.All
+	rel = opendata.AllWithRelations
+)
+
+// charterIDBase (docRows writes it out) numbers charter documents, which live in other tables
+// than doc: charter-…-{acronym} has id charterIDBase + its group's id,
+// so that ids never collide with a draft's or an RFC's.
+const charterIDBase = 1000000000
+
+// docRows is every document as one row: drafts and RFCs from doc, and
+// the charter of each WG or RG that has one (an approved text, or a
+// charter document being reviewed).
+const docRows = `(SELECT d.id, d.name, d.type, d.rev, d.title, d.abstract, d.group_id, d.std_level, d.stream, d.state,
+		d.wg_state, d.iesg_state, d.ad_id, d.shepherd_id, d.rfc_number, d.pages, d.expires, d.updated
+	FROM doc d
+	UNION ALL
+	SELECT 1000000000 + g.id, 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym,
+		'charter', COALESCE(c.rev, (SELECT CASE WHEN MAX(cr.rev) < 10 THEN '0' ELSE '' END || CAST(MAX(cr.rev) AS TEXT) FROM charter_rev cr WHERE cr.group_id = g.id)),
+		'Charter for ' || g.name, '', g.id, '', CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END, COALESCE(c.state, 'approved'),
+		'', '', NULL, NULL, NULL, 0, NULL, COALESCE(c.updated, g.updated)
+	FROM grp g LEFT JOIN charter c ON c.group_id = g.id
+	WHERE g.type IN ('wg', 'rg') AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id)))`
+
+// intendedLevels are the standard levels a draft may aim at
+// (name/intendedstdlevelname); an RFC's level is its std_level.
+const intendedCol = `CASE WHEN dd.type = 'draft' AND dd.std_level IN ('ps', 'ds', 'std', 'bcp', 'inf', 'exp', 'hist') THEN dd.std_level END`
+const stdLevelCol = `CASE WHEN dd.type = 'rfc' AND dd.std_level IN ('ps', 'ds', 'std', 'bcp', 'inf', 'exp', 'hist', 'unkn') THEN dd.std_level END`
+
+// publicShepherd is a shepherd's primary address when it is public in
+// person/email (they hold a role with it, printed it in a draft, or chose
+// to show it); the Datatracker's shepherd is an address, not a person.
+const publicShepherd = `(SELECT e.address FROM email e JOIN person p ON p.id = e.person_id WHERE e.person_id = dd.shepherd_id AND e.is_primary
+	AND (EXISTS (SELECT 1 FROM role_holder rh WHERE rh.person_id = e.person_id AND rh.email = e.address)
+		OR EXISTS (SELECT 1 FROM author_address aa WHERE aa.address = e.address) OR p.show_email))`
+
+// rfcState is doc/state's id for an RFC's one state, "published" of
+// state type "rfc", which the 2021 names fixture predates: the first id
+// after the fixture's.
+var rfcState = func() int64 {
+	var max int64
+	for _, o := range opendata.Fixture("doc.state") {
+		if n, ok := o.PK.(float64); ok && int64(n) > max {
+			max = int64(n)
+		}
+	}
+	return max + 1
+}()
+
+// stateIDs is an SQL table (typ, slug, id) of the doc/state ids hum's
+// documents can be in.
+func stateIDs() string {
+	var rows []string
+	for _, o := range opendata.Fixture("doc.state") {
+		typ, _ := o.Fields["type"].(string)
+		switch typ {
+		case "draft", "draft-iesg", "draft-stream-ietf", "charter":
+			slug, _ := o.Fields["slug"].(string)
+			rows = append(rows, fmt.Sprintf("SELECT '%s' AS typ, '%s' AS slug, %d AS id", typ, slug, int64(o.PK.(float64))))
+		}
+	}
+	rows = append(rows, fmt.Sprintf("SELECT 'rfc', 'published', %d", rfcState))
+	return "(" + strings.Join(rows, " UNION ALL ") + ")"
+}
+
+// docStatesLink joins a document (ls) to the ids of its states: a
+// draft's state and IESG state ("I-D Exists" when it has none), its WG
+// state, an RFC's and a charter's.
+func docStatesLink() *opendata.Link {
+	return &opendata.Link{
+		From: docRows + ` ls JOIN ` + stateIDs() + ` sv ON (ls.type = 'draft' AND sv.typ = 'draft' AND sv.slug = ls.state)
+			OR (ls.type = 'draft' AND sv.typ = 'draft-iesg' AND sv.slug = CASE WHEN ls.iesg_state = '' THEN 'idexists' ELSE ls.iesg_state END)
+			OR (ls.wg_state <> '' AND sv.typ = 'draft-stream-ietf' AND sv.slug = ls.wg_state)
+			OR (ls.type = 'rfc' AND sv.typ = 'rfc')
+			OR (ls.type = 'charter' AND sv.typ = 'charter' AND sv.slug = ls.state)`,
+		Owner: "ls.name", Key: "sv.id",
+	}
+}
+
+// documentFields are the fields Document and DocHistory share
+// (DocumentInfo), read from a docRows row dd.
+func documentFields() []opendata.Field {
+	return []opendata.Field{
+		{Name: "name", Type: opendata.String, Filter: all, Col: "dd.name"},
+		{Name: "rev", Type: opendata.String, Filter: all, Col: "dd.rev"},
+		{Name: "title", Type: opendata.String, Filter: all, Col: "dd.title"},
+		{Name: "abstract", Type: opendata.String, Filter: all, Col: "dd.abstract"},
+		{Name: "time", Type: opendata.DateTime, Filter: all, Col: "dd.updated"},
+		{Name: "type", Type: opendata.ToOne, To: "name/doctypename", Null: true, Filter: rel, Col: "dd.type"},
+		{Name: "stream", Type: opendata.ToOne, To: "name/streamname", Null: true, Filter: rel, Col: "NULLIF(dd.stream, '')"},
+		{Name: "group", Type: opendata.ToOne, To: "group/group", Null: true, Filter: rel, Col: "dd.group_id"},
+		{Name: "ad", Type: opendata.ToOne, To: "person/person", Null: true, Filter: rel, Col: "dd.ad_id"},
+		{Name: "shepherd", Type: opendata.ToOne, To: "person/email", Null: true, Filter: rel, Col: publicShepherd},
+		{Name: "intended_std_level", Type: opendata.ToOne, To: "name/intendedstdlevelname", Null: true, Filter: rel, Col: intendedCol},
+		{Name: "std_level", Type: opendata.ToOne, To: "name/stdlevelname", Null: true, Filter: rel, Col: stdLevelCol},
+		{Name: "rfc_number", Type: opendata.Integer, Null: true, Col: "CASE WHEN dd.type = 'rfc' THEN dd.rfc_number END"},
+		{Name: "pages", Type: opendata.Integer, Null: true, Filter: all, Col: "NULLIF(dd.pages, 0)"},
+		{Name: "expires", Type: opendata.DateTime, Null: true, Filter: all, Col: "CASE WHEN dd.type = 'draft' THEN dd.expires END"},
+		{Name: "states", Type: opendata.ToMany, To: "doc/state", Filter: rel, Link: docStatesLink()},
+		{Name: "tags", Type: opendata.ToMany, To: "name/doctagname", Filter: rel, Link: &opendata.Link{
+			From: "doc_tag tg JOIN doc td ON td.id = tg.doc_id", Owner: "td.name", Key: "tg.tag"}},
+		// What hum keeps no value for: the Datatracker's empty values.
+		{Name: "external_url", Type: opendata.String, Filter: all, Empty: true},
+		{Name: "note", Type: opendata.String, Filter: all, Empty: true},
+		{Name: "notify", Type: opendata.String, Filter: all, Empty: true},
+		{Name: "uploaded_filename", Type: opendata.String, Filter: all, Empty: true},
+		{Name: "words", Type: opendata.Integer, Null: true, Empty: true},
+	}
+}
+
+// documentResource is doc/document (ietf/doc/resources.py
+// DocumentResource), its detail URI by name as the Datatracker's; a
+// filter on a relation to it by number (doc=123) means its id.
+func documentResource() opendata.Resource {
+	fields := append([]opendata.Field{
+		{Name: "id", Type: opendata.Integer, Col: "dd.id"},
+		// ietfdata's Document still reads rfc: the RFC's number, as
+		// rfc_number.
+		{Name: "rfc", Type: opendata.Integer, Null: true, Col: "CASE WHEN dd.type = 'rfc' THEN dd.rfc_number END"},
+		// Submissions of the document that were posted.
+		{Name: "submissions", Type: opendata.ToMany, To: "submit/submission", Link: &opendata.Link{
+			From: "submission ss", Owner: "ss.name", Key: "ss.id"}},
+	}, documentFields()...)
+	return opendata.Resource{
+		App: "doc", Model: "document", Key: "name", PK: "id",
+		Table:      &opendata.Table{From: docRows + " dd"},
+		Ordering:   []string{"name", "time"},
+		Order:      []string{"name"},
+		FilterOnly: map[string]opendata.Filtering{"order": all},
+		Fields:     fields,
+	}
+}
+
+// documentAuthorResource is doc/documentauthor (DocumentAuthorResource):
+// the authors as the latest revision names them, their address as
+// printed in the draft (public in person/email as an author's address).
+// An author is numbered by document and place, id×1000 + place.
+func documentAuthorResource() opendata.Resource {
+	return opendata.Resource{
+		App: "doc", Model: "documentauthor", Key: "id",
+		Table:    &opendata.Table{From: "doc_author a JOIN doc ad ON ad.id = a.doc_id"},
+		Ordering: []string{"id", "order"}, Order: []string{"id"},
+		Fields: []opendata.Field{
+			{Name: "id", Type: opendata.Integer, Filter: all, Col: "a.doc_id * 1000 + a.ord"},
+			{Name: "document", Type: opendata.ToOne, To: "doc/document", Filter: rel, Col: "ad.name"},
+			{Name: "person", Type: opendata.ToOne, To: "person/person", Filter: rel, Col: "COALESCE(a.person_id, 0)"},
+			{Name: "email", Type: opendata.ToOne, To: "person/email", Null: true, Filter: rel, Col: "NULLIF(LOWER(a.email), '')"},
+			{Name: "affiliation", Type: opendata.String, Filter: all, Col: "a.organization"},
+			{Name: "country", Type: opendata.String, Filter: all, Empty: true},
+			{Name: "order", Type: opendata.Integer, Filter: all, Col: "a.ord"},
+		},
+	}
+}
+
+// relatedDocumentResource is doc/relateddocument
+// (RelatedDocumentResource): the relations between documents hum holds
+// both ends of, numbered by their order of names.
+func relatedDocumentResource() opendata.Resource {
+	return opendata.Resource{
+		App: "doc", Model: "relateddocument", Key: "id",
+		Table: &opendata.Table{From: `(SELECT ROW_NUMBER() OVER (ORDER BY r.source, r.type, r.target) AS id, r.source, r.type, r.target
+			FROM doc_relation r WHERE EXISTS (SELECT 1 FROM doc s WHERE s.name = r.source) AND EXISTS (SELECT 1 FROM doc t WHERE t.name = r.target)) rd`},
+		Ordering: []string{"id"}, Order: []string{"id"},
+		Fields: []opendata.Field{
+			{Name: "id", Type: opendata.Integer, Filter: all, Col: "rd.id"},
+			{Name: "source", Type: opendata.ToOne, To: "doc/document", Filter: rel, Col: "rd.source"},
+			{Name: "target", Type: opendata.ToOne, To: "doc/document", Filter: rel, Col: "rd.target"},
+			{Name: "relationship", Type: opendata.ToOne, To: "name/docrelationshipname", Filter: rel, Col: "rd.type"},
+		},
+	}
+}
