@@ -1,5 +1,6 @@
 // Package aliases answers for the addresses hum has that are not lists,
-// as the Datatracker's aliases do: the sitting IESG (iesg@), the
+// as the Datatracker's aliases do: the sitting IESG (iesg@), the IAB
+// (iab@), the
 // secretariat (iesg-secretary@ and the addresses hum sends from), a
 // draft's people ({draft}@, .authors, .chairs, .ad, .shepherd, .notify,
 // .all) and a group's ({acronym}-chairs@, -ads@). An alias is not a
@@ -83,6 +84,7 @@ func (a Alias) Addresses() []string {
 // secretariat, who posts drafts, publishes RFCs and runs the site in hum.
 var system = map[string]struct{ about, nobody string }{
 	"iesg":            {"the sitting IESG: the ADs of the active areas and the IESG's other members", "nobody sits on the IESG"},
+	"iab":             {"the IAB: its chair, members and ex-officio members", "nobody sits on the IAB"},
 	"iesg-secretary":  {"the IETF Secretariat", "nobody holds a role in the secretariat"},
 	"internet-drafts": {"the IETF Secretariat, for Internet-Drafts", "nobody holds a role in the secretariat"},
 	"rfc-editor":      {"the IETF Secretariat, who publishes RFCs in hum", "nobody holds a role in the secretariat"},

@@ -49,6 +49,7 @@ func newEnv(t *testing.T) *env {
 	b := testbody.New(t, d)
 	b.AddGroups(
 		groups.NewGroup{Acronym: "iesg", Name: "IESG", Type: "iesg"},
+		groups.NewGroup{Acronym: "iab", Name: "IAB", Type: "iab"},
 		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
 		groups.NewGroup{Acronym: "art", Name: "Applications and Real-Time Area", Type: "area", Parent: "iesg"},
 		groups.NewGroup{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
@@ -63,6 +64,9 @@ func newEnv(t *testing.T) *env {
 		testbody.Person{Email: "ad2@example.org", Name: "Bea Director", Role: "ad", Group: "art"},
 		testbody.Person{Email: "rad@example.org", Name: "Rob Director", Role: "ad", Group: "rtg"},
 		testbody.Person{Email: "exo@example.org", Name: "Eve Exofficio", Role: "exofficio", Group: "iesg"},
+		testbody.Person{Email: "iabchair@example.org", Name: "Ian Board", Role: "chair", Group: "iab"},
+		testbody.Person{Email: "iabm@example.org", Name: "Iris Board", Role: "member", Group: "iab"},
+		testbody.Person{Email: "irtf@example.org", Name: "Irene Research", Role: "exofficio", Group: "iab"},
 		testbody.Person{Email: "chair@example.org", Name: "Chris Chair", Role: "chair", Group: "httpbis"},
 		testbody.Person{Email: "secr@example.org", Name: "Sid Secretary", Role: "secr", Group: "httpbis"},
 		testbody.Person{Email: "qchair@example.org", Name: "Quinn Chair", Role: "chair", Group: "quic"},
@@ -134,6 +138,7 @@ func TestAliasExpansions(t *testing.T) {
 		want []string
 	}{
 		{"iesg@hum.test", []string{"ad2@example.org", "ad@example.org", "exo@example.org", "rad@example.org"}},
+		{"iab@hum.test", []string{"iabchair@example.org", "iabm@example.org", "irtf@example.org"}},
 		{"IESG-Secretary@HUM.test", []string{"sec@example.org"}},
 		{"internet-drafts@hum.test", []string{"sec@example.org"}},
 		{"rfc-editor@hum.test", []string{"sec@example.org"}},

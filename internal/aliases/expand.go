@@ -23,6 +23,10 @@ const roleAddr = `COALESCE(NULLIF(r.email, ''), (SELECT e.address FROM person_ad
 const draftAliasYears = 2
 
 func (s *Service) systemAddrs(ctx context.Context, q db.Querier, local string) ([]string, error) {
+	if local == "iab" {
+		return db.Query(ctx, q, db.Scalar[string], `SELECT `+roleAddr+` FROM role_holder r
+			WHERE r.group_type = 'iab' AND r.group_state = 'active' AND r.role IN ('chair', 'member', 'exofficio')`)
+	}
 	if local == "iesg" {
 		return db.Query(ctx, q, db.Scalar[string], `SELECT `+roleAddr+` FROM role_holder r
 			WHERE (r.role = 'ad' AND r.group_type = 'area' AND r.group_state = 'active') OR r.acronym = 'iesg'`)

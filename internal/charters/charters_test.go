@@ -52,7 +52,7 @@ func TestR13BOFCharteredToActive(t *testing.T) {
 	if diff := cmp.Diff(wantTo, internal[0].To); diff != "" {
 		t.Errorf("internal review went to (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(string(internal[0].Raw), "The New Idea WG will specify the new idea.") {
+	if raw := string(internal[0].Raw); !strings.Contains(raw, "To: <iesg@hum.test>, <iab@hum.test>") || !strings.Contains(raw, "The New Idea WG will specify the new idea.") {
 		t.Errorf("the internal review mail lacks the charter text:\n%s", internal[0].Raw)
 	}
 	_, b, err := e.s.Ballot(e.ctx, name)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"hum/internal/aliases"
 	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
@@ -70,7 +71,9 @@ func newEnv(t testing.TB) *env {
 	if err := e.ls.Ensure(e.ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.s = &charters.Service{DB: d, Groups: e.body.Groups, Lists: e.ls, Mail: e.ls.Router(outbox), BaseURL: "http://hum.test", Domain: "hum.test"}
+	// As app.New: iesg@ and iab@ are aliases, expanded when mail is sent.
+	as := &aliases.Service{DB: d, Lists: e.ls, Outbox: outbox, Domain: "hum.test"}
+	e.s = &charters.Service{DB: d, Groups: e.body.Groups, Lists: e.ls, Mail: as.Router(e.ls.Router(outbox)), BaseURL: "http://hum.test", Domain: "hum.test"}
 	return e
 }
 
@@ -131,7 +134,8 @@ func (e *env) posts(list string) []string {
 	return ss
 }
 
-// outbox is the mail queued for people, oldest first.
+// outbox is the mail queued for people, oldest first; To is whom it
+// is delivered to.
 func (e *env) outbox() []mail.Queued {
 	e.t.Helper()
 	ms, err := mail.List(e.ctx, e.db, "", 1000)

@@ -13,8 +13,9 @@ import (
 
 // The chartering announcements, after the Datatracker's templates
 // (doc/charter/review_text.txt, action_text.txt and the internal review
-// mail). They come from the IESG's secretary. Comments go to the ietf
-// list, an address hum has, not to iesg@ as the IETF's do.
+// mail). They come from the IESG's secretary; the IESG and the IAB are
+// reached through their aliases (iesg@, iab@: internal/aliases), which
+// the Mailer app gives expands at sending, and comments go to iesg@.
 
 func (s *Service) from() string { return "iesg-secretary@" + s.Domain }
 
@@ -33,20 +34,6 @@ func (s *Service) wgList(ctx context.Context, name string) string {
 		return ""
 	}
 	return l.Address(s.Domain)
-}
-
-// reviewers are the addresses of the IESG (the ADs of the active areas,
-// R42) and the IAB's members and chair (R43), who review a proposed
-// charter internally: each role's address, else the person's primary one.
-func reviewers(ctx context.Context, q db.Querier, iab bool) ([]string, error) {
-	cond := `(r.role = 'ad' AND r.group_type = 'area')`
-	if iab {
-		cond = `(` + cond + ` OR (r.group_type = 'iab' AND r.role IN ('member', 'chair')))`
-	}
-	return db.Query(ctx, q, db.Scalar[string], `SELECT DISTINCT a FROM (
-			SELECT COALESCE(NULLIF(r.email, ''), (SELECT MIN(e.address) FROM person_address e WHERE e.person_id = r.person_id AND e.is_primary)) AS a
-			FROM role_holder r WHERE r.group_state = 'active' AND `+cond+`) x
-		WHERE a IS NOT NULL ORDER BY a`)
 }
 
 // info is the block that describes the group in every announcement.
@@ -98,10 +85,6 @@ func (s *Service) lead(c Charter) string {
 
 // announceInternal tells the IESG and the IAB that internal review began.
 func (s *Service) announceInternal(ctx context.Context, tx *db.Tx, c Charter) error {
-	to, err := reviewers(ctx, tx, true)
-	if err != nil || len(to) == 0 {
-		return err
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s The IESG has not made any determination yet.\n\n", s.lead(c))
 	fmt.Fprintf(&b, "The IESG and the IAB review the proposed charter internally for at least a\nweek: it may be announced for external review from %s (RFC 2418 §2.3).\nThe IESG's ballot on whether it is ready for external review is open:\n%sballot/\n\n",
@@ -109,34 +92,31 @@ func (s *Service) announceInternal(ctx context.Context, tx *db.Tx, c Charter) er
 	b.WriteString(s.info(ctx, c))
 	b.WriteString(s.charterBlock(c, c.Rev, c.Text()))
 	fmt.Fprintf(&b, "The charter and its history: %s\n", s.docURL(c))
-	return s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), FromName: "The IESG", To: to, Subject: subject("Internal WG Review", c), Body: b.String()})
+	return s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), FromName: "The IESG", To: []string{"iesg@" + s.Domain, "iab@" + s.Domain},
+		Subject: subject("Internal WG Review", c), Body: b.String()})
 }
 
 // announceExternal posts the charter for the community's review on
 // ietf-announce and new-work.
 func (s *Service) announceExternal(ctx context.Context, tx *db.Tx, c Charter) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s The IESG has not made any determination yet.\nThe following draft charter was submitted, and is provided for\ninformational purposes only. Please send your comments to the\nietf@%s mailing list by %s.\n\n",
+	fmt.Fprintf(&b, "%s The IESG has not made any determination yet.\nThe following draft charter was submitted, and is provided for\ninformational purposes only. Please send your comments to the IESG\n(iesg@%s) by %s.\n\n",
 		s.lead(c), s.Domain, tx.Now.Add(ReviewWeek).UTC().Format(time.DateOnly))
 	b.WriteString(s.info(ctx, c))
 	b.WriteString(s.charterBlock(c, c.Rev, c.Text()))
 	fmt.Fprintf(&b, "The charter and its history: %s\n", s.docURL(c))
 	return s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), FromName: "The IESG", To: []string{"ietf-announce@" + s.Domain, "new-work@" + s.Domain},
-		Subject: subject("WG Review", c), Body: b.String(), Headers: map[string]string{"Reply-To": "ietf@" + s.Domain}})
+		Subject: subject("WG Review", c), Body: b.String(), Headers: map[string]string{"Reply-To": "iesg@" + s.Domain}})
 }
 
 // announceBallot tells the sitting ADs the approval ballot is open.
 func (s *Service) announceBallot(ctx context.Context, tx *db.Tx, c Charter) error {
-	to, err := reviewers(ctx, tx, false)
-	if err != nil || len(to) == 0 {
-		return err
-	}
 	body := fmt.Sprintf("%s\n\nThe IESG's ballot on the charter of %s (%s), revision %s, is open:\n%sballot/\n",
 		BallotQuestion(Approve), c.Group.Name, c.Group.Acronym, c.Rev, s.docURL(c))
 	if c.ExtRev != nil {
 		body += fmt.Sprintf("\nThe IESG may approve it from %s, a week after its external review was\nannounced (R13).\n", dateTime(c.ExtRev.Add(ReviewWeek)))
 	}
-	return s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), FromName: "The IESG", To: to, Subject: subject("Charter ballot", c), Body: body})
+	return s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), FromName: "The IESG", To: []string{"iesg@" + s.Domain}, Subject: subject("Charter ballot", c), Body: body})
 }
 
 // announceApproval posts the IESG's action on ietf-announce and the WG's

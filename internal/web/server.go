@@ -56,7 +56,8 @@ type Config struct {
 	// nil, announcing through the lists' Router.
 	Appeals *appeals.Service
 	// Charters takes WGs through chartering and concludes them; New makes
-	// one over Lists if it is nil, announcing through the lists' Router.
+	// one over Lists if it is nil, mailing through the aliases' and the
+	// lists' Routers (iesg@ and iab@ are aliases).
 	Charters *charters.Service
 	// Scheduler runs and scores schedules for the secretariat's pages;
 	// New makes one over Meetings if it is nil.
@@ -144,7 +145,7 @@ func New(c Config) (*Server, error) {
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.Charters == nil && c.Lists != nil && c.Docs != nil {
-		c.Charters = &charters.Service{DB: c.DB, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+		c.Charters = &charters.Service{DB: c.DB, Groups: c.Groups, Lists: c.Lists, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
