@@ -45,9 +45,18 @@ type Event struct {
 
 // Add writes an event in tx, at the transaction's time.
 func Add(ctx context.Context, tx *db.Tx, a Actor, subjectType, subject, kind, summary, why string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO event (at, actor_id, actor, subject_type, subject, kind, summary, why)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.Now, a.id(), a.String(), subjectType, subject, kind, summary, why)
+	_, err := AddID(ctx, tx, a, subjectType, subject, kind, summary, why)
 	return err
+}
+
+// AddID is Add, returning the new event's id, for a change that links to
+// its own event (a suspension's appeal link, a confirmation that a
+// seating cites). It is the id this INSERT made: reading MAX(id) back
+// afterwards could, on PostgreSQL, return another transaction's event.
+func AddID(ctx context.Context, tx *db.Tx, a Actor, subjectType, subject, kind, summary, why string) (id int64, err error) {
+	err = tx.QueryRowContext(ctx, `INSERT INTO event (at, actor_id, actor, subject_type, subject, kind, summary, why)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, tx.Now, a.id(), a.String(), subjectType, subject, kind, summary, why).Scan(&id)
+	return id, err
 }
 
 // id is the actor's person id, NULL for hum itself.

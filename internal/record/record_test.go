@@ -130,3 +130,29 @@ func TestSubjectID(t *testing.T) {
 		t.Errorf("SubjectID(42) = %q", got)
 	}
 }
+
+// AddID returns the id of the event it wrote, also when the transaction
+// writes several and when an event of the same subject and kind came
+// before (which MAX(id) would not tell apart from another transaction's).
+func TestAddIDNamesItsOwnEvent(t *testing.T) {
+	d := dbtest.New(t)
+	ctx := context.Background()
+	add(t, d, record.Actor{}, "group", "quic", "posting_suspended", "earlier", "")
+	var first, second int64
+	err := d.Write(ctx, func(tx *db.Tx) (err error) {
+		if first, err = record.AddID(ctx, tx, record.Actor{}, "group", "quic", "posting_suspended", "first", ""); err != nil {
+			return err
+		}
+		second, err = record.AddID(ctx, tx, record.Actor{}, "group", "quic", "posting_suspended", "second", "")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[int64]string{first: "first", second: "second"} {
+		var got string
+		if err := d.QueryRow(`SELECT summary FROM event WHERE id = $1`, id).Scan(&got); err != nil || got != want {
+			t.Errorf("event %d: summary %q (%v), want %q", id, got, err, want)
+		}
+	}
+}
