@@ -173,7 +173,8 @@ func (s *Service) SetPosition(ctx context.Context, name string, by groups.Actor,
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(ads, func(a Person) bool { return a.ID == by.Actor.ID && a.ID != 0 }) {
+	i := slices.IndexFunc(ads, func(a Person) bool { return a.ID == by.Actor.ID && a.ID != 0 })
+	if i < 0 {
 		return forbidden("R42", "Only sitting Area Directors ballot on documents; the IESG decides.")
 	}
 	if !balloting(d.IESGState) {
@@ -206,6 +207,12 @@ func (s *Service) SetPosition(ctx context.Context, name string, by groups.Actor,
 		if c.Comment != "" {
 			why = append(why, "COMMENT: "+c.Comment)
 		}
-		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "ballot_position", summary, strings.Join(why, "\n\n"))
+		if err := record.Add(ctx, tx, by.Actor, "doc", d.Name, "ballot_position", summary, strings.Join(why, "\n\n")); err != nil {
+			return err
+		}
+		if !positionMailed(old, c) {
+			return nil
+		}
+		return s.mailPosition(ctx, tx, d, ads[i], c)
 	})
 }

@@ -177,6 +177,8 @@ func (s *Service) move(ctx context.Context, tx *db.Tx, d subject, by groups.Acto
 		return err
 	}
 	switch to {
+	case "pub-req":
+		return s.mailPublicationRequested(ctx, tx, d, by)
 	case "iesg-eva":
 		if _, err := s.openBallot(ctx, tx, d.ID); errors.Is(err, errNoBallot) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO ballot (doc_id, opened) VALUES ($1, $2)`, d.ID, tx.Now); err != nil {
