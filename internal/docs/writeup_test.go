@@ -220,3 +220,33 @@ func TestR17LegacyWriteupReadableButNotEnough(t *testing.T) {
 		t.Errorf("the old text is not kept after the answers:\n%s", wu.Text())
 	}
 }
+
+// An area's (AD-sponsored) document is no WG's: it gets the template
+// for individual documents, as the Datatracker gives one to documents
+// of an area or of no group, and Last Call on it lasts four weeks.
+func TestAreaDocumentGetsIndividualWriteup(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.postSmokeSignals(t)
+	const name = "draft-smoke-signals"
+	if _, err := e.db.Exec(`UPDATE doc SET group_id = (SELECT id FROM grp WHERE acronym = 'rtg') WHERE name = $1`, name); err != nil {
+		t.Fatal(err)
+	}
+	d := e.doc(name)
+	if d.GroupType != "area" {
+		t.Fatalf("group type %q", d.GroupType)
+	}
+	if docs.WGDocument(d) {
+		t.Error("an area's document counts as a WG's")
+	}
+	w, err := e.s.Writeup(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Title != "Document Shepherd Write-Up for Individual Documents" || w.Questions[0].Topic != "WG consideration" {
+		t.Errorf("template %q, question 1 %q", w.Title, w.Questions[0].Topic)
+	}
+	if title, _ := docs.WriteupQuestions(e.doc("draft-smoke-signals")); title != w.Title {
+		t.Errorf("WriteupQuestions gives %q", title)
+	}
+}
