@@ -2,12 +2,15 @@ package docs_test
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/opendata"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -248,5 +251,44 @@ func TestAreaDocumentGetsIndividualWriteup(t *testing.T) {
 	}
 	if title, _ := docs.WriteupQuestions(e.doc("draft-smoke-signals")); title != w.Title {
 		t.Errorf("WriteupQuestions gives %q", title)
+	}
+}
+
+// doc/writeupdocevent carries the write-up as it read after the change
+// the event records: for a template write-up, its rendered text.
+func TestWriteupEventCarriesRenderedText(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	name := e.wgDraft(t)
+	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), map[int]string{1: "Broad agreement on the list."}); err != nil {
+		t.Fatal(err)
+	}
+	e.now = e.now.Add(time.Hour)
+	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), map[int]string{2: "No controversy at all."}); err != nil {
+		t.Fatal(err)
+	}
+	od, err := opendata.New(e.db, false, e.s.OpenData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := od.Resource("doc", "writeupdocevent")
+	if !ok {
+		t.Fatal("no doc/writeupdocevent")
+	}
+	p, err := od.List(ctx, r, url.Values{"doc": {name}, "order_by": {"time"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Objects) != 2 {
+		t.Fatalf("%d write-up events, want 2", len(p.Objects))
+	}
+	first, second := fmt.Sprint(p.Objects[0]["text"]), fmt.Sprint(p.Objects[1]["text"])
+	for _, want := range []string{"# Document Shepherd Write-Up for Group Documents", "Document: " + name, "Broad agreement on the list."} {
+		if !strings.Contains(first, want) || !strings.Contains(second, want) {
+			t.Errorf("texts lack %q:\n%s\n---\n%s", want, first, second)
+		}
+	}
+	if strings.Contains(first, "No controversy at all.") || !strings.Contains(second, "No controversy at all.") {
+		t.Errorf("each event should carry the write-up as that change left it:\n%s\n---\n%s", first, second)
 	}
 }
