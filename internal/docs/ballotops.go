@@ -73,6 +73,18 @@ func (s *Service) Ballot(ctx context.Context, name string) (v BallotView, err er
 	if err != nil {
 		return v, err
 	}
+	alt, err := s.altBallot(ctx, s.DB, id, ads)
+	if err != nil {
+		return v, err
+	}
+	v.count(ads, current, alt)
+	return v, nil
+}
+
+// count fills in the positions of the sitting ADs (and of former ADs,
+// shown but not counted), the tally and the outcome, with alternate
+// ballot alt.
+func (v *BallotView) count(ads []Person, current map[int64]Position, alt AltBallot) {
 	v.Tally.Sitting = len(ads)
 	for _, a := range ads {
 		p, ok := current[a.ID]
@@ -102,14 +114,11 @@ func (s *Service) Ballot(ctx context.Context, name string) (v BallotView, err er
 	slices.SortStableFunc(v.Positions[len(ads):], func(a, b Position) int { return strings.Compare(a.Name, b.Name) })
 	v.Needed = v.Tally.Needed(v.Doc.StdLevel)
 	v.Passes, v.Missing = v.Tally.Passes(v.Doc.StdLevel)
-	if v.Alt, err = s.altBallot(ctx, s.DB, id, ads); err != nil {
-		return v, err
-	}
+	v.Alt = alt
 	v.Alt.Applies = v.Open && v.Tally.Discuss > 0
 	if v.Alt.Applies && v.Alt.Recorded() && v.Alt.Passes {
 		v.Passes, v.Missing, v.Overridden = true, "", true
 	}
-	return v, nil
 }
 
 // positions returns the newest position of each person on a ballot.

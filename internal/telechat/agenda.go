@@ -169,13 +169,19 @@ func (s *Service) Scheduled(ctx context.Context, ts ...time.Time) ([]Scheduled, 
 	if err != nil {
 		return nil, err
 	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.name
+	}
+	// All the ballots at once: the agenda, its calendar and
+	// documents.txt list every document of a telechat.
+	bs, err := s.Docs.Ballots(ctx, names)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Scheduled, 0, len(ps))
-	for _, p := range ps {
-		b, err := s.Docs.Ballot(ctx, p.name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Scheduled{Date: dateOf(p.date), Entry: Entry{Doc: b.Doc, Ballot: b, Returning: p.returning}})
+	for i, p := range ps {
+		out = append(out, Scheduled{Date: dateOf(p.date), Entry: Entry{Doc: bs[i].Doc, Ballot: bs[i], Returning: p.returning}})
 	}
 	return out, nil
 }

@@ -249,3 +249,43 @@ print(json.dumps(out))
 	}
 	return evs
 }
+
+// A document's ballot page and a dated agenda change with the day (the
+// placement lapses when its telechat is over; the agenda lists the
+// telechats to come), with nothing written: a cached copy must not
+// outlive the day it was drawn on.
+func TestDatedIESGPagesFollowTheDay(t *testing.T) {
+	now := time.Date(2021, 6, 19, 10, 0, 0, 0, time.UTC)
+	s, ds := newDocSite(t, &now)
+	smokeInIDR(t, s, ds)
+	ctx := context.Background()
+	op := groups.Operator(record.Actor{Name: "test setup"})
+	for _, f := range []func() error{
+		func() error { return ds.SetWriteup(ctx, smoke, op, testbody.Writeup()) },
+		func() error { return ds.SetIESGState(ctx, smoke, op, "pub-req", "") },
+	} {
+		if err := f(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec := s.client()
+	sec.login("sec@example.org")
+	code, body := sec.post("/iesg/telechat-dates/", url.Values{"action": {"series"}, "first": {"2021-07-08"}, "count": {"2"}})
+	want(t, "a series", code, body, 200, "2 telechat dates added.")
+	code, body = sec.post("/doc/"+smoke+"/edit/telechat/", url.Values{"telechat_date": {"2021-07-08"}})
+	want(t, "placed", code, body, 200, "Placed on the agenda of the 2021-07-08 IESG telechat.")
+	anon := s.client()
+	code, body = anon.get("/doc/" + smoke + "/ballot/")
+	want(t, "placed", code, body, 200, "On the agenda of the")
+	code, body = anon.get("/iesg/agenda/2021-07-22/")
+	want(t, "both telechats to come", code, body, 200, `<a href="/iesg/agenda/2021-07-08/">2021-07-08</a>`)
+
+	now = time.Date(2021, 7, 9, 9, 0, 0, 0, time.UTC) // the telechat is over
+	code, body = anon.get("/doc/" + smoke + "/ballot/")
+	want(t, "the placement lapsed", code, body, 200, "On no IESG telechat agenda.")
+	code, body = anon.get("/iesg/agenda/2021-07-22/")
+	want(t, "the agenda a day on", code, body, 200, "IESG telechat agenda, 2021-07-22")
+	if strings.Contains(body, `<a href="/iesg/agenda/2021-07-08/">`) {
+		t.Error("the agenda still lists the telechat that is over")
+	}
+}

@@ -22,7 +22,7 @@ func (s *Server) docRoutes() {
 	s.handle("POST /doc/{name}/edit/", s.docEditPost)
 	s.publicGet("/doc/{name}/writeup/", s.docWriteup)
 	s.handle("POST /doc/{name}/writeup/", s.docWriteupPost)
-	s.publicGet("/doc/{name}/ballot/", s.docBallot)
+	s.publicGetVariant("/doc/{name}/ballot/", s.docBallot, s.byUTCDay) // a placement lapses when its telechat is over
 	s.handle("POST /doc/{name}/ballot/", s.docBallotPost)
 	s.handle("POST /doc/{name}/ballot/alternate/", s.docAltBallotPost)
 	s.handle("POST /api/iesg/position", s.apiPosition)
