@@ -289,3 +289,24 @@ func TestDatedIESGPagesFollowTheDay(t *testing.T) {
 		t.Error("the agenda still lists the telechat that is over")
 	}
 }
+
+// A replaced draft says so, and by what, in place of the WG state it had
+// when it was replaced.
+func TestReplacedDraftShowsReplacedBy(t *testing.T) {
+	now := time.Date(2021, 6, 19, 10, 0, 0, 0, time.UTC)
+	s, ds := newDocSite(t, &now)
+	smokeInIDR(t, s, ds)
+	// The replacing draft's posting is docs' to test; here only its mark.
+	if _, err := s.db.Exec(`UPDATE doc SET state = 'repl' WHERE name = $1`, smoke); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`INSERT INTO doc_relation (source, type, target) VALUES ('draft-ietf-idr-smoke-signals', 'replaces', $1)`, smoke); err != nil {
+		t.Fatal(err)
+	}
+	code, body := s.client().get("/doc/" + smoke + "/")
+	want(t, "the replaced draft", code, body, 200,
+		`<dd id="doc-state">Replaced by <a href="/doc/draft-ietf-idr-smoke-signals/">draft-ietf-idr-smoke-signals</a>`)
+	if strings.Contains(body, `id="wg-state"`) {
+		t.Error("a replaced draft shows its old WG state")
+	}
+}
