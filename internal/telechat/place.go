@@ -56,15 +56,9 @@ func (s *Service) Place(ctx context.Context, name string, by groups.Actor, date 
 	if !date.IsZero() && !onIESGAgenda(d.IESGState) {
 		return fail.New(fail.Conflict, "%s is in %s: a document goes on a telechat once publication is requested, and leaves it when it is published or dead.", d.Name, docs.IESGStateName(d.IESGState))
 	}
-	now := s.DB.Now()
 	if !date.IsZero() {
-		if date.Before(today(now)) {
-			return fail.Field("date", "The %s telechat is over; choose one to come.", date.Format(day))
-		}
-		if ok, err := s.IsDate(ctx, date); err != nil {
+		if err := s.checkDate(ctx, date); err != nil {
 			return err
-		} else if !ok {
-			return fail.Field("date", "%s is not an IESG telechat date; the secretariat sets them at /iesg/telechat-dates/.", date.Format(day))
 		}
 	}
 	var ballotOpened *time.Time // the latest ballot's, open or closed
