@@ -98,9 +98,18 @@ func (s *Service) mailPosition(ctx context.Context, tx *db.Tx, d Document, ad Pe
 	if c.Comment != "" {
 		b.WriteString(rule + "COMMENT:\n" + rule + "\n" + wordwrap(c.Comment, 73) + "\n")
 	}
+	// From the AD: the address the AD role is held with, else the AD's
+	// primary one, else the IESG's.
 	from := ad.Email
 	if from == "" {
+		as, err := db.Query(ctx, tx, db.Scalar[string], `SELECT address FROM person_address WHERE person_id = $1 AND is_primary`, ad.ID)
+		if err != nil {
+			return err
+		}
 		from = "iesg@" + s.Domain
+		if len(as) > 0 {
+			from = as[0]
+		}
 	}
 	cc := []string{d.Name + ".authors@" + s.Domain, d.Name + ".chairs@" + s.Domain, d.Name + ".shepherd@" + s.Domain}
 	return s.Mail.Queue(ctx, tx, mail.Message{From: from, FromName: ad.Name,
