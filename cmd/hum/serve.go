@@ -104,6 +104,10 @@ func loadDemo(ctx context.Context, a *app.App, start time.Time) ([]web.DemoLogin
 		if err != nil {
 			return nil, fmt.Errorf("loading the demo: %w", err)
 		}
+		// The demo's story is thousands of changes: nobody is told of them.
+		if err := a.Notices.Skip(ctx); err != nil {
+			return nil, err
+		}
 		a.Log.Info("demo standards body loaded", "logins", len(dl), "took", time.Since(start).Round(time.Millisecond))
 		debug.FreeOSMemory() // the load's garbage would otherwise sit in RSS until the first busy minute
 	}

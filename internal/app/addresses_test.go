@@ -14,6 +14,7 @@ import (
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/notices"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -52,6 +53,10 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	if err := a.Lists.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The notices start here (their cursor is made at the newest event).
+	if _, err := a.Notices.SendNotices(ctx); err != nil {
+		t.Fatal(err)
+	}
 	as := func(email string) groups.Actor {
 		t.Helper()
 		who, err := a.Groups.ActorOf(ctx, record.Actor{ID: b.IDs[email], Name: email})
@@ -72,6 +77,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	_, err = a.Docs.Submit(ctx, docs.Upload{TXT: corpustest.ReadFile(t, "drafts/txt/draft-smoke-signals-00.txt"), TXTName: "draft-smoke-signals-00.txt"},
 		docs.Submitter{Actor: as("kesara@fq.nz"), Email: "kesara@fq.nz", Emails: []string{"kesara@fq.nz"}})
 	must("submit", err)
+	must("follow", a.Notices.Follow(ctx, b.IDs["pat@example.org"], "group", "idr", notices.Each))
 	_, err = a.Consensus.AskForCall(ctx, as("pat@example.org"), name, "adoption", "idr", "It is ready.")
 	must("ask for a call", err)
 	call, err := a.Consensus.Open(ctx, chair, consensus.Opening{Group: "idr", Kind: "adoption", Doc: name})
@@ -95,6 +101,12 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	must("announcement", a.Docs.SetIESGState(ctx, name, ad, "ann", ""))
 	_, err = a.Docs.Publish(ctx, name, sec, 9999)
 	must("publication", err)
+
+	_, err = a.Notices.SendNotices(ctx)
+	must("notices", err)
+	now = now.Add(24 * time.Hour)
+	_, err = a.Notices.SendSummaries(ctx)
+	must("summaries", err)
 
 	raws, err := db.Query(ctx, d, db.Scalar[[]byte], `SELECT message FROM outbox UNION ALL SELECT raw FROM list_post`)
 	must("read the mail", err)
@@ -135,7 +147,8 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	// The walk named what it should: the lists, the aliases hum sends
 	// from and to, and Last Call's comment address.
 	for _, want := range []string{"idr@hum.test", "ietf-announce@hum.test", "i-d-announce@hum.test", "iesg-secretary@hum.test",
-		"internet-drafts@hum.test", "last-call@hum.test", "rfc-editor@hum.test", "hum@hum.test", "chair@example.org"} {
+		"internet-drafts@hum.test", "last-call@hum.test", "rfc-editor@hum.test", "hum@hum.test", "chair@example.org",
+		name + ".notify@hum.test", "pat@example.org"} {
 		if !checked[want] {
 			t.Errorf("no mail named %s (named: %v)", want, checked)
 		}
