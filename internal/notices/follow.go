@@ -89,7 +89,7 @@ func (s *Service) check(ctx context.Context, personID int64, typ, subject string
 // Following returns what a person follows, documents first, by name.
 func (s *Service) Following(ctx context.Context, personID int64) ([]Follow, error) {
 	return db.Query(ctx, s.DB, scanFollow, `SELECT subject_type, subject, mode, after_event FROM follow WHERE person_id = $1
-		ORDER BY subject_type DESC, subject`, personID)
+		ORDER BY subject_type, subject`, personID)
 }
 
 // Mode returns how a person follows a document or a group: Each, Daily,
