@@ -32,7 +32,7 @@ const name = "draft-smoke-signals"
 // followers: fay tracks the draft and gus its WG, each change; dan tracks
 // the WG, daily.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	a    *app.App
 	d    *db.DB
 	b    *testbody.Body
@@ -45,7 +45,7 @@ type sent struct {
 	To, Rcpt, Subject, Body string
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	d := dbtest.New(t)
 	e := &env{t: t, d: d, now: time.Date(2021, 6, 19, 12, 0, 0, 0, time.UTC)}
