@@ -174,6 +174,10 @@ func (e *env) notified(what, subject string, want ...string) {
 		if !strings.Contains(m.Body, "http://hum.test/doc/"+name+"/") {
 			e.t.Errorf("%s: the notice to %s does not link the draft:\n%s", what, m.To, m.Body)
 		}
+		why := map[string]string{"fay@example.org": "you track the document " + name, "gus@example.org": "you track the documents of the group idr"}[m.To]
+		if why != "" && !strings.Contains(m.Body, why) {
+			e.t.Errorf("%s: the notice to %s does not say why (%q):\n%s", what, m.To, why, m.Body)
+		}
 		if m.To == name+".notify@hum.test" {
 			for _, w := range want {
 				if !slices.Contains(strings.Split(m.Rcpt, ","), w) {

@@ -194,11 +194,13 @@ func (s *Service) notice(ctx context.Context, tx *db.Tx, c change) error {
 		return err
 	}
 	for _, f := range fs {
-		if slices.Contains(reach, f.address) || !slices.ContainsFunc(f.follows, func(x Follow) bool { return c.events[0].id > x.After }) {
+		// The follow that brings them this change: one begun before it.
+		i := slices.IndexFunc(f.follows, func(x Follow) bool { return c.events[0].id > x.After })
+		if i < 0 || slices.Contains(reach, f.address) {
 			continue
 		}
 		if err := s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), To: []string{f.address}, Subject: subject,
-			Body:    body + "\n" + s.why(f.follows[0]),
+			Body:    body + "\n" + s.why(f.follows[i]),
 			Headers: map[string]string{"Auto-Submitted": "auto-generated"}}); err != nil {
 			return err
 		}
