@@ -72,6 +72,11 @@ func (s *Service) summaries(ctx context.Context, tx *db.Tx, from, to int64, sinc
 	for _, p := range ps {
 		group[p.doc] = p.group
 	}
+	for _, e := range evs {
+		if g := charterGroup(e.doc); g != "" {
+			group[e.doc] = g
+		}
+	}
 	fs, err := dailyFollowers(ctx, tx)
 	if err != nil {
 		return 0, err

@@ -125,8 +125,18 @@ func followers(ctx context.Context, q db.Querier, mode string, docs []string) ([
 	w := &db.Where{}
 	w.Add("f.mode = $?", mode)
 	in := w.In(docs)
-	w.Raw(`((f.subject_type = 'doc' AND f.subject IN ` + in + `) OR (f.subject_type = 'group' AND f.subject IN
-		(SELECT g.acronym FROM doc_alias_ref d JOIN group_ref g ON g.id = d.group_id WHERE d.name IN ` + in + `)))`)
+	charters := "(" + w.Arg("") + ")" // never an acronym, so IN is never empty
+	var gs []string
+	for _, d := range docs {
+		if g := charterGroup(d); g != "" {
+			gs = append(gs, g)
+		}
+	}
+	if len(gs) > 0 {
+		charters = w.In(gs)
+	}
+	w.Raw(`((f.subject_type = 'doc' AND f.subject IN ` + in + `) OR (f.subject_type = 'group' AND (f.subject IN ` + charters + ` OR f.subject IN
+		(SELECT g.acronym FROM doc_alias_ref d JOIN group_ref g ON g.id = d.group_id WHERE d.name IN ` + in + `))))`)
 	return queryFollowers(ctx, q, w)
 }
 
@@ -157,4 +167,16 @@ func queryFollowers(ctx context.Context, q db.Querier, w *db.Where) ([]follower,
 		out = append(out, follower{personID: x.person, address: x.address, follows: []Follow{x.f}})
 	}
 	return out, nil
+}
+
+// charterGroup is the group whose charter a document is
+// (charter-ietf-{acronym}, charter-irtf-{acronym}: package charters keeps
+// them apart from the drafts), or "".
+func charterGroup(doc string) string {
+	for _, p := range []string{"charter-ietf-", "charter-irtf-"} {
+		if g, ok := strings.CutPrefix(doc, p); ok {
+			return g
+		}
+	}
+	return ""
 }

@@ -174,7 +174,7 @@ func (e *env) notified(what, subject string, want ...string) {
 		if !strings.Contains(m.Body, "http://hum.test/doc/"+name+"/") {
 			e.t.Errorf("%s: the notice to %s does not link the draft:\n%s", what, m.To, m.Body)
 		}
-		why := map[string]string{"fay@example.org": "you track the document " + name, "gus@example.org": "you track the documents of the group idr"}[m.To]
+		why := map[string]string{"fay@example.org": "you track the document " + name, "gus@example.org": "you track the documents of the group idr and its charter"}[m.To]
 		if why != "" && !strings.Contains(m.Body, why) {
 			e.t.Errorf("%s: the notice to %s does not say why (%q):\n%s", what, m.To, why, m.Body)
 		}
@@ -333,5 +333,21 @@ func TestSetNotify(t *testing.T) {
 	e.must("record", err)
 	if len(evs) != 1 || evs[0].Kind != "notify" || evs[0].Why != "Asked to be told." {
 		t.Errorf("the change's event: %+v", evs)
+	}
+}
+
+// TestCharterNotices: a charter has no notify list, but whoever tracks
+// its group is told of its changes.
+func TestCharterNotices(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.a.Charters.Submit(context.Background(), e.as("ad@example.org"), "charter-ietf-idr",
+		"The Inter-Domain Routing Working Group is chartered to standardize, develop, and support the Border Gateway Protocol Version 4.", "")
+	e.must("charter", err)
+	if n := e.run(); n != 1 {
+		t.Errorf("%d changes noticed, want 1", n)
+	}
+	got := e.outbox()
+	if len(got) != 1 || got[0].To != "gus@example.org" || got[0].Subject != "charter-ietf-idr: New revision; Charter state changed" {
+		t.Errorf("queued %+v; want one notice to gus@example.org", got)
 	}
 }

@@ -213,7 +213,7 @@ func (s *Service) notice(ctx context.Context, tx *db.Tx, c change) error {
 func (s *Service) why(f Follow) string {
 	what := "the document " + f.Subject
 	if f.Type == "group" {
-		what = "the documents of the group " + f.Subject
+		what = "the documents of the group " + f.Subject + " and its charter"
 	}
 	return fmt.Sprintf("You get this because you track %s.\nTo stop, or to get a daily summary instead: %s/accounts/track/\n", what, s.BaseURL)
 }
