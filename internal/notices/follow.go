@@ -125,17 +125,17 @@ func followers(ctx context.Context, q db.Querier, mode string, docs []string) ([
 	w := &db.Where{}
 	w.Add("f.mode = $?", mode)
 	in := w.In(docs)
-	charters := "(" + w.Arg("") + ")" // never an acronym, so IN is never empty
 	var gs []string
 	for _, d := range docs {
 		if g := charterGroup(d); g != "" {
 			gs = append(gs, g)
 		}
 	}
+	charters := ""
 	if len(gs) > 0 {
-		charters = w.In(gs)
+		charters = "f.subject IN " + w.In(gs) + " OR "
 	}
-	w.Raw(`((f.subject_type = 'doc' AND f.subject IN ` + in + `) OR (f.subject_type = 'group' AND (f.subject IN ` + charters + ` OR f.subject IN
+	w.Raw(`((f.subject_type = 'doc' AND f.subject IN ` + in + `) OR (f.subject_type = 'group' AND (` + charters + `f.subject IN
 		(SELECT g.acronym FROM doc_alias_ref d JOIN group_ref g ON g.id = d.group_id WHERE d.name IN ` + in + `))))`)
 	return queryFollowers(ctx, q, w)
 }
