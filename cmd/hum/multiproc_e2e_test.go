@@ -23,7 +23,6 @@ import (
 
 	"hum/internal/corpustest"
 	"hum/internal/db"
-	"hum/internal/db/dbtest"
 )
 
 // TestE2EThreeProcesses is issue 17's proof that several `hum serve`
@@ -42,16 +41,23 @@ import (
 //     in the window RFC 1047 describes, at most one per worker of the
 //     killed process.
 //
-// It needs PostgreSQL (SQLite is one process's database): without
-// HUM_TEST_POSTGRES it skips on a laptop and fails in CI, whose
-// PostgreSQL pass runs it (.ci/run leaves it out of the SQLite pass).
+// It needs PostgreSQL (SQLite is one process's database): the one
+// HUM_TEST_POSTGRES names, else the README's local server, so that the
+// README's test command runs it on either pass. Without a server it skips
+// on a laptop and fails in CI.
 func TestE2EThreeProcesses(t *testing.T) {
-	if os.Getenv("HUM_TEST_POSTGRES") == "" {
-		if corpustest.CI() {
-			t.Fatal("CI is set but HUM_TEST_POSTGRES is not: several hum processes share only a PostgreSQL")
-		}
-		t.Skip("several hum processes share only a PostgreSQL: set HUM_TEST_POSTGRES")
+	pg := os.Getenv("HUM_TEST_POSTGRES")
+	if pg == "" {
+		pg = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 	}
+	dsn, drop, err := db.OpenSchema(context.Background(), pg, "hum_test_")
+	if err != nil {
+		if corpustest.CI() {
+			t.Fatalf("several hum processes share only a PostgreSQL, and there is none: %v", err)
+		}
+		t.Skipf("several hum processes share only a PostgreSQL: %v (set HUM_TEST_POSTGRES)", err)
+	}
+	t.Cleanup(drop)
 	const (
 		wg        = "widgets"
 		draft     = "draft-ietf-widgets-frob"
@@ -69,7 +75,6 @@ func TestE2EThreeProcesses(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	t.Logf("built in %v", time.Since(start).Round(time.Millisecond))
-	dsn := dbtest.DSN(t)
 	steps := [][]string{
 		{"group", "add", "--db", dsn, "--acronym", "art", "--name", "Applications and Real-Time Area", "--type", "area"},
 		{"group", "add", "--db", dsn, "--acronym", wg, "--name", "Widgets", "--parent", "art"},
