@@ -198,6 +198,27 @@ func (s *Service) group(ctx context.Context, q db.Querier, a *Alias) (found bool
 	return true, addrs, err
 }
 
+// nomcomChair expands nomcom-chair-YYYY, the Datatracker's address of
+// a year's NomCom chair (its NOMCOM_FROM_EMAIL): the chair of the group
+// nomcomYYYY. found is false when there is no NomCom of that year.
+func (s *Service) nomcomChair(ctx context.Context, q db.Querier, a *Alias) (found bool, addrs []string, err error) {
+	year := strings.TrimPrefix(a.Local, "nomcom-chair-")
+	if len(year) != 4 || strings.Trim(year, "0123456789") != "" {
+		return false, nil, nil
+	}
+	var id int64
+	err = q.QueryRowContext(ctx, `SELECT id FROM group_ref WHERE acronym = $1 AND type = 'nomcom'`, "nomcom"+year).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil, nil
+	}
+	if err != nil {
+		return false, nil, err
+	}
+	a.About, a.Nobody = "the chair of NomCom "+year, "NomCom "+year+" has no chair"
+	addrs, err = roles(ctx, q, id, "chair")
+	return true, addrs, err
+}
+
 // DocAliases returns a draft's aliases in the Datatracker's order, each
 // expanded now, for the document's email page.
 func (s *Service) DocAliases(ctx context.Context, name string) ([]Alias, error) {
