@@ -36,7 +36,8 @@ type RoleFilter struct {
 	Acronym  string
 	PersonID int64
 	Name     string
-	Active   bool // only roles in groups that are not concluded
+	Type     string // the group's type
+	Active   bool   // only roles in groups that are not concluded
 	Limit    int
 	Offset   int
 }
@@ -60,6 +61,9 @@ func (f RoleFilter) where() db.Where {
 	}
 	if f.Name != "" {
 		w.Add("r.name = $?", f.Name)
+	}
+	if f.Type != "" {
+		w.Add("g.type = $?", f.Type)
 	}
 	if f.Active {
 		w.Raw("g.state NOT IN ('conclude', 'bof-conc', 'abandon', 'replaced')")
