@@ -14,6 +14,7 @@ import (
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/ipr"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -23,7 +24,8 @@ import (
 // adoption call, WG last call, the write-up and publication request,
 // IETF Last Call and its end, the ballot, approval and publication) and
 // a NomCom (the call for volunteers, the pool, the selection, a
-// nomination, the choice and its confirmation), then reads every message hum queued or posted on a list: each address
+// nomination, the choice and its confirmation) and an IPR disclosure's
+// posting, then reads every message hum queued or posted on a list: each address
 // in From, To, Cc and Reply-To at hum's domain must be taken by hum's
 // own RCPT logic (the SMTP endpoint's Target), and every other one must
 // be a person's (an account's or an author's).
@@ -123,6 +125,13 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	must("read the position", err)
 	must("accept", a.NomCom.Respond(ctx, as("pat@example.org"), 2021, p.Nominations[0].ID, true))
 	must("choice", a.NomCom.Choose(ctx, nora, 2021, pos.ID, p.Nominations[0].ID, ""))
+	// An IPR disclosure about the draft, posted and announced.
+	disc, err := a.IPR.Submit(ctx, as("pat@example.org"), ipr.Fields{Kind: ipr.Specific, HolderLegalName: "Example Networks", HolderContactName: "Lee Licensing",
+		HolderContactEmail: "pat@example.org", Patent: ipr.Patent{Number: "US62/123456", Inventor: "Ivy Inventor", Title: "Smoke", Date: "2020-11-03"},
+		Licensing: "royalty-free", Compliant: true, SubmitterName: "Pat Participant", SubmitterEmail: "pat@example.org",
+		Docs: []ipr.DocInput{{Name: name, Revisions: "00"}}}, "")
+	must("IPR disclosure", err)
+	must("IPR posted", a.IPR.Post(ctx, disc.ID, sec, ""))
 	must("confirmation", a.NomCom.Confirm(ctx, as("iris@example.org"), 2021, pos.ID, now.AddDate(0, 0, 1).Format(time.DateOnly), ""))
 
 	raws, err := db.Query(ctx, d, db.Scalar[[]byte], `SELECT message FROM outbox UNION ALL SELECT raw FROM list_post`)
@@ -165,7 +174,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	// from and to, Last Call's comment address, and the NomCom chair's.
 	for _, want := range []string{"idr@hum.test", "ietf-announce@hum.test", "i-d-announce@hum.test", "iesg-secretary@hum.test",
 		"internet-drafts@hum.test", "last-call@hum.test", "rfc-editor@hum.test", "hum@hum.test", "chair@example.org",
-		"nomcom-chair-2021@hum.test", "pat@example.org"} {
+		"nomcom-chair-2021@hum.test", "pat@example.org", name + ".authors@hum.test", name + ".chairs@hum.test"} {
 		if !checked[want] {
 			t.Errorf("no mail named %s (named: %v)", want, checked)
 		}

@@ -29,10 +29,10 @@ import (
 	"slices"
 	"time"
 
+	"hum/internal/aliases"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/groups"
-	"hum/internal/lists"
 	"hum/internal/mail"
 )
 
@@ -42,10 +42,16 @@ type Mailer interface {
 	Queue(ctx context.Context, tx *db.Tx, m mail.Message) error
 }
 
-// Lists finds hum's lists, so that an announcement goes to a WG's list
-// only when hum has it.
+// Lists says whether hum has a list, so that an announcement goes to a
+// WG's list only when hum has it (never creating one).
 type Lists interface {
-	Get(ctx context.Context, name string) (lists.List, error)
+	Has(ctx context.Context, q db.Querier, name string) (bool, error)
+}
+
+// Aliases finds hum's aliases ({draft}.authors@, .chairs@), so that an
+// announcement names the ones that reach someone now.
+type Aliases interface {
+	Lookup(ctx context.Context, q db.Querier, addr string) (aliases.Alias, bool, error)
 }
 
 // Service is the IPR disclosures capability.
@@ -54,7 +60,9 @@ type Service struct {
 	Docs   *docs.Service   // the documents disclosures name, their authors and relations
 	Groups *groups.Service // the chairs, the General Area's ADs and the secretariat
 	Lists  Lists
-	Mail   Mailer
+	// Aliases, when set, are named instead of the addresses they reach.
+	Aliases Aliases
+	Mail    Mailer
 	// BaseURL is the public address used in mailed links, without a
 	// trailing slash.
 	BaseURL string
