@@ -374,3 +374,27 @@ func TestCharterMailNamesOnlyAListHumHas(t *testing.T) {
 		}
 	}
 }
+
+// TestCharterNoObjectionAsDocsTakeIt: a charter ballot takes "No
+// Objection" spelt as a document's ballot takes it (noobj, no-objection,
+// noobjection), and counts it as NO OBJECTION.
+func TestCharterNoObjectionAsDocsTakeIt(t *testing.T) {
+	e := newEnv(t)
+	ad := e.as("ad@example.org")
+	const name = "charter-ietf-newbof"
+	if _, err := e.s.Submit(e.ctx, ad, name, bofText, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.must(e.s.SetState(e.ctx, ad, name, charters.Internal, ""))
+	for _, spelt := range []string{"no-objection", "NoObjection", "noobj"} {
+		if err := e.s.SetPosition(e.ctx, ad, name, charters.PositionChange{Pos: spelt}); err != nil {
+			t.Errorf("%q: %v", spelt, err)
+			continue
+		}
+		_, b, err := e.s.Ballot(e.ctx, name)
+		e.must(err)
+		if b.NoObj != 1 {
+			t.Errorf("%q: %d NO OBJECTION counted, want 1", spelt, b.NoObj)
+		}
+	}
+}
