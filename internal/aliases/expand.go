@@ -94,7 +94,11 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 	if err != nil {
 		return false, nil, err
 	}
-	if state != "active" && updated.Before(s.DB.Now().AddDate(-draftAliasYears, 0, 0)) {
+	now := s.DB.Now()
+	if tx, ok := q.(*db.Tx); ok {
+		now = tx.Now // in a transaction, its time, as every change in it
+	}
+	if state != "active" && updated.Before(now.AddDate(-draftAliasYears, 0, 0)) {
 		return false, nil, nil
 	}
 	var g grp
