@@ -33,6 +33,7 @@ import (
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/lists"
 	"hum/internal/mail"
 )
 
@@ -42,10 +43,11 @@ type Mailer interface {
 	Queue(ctx context.Context, tx *db.Tx, m mail.Message) error
 }
 
-// Lists says whether hum has a list, so that an announcement goes to a
-// WG's list only when hum has it (never creating one).
+// Lists finds hum's lists, so that an announcement goes to a WG's list
+// only when hum has it (Get makes a WG's list on first use, so it is
+// called before the change's transaction).
 type Lists interface {
-	Has(ctx context.Context, q db.Querier, name string) (bool, error)
+	Get(ctx context.Context, name string) (lists.List, error)
 }
 
 // Aliases finds hum's aliases ({draft}.authors@, .chairs@), so that an

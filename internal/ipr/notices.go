@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"hum/internal/docs"
+	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/mail"
 )
@@ -130,11 +131,14 @@ func (s *Service) docParties(ctx context.Context, d docs.Document) ([]string, er
 			to = addAddr(to, a)
 		}
 	}
-	has, err := s.Lists.Has(ctx, s.DB, d.Group)
-	if err != nil || !has {
-		return to, err
+	l, err := s.Lists.Get(ctx, d.Group)
+	if fail.KindOf(err) == fail.NotFound {
+		return to, nil // hum has no list of the group's: the record's list address is not ours to mail
 	}
-	return addAddr(to, d.Group+"@"+s.Domain), nil
+	if err != nil {
+		return nil, err
+	}
+	return addAddr(to, l.Address(s.Domain)), nil
 }
 
 // alias is local@Domain when it is an alias of hum's that reaches
