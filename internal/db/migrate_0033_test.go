@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,7 +16,16 @@ import (
 // once, with an event naming R19.
 func TestMigration0033KeepsEndedRolesAndPublishesWGArchives(t *testing.T) {
 	ctx := context.Background()
-	d, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "m.db"))
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	if pg := os.Getenv("HUM_TEST_POSTGRES"); pg != "" {
+		var drop func()
+		var err error
+		if dsn, drop, err = OpenSchema(ctx, pg, "hum_test_"); err != nil {
+			t.Fatal(err)
+		}
+		defer drop()
+	}
+	d, err := Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
