@@ -194,7 +194,7 @@ func ballotPositionEventResource() opendata.Resource {
 		opendata.Field{Name: "comment", Type: opendata.String, Filter: all, Col: "bp.comment"},
 		opendata.Field{Name: "comment_time", Type: opendata.DateTime, Null: true, Filter: all, Col: "CASE WHEN bp.comment <> '' THEN bp.at END"},
 		opendata.Field{Name: "send_email", Type: opendata.Boolean, Null: true, Empty: true})
-	r.Table.From += " JOIN ballot_position bp ON bp.person_id = ev.actor_id AND bp.at = ev.at JOIN ballot bb ON bb.id = bp.ballot_id AND bb.doc_id = dd.id"
+	r.Table.From += " JOIN ballot_position bp ON bp.event_id = ev.id"
 	return r
 }
 
@@ -274,7 +274,7 @@ func submissionResource() opendata.Resource {
 			{Name: "abstract", Type: opendata.String, Filter: all, Col: "CASE WHEN sd.rev = su.rev THEN sd.abstract ELSE '' END"},
 			{Name: "pages", Type: opendata.Integer, Null: true, Filter: all, Col: "NULLIF(sr.pages, 0)"},
 			{Name: "document_date", Type: opendata.Date, Null: true, Filter: all, Col: "CASE WHEN LENGTH(sr.doc_date) = 10 THEN sr.doc_date END"},
-			{Name: "submission_date", Type: opendata.Date, Filter: all, Col: "su.created"},
+			{Name: "submission_date", Type: opendata.Date, Filter: all, Col: "su.created", Stamp: true},
 			{Name: "submitter", Type: opendata.String, Filter: all, Col: "COALESCE((SELECT sp.name FROM person sp WHERE sp.id = su.submitter_id), '')"},
 			{Name: "replaces", Type: opendata.String, Filter: all, Col: "su.replaces"},
 			{Name: "file_types", Type: opendata.String, Filter: all,

@@ -149,7 +149,7 @@ func New(c Config) (*Server, error) {
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
-		od, err := OpenData(c, false)
+		od, err := OpenData(c)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,21 @@
+-- Each ballot position names the event that recorded it, so that the
+-- API's doc/ballotpositiondocevent joins the two by id rather than by
+-- (person, time), which matched every position an AD took within one
+-- tick of the clock. Positions taken before this migration get the
+-- event of their document, person and time in the same order.
+ALTER TABLE ballot_position ADD COLUMN event_id BIGINT REFERENCES event(id);
+
+UPDATE ballot_position bp SET event_id = m.event_id
+FROM (
+    SELECT p.id, e.id AS event_id
+    FROM (SELECT bp.id, bp.person_id, bp.at, d.name,
+                 ROW_NUMBER() OVER (PARTITION BY d.name, bp.person_id, bp.at ORDER BY bp.id) AS n
+          FROM ballot_position bp JOIN ballot b ON b.id = bp.ballot_id JOIN doc d ON d.id = b.doc_id) p
+    JOIN (SELECT e.id, e.subject, e.actor_id, e.at,
+                 ROW_NUMBER() OVER (PARTITION BY e.subject, e.actor_id, e.at ORDER BY e.id) AS n
+          FROM event e WHERE e.subject_type = 'doc' AND e.kind = 'ballot_position') e
+      ON e.subject = p.name AND e.actor_id = p.person_id AND e.at = p.at AND e.n = p.n
+) m
+WHERE bp.id = m.id;
+
+CREATE INDEX ballot_position_event ON ballot_position(event_id);

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"hum/internal/charters"
+	"hum/internal/docs"
+	"hum/internal/mail"
+	"hum/internal/record"
+)
+
+// apiCount is the total_count of a list request.
+func apiCount(t *testing.T, c *client, uri string) int {
+	t.Helper()
+	var l apiListResponse
+	if code := getJSON(t, c, uri, &l); code != http.StatusOK {
+		t.Fatalf("%s: %d", uri, code)
+	}
+	return l.Meta.TotalCount
+}
+
+// TestAPISubmissionDateFilter: submission_date is a date read from a
+// timestamp, so a date filter compares with the day the timestamp falls on
+// (a date compared with a timestamp as text never matched).
+func TestAPISubmissionDateFilter(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	// apiSite submits 00 on 2024-03-01, 01 and another draft 31 days later.
+	for q, want := range map[string]int{
+		"submission_date=2024-03-01":                                      1,
+		"submission_date=2024-04-01":                                      2,
+		"submission_date=2024-03-02":                                      0,
+		"submission_date__gte=2024-03-01":                                 3,
+		"submission_date__gt=2024-03-01":                                  2,
+		"submission_date__lt=2024-04-01":                                  1,
+		"submission_date__lte=2024-04-01":                                 3,
+		"submission_date__range=2024-03-01,2024-03-31":                    1,
+		"submission_date__in=2024-03-01,2024-04-01":                       3,
+		"submission_date=2024-03-01T12:00:00":                             1,
+		"name=draft-ietf-httpbis-ioam-api&submission_date__lt=2025-01-01": 2,
+	} {
+		if got := apiCount(t, c, "/api/v1/submit/submission/?"+q); got != want {
+			t.Errorf("%s: %d submissions, want %d", q, got, want)
+		}
+	}
+	var sub map[string]any
+	getJSON(t, c, "/api/v1/submit/submission/?limit=1", &sub)
+	if o := sub["objects"].([]any)[0].(map[string]any); o["submission_date"] != "2024-03-01" {
+		t.Errorf("submission_date = %v, want 2024-03-01", o["submission_date"])
+	}
+}
+
+// TestAPIDocumentListsPostedSubmissions: a document's submissions are the
+// posted ones, as on the Datatracker; one waiting (01, during IESG
+// evaluation) is a submission but not yet the document's.
+func TestAPIDocumentListsPostedSubmissions(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	var d map[string]any
+	if code := getJSON(t, c, "/api/v1/doc/document/draft-ietf-httpbis-ioam-api/", &d); code != http.StatusOK {
+		t.Fatalf("document: %d", code)
+	}
+	subs, _ := d["submissions"].([]any)
+	if len(subs) != 1 {
+		t.Fatalf("submissions %v, want only the posted 00", subs)
+	}
+	var sub map[string]any
+	getJSON(t, c, subs[0].(string), &sub)
+	if sub["rev"] != "00" || sub["state"] != "/api/v1/name/draftsubmissionstatename/posted/" {
+		t.Errorf("the document's submission: %v", sub)
+	}
+}
+
+// TestAPIGroupCharterOfCharterDocument: a group whose charter document
+// exists (a first charter under review, no approved text yet) links it.
+func TestAPIGroupCharterOfCharterDocument(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	ctx := context.Background()
+	ad, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "ad@example.org"), Name: "Ada Director"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := &charters.Service{DB: s.db, Groups: s.groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	if _, err := cs.Submit(ctx, ad, "charter-ietf-httpbis", "HTTP things, first charter.", ""); err != nil {
+		t.Fatal(err)
+	}
+	g, _ := s.groups.Get(ctx, "httpbis")
+	var o map[string]any
+	if code := getJSON(t, c, fmt.Sprintf("/api/v1/group/group/%d/", g.ID), &o); code != http.StatusOK {
+		t.Fatalf("group: %d", code)
+	}
+	if o["charter"] != "/api/v1/doc/document/charter-ietf-httpbis/" {
+		t.Errorf("charter = %v", o["charter"])
+	}
+	var doc map[string]any
+	if code := getJSON(t, c, "/api/v1/doc/document/charter-ietf-httpbis/", &doc); code != http.StatusOK {
+		t.Errorf("the charter document: %d", code)
+	}
+}
+
+// TestAPIBallotPositionsJoinEvents: each position is its own event, even
+// when an AD changes it twice within one tick of the clock.
+func TestAPIBallotPositionsJoinEvents(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	ctx := context.Background()
+	ds := &docs.Service{DB: s.db, Groups: s.groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	ad, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "ad@example.org"), Name: "Ada Director"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "draft-ietf-httpbis-ioam-api"
+	// apiSite's clock stands still now: both at the same instant.
+	for _, p := range []string{"noobj", "abstain"} {
+		if err := ds.SetPosition(ctx, name, ad, docs.PositionChange{Pos: p, Comment: "Now " + p + "."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var l apiListResponse
+	getJSON(t, c, "/api/v1/doc/ballotpositiondocevent/?doc__name="+name+"&order_by=id", &l)
+	var got []string
+	for _, o := range l.Objects {
+		got = append(got, fmt.Sprint(o["pos"], " ", o["comment"]))
+	}
+	want := []string{"/api/v1/name/ballotpositionname/yes/ Fine.", "/api/v1/name/ballotpositionname/noobj/ Now noobj.",
+		"/api/v1/name/ballotpositionname/abstain/ Now abstain."}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("positions:\n got %q\nwant %q", got, want)
+	}
+}
