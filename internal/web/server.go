@@ -26,6 +26,7 @@ import (
 	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/docs"
+	"hum/internal/export"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/implementations"
@@ -71,6 +72,9 @@ type Config struct {
 	// OpenData serves the Datatracker's API (/api/v1/); New makes one
 	// over the services above if it is nil.
 	OpenData *opendata.Service
+	// Export keeps the public dump of the record, served at /api/export/;
+	// New makes one over OpenData, Archive and Lists if it is nil.
+	Export *export.Service
 	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
 	// it is nil, announcing through the lists' Router.
 	IPR *ipr.Service
@@ -154,6 +158,12 @@ func New(c Config) (*Server, error) {
 			return nil, err
 		}
 		c.OpenData = od
+	}
+	if c.Export == nil && c.OpenData != nil {
+		c.Export = &export.Service{DB: c.DB, API: c.OpenData, Archive: c.Archive}
+		if c.Lists != nil {
+			c.Export.Lists = c.Lists
+		}
 	}
 	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,

@@ -17,3 +17,20 @@ UPDATE ballot_position SET event_id = (
     WHERE p.id = ballot_position.id);
 
 CREATE INDEX ballot_position_event ON ballot_position(event_id);
+
+-- The latest public dump of the record (package export): a SQLite file,
+-- kept in the database so that every process serves the same one at
+-- /api/export/, in chunks so that none is one huge value.
+CREATE TABLE public_dump (
+    id INTEGER PRIMARY KEY,
+    created TIMESTAMP NOT NULL,
+    bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE public_dump_chunk (
+    dump_id INTEGER NOT NULL REFERENCES public_dump(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (dump_id, seq)
+);
