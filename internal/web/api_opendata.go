@@ -24,6 +24,7 @@ func OpenData(c Config) (*opendata.Service, error) {
 		c.People.OpenData(),
 		c.Lists.OpenData(),
 		c.Docs.OpenData(),
+		c.IPR.OpenData(),
 	)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"hum/internal/charters"
@@ -130,5 +131,45 @@ func TestAPIBallotPositionsJoinEvents(t *testing.T) {
 		"/api/v1/name/ballotpositionname/abstain/ Now abstain."}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("positions:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestAPIIPR: the ipr/* resources serve the public disclosures, each
+// kind under its own resource and all under iprdisclosurebase, and never
+// a pending one or its events.
+func TestAPIIPR(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	for uri, want := range map[string]int{
+		"/api/v1/ipr/iprdisclosurebase/":                                                   5,
+		"/api/v1/ipr/holderiprdisclosure/":                                                 2,
+		"/api/v1/ipr/thirdpartyiprdisclosure/":                                             1,
+		"/api/v1/ipr/genericiprdisclosure/":                                                1,
+		"/api/v1/ipr/nondocspecificiprdisclosure/":                                         1,
+		"/api/v1/ipr/iprdocrel/?document__name=draft-ietf-httpbis-ioam-api":                3,
+		"/api/v1/ipr/relatedipr/?relationship=updates":                                     1,
+		"/api/v1/ipr/iprdisclosurebase/?holder_legal_name=Example%20Networks&state=posted": 5,
+		"/api/v1/ipr/iprdisclosurebase/?docs__name=draft-ietf-httpbis-ioam-api":            3,
+		"/api/v1/ipr/iprevent/?type=posted":                                                5,
+		"/api/v1/ipr/iprevent/?type=pending":                                               0,
+		"/api/v1/ipr/iprevent/?desc__contains=Quiet":                                       0,
+	} {
+		if got := apiCount(t, c, uri); got != want {
+			t.Errorf("%s: %d, want %d", uri, got, want)
+		}
+	}
+	var l apiListResponse
+	getJSON(t, c, "/api/v1/ipr/holderiprdisclosure/?order_by=id", &l)
+	h := l.Objects[1]
+	if h["licensing"] != "/api/v1/name/iprlicensetypename/royalty-free/" || h["patent_info"] != "Number: US62/123456\nInventor: Ivy Inventor\nTitle: Measuring in flight\nDate: 2024-01-05" ||
+		h["iprdisclosurebase_ptr"] != "/api/v1/ipr/iprdisclosurebase/"+fmt.Sprint(h["id"])+"/" {
+		t.Errorf("holder disclosure: %v", h)
+	}
+	if rel, _ := h["rel"].([]any); len(rel) != 1 || rel[0] != "/api/v1/ipr/iprdisclosurebase/"+fmt.Sprint(l.Objects[0]["id"])+"/" {
+		t.Errorf("the update's rel: %v", h["rel"])
+	}
+	_, body := c.get("/api/v1/ipr/iprdisclosurebase/?limit=0")
+	if strings.Contains(body, "quiet@networks.example") || strings.Contains(body, "Still pending") {
+		t.Errorf("a pending disclosure is in the API")
 	}
 }
