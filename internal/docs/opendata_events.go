@@ -97,7 +97,7 @@ const (
 		WHEN 'ballot_opened' THEN 'created_ballot' WHEN 'ballot_closed' THEN 'closed_ballot'
 		WHEN 'ballot_position' THEN 'changed_ballot_position' WHEN 'last_call' THEN 'sent_last_call'
 		WHEN 'writeup' THEN 'changed_protocol_writeup' WHEN 'expiry_warning' THEN 'expired_document'
-		WHEN 'ad' THEN 'changed_document' WHEN 'shepherd' THEN 'changed_document'
+		WHEN 'ad' THEN 'changed_document' WHEN 'shepherd' THEN 'changed_document' WHEN 'telechat' THEN 'scheduled_for_telechat'
 		ELSE 'changed_document' END`
 )
 
@@ -136,6 +136,14 @@ func eventResource(model, kinds string, more ...opendata.Field) opendata.Resourc
 		Ordering: []string{"id", "time"}, Order: []string{"-time", "-id"},
 		Fields: append(fields, more...),
 	}
+}
+
+// EventResource is a DocEvent subtype over the record's events of the
+// kinds listed (SQL, "'telechat'"), with more fields, for a capability
+// that keeps its own side of those events (telechat's
+// doc/telechatdocevent joins its table to the event ev).
+func EventResource(model, kinds string, more ...opendata.Field) opendata.Resource {
+	return eventResource(model, kinds, more...)
 }
 
 // docEventResource is doc/docevent (DocEventResource), newest first as

@@ -22,6 +22,7 @@ import (
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/telechat"
 	"hum/internal/testbody"
 )
 
@@ -30,11 +31,7 @@ import (
 // served; serving one without taking it off this list fails the test, as
 // does leaving off a resource nobody serves. URIs pointing to them are
 // not followed until then.
-var notYetServed = []string{
-	// hum keeps no telechat dates: doc/telechatdocevent has no objects
-	// to serve.
-	"doc/telechatdocevent",
-}
+var notYetServed = []string{}
 
 // dtResource is one resource of testdata/datatracker-resources.json.
 type dtResource struct {
@@ -85,6 +82,21 @@ func apiSite(t *testing.T) *site {
 	ls := &lists.Service{DB: s.db, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	if err := ls.Ensure(ctx); err != nil {
 		t.Fatal(err)
+	}
+	// On the agenda of the next telechat, then moved to the one after.
+	ts := &telechat.Service{DB: s.db, Docs: ds}
+	sec, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "sec@example.org"), Name: "Sam Secretariat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dates := []time.Time{now.AddDate(0, 0, 10).Truncate(24 * time.Hour), now.AddDate(0, 0, 24).Truncate(24 * time.Hour)}
+	if _, err := ts.AddDates(ctx, sec, dates, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dates {
+		if err := ts.Place(ctx, "draft-ietf-httpbis-ioam-api", sec, d, ""); err != nil {
+			t.Fatal(err)
+		}
 	}
 	apiIPR(t, s, &ipr.Service{DB: s.db, Docs: ds, Groups: s.groups, Lists: ls, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"})
 	return s

@@ -25,6 +25,7 @@ func OpenData(c Config) (*opendata.Service, error) {
 		c.Lists.OpenData(),
 		c.Docs.OpenData(),
 		c.IPR.OpenData(),
+		c.Telechat.OpenData(),
 	)
 }
 

@@ -173,3 +173,22 @@ func TestAPIIPR(t *testing.T) {
 		t.Errorf("a pending disclosure is in the API")
 	}
 }
+
+// TestAPITelechatDocEvent: each placement on a telechat agenda is a
+// telechatdocevent, with its date.
+func TestAPITelechatDocEvent(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	var l apiListResponse
+	getJSON(t, c, "/api/v1/doc/telechatdocevent/?doc__name=draft-ietf-httpbis-ioam-api&order_by=id", &l)
+	var got []string
+	for _, o := range l.Objects {
+		got = append(got, fmt.Sprint(o["telechat_date"], " ", o["returning_item"], " ", o["type"]))
+	}
+	if fmt.Sprint(got) != "[2024-04-11 false scheduled_for_telechat 2024-04-25 false scheduled_for_telechat]" {
+		t.Errorf("telechat events: %q", got)
+	}
+	if n := apiCount(t, c, "/api/v1/doc/telechatdocevent/?telechat_date__gte=2024-04-20"); n != 1 {
+		t.Errorf("telechat_date__gte: %d", n)
+	}
+}

@@ -34,3 +34,20 @@ CREATE TABLE public_dump_chunk (
     data BLOB NOT NULL,
     PRIMARY KEY (dump_id, seq)
 );
+
+-- Likewise each placement on a telechat agenda names its event, for the
+-- API's doc/telechatdocevent.
+ALTER TABLE telechat_doc ADD COLUMN event_id INTEGER REFERENCES event(id);
+
+UPDATE telechat_doc SET event_id = (
+    SELECT e.id
+    FROM (SELECT td.id, td.at, d.name,
+                 ROW_NUMBER() OVER (PARTITION BY d.name, td.at ORDER BY td.id) AS n
+          FROM telechat_doc td JOIN doc d ON d.id = td.doc_id) p
+    JOIN (SELECT e.id, e.subject, e.at,
+                 ROW_NUMBER() OVER (PARTITION BY e.subject, e.at ORDER BY e.id) AS n
+          FROM event e WHERE e.subject_type = 'doc' AND e.kind = 'telechat') e
+      ON e.subject = p.name AND e.at = p.at AND e.n = p.n
+    WHERE p.id = telechat_doc.id);
+
+CREATE INDEX telechat_doc_event ON telechat_doc(event_id);
