@@ -23,7 +23,7 @@ import (
 // is done, then stops the HTTP server, waits for the background work and
 // closes the database.
 func serve(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("serve", "http", "base-url", "domain", "smtp", "lmtp", "smarthost", "dkim-key", "dkim-selector", "demo", "hide-addresses", "dev-templates")
+	fs := flags("serve", "http", "base-url", "domain", "smtp", "lmtp", "smarthost", "resolver", "dkim-key", "dkim-selector", "demo", "hide-addresses", "dev-templates")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -133,7 +133,14 @@ func serveMail(ctx context.Context, bg *sync.WaitGroup, a *app.App, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	ep := &mail.Endpoint{Hostname: c.Domain, Target: a.Aliases, Checker: &mail.Checker{Hostname: c.Domain}, LMTP: c.LMTP, Log: log}
+	checker := &mail.Checker{Hostname: c.Domain}
+	if c.Resolver != "" {
+		checker.Resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, c.Resolver)
+		}}
+	}
+	ep := &mail.Endpoint{Hostname: c.Domain, Target: a.Aliases, Checker: checker, LMTP: c.LMTP, Log: log}
 	bg.Add(2)
 	go func() {
 		defer bg.Done()

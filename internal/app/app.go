@@ -131,7 +131,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
-	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Aliases: a.Aliases, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.NomCom = &nomcom.Service{DB: d, Groups: a.Groups, Meetings: a.Meetings, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs}
 	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive, IPR: a.IPR, Telechat: a.Telechat})

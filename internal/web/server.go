@@ -145,7 +145,7 @@ func New(c Config) (*Server, error) {
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.IPR == nil && c.Lists != nil && c.Docs != nil {
-		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Aliases: c.Aliases, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.Charters == nil && c.Lists != nil && c.Docs != nil {
