@@ -1,7 +1,9 @@
 package docs
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"hum/internal/opendata"
 )
@@ -290,7 +292,7 @@ func submissionResource() opendata.Resource {
 			{Name: "xml_version", Type: opendata.String, Null: true, Filter: all, Col: "CASE WHEN su.xml IS NOT NULL THEN '3' END"},
 			// What hum does not keep or never shows: the Datatracker's
 			// empty values.
-			{Name: "authors", Type: opendata.String, Filter: all, Empty: true},
+			{Name: "authors", Type: opendata.String, Filter: all, Col: "su.state || ':' || su.meta", Map: submissionAuthors},
 			{Name: "file_size", Type: opendata.Integer, Null: true, Filter: all, Empty: true},
 			{Name: "note", Type: opendata.String, Filter: all, Empty: true},
 			{Name: "remote_ip", Type: opendata.String, Filter: all, Empty: true},
@@ -320,4 +322,29 @@ func submissionEventResource() opendata.Resource {
 			{Name: "desc", Type: opendata.String, Filter: all, Col: "ev.summary"},
 		},
 	}
+}
+
+// submissionAuthors is a submission's authors field from "state:meta"
+// (its Col): the Datatracker's JSON text of each author's name, email,
+// affiliation and country, as Python's json.dumps writes it. The address
+// is given once the revision is posted (then it is an author's address
+// printed in a posted draft, public in person/email); hum keeps no
+// country.
+func submissionAuthors(v any) any {
+	s, _ := v.(string)
+	state, meta, _ := strings.Cut(s, ":")
+	var m Meta
+	if json.Unmarshal([]byte(meta), &m) != nil {
+		return "[]"
+	}
+	q := func(x string) string { b, _ := json.Marshal(x); return string(b) }
+	parts := make([]string, 0, len(m.Authors))
+	for _, a := range m.Authors {
+		email := ""
+		if state == "posted" {
+			email = a.Email
+		}
+		parts = append(parts, fmt.Sprintf(`{"name": %s, "email": %s, "affiliation": %s, "country": ""}`, q(a.Name), q(email), q(a.Organization)))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }

@@ -95,7 +95,11 @@ type Field struct {
 	// answers the timestamp's UTC day, and a filter compares with that day's
 	// bounds, [d 00:00, d+1 00:00), rather than a date with a time.
 	Stamp bool
-	Help  string // help text for the schema
+	// Map, when set, turns the value Col reads into the field's, for a
+	// value hum keeps in another form (a submission's authors, kept in
+	// its JSON). Filters compare Col's value as it is.
+	Map  func(any) any
+	Help string // help text for the schema
 }
 
 // Link is how a ToMany field reads the keys it points to: From joins

@@ -118,6 +118,9 @@ func (s *Service) object(r *Resource, vals []any, many map[int][]any) map[string
 		if f.Type == ToMany && r.Table != nil && !f.Empty {
 			v = many[i]
 		}
+		if f.Map != nil {
+			v = f.Map(v)
+		}
 		o[f.Name] = s.render(f, v)
 	}
 	o["resource_uri"] = r.URI(vals[s.keyIndex(r)])

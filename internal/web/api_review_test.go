@@ -192,3 +192,28 @@ func TestAPITelechatDocEvent(t *testing.T) {
 		t.Errorf("telechat_date__gte: %d", n)
 	}
 }
+
+// TestAPISubmissionAuthors: a submission's authors are the Datatracker's
+// JSON text of name, email, affiliation and country, as the draft names
+// them; the address is there once the revision is posted (then it is an
+// author's address printed in a posted draft, public anyway).
+func TestAPISubmissionAuthors(t *testing.T) {
+	s := apiSite(t)
+	c := s.client()
+	var l apiListResponse
+	getJSON(t, c, "/api/v1/submit/submission/?name=draft-ietf-httpbis-ioam-api&order_by=id", &l)
+	if len(l.Objects) != 2 {
+		t.Fatalf("submissions: %v", l.Objects)
+	}
+	for i, want := range []string{
+		`[{"name": "Vic Tim", "email": "pat@example.org", "affiliation": "", "country": ""}]`,
+		`[{"name": "Vic Tim", "email": "", "affiliation": "", "country": ""}]`,
+	} {
+		if got := l.Objects[i]["authors"]; got != want {
+			t.Errorf("submission %v authors:\n got %v\nwant %s", l.Objects[i]["rev"], got, want)
+		}
+	}
+	if n := apiCount(t, c, "/api/v1/submit/submission/?authors__contains=Vic%20Tim"); n != 3 {
+		t.Errorf("authors__contains: %d", n)
+	}
+}
