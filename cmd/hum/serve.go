@@ -46,7 +46,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{DB: a.DB, People: a.People, Groups: a.Groups, Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Scheduler: a.Scheduler, Consensus: a.Consensus, Aliases: a.Aliases, Implementations: a.Implementations, Telechat: a.Telechat, Appeals: a.Appeals, IPR: a.IPR, Charters: a.Charters, NomCom: a.NomCom, OpenData: a.OpenData, Export: a.Export, Jobs: a.Jobs,
+	srv, err := web.New(web.Config{DB: a.DB, People: a.People, Groups: a.Groups, Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Scheduler: a.Scheduler, Consensus: a.Consensus, Aliases: a.Aliases, Implementations: a.Implementations, Telechat: a.Telechat, Appeals: a.Appeals, IPR: a.IPR, Charters: a.Charters, NomCom: a.NomCom, Notices: a.Notices, OpenData: a.OpenData, Export: a.Export, Jobs: a.Jobs,
 		Log: log, BaseURL: c.BaseURL, Demo: c.Demo, DemoLogins: logins, DevTemplates: c.DevTemplates})
 	if err != nil {
 		return err
@@ -103,6 +103,10 @@ func loadDemo(ctx context.Context, a *app.App, start time.Time) ([]web.DemoLogin
 		dl, err := demo.Load(ctx, a.DB, a.People, a.Groups, demo.Options{Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Charters: a.Charters, NomCom: a.NomCom})
 		if err != nil {
 			return nil, fmt.Errorf("loading the demo: %w", err)
+		}
+		// The demo's story is thousands of changes: nobody is told of them.
+		if err := a.Notices.Skip(ctx); err != nil {
+			return nil, err
 		}
 		a.Log.Info("demo standards body loaded", "logins", len(dl), "took", time.Since(start).Round(time.Millisecond))
 		debug.FreeOSMemory() // the load's garbage would otherwise sit in RSS until the first busy minute

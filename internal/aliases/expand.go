@@ -127,6 +127,10 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 			return append(as, more...), err
 		case ".shepherd":
 			return primary(ctx, q, shepherdID)
+		case ".added":
+			// The addresses the chairs, the AD or the secretariat added
+			// (docs.SetNotify, the Datatracker's notify field).
+			return db.Query(ctx, q, db.Scalar[string], `SELECT address FROM doc_notify WHERE doc_id = $1 ORDER BY ord`, docID)
 		}
 		return nil, nil
 	}
@@ -136,7 +140,7 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 		".chairs":   "the chairs and secretaries of " + name + "'s group",
 		".ad":       "the responsible AD of " + name + " and the ADs of its group's area",
 		".shepherd": "the document shepherd of " + name,
-		".notify":   "those told of changes to " + name + ": its authors, chairs, shepherd and responsible AD",
+		".notify":   "those told of changes to " + name + ": its authors, chairs, shepherd and responsible AD, and the addresses added to its notify list",
 		".all":      "everyone the other aliases of " + name + " reach",
 	}
 	nobody := map[string]string{
@@ -150,7 +154,7 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 	}
 	a.About, a.Nobody = about[suffix], nobody[suffix]
 	if suffix == ".notify" || suffix == ".all" {
-		for _, p := range []string{".authors", ".chairs", ".ad", ".shepherd"} {
+		for _, p := range []string{".authors", ".chairs", ".ad", ".shepherd", ".added"} {
 			as, err := part(p)
 			if err != nil {
 				return false, nil, err

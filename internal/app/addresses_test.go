@@ -15,6 +15,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/ipr"
+	"hum/internal/notices"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -61,6 +62,10 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	if err := a.Lists.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The notices start here (their cursor is made at the newest event).
+	if _, err := a.Notices.SendNotices(ctx); err != nil {
+		t.Fatal(err)
+	}
 	as := func(email string) groups.Actor {
 		t.Helper()
 		who, err := a.Groups.ActorOf(ctx, record.Actor{ID: b.IDs[email], Name: email})
@@ -81,6 +86,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	_, err = a.Docs.Submit(ctx, docs.Upload{TXT: corpustest.ReadFile(t, "drafts/txt/draft-smoke-signals-00.txt"), TXTName: "draft-smoke-signals-00.txt"},
 		docs.Submitter{Actor: as("kesara@fq.nz"), Email: "kesara@fq.nz", Emails: []string{"kesara@fq.nz"}})
 	must("submit", err)
+	must("follow", a.Notices.Follow(ctx, b.IDs["pat@example.org"], "group", "idr", notices.Each))
 	_, err = a.Consensus.AskForCall(ctx, as("pat@example.org"), name, "adoption", "idr", "It is ready.")
 	must("ask for a call", err)
 	call, err := a.Consensus.Open(ctx, chair, consensus.Opening{Group: "idr", Kind: "adoption", Doc: name})
@@ -134,6 +140,12 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	must("IPR posted", a.IPR.Post(ctx, disc.ID, sec, ""))
 	must("confirmation", a.NomCom.Confirm(ctx, as("iris@example.org"), 2021, pos.ID, now.AddDate(0, 0, 1).Format(time.DateOnly), ""))
 
+	_, err = a.Notices.SendNotices(ctx)
+	must("notices", err)
+	now = now.Add(24 * time.Hour)
+	_, err = a.Notices.SendSummaries(ctx)
+	must("summaries", err)
+
 	raws, err := db.Query(ctx, d, db.Scalar[[]byte], `SELECT message FROM outbox UNION ALL SELECT raw FROM list_post`)
 	must("read the mail", err)
 	people := map[string]bool{}
@@ -174,7 +186,8 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	// from and to, Last Call's comment address, and the NomCom chair's.
 	for _, want := range []string{"idr@hum.test", "ietf-announce@hum.test", "i-d-announce@hum.test", "iesg-secretary@hum.test",
 		"internet-drafts@hum.test", "last-call@hum.test", "rfc-editor@hum.test", "hum@hum.test", "chair@example.org",
-		"nomcom-chair-2021@hum.test", "pat@example.org", name + ".authors@hum.test", name + ".chairs@hum.test"} {
+		"nomcom-chair-2021@hum.test", "pat@example.org", name + ".authors@hum.test", name + ".chairs@hum.test",
+		name + ".notify@hum.test"} {
 		if !checked[want] {
 			t.Errorf("no mail named %s (named: %v)", want, checked)
 		}

@@ -37,6 +37,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/meetings"
 	"hum/internal/nomcom"
+	"hum/internal/notices"
 	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
@@ -75,6 +76,7 @@ type App struct {
 	Export   *export.Service
 	IPR      *ipr.Service
 	Telechat *telechat.Service // the IESG's telechats
+	Notices  *notices.Service  // notices of document changes, and following
 	NomCom   *nomcom.Service
 
 	// With a smarthost, these send the outbox and the list copies.
@@ -134,6 +136,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Aliases: a.Aliases, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.NomCom = &nomcom.Service{DB: d, Groups: a.Groups, Meetings: a.Meetings, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs}
+	a.Notices = &notices.Service{DB: d, Mail: mailer, Notify: a.Aliases, BaseURL: c.BaseURL, Domain: c.Domain, Log: log}
 	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive, IPR: a.IPR, Telechat: a.Telechat})
 	if err != nil {
 		return nil, err
@@ -154,7 +157,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		}
 		a.deliverer = &lists.Deliverer{Lists: a.Lists, Smarthost: c.Smarthost, Hello: c.Domain, Log: log, DKIM: key}
 	}
-	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), a.NomCom.Jobs(), a.Export.Jobs(), web.Jobs(d)) {
+	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), a.NomCom.Jobs(), a.Notices.Jobs(), a.Export.Jobs(), web.Jobs(d)) {
 		a.Jobs.Add(j)
 	}
 	return a, nil
