@@ -41,6 +41,7 @@ func init() {
 		"list subscribe":   {"list subscribe [--db URL] LIST EMAIL", listSubscribe},
 		"group add":        {"group add [--db URL] --acronym A --name N --type wg [--parent AREA] [--state active]", groupAdd},
 		"nomcom eligible":  {"nomcom eligible [--db URL] [--year Y] [--date YYYY-MM-DD] (everyone eligible, by path, with the evidence: R45-R47, R50)", nomcomEligible},
+		"export":           {"export [--db URL] [--hide-addresses] --public FILE (every public fact as one SQLite database: the API's resources, one table each, and the public archives)", exportPublic},
 		"nomcom select":    {"nomcom select [--db URL] [--year Y] [--value V ...] (the RFC 3797 selection from the published inputs, step by step)", nomcomSelect},
 	}
 }

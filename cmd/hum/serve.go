@@ -46,7 +46,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := web.New(web.Config{DB: a.DB, People: a.People, Groups: a.Groups, Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Scheduler: a.Scheduler, Consensus: a.Consensus, Aliases: a.Aliases, Implementations: a.Implementations, Telechat: a.Telechat, Appeals: a.Appeals, IPR: a.IPR, Charters: a.Charters, NomCom: a.NomCom, Notices: a.Notices, OpenData: a.OpenData, Jobs: a.Jobs,
+	srv, err := web.New(web.Config{DB: a.DB, People: a.People, Groups: a.Groups, Archive: a.Archive, Lists: a.Lists, Docs: a.Docs, Meetings: a.Meetings, Scheduler: a.Scheduler, Consensus: a.Consensus, Aliases: a.Aliases, Implementations: a.Implementations, Telechat: a.Telechat, Appeals: a.Appeals, IPR: a.IPR, Charters: a.Charters, NomCom: a.NomCom, Notices: a.Notices, OpenData: a.OpenData, Export: a.Export, Jobs: a.Jobs,
 		Log: log, BaseURL: c.BaseURL, Demo: c.Demo, DemoLogins: logins, DevTemplates: c.DevTemplates})
 	if err != nil {
 		return err

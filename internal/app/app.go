@@ -28,6 +28,7 @@ import (
 	"hum/internal/db"
 	"hum/internal/demo"
 	"hum/internal/docs"
+	"hum/internal/export"
 	"hum/internal/groups"
 	"hum/internal/implementations"
 	"hum/internal/ipr"
@@ -70,6 +71,9 @@ type App struct {
 	Implementations *implementations.Service
 	// OpenData is the open record as data: the Datatracker's API.
 	OpenData *opendata.Service
+	// Export is the public dump of the record (hum export --public,
+	// /api/export/), made daily by the job runner.
+	Export   *export.Service
 	IPR      *ipr.Service
 	Telechat *telechat.Service // the IESG's telechats
 	Notices  *notices.Service  // notices of document changes, and following
@@ -133,11 +137,12 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.NomCom = &nomcom.Service{DB: d, Groups: a.Groups, Meetings: a.Meetings, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs, Charters: a.Charters}
 	a.Notices = &notices.Service{DB: d, Mail: mailer, Notify: a.Aliases, BaseURL: c.BaseURL, Domain: c.Domain, Log: log}
-	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive}, c.HideAddresses)
+	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive, IPR: a.IPR, Telechat: a.Telechat})
 	if err != nil {
 		return nil, err
 	}
 	a.OpenData = od
+	a.Export = &export.Service{DB: d, API: od, Archive: a.Archive, Lists: a.Lists}
 	if c.Smarthost != "" {
 		a.sender = mail.NewSender(d, c.Smarthost, c.Domain, log)
 		a.sender.Refuse = demo.ExternalLists(d) // never to a real list the demo copied
@@ -152,7 +157,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		}
 		a.deliverer = &lists.Deliverer{Lists: a.Lists, Smarthost: c.Smarthost, Hello: c.Domain, Log: log, DKIM: key}
 	}
-	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), a.NomCom.Jobs(), a.Notices.Jobs(), web.Jobs(d)) {
+	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), a.NomCom.Jobs(), a.Notices.Jobs(), a.Export.Jobs(), web.Jobs(d)) {
 		a.Jobs.Add(j)
 	}
 	return a, nil

@@ -201,10 +201,6 @@ func (s *Service) SetPosition(ctx context.Context, name string, by groups.Actor,
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_position (ballot_id, person_id, pos, discuss, comment, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			b.ID, by.Actor.ID, c.Pos, c.Discuss, c.Comment, tx.Now); err != nil {
-			return err
-		}
 		summary := fmt.Sprintf("[Ballot Position Update] Position for %s changed to %s from %s", by.Actor, PositionName(c.Pos), PositionName(old))
 		if old == "" {
 			summary = fmt.Sprintf("[Ballot Position Update] New position, %s, has been recorded for %s", PositionName(c.Pos), by.Actor)
@@ -216,7 +212,14 @@ func (s *Service) SetPosition(ctx context.Context, name string, by groups.Actor,
 		if c.Comment != "" {
 			why = append(why, "COMMENT: "+c.Comment)
 		}
-		if err := record.Add(ctx, tx, by.Actor, "doc", d.Name, "ballot_position", summary, strings.Join(why, "\n\n")); err != nil {
+		ev, err := record.AddID(ctx, tx, by.Actor, "doc", d.Name, "ballot_position", summary, strings.Join(why, "\n\n"))
+		if err != nil {
+			return err
+		}
+		// The position names its event: the API's ballotpositiondocevent
+		// joins them by id.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ballot_position (ballot_id, person_id, pos, discuss, comment, at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			b.ID, by.Actor.ID, c.Pos, c.Discuss, c.Comment, tx.Now, ev); err != nil {
 			return err
 		}
 		if !positionMailed(old, c) {

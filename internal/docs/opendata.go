@@ -141,9 +141,11 @@ func documentResource() opendata.Resource {
 		// ietfdata's Document still reads rfc: the RFC's number, as
 		// rfc_number.
 		{Name: "rfc", Type: opendata.Integer, Null: true, Col: "CASE WHEN dd.type = 'rfc' THEN dd.rfc_number END"},
-		// Submissions of the document that were posted.
+		// Submissions of the document that were posted: one waiting,
+		// cancelled or refused is not the document's (the Datatracker
+		// links a submission to its document when it posts it).
 		{Name: "submissions", Type: opendata.ToMany, To: "submit/submission", Link: &opendata.Link{
-			From: "submission ss", Owner: "ss.name", Key: "ss.id"}},
+			From: "(SELECT id, name FROM submission WHERE state = 'posted') ss", Owner: "ss.name", Key: "ss.id"}},
 	}, documentFields()...)
 	return opendata.Resource{
 		App: "doc", Model: "document", Key: "name", PK: "id",

@@ -1,7 +1,9 @@
 package docs
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"hum/internal/opendata"
 )
@@ -97,7 +99,7 @@ const (
 		WHEN 'ballot_opened' THEN 'created_ballot' WHEN 'ballot_closed' THEN 'closed_ballot'
 		WHEN 'ballot_position' THEN 'changed_ballot_position' WHEN 'last_call' THEN 'sent_last_call'
 		WHEN 'writeup' THEN 'changed_protocol_writeup' WHEN 'expiry_warning' THEN 'expired_document'
-		WHEN 'ad' THEN 'changed_document' WHEN 'shepherd' THEN 'changed_document'
+		WHEN 'ad' THEN 'changed_document' WHEN 'shepherd' THEN 'changed_document' WHEN 'telechat' THEN 'scheduled_for_telechat'
 		ELSE 'changed_document' END`
 )
 
@@ -136,6 +138,14 @@ func eventResource(model, kinds string, more ...opendata.Field) opendata.Resourc
 		Ordering: []string{"id", "time"}, Order: []string{"-time", "-id"},
 		Fields: append(fields, more...),
 	}
+}
+
+// EventResource is a DocEvent subtype over the record's events of the
+// kinds listed (SQL, "'telechat'"), with more fields, for a capability
+// that keeps its own side of those events (telechat's
+// doc/telechatdocevent joins its table to the event ev).
+func EventResource(model, kinds string, more ...opendata.Field) opendata.Resource {
+	return eventResource(model, kinds, more...)
 }
 
 // docEventResource is doc/docevent (DocEventResource), newest first as
@@ -194,7 +204,7 @@ func ballotPositionEventResource() opendata.Resource {
 		opendata.Field{Name: "comment", Type: opendata.String, Filter: all, Col: "bp.comment"},
 		opendata.Field{Name: "comment_time", Type: opendata.DateTime, Null: true, Filter: all, Col: "CASE WHEN bp.comment <> '' THEN bp.at END"},
 		opendata.Field{Name: "send_email", Type: opendata.Boolean, Null: true, Empty: true})
-	r.Table.From += " JOIN ballot_position bp ON bp.person_id = ev.actor_id AND bp.at = ev.at JOIN ballot bb ON bb.id = bp.ballot_id AND bb.doc_id = dd.id"
+	r.Table.From += " JOIN ballot_position bp ON bp.event_id = ev.id"
 	return r
 }
 
@@ -277,7 +287,7 @@ func submissionResource() opendata.Resource {
 			{Name: "abstract", Type: opendata.String, Filter: all, Col: "CASE WHEN sd.rev = su.rev THEN sd.abstract ELSE '' END"},
 			{Name: "pages", Type: opendata.Integer, Null: true, Filter: all, Col: "NULLIF(sr.pages, 0)"},
 			{Name: "document_date", Type: opendata.Date, Null: true, Filter: all, Col: "CASE WHEN LENGTH(sr.doc_date) = 10 THEN sr.doc_date END"},
-			{Name: "submission_date", Type: opendata.Date, Filter: all, Col: "su.created"},
+			{Name: "submission_date", Type: opendata.Date, Filter: all, Col: "su.created", Stamp: true},
 			{Name: "submitter", Type: opendata.String, Filter: all, Col: "COALESCE((SELECT sp.name FROM person sp WHERE sp.id = su.submitter_id), '')"},
 			{Name: "replaces", Type: opendata.String, Filter: all, Col: "su.replaces"},
 			{Name: "file_types", Type: opendata.String, Filter: all,
@@ -285,7 +295,7 @@ func submissionResource() opendata.Resource {
 			{Name: "xml_version", Type: opendata.String, Null: true, Filter: all, Col: "CASE WHEN su.xml IS NOT NULL THEN '3' END"},
 			// What hum does not keep or never shows: the Datatracker's
 			// empty values.
-			{Name: "authors", Type: opendata.String, Filter: all, Empty: true},
+			{Name: "authors", Type: opendata.String, Filter: all, Col: "su.state || ':' || su.meta", Map: submissionAuthors},
 			{Name: "file_size", Type: opendata.Integer, Null: true, Filter: all, Empty: true},
 			{Name: "note", Type: opendata.String, Filter: all, Empty: true},
 			{Name: "remote_ip", Type: opendata.String, Filter: all, Empty: true},
@@ -315,4 +325,29 @@ func submissionEventResource() opendata.Resource {
 			{Name: "desc", Type: opendata.String, Filter: all, Col: "ev.summary"},
 		},
 	}
+}
+
+// submissionAuthors is a submission's authors field from "state:meta"
+// (its Col): the Datatracker's JSON text of each author's name, email,
+// affiliation and country, as Python's json.dumps writes it. The address
+// is given once the revision is posted (then it is an author's address
+// printed in a posted draft, public in person/email); hum keeps no
+// country.
+func submissionAuthors(v any) any {
+	s, _ := v.(string)
+	state, meta, _ := strings.Cut(s, ":")
+	var m Meta
+	if json.Unmarshal([]byte(meta), &m) != nil {
+		return "[]"
+	}
+	q := func(x string) string { b, _ := json.Marshal(x); return string(b) }
+	parts := make([]string, 0, len(m.Authors))
+	for _, a := range m.Authors {
+		email := ""
+		if state == "posted" {
+			email = a.Email
+		}
+		parts = append(parts, fmt.Sprintf(`{"name": %s, "email": %s, "affiliation": %s, "country": ""}`, q(a.Name), q(email), q(a.Organization)))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }

@@ -267,7 +267,7 @@ func TestWriteupEventCarriesRenderedText(t *testing.T) {
 	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), map[int]string{2: "No controversy at all."}); err != nil {
 		t.Fatal(err)
 	}
-	od, err := opendata.New(e.db, false, e.s.OpenData())
+	od, err := opendata.New(e.db, e.s.OpenData())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,8 +28,10 @@ const adCol = `COALESCE(
 	(SELECT MIN(ar.person_id) FROM role ar JOIN grp pa ON pa.id = ar.group_id WHERE pa.id = g.parent_id AND pa.type = 'area' AND ar.name = 'ad'))`
 
 // charterCol names a WG's or RG's charter document, charter-ietf-{acronym}
-// or charter-irtf-{acronym}, once it has a charter text.
-const charterCol = `CASE WHEN g.type IN ('wg', 'rg') AND EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id)
+// or charter-irtf-{acronym}, once it has a charter text or a charter
+// document under review (the rows doc/document serves, docs.docRows).
+const charterCol = `CASE WHEN g.type IN ('wg', 'rg') AND (EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id)
+		OR EXISTS (SELECT 1 FROM charter c WHERE c.group_id = g.id))
 	THEN 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym END`
 
 // groupResource is group/group (ietf/group/resources.py GroupResource).

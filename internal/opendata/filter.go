@@ -65,9 +65,6 @@ func (s *Service) parse(r *Resource, q url.Values) ([]cond, error) {
 		}
 		s.viaPK(&c, q[k])
 		c.typ = s.valueType(c.last())
-		if l := c.last(); (l.Type == ToOne || l.Type == ToMany) && s.byName[l.To] == nil && allInts(q[k]) {
-			c.typ = Integer // keys of a resource still to come: ids, most likely
-		}
 		vals, err := values(c, q[k])
 		if err != nil {
 			return nil, err
@@ -98,8 +95,8 @@ func (s *Service) walk(r *Resource, bits []string, c *cond) error {
 		return invalid(c.param, "Lookups are not allowed more than one level deep on the '%s' field.", f.Name)
 	}
 	t := s.byName[f.To]
-	if t == nil {
-		return invalid(c.param, "The '%s' field points to %s, which hum does not serve yet.", f.Name, f.To)
+	if t == nil { // an Empty field (New refuses any other): hum has none of f.To
+		return invalid(c.param, "The '%s' field points to %s, which hum does not serve.", f.Name, f.To)
 	}
 	return s.walk(t, bits[1:], c)
 }
@@ -126,17 +123,6 @@ func (s *Service) viaPK(c *cond, raw []string) {
 		}
 	}
 	c.path, c.res = append(c.path, pk), append(c.res, t)
-}
-
-func allInts(raw []string) bool {
-	for _, v := range raw {
-		for _, x := range strings.Split(v, ",") {
-			if _, err := strconv.ParseInt(lastSegment(x), 10, 64); err != nil {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func invalid(param, format string, args ...any) *fail.Error {
@@ -215,7 +201,7 @@ func article(t Type) string {
 // key of the row they point to or its resource URI.
 func parseValue(t Type, v string) (any, error) {
 	if strings.HasPrefix(v, "/api/v1/") {
-		v = lastSegment(v)
+		v = LastSegment(v)
 	}
 	switch t {
 	case Integer:
@@ -268,8 +254,8 @@ func parseTime(v string) (time.Time, error) {
 	return time.Time{}, err
 }
 
-// lastSegment takes "wg" or "/api/v1/name/grouptypename/wg/" alike.
-func lastSegment(v string) string {
+// LastSegment takes "wg" or "/api/v1/name/grouptypename/wg/" alike.
+func LastSegment(v string) string {
 	v = strings.TrimSuffix(v, "/")
 	if i := strings.LastIndex(v, "/"); i >= 0 {
 		v = v[i+1:]

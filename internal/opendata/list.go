@@ -45,8 +45,9 @@ type sortKey struct {
 	desc bool
 }
 
-// paging reads limit and offset as Tastypie does.
-func paging(q url.Values) (limit, offset int, err error) {
+// Paging reads limit and offset as Tastypie does (the hand-rolled
+// resources of package web read theirs with it too).
+func Paging(q url.Values) (limit, offset int, err error) {
 	limit, offset = DefaultLimit, 0
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -110,7 +111,7 @@ func order(r *Resource, q url.Values) ([]sortKey, error) {
 // List answers a list request: the filters, order and page of q.
 func (s *Service) List(ctx context.Context, r *Resource, q url.Values) (p Page, err error) {
 	defer fail.Wrap(&err, "opendata.List(%s)", r.Name())
-	if p.Limit, p.Offset, err = paging(q); err != nil {
+	if p.Limit, p.Offset, err = Paging(q); err != nil {
 		return p, err
 	}
 	conds, err := s.parse(r, q)

@@ -90,7 +90,16 @@ type Field struct {
 	// Value, when set, is the value every object has (a constant the
 	// Datatracker keeps per object, such as a group's used_roles "[]").
 	Value any
-	Help  string // help text for the schema
+	// Stamp marks a Date field whose Col is a timestamp (the Datatracker's
+	// submission_date is a date, hum keeps the time of the upload): it
+	// answers the timestamp's UTC day, and a filter compares with that day's
+	// bounds, [d 00:00, d+1 00:00), rather than a date with a time.
+	Stamp bool
+	// Map, when set, turns the value Col reads into the field's, for a
+	// value hum keeps in another form (a submission's authors, kept in
+	// its JSON). Filters compare Col's value as it is.
+	Map  func(any) any
+	Help string // help text for the schema
 }
 
 // Link is how a ToMany field reads the keys it points to: From joins
@@ -170,22 +179,22 @@ func uri(to string, k any) string {
 
 // Service answers the API's questions from the resources it was given.
 type Service struct {
+	// DB is where the resources read. hum's --hide-addresses needs no
+	// setting here: no resource serves an address known only from the
+	// mail archive (the archive's own pages and the public dump honour
+	// it, through archive.Service.HideAddresses).
 	DB *db.DB
-	// HideAddresses is hum's --hide-addresses: no resource here serves
-	// an address known only from the mail archive; the public dump uses
-	// it for archived messages.
-	HideAddresses bool
 
-	byName  map[string]*Resource
-	apps    map[string][]*Resource
-	missing map[string]bool
+	byName map[string]*Resource
+	apps   map[string][]*Resource
 }
 
 // New checks and indexes the resources. A mistake in a table entry (a
-// duplicate, a link to a resource nobody serves, a missing key) is a
+// duplicate, a field with a value pointing to a resource nobody serves, a
+// missing key) is a
 // programming error, reported here rather than on a request.
-func New(d *db.DB, hideAddresses bool, lists ...[]Resource) (*Service, error) {
-	s := &Service{DB: d, HideAddresses: hideAddresses, byName: map[string]*Resource{}, apps: map[string][]*Resource{}, missing: map[string]bool{}}
+func New(d *db.DB, lists ...[]Resource) (*Service, error) {
+	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}}
 	for _, l := range lists {
 		for i := range l {
 			r := &l[i]
@@ -235,10 +244,9 @@ func (s *Service) check(r *Resource) error {
 				return bad("points to " + f.To + ", which is not app/model")
 			}
 			if s.byName[f.To] == nil && !f.Empty {
-				// Served by a capability still to come (its URIs do not
-				// resolve yet: Missing lists them, and a relation through
-				// them is refused).
-				s.missing[f.To] = true
+				// Its URIs would not resolve: serve the resource pointed
+				// to, or make the field Empty until it is served.
+				return bad("points to " + f.To + ", which no resource serves")
 			}
 		}
 		switch {
@@ -256,16 +264,6 @@ func (s *Service) check(r *Resource) error {
 		}
 	}
 	return nil
-}
-
-// Missing lists the resources some field points to that nobody serves.
-func (s *Service) Missing() []string {
-	var out []string
-	for m := range s.missing {
-		out = append(out, m)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Resource returns the resource app/model.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hum/internal/db/dbtest"
+	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/lists"
@@ -36,7 +37,7 @@ func newFixture(t *testing.T) *fixture {
 		groups.NewGroup{Acronym: "tls", Name: "Transport Layer Security", Type: "wg", Parent: "sec", State: "bof"},
 	)
 	b.AddPeople(testbody.Person{Email: "ad@example.org", Name: "Ada Director", Role: "ad", Group: "art"})
-	s, err := opendata.New(b.DB, false, opendata.Names(), b.Groups.OpenData(), b.People.OpenData(), (&lists.Service{DB: b.DB}).OpenData())
+	s, err := opendata.New(b.DB, opendata.Names(), b.Groups.OpenData(), b.People.OpenData(), (&lists.Service{DB: b.DB}).OpenData(), (&docs.Service{DB: b.DB}).OpenData())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,8 +159,8 @@ func TestTastypieErrors(t *testing.T) {
 		{"limit=x", "Invalid limit 'x' provided. Please provide a positive integer."},
 		{"limit=-1", "Invalid limit '-1' provided. Please provide a positive integer >= 0."},
 		{"offset=-5", "Invalid offset '-5' provided."},
-		{"charter__name=x", "The 'charter' field points to doc/document, which hum does not serve yet."},
-		{"ad__user__username=x", "The 'user' field points to utils/user, which hum does not serve yet."},
+		{"charter__name=x", ""},
+		{"ad__user__username=x", "The 'user' field points to utils/user, which hum does not serve."},
 	} {
 		_, err := f.list("group/group", tc.query)
 		if tc.want == "" {
@@ -332,14 +333,19 @@ func TestNewRefusesMistakes(t *testing.T) {
 		{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"}, Fields: []opendata.Field{{Name: "id", Type: opendata.Integer}}},
 		{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"}, Order: []string{"-nosuch"},
 			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Col: "g.id"}}},
+		// A field with a value, pointing to a resource nobody serves: its
+		// URIs would not resolve.
+		{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"},
+			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Col: "g.id"},
+				{Name: "p", Type: opendata.ToOne, To: "no/such", Col: "g.parent_id"}}},
 	}
 	for i, r := range bad {
-		if _, err := opendata.New(d, false, []opendata.Resource{r}); err == nil {
+		if _, err := opendata.New(d, []opendata.Resource{r}); err == nil {
 			t.Errorf("resource %d: no error", i)
 		}
 	}
 	twice := opendata.Names()[:1]
-	if _, err := opendata.New(d, false, twice, twice); err == nil {
+	if _, err := opendata.New(d, twice, twice); err == nil {
 		t.Error("a resource defined twice: no error")
 	}
 }

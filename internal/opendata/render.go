@@ -70,6 +70,11 @@ func (c *cell) Scan(src any) error {
 			c.v = x.UTC().Format(time.DateOnly)
 		case string:
 			c.v = x
+			if len(x) > 10 { // a timestamp as SQLite keeps it: its UTC day
+				if t, err := parseStoredTime(x); err == nil {
+					c.v = t.Format(time.DateOnly)
+				}
+			}
 		default:
 			return fmt.Errorf("opendata: cannot read %T as a date", src)
 		}
@@ -112,6 +117,9 @@ func (s *Service) object(r *Resource, vals []any, many map[int][]any) map[string
 		}
 		if f.Type == ToMany && r.Table != nil && !f.Empty {
 			v = many[i]
+		}
+		if f.Map != nil {
+			v = f.Map(v)
 		}
 		o[f.Name] = s.render(f, v)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"hum/internal/db"
 )
@@ -63,6 +64,9 @@ func (q *compiler) cond(c cond, i int) string {
 				return exists + ")"
 			}
 			return exists + " AND " + q.scalar(l.Key, c.lookup, c.vals) + ")"
+		}
+		if f.Type == Date && f.Stamp {
+			return q.day(f.Col, c.lookup, c.vals)
 		}
 		return q.scalar(f.Col, c.lookup, c.vals)
 	}
@@ -180,4 +184,56 @@ func (q *compiler) scalar(col, lookup string, vals []any) string {
 		return "SUBSTR(" + col + ", -LENGTH(" + p + ")) = " + p
 	}
 	return sqlBool(false)
+}
+
+// day is the condition "col lookup vals" for a Stamp field: col is a
+// timestamp, vals are dates ("2006-01-02"), and each date stands for the
+// UTC day [d, d+1). The timestamp is compared with the bounds as times,
+// so an index on it serves.
+func (q *compiler) day(col, lookup string, vals []any) string {
+	bounds := func(v any) (time.Time, time.Time) {
+		d, _ := time.Parse(time.DateOnly, v.(string))
+		return d, d.AddDate(0, 0, 1)
+	}
+	within := func(v any) string {
+		lo, hi := bounds(v)
+		return "(" + col + " >= " + q.w.Arg(lo) + " AND " + col + " < " + q.w.Arg(hi) + ")"
+	}
+	switch lookup {
+	case "exact":
+		if vals[0] == nil {
+			return col + " IS NULL"
+		}
+		return within(vals[0])
+	case "in":
+		var parts []string
+		for _, v := range vals {
+			if v == nil {
+				parts = append(parts, col+" IS NULL")
+			} else {
+				parts = append(parts, within(v))
+			}
+		}
+		if len(parts) == 0 {
+			return sqlBool(false)
+		}
+		return "(" + strings.Join(parts, " OR ") + ")"
+	case "range":
+		lo, _ := bounds(vals[0])
+		_, hi := bounds(vals[1])
+		return "(" + col + " >= " + q.w.Arg(lo) + " AND " + col + " < " + q.w.Arg(hi) + ")"
+	case "gt":
+		_, hi := bounds(vals[0])
+		return col + " >= " + q.w.Arg(hi)
+	case "gte":
+		lo, _ := bounds(vals[0])
+		return col + " >= " + q.w.Arg(lo)
+	case "lt":
+		lo, _ := bounds(vals[0])
+		return col + " < " + q.w.Arg(lo)
+	case "lte":
+		_, hi := bounds(vals[0])
+		return col + " < " + q.w.Arg(hi)
+	}
+	return q.scalar(col, lookup, vals) // isnull
 }

@@ -76,10 +76,6 @@ func (s *Service) Place(ctx context.Context, name string, by groups.Actor, date 
 			return nil
 		}
 		returning := returningItem(prev, date, today(tx.Now), ballotOpened)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO telechat_doc (doc_id, date, returning_item, by_id, at) VALUES ($1, $2, $3, $4, $5)`,
-			d.ID, dateString(date), returning, db.NullID(by.ID), tx.Now); err != nil {
-			return err
-		}
 		var summary string
 		switch {
 		case date.IsZero():
@@ -92,7 +88,15 @@ func (s *Service) Place(ctx context.Context, name string, by groups.Actor, date 
 		if returning && !date.IsZero() {
 			summary += " (returning item)"
 		}
-		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "telechat", summary, why)
+		ev, err := record.AddID(ctx, tx, by.Actor, "doc", d.Name, "telechat", summary, why)
+		if err != nil {
+			return err
+		}
+		// The placement names its event: the API's telechatdocevent
+		// joins them by id.
+		_, err = tx.ExecContext(ctx, `INSERT INTO telechat_doc (doc_id, date, returning_item, by_id, at, event_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+			d.ID, dateString(date), returning, db.NullID(by.ID), tx.Now, ev)
+		return err
 	})
 }
 

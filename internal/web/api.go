@@ -31,28 +31,6 @@ type listReply struct {
 	Objects any      `json:"objects"`
 }
 
-const maxLimit = 1000
-
-// paging reads limit and offset as the Datatracker does: 20 by default,
-// and limit=0 meaning as many as allowed.
-func paging(q url.Values) (limit, offset int, err error) {
-	limit, offset = 20, 0
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 0 {
-			return 0, 0, fail.Field("limit", "limit must be a whole number, not %q.", v)
-		}
-		if limit == 0 || limit > maxLimit {
-			limit = maxLimit
-		}
-	}
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			return 0, 0, fail.Field("offset", "offset must be a whole number, not %q.", v)
-		}
-	}
-	return limit, offset, nil
-}
-
 func reply(r *http.Request, limit, offset, total int, objects any) listReply {
 	m := listMeta{Limit: limit, Offset: offset, TotalCount: total}
 	link := func(off int) *string {
@@ -69,15 +47,6 @@ func reply(r *http.Request, limit, offset, total int, objects any) listReply {
 		m.Previous = link(max(0, offset-limit))
 	}
 	return listReply{m, objects}
-}
-
-// lastSegment takes "wg" or "/api/v1/name/grouptypename/wg/" alike.
-func lastSegment(v string) string {
-	v = strings.TrimSuffix(v, "/")
-	if i := strings.LastIndex(v, "/"); i >= 0 {
-		return v[i+1:]
-	}
-	return v
 }
 
 // allowed rejects filters the endpoint does not know, so a typo in a

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hum/internal/appeals"
+	"hum/internal/opendata"
 )
 
 // The appeals' API: the Datatracker's Appeal (ietf/group/models.py: name,
@@ -83,7 +84,7 @@ func (s *Server) apiAppealList(w http.ResponseWriter, r *http.Request, one bool)
 	if err := allowed(q, "id", "group", "kind", "state", "level", "event"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"hum/internal/consensus"
+	"hum/internal/opendata"
 )
 
 // apiCall is a consensus call in the API. It carries the issues raised
@@ -115,12 +116,12 @@ func (s *Server) apiCalls(w http.ResponseWriter, r *http.Request) error {
 	if err := allowed(q, "group__acronym", "doc__name", "state", "kind"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}
 	cs, total, err := s.Consensus.List(r.Context(), consensus.Filter{Group: q.Get("group__acronym"), Doc: q.Get("doc__name"),
-		State: lastSegment(q.Get("state")), Kind: lastSegment(q.Get("kind")), Limit: limit, Offset: offset})
+		State: opendata.LastSegment(q.Get("state")), Kind: opendata.LastSegment(q.Get("kind")), Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"hum/internal/consensus"
 	"hum/internal/fail"
+	"hum/internal/opendata"
 )
 
 // The JSON API of decisions from meetings (R31), in the list shape of the
@@ -53,7 +54,7 @@ func (s *Server) apiDecisionList(w http.ResponseWriter, r *http.Request, one boo
 	if err := allowed(q, "id", "group__acronym", "state", "session"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}

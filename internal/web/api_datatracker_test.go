@@ -18,9 +18,11 @@ import (
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
 	"hum/internal/groups"
+	"hum/internal/ipr"
 	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/record"
+	"hum/internal/telechat"
 	"hum/internal/testbody"
 )
 
@@ -29,11 +31,7 @@ import (
 // served; serving one without taking it off this list fails the test, as
 // does leaving off a resource nobody serves. URIs pointing to them are
 // not followed until then.
-var notYetServed = []string{
-	// hum keeps no telechat dates: doc/telechatdocevent has no objects
-	// to serve.
-	"doc/telechatdocevent",
-}
+var notYetServed = []string{}
 
 // dtResource is one resource of testdata/datatracker-resources.json.
 type dtResource struct {
@@ -81,10 +79,69 @@ func apiSite(t *testing.T) *site {
 	if err := s.groups.AddMilestone(ctx, ad, "httpbis", "Submit HTTP/2 to the IESG", "2027-06", []string{"draft-ietf-httpbis-http2"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := (&lists.Service{DB: s.db, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}).Ensure(ctx); err != nil {
+	ls := &lists.Service{DB: s.db, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	if err := ls.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// On the agenda of the next telechat, then moved to the one after.
+	ts := &telechat.Service{DB: s.db, Docs: ds}
+	sec, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "sec@example.org"), Name: "Sam Secretariat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dates := []time.Time{now.AddDate(0, 0, 10).Truncate(24 * time.Hour), now.AddDate(0, 0, 24).Truncate(24 * time.Hour)}
+	if _, err := ts.AddDates(ctx, sec, dates, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dates {
+		if err := ts.Place(ctx, "draft-ietf-httpbis-ioam-api", sec, d, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apiIPR(t, s, &ipr.Service{DB: s.db, Docs: ds, Groups: s.groups, Lists: ls, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"})
 	return s
+}
+
+// apiIPR gives every ipr/* resource something to serve: a specific
+// disclosure on the IOAM draft and its update, a third-party one, a
+// generic one with a patent and one without, all posted, and one
+// pending, which none may show.
+func apiIPR(t *testing.T, s *site, is *ipr.Service) {
+	t.Helper()
+	ctx := context.Background()
+	sec, err := s.groups.ActorOf(ctx, record.Actor{ID: mustPerson(t, s, "sec@example.org"), Name: "Sam Secretariat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const draft = "draft-ietf-httpbis-ioam-api"
+	patent := ipr.Patent{Number: "US62/123456", Inventor: "Ivy Inventor", Title: "Measuring in flight", Date: "2024-01-05"}
+	file := func(f ipr.Fields, post bool) int64 {
+		t.Helper()
+		f.HolderLegalName, f.Compliant, f.SubmitterName, f.SubmitterEmail = "Example Networks", true, "Pat Participant", "pat@example.org"
+		d, err := is.Submit(ctx, sec, f, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if post {
+			if err := is.Post(ctx, d.ID, sec, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d.ID
+	}
+	specific := ipr.Fields{Kind: ipr.Specific, HolderContactName: "Lee Licensing", HolderContactEmail: "licensing@networks.example",
+		Patent: patent, Licensing: "royalty-free", Docs: []ipr.DocInput{{Name: draft, Revisions: "00", Sections: "3"}}}
+	first := file(specific, true)
+	specific.Updates, specific.LicensingComments = []int64{first}, "Now for 01 too."
+	file(specific, true)
+	file(ipr.Fields{Kind: ipr.ThirdParty, IETFerName: "Tess Thirdparty", IETFerContactEmail: "tess@example.org", Patent: patent,
+		Docs: []ipr.DocInput{{Name: draft, Revisions: "00"}}}, true)
+	file(ipr.Fields{Kind: ipr.Generic, HolderContactName: "Lee Licensing", HolderContactEmail: "licensing@networks.example",
+		Statement: "Royalty-free for every IETF standard."}, true)
+	file(ipr.Fields{Kind: ipr.Generic, HolderContactName: "Lee Licensing", HolderContactEmail: "licensing@networks.example",
+		Patent: patent, Statement: "Royalty-free for implementers."}, true)
+	file(ipr.Fields{Kind: ipr.Generic, HolderContactName: "Quiet Holder", HolderContactEmail: "quiet@networks.example",
+		Statement: "Still pending: never in the API."}, false)
 }
 
 // apiDocs gives every doc/* and submit/* resource something to serve: a

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"hum/internal/implementations"
+	"hum/internal/opendata"
 )
 
 // The JSON API of implementation reports (routes in
@@ -69,7 +70,7 @@ func implFilter(r *http.Request) (implementations.Filter, error) {
 	if err := allowed(q, "id", "document__name"); err != nil {
 		return implementations.Filter{}, err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return implementations.Filter{}, err
 	}

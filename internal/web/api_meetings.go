@@ -10,6 +10,7 @@ import (
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/meetings"
+	"hum/internal/opendata"
 )
 
 // The JSON API of meetings (routes in routes_api_meetings.go).
@@ -50,7 +51,7 @@ func apiDuration(d time.Duration) string {
 func ids(q url.Values, keys map[string]*int64) error {
 	for k, dst := range keys {
 		if v := q.Get(k); v != "" {
-			id, err := strconv.ParseInt(lastSegment(v), 10, 64)
+			id, err := strconv.ParseInt(opendata.LastSegment(v), 10, 64)
 			if err != nil || id <= 0 {
 				return fail.Field(k, "%s must be an id or resource URI, not %q.", k, v)
 			}
@@ -104,7 +105,7 @@ func (s *Server) apiMeetingList(w http.ResponseWriter, r *http.Request, one bool
 	if err := allowed(q, "id", "number", "type", "date", "date__gte", "date__lt"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ func (s *Server) apiMeetingList(w http.ResponseWriter, r *http.Request, one bool
 		}
 		return answer(w, r, one, limit, offset, 1, []apiMeeting{toAPIMeeting(m)}, "meeting")
 	}
-	f := meetings.Filter{Number: q.Get("number"), Type: lastSegment(q.Get("type")), Limit: limit, Offset: offset}
+	f := meetings.Filter{Number: q.Get("number"), Type: opendata.LastSegment(q.Get("type")), Limit: limit, Offset: offset}
 	day := func(k string) (time.Time, error) {
 		v := q.Get(k)
 		if v == "" {
@@ -198,7 +199,7 @@ func (s *Server) apiSessionList(w http.ResponseWriter, r *http.Request, one bool
 	if err := allowed(q, "id", "meeting", "meeting__number", "group", "group__acronym", "status"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}
@@ -207,7 +208,7 @@ func (s *Server) apiSessionList(w http.ResponseWriter, r *http.Request, one bool
 	if err := ids(q, map[string]*int64{"id": &f.ID, "meeting": &f.MeetingID, "group": &groupID}); err != nil {
 		return err
 	}
-	if v := lastSegment(q.Get("status")); v != "" {
+	if v := opendata.LastSegment(q.Get("status")); v != "" {
 		f.Status = []string{v}
 	}
 	if groupID != 0 {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"hum/internal/meetings"
+	"hum/internal/opendata"
 )
 
 type apiTimeslot struct {
@@ -25,11 +26,11 @@ func (s *Server) apiTimeslotList(w http.ResponseWriter, r *http.Request, one boo
 	if err := allowed(q, "id", "meeting", "meeting__number", "type", "location"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}
-	f := meetings.SlotFilter{Meeting: q.Get("meeting__number"), Type: lastSegment(q.Get("type")), Limit: limit, Offset: offset}
+	f := meetings.SlotFilter{Meeting: q.Get("meeting__number"), Type: opendata.LastSegment(q.Get("type")), Limit: limit, Offset: offset}
 	if err := ids(q, map[string]*int64{"id": &f.ID, "meeting": &f.MeetingID, "location": &f.RoomID}); err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func (s *Server) apiRoomList(w http.ResponseWriter, r *http.Request, one bool) e
 	if err := allowed(q, "id", "meeting", "meeting__number", "name"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}
@@ -124,7 +125,7 @@ func (s *Server) apiAssignmentList(w http.ResponseWriter, r *http.Request, one b
 		"session__group__acronym"); err != nil {
 		return err
 	}
-	limit, offset, err := paging(q)
+	limit, offset, err := opendata.Paging(q)
 	if err != nil {
 		return err
 	}

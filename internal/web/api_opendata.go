@@ -17,13 +17,15 @@ import (
 // Datatracker's vocabularies (name/*) and each capability's OpenData
 // list. It is the one list of what the API serves; app.New builds hum's
 // with it, and New a server's that was given none.
-func OpenData(c Config, hideAddresses bool) (*opendata.Service, error) {
-	return opendata.New(c.DB, hideAddresses,
+func OpenData(c Config) (*opendata.Service, error) {
+	return opendata.New(c.DB,
 		opendata.Names(),
 		c.Groups.OpenData(),
 		c.People.OpenData(),
 		c.Lists.OpenData(),
 		c.Docs.OpenData(),
+		c.IPR.OpenData(),
+		c.Telechat.OpenData(),
 	)
 }
 

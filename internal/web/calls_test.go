@@ -499,7 +499,7 @@ func TestCallAPIFilters(t *testing.T) {
 	code, body = s.client().get("/api/v1/consensus/call/" + id)
 	want(t, "one call", code, body, 200, `"doc": "/api/v1/doc/document/`+callDraft+`/"`, `"kind": "adoption"`, `"html_url": "http://hum.test`+adopt+`"`, `"thread": "http://hum.test/arch/msg/httpbis/`)
 	for _, tc := range []struct{ q, text string }{
-		{"acronym=httpbis", "Unknown filter"}, {"limit=x", "whole number"}, {"limit=-1", "whole number"}, {"offset=-3", "whole number"},
+		{"acronym=httpbis", "Unknown filter"}, {"limit=x", "Invalid limit"}, {"limit=-1", "Invalid limit"}, {"offset=-3", "Invalid offset"},
 	} {
 		code, body := s.client().get("/api/v1/consensus/call/?" + tc.q)
 		want(t, "?"+tc.q, code, body, 400, tc.text)

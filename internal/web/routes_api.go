@@ -14,4 +14,5 @@ func (s *Server) apiRoutes() {
 	s.publicGet("/api/v1/{app}/{model}/{key}/", s.apiResourceDetail)
 	s.handle("GET /api/v1/person/me/", s.apiMe)
 	s.apiMeetingRoutes()
+	s.exportRoutes()
 }

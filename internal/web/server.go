@@ -26,6 +26,7 @@ import (
 	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/docs"
+	"hum/internal/export"
 	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/implementations"
@@ -72,6 +73,9 @@ type Config struct {
 	// OpenData serves the Datatracker's API (/api/v1/); New makes one
 	// over the services above if it is nil.
 	OpenData *opendata.Service
+	// Export keeps the public dump of the record, served at /api/export/;
+	// New makes one over OpenData, Archive and Lists if it is nil.
+	Export *export.Service
 	// IPR holds the IPR disclosures; New makes one over Docs and Lists if
 	// it is nil, announcing through the lists' Router.
 	IPR *ipr.Service
@@ -157,7 +161,7 @@ func New(c Config) (*Server, error) {
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain, Log: c.Log}
 	}
 	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
-		od, err := OpenData(c, false)
+		od, err := OpenData(c)
 		if err != nil {
 			return nil, err
 		}
@@ -165,6 +169,12 @@ func New(c Config) (*Server, error) {
 	}
 	if c.Telechat != nil && c.Telechat.Charters == nil {
 		c.Telechat.Charters = c.Charters // section 4 of the agenda
+	}
+	if c.Export == nil && c.OpenData != nil {
+		c.Export = &export.Service{DB: c.DB, API: c.OpenData, Archive: c.Archive}
+		if c.Lists != nil {
+			c.Export.Lists = c.Lists
+		}
 	}
 	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil || c.Notices == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
