@@ -193,7 +193,7 @@ func startSink(t testing.TB) *sink {
 // env is a standards body with one WG list, an endpoint on a socket and
 // a Deliverer sending to a sink.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	db      *db.DB
 	lists   *Service
 	body    *testbody.Body // the standards body, to add to it
@@ -229,7 +229,7 @@ func newQuietEnv(t *testing.T) *env {
 	return newEnvWith(t, "", false)
 }
 
-func newEnvWith(t *testing.T, smarthost string, deliver bool) *env {
+func newEnvWith(t testing.TB, smarthost string, deliver bool) *env {
 	t.Helper()
 	d := dbtest.New(t)
 	ctx := context.Background()
@@ -400,7 +400,7 @@ func header(data, name string) string {
 	return ""
 }
 
-func waitUntil(t *testing.T, f func() bool) {
+func waitUntil(t testing.TB, f func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !f() {
