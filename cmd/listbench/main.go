@@ -26,6 +26,7 @@ import (
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -127,7 +128,9 @@ func run(n int, dsn string, workers int, profile string) error {
 
 	// The ceiling: the same number of copies, of the size of hum's, over
 	// the same number of connections, from a client that does nothing else.
+	cpu0 := cpuTime()
 	ceilingTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg))
+	ceilingCPU := cpuTime() - cpu0
 	if err != nil {
 		return err
 	}
@@ -136,8 +139,8 @@ func run(n int, dsn string, workers int, profile string) error {
 		return fmt.Errorf("the sink took %d of the %d copies of the plain client", cn, n)
 	}
 	ceil := float64(n) / ceilingTook.Seconds()
-	fmt.Printf("%s: the sink's ceiling: a plain client sent %d copies (%d bytes each) over %d connections in %v: %.0f copies/s\n",
-		d.Dialect, n, cbytes/cn, workers, ceilingTook.Round(time.Millisecond), ceil)
+	fmt.Printf("%s: the sink's ceiling: a plain client sent %d copies (%d bytes each) over %d connections in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
+		d.Dialect, n, cbytes/cn, workers, ceilingTook.Round(time.Millisecond), ceil, float64(ceilingCPU.Microseconds())/float64(n))
 
 	if profile != "" {
 		f, err := os.Create(profile)
@@ -169,6 +172,7 @@ func run(n int, dsn string, workers int, profile string) error {
 	if _, err := d.Exec(`INSERT INTO list_allowed (list_id, address, created) SELECT id, 'author@example.org', $1 FROM list WHERE name = 'ietf'`, d.Now()); err != nil {
 		return err
 	}
+	cpu0 = cpuTime()
 	start := time.Now()
 	if err := post(eln.Addr().String(), msg); err != nil {
 		return err
@@ -181,10 +185,11 @@ func run(n int, dsn string, workers int, profile string) error {
 		time.Sleep(5 * time.Millisecond)
 	}
 	took := time.Since(start)
+	humCPU := cpuTime() - cpu0
 	hn, hbytes := sk.reset()
 	rate := float64(n) / took.Seconds()
-	fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s\n",
-		d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate)
+	fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
+		d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate, float64(humCPU.Microseconds())/float64(n))
 	// Let the recorder mark the last copies sent before counting.
 	deadline := time.Now().Add(30 * time.Second)
 	var sent int
@@ -200,6 +205,14 @@ func run(n int, dsn string, workers int, profile string) error {
 	fmt.Printf("%s: %d delivery rows marked sent after %v\n", d.Dialect, sent, time.Since(start).Round(time.Millisecond))
 	fmt.Printf("fan-out: %.0f recipients/s = %.0f%% of the sink's ceiling of %.0f copies/s\n", rate, 100*rate/ceil, ceil)
 	return nil
+}
+
+// cpuTime is the CPU time this process has used, user and system: on a
+// shared machine a steadier figure than the time on the clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // plainCopy is a copy as hum builds it for one subscriber (copy.go): the

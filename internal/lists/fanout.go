@@ -25,6 +25,13 @@ const fanoutChunk = 2000
 // two expanded the same chunk.
 func (s *Service) ExpandFanouts(ctx context.Context) (n int, err error) {
 	defer fail.Wrap(&err, "lists.ExpandFanouts")
+	// Look first: on SQLite a write transaction that finds nothing still
+	// takes the one write lock, which the Deliverer's marks wait for, and
+	// this runs at every wake of the Deliverer.
+	var pending bool
+	if err := s.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM list_post WHERE fanout_after IS NOT NULL)`).Scan(&pending); err != nil || !pending {
+		return 0, err
+	}
 	for {
 		chunk := s.fanoutChunk
 		if chunk == 0 {

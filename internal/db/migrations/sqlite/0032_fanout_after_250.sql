@@ -9,3 +9,14 @@
 ALTER TABLE list_post ADD COLUMN fanout_after INTEGER;
 ALTER TABLE list_post ADD COLUMN fanout_until INTEGER;
 CREATE INDEX list_post_fanout ON list_post(id) WHERE fanout_after IS NOT NULL;
+
+-- The delivery queue's index holds only the copies still queued, in the
+-- order the workers lease them (ORDER BY id), so a lease reads from the
+-- head of the queue instead of sorting all of it, and it is the one index
+-- a copy's life changes: leasing and retrying touch no index, and marking
+-- a copy sent (the recorder's commit that each worker waits for,
+-- recorder.go) deletes one entry instead of moving it to the 'sent' end
+-- of an index of every copy ever sent. Cancelling a leaver's copies reads
+-- only what is queued.
+DROP INDEX delivery_queue;
+CREATE INDEX delivery_due ON delivery(id) WHERE state = 'queued';
