@@ -10,6 +10,7 @@
 //
 //	go run ./cmd/humbench                     # both engines, 5 starts, 10 s per load
 //	go run ./cmd/humbench --engines sqlite --duration 3s
+//	go run ./cmd/humbench --pages --engines sqlite  # every anonymous page against nginx
 package main
 
 import (
@@ -38,6 +39,7 @@ type config struct {
 	conns    int
 	maxReqs  int // cap on requests per load run, so memory stays bounded
 	wrk      bool
+	pages    bool // measure every anonymous page against nginx instead
 }
 
 // The two endpoints the issue names.
@@ -70,6 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.conns, "conns", 50, "concurrent keep-alive connections")
 	fs.IntVar(&c.maxReqs, "max-requests", 2_000_000, "stop a load run after this many requests")
 	fs.BoolVar(&c.wrk, "wrk", true, "cross-check the group page with wrk when it is installed")
+	fs.BoolVar(&c.pages, "pages", false, "instead: every kind of anonymous page under wrk, side by side with nginx serving the same bytes (needs wrk and nginx)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -111,6 +114,16 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 		if c.hum, err = buildHum(ctx, work); err != nil {
 			return err
 		}
+	}
+	if c.pages {
+		for _, e := range c.engines {
+			rows, err := benchPages(ctx, c, e, work, progress)
+			if err != nil {
+				return fmt.Errorf("%s: %w", e, err)
+			}
+			printPages(out, c, e, rows)
+		}
+		return nil
 	}
 	printHeader(out, c)
 	var results []*result

@@ -19,9 +19,9 @@ type wrkResult struct {
 	p99     string
 }
 
-// runWrk runs `wrk -t2 -cN -dD --latency target`, or returns nil when
-// wrk is not installed.
-func runWrk(ctx context.Context, target string, conns int, d time.Duration) (*wrkResult, error) {
+// runWrk runs `wrk -t2 -cN -dD --latency [-H header]... target`, or
+// returns nil when wrk is not installed.
+func runWrk(ctx context.Context, target string, conns int, d time.Duration, headers ...string) (*wrkResult, error) {
 	bin, err := exec.LookPath("wrk")
 	if errors.Is(err, exec.ErrNotFound) {
 		return nil, nil
@@ -30,7 +30,11 @@ func runWrk(ctx context.Context, target string, conns int, d time.Duration) (*wr
 		return nil, err
 	}
 	secs := max(1, int(d.Round(time.Second)/time.Second))
-	out, err := exec.CommandContext(ctx, bin, "-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", secs), "--latency", target).CombinedOutput()
+	args := []string{"-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", secs), "--latency"}
+	for _, h := range headers {
+		args = append(args, "-H", h)
+	}
+	out, err := exec.CommandContext(ctx, bin, append(args, target)...).CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("wrk: %w\n%s", err, out)
 	}

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -12,10 +16,49 @@ import (
 // record's version (see cache.go), with an ETag so feeds and scripts can
 // ask "has anything changed?" for free. Logged-in readers, whose pages
 // show their name and edit controls, are always rendered afresh.
+//
+// A kept page is also kept gzipped, made once when a client first asks for
+// it that way, so that a reader whose browser accepts gzip costs what
+// nginx's gzip_static would: bytes already compressed, copied out.
 
 type renderedPage struct {
 	body  []byte
 	ctype string
+	gz    []byte // body gzipped; nil until a client accepts gzip
+}
+
+// minGzip is the size under which a page is sent as it is: compressing a
+// few hundred bytes saves less than the header costs.
+const minGzip = 1024
+
+// gzipped compresses b.
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b) / 3)
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	zw.Write(b)                                              // a bytes.Buffer does not fail
+	zw.Close()
+	return buf.Bytes()
+}
+
+// acceptsGzip tells whether the request's Accept-Encoding allows gzip
+// (RFC 9110 §12.5.3: "gzip" or "*", unless its weight is 0).
+func acceptsGzip(r *http.Request) bool {
+	for _, h := range r.Header.Values("Accept-Encoding") {
+		for part := range strings.SplitSeq(h, ",") {
+			coding, params, _ := strings.Cut(part, ";")
+			if coding = strings.TrimSpace(coding); !strings.EqualFold(coding, "gzip") && coding != "*" {
+				continue
+			}
+			name, q, _ := strings.Cut(strings.ReplaceAll(params, " ", ""), "=")
+			if name != "q" {
+				return true
+			}
+			w, err := strconv.ParseFloat(q, 64)
+			return err == nil && w > 0
+		}
+	}
+	return false
 }
 
 type pageCache struct {
@@ -53,7 +96,20 @@ func (c *pageCache) put(key string, version int64, p renderedPage) {
 		c.size, c.pages = 0, map[string]renderedPage{}
 	}
 	c.pages[key] = p
-	c.size += len(p.body)
+	c.size += len(p.body) + len(p.gz)
+}
+
+// putGzip keeps the gzipped form of a page already kept, if it still is.
+func (c *pageCache) putGzip(key string, version int64, gz []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pages[key]
+	if c.version != version || !ok || p.gz != nil || c.size+len(gz) > pageCacheBytes {
+		return
+	}
+	p.gz = gz
+	c.pages[key] = p
+	c.size += len(gz)
 }
 
 // recorder captures a handler's response so it can be kept.
@@ -92,7 +148,7 @@ func (s *Server) publicGetVariant(pattern string, h handlerFunc, variant func(*h
 			}
 		}
 		etag := fmt.Sprintf(`W/"hum-%d%s"`, v, vary)
-		w.Header().Set("Vary", "Cookie")
+		w.Header().Set("Vary", "Cookie, Accept-Encoding")
 		if r.Header.Get("If-None-Match") == etag {
 			w.Header().Set("ETag", etag)
 			w.WriteHeader(http.StatusNotModified)
@@ -118,7 +174,17 @@ func (s *Server) publicGetVariant(pattern string, h handlerFunc, variant func(*h
 		}
 		w.Header().Set("Content-Type", p.ctype)
 		w.Header().Set("ETag", etag)
-		_, err = w.Write(p.body)
+		body := p.body
+		if len(body) >= minGzip && acceptsGzip(r) {
+			if p.gz == nil {
+				p.gz = gzipped(p.body)
+				s.pages.putGzip(key, v, p.gz)
+			}
+			body = p.gz
+			w.Header().Set("Content-Encoding", "gzip")
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		_, err = w.Write(body)
 		return err
 	})
 }
