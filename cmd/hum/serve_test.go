@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"hum/internal/archive/message"
+	"hum/internal/db"
 	"hum/internal/db/dbtest"
+	"hum/internal/mail/mailtest"
 )
 
 // TestServeHideAddresses: --hide-addresses, or HUM_HIDE_ADDRESSES=1,
@@ -93,4 +95,36 @@ func httpGet(t *testing.T, url string) (int, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// TestServeResolver: --resolver sends the checks of incoming mail to that
+// DNS server: there example.com's SPF policy refuses every sender, so a
+// post from it is marked spf=fail; the system's resolver knows no such
+// policy.
+func TestServeResolver(t *testing.T) {
+	dns, err := mailtest.ServeDNS(map[string][]string{"example.com": {"v=spf1 -all"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dns.Close()
+	dsn := dbtest.DSN(t)
+	if out, err := hum(t, "list", "subscribe", "--db", dsn, "ietf", "ann@example.com"); err != nil {
+		t.Fatalf("list subscribe: %v %s", err, out)
+	}
+	smtpAddr := freeAddr(t)
+	serveOn(t, dsn, "--smtp", smtpAddr, "--domain", "hum.test", "--resolver", dns.Addr)
+	waitListening(t, smtpAddr)
+	postTo(t, smtpAddr, "ann@example.com", "ietf@hum.test", "From: ann@example.com\nSubject: checked\nMessage-ID: <resolver@example.com>\n\nx\n", nil)
+	d, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var auth string
+	if err := d.QueryRow(`SELECT auth_results FROM list_post WHERE message_id = '<resolver@example.com>'`).Scan(&auth); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(auth, "spf=fail") {
+		t.Errorf("the post's Authentication-Results, checked with --resolver %s: %s; want spf=fail", dns.Addr, auth)
+	}
 }

@@ -3,7 +3,8 @@
 // (iab@), the
 // secretariat (iesg-secretary@ and the addresses hum sends from), a
 // draft's people ({draft}@, .authors, .chairs, .ad, .shepherd, .notify,
-// .all) and a group's ({acronym}-chairs@, -ads@). An alias is not a
+// .all), a group's ({acronym}-chairs@, -ads@) and a NomCom chair's
+// (nomcom-chair-YYYY@, which NomCom mail comes from). An alias is not a
 // list: nothing is archived and nobody subscribes. Each is expanded from
 // the roles at the moment a message is sent, so it never goes stale, and
 // one that reaches nobody is refused at RCPT, saying why.
@@ -123,6 +124,8 @@ func (s *Service) Lookup(ctx context.Context, q db.Querier, addr string) (a Alia
 		addrs, err = s.systemAddrs(ctx, q, local)
 	case strings.HasPrefix(local, "draft-"):
 		found, addrs, err = s.draft(ctx, q, &a)
+	case strings.HasPrefix(local, "nomcom-chair-"):
+		found, addrs, err = s.nomcomChair(ctx, q, &a)
 	case strings.HasSuffix(local, "-chairs"), strings.HasSuffix(local, "-ads"):
 		found, addrs, err = s.group(ctx, q, &a)
 	}
@@ -169,4 +172,17 @@ func (s *Service) recipients(ctx context.Context, q db.Querier, addrs []string) 
 		out[i].Name = names[out[i].Address]
 	}
 	return out, err
+}
+
+// Notify returns the address of a document's notify alias
+// ({name}.notify@) and whom it reaches now, read in q; addr is "" when
+// the document has no such alias (an RFC, a charter, a draft long gone).
+// The notices (package notices) mail it only when it reaches someone, so
+// they never name an address hum would refuse.
+func (s *Service) Notify(ctx context.Context, q db.Querier, name string) (addr string, reach []string, err error) {
+	a, found, err := s.Lookup(ctx, q, name+".notify@"+s.Domain)
+	if err != nil || !found {
+		return "", nil, err
+	}
+	return a.Address, a.Addresses(), nil
 }

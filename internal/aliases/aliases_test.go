@@ -364,3 +364,28 @@ func TestRouterExpandsHumsOwnMail(t *testing.T) {
 		t.Errorf("the announcement was not posted to its list")
 	}
 }
+
+// TestDraftAliasAgeIsTheTransactionsTime: inside a transaction a draft
+// alias's two years are counted to the transaction's time, as every
+// change in it is, not to the clock read again later: a message queued
+// in a transaction that began while the alias lived still reaches it.
+func TestDraftAliasAgeIsTheTransactionsTime(t *testing.T) {
+	e := newEnv(t)
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	now := start
+	e.db.Now = func() time.Time { return now }
+	e.exec(`INSERT INTO doc (name, type, rev, title, state, created, updated) VALUES ('draft-doe-edge', 'draft', '00', 'Edge', 'expired', $1, $1)`,
+		start.AddDate(-2, 0, 0).Add(time.Hour))
+	e.exec(`INSERT INTO doc_author (doc_id, ord, name, email) SELECT id, 0, 'Jo Doe', 'jo@example.net' FROM doc WHERE name = 'draft-doe-edge'`)
+	err := e.db.Write(context.Background(), func(tx *db.Tx) error {
+		now = start.Add(2 * time.Hour) // the clock moves on during the transaction
+		_, found, err := e.aliases.Lookup(context.Background(), tx, "draft-doe-edge.authors@hum.test")
+		if err == nil && !found {
+			t.Error("the alias was counted to the clock, not to the transaction's time")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -94,7 +94,11 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 	if err != nil {
 		return false, nil, err
 	}
-	if state != "active" && updated.Before(s.DB.Now().AddDate(-draftAliasYears, 0, 0)) {
+	now := s.DB.Now()
+	if tx, ok := q.(*db.Tx); ok {
+		now = tx.Now // in a transaction, its time, as every change in it
+	}
+	if state != "active" && updated.Before(now.AddDate(-draftAliasYears, 0, 0)) {
 		return false, nil, nil
 	}
 	var g grp
@@ -123,6 +127,10 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 			return append(as, more...), err
 		case ".shepherd":
 			return primary(ctx, q, shepherdID)
+		case ".added":
+			// The addresses the chairs, the AD or the secretariat added
+			// (docs.SetNotify, the Datatracker's notify field).
+			return db.Query(ctx, q, db.Scalar[string], `SELECT address FROM doc_notify WHERE doc_id = $1 ORDER BY ord`, docID)
 		}
 		return nil, nil
 	}
@@ -132,7 +140,7 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 		".chairs":   "the chairs and secretaries of " + name + "'s group",
 		".ad":       "the responsible AD of " + name + " and the ADs of its group's area",
 		".shepherd": "the document shepherd of " + name,
-		".notify":   "those told of changes to " + name + ": its authors, chairs, shepherd and responsible AD",
+		".notify":   "those told of changes to " + name + ": its authors, chairs, shepherd and responsible AD, and the addresses added to its notify list",
 		".all":      "everyone the other aliases of " + name + " reach",
 	}
 	nobody := map[string]string{
@@ -146,7 +154,7 @@ func (s *Service) draft(ctx context.Context, q db.Querier, a *Alias) (found bool
 	}
 	a.About, a.Nobody = about[suffix], nobody[suffix]
 	if suffix == ".notify" || suffix == ".all" {
-		for _, p := range []string{".authors", ".chairs", ".ad", ".shepherd"} {
+		for _, p := range []string{".authors", ".chairs", ".ad", ".shepherd", ".added"} {
 			as, err := part(p)
 			if err != nil {
 				return false, nil, err
@@ -195,6 +203,27 @@ func (s *Service) group(ctx context.Context, q db.Querier, a *Alias) (found bool
 	}
 	a.About, a.Nobody = "the chairs and secretaries of "+g.acronym, "nobody chairs "+g.acronym+" now"
 	addrs, err = roles(ctx, q, g.id, "chair", "secr")
+	return true, addrs, err
+}
+
+// nomcomChair expands nomcom-chair-YYYY, the Datatracker's address of
+// a year's NomCom chair (its NOMCOM_FROM_EMAIL): the chair of the group
+// nomcomYYYY. found is false when there is no NomCom of that year.
+func (s *Service) nomcomChair(ctx context.Context, q db.Querier, a *Alias) (found bool, addrs []string, err error) {
+	year := strings.TrimPrefix(a.Local, "nomcom-chair-")
+	if len(year) != 4 || strings.Trim(year, "0123456789") != "" {
+		return false, nil, nil
+	}
+	var id int64
+	err = q.QueryRowContext(ctx, `SELECT id FROM group_ref WHERE acronym = $1 AND type = 'nomcom'`, "nomcom"+year).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil, nil
+	}
+	if err != nil {
+		return false, nil, err
+	}
+	a.About, a.Nobody = "the chair of NomCom "+year, "NomCom "+year+" has no chair"
+	addrs, err = roles(ctx, q, id, "chair")
 	return true, addrs, err
 }
 

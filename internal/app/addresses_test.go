@@ -14,6 +14,8 @@ import (
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/ipr"
+	"hum/internal/notices"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -21,8 +23,10 @@ import (
 // TestNoMailNamesAnAddressHumRefuses walks a draft the whole way, with
 // the services app.New builds (submission, a request for a call, the
 // adoption call, WG last call, the write-up and publication request,
-// IETF Last Call and its end, the ballot, approval and publication),
-// then reads every message hum queued or posted on a list: each address
+// IETF Last Call and its end, the ballot, approval and publication) and
+// a NomCom (the call for volunteers, the pool, the selection, a
+// nomination, the choice and its confirmation) and an IPR disclosure's
+// posting, then reads every message hum queued or posted on a list: each address
 // in From, To, Cc and Reply-To at hum's domain must be taken by hum's
 // own RCPT logic (the SMTP endpoint's Target), and every other one must
 // be a person's (an account's or an author's).
@@ -41,6 +45,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
 		groups.NewGroup{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
 		groups.NewGroup{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg"},
+		groups.NewGroup{Acronym: "iab", Name: "Internet Architecture Board", Type: "iab"},
 	)
 	b.AddPeople(
 		testbody.Person{Email: "sec@example.org", Name: "Sam Secretariat", Role: "secr", Group: "secretariat"},
@@ -48,8 +53,17 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 		testbody.Person{Email: "chair@example.org", Name: "Chris Chair", Role: "chair", Group: "idr"},
 		testbody.Person{Email: "kesara@fq.nz", Name: "Kesara Nanayakkara Rathnayake"},
 		testbody.Person{Email: "pat@example.org", Name: "Pat Participant"},
+		testbody.Person{Email: "iris@example.org", Name: "Iris Board", Role: "member", Group: "iab"},
+		testbody.Person{Email: "nora@example.org", Name: "Nora Chair"},
+		testbody.Person{Email: "v1@example.org", Name: "Vic One", Role: "secr", Group: "idr"},
+		testbody.Person{Email: "v2@example.org", Name: "Val Two", Role: "secr", Group: "idr"},
+		testbody.Person{Email: "v3@example.org", Name: "Vera Three", Role: "secr", Group: "idr"},
 	)
 	if err := a.Lists.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The notices start here (their cursor is made at the newest event).
+	if _, err := a.Notices.SendNotices(ctx); err != nil {
 		t.Fatal(err)
 	}
 	as := func(email string) groups.Actor {
@@ -72,6 +86,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	_, err = a.Docs.Submit(ctx, docs.Upload{TXT: corpustest.ReadFile(t, "drafts/txt/draft-smoke-signals-00.txt"), TXTName: "draft-smoke-signals-00.txt"},
 		docs.Submitter{Actor: as("kesara@fq.nz"), Email: "kesara@fq.nz", Emails: []string{"kesara@fq.nz"}})
 	must("submit", err)
+	must("follow", a.Notices.Follow(ctx, b.IDs["pat@example.org"], "group", "idr", notices.Each))
 	_, err = a.Consensus.AskForCall(ctx, as("pat@example.org"), name, "adoption", "idr", "It is ready.")
 	must("ask for a call", err)
 	call, err := a.Consensus.Open(ctx, chair, consensus.Opening{Group: "idr", Kind: "adoption", Doc: name})
@@ -95,6 +110,41 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	must("announcement", a.Docs.SetIESGState(ctx, name, ad, "ann", ""))
 	_, err = a.Docs.Publish(ctx, name, sec, 9999)
 	must("publication", err)
+
+	// A NomCom: the call for volunteers, the pool, the selection, a
+	// nomination, the choice and its confirmation (R43: by the IAB).
+	_, err = a.NomCom.Create(ctx, sec, 2021, "nora@example.org", "")
+	must("NomCom", err)
+	nora := as("nora@example.org")
+	must("call for volunteers", a.NomCom.OpenCall(ctx, nora, 2021, "", 2, ""))
+	for _, v := range []string{"v1@example.org", "v2@example.org", "v3@example.org"} {
+		must("volunteer", a.NomCom.Volunteer(ctx, as(v), 2021, "Example "+v))
+	}
+	must("pool", a.NomCom.AnnounceSources(ctx, nora, 2021, []string{"The Example Lottery of the next day"}, now.AddDate(0, 0, 1).Format(time.DateOnly), ""))
+	now = now.AddDate(0, 0, 2)
+	_, err = a.NomCom.EnterValues(ctx, nora, 2021, []string{"1 2 3"}, "")
+	must("selection", err)
+	pos, err := a.NomCom.AddPosition(ctx, nora, 2021, "RTG Area Director", "rtg", "ad@example.org", "")
+	must("position", err)
+	must("nomination", a.NomCom.Nominate(ctx, as("pat@example.org"), 2021, pos.ID, "pat@example.org", ""))
+	p, err := a.NomCom.Position(ctx, 2021, pos.ID)
+	must("read the position", err)
+	must("accept", a.NomCom.Respond(ctx, as("pat@example.org"), 2021, p.Nominations[0].ID, true))
+	must("choice", a.NomCom.Choose(ctx, nora, 2021, pos.ID, p.Nominations[0].ID, ""))
+	// An IPR disclosure about the draft, posted and announced.
+	disc, err := a.IPR.Submit(ctx, as("pat@example.org"), ipr.Fields{Kind: ipr.Specific, HolderLegalName: "Example Networks", HolderContactName: "Lee Licensing",
+		HolderContactEmail: "pat@example.org", Patent: ipr.Patent{Number: "US62/123456", Inventor: "Ivy Inventor", Title: "Smoke", Date: "2020-11-03"},
+		Licensing: "royalty-free", Compliant: true, SubmitterName: "Pat Participant", SubmitterEmail: "pat@example.org",
+		Docs: []ipr.DocInput{{Name: name, Revisions: "00"}}}, "")
+	must("IPR disclosure", err)
+	must("IPR posted", a.IPR.Post(ctx, disc.ID, sec, ""))
+	must("confirmation", a.NomCom.Confirm(ctx, as("iris@example.org"), 2021, pos.ID, now.AddDate(0, 0, 1).Format(time.DateOnly), ""))
+
+	_, err = a.Notices.SendNotices(ctx)
+	must("notices", err)
+	now = now.Add(24 * time.Hour)
+	_, err = a.Notices.SendSummaries(ctx)
+	must("summaries", err)
 
 	raws, err := db.Query(ctx, d, db.Scalar[[]byte], `SELECT message FROM outbox UNION ALL SELECT raw FROM list_post`)
 	must("read the mail", err)
@@ -133,9 +183,11 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 		}
 	}
 	// The walk named what it should: the lists, the aliases hum sends
-	// from and to, and Last Call's comment address.
+	// from and to, Last Call's comment address, and the NomCom chair's.
 	for _, want := range []string{"idr@hum.test", "ietf-announce@hum.test", "i-d-announce@hum.test", "iesg-secretary@hum.test",
-		"internet-drafts@hum.test", "last-call@hum.test", "rfc-editor@hum.test", "hum@hum.test", "chair@example.org"} {
+		"internet-drafts@hum.test", "last-call@hum.test", "rfc-editor@hum.test", "hum@hum.test", "chair@example.org",
+		"nomcom-chair-2021@hum.test", "pat@example.org", name + ".authors@hum.test", name + ".chairs@hum.test",
+		name + ".notify@hum.test"} {
 		if !checked[want] {
 			t.Errorf("no mail named %s (named: %v)", want, checked)
 		}

@@ -36,6 +36,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/meetings"
 	"hum/internal/nomcom"
+	"hum/internal/notices"
 	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
@@ -71,6 +72,7 @@ type App struct {
 	OpenData *opendata.Service
 	IPR      *ipr.Service
 	Telechat *telechat.Service // the IESG's telechats
+	Notices  *notices.Service  // notices of document changes, and following
 	NomCom   *nomcom.Service
 
 	// With a smarthost, these send the outbox and the list copies.
@@ -127,9 +129,10 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Appeals = &appeals.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
-	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Aliases: a.Aliases, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.NomCom = &nomcom.Service{DB: d, Groups: a.Groups, Meetings: a.Meetings, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs}
+	a.Notices = &notices.Service{DB: d, Mail: mailer, Notify: a.Aliases, BaseURL: c.BaseURL, Domain: c.Domain, Log: log}
 	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive}, c.HideAddresses)
 	if err != nil {
 		return nil, err
@@ -149,7 +152,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 		}
 		a.deliverer = &lists.Deliverer{Lists: a.Lists, Smarthost: c.Smarthost, Hello: c.Domain, Log: log, DKIM: key}
 	}
-	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), a.NomCom.Jobs(), web.Jobs(d)) {
+	for _, j := range slices.Concat(a.Docs.Jobs(), a.Archive.Jobs(), a.Meetings.Jobs(), a.Lists.Jobs(), a.NomCom.Jobs(), a.Notices.Jobs(), web.Jobs(d)) {
 		a.Jobs.Add(j)
 	}
 	return a, nil

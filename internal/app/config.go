@@ -22,6 +22,7 @@ type Config struct {
 	SMTP          string
 	LMTP          bool
 	Smarthost     string
+	Resolver      string // HOST:PORT of the DNS server for incoming mail's checks; "" is the system's
 	DKIMKey       string
 	DKIMSelector  string
 	Demo          bool
@@ -61,6 +62,8 @@ var Options = []Option{
 		func(c *Config) any { return &c.LMTP }},
 	{"smarthost", "", "HOST:PORT to hand outbound mail to; without it mail stays in /admin/outbox/",
 		func(c *Config) any { return &c.Smarthost }},
+	{"resolver", "", "HOST:PORT of the DNS server that the SPF, DKIM and DMARC checks of incoming mail ask; default the system's (/etc/resolv.conf)",
+		func(c *Config) any { return &c.Resolver }},
 	{"dkim-key", "", "PEM private key to DKIM-sign list copies with, as --domain",
 		func(c *Config) any { return &c.DKIMKey }},
 	{"dkim-selector", "hum", "DKIM selector of --dkim-key",

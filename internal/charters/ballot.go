@@ -244,6 +244,9 @@ type PositionChange struct {
 func (s *Service) SetPosition(ctx context.Context, by groups.Actor, name string, p PositionChange) (err error) {
 	defer fail.Wrap(&err, "charters.SetPosition(%q, %q)", name, p.Pos)
 	p.Pos = strings.ToLower(strings.TrimSpace(p.Pos))
+	if p.Pos == "no-objection" || p.Pos == "noobjection" {
+		p.Pos = PosNoObj // as docs.SetPosition takes it
+	}
 	if p.Pos == "" || nameOf(Positions, p.Pos) == p.Pos {
 		return fail.Field("position", "%q is not a charter ballot position; send yes, noobj, block, abstain or norecord.", p.Pos)
 	}

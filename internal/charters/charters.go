@@ -48,9 +48,12 @@ type Mailer interface {
 }
 
 // Lists finds a WG's list, so that hum mails only a list it has;
-// *lists.Service gives it (and makes a WG's list on first use).
+// *lists.Service gives it. Get makes a WG's list on first use, so it is
+// called before a change's transaction; Has reads in one and never
+// makes a list.
 type Lists interface {
 	Get(ctx context.Context, name string) (lists.List, error)
+	Has(ctx context.Context, q db.Querier, name string) (bool, error)
 }
 
 // Service is the chartering capability.

@@ -9,6 +9,7 @@ import (
 
 	"hum/internal/charters"
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/record"
 )
 
@@ -342,4 +343,58 @@ func TestAbandonBOF(t *testing.T) {
 	wantRule(t, "abandon twice", e.s.Abandon(e.ctx, ad, name, ""), fail.Conflict, "")
 	_, err = e.s.Submit(e.ctx, ad, name, "Try again.", "")
 	wantRule(t, "charter an abandoned group", err, fail.Conflict, "")
+}
+
+// TestCharterMailNamesOnlyAListHumHas: the group block of a chartering
+// announcement gives hum's list address and archive only when hum has
+// that list (a BOF made after the lists were last ensured has none yet),
+// and names the chairs and ADs as the change's transaction reads them.
+func TestCharterMailNamesOnlyAListHumHas(t *testing.T) {
+	e := newEnv(t)
+	ad := e.as("ad@example.org")
+	if _, err := e.body.Groups.Create(e.ctx, groups.Operator(record.System), groups.NewGroup{Acronym: "lately", Name: "Late Idea", Type: "wg", Parent: "art", State: "bof"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		acronym string
+		list    bool
+	}{{"newbof", true}, {"lately", false}} {
+		name := "charter-ietf-" + c.acronym
+		if _, err := e.s.Submit(e.ctx, ad, name, bofText, ""); err != nil {
+			t.Fatal(err)
+		}
+		e.must(e.s.SetState(e.ctx, ad, name, charters.Internal, ""))
+		ms := e.outbox()
+		body := string(ms[len(ms)-1].Raw)
+		if has := strings.Contains(body, c.acronym+"@hum.test"); has != c.list {
+			t.Errorf("%s: the mail names %s@hum.test: %v, want %v (hum has the list: %v)\n%s", c.acronym, c.acronym, has, c.list, c.list, body)
+		}
+		if !strings.Contains(body, "Ada Director") {
+			t.Errorf("%s: the mail does not name the area's AD:\n%s", c.acronym, body)
+		}
+	}
+}
+
+// TestCharterNoObjectionAsDocsTakeIt: a charter ballot takes "No
+// Objection" spelt as a document's ballot takes it (noobj, no-objection,
+// noobjection), and counts it as NO OBJECTION.
+func TestCharterNoObjectionAsDocsTakeIt(t *testing.T) {
+	e := newEnv(t)
+	ad := e.as("ad@example.org")
+	const name = "charter-ietf-newbof"
+	if _, err := e.s.Submit(e.ctx, ad, name, bofText, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.must(e.s.SetState(e.ctx, ad, name, charters.Internal, ""))
+	for _, spelt := range []string{"no-objection", "NoObjection", "noobj"} {
+		if err := e.s.SetPosition(e.ctx, ad, name, charters.PositionChange{Pos: spelt}); err != nil {
+			t.Errorf("%q: %v", spelt, err)
+			continue
+		}
+		_, b, err := e.s.Ballot(e.ctx, name)
+		e.must(err)
+		if b.NoObj != 1 {
+			t.Errorf("%q: %d NO OBJECTION counted, want 1", spelt, b.NoObj)
+		}
+	}
 }

@@ -40,7 +40,10 @@ func (s *Service) Conclude(ctx context.Context, by groups.Actor, acronym, reason
 	if !groups.Chartered(g.Type) {
 		return fail.New(fail.Conflict, "%s is not a working group; its state is changed on its page.", g.Acronym)
 	}
-	wgList := s.wgList(ctx, groups.CharterName(g))
+	wgList, err := s.wgList(ctx, groups.CharterName(g))
+	if err != nil {
+		return err
+	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
 		c, err := s.load(ctx, tx, groups.CharterName(g))
 		if err != nil {

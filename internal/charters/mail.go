@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hum/internal/db"
+	"hum/internal/fail"
 	"hum/internal/groups"
 	"hum/internal/mail"
 )
@@ -21,41 +22,66 @@ func (s *Service) from() string { return "iesg-secretary@" + s.Domain }
 
 func (s *Service) docURL(c Charter) string { return s.BaseURL + "/doc/" + c.Name + "/" }
 
-// wgList is the address of the WG's list when hum has that list, "" when
-// it has none; read before the change's transaction, as lists may make a
-// new WG's list on first use.
-func (s *Service) wgList(ctx context.Context, name string) string {
+// wgList is the address of the WG's list when hum has that list, ""
+// when it has none; read before the change's transaction, as lists may
+// make a new WG's list on first use.
+func (s *Service) wgList(ctx context.Context, name string) (string, error) {
 	g, err := groupOf(ctx, s.DB, name)
 	if err != nil {
-		return ""
+		return "", err
 	}
 	l, err := s.Lists.Get(ctx, g.Acronym)
-	if err != nil {
-		return ""
+	if fail.KindOf(err) == fail.NotFound {
+		return "", nil
 	}
-	return l.Address(s.Domain)
+	if err != nil {
+		return "", err
+	}
+	return l.Address(s.Domain), nil
 }
 
-// info is the block that describes the group in every announcement.
-func (s *Service) info(ctx context.Context, c Charter) string {
+// info is the block that describes the group in every announcement,
+// read in the change's transaction: its chairs, its ADs, and its list
+// when hum has one (never an address hum does not serve).
+func (s *Service) info(ctx context.Context, tx *db.Tx, c Charter) (string, error) {
 	var b strings.Builder
 	title := fmt.Sprintf("%s (%s)", c.Group.Name, c.Group.Acronym)
 	fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("-", len([]rune(title))))
 	fmt.Fprintf(&b, "Current status: %s %s\n\n", groups.StateName(c.Group.State), groups.TypeName(c.Group.Type))
-	if rs, _, err := s.Groups.Roles(ctx, groups.RoleFilter{GroupID: c.Group.ID, Name: "chair"}); err == nil && len(rs) > 0 {
-		fmt.Fprintf(&b, "Chairs:\n%s\n", names(rs))
+	holders := func(groupID int64, role string) ([]string, error) {
+		return db.Query(ctx, tx, db.Scalar[string], `SELECT p.name FROM role_holder r JOIN person_name p ON p.id = r.person_id
+			WHERE r.group_id = $1 AND r.role = $2 ORDER BY p.name`, groupID, role)
 	}
-	if rs, err := s.Groups.ADsOf(ctx, c.Group); err == nil && len(rs) > 0 {
-		fmt.Fprintf(&b, "%s Directors:\n%s\n", c.Group.ParentName, names(rs))
+	chairs, err := holders(c.Group.ID, "chair")
+	if err != nil {
+		return "", err
 	}
-	fmt.Fprintf(&b, "Mailing list:\n  Address: %s@%s\n  Archive: %s/arch/browse/%s/\n\n", c.Group.Acronym, s.Domain, s.BaseURL, c.Group.Acronym)
-	return b.String()
+	if len(chairs) > 0 {
+		fmt.Fprintf(&b, "Chairs:\n%s\n", names(chairs))
+	}
+	if area := c.Group.ParentID; area != 0 {
+		ads, err := holders(area, "ad")
+		if err != nil {
+			return "", err
+		}
+		if len(ads) > 0 {
+			fmt.Fprintf(&b, "%s Directors:\n%s\n", c.Group.ParentName, names(ads))
+		}
+	}
+	has, err := s.Lists.Has(ctx, tx, c.Group.Acronym)
+	if err != nil {
+		return "", err
+	}
+	if has {
+		fmt.Fprintf(&b, "Mailing list:\n  Address: %s@%s\n  Archive: %s/arch/browse/%s/\n\n", c.Group.Acronym, s.Domain, s.BaseURL, c.Group.Acronym)
+	}
+	return b.String(), nil
 }
 
-func names(rs []groups.Role) string {
+func names(ns []string) string {
 	var b strings.Builder
-	for _, r := range rs {
-		fmt.Fprintf(&b, "  %s\n", r.PersonName)
+	for _, n := range ns {
+		fmt.Fprintf(&b, "  %s\n", n)
 	}
 	return b.String()
 }
@@ -89,7 +115,11 @@ func (s *Service) announceInternal(ctx context.Context, tx *db.Tx, c Charter) er
 	fmt.Fprintf(&b, "%s The IESG has not made any determination yet.\n\n", s.lead(c))
 	fmt.Fprintf(&b, "The IESG and the IAB review the proposed charter internally for at least a\nweek: it may be announced for external review from %s (RFC 2418 §2.3).\nThe IESG's ballot on whether it is ready for external review is open:\n%sballot/\n\n",
 		dateTime(tx.Now.Add(ReviewWeek)), s.docURL(c))
-	b.WriteString(s.info(ctx, c))
+	info, err := s.info(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	b.WriteString(info)
 	b.WriteString(s.charterBlock(c, c.Rev, c.Text()))
 	fmt.Fprintf(&b, "The charter and its history: %s\n", s.docURL(c))
 	return s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), FromName: "The IESG", To: []string{"iesg@" + s.Domain, "iab@" + s.Domain},
@@ -102,7 +132,11 @@ func (s *Service) announceExternal(ctx context.Context, tx *db.Tx, c Charter) er
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s The IESG has not made any determination yet.\nThe following draft charter was submitted, and is provided for\ninformational purposes only. Please send your comments to the IESG\n(iesg@%s) by %s.\n\n",
 		s.lead(c), s.Domain, tx.Now.Add(ReviewWeek).UTC().Format(time.DateOnly))
-	b.WriteString(s.info(ctx, c))
+	info, err := s.info(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	b.WriteString(info)
 	b.WriteString(s.charterBlock(c, c.Rev, c.Text()))
 	fmt.Fprintf(&b, "The charter and its history: %s\n", s.docURL(c))
 	return s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), FromName: "The IESG", To: []string{"ietf-announce@" + s.Domain, "new-work@" + s.Domain},
@@ -134,7 +168,11 @@ func (s *Service) announceApproval(ctx context.Context, tx *db.Tx, c Charter, re
 		fmt.Fprintf(&b, "The text approved is revision %s; revision %s was announced for\nexternal review.\n\n", proposed, c.ExtText)
 	}
 	c.Group.State = "active"
-	b.WriteString(s.info(ctx, c))
+	info, err := s.info(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	b.WriteString(info)
 	b.WriteString(s.charterBlock(c, rev, c.Text()))
 	fmt.Fprintf(&b, "The charter and its history: %s\n", s.docURL(c))
 	to := []string{"ietf-announce@" + s.Domain}

@@ -162,7 +162,10 @@ func (s *Service) toIESG(ctx context.Context, tx *db.Tx, by groups.Actor, c Char
 func (s *Service) Approve(ctx context.Context, by groups.Actor, name, why string) (rev string, err error) {
 	defer fail.Wrap(&err, "charters.Approve(%q)", name)
 	why = strings.TrimSpace(why)
-	wgList := s.wgList(ctx, name)
+	wgList, err := s.wgList(ctx, name)
+	if err != nil {
+		return "", err
+	}
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
 		c, err := s.load(ctx, tx, name)
 		if err != nil {

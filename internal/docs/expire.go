@@ -2,6 +2,7 @@ package docs
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -48,8 +49,14 @@ func (s *Service) Expire(ctx context.Context) (c ExpiryCounts, err error) {
 			if inIESGProcessing(d.iesg) {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE doc SET state = 'expired', updated = $1 WHERE id = $2`, tx.Now, d.id); err != nil {
+			// Conditional, as every process runs the timers: one that
+			// expired it since the SELECT leaves this run nothing to do.
+			ok, err := moved(tx.ExecContext(ctx, `UPDATE doc SET state = 'expired', updated = $1 WHERE id = $2 AND state = 'active'`, tx.Now, d.id))
+			if err != nil {
 				return err
+			}
+			if !ok {
+				continue
 			}
 			if err := record.Add(ctx, tx, record.System, "doc", d.name, "expired",
 				fmt.Sprintf("%s-%s expired after %d days without a new revision", d.name, d.rev, ExpiryDays), "R02"); err != nil {
@@ -75,8 +82,12 @@ func (s *Service) Expire(ctx context.Context) (c ExpiryCounts, err error) {
 					to = append(to, a.Email)
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE doc SET expiry_warned = TRUE WHERE id = $1`, d.id); err != nil {
+			ok, err := moved(tx.ExecContext(ctx, `UPDATE doc SET expiry_warned = TRUE WHERE id = $1 AND expiry_warned = FALSE`, d.id))
+			if err != nil {
 				return err
+			}
+			if !ok {
+				continue // another process warned them
 			}
 			if len(to) > 0 {
 				body := fmt.Sprintf("The Internet-Draft %s-%s, \"%s\", expires on %s.\n\nTo keep it active, post a new revision before then:\n\n  %s/submit/\n\nIts page: %s\n",
@@ -95,4 +106,17 @@ func (s *Service) Expire(ctx context.Context) (c ExpiryCounts, err error) {
 		return nil
 	})
 	return c, err
+}
+
+// moved reports whether a conditional UPDATE changed a row. The timers
+// read what is due and then move each row on a condition of its old
+// state: under PostgreSQL's READ COMMITTED another process's run may
+// have moved it in between, and then the UPDATE changes nothing and the
+// run must record and mail nothing.
+func moved(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }

@@ -125,8 +125,14 @@ func (s *Service) EndLastCalls(ctx context.Context) (n int, err error) {
 			return err
 		}
 		for _, x := range ds {
-			if _, err := tx.ExecContext(ctx, `UPDATE doc SET iesg_state = 'writeupw', updated = $1 WHERE id = $2 AND iesg_state = 'lc'`, tx.Now, x.id); err != nil {
+			// Another process's run may have ended it since the SELECT:
+			// then this one records and mails nothing.
+			ok, err := moved(tx.ExecContext(ctx, `UPDATE doc SET iesg_state = 'writeupw', updated = $1 WHERE id = $2 AND iesg_state = 'lc'`, tx.Now, x.id))
+			if err != nil {
 				return err
+			}
+			if !ok {
+				continue
 			}
 			if err := record.Add(ctx, tx, record.System, "doc", x.name, "iesg_state",
 				"IETF Last Call ended "+x.ends.UTC().Format("2006-01-02")+"; IESG state changed to Waiting for Writeup from In Last Call", ""); err != nil {

@@ -36,7 +36,8 @@ type RoleFilter struct {
 	Acronym  string
 	PersonID int64
 	Name     string
-	Active   bool // only roles in groups that are not concluded
+	Type     string // the group's type
+	Active   bool   // only roles in groups that are not concluded
 	Limit    int
 	Offset   int
 }
@@ -60,6 +61,9 @@ func (f RoleFilter) where() db.Where {
 	}
 	if f.Name != "" {
 		w.Add("r.name = $?", f.Name)
+	}
+	if f.Type != "" {
+		w.Add("g.type = $?", f.Type)
 	}
 	if f.Active {
 		w.Raw("g.state NOT IN ('conclude', 'bof-conc', 'abandon', 'replaced')")
@@ -193,6 +197,14 @@ func (s *Service) Revoke(ctx context.Context, by Actor, roleID int64, why string
 		if _, err := tx.ExecContext(ctx, `DELETE FROM role WHERE id = $1`, roleID); err != nil {
 			return err
 		}
-		return record.Add(ctx, tx, by.Actor, "group", r.Acronym, "role_revoked", fmt.Sprintf("%s is no longer %s", r.PersonName, RoleName(r.Name)), why)
+		eventID, err := record.AddID(ctx, tx, by.Actor, "group", r.Acronym, "role_revoked", fmt.Sprintf("%s is no longer %s", r.PersonName, RoleName(r.Name)), why)
+		if err != nil {
+			return err
+		}
+		// What ended stays as data, by account (R46 reads it; a name
+		// may change afterwards).
+		_, err = tx.ExecContext(ctx, `INSERT INTO role_ended (group_id, person_id, name, started, ended, event_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+			r.GroupID, r.PersonID, r.Name, r.Created, tx.Now, eventID)
+		return err
 	})
 }

@@ -5,13 +5,15 @@ import (
 	"time"
 
 	"hum/internal/groups"
+	"hum/internal/people"
+	"hum/internal/record"
 )
 
 // TestTenuresFromTheRecord: a role held now comes from the role table, a
-// role held before from the record's grant and revocation; a tenure is
+// role held before from role_ended, which Revoke writes; a tenure is
 // listed when it overlaps the window; a past one whose name two
-// accounts bear is left out (the record names people, not accounts); an
-// AD's role is not a WG role.
+// accounts bear is still its holder's (ended roles are kept by account,
+// not by name); an AD's role is not a WG role.
 func TestTenuresFromTheRecord(t *testing.T) {
 	e := newEnv(t)
 	e.create(groups.NewGroup{Acronym: "art", Name: "Art", Type: "area"})
@@ -38,8 +40,11 @@ func TestTenuresFromTheRecord(t *testing.T) {
 	for _, x := range ts {
 		got[x.Person+" "+x.Role] = x
 	}
-	if len(got) != 2 {
-		t.Errorf("tenures %+v, want Nora's (now) and Pia's (ended in the window)", ts)
+	if len(got) != 3 {
+		t.Errorf("tenures %+v, want Nora's (now), and Pia's and Tom's (ended in the window)", ts)
+	}
+	if x := got["Tom Twin secr"]; x.PersonID != twin.ID {
+		t.Errorf("Tom: %+v, want his own account's, not his namesake's", x)
 	}
 	if x := got["Nora Now chair"]; x.PersonID != now.ID || !x.To.IsZero() {
 		t.Errorf("Nora: %+v", x)
@@ -57,11 +62,11 @@ func TestTenuresFromTheRecord(t *testing.T) {
 	if len(ts) != 1 || ts[0].PersonID != now.ID {
 		t.Errorf("a window after Pia's tenure: %+v", ts)
 	}
-	// One person's: Pia's, and not Tom's, whose name is another's too.
+	// One person's: Pia's, Tom's (whose name is another's too) and Nora's.
 	for _, c := range []struct {
 		who  int64
 		want int
-	}{{past.ID, 1}, {twin.ID, 0}, {now.ID, 1}} {
+	}{{past.ID, 1}, {twin.ID, 1}, {now.ID, 1}} {
 		ts, err := e.g.Tenures(e.ctx, groups.TenureFilter{Types: []string{"wg"}, Roles: []string{"chair", "secr"}, From: from, To: to, PersonID: c.who})
 		if err != nil || len(ts) != c.want || (c.want == 1 && ts[0].PersonID != c.who) {
 			t.Errorf("person %d's tenures: %+v, %v", c.who, ts, err)
@@ -76,4 +81,47 @@ func (e *env) rolesOf(acronym string) []groups.Role {
 		e.t.Fatal(err)
 	}
 	return rs
+}
+
+// TestR46RenamedPerson: a WG chair whose role ended, and who changed
+// their name afterwards, still served in the window (R46): the ended
+// tenure is found by who held it, not by the name the record's summary
+// gave them then. A new account that takes the old name gets nothing.
+func TestR46RenamedPerson(t *testing.T) {
+	e := newEnv(t)
+	e.create(groups.NewGroup{Acronym: "art", Name: "Art", Type: "area"})
+	e.create(groups.NewGroup{Acronym: "httpbis", Name: "HTTP", Type: "wg", Parent: "art"})
+	pia := e.person("Pia Past")
+	e.now = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	e.grant("httpbis", "chair", pia)
+	e.now = time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range e.rolesOf("httpbis") {
+		if err := e.g.Revoke(e.ctx, e.op, r.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.now = time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC)
+	ps := &people.Service{DB: e.d}
+	if err := ps.UpdateProfile(e.ctx, pia.ID, "Pia Renamed", "", false); err != nil {
+		t.Fatal(err)
+	}
+	p := e.body.Add("another.pia@example.org", "Pia Past") // someone else now bears the old name
+	other := record.Actor{ID: p.ID, Name: p.Name}
+	from, to := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := groups.TenureFilter{Types: []string{"wg"}, Roles: []string{"chair", "secr"}, From: from, To: to}
+	ts, err := e.g.Tenures(e.ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 1 || ts[0].PersonID != pia.ID || ts[0].Role != "chair" || ts[0].From.Year() != 2020 || ts[0].To.Year() != 2021 {
+		t.Errorf("R46: tenures %+v, want Pia's chair of httpbis from 2020 to 2021, under her account", ts)
+	}
+	f.PersonID = pia.ID
+	if ts, err := e.g.Tenures(e.ctx, f); err != nil || len(ts) != 1 {
+		t.Errorf("R46: the renamed person's own tenures: %+v, %v", ts, err)
+	}
+	f.PersonID = other.ID
+	if ts, err := e.g.Tenures(e.ctx, f); err != nil || len(ts) != 0 {
+		t.Errorf("R46: the newcomer who took the old name has tenures %+v, %v", ts, err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"hum/internal/aliases"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
@@ -72,7 +73,8 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.ds = &docs.Service{DB: d, Groups: b.Groups, Mail: ls.Router(outbox), BaseURL: "http://hum.test", Domain: "hum.test"}
-	e.s = &ipr.Service{DB: d, Docs: e.ds, Groups: b.Groups, Lists: ls, Mail: ls.Router(outbox), BaseURL: "http://hum.test", Domain: "hum.test"}
+	as := &aliases.Service{DB: d, Lists: ls, Outbox: outbox, Domain: "hum.test"}
+	e.s = &ipr.Service{DB: d, Docs: e.ds, Groups: b.Groups, Lists: ls, Aliases: as, Mail: as.Router(ls.Router(outbox)), BaseURL: "http://hum.test", Domain: "hum.test"}
 	op := docsOperator(e)
 	ann := docsAuthor(e, "ann@example.org")
 	e.submit(oldDraft, "00", "", ann, "ann@example.org")

@@ -29,6 +29,7 @@ import (
 	"slices"
 	"time"
 
+	"hum/internal/aliases"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/groups"
@@ -43,9 +44,16 @@ type Mailer interface {
 }
 
 // Lists finds hum's lists, so that an announcement goes to a WG's list
-// only when hum has it.
+// only when hum has it (Get makes a WG's list on first use, so it is
+// called before the change's transaction).
 type Lists interface {
 	Get(ctx context.Context, name string) (lists.List, error)
+}
+
+// Aliases finds hum's aliases ({draft}.authors@, .chairs@), so that an
+// announcement names the ones that reach someone now.
+type Aliases interface {
+	Lookup(ctx context.Context, q db.Querier, addr string) (aliases.Alias, bool, error)
 }
 
 // Service is the IPR disclosures capability.
@@ -54,7 +62,9 @@ type Service struct {
 	Docs   *docs.Service   // the documents disclosures name, their authors and relations
 	Groups *groups.Service // the chairs, the General Area's ADs and the secretariat
 	Lists  Lists
-	Mail   Mailer
+	// Aliases, when set, are named instead of the addresses they reach.
+	Aliases Aliases
+	Mail    Mailer
 	// BaseURL is the public address used in mailed links, without a
 	// trailing slash.
 	BaseURL string

@@ -1,7 +1,9 @@
 package ipr_test
 
 import (
+	"bytes"
 	"context"
+	netmail "net/mail"
 	"slices"
 	"strings"
 	"testing"
@@ -9,7 +11,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"hum/internal/fail"
+	"hum/internal/groups"
 	"hum/internal/ipr"
+	"hum/internal/mail"
 	"hum/internal/record"
 )
 
@@ -334,5 +338,71 @@ func TestSearch(t *testing.T) {
 	}
 	if ds, _ := e.s.ForDocument(ctx, wgDraft); len(ds) != 2 || !strings.Contains(ds[1].Title, oldDraft) {
 		t.Errorf("ForDocument(%s) = %+v", wgDraft, ds)
+	}
+}
+
+// TestPostAnnouncesOnlyToAddressesThatExist: a posted disclosure is
+// announced to the draft's aliases ({draft}.authors@, .chairs@), which
+// reach the authors and chairs, and to the WG's list when hum has it;
+// never to the list address a group's record gives when hum does not
+// serve it (a concluded WG's, outside hum).
+func TestPostAnnouncesOnlyToAddressesThatExist(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.gs.Create(ctx, groups.Operator(record.Actor{Name: "test setup"}), groups.NewGroup{Acronym: "oldwg", Name: "Old WG", Type: "wg",
+		State: "conclude", Parent: "art", ListEmail: "oldwg@lists.example.net"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.submit("draft-ietf-oldwg-thing", "00", "", docsOperator(e), "ann@example.org")
+	if g := e.count(`SELECT COUNT(*) FROM doc d JOIN grp g ON g.id = d.group_id WHERE d.name = 'draft-ietf-oldwg-thing' AND g.acronym = 'oldwg'`); g != 1 {
+		t.Fatal("the draft is not oldwg's")
+	}
+	for _, c := range []struct {
+		doc      string
+		to, rcpt []string
+	}{
+		{wgDraft, []string{wgDraft + ".authors@hum.test", wgDraft + ".chairs@hum.test"},
+			[]string{"ann@example.org", "bob@example.org", "carl@example.net", "chris@example.org"}},
+		{"draft-ietf-oldwg-thing", []string{"draft-ietf-oldwg-thing.authors@hum.test"}, []string{"ann@example.org"}},
+	} {
+		d, err := e.s.Submit(ctx, e.as("pat@example.org"), specific("docs", c.doc, "revisions", "00"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Post(ctx, d.ID, e.as("sec@example.org"), ""); err != nil {
+			t.Fatal(err)
+		}
+		ms, err := mail.List(ctx, e.db, "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range ms {
+			if m.Subject != "IPR Disclosure "+d.Title {
+				continue
+			}
+			n++
+			if diff := cmp.Diff(c.rcpt, m.To); diff != "" {
+				t.Errorf("%s: the announcement's recipients (-want +got):\n%s", c.doc, diff)
+			}
+			h, err := netmail.ReadMessage(bytes.NewReader(m.Raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			as, err := h.Header.AddressList("To")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var to []string
+			for _, a := range as {
+				to = append(to, a.Address)
+			}
+			if diff := cmp.Diff(c.to, to); diff != "" {
+				t.Errorf("%s: the announcement's To (-want +got):\n%s", c.doc, diff)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d announcements queued, want 1", c.doc, n)
+		}
 	}
 }

@@ -16,10 +16,8 @@ import (
 // document it names, to the document's authors, its WG's chairs and its
 // WG's list (for an individual draft, its responsible AD); for a generic
 // disclosure, one to the General Area's ADs. When d updates disclosures,
-// the people who filed those are told. Only addresses hum holds or has
-// are used: the authors' addresses of the document's record, the role
-// holders' addresses, and the WG's list when hum has it (else the list
-// address the group's record gives).
+// the people who filed those are told. Only addresses that exist are
+// used (docParties).
 func (s *Service) notices(ctx context.Context, d Disclosure) ([]mail.Message, error) {
 	var out []mail.Message
 	for _, r := range d.Docs {
@@ -87,11 +85,24 @@ func (s *Service) notice(d Disclosure, to []string, dear, what string) mail.Mess
 }
 
 // docParties are a document's authors, its WG's chairs and list, or for
-// a document of no group its responsible AD.
+// a document of no group its responsible AD: as the draft's aliases
+// ({draft}.authors@, .chairs@) when they reach someone now, else the
+// addresses themselves (an RFC's draft past its aliases' two years).
+// Every one is an address that exists: an author's as the draft gives
+// it, a role holder's, an alias or a list of hum's. A group's list
+// address that hum does not serve (a concluded WG's) is never used.
 func (s *Service) docParties(ctx context.Context, d docs.Document) ([]string, error) {
 	var to []string
-	for _, a := range d.Authors {
-		to = addAddr(to, a.Email)
+	authors, err := s.alias(ctx, d.Name+".authors")
+	if err != nil {
+		return nil, err
+	}
+	if authors != "" {
+		to = addAddr(to, authors)
+	} else {
+		for _, a := range d.Authors {
+			to = addAddr(to, a.Email)
+		}
 	}
 	if d.GroupID == 0 {
 		if d.ADID != 0 {
@@ -105,35 +116,42 @@ func (s *Service) docParties(ctx context.Context, d docs.Document) ([]string, er
 		}
 		return to, nil
 	}
-	chairs, err := s.addresses(ctx, groups.RoleFilter{GroupID: d.GroupID, Name: "chair"})
+	chairs, err := s.alias(ctx, d.Name+".chairs")
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range chairs {
-		to = addAddr(to, a)
+	if chairs != "" {
+		to = addAddr(to, chairs)
+	} else {
+		as, err := s.addresses(ctx, groups.RoleFilter{GroupID: d.GroupID, Name: "chair"})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			to = addAddr(to, a)
+		}
 	}
-	list, err := s.listOf(ctx, d.Group)
+	l, err := s.Lists.Get(ctx, d.Group)
+	if fail.KindOf(err) == fail.NotFound {
+		return to, nil // hum has no list of the group's: the record's list address is not ours to mail
+	}
 	if err != nil {
 		return nil, err
 	}
-	return addAddr(to, list), nil
+	return addAddr(to, l.Address(s.Domain)), nil
 }
 
-// listOf is a group's list address: hum's list of that name when there is
-// one, else what the group's record gives, else none.
-func (s *Service) listOf(ctx context.Context, acronym string) (string, error) {
-	l, err := s.Lists.Get(ctx, acronym)
-	if err == nil {
-		return l.Address(s.Domain), nil
+// alias is local@Domain when it is an alias of hum's that reaches
+// someone now, else "".
+func (s *Service) alias(ctx context.Context, local string) (string, error) {
+	if s.Aliases == nil {
+		return "", nil
 	}
-	if fail.KindOf(err) != fail.NotFound {
+	a, found, err := s.Aliases.Lookup(ctx, s.DB, local+"@"+s.Domain)
+	if err != nil || !found || len(a.To) == 0 {
 		return "", err
 	}
-	g, err := s.Groups.Get(ctx, acronym)
-	if err != nil {
-		return "", err
-	}
-	return g.ListEmail, nil
+	return a.Address, nil
 }
 
 // wrap fills text to width columns.

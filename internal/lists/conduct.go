@@ -361,12 +361,7 @@ func (s *Service) stepsTaken(ctx context.Context, tx *db.Tx, w wgOf, p poster) e
 // groupEvent records an event on the group's record and returns its id,
 // which an appeal names.
 func (s *Service) groupEvent(ctx context.Context, tx *db.Tx, by record.Actor, w wgOf, kind, summary, why string) (int64, error) {
-	if err := record.Add(ctx, tx, by, "group", w.g.Acronym, kind, summary, why); err != nil {
-		return 0, err
-	}
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT MAX(id) FROM event WHERE subject_type = 'group' AND subject = $1 AND kind = $2`, w.g.Acronym, kind).Scan(&id)
-	return id, err
+	return record.AddID(ctx, tx, by, "group", w.g.Acronym, kind, summary, why)
 }
 
 // Lift ends a suspension before its time, with a reason.

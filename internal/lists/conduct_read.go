@@ -146,30 +146,34 @@ func (s *Service) Jobs() []jobs.Job {
 }
 
 // EndSuspensions ends every suspension whose time is up, records it and
-// tells the poster. Each end is conditional on the suspension still
-// being in force, so several processes may run it at once: one of them
-// ends it, the others find nothing to do.
+// tells the poster. It runs every minute, so it first reads whether any
+// is due and opens a write transaction only then. Each end is
+// conditional on the suspension still being in force, so several
+// processes may run it at once: one of them ends it, the others find
+// nothing to do.
 func (s *Service) EndSuspensions(ctx context.Context) (n int, err error) {
 	defer fail.Wrap(&err, "lists.EndSuspensions")
+	type due struct {
+		id   int64
+		list string
+	}
+	ds, err := db.Query(ctx, s.DB, func(row db.Scanner) (due, error) {
+		var d due
+		err := row.Scan(&d.id, &d.list)
+		return d, err
+	}, `SELECT x.id, l.name FROM list_suspension x JOIN list l ON l.id = x.list_id WHERE x.state = 'active' AND x.ends <= $1 ORDER BY x.id`,
+		s.DB.Now().UTC().Truncate(time.Microsecond))
+	if err != nil || len(ds) == 0 {
+		return 0, err
+	}
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
-		type due struct {
-			id   int64
-			list string
-		}
-		ds, err := db.Query(ctx, tx, func(row db.Scanner) (due, error) {
-			var d due
-			err := row.Scan(&d.id, &d.list)
-			return d, err
-		}, `SELECT x.id, l.name FROM list_suspension x JOIN list l ON l.id = x.list_id WHERE x.state = 'active' AND x.ends <= $1 ORDER BY x.id`, tx.Now)
-		if err != nil {
-			return err
-		}
+		n = 0
 		for _, d := range ds {
 			var addr string
 			var ends time.Time
-			err := tx.QueryRowContext(ctx, `UPDATE list_suspension SET state = 'ended' WHERE id = $1 AND state = 'active' RETURNING address, ends`, d.id).Scan(&addr, &ends)
+			err := tx.QueryRowContext(ctx, `UPDATE list_suspension SET state = 'ended' WHERE id = $1 AND state = 'active' AND ends <= $2 RETURNING address, ends`, d.id, tx.Now).Scan(&addr, &ends)
 			if errors.Is(err, sql.ErrNoRows) {
-				continue // another process ended it
+				continue // another process ended (or someone lifted) it
 			}
 			if err != nil {
 				return err

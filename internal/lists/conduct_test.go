@@ -323,3 +323,33 @@ func TestR20SuspensionEndsByItself(t *testing.T) {
 		t.Errorf("after the suspension: %v", err)
 	}
 }
+
+// TestR20EndSuspensionsWritesNothingWhenNothingEnds: the job runs every
+// minute; when no suspension is due it only reads, opening no write
+// transaction (on SQLite, the one writer), and when one is due it ends
+// it in one.
+func TestR20EndSuspensionsWritesNothingWhenNothingEnds(t *testing.T) {
+	c := newConductEnv(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	commits := 0
+	c.db.OnCommit(func() { mu.Lock(); commits++; mu.Unlock() })
+	committed := func() int { mu.Lock(); defer mu.Unlock(); n := commits; commits = 0; return n }
+	if n, err := c.lists.EndSuspensions(ctx); err != nil || n != 0 || committed() != 0 {
+		t.Errorf("no suspension: ended %d, %v; want nothing written", n, err)
+	}
+	c.stepsTaken()
+	if _, err := c.lists.Suspend(ctx, c.chair, "httpbis", troll, 2, "Disruption."); err != nil {
+		t.Fatal(err)
+	}
+	committed()
+	if n, err := c.lists.EndSuspensions(ctx); err != nil || n != 0 || committed() != 0 {
+		t.Errorf("a suspension not yet over: ended %d, %v; want nothing written", n, err)
+	}
+	if _, err := c.db.Exec(`UPDATE list_suspension SET ends = $1`, time.Now().UTC().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := c.lists.EndSuspensions(ctx); err != nil || n != 1 || committed() != 1 {
+		t.Errorf("a suspension over: ended %d, %v", n, err)
+	}
+}

@@ -203,7 +203,7 @@ func (s *Service) Ensure(ctx context.Context) (err error) {
 				return err
 			}
 		}
-		return publishWGArchives(ctx, tx)
+		return nil
 	})
 }
 

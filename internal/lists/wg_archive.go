@@ -7,12 +7,13 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	"hum/internal/record"
 )
 
 // R19 (RFC 2418 §2.2): every WG has a list, and its complete archive is
 // kept in a public place. hum refuses to make a WG's archive private;
 // other lists (standalone ones, research groups') may still be private.
+// A WG's archive that an older hum let be private was made public once,
+// by migration 0033 (it used to be redone at every start).
 
 // wgList tells whether l is the list of a working group (a BOF and a
 // proposed WG are WGs of another state).
@@ -36,26 +37,6 @@ func (s *Service) mayHideArchive(ctx context.Context, l List) error {
 	}
 	return &fail.Error{Kind: fail.Forbidden, Rule: "R19", Field: "archive_public",
 		Message: "The archive of " + l.Name + " is a working group's and must stay public (R19, RFC 2418 section 2.2): a WG's complete archive is kept in a public place."}
-}
-
-// publishWGArchives makes public the archive of every WG list that an
-// older hum let be private, each an event on the list's record naming
-// R19. Ensure runs it, in its transaction, at every start.
-func publishWGArchives(ctx context.Context, tx *db.Tx) error {
-	names, err := db.Query(ctx, tx, db.Scalar[string], `SELECT l.name FROM list l JOIN group_ref g ON g.id = l.group_id
-		WHERE NOT l.archive_public AND g.type = 'wg' ORDER BY l.name`)
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		if _, err := tx.ExecContext(ctx, `UPDATE list SET archive_public = TRUE WHERE name = $1`, n); err != nil {
-			return err
-		}
-		if err := record.Add(ctx, tx, record.System, "list", n, "list_configured", "Archive made public: a working group's archive is public (R19)", "RFC 2418 section 2.2"); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Has tells whether a list of that name exists, in q (a transaction of

@@ -47,24 +47,8 @@ func TestR19WGArchiveCannotBeMadePrivate(t *testing.T) {
 	if e.archivePublic("ietf") {
 		t.Error("ietf's archive is still public")
 	}
-	// A WG's list another hum let be private is made public at start,
-	// on the record.
-	if _, err := e.db.Exec(`UPDATE list SET archive_public = FALSE WHERE name = 'httpbis'`); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.lists.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if !e.archivePublic("httpbis") {
-		t.Error("Ensure left a WG's archive private")
-	}
-	evs, err := record.List(ctx, e.db, "list", "httpbis", 1)
-	if err != nil || len(evs) != 1 || evs[0].Kind != "list_configured" || evs[0].Why == "" {
-		t.Errorf("the change is not on the list's record: %+v %v", evs, err)
-	}
-	if e.archivePublic("ietf") {
-		t.Error("Ensure made a standalone list's archive public")
-	}
+	// A WG's list an older hum let be private was made public once, by
+	// migration 0033 (db's TestMigration0033KeepsEndedRolesAndPublishesWGArchives).
 }
 
 // TestLastCallListTakesAnyone: last-call@ exists on every hum and takes

@@ -55,64 +55,62 @@ type Bar struct {
 }
 
 // Barred returns the sitting offices of R48, by person (personID 0:
-// everyone's), in one query over the roles groups publishes.
+// everyone's): those Sitting lists.
 func (s *Service) Barred(ctx context.Context, personID int64) (map[int64][]Bar, error) {
-	var w db.Where
-	var conds []string
-	for _, b := range Bodies {
-		c := "r.acronym = " + w.Arg(b.Acronym)
-		if b.Roles != nil {
-			c += " AND r.role IN " + w.In(b.Roles)
-		}
-		conds = append(conds, "("+c+")")
-	}
-	conds = append(conds, "(r.role = 'ad' AND r.group_type = 'area' AND r.group_state = 'active')")
-	w.Raw("(" + strings.Join(conds, " OR ") + ")")
-	w.Raw("r.group_state NOT IN ('conclude', 'bof-conc', 'abandon', 'replaced')")
-	if personID != 0 {
-		w.Add("r.person_id = $?", personID)
-	}
-	bars, err := db.Query(ctx, s.DB, func(row db.Scanner) (b Bar, err error) {
-		var acronym, typ, role string
-		if err = row.Scan(&b.PersonID, &b.Person, &acronym, &typ, &role); err != nil {
-			return b, err
-		}
-		if body, ok := BodyOf(acronym); ok {
-			b.What = body.Name + ": " + groups.RoleName(role)
-		} else {
-			b.What = "IESG: Area Director of " + acronym
-		}
-		return b, nil
-	}, `SELECT r.person_id, p.name, r.acronym, r.group_type, r.role FROM role_holder r JOIN person_name p ON p.id = r.person_id`+w.SQL()+
-		` ORDER BY r.person_id, r.acronym, r.role`, w.Args...)
+	ms, err := s.sitting(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
 	out := map[int64][]Bar{}
-	for _, b := range bars {
-		out[b.PersonID] = append(out[b.PersonID], b)
+	for _, m := range ms {
+		what := m.Body + ": " + groups.RoleName(m.Name)
+		if m.GroupType == "area" {
+			what = m.Body + ": Area Director of " + m.Acronym
+		}
+		out[m.PersonID] = append(out[m.PersonID], Bar{PersonID: m.PersonID, Person: m.PersonName, What: what})
 	}
 	return out, nil
 }
 
-// BodyMember is a sitting member of one of the Bodies.
+// BodyMember is a sitting member of one of the Bodies, or an AD of an
+// active area (a member of the IESG).
 type BodyMember struct {
 	Body   string // its name
 	RoleID int64
 	groups.Role
 }
 
-// Sitting lists the sitting members of every body of R48, by body.
+// Sitting lists the sitting members of every body of R48, by body: the
+// IESG's include the ADs of the active areas. It is the one source of
+// who may not volunteer (Barred, Volunteer).
 func (s *Service) Sitting(ctx context.Context) ([]BodyMember, error) {
+	return s.sitting(ctx, 0)
+}
+
+// sitting is Sitting, of one person when personID is not 0.
+func (s *Service) sitting(ctx context.Context, personID int64) ([]BodyMember, error) {
 	var out []BodyMember
 	for _, b := range Bodies {
-		rs, _, err := s.Groups.Roles(ctx, groups.RoleFilter{Acronym: b.Acronym, Active: true})
+		rs, _, err := s.Groups.Roles(ctx, groups.RoleFilter{Acronym: b.Acronym, PersonID: personID, Active: true})
 		if err != nil {
 			return nil, err
 		}
 		groups.SortRoles(rs)
 		for _, r := range rs {
 			if b.Roles == nil || slices.Contains(b.Roles, r.Name) {
+				out = append(out, BodyMember{Body: b.Name, RoleID: r.ID, Role: r})
+			}
+		}
+		if b.Acronym != "iesg" {
+			continue
+		}
+		ads, _, err := s.Groups.Roles(ctx, groups.RoleFilter{Type: "area", Name: "ad", PersonID: personID, Active: true})
+		if err != nil {
+			return nil, err
+		}
+		sort.SliceStable(ads, func(i, j int) bool { return ads[i].Acronym < ads[j].Acronym })
+		for _, r := range ads {
+			if r.GroupState == "active" {
 				out = append(out, BodyMember{Body: b.Name, RoleID: r.ID, Role: r})
 			}
 		}

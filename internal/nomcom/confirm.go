@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,11 +188,8 @@ func (s *Service) Confirm(ctx context.Context, by groups.Actor, year int, positi
 			return fail.Field("start", "The term cannot start in the past (%s).", starts.Format(time.DateOnly))
 		}
 		summary := fmt.Sprintf("%s confirmed %s as %s, from %s", capital(p.ConfirmerName()), p.Chosen, p.Name, starts.Format(time.DateOnly))
-		if err := record.Add(ctx, tx, by.Actor, "nomcom", n.Subject(), "nomcom_confirmed", summary, why); err != nil {
-			return err
-		}
-		var eventID int64
-		if err := tx.QueryRowContext(ctx, `SELECT MAX(id) FROM event WHERE subject_type = 'nomcom' AND subject = $1 AND kind = 'nomcom_confirmed'`, n.Subject()).Scan(&eventID); err != nil {
+		eventID, err := record.AddID(ctx, tx, by.Actor, "nomcom", n.Subject(), "nomcom_confirmed", summary, why)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE nomcom_position SET confirmed = $1, confirmed_by = $2, confirm_event = $3, start_date = $4 WHERE id = $5 AND confirmed IS NULL`,
@@ -200,7 +198,7 @@ func (s *Service) Confirm(ctx context.Context, by groups.Actor, year int, positi
 		}
 		body := fmt.Sprintf("%s.\n\nThe %d NomCom selected %s for %s; %s confirmed the\nselection. The term starts on %s.\n\n%s\n",
 			summary, year, p.Chosen, p.Name, p.ConfirmerName(), starts.Format(time.DateOnly), s.URL(year, fmt.Sprintf("positions/%d/", p.ID)))
-		return s.announce(ctx, tx, fmt.Sprintf("NomCom %d: %s confirmed as %s", year, p.Chosen, p.Name), body)
+		return s.announce(ctx, tx, year, fmt.Sprintf("NomCom %d: %s confirmed as %s", year, p.Chosen, p.Name), body)
 	})
 	if err != nil {
 		return err
@@ -220,7 +218,8 @@ func (s *Service) Jobs() []jobs.Job {
 
 // Seat grants the role of each confirmed position whose term has
 // started, citing the confirmation's event, and ends the incumbent's
-// if they were not reappointed. Each position is seated once, in a
+// if they were not reappointed; the seating is an event on the
+// NomCom's record (nomcom_seated), citing it too. Each position is seated once, in a
 // transaction that first marks it seated, so several processes may run
 // it. It returns how many it seated.
 func (s *Service) Seat(ctx context.Context) (seated int, err error) {
@@ -275,6 +274,10 @@ func (s *Service) Seat(ctx context.Context) (seated int, err error) {
 						return err
 					}
 				}
+			}
+			if err := record.Add(ctx, tx, record.System, "nomcom", strconv.Itoa(p.Year), "nomcom_seated",
+				fmt.Sprintf("%s seated as %s, the term starting today", p.Chosen, p.Name), why); err != nil {
+				return err
 			}
 			seated++
 			return nil

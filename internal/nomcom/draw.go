@@ -110,7 +110,7 @@ func (s *Service) AnnounceSources(ctx context.Context, by groups.Actor, year int
 			return err
 		}
 		n.ValuesDate = values
-		return s.announce(ctx, tx, fmt.Sprintf("NomCom %d: the pool of volunteers and the random sources", year), poolText(s, n, pool, srcs))
+		return s.announce(ctx, tx, year, fmt.Sprintf("NomCom %d: the pool of volunteers and the random sources", year), poolText(s, n, pool, srcs))
 	})
 }
 
@@ -320,7 +320,7 @@ func (s *Service) EnterValues(ctx context.Context, by groups.Actor, year int, va
 		if err := record.Add(ctx, tx, by.Actor, "nomcom", n.Subject(), "nomcom_selected", summary, why); err != nil {
 			return err
 		}
-		return s.announce(ctx, tx, fmt.Sprintf("NomCom %d: the voting members selected", year), s.ResultText(c))
+		return s.announce(ctx, tx, year, fmt.Sprintf("NomCom %d: the voting members selected", year), s.ResultText(c))
 	})
 	if err != nil {
 		return c, err

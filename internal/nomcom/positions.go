@@ -240,7 +240,7 @@ func (s *Service) Nominate(ctx context.Context, by groups.Actor, year int, posit
 		}
 		body := fmt.Sprintf("%s,\n\nYou have been nominated for the position of %s by the %d IETF\nNominating Committee.\n\nPlease accept or decline the nomination, logged in, at\n  %s\n\nThe NomCom %d chair\n",
 			who.name, p.Name, year, s.URL(year, fmt.Sprintf("positions/%d/", p.ID)), year)
-		return s.Mail.Queue(ctx, tx, mail.Message{From: "nomcom-chair@" + s.Domain, To: []string{who.email},
+		return s.Mail.Queue(ctx, tx, mail.Message{From: s.ChairAddress(year), To: []string{who.email},
 			Subject: fmt.Sprintf("Nomination for %s (NomCom %d)", p.Name, year), Body: body})
 	})
 }

@@ -179,3 +179,35 @@ func (e *env) nominationOf(year int, position int64, name string) int64 {
 	e.t.Fatalf("%s is not nominated for %s", name, p.Name)
 	return 0
 }
+
+// TestSeatIsAnEvent: seating a confirmed position on its start day is a
+// change of the NomCom's state (the position is seated), so it is an
+// event on the NomCom's record, by hum, citing the confirmation, even
+// when the chosen already holds the role and nothing else is granted.
+func TestSeatIsAnEvent(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.at("2020-01-06")
+	e.nomcomYear(2020)
+	chair := e.as("nc@example.org")
+	// The incumbent AD is reappointed: no grant, no revocation.
+	ad, err := e.s.AddPosition(ctx, chair, 2020, "ART Area Director", "art", "ad@example.org", "")
+	e.must(err)
+	e.must(e.s.Nominate(ctx, chair, 2020, ad.ID, "ad@example.org", ""))
+	nom := e.nominationOf(2020, ad.ID, "Ada Director")
+	e.must(e.s.Respond(ctx, e.as("ad@example.org"), 2020, nom, true))
+	e.must(e.s.Choose(ctx, chair, 2020, ad.ID, nom, ""))
+	e.must(e.s.Confirm(ctx, e.as("iab@example.org"), 2020, ad.ID, "2020-03-20", ""))
+	e.at("2020-03-20")
+	n, err := e.s.Seat(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("seated %d, %v", n, err)
+	}
+	p, err := e.s.Position(ctx, 2020, ad.ID)
+	e.must(err)
+	cite := fmt.Sprintf("%%/event/%d/%%", p.EventID)
+	if got := e.count(`SELECT COUNT(*) FROM event WHERE subject_type = 'nomcom' AND subject = '2020' AND kind = 'nomcom_seated'
+		AND summary LIKE '%Ada Director%' AND why LIKE $1 AND at = $2`, cite, e.now); got != 1 {
+		t.Errorf("%d nomcom_seated events citing the confirmation, want 1", got)
+	}
+}

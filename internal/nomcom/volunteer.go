@@ -68,13 +68,20 @@ func (s *Service) OpenCall(ctx context.Context, by groups.Actor, year int, callD
 		if n.Chair != "" {
 			fmt.Fprintf(&b, "\n%s, NomCom %d chair\n", n.Chair, year)
 		}
-		return s.announce(ctx, tx, fmt.Sprintf("NomCom %d: call for volunteers", year), b.String())
+		return s.announce(ctx, tx, year, fmt.Sprintf("NomCom %d: call for volunteers", year), b.String())
 	})
 }
 
-// announce posts to ietf-announce.
-func (s *Service) announce(ctx context.Context, tx *db.Tx, subject, body string) error {
-	return s.Mail.Queue(ctx, tx, mail.Message{From: "nomcom-chair@" + s.Domain, To: []string{"ietf-announce@" + s.Domain}, Subject: subject, Body: body})
+// announce posts to ietf-announce, from the year's chair.
+func (s *Service) announce(ctx context.Context, tx *db.Tx, year int, subject, body string) error {
+	return s.Mail.Queue(ctx, tx, mail.Message{From: s.ChairAddress(year), To: []string{"ietf-announce@" + s.Domain}, Subject: subject, Body: body})
+}
+
+// ChairAddress is the address NomCom mail of a year comes from: the
+// Datatracker's nomcom-chair-YYYY@, an alias (package aliases) that
+// reaches the year's chair.
+func (s *Service) ChairAddress(year int) string {
+	return fmt.Sprintf("nomcom-chair-%d@%s", year, s.Domain)
 }
 
 // Volunteer is someone who volunteered.

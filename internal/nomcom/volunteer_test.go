@@ -133,3 +133,35 @@ func TestVolunteerNeedsAnOpenCall(t *testing.T) {
 		t.Errorf("state %s after refusals, want open", n.State)
 	}
 }
+
+// TestR48SittingListsTheADs: the page of who may not volunteer lists
+// the sitting members of every body of R48, the IESG's ADs (those of
+// the active areas) included, and it lists exactly those that Volunteer
+// refuses: one function says who is barred.
+func TestR48SittingListsTheADs(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.person("trustee@example.org", "Tess Trustee")
+	e.must(e.s.RecordMember(ctx, e.as("sec@example.org"), "ietf-trust", "member", "trustee@example.org", ""))
+	ms, err := e.s.Sitting(ctx)
+	e.must(err)
+	sitting := map[int64]string{}
+	for _, m := range ms {
+		sitting[m.PersonID] = m.Body + " " + m.Name
+	}
+	for who, want := range map[string]string{"ad@example.org": "IESG ad", "iab@example.org": "IAB member", "trustee@example.org": "IETF Trust member"} {
+		if got := sitting[e.id(who)]; got != want {
+			t.Errorf("R48: %s sits as %q, want %q", who, got, want)
+		}
+	}
+	bars, err := e.s.Barred(ctx, 0)
+	e.must(err)
+	if len(bars) != len(sitting) {
+		t.Errorf("R48: %d people barred, %d listed as sitting", len(bars), len(sitting))
+	}
+	for id := range bars {
+		if sitting[id] == "" {
+			t.Errorf("R48: person %d is barred but not listed as sitting", id)
+		}
+	}
+}

@@ -21,6 +21,7 @@ import (
 
 type docPage struct {
 	Page
+	Track     *trackButton // the viewer's Track button, when logged in
 	Doc       docs.Document
 	Rev       string // the revision shown
 	Latest    bool
@@ -176,6 +177,9 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 		return err
 	}
 	if err := s.lastCallModel(ctx, w, r, &p); err != nil {
+		return err
+	}
+	if p.Track, err = s.track(ctx, p.User, "doc", d.Name, "/doc/"+d.Name+"/"); err != nil {
 		return err
 	}
 	return s.show(w, "doc_main.html", p)

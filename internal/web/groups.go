@@ -122,6 +122,7 @@ type aboutPage struct {
 	MissingMinutes                              []meetings.MinutesDue // R23
 	PendingDecisions                            []consensus.Decision  // R31
 	MayDecide                                   bool
+	Track                                       *trackButton // the viewer's Track button, when logged in
 }
 
 func (s *Server) groupRedirect(w http.ResponseWriter, r *http.Request) error {
@@ -151,6 +152,9 @@ func (s *Server) aboutPage(r *http.Request, m *groupModel) (aboutPage, error) {
 	}
 	if p.User == nil {
 		return p, nil
+	}
+	if p.Track, err = s.track(r.Context(), p.User, "group", m.Group.Acronym, "/group/"+m.Group.Acronym+"/about/"); err != nil {
+		return p, err
 	}
 	pw, err := s.powers(r.Context(), p.User)
 	if err != nil {

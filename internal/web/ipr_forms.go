@@ -106,7 +106,9 @@ func (s *Server) iprFile(w http.ResponseWriter, r *http.Request, kind, action st
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
+	if err := r.ParseForm(); err != nil {
+		return fail.New(fail.Invalid, "The form could not be read.")
+	}
 	v := r.PostForm
 	f := ipr.Fields{Kind: kind, HolderLegalName: v.Get("holder_legal_name"), HolderContactName: v.Get("holder_contact_name"),
 		HolderContactEmail: v.Get("holder_contact_email"), HolderContactInfo: v.Get("holder_contact_info"),

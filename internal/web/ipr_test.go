@@ -147,7 +147,7 @@ func TestIPRDisclosureFlow(t *testing.T) {
 	code, body = anon.get("/ipr/")
 	want(t, "the list", code, body, 200, `<a href="/ipr/`+id+`/">`)
 	code, body = anon.get("/ipr/" + id + "/history/")
-	want(t, "the history", code, body, 200, "Disclosure submitted", "Disclosure posted", "Announced to ann@example.org")
+	want(t, "the history", code, body, 200, "Disclosure submitted", "Disclosure posted", "Announced to "+iprDraft+".authors@hum.test, "+iprDraft+".chairs@hum.test, httpbis@hum.test")
 	code, body = anon.get("/doc/" + iprDraft + "/")
 	want(t, "the draft", code, body, 200, `<a href="/ipr/search/?submit=draft&amp;id=`+iprDraft+`">1 IPR disclosure</a>`)
 	code, body = anon.get("/doc/" + iprDraft + "/history/")

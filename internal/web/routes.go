@@ -40,4 +40,5 @@ func (s *Server) routes() {
 	s.conductRoutes()
 	s.iesgRoutes()
 	s.nomcomRoutes()
+	s.trackRoutes()
 }

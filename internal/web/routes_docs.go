@@ -20,6 +20,8 @@ func (s *Server) docRoutes() {
 
 	s.handle("GET /doc/{name}/edit/", s.docEdit)
 	s.handle("POST /doc/{name}/edit/", s.docEditPost)
+	s.handle("GET /doc/{name}/edit/notify/", s.docNotify)
+	s.handle("POST /doc/{name}/edit/notify/", s.docNotifyPost)
 	s.publicGet("/doc/{name}/writeup/", s.docWriteup)
 	s.handle("POST /doc/{name}/writeup/", s.docWriteupPost)
 	s.publicGet("/doc/{name}/ballot/", s.docBallot)

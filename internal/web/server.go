@@ -34,6 +34,7 @@ import (
 	"hum/internal/mail"
 	"hum/internal/meetings"
 	"hum/internal/nomcom"
+	"hum/internal/notices"
 	"hum/internal/opendata"
 	"hum/internal/people"
 	"hum/internal/scheduler"
@@ -81,6 +82,9 @@ type Config struct {
 	// selection and the positions; New makes one over Groups, Meetings
 	// and Docs if it is nil, announcing through the lists' Router.
 	NomCom *nomcom.Service
+	// Notices keeps who tracks which documents and groups; New makes one
+	// over Aliases and Lists if it is nil, mailing through their Routers.
+	Notices *notices.Service
 	// RunMoves and RunWorkers, if set, bound the scheduler's runs from
 	// the pages by moves per worker and by workers, as well as by the
 	// time asked for: tests set them so that a run ends the same way
@@ -141,12 +145,16 @@ func New(c Config) (*Server, error) {
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.IPR == nil && c.Lists != nil && c.Docs != nil {
-		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Mail: c.Lists.Router(c.Docs.Mail),
+		c.IPR = &ipr.Service{DB: c.DB, Docs: c.Docs, Groups: c.Groups, Lists: c.Lists, Aliases: c.Aliases, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.Charters == nil && c.Lists != nil && c.Docs != nil {
 		c.Charters = &charters.Service{DB: c.DB, Groups: c.Groups, Lists: c.Lists, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
+	}
+	if c.Notices == nil && c.Lists != nil && c.Docs != nil {
+		c.Notices = &notices.Service{DB: c.DB, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)), Notify: c.Aliases,
+			BaseURL: c.BaseURL, Domain: c.Lists.Domain, Log: c.Log}
 	}
 	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
 		od, err := OpenData(c, false)
@@ -155,7 +163,7 @@ func New(c Config) (*Server, error) {
 		}
 		c.OpenData = od
 	}
-	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil {
+	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil || c.Notices == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
 		// appeals, implementations, IPR and charters: every server has them.
 		return nil, errors.New("web.New: the consensus, appeals, implementations, IPR and charters services need Docs, Lists and Archive")

@@ -47,6 +47,8 @@ var pageModels = map[string]any{
 	"doc_history.html": docHistoryPage{},
 	"doc_diff.html":    docDiffPage{},
 	"doc_edit.html":    docEditPage{},
+	"doc_notify.html":  docNotifyPage{},
+	"track.html":       trackPageModel{},
 	"doc_writeup.html": docWriteupPage{},
 	"doc_ballot.html":  ballotPage{},
 
