@@ -34,27 +34,30 @@ type listCopy struct{ from, to, data string }
 func (s *listSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &listSinkSession{s: s}, nil }
 
 type listSinkSession struct {
-	s        *listSink
-	from, to string
+	s    *listSink
+	from string
+	to   []string // every RCPT of the transaction: one copy each
 }
 
-func (ss *listSinkSession) Reset()        {}
+func (ss *listSinkSession) Reset()        { ss.to = nil }
 func (ss *listSinkSession) Logout() error { return nil }
 func (ss *listSinkSession) Mail(f string, _ *smtp.MailOptions) error {
 	if ss.s.hold != nil {
 		<-ss.s.hold
 	}
-	ss.from = f
+	ss.from, ss.to = f, nil
 	return nil
 }
 func (ss *listSinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.to = to
+	ss.to = append(ss.to, to)
 	return nil
 }
 func (ss *listSinkSession) Data(r io.Reader) error {
 	b, _ := io.ReadAll(r)
 	ss.s.mu.Lock()
-	ss.s.got = append(ss.s.got, listCopy{ss.from, ss.to, string(b)})
+	for _, to := range ss.to {
+		ss.s.got = append(ss.s.got, listCopy{ss.from, to, string(b)})
+	}
 	ss.s.mu.Unlock()
 	return nil
 }

@@ -30,25 +30,36 @@ func (r router) Queue(ctx context.Context, tx *db.Tx, m mail.Message) error {
 	if m.Rcpt != nil {
 		return r.next.Queue(ctx, tx, m)
 	}
-	var plain, aliased, rcpt []string
-	for _, to := range m.To {
+	// An alias that reaches nobody now is left out of the headers too:
+	// hum would refuse mail to it (CheckRcpt).
+	var plain, plainCc, aliased, aliasedCc, rcpt []string
+	for i, to := range slices.Concat(m.To, m.Cc) {
+		cc := i >= len(m.To)
 		a, found, err := r.s.Lookup(ctx, tx, to)
 		if err != nil {
 			return err
 		}
-		if !found {
+		switch {
+		case !found && cc:
+			plainCc = append(plainCc, to)
+		case !found:
 			plain = append(plain, to)
-			continue
+		case len(a.To) == 0:
+		case cc:
+			aliasedCc = append(aliasedCc, a.Address)
+		default:
+			aliased = append(aliased, a.Address)
 		}
-		aliased = append(aliased, a.Address)
-		rcpt = append(rcpt, a.Addresses()...)
+		if found {
+			rcpt = append(rcpt, a.Addresses()...)
+		}
 	}
-	if len(aliased) == 0 {
+	if len(aliased)+len(aliasedCc) == 0 && len(plain)+len(plainCc) == len(m.To)+len(m.Cc) {
 		return r.next.Queue(ctx, tx, m)
 	}
-	if len(plain) > 0 {
+	if len(plain)+len(plainCc) > 0 {
 		p := m
-		p.To = plain
+		p.To, p.Cc = plain, plainCc
 		if err := r.next.Queue(ctx, tx, p); err != nil {
 			return err
 		}
@@ -57,19 +68,20 @@ func (r router) Queue(ctx context.Context, tx *db.Tx, m mail.Message) error {
 	if err != nil {
 		return err
 	}
+	done := slices.Concat(plain, plainCc)
 	// A list an alias reaches gets the message as a post; the lists'
 	// Router takes it from To.
-	if lists = without(dedupe(lists), plain); len(lists) > 0 {
+	if lists = without(dedupe(lists), done); len(lists) > 0 {
 		l := m
-		l.To = lists
+		l.To, l.Cc = lists, nil
 		if err := r.next.Queue(ctx, tx, l); err != nil {
 			return err
 		}
 	}
-	if people = without(dedupe(people), plain); len(people) == 0 {
+	if people = without(dedupe(people), done); len(people) == 0 {
 		return nil
 	}
-	m.To, m.Rcpt = aliased, people
+	m.To, m.Cc, m.Rcpt = aliased, aliasedCc, people
 	return r.next.Queue(ctx, tx, m)
 }
 

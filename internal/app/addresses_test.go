@@ -105,6 +105,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	_, err = a.Docs.Tick(ctx)
 	must("Last Call ends", err)
 	must("ballot", a.Docs.SetIESGState(ctx, name, ad, "iesg-eva", ""))
+	must("DISCUSS", a.Docs.SetPosition(ctx, name, ad, docs.PositionChange{Pos: "discuss", Discuss: "Say who may hum.", Comment: "Nice work."}))
 	must("position", a.Docs.SetPosition(ctx, name, ad, docs.PositionChange{Pos: "yes"}))
 	must("approval", a.Docs.SetIESGState(ctx, name, ad, "approved", ""))
 	must("announcement", a.Docs.SetIESGState(ctx, name, ad, "ann", ""))
@@ -179,6 +180,24 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 				} else if !people[addr] {
 					t.Errorf("%s: %s in %q is neither hum's nor a person's", field, addr, m.Header.Get("Subject"))
 				}
+			}
+		}
+	}
+	// The IESG's mails reach the people behind the aliases they name.
+	for subject, want := range map[string][]string{
+		"Publication has been requested for " + name + "-00":                    {"ad@example.org", "sec@example.org", "chair@example.org"},
+		"Ada Director's Discuss on " + name + "-00: (with DISCUSS and COMMENT)": {"ad@example.org", "kesara@fq.nz", "chair@example.org"},
+		"Ada Director's Yes on " + name + "-00":                                 {"ad@example.org", "kesara@fq.nz", "chair@example.org"},
+	} {
+		rcpts, err := db.Query(ctx, d, db.Scalar[string], `SELECT rcpt_to FROM outbox WHERE subject = $1`, subject)
+		must("read the outbox", err)
+		if len(rcpts) != 1 {
+			t.Errorf("%d mails %q, want 1", len(rcpts), subject)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(rcpts[0], w) {
+				t.Errorf("%q goes to %s, not to %s", subject, rcpts[0], w)
 			}
 		}
 	}

@@ -73,6 +73,18 @@ func (s *Service) Ballot(ctx context.Context, name string) (v BallotView, err er
 	if err != nil {
 		return v, err
 	}
+	alt, err := s.altBallot(ctx, s.DB, id, ads)
+	if err != nil {
+		return v, err
+	}
+	v.count(ads, current, alt)
+	return v, nil
+}
+
+// count fills in the positions of the sitting ADs (and of former ADs,
+// shown but not counted), the tally and the outcome, with alternate
+// ballot alt.
+func (v *BallotView) count(ads []Person, current map[int64]Position, alt AltBallot) {
 	v.Tally.Sitting = len(ads)
 	for _, a := range ads {
 		p, ok := current[a.ID]
@@ -102,14 +114,11 @@ func (s *Service) Ballot(ctx context.Context, name string) (v BallotView, err er
 	slices.SortStableFunc(v.Positions[len(ads):], func(a, b Position) int { return strings.Compare(a.Name, b.Name) })
 	v.Needed = v.Tally.Needed(v.Doc.StdLevel)
 	v.Passes, v.Missing = v.Tally.Passes(v.Doc.StdLevel)
-	if v.Alt, err = s.altBallot(ctx, s.DB, id, ads); err != nil {
-		return v, err
-	}
+	v.Alt = alt
 	v.Alt.Applies = v.Open && v.Tally.Discuss > 0
 	if v.Alt.Applies && v.Alt.Recorded() && v.Alt.Passes {
 		v.Passes, v.Missing, v.Overridden = true, "", true
 	}
-	return v, nil
 }
 
 // positions returns the newest position of each person on a ballot.
@@ -173,7 +182,8 @@ func (s *Service) SetPosition(ctx context.Context, name string, by groups.Actor,
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(ads, func(a Person) bool { return a.ID == by.Actor.ID && a.ID != 0 }) {
+	i := slices.IndexFunc(ads, func(a Person) bool { return a.ID == by.Actor.ID && a.ID != 0 })
+	if i < 0 {
 		return forbidden("R42", "Only sitting Area Directors ballot on documents; the IESG decides.")
 	}
 	if !balloting(d.IESGState) {
@@ -206,6 +216,12 @@ func (s *Service) SetPosition(ctx context.Context, name string, by groups.Actor,
 		if c.Comment != "" {
 			why = append(why, "COMMENT: "+c.Comment)
 		}
-		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "ballot_position", summary, strings.Join(why, "\n\n"))
+		if err := record.Add(ctx, tx, by.Actor, "doc", d.Name, "ballot_position", summary, strings.Join(why, "\n\n")); err != nil {
+			return err
+		}
+		if !positionMailed(old, c) {
+			return nil
+		}
+		return s.mailPosition(ctx, tx, d, ads[i], c)
 	})
 }

@@ -73,3 +73,51 @@ func BenchmarkImportIndex(b *testing.B) {
 		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms/import")
 	}
 }
+
+// BenchmarkAgendaBallots reads the ballots of a telechat's 30 drafts,
+// each with positions from both ADs, one by one (Ballot, as the agenda
+// did) and together (Ballots, as it does).
+// go test -run '^$' -bench AgendaBallots ./internal/docs/ (HUM_TEST_POSTGRES for PostgreSQL)
+func BenchmarkAgendaBallots(b *testing.B) {
+	e := newEnv(b)
+	ctx := context.Background()
+	e.at("2021-06-19")
+	src := file(b, "txt/draft-smoke-signals-00.txt")
+	var names []string
+	for i := range 30 {
+		name := fmt.Sprintf("draft-smoke-signals%d", i)
+		u := docs.Upload{TXT: bytes.ReplaceAll(src, []byte("draft-smoke-signals"), []byte(name)), TXTName: name + "-00.txt"}
+		if _, err := e.s.Submit(ctx, u, e.who("kesara@fq.nz")); err != nil {
+			b.Fatal(err)
+		}
+		d := e.doc(name)
+		if _, err := e.db.Exec(`UPDATE doc SET iesg_state = 'iesg-eva', std_level = 'ps' WHERE id = $1`, d.ID); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.db.Exec(`INSERT INTO ballot (doc_id, opened) VALUES ($1, $2)`, d.ID, e.now); err != nil {
+			b.Fatal(err)
+		}
+		for _, ad := range []string{"ad@example.org", "ad2@example.org"} {
+			if err := e.s.SetPosition(ctx, name, e.by(ad), docs.PositionChange{Pos: "yes"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		names = append(names, name)
+	}
+	b.Run("one by one", func(b *testing.B) {
+		for b.Loop() {
+			for _, n := range names {
+				if _, err := e.s.Ballot(ctx, n); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("together", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := e.s.Ballots(ctx, names); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -86,7 +86,7 @@ func (s *Service) mayMove(ctx context.Context, d subject, by groups.Actor, to st
 	case "writeupw":
 		if d.LCEnds != nil && s.DB.Now().Before(*d.LCEnds) {
 			rule := "R05"
-			if !wgDocument(d.Document) {
+			if !WGDocument(d.Document) {
 				rule = "R06"
 			}
 			return fail.Rule(rule, fail.Conflict, "IETF Last Call on %s runs until %s and may not be cut short.", d.Name, d.LCEnds.Format("2006-01-02 15:04 UTC"))
@@ -177,6 +177,8 @@ func (s *Service) move(ctx context.Context, tx *db.Tx, d subject, by groups.Acto
 		return err
 	}
 	switch to {
+	case "pub-req":
+		return s.mailPublicationRequested(ctx, tx, d, by)
 	case "iesg-eva":
 		if _, err := s.openBallot(ctx, tx, d.ID); errors.Is(err, errNoBallot) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO ballot (doc_id, opened) VALUES ($1, $2)`, d.ID, tx.Now); err != nil {
@@ -196,9 +198,11 @@ func (s *Service) move(ctx context.Context, tx *db.Tx, d subject, by groups.Acto
 	return nil
 }
 
-// wgDocument: Last Call on a WG's (or RG's) document lasts two weeks;
-// on an individual or area document, four (R05, R06; RULES.md note 7).
-func wgDocument(d Document) bool { return d.GroupType == "wg" || d.GroupType == "rg" }
+// WGDocument reports whether d is a WG's (or RG's) document. Last Call
+// on one lasts two weeks; on an individual or area (AD-sponsored)
+// document, four (R05, R06; RULES.md note 7); and its shepherd answers
+// the write-up template for group documents.
+func WGDocument(d Document) bool { return d.GroupType == "wg" || d.GroupType == "rg" }
 
 var errNoBallot = errors.New("no open ballot")
 

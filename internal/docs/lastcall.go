@@ -23,7 +23,7 @@ const (
 
 // LastCallDays is the default (and minimum) length of d's IETF Last Call.
 func LastCallDays(d Document) int {
-	if wgDocument(d) {
+	if WGDocument(d) {
 		return LastCallDaysWG
 	}
 	return LastCallDaysIndividual
@@ -65,7 +65,7 @@ func (s *Service) IssueLastCall(ctx context.Context, name string, by groups.Acto
 			return err
 		}
 		rule := "R05"
-		if !wgDocument(d.Document) {
+		if !WGDocument(d.Document) {
 			rule = "R06"
 		}
 		if why != "" {

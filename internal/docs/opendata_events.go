@@ -208,10 +208,13 @@ func lastCallEventResource() opendata.Resource {
 }
 
 // writeupEventResource is doc/writeupdocevent: the shepherd's write-up
-// changes, with the write-up's current text (hum keeps no earlier ones).
+// changes, each with the write-up's rendered text as the change left it
+// (doc_writeup_text); an event from before hum kept those shows the
+// free-text write-up the document holds.
 func writeupEventResource() opendata.Resource {
 	r := eventResource("writeupdocevent", "'writeup'",
-		opendata.Field{Name: "text", Type: opendata.String, Filter: all, Col: "COALESCE(wd.writeup, '')"})
+		opendata.Field{Name: "text", Type: opendata.String, Filter: all,
+			Col: "COALESCE((SELECT wt.text FROM doc_writeup_text wt WHERE wt.event_id = ev.id), wd.writeup, '')"})
 	r.Table.From += " LEFT JOIN doc wd ON wd.id = dd.id"
 	return r
 }

@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -263,7 +264,11 @@ func (s *Service) Confirm(ctx context.Context, id int64, secret string) (err err
 		if err != nil {
 			return err
 		}
-		return s.post(ctx, tx, sub, record.Actor{Name: "author of " + sub.Name + " (confirmed by mail)"}, g)
+		submitter, err := s.submitter(ctx, tx, sub, "author of "+sub.Name+" (confirmed by mail)")
+		if err != nil {
+			return err
+		}
+		return s.post(ctx, tx, sub, submitter, g)
 	})
 }
 
@@ -311,8 +316,31 @@ func (s *Service) Approve(ctx context.Context, id int64, by groups.Actor) (err e
 		if err != nil {
 			return err
 		}
-		return s.post(ctx, tx, sub, by.Actor, g)
+		submitter, err := s.submitter(ctx, tx, sub, cmp.Or(sub.Submitter, "submitter of "+sub.Name))
+		if err != nil {
+			return err
+		}
+		if err := s.post(ctx, tx, sub, submitter, g); err != nil {
+			return err
+		}
+		return record.Add(ctx, tx, by.Actor, "doc", sub.Name, "submission_approved",
+			fmt.Sprintf("Submission %d of %s-%s approved for posting", sub.ID, sub.Name, sub.Rev), "")
 	})
+}
+
+// submitter is whom a posted revision is credited to, as the
+// Datatracker's new_revision event is: the person who submitted it when
+// they were logged in, else otherwise (the author who confirmed it by
+// mail, the address the submitter gave); never the chair or secretariat
+// who approved it.
+func (s *Service) submitter(ctx context.Context, tx *db.Tx, sub Submission, otherwise string) (record.Actor, error) {
+	var a record.Actor
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(s.submitter_id, 0), COALESCE(p.name, '') FROM submission s
+		LEFT JOIN person_name p ON p.id = s.submitter_id WHERE s.id = $1`, sub.ID).Scan(&a.ID, &a.Name)
+	if err != nil || a.ID != 0 {
+		return a, err
+	}
+	return record.Actor{Name: otherwise}, nil
 }
 
 // Cancel drops a waiting submission. The submitter (holding the secret

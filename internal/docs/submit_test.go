@@ -12,6 +12,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/groups"
+	"hum/internal/record"
 )
 
 func codes(err error) []string {
@@ -301,5 +302,36 @@ func TestSubmitReportsEveryRule(t *testing.T) {
 	}
 	if e.count("submission") != before {
 		t.Error("a refused submission was stored")
+	}
+}
+
+// A revision is posted by its submitter: the chair who approves a new WG
+// draft is credited with the approval, not with the revision (the
+// Datatracker's new_revision event is by the submitter).
+func TestRevisionCreditedToSubmitter(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.at("2023-03-07")
+	const name = "draft-ietf-idr-rt-derived-community"
+	sub, err := e.s.Submit(ctx, xml(t, "xml/"+name+"-00.xml"), e.who("pat@example.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.Approve(ctx, sub.ID, e.by("chair@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := record.List(ctx, e.db, "doc", name, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]int64{}
+	for _, ev := range evs {
+		by[ev.Kind] = ev.ActorID
+	}
+	if by["new_revision"] != e.ids["pat@example.org"] {
+		t.Errorf("new revision credited to person %d, want the submitter %d", by["new_revision"], e.ids["pat@example.org"])
+	}
+	if by["submission_approved"] != e.ids["chair@example.org"] {
+		t.Errorf("approval credited to person %d, want the chair %d", by["submission_approved"], e.ids["chair@example.org"])
 	}
 }

@@ -218,6 +218,16 @@ func (s *Service) SetWriteup(ctx context.Context, name string, by groups.Actor, 
 		if len(changed) > 1 {
 			word = "questions"
 		}
-		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "writeup", fmt.Sprintf("%s (%s %s)", summary, word, strings.Join(changed, ", ")), "")
+		id, err := record.AddID(ctx, tx, by.Actor, "doc", d.Name, "writeup", fmt.Sprintf("%s (%s %s)", summary, word, strings.Join(changed, ", ")), "")
+		if err != nil {
+			return err
+		}
+		// The text as this change left it, for doc/writeupdocevent.
+		w, err := s.writeupOf(ctx, tx, d.Document)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO doc_writeup_text (event_id, text) VALUES ($1, $2)`, id, w.Text())
+		return err
 	})
 }

@@ -58,9 +58,11 @@ var writeupIndividual = func() []WriteupQuestion {
 }()
 
 // WriteupQuestions returns the template that fits d: the group template
-// for a document of a WG or RG, the individual one otherwise.
+// for a document of a WG or RG, the individual one otherwise: for a
+// document of no group and an area's (AD-sponsored) one, which no WG
+// adopted.
 func WriteupQuestions(d Document) (title string, qs []WriteupQuestion) {
-	if d.GroupID != 0 {
+	if WGDocument(d) {
 		return "Document Shepherd Write-Up for Group Documents", writeupGroup
 	}
 	return "Document Shepherd Write-Up for Individual Documents", writeupIndividual

@@ -2,12 +2,15 @@ package docs_test
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/opendata"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -218,5 +221,74 @@ func TestR17LegacyWriteupReadableButNotEnough(t *testing.T) {
 	wu, _ = e.s.Writeup(ctx, name)
 	if !strings.HasSuffix(wu.Text(), "## Earlier write-up (free text, from before the template)\n\n"+old+"\n") {
 		t.Errorf("the old text is not kept after the answers:\n%s", wu.Text())
+	}
+}
+
+// An area's (AD-sponsored) document is no WG's: it gets the template
+// for individual documents, as the Datatracker gives one to documents
+// of an area or of no group, and Last Call on it lasts four weeks.
+func TestAreaDocumentGetsIndividualWriteup(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.postSmokeSignals(t)
+	const name = "draft-smoke-signals"
+	if _, err := e.db.Exec(`UPDATE doc SET group_id = (SELECT id FROM grp WHERE acronym = 'rtg') WHERE name = $1`, name); err != nil {
+		t.Fatal(err)
+	}
+	d := e.doc(name)
+	if d.GroupType != "area" {
+		t.Fatalf("group type %q", d.GroupType)
+	}
+	if docs.WGDocument(d) {
+		t.Error("an area's document counts as a WG's")
+	}
+	w, err := e.s.Writeup(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Title != "Document Shepherd Write-Up for Individual Documents" || w.Questions[0].Topic != "WG consideration" {
+		t.Errorf("template %q, question 1 %q", w.Title, w.Questions[0].Topic)
+	}
+	if title, _ := docs.WriteupQuestions(e.doc("draft-smoke-signals")); title != w.Title {
+		t.Errorf("WriteupQuestions gives %q", title)
+	}
+}
+
+// doc/writeupdocevent carries the write-up as it read after the change
+// the event records: for a template write-up, its rendered text.
+func TestWriteupEventCarriesRenderedText(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	name := e.wgDraft(t)
+	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), map[int]string{1: "Broad agreement on the list."}); err != nil {
+		t.Fatal(err)
+	}
+	e.now = e.now.Add(time.Hour)
+	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), map[int]string{2: "No controversy at all."}); err != nil {
+		t.Fatal(err)
+	}
+	od, err := opendata.New(e.db, false, e.s.OpenData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := od.Resource("doc", "writeupdocevent")
+	if !ok {
+		t.Fatal("no doc/writeupdocevent")
+	}
+	p, err := od.List(ctx, r, url.Values{"doc": {name}, "order_by": {"time"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Objects) != 2 {
+		t.Fatalf("%d write-up events, want 2", len(p.Objects))
+	}
+	first, second := fmt.Sprint(p.Objects[0]["text"]), fmt.Sprint(p.Objects[1]["text"])
+	for _, want := range []string{"# Document Shepherd Write-Up for Group Documents", "Document: " + name, "Broad agreement on the list."} {
+		if !strings.Contains(first, want) || !strings.Contains(second, want) {
+			t.Errorf("texts lack %q:\n%s\n---\n%s", want, first, second)
+		}
+	}
+	if strings.Contains(first, "No controversy at all.") || !strings.Contains(second, "No controversy at all.") {
+		t.Errorf("each event should carry the write-up as that change left it:\n%s\n---\n%s", first, second)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,9 +27,13 @@ type Message struct {
 	// the sender (the site name).
 	FromName string
 	To       []string
-	Subject  string
-	Body     string
-	Headers  map[string]string // extra headers, e.g. Auto-Submitted
+	// Cc is shown in the Cc header and delivered to as To is: the
+	// Datatracker puts those who are told of a change (a draft's
+	// authors and chairs, of an AD's ballot position) there.
+	Cc      []string
+	Subject string
+	Body    string
+	Headers map[string]string // extra headers, e.g. Auto-Submitted
 	// Attach, when set, is a whole message forwarded as a message/rfc822
 	// attachment after Body (mail to a list's -owner address).
 	Attach []byte
@@ -69,7 +74,7 @@ func (o *Outbox) Queue(ctx context.Context, tx *db.Tx, m Message) (err error) {
 	if err != nil {
 		return err
 	}
-	rcpt := m.To
+	rcpt := append(slices.Clip(m.To), m.Cc...)
 	if m.Rcpt != nil {
 		rcpt = m.Rcpt
 	}
@@ -101,6 +106,13 @@ func Render(m Message, fromName string, now time.Time) ([]byte, error) {
 		to = append(to, &mail.Address{Address: a})
 	}
 	h.SetAddressList("To", to)
+	if len(m.Cc) > 0 {
+		var cc []*mail.Address
+		for _, a := range m.Cc {
+			cc = append(cc, &mail.Address{Address: a})
+		}
+		h.SetAddressList("Cc", cc)
+	}
 	h.SetSubject(m.Subject)
 	if err := h.GenerateMessageIDWithHostname(domainOf(m.From)); err != nil {
 		return nil, err

@@ -118,6 +118,9 @@ func (e *env) run() int {
 }
 
 // outbox returns the messages queued since the last look.
+//
+// The publication request's own mail to the AD and the secretariat
+// (docs/iesgmail.go) is the IESG process's, not a notice: left out.
 func (e *env) outbox() []sent {
 	e.t.Helper()
 	type row struct {
@@ -146,7 +149,7 @@ func (e *env) outbox() []sent {
 		b, err := io.ReadAll(body)
 		x.msg.Body = string(b)
 		return x, err
-	}, `SELECT id, rcpt_to, subject, message FROM outbox WHERE id > $1 ORDER BY id`, e.mark)
+	}, `SELECT id, rcpt_to, subject, message FROM outbox WHERE id > $1 AND subject NOT LIKE 'Publication has been requested for %' ORDER BY id`, e.mark)
 	e.must("outbox", err)
 	var out []sent
 	for _, x := range rows {

@@ -15,7 +15,7 @@ import (
 type Agenda struct {
 	Date     time.Time
 	Sections []Section
-	Docs     int // documents on it
+	Docs     int // documents on it, charters included
 }
 
 // Section is a numbered heading of the agenda. A section that lists
@@ -26,7 +26,10 @@ type Section struct {
 	Depth   int // 1 for "2", 3 for "2.1.1"
 	List    bool
 	Entries []Entry
-	Text    string // a management item's text
+	// Charters are the charters in a section of 4 (Working Group
+	// actions).
+	Charters []CharterEntry
+	Text     string // a management item's text
 }
 
 // Entry is a document on the agenda with its ballot.
@@ -38,8 +41,8 @@ type Entry struct {
 
 // sections are the agenda's headings, the Datatracker's
 // (ietf/iesg/agenda.py, agenda_sections); true marks those that list
-// documents. Section 4 lists charters, which this package does not place
-// yet; 6 gets the management items.
+// documents; section 4's list charters (CharterSection), and 6 gets the
+// management items.
 var sections = []struct {
 	num, title string
 	list       bool
@@ -127,6 +130,15 @@ func (s *Service) Agenda(ctx context.Context, t time.Time) (a Agenda, err error)
 	if err != nil {
 		return a, err
 	}
+	cs, err := s.chartersOn(ctx, t)
+	if err != nil {
+		return a, err
+	}
+	byCharter := map[string][]CharterEntry{}
+	for _, c := range cs {
+		n := CharterSection(c.Charter)
+		byCharter[n] = append(byCharter[n], c)
+	}
 	for _, sec := range sections {
 		es := by[sec.num]
 		if sec.title == "For action" && len(es) == 0 {
@@ -135,8 +147,8 @@ func (s *Service) Agenda(ctx context.Context, t time.Time) (a Agenda, err error)
 		slices.SortStableFunc(es, func(x, y Entry) int {
 			return cmp.Or(x.Ballot.Opened.Compare(y.Ballot.Opened), cmp.Compare(x.Doc.Name, y.Doc.Name))
 		})
-		a.Sections = append(a.Sections, Section{Num: sec.num, Title: sec.title, Depth: depth(sec.num), List: sec.list, Entries: es})
-		a.Docs += len(es)
+		a.Sections = append(a.Sections, Section{Num: sec.num, Title: sec.title, Depth: depth(sec.num), List: sec.list, Entries: es, Charters: byCharter[sec.num]})
+		a.Docs += len(es) + len(byCharter[sec.num])
 		if sec.num == "6" {
 			for i, it := range items {
 				a.Sections = append(a.Sections, Section{Num: "6." + strconv.Itoa(i+1), Title: it.Title, Depth: 2, Text: it.Text})
@@ -169,13 +181,19 @@ func (s *Service) Scheduled(ctx context.Context, ts ...time.Time) ([]Scheduled, 
 	if err != nil {
 		return nil, err
 	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.name
+	}
+	// All the ballots at once: the agenda, its calendar and
+	// documents.txt list every document of a telechat.
+	bs, err := s.Docs.Ballots(ctx, names)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Scheduled, 0, len(ps))
-	for _, p := range ps {
-		b, err := s.Docs.Ballot(ctx, p.name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Scheduled{Date: dateOf(p.date), Entry: Entry{Doc: b.Doc, Ballot: b, Returning: p.returning}})
+	for i, p := range ps {
+		out = append(out, Scheduled{Date: dateOf(p.date), Entry: Entry{Doc: bs[i].Doc, Ballot: bs[i], Returning: p.returning}})
 	}
 	return out, nil
 }

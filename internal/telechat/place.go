@@ -17,7 +17,7 @@ import (
 // Placement is where a document is on the telechat agendas.
 type Placement struct {
 	Date      time.Time // zero: on no agenda
-	Returning bool      // it was on an earlier telechat during the same ballot
+	Returning bool      // it was on the agenda of the telechat it was last placed on, under the same ballot (returningItem)
 	At        time.Time // when it was placed
 }
 
@@ -33,8 +33,8 @@ func onIESGAgenda(st string) bool {
 // Place puts a document on a telechat's agenda, moves it to another, or
 // (a zero date) takes it off, as the Datatracker's telechat date form
 // does; only its responsible AD and the secretariat may (R42). A document
-// that was on an earlier telechat during its current ballot comes back as
-// a returning item.
+// that was on the previous telechat's agenda under its current ballot
+// comes back as a returning item (returningItem).
 func (s *Service) Place(ctx context.Context, name string, by groups.Actor, date time.Time, why string) (err error) {
 	defer fail.Wrap(&err, "telechat.Place(%q, %s)", name, date.Format(day))
 	d, err := s.Docs.Get(ctx, name)
@@ -56,21 +56,15 @@ func (s *Service) Place(ctx context.Context, name string, by groups.Actor, date 
 	if !date.IsZero() && !onIESGAgenda(d.IESGState) {
 		return fail.New(fail.Conflict, "%s is in %s: a document goes on a telechat once publication is requested, and leaves it when it is published or dead.", d.Name, docs.IESGStateName(d.IESGState))
 	}
-	now := s.DB.Now()
 	if !date.IsZero() {
-		if date.Before(today(now)) {
-			return fail.Field("date", "The %s telechat is over; choose one to come.", date.Format(day))
-		}
-		if ok, err := s.IsDate(ctx, date); err != nil {
+		if err := s.checkDate(ctx, date); err != nil {
 			return err
-		} else if !ok {
-			return fail.Field("date", "%s is not an IESG telechat date; the secretariat sets them at /iesg/telechat-dates/.", date.Format(day))
 		}
 	}
-	var ballotOpened *time.Time
+	var ballotOpened *time.Time // the latest ballot's, open or closed
 	if b, err := s.Docs.Ballot(ctx, d.Name); err != nil {
 		return err
-	} else if b.Exists && b.Open {
+	} else if b.Exists {
 		ballotOpened = &b.Opened
 	}
 	return s.DB.Write(ctx, func(tx *db.Tx) error {
@@ -81,17 +75,7 @@ func (s *Service) Place(ctx context.Context, name string, by groups.Actor, date 
 		if prev.Date.Equal(date) {
 			return nil
 		}
-		returning := false
-		if !date.IsZero() && ballotOpened != nil {
-			// Discussed on a telechat since the ballot opened: the
-			// Datatracker's "returning item".
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM telechat_doc WHERE doc_id = $1 AND date <> '' AND date < $2 AND date >= $3`,
-				d.ID, today(tx.Now).Format(day), ballotOpened.UTC().Format(day)).Scan(&n); err != nil {
-				return err
-			}
-			returning = n > 0
-		}
+		returning := returningItem(prev, date, today(tx.Now), ballotOpened)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO telechat_doc (doc_id, date, returning_item, by_id, at) VALUES ($1, $2, $3, $4, $5)`,
 			d.ID, dateString(date), returning, db.NullID(by.ID), tx.Now); err != nil {
 			return err
@@ -105,11 +89,26 @@ func (s *Service) Place(ctx context.Context, name string, by groups.Actor, date 
 		default:
 			summary = "Telechat date has been changed to " + date.Format(day) + " from " + prev.Date.Format(day)
 		}
-		if returning {
+		if returning && !date.IsZero() {
 			summary += " (returning item)"
 		}
 		return record.Add(ctx, tx, by.Actor, "doc", d.Name, "telechat", summary, why)
 	})
+}
+
+// returningItem is the Datatracker's rule (ietf/doc/utils.py,
+// update_telechat): a document keeps the returning flag of its previous
+// placement, and becomes a returning item when it moves to another
+// telechat from the one it was last placed on, that telechat is over (so
+// it was on that agenda), and the ballot it had then is the one it has
+// now (has_same_ballot: no ballot then and now, or the latest ballot
+// opened by the end of that day).
+func returningItem(prev Placement, to, today time.Time, ballotOpened *time.Time) bool {
+	if to.IsZero() || !prev.On() || to.Equal(prev.Date) || !prev.Date.Before(today) {
+		return prev.Returning
+	}
+	sameBallot := ballotOpened == nil || ballotOpened.Before(prev.Date.AddDate(0, 0, 1))
+	return sameBallot || prev.Returning
 }
 
 func dateString(t time.Time) string {

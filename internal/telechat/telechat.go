@@ -3,8 +3,9 @@
 // ADs place on each, the secretariat's management items, and the agenda
 // built from them in the sections the IESG uses (the Datatracker's
 // ietf/iesg/agenda.py). It owns the tables telechat_date, telechat_doc
-// and telechat_item (migration 0028); documents and their ballots are
-// read through docs. Every change is an event: dates and items on the
+// and telechat_item (migration 0028) and telechat_charter (0031);
+// documents and their ballots are read through docs, charters and theirs
+// through charters. Every change is an event: dates and items on the
 // IESG's record (subject "group" "iesg"), placements on the document's.
 package telechat
 
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"hum/internal/charters"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/fail"
@@ -28,11 +30,23 @@ import (
 type Service struct {
 	DB   *db.DB
 	Docs *docs.Service // the documents placed, their states and ballots
+	// Charters are the charters under IESG review placed on telechats
+	// (the agenda's section 4) and their ballots; nil leaves section 4
+	// empty.
+	Charters *charters.Service
 }
 
 // With returns a service like s on d (the demo's clock set back) and
 // documents service ds.
-func (s *Service) With(d *db.DB, ds *docs.Service) *Service { return &Service{DB: d, Docs: ds} }
+func (s *Service) With(d *db.DB, ds *docs.Service) *Service {
+	n := &Service{DB: d, Docs: ds}
+	if s.Charters != nil {
+		cs := *s.Charters
+		cs.DB = d
+		n.Charters = &cs
+	}
+	return n
+}
 
 const day = "2006-01-02"
 

@@ -320,3 +320,40 @@ func TestSectionOf(t *testing.T) {
 		}
 	}
 }
+
+// A returning item is one that was on the agenda of the telechat it was
+// last placed on, that telechat is over, and it comes back under the same
+// ballot (the Datatracker's update_telechat); a placement moved away
+// before its telechat met does not make it one.
+func TestReturningItemMeansOnThePreviousTelechat(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	series, _ := telechat.Series(date("2021-07-01"), 6)
+	_, err := e.s.AddDates(ctx, e.op, series, "")
+	e.must(err)
+	const wg = "draft-ietf-idr-returning"
+	e.post(wg, "std")
+	e.must(e.ds.SetIntendedStatus(ctx, wg, e.by("chair@example.org"), "ps", ""))
+	e.toEvaluation(wg) // now 2021-06-30, the ballot open
+	ada := e.by("ad@example.org")
+	d, _ := e.ds.Get(ctx, wg)
+	returning := func(what string, want bool) {
+		t.Helper()
+		p, err := e.s.LatestPlacement(ctx, d.ID)
+		e.must(err)
+		if p.Returning != want {
+			t.Errorf("%s: returning %v, want %v", what, p.Returning, want)
+		}
+	}
+	e.must(e.s.Place(ctx, wg, ada, date("2021-07-01"), ""))
+	e.must(e.s.Place(ctx, wg, ada, date("2021-07-15"), "")) // moved before 07-01 met
+	returning("moved before the telechat", false)
+	e.now = date("2021-07-02").Add(9 * time.Hour)
+	e.must(e.s.Place(ctx, wg, ada, date("2021-07-29"), ""))
+	returning("never on a telechat that met", false)
+	e.now = date("2021-07-30").Add(9 * time.Hour)
+	e.must(e.s.Place(ctx, wg, ada, date("2021-08-12"), ""))
+	returning("on 07-29's agenda, back on 08-12's", true)
+	e.must(e.s.Place(ctx, wg, ada, date("2021-08-26"), ""))
+	returning("a returning item moved stays one", true)
+}

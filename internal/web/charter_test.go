@@ -155,3 +155,24 @@ func TestR14ConcludeOnTheWeb(t *testing.T) {
 	code, body = anon.get("/arch/browse/ietf-announce/")
 	want(t, "ietf-announce", code, body, 200, "WG Action: Conclusion of HTTP (httpbis)")
 }
+
+// A charter in internal review, placed on a telechat by its AD, shows in
+// section 4 of the agenda with its ballot.
+func TestCharterOnTheTelechatAgenda(t *testing.T) {
+	s := newCharterSite(t)
+	ad, sec, anon := s.client(), s.client(), s.client()
+	ad.login("ad@example.org")
+	sec.login("sec@example.org")
+	const doc = "/doc/charter-ietf-newbof/"
+	code, body := sec.post("/iesg/telechat-dates/", url.Values{"action": {"series"}, "first": {"2026-03-05"}, "count": {"2"}})
+	want(t, "telechats", code, body, 200, "2 telechat dates added.")
+	code, body = ad.post("/group/newbof/charter/", url.Values{"text": {"The New Idea WG specifies the new idea."}})
+	want(t, "a text", code, body, 200, "Revision 00-00")
+	code, body = ad.post(doc+"state/", url.Values{"state": {"intrev"}})
+	want(t, "internal review", code, body, 200, "Internal Steering Group")
+	code, body = ad.post(doc+"edit/telechat/", url.Values{"telechat_date": {"2026-03-05"}})
+	want(t, "placed", code, body, 200, "Placed on the agenda of the 2026-03-05 IESG telechat.")
+	code, body = anon.get("/iesg/agenda/2026-03-05/")
+	want(t, "the agenda", code, body, 200, "1 document on the agenda", `<h4 id="sec-4.1.1">4.1.1 Proposed for IETF review</h4>`,
+		`<a href="/doc/charter-ietf-newbof/">charter-ietf-newbof-00-00</a>`, "A New Idea (newbof)", "Ballot</a> (Ready for external review): 0 Yes")
+}

@@ -57,6 +57,9 @@ type docPage struct {
 	LastCall *lastCallComments
 	// Telechat is the draft's newest placement on an IESG telechat.
 	Telechat telechat.Placement
+	// ReplacedBy names the drafts that replace a replaced draft, which
+	// its status shows instead of the WG state it was left in.
+	ReplacedBy []string
 }
 
 var revRe = regexp.MustCompile(`^[0-9]{2}$`)
@@ -157,6 +160,11 @@ func (s *Server) showDoc(w http.ResponseWriter, r *http.Request, name, rev strin
 	}
 	if p.Out, p.In, err = s.Docs.Relations(ctx, d.Name); err != nil {
 		return err
+	}
+	for _, r := range p.In {
+		if r.Type == "replaces" {
+			p.ReplacedBy = append(p.ReplacedBy, r.Source)
+		}
 	}
 	if d.IsRFC() {
 		if p.Series, err = s.Docs.Series(ctx, d.ID); err != nil {

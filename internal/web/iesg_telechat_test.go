@@ -249,3 +249,64 @@ print(json.dumps(out))
 	}
 	return evs
 }
+
+// A document's ballot page and a dated agenda change with the day (the
+// placement lapses when its telechat is over; the agenda lists the
+// telechats to come), with nothing written: a cached copy must not
+// outlive the day it was drawn on.
+func TestDatedIESGPagesFollowTheDay(t *testing.T) {
+	now := time.Date(2021, 6, 19, 10, 0, 0, 0, time.UTC)
+	s, ds := newDocSite(t, &now)
+	smokeInIDR(t, s, ds)
+	ctx := context.Background()
+	op := groups.Operator(record.Actor{Name: "test setup"})
+	for _, f := range []func() error{
+		func() error { return ds.SetWriteup(ctx, smoke, op, testbody.Writeup()) },
+		func() error { return ds.SetIESGState(ctx, smoke, op, "pub-req", "") },
+	} {
+		if err := f(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec := s.client()
+	sec.login("sec@example.org")
+	code, body := sec.post("/iesg/telechat-dates/", url.Values{"action": {"series"}, "first": {"2021-07-08"}, "count": {"2"}})
+	want(t, "a series", code, body, 200, "2 telechat dates added.")
+	code, body = sec.post("/doc/"+smoke+"/edit/telechat/", url.Values{"telechat_date": {"2021-07-08"}})
+	want(t, "placed", code, body, 200, "Placed on the agenda of the 2021-07-08 IESG telechat.")
+	anon := s.client()
+	code, body = anon.get("/doc/" + smoke + "/ballot/")
+	want(t, "placed", code, body, 200, "On the agenda of the")
+	code, body = anon.get("/iesg/agenda/2021-07-22/")
+	want(t, "both telechats to come", code, body, 200, `<a href="/iesg/agenda/2021-07-08/">2021-07-08</a>`)
+
+	now = time.Date(2021, 7, 9, 9, 0, 0, 0, time.UTC) // the telechat is over
+	code, body = anon.get("/doc/" + smoke + "/ballot/")
+	want(t, "the placement lapsed", code, body, 200, "On no IESG telechat agenda.")
+	code, body = anon.get("/iesg/agenda/2021-07-22/")
+	want(t, "the agenda a day on", code, body, 200, "IESG telechat agenda, 2021-07-22")
+	if strings.Contains(body, `<a href="/iesg/agenda/2021-07-08/">`) {
+		t.Error("the agenda still lists the telechat that is over")
+	}
+}
+
+// A replaced draft says so, and by what, in place of the WG state it had
+// when it was replaced.
+func TestReplacedDraftShowsReplacedBy(t *testing.T) {
+	now := time.Date(2021, 6, 19, 10, 0, 0, 0, time.UTC)
+	s, ds := newDocSite(t, &now)
+	smokeInIDR(t, s, ds)
+	// The replacing draft's posting is docs' to test; here only its mark.
+	if _, err := s.db.Exec(`UPDATE doc SET state = 'repl' WHERE name = $1`, smoke); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`INSERT INTO doc_relation (source, type, target) VALUES ('draft-ietf-idr-smoke-signals', 'replaces', $1)`, smoke); err != nil {
+		t.Fatal(err)
+	}
+	code, body := s.client().get("/doc/" + smoke + "/")
+	want(t, "the replaced draft", code, body, 200,
+		`<dd id="doc-state">Replaced by <a href="/doc/draft-ietf-idr-smoke-signals/">draft-ietf-idr-smoke-signals</a>`)
+	if strings.Contains(body, `id="wg-state"`) {
+		t.Error("a replaced draft shows its old WG state")
+	}
+}

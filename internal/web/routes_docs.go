@@ -24,7 +24,7 @@ func (s *Server) docRoutes() {
 	s.handle("POST /doc/{name}/edit/notify/", s.docNotifyPost)
 	s.publicGet("/doc/{name}/writeup/", s.docWriteup)
 	s.handle("POST /doc/{name}/writeup/", s.docWriteupPost)
-	s.publicGet("/doc/{name}/ballot/", s.docBallot)
+	s.publicGetVariant("/doc/{name}/ballot/", s.docBallot, s.byUTCDay) // a placement lapses when its telechat is over
 	s.handle("POST /doc/{name}/ballot/", s.docBallotPost)
 	s.handle("POST /doc/{name}/ballot/alternate/", s.docAltBallotPost)
 	s.handle("POST /api/iesg/position", s.apiPosition)

@@ -7,7 +7,7 @@ import "net/http"
 // telechats), the outstanding DISCUSS positions, and each AD's documents.
 func (s *Server) iesgRoutes() {
 	s.publicGetVariant("/iesg/agenda/", s.iesgAgenda, s.byUTCDay)
-	s.publicGet("/iesg/agenda/{date}/", s.iesgAgenda)
+	s.publicGetVariant("/iesg/agenda/{date}/", s.iesgAgenda, s.byUTCDay) // lists the telechats to come
 	s.publicGetVariant("/iesg/agenda/documents.txt", s.iesgDocumentsTxt, s.byUTCDay)
 	s.publicGetVariant("/iesg/agenda/telechat.ics", s.iesgTelechatICS, s.byUTCDay)
 	s.publicGet("/iesg/discusses/", s.iesgDiscusses)

@@ -163,6 +163,9 @@ func New(c Config) (*Server, error) {
 		}
 		c.OpenData = od
 	}
+	if c.Telechat != nil && c.Telechat.Charters == nil {
+		c.Telechat.Charters = c.Charters // section 4 of the agenda
+	}
 	if c.Consensus == nil || c.Appeals == nil || c.Implementations == nil || c.IPR == nil || c.Charters == nil || c.OpenData == nil || c.NomCom == nil || c.Notices == nil {
 		// Pages of groups, drafts and sessions show calls, decisions,
 		// appeals, implementations, IPR and charters: every server has them.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"hum/internal/charters"
 	"hum/internal/docs"
 	"hum/internal/fail"
 	"hum/internal/telechat"
@@ -158,7 +159,11 @@ func (s *Server) docTelechatPost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	name := docs.BaseName(r.PathValue("name"))
-	if err := s.Telechat.Place(r.Context(), name, by, t, strings.TrimSpace(r.PostFormValue("why"))); err != nil {
+	place := s.Telechat.Place
+	if charters.IsName(name) {
+		name, place = strings.ToLower(r.PathValue("name")), s.Telechat.PlaceCharter
+	}
+	if err := place(r.Context(), name, by, t, strings.TrimSpace(r.PostFormValue("why"))); err != nil {
 		return err
 	}
 	if t.IsZero() {
