@@ -177,3 +177,20 @@ func TestImportMboxUnreadable(t *testing.T) {
 		}
 	}
 }
+
+// TestImportLeavesNoWAL: once `hum import` has returned, hum.db is whole
+// and its WAL empty or gone, so a copy of hum.db is the archive (issue
+// 17: an import left a 49 MB hum.db-wal). A clean exit of `hum serve`
+// closes the database the same way (db.Close).
+func TestImportLeavesNoWAL(t *testing.T) {
+	p := corpustest.Path(t, "email/ietf-mailarchive/mailbox_year")
+	path := filepath.Join(t.TempDir(), "hum.db")
+	if out, err := hum(t, "import", "mbox", "--db", "sqlite:"+path, "--list", "forces", p); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	for _, f := range []string{path + "-wal", strings.TrimSuffix(path, ".db") + ".search.db-wal"} {
+		if st, err := os.Stat(f); err == nil && st.Size() > 0 {
+			t.Errorf("after the import %s holds %d bytes, want none", filepath.Base(f), st.Size())
+		}
+	}
+}

@@ -336,7 +336,9 @@ func waitDelivered(t *testing.T, d *db.DB, sink *countingSink, ids, members []st
 	deadline := time.Now().Add(patience)
 	for {
 		var waiting int
-		if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state NOT IN ('sent', 'failed')`).Scan(&waiting); err != nil {
+		// A post whose copies are still to be queued waits too.
+		if err := d.QueryRow(`SELECT (SELECT COUNT(*) FROM delivery WHERE state NOT IN ('sent', 'failed'))
+			+ (SELECT COUNT(*) FROM list_post WHERE fanout_after IS NOT NULL)`).Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
 		c := countCopies(t, d, sink, ids, members)

@@ -1,13 +1,19 @@
 // Command listbench measures list fan-out: one post to N subscribers,
 // from the SMTP 250 of the post until a local SMTP sink has accepted
-// every copy. It runs on a fresh SQLite database, or on the PostgreSQL
-// named by --db (in a schema of its own, dropped afterwards).
+// every copy. Right before, it measures the sink's ceiling: a plain
+// client sends N copies of the same size to the same sink over the same
+// number of connections, one recipient per transaction as hum sends
+// them. It ends with the ratio of the two. It runs on a fresh SQLite
+// database, or on the PostgreSQL named by --db (in a schema of its own,
+// dropped afterwards).
 //
 //	go run ./cmd/listbench -n 10000
 //	go run ./cmd/listbench -n 10000 -db 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
+//	go run ./cmd/listbench -cpuprofile fanout.prof  # then: go tool pprof -top fanout.prof
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -17,8 +23,10 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -34,13 +42,16 @@ func main() {
 	n := flag.Int("n", 10000, "subscribers")
 	dsn := flag.String("db", "", "postgres://... (default: a temporary SQLite database)")
 	workers := flag.Int("workers", 8, "SMTP connections to the sink")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of hum's fan-out to this file")
 	flag.Parse()
-	if err := run(*n, *dsn, *workers); err != nil {
+	if err := run(*n, *dsn, *workers, *profile); err != nil {
 		log.Fatal(err)
 	}
 }
 
-type sink struct{ n atomic.Int64 }
+// sink is the SMTP server both runs send to: it counts the copies and
+// their bytes, and keeps nothing.
+type sink struct{ n, bytes atomic.Int64 }
 
 func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s}, nil }
 
@@ -50,9 +61,17 @@ func (ss *sinkSession) Reset()                               {}
 func (ss *sinkSession) Logout() error                        { return nil }
 func (ss *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
 func (ss *sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (ss *sinkSession) Data(r io.Reader) error               { io.Copy(io.Discard, r); ss.s.n.Add(1); return nil }
+func (ss *sinkSession) Data(r io.Reader) error {
+	b, _ := io.Copy(io.Discard, r)
+	ss.s.bytes.Add(b)
+	ss.s.n.Add(1)
+	return nil
+}
 
-func run(n int, dsn string, workers int) error {
+// reset zeroes the counts and returns what they were.
+func (s *sink) reset() (n, bytes int64) { return s.n.Swap(0), s.bytes.Swap(0) }
+
+func run(n int, dsn string, workers int, profile string) error {
 	ctx := context.Background()
 	if dsn == "" {
 		dir, err := os.MkdirTemp("", "listbench")
@@ -85,17 +104,12 @@ func run(n int, dsn string, workers int) error {
 	if err := ls.Ensure(ctx); err != nil {
 		return err
 	}
+	addrs := make([]string, n)
+	for i := range addrs {
+		addrs[i] = fmt.Sprintf("user%05d@example.net", i)
+	}
 	t0 := time.Now()
-	err = d.Write(ctx, func(tx *db.Tx) error {
-		ctx := db.WithTx(ctx, tx)
-		for i := range n {
-			if _, err := ls.Subscribe(ctx, record.System, "ietf", fmt.Sprintf("user%05d@example.net", i), lists.ModeEach); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if _, err := ls.Enrol(ctx, record.System, map[string][]string{"ietf": addrs}, lists.ModeEach); err != nil {
 		return err
 	}
 	fmt.Printf("%s: %d subscribers set up in %v\n", d.Dialect, n, time.Since(t0).Round(time.Millisecond))
@@ -110,6 +124,35 @@ func run(n int, dsn string, workers int) error {
 	go srv.Serve(sln)
 	defer srv.Close()
 
+	msg := "From: Author <author@example.org>\r\nTo: ietf@bench.test\r\nSubject: fan-out\r\nMessage-ID: <bench@example.org>\r\n\r\n" + strings.Repeat("A line of a typical list post, about seventy characters long........\r\n", 40)
+
+	// The ceiling: the same number of copies, of the size of hum's, over
+	// the same number of connections, from a client that does nothing else.
+	cpu0 := cpuTime()
+	ceilingTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg))
+	ceilingCPU := cpuTime() - cpu0
+	if err != nil {
+		return err
+	}
+	cn, cbytes := sk.reset()
+	if cn != int64(n) {
+		return fmt.Errorf("the sink took %d of the %d copies of the plain client", cn, n)
+	}
+	ceil := float64(n) / ceilingTook.Seconds()
+	fmt.Printf("%s: the sink's ceiling: a plain client sent %d copies (%d bytes each) over %d connections in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
+		d.Dialect, n, cbytes/cn, workers, ceilingTook.Round(time.Millisecond), ceil, float64(ceilingCPU.Microseconds())/float64(n))
+
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	dl := &lists.Deliverer{Lists: ls, Smarthost: sln.Addr().String(), Hello: "bench.test", Log: quiet, Workers: workers, Batch: 200}
 	rctx, cancel := context.WithCancel(ctx)
@@ -129,7 +172,7 @@ func run(n int, dsn string, workers int) error {
 	if _, err := d.Exec(`INSERT INTO list_allowed (list_id, address, created) SELECT id, 'author@example.org', $1 FROM list WHERE name = 'ietf'`, d.Now()); err != nil {
 		return err
 	}
-	msg := "From: Author <author@example.org>\r\nTo: ietf@bench.test\r\nSubject: fan-out\r\nMessage-ID: <bench@example.org>\r\n\r\n" + strings.Repeat("A line of a typical list post, about seventy characters long........\r\n", 40)
+	cpu0 = cpuTime()
 	start := time.Now()
 	if err := post(eln.Addr().String(), msg); err != nil {
 		return err
@@ -142,8 +185,11 @@ func run(n int, dsn string, workers int) error {
 		time.Sleep(5 * time.Millisecond)
 	}
 	took := time.Since(start)
-	fmt.Printf("%s: post accepted (250) in %v; %d copies at the sink in %v: %.0f recipients/s (Mailman 3 ≈ 630, mlmmj ≈ 880)\n",
-		d.Dialect, accepted.Round(time.Millisecond), n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+	humCPU := cpuTime() - cpu0
+	hn, hbytes := sk.reset()
+	rate := float64(n) / took.Seconds()
+	fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
+		d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate, float64(humCPU.Microseconds())/float64(n))
 	// Let the recorder mark the last copies sent before counting.
 	deadline := time.Now().Add(30 * time.Second)
 	var sent int
@@ -157,7 +203,72 @@ func run(n int, dsn string, workers int) error {
 		time.Sleep(20 * time.Millisecond)
 	}
 	fmt.Printf("%s: %d delivery rows marked sent after %v\n", d.Dialect, sent, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("fan-out: %.0f recipients/s = %.0f%% of the sink's ceiling of %.0f copies/s\n", rate, 100*rate/ceil, ceil)
 	return nil
+}
+
+// cpuTime is the CPU time this process has used, user and system: on a
+// shared machine a steadier figure than the time on the clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// plainCopy is a copy as hum builds it for one subscriber (copy.go): the
+// list's headers, a List-Unsubscribe with a 32-character token, the post.
+func plainCopy(post string) func(i int) []byte {
+	head := "List-Id: <ietf.bench.test>\r\nList-Archive: <https://bench.test/arch/browse/ietf/>\r\n" +
+		"List-Post: <mailto:ietf@bench.test>\r\nList-Help: <mailto:ietf-request@bench.test?subject=help>\r\n" +
+		"List-Subscribe: <https://bench.test/list/ietf/>, <mailto:ietf-request@bench.test?subject=subscribe>\r\nPrecedence: list\r\n"
+	return func(i int) []byte {
+		return fmt.Appendf(nil, "List-Unsubscribe: <https://bench.test/list/ietf/unsubscribe/%032d/>, <mailto:ietf-request@bench.test?subject=unsubscribe>\r\n"+
+			"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n%s%s", i, head, post)
+	}
+}
+
+// ceiling sends n copies to the sink at addr over workers connections,
+// one MAIL, RCPT and DATA per copy, and returns how long that took.
+func ceiling(addr string, n, workers int, copyFor func(int) []byte) (time.Duration, error) {
+	copies := make([][]byte, n) // built before the clock starts
+	for i := range copies {
+		copies[i] = copyFor(i)
+	}
+	var next atomic.Int64
+	errs := make(chan error, workers)
+	start := time.Now()
+	for range workers {
+		go func() {
+			c, err := smtp.Dial(addr)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer c.Close()
+			if err := c.Hello("plain.client"); err != nil {
+				errs <- err
+				return
+			}
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					errs <- c.Quit()
+					return
+				}
+				if err := c.SendMail(fmt.Sprintf("ietf-bounces+%032d@bench.test", i), []string{fmt.Sprintf("user%05d@example.net", i)}, bytes.NewReader(copies[i])); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var first error
+	for range workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return time.Since(start), first
 }
 
 func post(addr, msg string) error {

@@ -104,12 +104,36 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 // Close closes the database and, on SQLite, its search index.
+//
+// On SQLite it first moves each file's WAL into the file and empties it
+// (a TRUNCATE checkpoint), so that after a clean exit hum.db alone holds
+// every commit and may be copied as it is. SQLite would do this itself
+// when the last connection to a file closes, but here that last one is
+// the other pool's read-only attachment, which cannot.
 func (db *DB) Close() error {
-	err := db.DB.Close()
+	var err error
+	if db.Dialect == SQLite {
+		err = checkpoint(db.DB)
+		if db.Search != nil {
+			err = errors.Join(err, checkpoint(db.Search))
+		}
+	}
+	err = errors.Join(err, db.DB.Close())
 	if db.Search != nil {
 		err = errors.Join(err, db.Search.Close())
 	}
 	return err
+}
+
+// checkpoint copies the WAL of p's main file into it and truncates the
+// WAL. It fails only on an error; a checkpoint that readers kept from
+// finishing (busy) leaves the WAL for the next open, as before.
+func checkpoint(p *sql.DB) error {
+	var busy, logged, moved int
+	if err := p.QueryRow(`PRAGMA main.wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
+		return fmt.Errorf("checkpoint at close: %w", err)
+	}
+	return nil
 }
 
 // SearchPath is the file that holds the search index of the SQLite

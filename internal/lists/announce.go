@@ -39,7 +39,7 @@ func (s *Service) Announce(ctx context.Context, tx *db.Tx, list string, m mail.M
 	if err != nil {
 		return err
 	}
-	return s.accept(ctx, tx, l, postID, strings.ToLower(m.From), raw, record.System)
+	return s.accept(ctx, tx, l, postID, raw, record.System)
 }
 
 // Router returns a Mailer that posts mail addressed to one of hum's lists

@@ -136,6 +136,12 @@ func (s *Service) Jobs() []jobs.Job {
 	return []jobs.Job{{Name: "posting suspensions", Every: time.Minute, Run: func(ctx context.Context) error {
 		_, err := s.EndSuspensions(ctx)
 		return err
+	}}, {Name: "list fan-out", Every: 5 * time.Second, Run: func(ctx context.Context) error {
+		// The Deliverer expands posts as they come; this catches up in a
+		// process without one (no --smarthost), so their copies show as
+		// queued, and after a crash.
+		_, err := s.ExpandFanouts(ctx)
+		return err
 	}}}
 }
 

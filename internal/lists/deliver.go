@@ -136,22 +136,51 @@ func (d *Deliverer) Run(ctx context.Context) {
 			}
 		}
 	}
-	kick()
+	// The expander queues the copies of posts taken since (fanout.go); each
+	// chunk it commits wakes this loop again, which kicks the workers.
+	expand := make(chan struct{}, 1)
+	expanded := make(chan struct{})
+	go func() { d.expander(ctx, expand); close(expanded) }()
+	wake := func() {
+		select {
+		case expand <- struct{}{}:
+		default:
+		}
+		kick()
+	}
+	wake()
 	for {
 		select {
 		case <-ctx.Done():
 			wg.Wait()
+			<-expanded
 			close(results)
 			<-done
 			beats.Wait()
 			d.hb.stop()
 			return
 		case <-t.C:
-			kick()
+			wake()
 		case <-digestC:
 			d.digests(ctx)
 		case <-d.Lists.woken():
-			kick()
+			wake()
+		}
+	}
+}
+
+// expander expands pending fan-outs each time it is told to, until ctx is
+// done. It runs beside the workers, so they send the first chunk's
+// copies while the next chunk is written.
+func (d *Deliverer) expander(ctx context.Context, expand <-chan struct{}) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-expand:
+		}
+		if _, err := d.Lists.ExpandFanouts(ctx); err != nil && ctx.Err() == nil {
+			d.Log.Error("expanding fan-outs", "err", err)
 		}
 	}
 }

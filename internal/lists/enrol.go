@@ -2,9 +2,9 @@ package lists
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"hum/internal/db"
 	"hum/internal/fail"
@@ -50,13 +50,13 @@ func (s *Service) Enrol(ctx context.Context, by record.Actor, byList map[string]
 	return added, err
 }
 
-// enrolRows per INSERT keeps the statement under both engines' limits on
-// parameters.
-const enrolRows = 200
-
+// enrol adds addrs to l in one statement, whatever their number: the
+// addresses and their tokens go in as two arrays (PostgreSQL) or one JSON
+// array (SQLite), which the INSERT reads as rows. Ten thousand
+// subscribers took 15-17 s on PostgreSQL as one INSERT each.
 func enrol(ctx context.Context, tx *db.Tx, l List, addrs []string, mode string) (int, error) {
 	seen := map[string]bool{}
-	var clean []string
+	var clean, tokens []string
 	for _, a := range addrs {
 		a, err := people.NormalizeEmail(a)
 		if err != nil {
@@ -64,28 +64,39 @@ func enrol(ctx context.Context, tx *db.Tx, l List, addrs []string, mode string) 
 		}
 		if !seen[a] {
 			seen[a] = true
-			clean = append(clean, a)
-		}
-	}
-	added := 0
-	for len(clean) > 0 {
-		chunk := clean[:min(len(clean), enrolRows)]
-		clean = clean[len(chunk):]
-		args := []any{l.ID, mode, tx.Now}
-		var rows []string
-		for _, a := range chunk {
 			token, _ := secrets.NewForAddress()
-			args = append(args, a, token)
-			na, nt := len(args)-1, len(args)
-			rows = append(rows, fmt.Sprintf("($1, $%d, (SELECT person_id FROM person_address WHERE address = $%d), $2, 'active', $%d, $3)", na, na, nt))
+			clean = append(clean, a)
+			tokens = append(tokens, token)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created) VALUES `+
-			strings.Join(rows, ", ")+` ON CONFLICT (list_id, address) DO NOTHING`, args...)
-		if err != nil {
-			return added, err
-		}
-		n, _ := res.RowsAffected()
-		added += int(n)
 	}
-	return added, nil
+	if len(clean) == 0 {
+		return 0, nil
+	}
+	var rows string
+	var args []any
+	if tx.Dialect == db.Postgres {
+		rows = `SELECT a.address, a.token FROM unnest($4::text[], $5::text[]) AS a(address, token)`
+		args = []any{clean, tokens}
+	} else {
+		pairs := make([][2]string, len(clean))
+		for i := range clean {
+			pairs[i] = [2]string{clean[i], tokens[i]}
+		}
+		b, err := json.Marshal(pairs)
+		if err != nil {
+			return 0, err
+		}
+		rows = `SELECT json_extract(j.value, '$[0]') AS address, json_extract(j.value, '$[1]') AS token FROM json_each($4) j`
+		args = []any{string(b)}
+	}
+	// WHERE TRUE before ON CONFLICT: SQLite would read ON as a join's.
+	res, err := tx.ExecContext(ctx, `INSERT INTO subscription (list_id, address, person_id, mode, state, token, created)
+		SELECT $1, a.address, pa.person_id, $2, 'active', a.token, $3
+		FROM (`+rows+`) a LEFT JOIN person_address pa ON pa.address = a.address
+		WHERE TRUE ON CONFLICT (list_id, address) DO NOTHING`, append([]any{l.ID, mode, tx.Now}, args...)...)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }

@@ -167,12 +167,13 @@ func (e *env) settle() {
 }
 
 // sendable counts the copies the Deliverer holds or may lease now, by
-// the rule of Deliverer.lease.
+// the rule of Deliverer.lease, and the posts whose copies are still to be
+// queued (fanout.go), which it will send.
 func (e *env) sendable() int {
 	now := e.db.Now().UTC()
 	return e.count(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND (claimed_by = $1
 		OR (next_attempt <= $2 AND `+freeRow("$2", "$3")+`))`,
-		e.deliverer.hb.id, now, now.Add(-staleAfter))
+		e.deliverer.hb.id, now, now.Add(-staleAfter)) + e.count(`SELECT COUNT(*) FROM list_post WHERE fanout_after IS NOT NULL`)
 }
 
 func startSink(t testing.TB) *sink {
@@ -192,7 +193,7 @@ func startSink(t testing.TB) *sink {
 // env is a standards body with one WG list, an endpoint on a socket and
 // a Deliverer sending to a sink.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	db      *db.DB
 	lists   *Service
 	body    *testbody.Body // the standards body, to add to it
@@ -205,6 +206,7 @@ type env struct {
 	chair   people.Person
 	// deliverer sends to sink (or the smarthost of newEnvTo)
 	deliverer *Deliverer
+	smarthost string
 }
 
 const domain = "hum.test"
@@ -216,6 +218,18 @@ func newEnv(t *testing.T) *env {
 
 // newEnvTo is newEnv with the Deliverer sending to smarthost, when not "".
 func newEnvTo(t *testing.T, smarthost string) *env {
+	t.Helper()
+	return newEnvWith(t, smarthost, true)
+}
+
+// newQuietEnv is newEnv with no Deliverer running: posts stay as the 250
+// left them until the test expands or sends them.
+func newQuietEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvWith(t, "", false)
+}
+
+func newEnvWith(t testing.TB, smarthost string, deliver bool) *env {
 	t.Helper()
 	d := dbtest.New(t)
 	ctx := context.Background()
@@ -248,12 +262,10 @@ func newEnvTo(t *testing.T, smarthost string) *env {
 	if smarthost == "" {
 		smarthost = e.sink.addr
 	}
-	dl := &Deliverer{Lists: e.lists, Smarthost: smarthost, Hello: domain, Log: log, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Digests: -1}
-	e.deliverer = dl
-	rctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { dl.Run(rctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	e.smarthost = smarthost
+	if deliver {
+		e.startDeliverer()
+	}
 	if err := e.lists.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -266,6 +278,17 @@ func newEnvTo(t *testing.T, smarthost string) *env {
 	go ep.Serve(ln)
 	t.Cleanup(func() { ep.Close() })
 	return e
+}
+
+// startDeliverer starts the env's Deliverer, sending to its smarthost.
+func (e *env) startDeliverer() {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dl := &Deliverer{Lists: e.lists, Smarthost: e.smarthost, Hello: domain, Log: log, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Digests: -1}
+	e.deliverer = dl
+	rctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { dl.Run(rctx); close(done) }()
+	e.t.Cleanup(func() { cancel(); <-done })
 }
 
 func (e *env) subscribe(list string, addrs ...string) {
@@ -377,7 +400,7 @@ func header(data, name string) string {
 	return ""
 }
 
-func waitUntil(t *testing.T, f func() bool) {
+func waitUntil(t testing.TB, f func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !f() {

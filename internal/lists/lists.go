@@ -52,6 +52,11 @@ type Service struct {
 	// made on first use, so a Service needs no wiring to its Deliverers.
 	wake     chan struct{}
 	wakeOnce sync.Once
+
+	// expandFault, set by tests only, fails an expansion chunk after its
+	// rows are written and before it commits, as a crash there would.
+	expandFault func(postID int64) error
+	fanoutChunk int // subscriptions per expansion; 0 for fanoutChunk
 }
 
 // woken is the channel on which a Deliverer hears that copies wait.

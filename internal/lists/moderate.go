@@ -127,7 +127,7 @@ func (s *Service) Moderate(ctx context.Context, by groups.Actor, name string, id
 		}
 		switch action {
 		case Approve:
-			return s.accept(ctx, tx, l, p.ID, p.Author, p.Raw, by.Actor)
+			return s.accept(ctx, tx, l, p.ID, p.Raw, by.Actor)
 		case Reject:
 			if err := record.Add(ctx, tx, by.Actor, "list", l.Name, "post_rejected", fmt.Sprintf("Post #%d rejected", p.ID), ""); err != nil {
 				return err

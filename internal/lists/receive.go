@@ -166,7 +166,7 @@ func (s *Service) post(ctx context.Context, l List, env mail.Envelope, h textpro
 		if state == "held" {
 			return s.hold(ctx, tx, l, postID, author, subject, why, env.Auth.Verified())
 		}
-		return s.accept(ctx, tx, l, postID, author, raw, record.System)
+		return s.accept(ctx, tx, l, postID, raw, record.System)
 	})
 }
 
@@ -210,23 +210,23 @@ func (s *Service) judge(ctx context.Context, tx *db.Tx, l List, env mail.Envelop
 	return "held", "the sender is not subscribed", nil
 }
 
-// accept archives a post and queues one copy per subscriber who wants
-// every message, in tx. One INSERT ... SELECT writes all the delivery
-// rows, so ten thousand subscribers cost one statement, not ten thousand.
-func (s *Service) accept(ctx context.Context, tx *db.Tx, l List, postID int64, author string, raw []byte, by record.Actor) error {
+// accept archives a post and marks its fan-out pending, in tx: one row
+// is written however many subscribers the list has, so the 250 does not
+// wait for ten thousand delivery rows. The copies are queued after the
+// commit by expandFanouts, durably and once per address (fanout.go);
+// who gets the post is decided here, as the subscriptions that exist now.
+func (s *Service) accept(ctx context.Context, tx *db.Tx, l List, postID int64, raw []byte, by record.Actor) error {
+	archiveID := ""
 	if s.Archive != nil {
 		id, _, err := s.Archive.Archive(ctx, tx, l.Name, raw)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE list_post SET archive_id = $1 WHERE id = $2`, id, postID); err != nil {
-			return err
-		}
+		archiveID = id
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
-		SELECT $1, s.id, s.address, 'queued', $2 FROM subscription s
-		WHERE s.list_id = $3 AND s.state = 'active' AND s.mode = 'each' AND s.address <> $4
-		ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, l.ID, author); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE list_post SET archive_id = CASE WHEN $1 = '' THEN archive_id ELSE $1 END,
+		fanout_after = 0, fanout_until = (SELECT COALESCE(MAX(id), 0) FROM subscription WHERE list_id = $2)
+		WHERE id = $3`, archiveID, l.ID, postID); err != nil {
 		return err
 	}
 	tx.AfterCommit(s.queued)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
-	"strings"
 	"time"
 
 	"hum/internal/db"
@@ -99,6 +98,7 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 type marker struct {
 	d       *Deliverer
 	conn    *sql.Conn
+	stmt    *sql.Stmt // the mark, prepared once on conn
 	release func()
 }
 
@@ -110,20 +110,35 @@ func (m *marker) sent(ctx context.Context, ids []int64) error {
 		}
 		m.conn, m.release = conn, release
 	}
-	// On PostgreSQL the text is the same for any ids, so pgx prepares it
-	// once, not once a mark; SQLite prepares in process.
-	const set = `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE `
-	now := m.d.Lists.DB.Now().UTC().Truncate(time.Microsecond) // as a Tx's clock
-	var err error
-	if m.d.Lists.DB.Dialect == db.Postgres {
-		_, err = m.conn.ExecContext(ctx, set+`id = ANY($2)`, now, ids)
-	} else {
-		s := make([]string, len(ids))
-		for i, id := range ids {
-			s[i] = strconv.FormatInt(id, 10)
+	// The text is the same for any ids, prepared once on the connection:
+	// on SQLite a text of its own per mark was parsed and planned each
+	// time. The ids go in as an array (PostgreSQL) or a JSON array.
+	if m.stmt == nil {
+		q := `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE id = ANY($2)`
+		if m.d.Lists.DB.Dialect == db.SQLite {
+			q = `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE id IN (SELECT value FROM json_each($2))`
 		}
-		_, err = m.conn.ExecContext(ctx, set+`id IN (`+strings.Join(s, ",")+`)`, now)
+		stmt, err := m.conn.PrepareContext(ctx, q)
+		if err != nil {
+			m.close()
+			return err
+		}
+		m.stmt = stmt
 	}
+	now := m.d.Lists.DB.Now().UTC().Truncate(time.Microsecond) // as a Tx's clock
+	var arg any = ids
+	if m.d.Lists.DB.Dialect == db.SQLite {
+		b := make([]byte, 0, 8*len(ids)+2)
+		b = append(b, '[')
+		for i, id := range ids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		arg = string(append(b, ']'))
+	}
+	_, err := m.stmt.ExecContext(ctx, now, arg)
 	if err != nil {
 		m.close() // a fresh connection for the next
 	}
@@ -131,6 +146,10 @@ func (m *marker) sent(ctx context.Context, ids []int64) error {
 }
 
 func (m *marker) close() {
+	if m.stmt != nil {
+		m.stmt.Close()
+		m.stmt = nil
+	}
 	if m.conn != nil {
 		m.release()
 		m.conn, m.release = nil, nil
