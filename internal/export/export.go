@@ -19,7 +19,7 @@
 // raw message.
 //
 // The latest dump is kept in the database (tables public_dump and
-// public_dump_chunk, migration 0035), so that every hum process on one
+// public_dump_chunk, migration 0034), so that every hum process on one
 // PostgreSQL serves the same file at /api/export/; the daily job makes a
 // new one unless another process made one in the last Period.
 package export

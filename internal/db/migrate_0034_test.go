@@ -9,11 +9,11 @@ import (
 	"time"
 )
 
-// TestMigration0035LinksRowsToTheirEvents: on a database an older hum
-// left, migration 0035 gives each ballot position and each telechat
+// TestMigration0034LinksRowsToTheirEvents: on a database an older hum
+// left, migration 0034 gives each ballot position and each telechat
 // placement the event that recorded it, one event each even when an AD
 // took two positions within one tick of the clock (matched in order).
-func TestMigration0035LinksRowsToTheirEvents(t *testing.T) {
+func TestMigration0034LinksRowsToTheirEvents(t *testing.T) {
 	ctx := context.Background()
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
 	if pg := os.Getenv("HUM_TEST_POSTGRES"); pg != "" {
@@ -35,7 +35,7 @@ func TestMigration0035LinksRowsToTheirEvents(t *testing.T) {
 	}
 	var before []migration
 	for _, m := range ms {
-		if m.version < 35 {
+		if m.version < 34 {
 			before = append(before, m)
 		}
 	}
