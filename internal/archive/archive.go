@@ -37,6 +37,10 @@ type Service struct {
 	// Log receives what goes wrong after a commit, such as a post the
 	// search index could not take yet; nil means slog.Default().
 	Log *slog.Logger
+
+	// importLimit, when set (by tests), bounds Import's batches instead of
+	// importBatch and importBatchBytes.
+	importLimit batchLimit
 }
 
 // Stored is what Add did with a message.

@@ -31,10 +31,19 @@ type Rejection struct {
 	Reason    string
 }
 
-// importBatch is how many messages share a transaction: large enough that
+// importBatch and importBatchBytes bound a batch: the messages that share
+// a transaction, are parsed together and are held in memory at once. A
+// batch ends at whichever bound it reaches first: large enough that
 // commits do not dominate, small enough that a failed batch is cheap to
-// retry message by message.
-const importBatch = 8000
+// retry message by message and that the import's memory does not depend
+// on the size of its input. At most three batches are in memory at once
+// (one being written, one waiting, one being read and parsed), so an
+// import holds at most about 3 × importBatchBytes of mail, parsed twice
+// over (raw, and the text for the index), whatever the size of the mbox.
+const (
+	importBatch      = 2000
+	importBatchBytes = 4 << 20
+)
 
 type importItem struct {
 	n      int
@@ -56,11 +65,11 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []importItem, 2)
+	batches := make(chan []importItem, 1)
 	var readErr error
 	go func() {
 		defer close(batches)
-		readErr = readBatches(ctx, mbox.NewReader(r), batches)
+		readErr = readBatches(ctx, mbox.NewReader(r), s.batchLimits(), batches)
 	}()
 	indexed := s.followIndex(ctx)
 	for batch := range batches {
@@ -120,14 +129,27 @@ func (s *Service) followIndex(ctx context.Context) func(more bool) error {
 	}
 }
 
-// readBatches splits the mailbox and parses each batch in parallel.
-func readBatches(ctx context.Context, mr *mbox.Reader, out chan<- []importItem) error {
+// batchLimits are the bounds of an import batch: importBatch and
+// importBatchBytes, unless a test set smaller ones.
+func (s *Service) batchLimits() batchLimit {
+	return cmp.Or(s.importLimit, batchLimit{importBatch, importBatchBytes})
+}
+
+// batchLimit bounds a batch by messages and by raw bytes.
+type batchLimit struct{ messages, bytes int }
+
+// readBatches splits the mailbox as it streams in and parses each batch
+// in parallel. A batch ends after lim.messages messages or once it holds
+// lim.bytes of raw mail; the send on out waits while the writer is busy
+// with the one before, so reading never runs ahead of writing.
+func readBatches(ctx context.Context, mr *mbox.Reader, lim batchLimit, out chan<- []importItem) error {
 	n := 0
 	for {
-		batch := make([]importItem, 0, importBatch)
+		batch := make([]importItem, 0, min(lim.messages, 1024))
 		var raws [][]byte
 		var err error
-		for len(batch) < importBatch {
+		size := 0
+		for len(batch) < lim.messages && size < lim.bytes {
 			var raw []byte
 			raw, err = mr.Next()
 			if err == io.EOF {
@@ -146,6 +168,7 @@ func readBatches(ctx context.Context, mr *mbox.Reader, out chan<- []importItem) 
 			}
 			batch = append(batch, importItem{n: n})
 			raws = append(raws, raw)
+			size += len(raw)
 		}
 		parseAll(batch, raws)
 		if len(batch) > 0 {
@@ -232,7 +255,7 @@ func (s *Service) writeBatch(ctx context.Context, list string, batch []importIte
 			// The default page cache (2 MB) is far smaller than the
 			// indexes a large import updates; it is per connection, so
 			// this sets it for the connection the import holds.
-			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
 				return err
 			}
 		}

@@ -153,7 +153,7 @@ func openSQLite(path string) (main, search *sql.DB, err error) {
 	// power cut is indexed again from arch_message, and a larger page
 	// cache for its one connection, which writes large FTS5 segments.
 	spath := SearchPath(path)
-	sdsn := sqliteDSN(spath, "NORMAL", "cache_size(-131072)")
+	sdsn := sqliteDSN(spath, "NORMAL", "cache_size(-32768)")
 	// The main file's connections attach the search file, so it must
 	// exist first. The search file's connection attaches the main file,
 	// which Open's ping creates.
