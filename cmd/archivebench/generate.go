@@ -185,6 +185,14 @@ func generated(out io.Writer, raws [][]byte, from, n int) error {
 
 // writeGenerated writes n generated messages to the mbox file path.
 func writeGenerated(source string, n int, path string) error {
+	if err := writeGeneratedQuiet(source, n, path); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %d generated messages to %s\n", n, path)
+	return nil
+}
+
+func writeGeneratedQuiet(source string, n int, path string) error {
 	raws, err := sourceMessages(source)
 	if err != nil {
 		return err
@@ -202,6 +210,5 @@ func writeGenerated(source string, n int, path string) error {
 		f.Close()
 		return err
 	}
-	fmt.Printf("wrote %d generated messages to %s\n", n, path)
 	return f.Close()
 }

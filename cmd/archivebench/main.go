@@ -12,6 +12,15 @@
 //	go run ./cmd/archivebench --generate 200000 --mbox /var/tmp/gen200k.mbox
 //	time go run ./cmd/hum import mbox --db sqlite:/var/tmp/a.db --list bench /var/tmp/gen200k.mbox
 //
+// With --import-curve N,N,... it runs `hum import mbox` as a process of
+// its own on generated files of each size, each into an empty archive
+// (SQLite, or a fresh schema of the PostgreSQL server --db names), and
+// prints its peak resident memory and CPU time per message, so that how
+// they grow with the input is written down:
+//
+//	go run ./cmd/archivebench --import-curve 11000,50000,200000
+//	go run ./cmd/archivebench --import-curve 11000,50000,200000 --db postgres://...
+//
 // With --generate N it builds (or reuses) an archive of N messages made
 // from the real corpus, each copy of a message with fresh Message-IDs, and
 // measures search and thread-page latency over it, the latter under load:
@@ -52,6 +61,8 @@ func main() {
 	source := flag.String("source", "../shared/corpus/lists/r-package-devel-2015q2-2026q3.mbox.gz", "corpus mbox that --generate scales")
 	pages := flag.Int("pages", 5000, "thread pages to time with --generate")
 	conc := flag.Int("concurrency", 50, "concurrent thread-page readers with --generate")
+	curve := flag.String("import-curve", "", "comma-separated sizes: time `hum import mbox` on generated mbox files of each size (peak RSS, CPU per message); --db names a PostgreSQL server to measure there")
+	humBin := flag.String("hum", "", "with --import-curve: the hum binary to run (default: build ./cmd/hum)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -68,6 +79,8 @@ func main() {
 	ctx := context.Background()
 	var err error
 	switch {
+	case *curve != "":
+		err = importCurve(ctx, *dsn, *source, *humBin, *curve)
 	case *generate > 0 && *mboxOut != "":
 		err = writeGenerated(*source, *generate, *mboxOut)
 	case *generate > 0:
