@@ -43,6 +43,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 
 	"hum/internal/db"
 )
@@ -187,6 +188,9 @@ type Service struct {
 
 	byName map[string]*Resource
 	apps   map[string][]*Resource
+
+	mu     sync.Mutex
+	loaded map[*Resource]loaded // the rows of each Load, by version (rows)
 }
 
 // New checks and indexes the resources. A mistake in a table entry (a
@@ -194,7 +198,7 @@ type Service struct {
 // missing key) is a
 // programming error, reported here rather than on a request.
 func New(d *db.DB, lists ...[]Resource) (*Service, error) {
-	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}}
+	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}, loaded: map[*Resource]loaded{}}
 	for _, l := range lists {
 		for i := range l {
 			r := &l[i]
