@@ -128,7 +128,7 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain,
-		Cutoff: submissionCutoff(a.Meetings), IPR: writeupIPR{a}}
+		Cutoff: submissionCutoff(a.Meetings), IPR: writeupIPR{a}, Lists: a.Lists}
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
