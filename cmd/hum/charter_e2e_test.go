@@ -75,7 +75,34 @@ func TestE2EBOFCharteredToActive(t *testing.T) {
 	sink, smarthost := startSink(t)
 	var ahead atomic.Int64 // how far the server's clock is ahead of now
 	clock := func() time.Time { return time.Now().UTC().Add(time.Duration(ahead.Load())) }
-	later := func(d time.Duration) { ahead.Add(int64(d)) }
+	d, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	// A jump of the clock makes the list delivery workers' last beats look
+	// days old, so their leases free, until they beat again (each second):
+	// after a jump the test waits for that beat, as a real clock never
+	// jumps by days.
+	later := func(by time.Duration) {
+		t.Helper()
+		ahead.Add(int64(by))
+		jumped := clock()
+		deadline := time.Now().Add(patience)
+		for {
+			var n int
+			if err := d.QueryRow(`SELECT COUNT(*) FROM delivery_worker WHERE beat >= $1`, jumped).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no delivery worker beat after the clock moved on")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 	smtpAddr := freeAddr(t)
 	base := serveCtx(t, context.WithValue(context.Background(), clockKey{}, clock), dsn,
 		"--smtp", smtpAddr, "--smarthost", smarthost, "--domain", "hum.test")
