@@ -15,6 +15,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/ipr"
+	"hum/internal/meetings"
 	"hum/internal/notices"
 	"hum/internal/record"
 	"hum/internal/testbody"
@@ -148,6 +149,10 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	_, err = a.Docs.Submit(ctx, docs.Upload{XML: corpustest.ReadFile(t, "drafts/xml/draft-ietf-idr-rt-derived-community-00.xml"), XMLName: "draft-ietf-idr-rt-derived-community-00.xml"},
 		docs.Submitter{Actor: chair, Email: "chair@example.org", Emails: []string{"chair@example.org"}})
 	must("WG draft", err)
+	// An online interim of the WG, announced at once.
+	_, err = a.Meetings.RequestInterim(ctx, chair, meetings.InterimRequest{Group: "idr", Mode: meetings.Online, TimeZone: "Europe/Paris",
+		Sessions: []meetings.InterimSessionRequest{{Date: "2023-03-30", Time: "14:00", Minutes: 60, Agenda: "1. Communities", Remote: "https://meet.example.org/idr"}}}, "")
+	must("interim", err)
 
 	_, err = a.Notices.SendNotices(ctx)
 	must("notices", err)
@@ -213,6 +218,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	}
 	// The WG's announcements went to hum's list of the WG.
 	for _, subject := range []string{"I-D Action: draft-ietf-idr-rt-derived-community-00.txt",
+		"Inter-Domain Routing (idr) WG Virtual Interim Meeting: 2023-03-30",
 		"Document Action: 'Standard for Data Transmission via Smoke Signals' to Experimental RFC (" + name + "-00.txt)"} {
 		if !strings.Contains(toBySubject[subject], "idr@hum.test") {
 			t.Errorf("%q went to %q, not to idr@hum.test", subject, toBySubject[subject])
