@@ -126,7 +126,7 @@ func TestNew(t *testing.T) {
 	for _, j := range a.Jobs.Jobs() {
 		names = append(names, j.Name)
 	}
-	want := []string{"document timers", "search index", "minutes reminders", "posting suspensions", "list fan-out", "nomcom seating", "document notices", "daily summaries", "session sweep"}
+	want := []string{"document timers", "search index", "minutes reminders", "posting suspensions", "list fan-out", "nomcom seating", "document notices", "daily summaries", "public dump", "session sweep"}
 	if !slices.Equal(names, want) {
 		t.Errorf("jobs %v, want %v", names, want)
 	}

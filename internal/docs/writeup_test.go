@@ -10,7 +10,9 @@ import (
 
 	"hum/internal/docs"
 	"hum/internal/fail"
+	"hum/internal/lists"
 	"hum/internal/opendata"
+	"hum/internal/people"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -267,7 +269,7 @@ func TestWriteupEventCarriesRenderedText(t *testing.T) {
 	if err := e.s.SetWriteup(ctx, name, e.by("pat@example.org"), map[int]string{2: "No controversy at all."}); err != nil {
 		t.Fatal(err)
 	}
-	od, err := opendata.New(e.db, e.s.OpenData())
+	od, err := opendata.New(e.db, opendata.Names(), e.s.Groups.OpenData(), (&people.Service{DB: e.db}).OpenData(), (&lists.Service{DB: e.db}).OpenData(), e.s.OpenData())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -268,6 +268,9 @@ func (s *Service) listTable(ctx context.Context, r *Resource, conds []cond, keys
 	if err != nil {
 		return p, err
 	}
+	if err := s.fetchNested(ctx, r, all); err != nil {
+		return p, err
+	}
 	for i, vals := range all {
 		p.Objects = append(p.Objects, s.object(r, vals, many[i]))
 	}
@@ -446,4 +449,31 @@ func (s *Service) fetchMany(ctx context.Context, r *Resource, rows [][]any) ([]m
 		}
 	}
 	return out, nil
+}
+
+// fetchNested fills the List and Dict fields of a page's rows, one Fetch
+// per field.
+func (s *Service) fetchNested(ctx context.Context, r *Resource, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ki := s.keyIndex(r)
+	keys := make([]any, len(rows))
+	for i, vals := range rows {
+		keys[i] = vals[ki]
+	}
+	for fi := range r.Fields {
+		f := &r.Fields[fi]
+		if f.Fetch == nil {
+			continue
+		}
+		m, err := f.Fetch(ctx, s.DB, keys)
+		if err != nil {
+			return err
+		}
+		for i, vals := range rows {
+			vals[fi] = m[keys[i]]
+		}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hum/internal/db"
+	"hum/internal/record"
 )
 
 // Filters on values held in memory: the fixed vocabularies (Rows), and
@@ -152,12 +153,41 @@ func cmp3(less, more bool) int {
 	return 0
 }
 
-// rows gives the rows of a resource held in memory.
+// rows gives the rows of a resource held in memory. A Load is computed
+// once per version of the record: every change writes an event, so rows
+// loaded when the newest event was v are the rows until the next event
+// (group/grouphistory is rebuilt from every group's events, which costs
+// far more than a request may).
 func (s *Service) rows(ctx context.Context, r *Resource) ([]Row, error) {
-	if r.Load != nil {
-		return r.Load(ctx, s.DB)
+	if r.Load == nil {
+		return r.Rows, nil
 	}
-	return r.Rows, nil
+	v, err := record.Version(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	l, ok := s.loaded[r]
+	s.mu.Unlock()
+	if ok && l.version == v {
+		return l.rows, nil
+	}
+	rows, err := r.Load(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	// The version read before loading: rows at least as new as it, so a
+	// later request that sees a newer version loads again.
+	s.mu.Lock()
+	s.loaded[r] = loaded{version: v, rows: rows}
+	s.mu.Unlock()
+	return rows, nil
+}
+
+// loaded is a Load's rows and the version of the record they were read at.
+type loaded struct {
+	version int64
+	rows    []Row
 }
 
 // rowFilter is a filter ready to test rows in memory: a relation's

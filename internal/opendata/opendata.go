@@ -43,6 +43,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 
 	"hum/internal/db"
 )
@@ -58,6 +59,11 @@ const (
 	Date     Type = "date"
 	ToOne    Type = "to_one"  // "related" in the schema, related_type to_one
 	ToMany   Type = "to_many" // "related" in the schema, related_type to_many
+	// List and Dict are Tastypie's ListField and DictField: hum's own
+	// nested values (a report's interop tests, an appeal's levels), read
+	// by a Field's Fetch, and never filtered.
+	List Type = "list"
+	Dict Type = "dict"
 )
 
 // Filtering is what a field allows, as Tastypie's constants say it.
@@ -98,9 +104,18 @@ type Field struct {
 	// Map, when set, turns the value Col reads into the field's, for a
 	// value hum keeps in another form (a submission's authors, kept in
 	// its JSON). Filters compare Col's value as it is.
-	Map  func(any) any
-	Help string // help text for the schema
+	Map func(any) any
+	// Fetch, for a List or Dict field, reads the values of a page's
+	// objects at once (one query a page, not one an object), by their
+	// keys (the values of the resource's Key field); an object it has no
+	// value for answers [] (List) or null (Dict).
+	Fetch Fetcher
+	Help  string // help text for the schema
 }
+
+// Fetcher reads a List or Dict field's values for the objects whose keys
+// are given: key to value (nested maps, slices and JSON values).
+type Fetcher func(ctx context.Context, q db.Querier, keys []any) (map[any]any, error)
 
 // Link is how a ToMany field reads the keys it points to: From joins
 // the linking table(s), Owner is the column there that holds the owning
@@ -187,6 +202,9 @@ type Service struct {
 
 	byName map[string]*Resource
 	apps   map[string][]*Resource
+
+	mu     sync.Mutex
+	loaded map[*Resource]loaded // the rows of each Load, by version (rows)
 }
 
 // New checks and indexes the resources. A mistake in a table entry (a
@@ -194,7 +212,7 @@ type Service struct {
 // missing key) is a
 // programming error, reported here rather than on a request.
 func New(d *db.DB, lists ...[]Resource) (*Service, error) {
-	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}}
+	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}, loaded: map[*Resource]loaded{}}
 	for _, l := range lists {
 		for i := range l {
 			r := &l[i]
@@ -249,8 +267,11 @@ func (s *Service) check(r *Resource) error {
 				return bad("points to " + f.To + ", which no resource serves")
 			}
 		}
+		if (f.Type == List || f.Type == Dict) != (f.Fetch != nil) || (f.Fetch != nil && (f.Filter != None || r.Table == nil)) {
+			return bad("a List or Dict field, and only one, has a Fetch; it is never filtered, and its resource is a Table")
+		}
 		switch {
-		case f.Empty || f.Value != nil:
+		case f.Empty || f.Value != nil || f.Fetch != nil:
 		case r.Table == nil:
 		case f.Type == ToMany && f.Link == nil:
 			return bad("a ToMany field needs a Link, or Empty")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/fail"
@@ -347,5 +348,44 @@ func TestNewRefusesMistakes(t *testing.T) {
 	twice := opendata.Names()[:1]
 	if _, err := opendata.New(d, twice, twice); err == nil {
 		t.Error("a resource defined twice: no error")
+	}
+}
+
+// TestLoadOncePerVersion checks that a Load resource is computed once
+// per version of the record, and again once an event is written.
+func TestLoadOncePerVersion(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.New(t)
+	loads := 0
+	r := opendata.Resource{App: "x", Model: "y", Key: "id",
+		Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Filter: opendata.All}},
+		Load: func(ctx context.Context, q db.Querier) ([]opendata.Row, error) {
+			loads++
+			v, err := record.Version(ctx, q)
+			return []opendata.Row{{"id": v}}, err
+		}}
+	s, err := opendata.New(d, []opendata.Resource{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := s.Resource("x", "y")
+	ids := func() string {
+		p, err := s.List(ctx, res, url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(p.Objects[0]["id"])
+	}
+	first := ids()
+	if again := ids(); again != first || loads != 1 {
+		t.Fatalf("two reads at one version: ids %s, %s and %d loads, want one load", first, again, loads)
+	}
+	if err := d.Write(ctx, func(tx *db.Tx) error {
+		return record.Add(ctx, tx, record.System, "group", "1", "test", "a change", "")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if now := ids(); now == first || loads != 2 {
+		t.Fatalf("after an event: id %s (was %s) and %d loads, want a new load", now, first, loads)
 	}
 }

@@ -138,6 +138,11 @@ func (s *Service) keyIndex(r *Resource) int {
 
 func (s *Service) render(f *Field, v any) any {
 	switch f.Type {
+	case List:
+		if v == nil {
+			return []any{}
+		}
+		return v
 	case ToMany:
 		l, _ := asList(v)
 		uris := make([]string, 0, len(l))

@@ -12,6 +12,8 @@ var helpText = map[Type]string{
 	Date:     `A date as a string. Ex: "2010-11-10"`,
 	ToOne:    "A single related resource. Can be either a URI or set of nested resource data.",
 	ToMany:   "Many related resources. Can be either a list of URIs or list of individually nested resource data.",
+	List:     "A list of data. Ex: ['abc', 26.73, 8]",
+	Dict:     "A dictionary of data. Ex: {'price': 26.73, 'manufacturer': 'Canon'}",
 }
 
 // Schema describes a resource as Tastypie's /schema/ does: its fields

@@ -26,16 +26,18 @@ func OpenData(c Config) (*opendata.Service, error) {
 		c.Docs.OpenData(),
 		c.IPR.OpenData(),
 		c.Telechat.OpenData(),
+		c.Implementations.OpenData(),
+		c.Appeals.OpenData(),
 	)
 }
 
 // handRolled are the API resources still served by handlers of their own
-// (routes_api_meetings.go, routes_appeals.go, routes_calls.go,
-// routes_consensus_chair.go, routes_implementations.go), listed beside
+// (routes_api_meetings.go, routes_calls.go, routes_consensus_chair.go),
+// listed beside
 // the machinery's so that /api/v1/ and /api/v1/{app}/ name them; they
 // have no schema.
 var handRolled = []string{
-	"consensus/call", "consensus/decision", "doc/implementation", "doc/interoptest", "group/appeal",
+	"consensus/call", "consensus/decision",
 	"meeting/meeting", "meeting/room", "meeting/schedtimesessassignment", "meeting/session", "meeting/timeslot",
 }
 

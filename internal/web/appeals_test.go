@@ -106,6 +106,16 @@ func TestAppealPages(t *testing.T) {
 	}
 	code, body = pat.get("/api/v1/group/appeal/?state=final")
 	want(t, "API filter", code, body, 200, `"total_count": 0`)
+	// On the registry: the Datatracker's filters and hum's, Tastypie's 400.
+	for q, n := range map[string]string{
+		"event=" + ev: "1", "event=" + ev + "0": "0", "level__in=ad,iesg": "1", "kind=iesg": "0",
+		"group=" + strings.Trim(strings.TrimPrefix(*o.Group, "/api/v1/group/group/"), "/"): "1", "group__acronym=nosuchgroup": "0", "name__icontains=APPEAL": "1",
+	} {
+		code, body = pat.get("/api/v1/group/appeal/?" + q)
+		want(t, "API filter "+q, code, body, 200, `"total_count": `+n)
+	}
+	code, body = pat.get("/api/v1/group/appeal/?facts=x")
+	want(t, "a field that does not filter", code, body, 400, `The 'facts' field does not allow filtering.`)
 
 	// Two months and a day later, a new appeal of the decision is late.
 	f.later(62 * 24 * time.Hour)

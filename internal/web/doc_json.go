@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"hum/internal/docs"
 )
@@ -68,14 +69,14 @@ func (s *Server) docJSON(w http.ResponseWriter, r *http.Request) error {
 		"stream": str(d.Stream), "expires": expires, "rev_history": rh, "type": d.Type,
 	}
 	if d.Type == "draft" {
-		rs, err := s.Implementations.ForDoc(r.Context(), d.Name)
+		// As the API shows them (doc/implementation), every one.
+		res, _ := s.OpenData.Resource("doc", "implementation")
+		p, err := s.OpenData.List(r.Context(), res, url.Values{"document": {d.Name}, "limit": {"0"}})
 		if err != nil {
 			return err
 		}
-		impls := []apiImplementation{}
-		for _, x := range rs {
-			impls = append(impls, toAPIImplementation(x))
-		}
+		impls := []map[string]any{}
+		impls = append(impls, p.Objects...)
 		out["implementations"] = impls
 	}
 	if d.RFCNumber != 0 {

@@ -157,7 +157,8 @@ func TestImplementationsPages(t *testing.T) {
 }
 
 // TestImplementationsAPI: the reports and tests in the API's list shape,
-// filtered by document__name, one by id, unknown filters refused.
+// filtered by document__name and the other filters of the registry, one
+// by id, Tastypie's 400 for a field that does not filter.
 func TestImplementationsAPI(t *testing.T) {
 	s := implSite(t)
 	pat := s.client()
@@ -179,6 +180,15 @@ func TestImplementationsAPI(t *testing.T) {
 		t.Fatalf("test: %d\n%s", code, body)
 	}
 	c := s.client()
+	// The API's shapes, as the tests read them.
+	type apiInteropTest struct {
+		Result, Notes string
+	}
+	type apiImplementation struct {
+		Name, Document string
+		ResourceURI    string           `json:"resource_uri"`
+		InteropTests   []apiInteropTest `json:"interop_tests"`
+	}
 	var list struct {
 		Meta struct {
 			TotalCount int     `json:"total_count"`
@@ -208,11 +218,31 @@ func TestImplementationsAPI(t *testing.T) {
 	if code, _ := c.get("/api/v1/doc/implementation/99999/"); code != 404 {
 		t.Errorf("an unknown report: %d, want 404", code)
 	}
-	if code, _ := c.get("/api/v1/doc/implementation/?votes=1"); code != 400 {
-		t.Errorf("an unknown filter: %d, want 400", code)
+	// On the registry: a field that does not filter is Tastypie's 400,
+	// a parameter that is no field is ignored, as the Datatracker does.
+	if code, body := c.get("/api/v1/doc/implementation/?description=x"); code != 400 || !strings.Contains(body, `"The 'description' field does not allow filtering."`) {
+		t.Errorf("a field that does not filter: %d %s, want 400", code, body)
+	}
+	if code, body := c.get("/api/v1/doc/implementation/?votes=1"); code != 200 || !strings.Contains(body, `"total_count": 3`) {
+		t.Errorf("a parameter that is no field: %d %s, want the list", code, body)
 	}
 	code, body = c.get("/api/v1/doc/interoptest/?document__name=draft-ann-impl")
 	if code != 200 || !strings.Contains(body, `"total_count": 1`) || !strings.Contains(body, `"notes": "0-RTT"`) {
 		t.Errorf("interop tests: %d %s", code, body)
+	}
+	for q, want := range map[string]string{
+		"result=partial": `"total_count": 1`, "result=pass": `"total_count": 0`,
+		"implementation=" + ids[0]: `"total_count": 1`, "other__name=two": `"total_count": 1`, "other__name=one": `"total_count": 0`,
+	} {
+		if code, body := c.get("/api/v1/doc/interoptest/?" + q); code != 200 || !strings.Contains(body, want) {
+			t.Errorf("interop tests ?%s: %d %s, want %s", q, code, body, want)
+		}
+	}
+	if code, body := c.get("/api/v1/doc/implementation/?name__in=one,three&order_by=-id"); code != 200 ||
+		!strings.Contains(body, `"total_count": 2`) || strings.Index(body, `"name": "three"`) > strings.Index(body, `"name": "one"`) {
+		t.Errorf("name__in, order_by=-id: %d %s", code, body)
+	}
+	if code, body := c.get("/api/v1/doc/implementation/schema/"); code != 200 || !strings.Contains(body, `"interop_tests"`) {
+		t.Errorf("schema: %d %s", code, body)
 	}
 }

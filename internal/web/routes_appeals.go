@@ -2,7 +2,8 @@ package web
 
 // appealRoutes lists the appeals' pages and forms (RFC 2026 §6.5; the
 // Datatracker keeps appeals as uploaded records, at /group/appeals/), the
-// generic link to an event of the record, and the appeals' API.
+// generic link to an event of the record. Their API, group/appeal, is
+// appeals.OpenData's.
 func (s *Server) appealRoutes() {
 	s.publicGet("/appeals/", s.appealList)
 	s.handle("GET /appeals/new/", s.appealNewForm)
@@ -13,6 +14,4 @@ func (s *Server) appealRoutes() {
 	s.handle("POST /appeals/{id}/escalate/", s.appealEscalate)
 	s.handle("POST /appeals/{id}/withdraw/", s.appealWithdraw)
 	s.publicGet("/event/{id}/", s.eventLink)
-	s.publicGet("/api/v1/group/appeal/", s.apiList(s.apiAppealList))
-	s.publicGet("/api/v1/group/appeal/{id}/", s.apiOne(s.apiAppealList))
 }

@@ -2,7 +2,8 @@ package web
 
 // implementationRoutes lists running code (RFC 7942): a draft's
 // implementation reports and their interoperability tests, the matrix,
-// the generated "Implementation Status" section (R10), and their API.
+// the generated "Implementation Status" section (R10). Their API,
+// doc/implementation and doc/interoptest, is implementations.OpenData's.
 func (s *Server) implementationRoutes() {
 	s.publicGet("/doc/{name}/implementations/", s.implementationsPage)
 	s.publicGet("/doc/{name}/implementation-status.txt", s.implementationStatusText)
@@ -12,9 +13,4 @@ func (s *Server) implementationRoutes() {
 	s.handle("POST /doc/{name}/implementations/{id}/remove/", s.implementationRemove)
 	s.handle("POST /doc/{name}/implementations/{id}/interop/", s.interopAdd)
 	s.handle("POST /doc/{name}/implementations/{id}/interop/{test}/remove/", s.interopRemove)
-
-	s.publicGet("/api/v1/doc/implementation/", s.apiList(s.apiImplementationList))
-	s.publicGet("/api/v1/doc/implementation/{id}/", s.apiOne(s.apiImplementationList))
-	s.publicGet("/api/v1/doc/interoptest/", s.apiList(s.apiInteropTestList))
-	s.publicGet("/api/v1/doc/interoptest/{id}/", s.apiOne(s.apiInteropTestList))
 }
