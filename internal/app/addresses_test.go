@@ -15,6 +15,7 @@ import (
 	"hum/internal/docs"
 	"hum/internal/groups"
 	"hum/internal/ipr"
+	"hum/internal/meetings"
 	"hum/internal/notices"
 	"hum/internal/record"
 	"hum/internal/testbody"
@@ -25,11 +26,13 @@ import (
 // adoption call, WG last call, the write-up and publication request,
 // IETF Last Call and its end, the ballot, approval and publication) and
 // a NomCom (the call for volunteers, the pool, the selection, a
-// nomination, the choice and its confirmation) and an IPR disclosure's
-// posting, then reads every message hum queued or posted on a list: each address
+// nomination, the choice and its confirmation), an IPR disclosure's
+// posting and a WG draft's first revision, then reads every message hum queued or posted on a list: each address
 // in From, To, Cc and Reply-To at hum's domain must be taken by hum's
 // own RCPT logic (the SMTP endpoint's Target), and every other one must
-// be a person's (an account's or an author's).
+// be a person's (an account's or an author's). The WG's record names a
+// list address outside hum (as a real group's x@ietf.org), which no mail
+// may name: hum's own list of the WG is the one announced to.
 func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	d := dbtest.New(t)
 	now := time.Date(2021, 6, 19, 12, 0, 0, 0, time.UTC)
@@ -44,7 +47,7 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 		groups.NewGroup{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
 		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
 		groups.NewGroup{Acronym: "rtg", Name: "Routing Area", Type: "area", Parent: "iesg"},
-		groups.NewGroup{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg"},
+		groups.NewGroup{Acronym: "idr", Name: "Inter-Domain Routing", Type: "wg", Parent: "rtg", ListEmail: "idr@ietf.example"},
 		groups.NewGroup{Acronym: "iab", Name: "Internet Architecture Board", Type: "iab"},
 	)
 	b.AddPeople(
@@ -140,6 +143,16 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 	must("IPR disclosure", err)
 	must("IPR posted", a.IPR.Post(ctx, disc.ID, sec, ""))
 	must("confirmation", a.NomCom.Confirm(ctx, as("iris@example.org"), 2021, pos.ID, now.AddDate(0, 0, 1).Format(time.DateOnly), ""))
+	// A WG draft's first revision, posted by its chair on its date: the
+	// I-D Action goes to i-d-announce and the WG's list.
+	now = time.Date(2023, 3, 7, 12, 0, 0, 0, time.UTC)
+	_, err = a.Docs.Submit(ctx, docs.Upload{XML: corpustest.ReadFile(t, "drafts/xml/draft-ietf-idr-rt-derived-community-00.xml"), XMLName: "draft-ietf-idr-rt-derived-community-00.xml"},
+		docs.Submitter{Actor: chair, Email: "chair@example.org", Emails: []string{"chair@example.org"}})
+	must("WG draft", err)
+	// An online interim of the WG, announced at once.
+	_, err = a.Meetings.RequestInterim(ctx, chair, meetings.InterimRequest{Group: "idr", Mode: meetings.Online, TimeZone: "Europe/Paris",
+		Sessions: []meetings.InterimSessionRequest{{Date: "2023-03-30", Time: "14:00", Minutes: 60, Agenda: "1. Communities", Remote: "https://meet.example.org/idr"}}}, "")
+	must("interim", err)
 
 	_, err = a.Notices.SendNotices(ctx)
 	must("notices", err)
@@ -158,9 +171,11 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 		}
 	}
 	checked := map[string]bool{}
+	toBySubject := map[string]string{}
 	for _, raw := range raws {
 		m, err := mail.ReadMessage(bytes.NewReader(raw))
 		must("parse", err)
+		toBySubject[m.Header.Get("Subject")] += m.Header.Get("To") + ", "
 		for _, field := range []string{"From", "To", "Cc", "Reply-To"} {
 			if m.Header.Get(field) == "" {
 				continue
@@ -199,6 +214,14 @@ func TestNoMailNamesAnAddressHumRefuses(t *testing.T) {
 			if !strings.Contains(rcpts[0], w) {
 				t.Errorf("%q goes to %s, not to %s", subject, rcpts[0], w)
 			}
+		}
+	}
+	// The WG's announcements went to hum's list of the WG.
+	for _, subject := range []string{"I-D Action: draft-ietf-idr-rt-derived-community-00.txt",
+		"Inter-Domain Routing (idr) WG Virtual Interim Meeting: 2023-03-30",
+		"Document Action: 'Standard for Data Transmission via Smoke Signals' to Experimental RFC (" + name + "-00.txt)"} {
+		if !strings.Contains(toBySubject[subject], "idr@hum.test") {
+			t.Errorf("%q went to %q, not to idr@hum.test", subject, toBySubject[subject])
 		}
 	}
 	// The walk named what it should: the lists, the aliases hum sends

@@ -125,10 +125,10 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	// Mail hum writes goes to lists as posts, to aliases as expanded now,
 	// and to everyone else through the outbox.
 	mailer := a.Aliases.Router(a.Lists.Router(a.Outbox))
-	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
+	a.Meetings = &meetings.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain, Lists: a.Lists}
 	a.Scheduler = &scheduler.Service{Meetings: a.Meetings}
 	a.Docs = &docs.Service{DB: d, Groups: a.Groups, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain,
-		Cutoff: submissionCutoff(a.Meetings), IPR: writeupIPR{a}}
+		Cutoff: submissionCutoff(a.Meetings), IPR: writeupIPR{a}, Lists: a.Lists}
 	a.Consensus = &consensus.Service{DB: d, Groups: a.Groups, Docs: a.Docs, Archive: a.Archive, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Implementations = &implementations.Service{DB: d, Docs: a.Docs}
 	a.Charters = &charters.Service{DB: d, Groups: a.Groups, Lists: a.Lists, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}

@@ -162,6 +162,13 @@ func (c Charter) Revision(rev string) (Revision, bool) {
 // UnderReview reports whether the charter is being (re)chartered.
 func (c Charter) UnderReview() bool { return underReview(c.State) }
 
+// UnderIESGReview reports whether the IESG reviews the charter now
+// (internal review, external review, IESG review): the states in which
+// it goes on a telechat's agenda.
+func (c Charter) UnderIESGReview() bool {
+	return c.State == Internal || c.State == External || c.State == IESGReview
+}
+
 // Recharter reports whether chartering would change an active group's
 // charter rather than form a new group (the Datatracker's chartering
 // type).

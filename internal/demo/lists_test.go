@@ -55,7 +55,7 @@ func demoServices(d *db.DB, withDocs bool) loadedDemo {
 	dm.ls = &lists.Service{DB: d, Mail: outbox, Domain: "demo.test", BaseURL: "http://demo.test"}
 	if withDocs {
 		dm.ls.Archive = archiveFor{dm.arch}
-		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
+		dm.ds = &docs.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test", Lists: dm.ls}
 		dm.ms = &meetings.Service{DB: d, Groups: dm.gs, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.cs = &charters.Service{DB: d, Groups: dm.gs, Lists: dm.ls, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}
 		dm.ns = &nomcom.Service{DB: d, Groups: dm.gs, Meetings: dm.ms, Docs: dm.ds, Mail: dm.ls.Router(outbox), BaseURL: "http://demo.test", Domain: "demo.test"}

@@ -41,7 +41,7 @@ func (l *loader) meetingsDemo(ctx context.Context, d *db.DB, opt Options) error 
 	var t time.Time
 	clockDB := &db.DB{DB: d.DB, Dialect: d.Dialect, Now: func() time.Time { return t }}
 	ms := &meetings.Service{DB: clockDB, Groups: opt.Meetings.Groups, Mail: demoMail{next: opt.Meetings.Mail, domain: opt.Meetings.Domain},
-		BaseURL: opt.Meetings.BaseURL, Domain: opt.Meetings.Domain}
+		BaseURL: opt.Meetings.BaseURL, Domain: opt.Meetings.Domain, Lists: opt.Meetings.Lists}
 	t = l.now
 	var files [][]byte
 	for _, f := range []string{"meeting83.json", "constraint83.json", "groups83.json"} {

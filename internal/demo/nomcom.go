@@ -78,7 +78,7 @@ func (l *loader) nomcomDemo(ctx context.Context, d *db.DB, opt Options) error {
 	clockDB := &db.DB{DB: d.DB, Dialect: d.Dialect, Now: func() time.Time { return t }}
 	x := &nomcomLoader{l: l, clock: &t, db: clockDB}
 	x.ms = &meetings.Service{DB: clockDB, Groups: opt.Meetings.Groups, Mail: demoMail{next: opt.Meetings.Mail, domain: opt.Meetings.Domain},
-		BaseURL: opt.Meetings.BaseURL, Domain: opt.Meetings.Domain}
+		BaseURL: opt.Meetings.BaseURL, Domain: opt.Meetings.Domain, Lists: opt.Meetings.Lists}
 	n := opt.NomCom
 	x.ns = &nomcom.Service{DB: clockDB, Groups: n.Groups, Meetings: x.ms, Docs: n.Docs, Mail: demoMail{next: n.Mail, domain: n.Domain},
 		BaseURL: n.BaseURL, Domain: n.Domain}

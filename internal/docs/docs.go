@@ -26,6 +26,12 @@ type Mailer interface {
 	Queue(ctx context.Context, tx *db.Tx, m mail.Message) error
 }
 
+// Lists tells whether hum has a list of a name, read in the caller's
+// transaction; it never makes one. *lists.Service gives it.
+type Lists interface {
+	Has(ctx context.Context, q db.Querier, name string) (bool, error)
+}
+
 // Service is the documents store.
 type Service struct {
 	DB     *db.DB
@@ -44,6 +50,11 @@ type Service struct {
 	// write-up's IPR question; nil: hum holds none, and the write-up says
 	// that no disclosures are known.
 	IPR IPRLister
+	// Lists says which lists hum has: an announcement names a group's
+	// list only when hum has it, never the list address the group's
+	// record gives (a real group's x@ietf.org is not hum's to mail); nil:
+	// hum has no lists of groups, and announcements name none.
+	Lists Lists
 
 	search   textIndexCache // which name/title index the database has
 	rendered renderCache    // rendered revisions, which never change
@@ -54,7 +65,7 @@ type Service struct {
 // story this way, weeks back in time, without mailing the drafts' real
 // authors.
 func (s *Service) With(d *db.DB, m Mailer) *Service {
-	return &Service{DB: d, Groups: s.Groups, Mail: m, BaseURL: s.BaseURL, Domain: s.Domain, Cutoff: s.Cutoff, IPR: s.IPR}
+	return &Service{DB: d, Groups: s.Groups, Mail: m, BaseURL: s.BaseURL, Domain: s.Domain, Cutoff: s.Cutoff, IPR: s.IPR, Lists: s.Lists}
 }
 
 // Document is an Internet-Draft or an RFC.

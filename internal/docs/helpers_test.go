@@ -12,6 +12,7 @@ import (
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
 	"hum/internal/groups"
+	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/people"
 	"hum/internal/record"
@@ -39,7 +40,8 @@ func newEnv(t testing.TB) *env {
 	d.Now = func() time.Time { return e.now }
 	b := testbody.New(t, d)
 	e.body, e.groups, e.people, e.ids = b, b.Groups, b.People, b.IDs
-	e.s = &docs.Service{DB: d, Groups: b.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	ls := &lists.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	e.s = &docs.Service{DB: d, Groups: b.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test", Lists: ls}
 	b.AddGroups(
 		groups.NewGroup{Acronym: "iesg", Name: "Internet Engineering Steering Group", Type: "iesg"},
 		groups.NewGroup{Acronym: "secretariat", Name: "IETF Secretariat", Type: "ietf"},
@@ -56,6 +58,11 @@ func newEnv(t testing.TB) *env {
 		testbody.Person{Email: "kesara@fq.nz", Name: "Kesara Nanayakkara Rathnayake"},
 		testbody.Person{Email: "pat@example.org", Name: "Pat Participant"},
 	)
+	// hum's lists of the WGs (idr@hum.test, quic@hum.test); the groups'
+	// records name lists outside hum, as real groups do.
+	if err := ls.Ensure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 

@@ -2,6 +2,7 @@ package docs_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,7 +178,10 @@ func TestLifecycle(t *testing.T) {
 	if err := e.s.SetIESGState(ctx, name, e.by("ad@example.org"), "ann", ""); err != nil {
 		t.Fatal(err)
 	}
-	if m := e.mails("Protocol Action: 'Standard for Data Transmission via Smoke Signals' to Proposed Standard"); len(m) != 1 {
+	// To ietf-announce, the RFC Editor and hum's list of the WG, never
+	// the list outside hum that the WG's record names.
+	if m := e.mails("Protocol Action: 'Standard for Data Transmission via Smoke Signals' to Proposed Standard"); len(m) != 1 ||
+		!slices.Equal(m[0].To, []string{"ietf-announce@hum.test", "rfc-editor@hum.test", "idr@hum.test"}) {
 		t.Errorf("approval announcement: %+v", e.mails("Action"))
 	}
 	if d = e.doc(name); d.IESGState != "rfcqueue" {

@@ -135,8 +135,10 @@ func (s *Service) docURL(name string) string { return s.BaseURL + "/doc/" + name
 // announce queues the I-D Action mail to i-d-announce and the WG's list.
 func (s *Service) announce(ctx context.Context, tx *db.Tx, sub Submission, g groups.Group) error {
 	to := []string{"i-d-announce@" + s.Domain}
-	if g.ListEmail != "" {
-		to = append(to, g.ListEmail)
+	if l, err := s.groupList(ctx, tx, g); err != nil {
+		return err
+	} else if l != "" {
+		to = append(to, l)
 	}
 	var names []string
 	for _, a := range sub.Meta.Authors {
@@ -159,6 +161,19 @@ func (s *Service) announce(ctx context.Context, tx *db.Tx, sub Submission, g gro
 	return s.Mail.Queue(ctx, tx, mail.Message{From: "internet-drafts@" + s.Domain, To: to,
 		Subject: fmt.Sprintf("I-D Action: %s-%s.txt", sub.Name, sub.Rev), Body: b.String(),
 		Headers: map[string]string{"Auto-Submitted": "auto-generated"}})
+}
+
+// groupList is the address of hum's list of g, "" when hum has none
+// (or g is no group).
+func (s *Service) groupList(ctx context.Context, tx *db.Tx, g groups.Group) (string, error) {
+	if g.ID == 0 || s.Lists == nil {
+		return "", nil
+	}
+	has, err := s.Lists.Has(ctx, tx, g.Acronym)
+	if err != nil || !has {
+		return "", err
+	}
+	return g.Acronym + "@" + s.Domain, nil
 }
 
 func wrap(text string, width int, indent string) string {

@@ -62,8 +62,10 @@ func (s *Service) announceApproval(ctx context.Context, tx *db.Tx, d subject) er
 		level += " RFC"
 	}
 	to := []string{"ietf-announce@" + s.Domain, "rfc-editor@" + s.Domain}
-	if d.g.ListEmail != "" {
-		to = append(to, d.g.ListEmail)
+	if l, err := s.groupList(ctx, tx, d.g); err != nil {
+		return err
+	} else if l != "" {
+		to = append(to, l)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "The IESG has approved the following document:\n- '%s'\n  (%s-%s.txt) as %s\n\n", d.Title, d.Name, d.Rev, level)

@@ -131,7 +131,9 @@ func TestSubmitWGDraftNeedsChair(t *testing.T) {
 	if d.Group != "idr" || d.Area != "rtg" || d.WGState != "wg-doc" || d.Stream != "ietf" || d.StdLevel != "ps" || len(d.Authors) != 3 {
 		t.Errorf("WG draft = %+v", d)
 	}
-	if m := e.mails("I-D Action"); len(m) != 1 || !slices.Contains(m[0].To, "idr@ietf.org") {
+	// The WG's list is hum's, not the one outside hum that the group's
+	// record names.
+	if m := e.mails("I-D Action"); len(m) != 1 || !slices.Contains(m[0].To, "idr@hum.test") || slices.Contains(m[0].To, "idr@ietf.org") {
 		t.Errorf("announcement = %+v", m)
 	}
 }

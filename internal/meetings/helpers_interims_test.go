@@ -6,16 +6,23 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
+	"hum/internal/lists"
 	"hum/internal/mail"
 	"hum/internal/meetings"
 )
 
-// withMail gives the env's service an outbox and addresses, as app.New
-// does, for the parts that announce.
+// withMail gives the env's service an outbox, addresses and hum's lists
+// of the WGs (quic@example.org, ...), as app.New does, for the parts that
+// announce.
 func (e *env) withMail() *env {
 	e.m.Mail = &mail.Outbox{Name: "hum"}
 	e.m.BaseURL = "http://hum.test"
 	e.m.Domain = "example.org"
+	ls := &lists.Service{DB: e.db, Mail: e.m.Mail, BaseURL: e.m.BaseURL, Domain: e.m.Domain}
+	if err := ls.Ensure(e.ctx); err != nil {
+		e.t.Fatal(err)
+	}
+	e.m.Lists = ls
 	return e
 }
 

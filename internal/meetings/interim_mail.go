@@ -22,13 +22,17 @@ func (s *Service) interimURL(number string) string {
 	return s.BaseURL + "/meeting/interim/request/" + number + "/"
 }
 
-// announceTo is ietf-announce and the group's list, if it has one.
-func (s *Service) announceTo(g groups.Group) []string {
+// announceTo is ietf-announce and the group's list, when hum has it.
+func (s *Service) announceTo(ctx context.Context, tx *db.Tx, g groups.Group) ([]string, error) {
 	to := []string{"ietf-announce@" + s.Domain}
-	if g.ListEmail != "" {
-		to = append(to, g.ListEmail)
+	if s.Lists == nil {
+		return to, nil
 	}
-	return to
+	has, err := s.Lists.Has(ctx, tx, g.Acronym)
+	if err != nil || !has {
+		return to, err
+	}
+	return append(to, g.Acronym+"@"+s.Domain), nil
 }
 
 // kindOf is how the Datatracker's subjects name an interim: virtual,
@@ -93,7 +97,11 @@ func (s *Service) announce(ctx context.Context, tx *db.Tx, it InterimMeeting, g 
 	b.WriteString(sessionLines(it, true))
 	fmt.Fprintf(&b, "The interim's page, with its agendas as they are published:\n%s\n", s.interimURL(it.Meeting.Number))
 	subject := fmt.Sprintf("%s %s: %s", groupLine(g), kindOf(it.Mode), it.Start().In(it.Meeting.Location).Format(time.DateOnly))
-	return s.send(ctx, tx, s.announceTo(g), subject, b.String())
+	to, err := s.announceTo(ctx, tx, g)
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, tx, to, subject, b.String())
 }
 
 // announceCancel queues the cancellation of an announced interim.
@@ -105,7 +113,11 @@ func (s *Service) announceCancel(ctx context.Context, tx *db.Tx, it InterimMeeti
 		fmt.Fprintf(&b, "\nReason: %s\n", why)
 	}
 	subject := fmt.Sprintf("%s %s Cancelled (was %s)", groupLine(g), kindOf(it.Mode), it.Start().In(it.Meeting.Location).Format(time.DateOnly))
-	return s.send(ctx, tx, s.announceTo(g), subject, b.String())
+	to, err := s.announceTo(ctx, tx, g)
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, tx, to, subject, b.String())
 }
 
 // askApproval asks the group's ADs to approve a hybrid or in-person

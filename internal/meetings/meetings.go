@@ -40,6 +40,17 @@ type Service struct {
 	BaseURL string
 	// Domain is the mail domain hum's own addresses live under.
 	Domain string
+	// Lists says which lists hum has: an interim is announced on a
+	// group's list only when hum has it, never on the list address the
+	// group's record gives (which may be outside hum); nil: hum has no
+	// lists of groups, and announcements name none.
+	Lists Lists
+}
+
+// Lists tells whether hum has a list of a name, read in the caller's
+// transaction; it never makes one. *lists.Service gives it.
+type Lists interface {
+	Has(ctx context.Context, q db.Querier, name string) (bool, error)
 }
 
 // Meeting types, as the Datatracker names them.

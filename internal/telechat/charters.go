@@ -34,13 +34,6 @@ func CharterSection(c charters.Charter) string {
 	return s + ".2"
 }
 
-// onCharterAgenda: the charter states in which the IESG discusses a
-// charter: internal review (is it ready for external review?), external
-// review and IESG review (approve it?).
-func onCharterAgenda(st string) bool {
-	return st == charters.Internal || st == charters.External || st == charters.IESGReview
-}
-
 // PlaceCharter puts a charter under IESG review on a telechat's agenda,
 // moves it, or (a zero date) takes it off; only an AD of the group's area
 // and the secretariat may (R42).
@@ -57,7 +50,7 @@ func (s *Service) PlaceCharter(ctx context.Context, name string, by groups.Actor
 		return fail.Rule("R42", fail.Forbidden, "Only the ADs of %s's area or the secretariat put its charter on an IESG telechat.", c.Group.Acronym)
 	}
 	if !date.IsZero() {
-		if !onCharterAgenda(c.State) {
+		if !c.UnderIESGReview() {
 			return fail.New(fail.Conflict, "%s is in %s: a charter goes on a telechat while the IESG reviews it (internal review, external review, IESG review).", c.Name, charters.StateName(c.State))
 		}
 		if err := s.checkDate(ctx, date); err != nil {

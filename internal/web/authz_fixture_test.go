@@ -121,7 +121,7 @@ func newAuthzFixture(t *testing.T, p authzProbe) *authzFixture {
 	f.ids = b.IDs
 	ls := &lists.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	f.lists = ls
-	f.docs = &docs.Service{DB: d, Groups: b.Groups, Mail: ls.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
+	f.docs = &docs.Service{DB: d, Groups: b.Groups, Mail: ls.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test", Lists: ls}
 	f.site = serve(t, b, Config{Lists: ls, Docs: f.docs})
 	if p.setup != nil {
 		p.setup(f)

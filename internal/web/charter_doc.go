@@ -21,9 +21,14 @@ type charterDocPage struct {
 	Ballot   charters.Ballot
 	ADs      []groups.Role
 	May      bool // the group's responsible AD or the secretariat
-	Now      time.Time
-	History  []record.Event
-	Err      *fail.Error
+	// MayTelechat: an AD of the group's area or the secretariat, while
+	// the IESG reviews the charter, may place it on a telechat (R42).
+	MayTelechat bool
+	Telechat    time.Time   // the telechat it was last placed on; zero: none
+	Telechats   []time.Time // the telechats to come, for the form
+	Now         time.Time
+	History     []record.Event
+	Err         *fail.Error
 }
 
 // charterDoc is /doc/charter-ietf-{acronym}/ and, with rev, a revision's
@@ -62,6 +67,19 @@ func (s *Server) charterPage(r *http.Request, name, rev string) (charterDocPage,
 			return p, err
 		}
 		p.May = pw.MayManage(c.Group) && groups.Chartered(c.Group.Type)
+		by, err := s.by(r)
+		if err != nil {
+			return p, err
+		}
+		p.MayTelechat = (by.AD(c.Group) || by.Secretariat()) && c.UnderIESGReview()
+	}
+	if p.Telechat, err = s.Telechat.CharterPlacement(ctx, c.Group.ID); err != nil {
+		return p, err
+	}
+	if p.MayTelechat {
+		if p.Telechats, err = s.Telechat.Upcoming(ctx, 8); err != nil {
+			return p, err
+		}
 	}
 	return p, nil
 }

@@ -176,3 +176,38 @@ func TestCharterOnTheTelechatAgenda(t *testing.T) {
 	want(t, "the agenda", code, body, 200, "1 document on the agenda", `<h4 id="sec-4.1.1">4.1.1 Proposed for IETF review</h4>`,
 		`<a href="/doc/charter-ietf-newbof/">charter-ietf-newbof-00-00</a>`, "A New Idea (newbof)", "Ballot</a> (Ready for external review): 0 Yes")
 }
+
+// TestCharterTelechatForm: a charter under the IESG's review has, on its
+// page, the form that places it on a telechat for its area's AD and the
+// secretariat (as a draft's ballot page has), none for a participant or
+// before review; placing it from there shows the placement on the page.
+func TestCharterTelechatForm(t *testing.T) {
+	s := newCharterSite(t)
+	ad, sec, pat := s.client(), s.client(), s.client()
+	ad.login("ad@example.org")
+	sec.login("sec@example.org")
+	pat.login("pat@example.org")
+	const doc = "/doc/charter-ietf-newbof/"
+	const form = `action="/doc/charter-ietf-newbof/edit/telechat/"`
+	code, body := sec.post("/iesg/telechat-dates/", url.Values{"action": {"series"}, "first": {"2026-03-05"}, "count": {"2"}})
+	want(t, "telechats", code, body, 200, "2 telechat dates added.")
+	code, body = ad.post("/group/newbof/charter/", url.Values{"text": {"The New Idea WG specifies the new idea."}})
+	want(t, "a text", code, body, 200, "Revision 00-00")
+	if regexp.MustCompile(form).MatchString(body) {
+		t.Error("a Draft Charter, which no telechat takes, is offered the telechat form")
+	}
+	code, body = ad.post(doc+"state/", url.Values{"state": {"intrev"}})
+	want(t, "internal review", code, body, 200, "Internal Steering Group", form, `<option value="2026-03-05">2026-03-05</option>`, `<option value="2026-03-19">2026-03-19</option>`, "On no IESG telechat agenda.")
+	code, body = sec.get(doc)
+	want(t, "the secretariat's view", code, body, 200, form)
+	code, body = pat.get(doc)
+	want(t, "a participant's view", code, body, 200)
+	if regexp.MustCompile(form).MatchString(body) {
+		t.Error("a participant is offered the telechat form")
+	}
+	code, body = ad.post(doc+"edit/telechat/", url.Values{"telechat_date": {"2026-03-19"}, "why": {"after the BOF's review"}, "next": {"doc"}})
+	want(t, "placed from the charter's page", code, body, 200, "Placed on the agenda of the 2026-03-19 IESG telechat.", "Charter for A New Idea (newbof)",
+		`On the agenda of the <a href="/iesg/agenda/2026-03-19/">2026-03-19</a> IESG telechat.`, `<option value="2026-03-19" selected>2026-03-19</option>`)
+	code, body = pat.get("/iesg/agenda/2026-03-19/")
+	want(t, "the agenda", code, body, 200, `<a href="/doc/charter-ietf-newbof/">charter-ietf-newbof-00-00</a>`)
+}

@@ -86,10 +86,10 @@ func newServer(tb testing.TB, c Config) *Server {
 		c.Lists = &lists.Service{DB: d, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
 	}
 	if c.Docs == nil {
-		c.Docs = &docs.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
+		c.Docs = &docs.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test", Lists: c.Lists}
 	}
 	if c.Meetings == nil {
-		c.Meetings = &meetings.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test"}
+		c.Meetings = &meetings.Service{DB: d, Groups: c.Groups, Mail: c.Lists.Router(&mail.Outbox{Name: "hum"}), BaseURL: "http://hum.test", Domain: "hum.test", Lists: c.Lists}
 	}
 	if c.Jobs == nil {
 		c.Jobs = jobs.New(slog.New(slog.DiscardHandler))

@@ -16,7 +16,9 @@ import (
 )
 
 // sessionStore keeps scs sessions in the database, so several hum
-// processes behind a load balancer share them.
+// processes behind a load balancer share them. scs dates a session's
+// expiry by the host's clock, so the store compares it with that clock,
+// not the database's, which tests move.
 type sessionStore struct{ db *db.DB }
 
 func (s *sessionStore) Find(token string) ([]byte, bool, error) {
@@ -25,7 +27,7 @@ func (s *sessionStore) Find(token string) ([]byte, bool, error) {
 
 func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT data FROM web_session WHERE token = $1 AND expiry > $2`, token, s.db.Now()).Scan(&b)
+	err := s.db.QueryRowContext(ctx, `SELECT data FROM web_session WHERE token = $1 AND expiry > $2`, token, time.Now().UTC()).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -58,7 +60,7 @@ func Jobs(d *db.DB) []jobs.Job {
 
 // Sweep removes expired sessions.
 func Sweep(ctx context.Context, d *db.DB) error {
-	_, err := d.ExecContext(ctx, `DELETE FROM web_session WHERE expiry < $1`, d.Now())
+	_, err := d.ExecContext(ctx, `DELETE FROM web_session WHERE expiry < $1`, time.Now().UTC())
 	return err
 }
 

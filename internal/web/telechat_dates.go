@@ -172,8 +172,11 @@ func (s *Server) docTelechatPost(w http.ResponseWriter, r *http.Request) error {
 		s.flash(r, "Placed on the agenda of the "+t.Format("2006-01-02")+" IESG telechat.")
 	}
 	next := "/doc/" + name + "/ballot/"
-	if r.PostFormValue("next") == "edit" {
+	switch r.PostFormValue("next") {
+	case "edit":
 		next = "/doc/" + name + "/edit/"
+	case "doc": // a charter's page
+		next = "/doc/" + name + "/"
 	}
 	return redirect(w, r, next)
 }
