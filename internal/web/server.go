@@ -13,6 +13,7 @@ import (
 	"hum/internal/consensus"
 	"hum/internal/jobs"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -256,6 +257,12 @@ func checkInput(r *http.Request) error {
 	}
 	if fe := checkText(r.URL.Query()); fe != nil {
 		return fe
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// Else a handler's ParseForm fails and it reads an empty form.
+		if _, _, err := mime.ParseMediaType(ct); err != nil {
+			return fail.New(fail.Invalid, "The form could not be read: its Content-Type %q is not a media type (%v).", ct, err)
+		}
 	}
 	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(ct) == "application/x-www-form-urlencoded" {
 		if err := r.ParseForm(); err != nil {
