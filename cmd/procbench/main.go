@@ -33,7 +33,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"hum/internal/loadgen"
-	"hum/internal/mail/mailtest"
+	"hum/internal/mail/stubdns"
 )
 
 type config struct {
@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	// which answers at once that there is no policy: this machine's
 	// resolver drops some of a burst of queries, and each dropped one
 	// held a post 5 s, which measured the resolver, not hum.
-	dns, err := mailtest.ServeDNS(nil)
+	dns, err := stubdns.Serve(nil)
 	if err != nil {
 		return err
 	}
