@@ -104,7 +104,7 @@ func TestE2EBOFCharteredToActive(t *testing.T) {
 		}
 	}
 	smtpAddr := freeAddr(t)
-	base := serveCtx(t, context.WithValue(context.Background(), clockKey{}, clock), dsn,
+	base := serveOnClock(t, clock, dsn,
 		"--smtp", smtpAddr, "--smarthost", smarthost, "--domain", "hum.test")
 	waitListening(t, smtpAddr)
 	for list, who := range map[string]string{"ietf-announce": pat, "new-work": nwfan, bof: wgfan} {
