@@ -291,18 +291,6 @@ func serveOnClock(t *testing.T, now func() time.Time, dsn string, args ...string
 	}
 }
 
-// freeAddr finds a port nobody listens on. Another process could take it
-// before hum does, but on a test machine that is rare enough.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // caught is one message as the smarthost received it.
 type caught struct {
 	to      []string
