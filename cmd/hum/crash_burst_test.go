@@ -163,20 +163,7 @@ func TestCrashBurst(t *testing.T) {
 	}
 
 	// The archive, by Message-ID.
-	archived := map[string]int{}
-	rows, err := d.Query(`SELECT message_id FROM arch_message WHERE list = 'ietf'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		archived["<"+id+">"]++ // stored without its angle brackets
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	rows.Close()
+	archived := archivedIDs(t, d)
 	var failed int
 	d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'failed'`).Scan(&failed)
 

@@ -352,6 +352,29 @@ func mailFrom(t *testing.T, addr, from string) *smtp.Client {
 	return c
 }
 
+// archivedIDs counts the messages in list ietf's archive by Message-ID,
+// with its angle brackets (the archive stores it without).
+func archivedIDs(t *testing.T, d *db.DB) map[string]int {
+	t.Helper()
+	archived := map[string]int{}
+	rows, err := d.Query(`SELECT message_id FROM arch_message WHERE list = 'ietf'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		archived["<"+id+">"]++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return archived
+}
+
 // newDraft stores an individual draft with revisions 00..last, as a
 // submission would have (the submission flow has tests of its own).
 func newDraft(t *testing.T, dsn, name string, last int) {

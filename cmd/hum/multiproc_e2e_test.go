@@ -408,20 +408,7 @@ func leased(t *testing.T, d *db.DB, worker string) int {
 // sink's copies to each subscriber but the author.
 func countCopies(t *testing.T, d *db.DB, sink *sink, ids, members []string) (c copyCounts) {
 	t.Helper()
-	archived := map[string]int{}
-	rows, err := d.Query(`SELECT message_id FROM arch_message WHERE list = 'ietf'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		archived["<"+id+">"]++ // stored without its angle brackets
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	rows.Close()
+	archived := archivedIDs(t, d)
 	for _, id := range ids {
 		if archived[id] > 0 {
 			c.archived++

@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -92,14 +91,11 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "humbench-")
+	work, cleanup, err := c.hum.Setup(ctx, "humbench", progress)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	if c.hum.Bin, err = c.hum.Binary(ctx, work, progress); err != nil {
-		return err
-	}
+	defer cleanup()
 	if c.pages {
 		for _, e := range c.engines {
 			rows, err := benchPages(ctx, c, e, work, progress)

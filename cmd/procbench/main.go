@@ -19,7 +19,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -81,14 +80,11 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "procbench-")
+	work, cleanup, err := c.hum.Setup(ctx, "procbench", progress)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	if c.hum.Bin, err = c.hum.Binary(ctx, work, progress); err != nil {
-		return err
-	}
+	defer cleanup()
 	dsn, drop, err := loadgen.FreshDB(ctx, "postgres", c.hum.Postgres, "procbench")
 	if err != nil {
 		return err

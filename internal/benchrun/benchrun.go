@@ -45,14 +45,23 @@ func (h *Hum) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&h.Postgres, "postgres", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL DSN; each run makes a schema of its own there and drops it")
 }
 
-// Binary returns --hum, or else builds ./cmd/hum into dir, saying so on
-// progress.
-func (h *Hum) Binary(ctx context.Context, dir string, progress io.Writer) (string, error) {
-	if h.Bin != "" {
-		return h.Bin, nil
+// Setup makes the bench's temporary directory, which cleanup removes,
+// and, when --hum names no binary, builds ./cmd/hum into it (saying so
+// on progress) and sets h.Bin.
+func (h *Hum) Setup(ctx context.Context, name string, progress io.Writer) (work string, cleanup func(), err error) {
+	work, err = os.MkdirTemp("", name+"-")
+	if err != nil {
+		return "", nil, err
 	}
-	fmt.Fprintln(progress, "building ./cmd/hum ...")
-	return Build(ctx, dir)
+	cleanup = func() { os.RemoveAll(work) }
+	if h.Bin == "" {
+		fmt.Fprintln(progress, "building ./cmd/hum ...")
+		if h.Bin, err = Build(ctx, work); err != nil {
+			cleanup()
+			return "", nil, err
+		}
+	}
+	return work, cleanup, nil
 }
 
 // Parse parses a bench's flags, which take no arguments.
