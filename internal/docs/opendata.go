@@ -125,18 +125,37 @@ func docStatesLink() *opendata.Link {
 }
 
 // readDocStates reads the states of the documents named: their state
-// columns in one query (an index lookup by name), turned into doc/state
-// ids here by the rules of docStatesLink's From.
+// columns, turned into doc/state ids here by the rules of
+// docStatesLink's From. Drafts and RFCs are looked up by name and
+// charters by their group's acronym, each by its index: through docRows,
+// every group's charter row would be built to compare its name.
 func readDocStates(ctx context.Context, q db.Querier, names []any) (map[any]any, error) {
 	var w db.Where
-	in := inKeys(&w, names)
+	var acronyms []any
+	for _, n := range names {
+		s, _ := n.(string)
+		for _, prefix := range []string{"charter-ietf-", "charter-irtf-"} {
+			if a, ok := strings.CutPrefix(s, prefix); ok {
+				acronyms = append(acronyms, a)
+			}
+		}
+	}
+	query := `SELECT d.name, d.type, d.state, d.iesg_state, d.wg_state FROM doc d WHERE d.name IN ` + inKeys(&w, names)
+	if len(acronyms) > 0 {
+		// docRows' charter documents, of the groups named.
+		query += ` UNION ALL SELECT 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym,
+			'charter', COALESCE(c.state, 'approved'), '', ''
+			FROM grp g LEFT JOIN charter c ON c.group_id = g.id
+			WHERE g.acronym IN ` + inKeys(&w, acronyms) + ` AND g.type IN ('wg', 'rg')
+				AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id))`
+	}
 	out := map[any]any{}
 	_, err := db.Query(ctx, q, func(row db.Scanner) (bool, error) {
 		var name, typ, state, iesg, wg string
 		err := row.Scan(&name, &typ, &state, &iesg, &wg)
 		out[name] = statesOf(typ, state, iesg, wg)
 		return true, err
-	}, `SELECT ls.name, ls.type, ls.state, ls.iesg_state, ls.wg_state FROM `+docRows+` ls WHERE ls.name IN `+in, w.Args...)
+	}, query, w.Args...)
 	return out, err
 }
 
