@@ -158,7 +158,7 @@ func New(c Config) (*Server, error) {
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.Notices == nil && c.Lists != nil && c.Docs != nil {
-		c.Notices = &notices.Service{DB: c.DB, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)), Notify: c.Aliases,
+		c.Notices = &notices.Service{DB: c.DB, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)), Notify: c.Aliases.Notifier(c.Lists.Router(c.Docs.Mail)),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain, Log: c.Log}
 	}
 	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
