@@ -1,9 +1,13 @@
 package docs
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
+	"hum/internal/db"
 	"hum/internal/opendata"
 )
 
@@ -71,28 +75,43 @@ var rfcState = func() int64 {
 	return max + 1
 }()
 
-// stateIDs is an SQL table (typ, slug, id) of the doc/state ids hum's
-// documents can be in. It is one VALUES list rather than a UNION of
-// SELECTs: SQLite parses and plans each SELECT of a compound anew on every
-// query, which made that parse most of doc/document's cost. Both engines
-// name a VALUES list's columns column1, column2, ...
-func stateIDs() string {
-	var rows []string
+// stateIDOf maps a state type and slug to the doc/state id hum's documents
+// can be in: the names fixture's states of the types hum keeps, and
+// rfcState.
+var stateIDOf = func() map[[2]string]int64 {
+	m := map[[2]string]int64{}
 	for _, o := range opendata.Fixture("doc.state") {
 		typ, _ := o.Fields["type"].(string)
 		switch typ {
 		case "draft", "draft-iesg", "draft-stream-ietf", "charter":
 			slug, _ := o.Fields["slug"].(string)
-			rows = append(rows, fmt.Sprintf("('%s', '%s', %d)", typ, slug, int64(o.PK.(float64))))
+			m[[2]string{typ, slug}] = int64(o.PK.(float64))
 		}
 	}
-	rows = append(rows, fmt.Sprintf("('rfc', 'published', %d)", rfcState))
+	m[[2]string{"rfc", "published"}] = rfcState
+	return m
+}()
+
+// stateIDs is stateIDOf as an SQL table (typ, slug, id). It is one VALUES
+// list rather than a UNION of SELECTs: SQLite parses and plans each
+// SELECT of a compound anew on every query, which made that parse most
+// of doc/document's cost. Both engines name a VALUES list's columns
+// column1, column2, ...
+func stateIDs() string {
+	var rows []string
+	for k, id := range stateIDOf {
+		rows = append(rows, fmt.Sprintf("('%s', '%s', %d)", k[0], k[1], id))
+	}
+	sort.Strings(rows)
 	return "(SELECT column1 AS typ, column2 AS slug, column3 AS id FROM (VALUES " + strings.Join(rows, ", ") + ") sv0)"
 }
 
 // docStatesLink joins a document (ls) to the ids of its states: a
 // draft's state and IESG state ("I-D Exists" when it has none), its WG
-// state, an RFC's and a charter's.
+// state, an RFC's and a charter's. Filters use From; a page's states are
+// read by readDocStates, since From's join, one condition per state type,
+// is served by no index: on both engines it compared every document with
+// every state, and was most of a doc/document page's time.
 func docStatesLink() *opendata.Link {
 	return &opendata.Link{
 		From: docRows + ` ls JOIN ` + stateIDs() + ` sv ON (ls.type = 'draft' AND sv.typ = 'draft' AND sv.slug = ls.state)
@@ -101,7 +120,99 @@ func docStatesLink() *opendata.Link {
 			OR (ls.type = 'rfc' AND sv.typ = 'rfc')
 			OR (ls.type = 'charter' AND sv.typ = 'charter' AND sv.slug = ls.state)`,
 		Owner: "ls.name", Key: "sv.id",
+		Read: readDocStates,
 	}
+}
+
+// readDocStates reads the states of the documents named: their state
+// columns, turned into doc/state ids here by the rules of
+// docStatesLink's From. Drafts and RFCs are looked up by name and
+// charters by their group's acronym, each by its index: through docRows,
+// every group's charter row would be built to compare its name.
+func readDocStates(ctx context.Context, q db.Querier, names []any) (map[any]any, error) {
+	var w db.Where
+	var acronyms []any
+	for _, n := range names {
+		s, _ := n.(string)
+		for _, prefix := range []string{"charter-ietf-", "charter-irtf-"} {
+			if a, ok := strings.CutPrefix(s, prefix); ok {
+				acronyms = append(acronyms, a)
+			}
+		}
+	}
+	query := `SELECT d.name, d.type, d.state, d.iesg_state, d.wg_state FROM doc d WHERE d.name IN ` + inKeys(&w, names)
+	if len(acronyms) > 0 {
+		// docRows' charter documents, of the groups named.
+		query += ` UNION ALL SELECT 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym,
+			'charter', COALESCE(c.state, 'approved'), '', ''
+			FROM grp g LEFT JOIN charter c ON c.group_id = g.id
+			WHERE g.acronym IN ` + inKeys(&w, acronyms) + ` AND g.type IN ('wg', 'rg')
+				AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id))`
+	}
+	out := map[any]any{}
+	_, err := db.Query(ctx, q, func(row db.Scanner) (bool, error) {
+		var name, typ, state, iesg, wg string
+		err := row.Scan(&name, &typ, &state, &iesg, &wg)
+		out[name] = statesOf(typ, state, iesg, wg)
+		return true, err
+	}, query, w.Args...)
+	return out, err
+}
+
+// readHistoryStates is readDocStates for doc/dochistory, whose objects
+// are posted revisions (doc_rev ids) and carry their document's states.
+func readHistoryStates(ctx context.Context, q db.Querier, ids []any) (map[any]any, error) {
+	var w db.Where
+	in := inKeys(&w, ids)
+	out := map[any]any{}
+	_, err := db.Query(ctx, q, func(row db.Scanner) (bool, error) {
+		var id int64
+		var typ, state, iesg, wg string
+		err := row.Scan(&id, &typ, &state, &iesg, &wg)
+		out[id] = statesOf(typ, state, iesg, wg)
+		return true, err
+	}, `SELECT lh.id, ls.type, ls.state, ls.iesg_state, ls.wg_state FROM doc_rev lh JOIN doc ls ON ls.id = lh.doc_id WHERE lh.id IN `+in, w.Args...)
+	return out, err
+}
+
+func inKeys(w *db.Where, keys []any) string {
+	ph := make([]string, len(keys))
+	for i, k := range keys {
+		ph[i] = w.Arg(k)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
+}
+
+// statesOf is the doc/state ids, ascending, of a document of type typ
+// with the given state columns: docStatesLink's From, as Go.
+func statesOf(typ, state, iesg, wg string) []any {
+	var ids []int64
+	add := func(typ, slug string) {
+		if id, ok := stateIDOf[[2]string{typ, slug}]; ok {
+			ids = append(ids, id)
+		}
+	}
+	switch typ {
+	case "draft":
+		add("draft", state)
+		if iesg == "" {
+			iesg = "idexists"
+		}
+		add("draft-iesg", iesg)
+	case "rfc":
+		add("rfc", "published")
+	case "charter":
+		add("charter", state)
+	}
+	if wg != "" {
+		add("draft-stream-ietf", wg)
+	}
+	slices.Sort(ids)
+	keys := make([]any, len(ids))
+	for i, id := range ids {
+		keys[i] = id
+	}
+	return keys
 }
 
 // documentFields are the fields Document and DocHistory share

@@ -249,6 +249,7 @@ func docHistoryResource() opendata.Resource {
 			l := *f.Link
 			l.From += " JOIN doc_rev lh ON lh.doc_id = ls.id"
 			l.Owner = "lh.id"
+			l.Read = readHistoryStates
 			f.Link = &l
 		case "tags":
 			f.Link = &opendata.Link{From: "doc_tag tg JOIN doc_rev th ON th.doc_id = tg.doc_id", Owner: "th.id", Key: "tg.tag"}

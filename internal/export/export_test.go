@@ -3,7 +3,9 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -277,6 +279,40 @@ func TestStoredDump(t *testing.T) {
 	}
 	if int64(buf.Len()) != d.Bytes || !bytes.HasPrefix(buf.Bytes(), []byte("SQLite format 3\x00")) {
 		t.Errorf("stored dump: %d bytes, want %d, a SQLite file", buf.Len(), d.Bytes)
+	}
+	if sum := sha256.Sum256(buf.Bytes()); hex.EncodeToString(sum[:]) != d.SHA256 {
+		t.Errorf("stored dump's SHA-256 is not the file's")
+	}
+	// What the database holds is the gzip of the file, and what is served
+	// decompressed holds no secret.
+	var stored, first []byte
+	rows, err := p.ex.DB.QueryContext(ctx, `SELECT data FROM public_dump_chunk WHERE dump_id = $1 ORDER BY seq`, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		if err := rows.Scan(&first); err != nil {
+			t.Fatal(err)
+		}
+		stored = append(stored, first...)
+	}
+	rows.Close()
+	if !bytes.HasPrefix(stored, []byte{0x1f, 0x8b}) || int64(len(stored)) != d.Gzip || d.Gzip >= d.Bytes/2 {
+		t.Errorf("stored: %d bytes (Gzip %d, file %d), gzip %v", len(stored), d.Gzip, d.Bytes, bytes.HasPrefix(stored, []byte{0x1f, 0x8b}))
+	}
+	var zipped bytes.Buffer
+	if err := p.ex.CopyGzip(ctx, &zipped, d); err != nil || !bytes.Equal(zipped.Bytes(), stored) {
+		t.Errorf("CopyGzip: %d bytes, %v", zipped.Len(), err)
+	}
+	for _, s := range p.secrets {
+		if bytes.Contains(bytes.ToLower(buf.Bytes()), []byte(strings.ToLower(s))) {
+			t.Errorf("the stored dump holds %q", s)
+		}
+	}
+	for _, s := range p.public {
+		if !bytes.Contains(buf.Bytes(), []byte(s)) {
+			t.Errorf("the stored dump lacks %q", s)
+		}
 	}
 	if made, err := p.ex.Refresh(ctx); err != nil || made {
 		t.Errorf("refresh of a fresh dump: %v %v", made, err)

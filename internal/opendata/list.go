@@ -433,6 +433,19 @@ func (s *Service) fetchMany(ctx context.Context, r *Resource, rows [][]any) ([]m
 			}
 			at[k] = append(at[k], i)
 		}
+		if f.Link.Read != nil {
+			m, err := f.Link.Read(ctx, s.DB, owners)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range owners {
+				keys, _ := m[k].([]any)
+				for _, i := range at[k] {
+					out[i][fi] = keys
+				}
+			}
+			continue
+		}
 		q := &compiler{s: s, ctx: ctx, w: &w}
 		query := "SELECT " + f.Link.Owner + ", " + f.Link.Key + " FROM " + f.Link.From +
 			" WHERE " + f.Link.Owner + " IN " + q.list(owners) + " ORDER BY " + f.Link.Owner + ", " + f.Link.Key

@@ -129,6 +129,12 @@ type Link struct {
 	From  string // "milestone_doc md JOIN doc d ON d.id = md.doc_id"
 	Owner string // "md.milestone_id"
 	Key   string // "d.name"
+	// Read, when set, reads the keys of a page's objects in place of the
+	// SELECT over From (filters still use From): for a link whose From is
+	// no plain join, such as doc/document's states, which picks rows of a
+	// fixed vocabulary by conditions no index serves. It answers, for
+	// each owner it has keys for, the keys in ascending order ([]any).
+	Read Fetcher
 }
 
 // Table is where a resource's rows come from.

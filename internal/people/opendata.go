@@ -107,15 +107,18 @@ func aliasResource() opendata.Resource {
 const addressKinds = `('person_added', 'account_created', 'email_added')`
 
 // addressEvents joins each address e to the event that recorded it, ae:
-// the first of its person's events of addressKinds at its creation (a
-// lookup in event_subject_at, 0035). Joined once, its id is a column:
-// as a subquery in the select list, WHERE and ORDER BY alike, it was
-// evaluated three times a row. The join is driven by the address, so that
-// neither engine starts from the events when its statistics are thin
-// (PostgreSQL did, on a fresh database, and took a second).
+// the first of its person's events of addressKinds at its creation. The
+// join is on the columns of event_subject_at (0035), and "the first" is
+// that no such event has a lower id, so that both engines look the event
+// up by that index. Joined by id to a scalar subquery, as it was before
+// (issue 12), PostgreSQL could not look it up: it hashed every event of
+// the record, whatever the page, and a record of many events made every
+// person/historicalemail request slow.
 const addressEvents = `email e JOIN person p ON p.id = e.person_id
-	JOIN event ae ON ae.id = (SELECT MIN(ev.id) FROM event ev WHERE ev.subject_type = 'person'
-		AND ev.subject = CAST(e.person_id AS TEXT) AND ev.at = e.created AND ev.kind IN ` + addressKinds + `)`
+	JOIN event ae ON ae.subject_type = 'person' AND ae.subject = CAST(e.person_id AS TEXT) AND ae.at = e.created
+		AND ae.kind IN ` + addressKinds + `
+		AND NOT EXISTS (SELECT 1 FROM event ev WHERE ev.subject_type = 'person' AND ev.subject = ae.subject AND ev.at = ae.at
+			AND ev.kind IN ` + addressKinds + ` AND ev.id < ae.id)`
 
 // historicalEmailResource is person/historicalemail
 // (HistoricalEmailResource). hum keeps no past versions of an address, so
