@@ -26,7 +26,7 @@ type Dump struct {
 	SHA256  string // the SQLite file's
 	Summary string
 	// Gzip is the size of the stored gzip stream that holds the file, or
-	// 0 for a dump stored before migration 0039, whose chunks are the file
+	// 0 for a dump stored before migration 0037, whose chunks are the file
 	// itself.
 	Gzip int64
 }
