@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"hum/internal/app"
@@ -45,7 +44,7 @@ func runGenerated(ctx context.Context, dsn, source string, n, searches, pages, c
 		}
 	}
 	fmt.Printf("archive: %d messages (%s)\n", max(have, n), d.Dialect)
-	if err := timeSearches(ctx, s, searches); err != nil {
+	if err := timeSearches(ctx, s, searches, conc); err != nil {
 		return err
 	}
 	return timePages(ctx, s, pages, conc)
@@ -106,39 +105,17 @@ func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
 	if len(keys) == 0 {
 		return fmt.Errorf("no messages to show")
 	}
-	lat := make([]time.Duration, pages)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	next := make(chan int)
-	start := time.Now()
-	for range conc {
-		wg.Go(func() {
-			for i := range next {
-				k := keys[i%len(keys)]
-				t := time.Now()
-				m, err := s.Get(ctx, k.list, k.id)
-				if err == nil {
-					_, err = s.Neighbours(ctx, &m.Summary)
-				}
-				lat[i] = time.Since(t)
-				if err != nil {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-				}
-			}
-		})
+	lat, took, err := timeConcurrent(pages, conc, func(i int) error {
+		k := keys[i%len(keys)]
+		m, err := s.Get(ctx, k.list, k.id)
+		if err == nil {
+			_, err = s.Neighbours(ctx, &m.Summary)
+		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	took := time.Since(start)
 	p50, p99 := percentiles(lat)
 	fmt.Printf("hum thread page: p50 %v, p99 %v over %d pages, %d concurrent (%.0f pages/s)\n",
 		p50, p99, pages, conc, float64(pages)/took.Seconds())

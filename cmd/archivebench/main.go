@@ -45,6 +45,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"hum/internal/app"
@@ -60,7 +61,7 @@ func main() {
 	mboxOut := flag.String("mbox", "", "with --generate: only write the generated messages to this mbox file, for timing `hum import mbox` on it")
 	source := flag.String("source", "../shared/corpus/lists/r-package-devel-2015q2-2026q3.mbox.gz", "corpus mbox that --generate scales")
 	pages := flag.Int("pages", 5000, "thread pages to time with --generate")
-	conc := flag.Int("concurrency", 50, "concurrent thread-page readers with --generate")
+	conc := flag.Int("concurrency", 50, "concurrent readers of thread pages and searches with --generate")
 	curve := flag.String("import-curve", "", "comma-separated sizes: time `hum import mbox` on generated mbox files of each size (peak RSS, CPU per message); --db names a PostgreSQL server to measure there")
 	humBin := flag.String("hum", "", "with --import-curve: the hum binary to run (default: build ./cmd/hum)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -149,7 +150,7 @@ func run(ctx context.Context, dsn, peer string, searches int, file string) error
 	rate := float64(res.Read) / took.Seconds()
 	fmt.Printf("hum (%s): %d messages (%d imported, %d duplicates, %d rejected) in %.1f s = %.0f msgs/s\n",
 		d.Dialect, res.Read, res.Imported, res.Duplicates, len(res.Rejected), took.Seconds(), rate)
-	if err := timeSearches(ctx, s, searches); err != nil {
+	if err := timeSearches(ctx, s, searches, 1); err != nil {
 		return err
 	}
 	if peer == "" {
@@ -172,28 +173,71 @@ var queries = []string{"vignette", "cran check note", `"non-standard file"`, "fr
 	"rcpp compile error since:2020-01-01", "list:bench until:2016-01-01", "namespace imports", "valgrind", "submission rejected",
 	"package", "error", `"r cmd check"`, "subject:note from:gmail.com"}
 
-func timeSearches(ctx context.Context, s *archive.Service, n int) error {
-	lat := make([]time.Duration, 0, n)
-	worst := map[string]time.Duration{}
-	for i := range n {
-		q, _ := archive.ParseQuery(queries[i%len(queries)])
-		t := time.Now()
-		if _, err := s.Search(ctx, q, 20, 0); err != nil {
-			return err
-		}
-		el := time.Since(t)
-		lat = append(lat, el)
-		worst[queries[i%len(queries)]] = max(worst[queries[i%len(queries)]], el)
-	}
+// timeSearches runs n searches one at a time, then, with conc > 1, n
+// more with conc readers at once, each a fresh query to the database (the
+// archive service keeps no results), and prints the percentiles of each.
+func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 	if n == 0 {
 		return nil
+	}
+	search := func(i int) error {
+		q, _ := archive.ParseQuery(queries[i%len(queries)])
+		_, err := s.Search(ctx, q, 20, 0)
+		return err
+	}
+	lat, _, err := timeConcurrent(n, 1, search)
+	if err != nil {
+		return err
+	}
+	worst := map[string]time.Duration{}
+	for i, el := range lat {
+		worst[queries[i%len(queries)]] = max(worst[queries[i%len(queries)]], el)
 	}
 	p50, p99 := percentiles(lat)
 	fmt.Printf("hum search: p50 %v, p99 %v over %d queries\n", p50, p99, n)
 	for _, q := range queries {
 		fmt.Printf("  slowest %-40q %v\n", q, worst[q].Round(time.Microsecond))
 	}
+	if conc <= 1 {
+		return nil
+	}
+	lat, took, err := timeConcurrent(n, conc, search)
+	if err != nil {
+		return err
+	}
+	p50, p99 = percentiles(lat)
+	fmt.Printf("hum search: p50 %v, p99 %v over %d queries, %d concurrent (%.0f searches/s)\n",
+		p50, p99, n, conc, float64(n)/took.Seconds())
 	return nil
+}
+
+// timeConcurrent calls do(0..n-1) from conc goroutines at once and returns
+// each call's latency (in the order of i), the whole run's time and the
+// first error.
+func timeConcurrent(n, conc int, do func(i int) error) (lat []time.Duration, took time.Duration, err error) {
+	lat = make([]time.Duration, n)
+	var wg sync.WaitGroup
+	var once sync.Once
+	next := make(chan int)
+	start := time.Now()
+	for range conc {
+		wg.Go(func() {
+			for i := range next {
+				t := time.Now()
+				e := do(i)
+				lat[i] = time.Since(t)
+				if e != nil {
+					once.Do(func() { err = e })
+				}
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return lat, time.Since(start), err
 }
 
 func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
