@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"hum/internal/app"
+	"hum/internal/benchrun"
 	"hum/internal/db"
 	"hum/internal/groups"
 	"hum/internal/loadgen"
@@ -75,18 +76,12 @@ func fatal(err error) {
 }
 
 func run(ctx context.Context, engine, dsn string, in meetings.DatatrackerImport, conns int, dur time.Duration) error {
-	d, err := db.Open(ctx, dsn)
+	a, err := benchrun.Open(ctx, dsn, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"})
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
-	a, err := app.New(d, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
-	if err != nil {
-		return err
-	}
+	defer a.Close()
+	d := a.DB
 	t := time.Now()
 	sum, err := a.Meetings.ImportDatatracker(ctx, groups.Operator(record.Actor{Name: "(agendabench)"}), in)
 	if err != nil {

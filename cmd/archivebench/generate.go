@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"hum/internal/app"
 	"hum/internal/archive"
 	"hum/internal/db"
 	"hum/internal/mbox"
@@ -24,15 +23,11 @@ func runGenerated(ctx context.Context, dsn, source string, n, searches, pages, c
 	if dsn == "" {
 		return fmt.Errorf("--generate needs --db: the archive is kept for the next run")
 	}
-	d, done, err := open(ctx, dsn)
+	a, done, err := open(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer done()
-	a, err := app.New(d, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
-	if err != nil {
-		return err
-	}
 	s := a.Archive
 	have := 0
 	if l, err := s.GetList(ctx, "bench"); err == nil {
@@ -43,7 +38,7 @@ func runGenerated(ctx context.Context, dsn, source string, n, searches, pages, c
 			return err
 		}
 	}
-	fmt.Printf("archive: %d messages (%s)\n", max(have, n), d.Dialect)
+	fmt.Printf("archive: %d messages (%s)\n", max(have, n), a.DB.Dialect)
 	if err := timeSearches(ctx, s, searches, conc); err != nil {
 		return err
 	}

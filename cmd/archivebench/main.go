@@ -50,7 +50,7 @@ import (
 
 	"hum/internal/app"
 	"hum/internal/archive"
-	"hum/internal/db"
+	"hum/internal/benchrun"
 )
 
 func main() {
@@ -99,9 +99,9 @@ func main() {
 	}
 }
 
-// open opens and migrates dsn, or a new SQLite file when dsn is empty;
-// done removes the temporary file.
-func open(ctx context.Context, dsn string) (d *db.DB, done func(), err error) {
+// open opens hum on dsn, or on a new SQLite file when dsn is empty;
+// done closes it and removes the temporary file.
+func open(ctx context.Context, dsn string) (a *app.App, done func(), err error) {
 	done = func() {}
 	if dsn == "" {
 		dir, err := os.MkdirTemp("", "archivebench")
@@ -111,30 +111,22 @@ func open(ctx context.Context, dsn string) (d *db.DB, done func(), err error) {
 		done = func() { os.RemoveAll(dir) }
 		dsn = "sqlite:" + filepath.Join(dir, "hum.db")
 	}
-	d, err = db.Open(ctx, dsn)
+	a, err = benchrun.Open(ctx, dsn, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"})
 	if err != nil {
-		done()
-		return nil, func() {}, err
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		d.Close()
 		done()
 		return nil, func() {}, err
 	}
 	rm := done
-	return d, func() { d.Close(); rm() }, nil
+	return a, func() { a.Close(); rm() }, nil
 }
 
 func run(ctx context.Context, dsn, peer string, searches int, file string) error {
-	d, done, err := open(ctx, dsn)
+	a, done, err := open(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer done()
-	a, err := app.New(d, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
-	if err != nil {
-		return err
-	}
+	d := a.DB
 	s := a.Archive
 	f, err := os.Open(file)
 	if err != nil {

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"hum/internal/app"
+	"hum/internal/benchrun"
 	"hum/internal/db"
 	"hum/internal/docs"
 	"hum/internal/docs/rfcindex"
@@ -91,18 +92,12 @@ func fatal(err error) {
 }
 
 func run(ctx context.Context, engine, dsn string, es []rfcindex.Entry, n, wgs, conns int, dur time.Duration) error {
-	d, err := db.Open(ctx, dsn)
+	a, err := benchrun.Open(ctx, dsn, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"})
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
-	a, err := app.New(d, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"}, nil)
-	if err != nil {
-		return err
-	}
+	defer a.Close()
+	d := a.DB
 	gs, ds := a.Groups, a.Docs
 	t := time.Now()
 	if err := makeGroups(ctx, gs, wgs); err != nil {

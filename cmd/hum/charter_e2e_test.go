@@ -4,34 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 )
-
-// startSink runs a real SMTP server as hum's smarthost and returns it
-// with its address.
-func startSink(t *testing.T) (*listSink, string) {
-	t.Helper()
-	sink := &listSink{}
-	srv := smtp.NewServer(sink)
-	srv.Domain = "sink.test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return sink, ln.Addr().String()
-}
 
 // TestE2EBOFCharteredToActive is issue 14's acceptance test for
 // chartering, on the whole server with real SMTP to a smarthost
@@ -56,7 +37,7 @@ func TestE2EBOFCharteredToActive(t *testing.T) {
 		pw    = "a long enough passphrase"
 	)
 	dsn := dbtest.DSN(t)
-	for _, args := range [][]string{
+	humSteps(t, [][]string{
 		{"group", "add", "--db", dsn, "--acronym", "art", "--name", "Applications and Real-Time Area", "--type", "area"},
 		{"group", "add", "--db", dsn, "--acronym", "iab", "--name", "Internet Architecture Board", "--type", "iab"},
 		{"group", "add", "--db", dsn, "--acronym", "secretariat", "--name", "IETF Secretariat", "--type", "ietf"},
@@ -67,12 +48,9 @@ func TestE2EBOFCharteredToActive(t *testing.T) {
 		{"role", "grant", "--db", dsn, ad, "ad", "art"},
 		{"role", "grant", "--db", dsn, sec, "secr", "secretariat"},
 		{"role", "grant", "--db", dsn, iris, "member", "iab"},
-	} {
-		if out, err := hum(t, args...); err != nil {
-			t.Fatalf("hum %v: %v\n%s", args, err, out)
-		}
-	}
-	sink, smarthost := startSink(t)
+	})
+	sink := startSink(t, true)
+	smarthost := sink.addr
 	var ahead atomic.Int64 // how far the server's clock is ahead of now
 	clock := func() time.Time { return time.Now().UTC().Add(time.Duration(ahead.Load())) }
 	d, err := db.Open(context.Background(), dsn)
@@ -104,7 +82,7 @@ func TestE2EBOFCharteredToActive(t *testing.T) {
 		}
 	}
 	smtpAddr := freeAddr(t)
-	base := serveCtx(t, context.WithValue(context.Background(), clockKey{}, clock), dsn,
+	base := serveOnClock(t, clock, dsn,
 		"--smtp", smtpAddr, "--smarthost", smarthost, "--domain", "hum.test")
 	waitListening(t, smtpAddr)
 	for list, who := range map[string]string{"ietf-announce": pat, "new-work": nwfan, bof: wgfan} {
@@ -191,7 +169,7 @@ func TestE2EIPRDisclosureOnPageWriteupAndAPI(t *testing.T) {
 		pw     = "a long enough passphrase"
 	)
 	dsn := dbtest.DSN(t)
-	for _, args := range [][]string{
+	humSteps(t, [][]string{
 		{"group", "add", "--db", dsn, "--acronym", "art", "--name", "Applications and Real-Time Area", "--type", "area"},
 		{"group", "add", "--db", dsn, "--acronym", wg, "--name", "Widgets", "--parent", "art"},
 		{"group", "add", "--db", dsn, "--acronym", "secretariat", "--name", "IETF Secretariat", "--type", "ietf"},
@@ -200,35 +178,12 @@ func TestE2EIPRDisclosureOnPageWriteupAndAPI(t *testing.T) {
 		{"user", "add", "--db", dsn, "--email", pat, "--name", "Pat Participant", "--password", pw},
 		{"role", "grant", "--db", dsn, chair, "chair", wg},
 		{"role", "grant", "--db", dsn, sec, "secr", "secretariat"},
-	} {
-		if out, err := hum(t, args...); err != nil {
-			t.Fatalf("hum %v: %v\n%s", args, err, out)
-		}
-	}
+	})
 	newDraft(t, dsn, draft, 0)
-	func() {
-		d, err := db.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		for _, q := range []string{
-			`UPDATE doc SET group_id = (SELECT id FROM grp WHERE acronym = $1), wg_state = 'wg-doc', stream = 'ietf', std_level = 'ps' WHERE name = $2`,
-			`INSERT INTO doc_author (doc_id, ord, name, email) SELECT id, 0, 'Kim Author', $1 FROM doc WHERE name = $2`,
-		} {
-			arg := any(wg)
-			if strings.Contains(q, "doc_author") {
-				arg = author
-			}
-			if _, err := d.Exec(q, arg, draft); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}()
-	sink, smarthost := startSink(t)
-	smtpAddr := freeAddr(t)
-	base := serveOn(t, dsn, "--smtp", smtpAddr, "--smarthost", smarthost, "--domain", "hum.test")
-	waitListening(t, smtpAddr)
+	execSQL(t, dsn, `UPDATE doc SET group_id = (SELECT id FROM grp WHERE acronym = $1), wg_state = 'wg-doc', stream = 'ietf', std_level = 'ps' WHERE name = $2`, wg, draft)
+	execSQL(t, dsn, `INSERT INTO doc_author (doc_id, ord, name, email) SELECT id, 0, 'Kim Author', $1 FROM doc WHERE name = $2`, author, draft)
+	sink := startSink(t, true)
+	base, _ := serveWithMail(t, dsn, sink.addr)
 	if out, err := hum(t, "list", "subscribe", "--db", dsn, wg, wgfan); err != nil {
 		t.Fatalf("list subscribe: %v %s", err, out)
 	}

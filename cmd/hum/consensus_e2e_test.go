@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
-	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -16,9 +13,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-message"
-	"github.com/emersion/go-smtp"
 
-	"hum/internal/db"
 	"hum/internal/db/dbtest"
 )
 
@@ -46,31 +41,17 @@ func TestE2EConsensusCallR33(t *testing.T) {
 		calling = "Call For Adoption By WG Issued"
 	)
 	dsn := dbtest.DSN(t)
-	for _, args := range [][]string{
+	humSteps(t, [][]string{
 		{"group", "add", "--db", dsn, "--acronym", "art", "--name", "Applications and Real-Time Area", "--type", "area"},
 		{"group", "add", "--db", dsn, "--acronym", wg, "--name", "Widgets", "--parent", "art"},
 		{"user", "add", "--db", dsn, "--email", chair, "--name", "Chris Chair", "--password", pw},
 		{"user", "add", "--db", dsn, "--email", pat, "--name", "Pat Participant", "--password", pw},
 		{"role", "grant", "--db", dsn, chair, "chair", wg},
-	} {
-		if out, err := hum(t, args...); err != nil {
-			t.Fatalf("hum %v: %v\n%s", args, err, out)
-		}
-	}
+	})
 	newDraft(t, dsn, draft, 1)
 
-	sink := &listSink{}
-	srv := smtp.NewServer(sink)
-	srv.Domain = "sink.test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	smtpAddr := freeAddr(t)
-	base := serveOn(t, dsn, "--smtp", smtpAddr, "--smarthost", ln.Addr().String(), "--domain", "hum.test")
-	waitListening(t, smtpAddr)
+	sink := startSink(t, true)
+	base, smtpAddr := serveWithMail(t, dsn, sink.addr)
 	// The WG's list exists once hum has started (lists.Ensure); its
 	// policy lets subscribers post, so the repliers subscribe, with or
 	// without an account.
@@ -208,69 +189,6 @@ func bodyText(t *testing.T, raw string) string {
 	return string(b)
 }
 
-// newDraft stores an individual draft with revisions 00..last, as a
-// submission would have (the submission flow has tests of its own).
-func newDraft(t *testing.T, dsn, name string, last int) {
-	t.Helper()
-	d, err := db.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	now := time.Now().UTC()
-	var id int64
-	if err := d.QueryRow(`INSERT INTO doc (name, type, rev, title, state, created, updated) VALUES ($1, 'draft', $2, 'Frobbing widgets', 'active', $3, $3) RETURNING id`,
-		name, fmt.Sprintf("%02d", last), now).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	for r := 0; r <= last; r++ {
-		if _, err := d.Exec(`INSERT INTO doc_rev (doc_id, rev, title, posted) VALUES ($1, $2, 'Frobbing widgets', $3)`, id, fmt.Sprintf("%02d", r), now); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// withSubject returns the copies from the address from whose Subject
-// starts with subject, by recipient.
-func (s *listSink) withSubject(from, subject string) map[string][]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := map[string][]string{}
-	for _, c := range s.got {
-		if m := regexp.MustCompile(`(?m)^Subject: (.*)\r\n`).FindStringSubmatch(c.data); m != nil && strings.HasPrefix(m[1], subject) && regexp.MustCompile(`(?m)^From: .*<`+regexp.QuoteMeta(from)+`>\r\n`).MatchString(c.data) {
-			out[c.to] = append(out[c.to], c.data)
-		}
-	}
-	return out
-}
-
-// waitSubject waits until each of want has exactly one copy of the message
-// with the subject, and returns the first one's.
-func waitSubject(t *testing.T, s *listSink, from, subject string, want ...string) string {
-	t.Helper()
-	deadline := time.Now().Add(patience)
-	for {
-		got, ok := s.withSubject(from, subject), true
-		for _, w := range want {
-			ok = ok && len(got[w]) > 0
-		}
-		if ok {
-			time.Sleep(300 * time.Millisecond) // duplicates would show
-			got = s.withSubject(from, subject)
-			for _, w := range want {
-				if len(got[w]) != 1 {
-					t.Errorf("%s got %d copies of %q", w, len(got[w]), subject)
-				}
-			}
-			return got[want[0]][0]
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("copies of %q: got %v, want one each for %v", subject, keys(got), want)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 func messageID(t *testing.T, raw string) string {
 	t.Helper()
 	m := regexp.MustCompile(`(?mi)^Message-Id:\s*<([^>]+)>`).FindStringSubmatch(raw)
@@ -278,67 +196,6 @@ func messageID(t *testing.T, raw string) string {
 		t.Fatalf("no Message-Id in\n%s", raw)
 	}
 	return m[1]
-}
-
-// webClient is a person's browser without the browser: cookies, forms,
-// redirects followed.
-type webClient struct {
-	t    *testing.T
-	base string
-	c    *http.Client
-}
-
-func newWebClient(t *testing.T, base string) *webClient {
-	jar, _ := cookiejar.New(nil)
-	return &webClient{t: t, base: base, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
-}
-
-func (w *webClient) do(res *http.Response, err error) (int, string, *url.URL) {
-	w.t.Helper()
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b), res.Request.URL
-}
-
-func (w *webClient) get(path string) (int, string, *url.URL) {
-	w.t.Helper()
-	return w.do(w.c.Get(w.base + path))
-}
-
-func (w *webClient) post(path string, form url.Values) (int, string, *url.URL) {
-	w.t.Helper()
-	return w.do(w.c.PostForm(w.base+path, form))
-}
-
-func (w *webClient) login(email, pw string) {
-	w.t.Helper()
-	code, body, _ := w.post("/accounts/login/", url.Values{"email": {email}, "password": {pw}})
-	wantPage(w.t, "login "+email, code, body, 200, "Your account")
-}
-
-// waitPage waits until the page shows each of want (mail arriving).
-func (w *webClient) waitPage(path string, want ...string) string {
-	w.t.Helper()
-	deadline := time.Now().Add(patience)
-	for {
-		code, body, _ := w.get(path)
-		missing := ""
-		for _, s := range want {
-			if !strings.Contains(body, s) {
-				missing = s
-			}
-		}
-		if code == 200 && missing == "" {
-			return body
-		}
-		if time.Now().After(deadline) {
-			w.t.Fatalf("%s: status %d, still no %q after %v\n%.3000s", path, code, missing, patience, body)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }
 
 func (w *webClient) wgState(name string) string {
@@ -381,16 +238,4 @@ func (w *webClient) issue(callPath string) (string, string) {
 		w.t.Fatalf("the call has %d issues, want 1: %+v", len(c.Issues), c.Issues)
 	}
 	return fmt.Sprint(c.Issues[0].ID), c.Issues[0].State
-}
-
-func wantPage(t *testing.T, what string, code int, body string, wantCode int, wantText ...string) {
-	t.Helper()
-	if code != wantCode {
-		t.Fatalf("%s: status %d, want %d\n%.3000s", what, code, wantCode, body)
-	}
-	for _, s := range wantText {
-		if !strings.Contains(body, s) {
-			t.Errorf("%s: the page lacks %q\n%.3000s", what, s, body)
-		}
-	}
 }

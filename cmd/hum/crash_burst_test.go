@@ -61,18 +61,10 @@ func TestCrashBurst(t *testing.T) {
 		}
 	}
 
-	sink := &burstSink{copies: map[string]int{}}
-	srv := smtp.NewServer(sink)
-	srv.Domain = "sink.test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	sink := startSink(t, false)
 
-	httpAddr, smtpAddr := freeListAddr(t), freeListAddr(t)
-	args := []string{"--db", dsn, "--http", httpAddr, "--smtp", smtpAddr, "--smarthost", ln.Addr().String(),
+	httpAddr, smtpAddr := freeAddr(t), freeAddr(t)
+	args := []string{"--db", dsn, "--http", httpAddr, "--smtp", smtpAddr, "--smarthost", sink.addr,
 		"--domain", "hum.test", "--base-url", "http://" + httpAddr, "--data", t.TempDir()}
 
 	var (
@@ -171,20 +163,7 @@ func TestCrashBurst(t *testing.T) {
 	}
 
 	// The archive, by Message-ID.
-	archived := map[string]int{}
-	rows, err := d.Query(`SELECT message_id FROM arch_message WHERE list = 'ietf'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		archived["<"+id+">"]++ // stored without its angle brackets
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	rows.Close()
+	archived := archivedIDs(t, d)
 	var failed int
 	d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'failed'`).Scan(&failed)
 
@@ -202,14 +181,13 @@ func TestCrashBurst(t *testing.T) {
 		}
 	}
 	expected, delivered, over, missing := 0, 0, 0, 0
-	sink.mu.Lock()
 	for id := range archived {
 		for _, to := range members {
 			if to == members[clientOf(id)%len(members)] {
 				continue // the author gets no copy of their own post
 			}
 			expected++
-			n := sink.copies[id+" "+to]
+			n := sink.copiesTo(id, to)
 			delivered += n
 			if n > 1 {
 				over += n - 1
@@ -219,7 +197,6 @@ func TestCrashBurst(t *testing.T) {
 			}
 		}
 	}
-	sink.mu.Unlock()
 	t.Logf("engine %s; %d subscribers, %d clients x %d posts, %d kills; sending took %v",
 		engineOf(dsn), subs, clients, posts, crashes, sentAt.Round(time.Millisecond))
 	t.Logf("posts: accepted (250) %d of %d; sent %d times (re-sent after no 250: %d, of which the data had gone out whole: %d); archived %d distinct (never acknowledged: %d); lost %d; duplicated in the archive %d",
@@ -292,47 +269,5 @@ func burstPost(addr, from, msg string) error {
 		return fmt.Errorf("%w: %v", errNoReply, err)
 	}
 	c.Quit()
-	return nil
-}
-
-// burstSink is the smarthost: it counts copies by Message-ID and
-// recipient.
-type burstSink struct {
-	mu     sync.Mutex
-	copies map[string]int // "<id> rcpt" -> copies
-	n      int
-}
-
-func (s *burstSink) total() int { s.mu.Lock(); defer s.mu.Unlock(); return s.n }
-
-func (s *burstSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &burstSession{s: s}, nil }
-
-type burstSession struct {
-	s  *burstSink
-	to []string
-}
-
-var msgIDHeader = regexp.MustCompile(`(?im)^Message-Id:\s*(<[^>]+>)`)
-
-func (ss *burstSession) Reset()                               { ss.to = nil }
-func (ss *burstSession) Logout() error                        { return nil }
-func (ss *burstSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (ss *burstSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.to = append(ss.to, to)
-	return nil
-}
-func (ss *burstSession) Data(r io.Reader) error {
-	b, _ := io.ReadAll(r)
-	m := msgIDHeader.FindSubmatch(b)
-	id := "?"
-	if m != nil {
-		id = string(m[1])
-	}
-	ss.s.mu.Lock()
-	for _, to := range ss.to {
-		ss.s.copies[id+" "+to]++
-		ss.s.n++
-	}
-	ss.s.mu.Unlock()
 	return nil
 }

@@ -245,17 +245,17 @@ var demoLoaded = &dbtest.Template[struct{}]{Name: "the demo", Build: func(t test
 // process on a free port, and stops it when the test ends.
 func serveOn(t *testing.T, dsn string, args ...string) (base string) {
 	t.Helper()
-	return serveCtx(t, context.Background(), dsn, args...)
+	return serveOnClock(t, nil, dsn, args...)
 }
 
-// serveCtx is serveOn with a context, which may carry a clock (clockKey).
-func serveCtx(t *testing.T, parent context.Context, dsn string, args ...string) (base string) {
+// serveOnClock is serveOn on a clock of the test's (nil: the wall clock).
+func serveOnClock(t *testing.T, now func() time.Time, dsn string, args ...string) (base string) {
 	t.Helper()
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(parent)
+	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--db", dsn, "--http", addr, "--smtp", freeAddr(t), "--data", t.TempDir()}, args...), io.Discard)
+		done <- serveAt(ctx, append([]string{"--db", dsn, "--http", addr, "--smtp", freeAddr(t), "--data", t.TempDir()}, args...), io.Discard, now)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -289,18 +289,6 @@ func serveCtx(t *testing.T, parent context.Context, dsn string, args ...string) 
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-// freeAddr finds a port nobody listens on. Another process could take it
-// before hum does, but on a test machine that is rare enough.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // caught is one message as the smarthost received it.

@@ -1,15 +1,10 @@
 package main
 
 import (
-	"context"
-	"net"
 	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/emersion/go-smtp"
-
-	"hum/internal/db"
 	"hum/internal/db/dbtest"
 )
 
@@ -30,7 +25,7 @@ func TestE2EIESGMailsReachPeople(t *testing.T) {
 		pw     = "a long enough passphrase"
 	)
 	dsn := dbtest.DSN(t)
-	for _, args := range [][]string{
+	humSteps(t, [][]string{
 		{"group", "add", "--db", dsn, "--acronym", "art", "--name", "Applications and Real-Time Area", "--type", "area"},
 		{"group", "add", "--db", dsn, "--acronym", wg, "--name", "Widgets", "--parent", "art"},
 		{"group", "add", "--db", dsn, "--acronym", "secretariat", "--name", "IETF Secretariat", "--type", "ietf"},
@@ -40,25 +35,11 @@ func TestE2EIESGMailsReachPeople(t *testing.T) {
 		{"role", "grant", "--db", dsn, ad, "ad", "art"},
 		{"role", "grant", "--db", dsn, chair, "chair", wg},
 		{"role", "grant", "--db", dsn, sec, "secr", "secretariat"},
-	} {
-		if out, err := hum(t, args...); err != nil {
-			t.Fatalf("hum %v: %v\n%s", args, err, out)
-		}
-	}
+	})
 	newDraft(t, dsn, draft, 2)
 	// The draft as its WG left it: an author, the chair as shepherd, the
 	// write-up answered.
-	sql := func(q string, args ...any) {
-		t.Helper()
-		d, err := db.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		if _, err := d.Exec(q, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sql := func(q string, args ...any) { t.Helper(); execSQL(t, dsn, q, args...) }
 	sql(`UPDATE doc SET group_id = (SELECT id FROM grp WHERE acronym = $1), shepherd_id = (SELECT person_id FROM email WHERE address = $2),
 		wg_state = 'writeupw', std_level = 'ps', stream = 'ietf', abstract = 'How to frob widgets.' WHERE name = $3`, wg, chair, draft)
 	sql(`INSERT INTO doc_author (doc_id, ord, name, email) SELECT id, 0, 'Kim Author', $1 FROM doc WHERE name = $2`, author, draft)
@@ -67,18 +48,8 @@ func TestE2EIESGMailsReachPeople(t *testing.T) {
 			q, "The shepherd checked this and found nothing of concern.", draft)
 	}
 
-	sink := &listSink{}
-	srv := smtp.NewServer(sink)
-	srv.Domain = "sink.test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	smtpAddr := freeAddr(t)
-	base := serveOn(t, dsn, "--smtp", smtpAddr, "--smarthost", ln.Addr().String(), "--domain", "hum.test")
-	waitListening(t, smtpAddr)
+	sink := startSink(t, true)
+	base, _ := serveWithMail(t, dsn, sink.addr)
 
 	// 1. The chair requests publication; the AD and the secretariat get
 	// the write-up.
@@ -110,11 +81,4 @@ func TestE2EIESGMailsReachPeople(t *testing.T) {
 			t.Errorf("the DISCUSS mail lacks %q:\n%s", want, got)
 		}
 	}
-}
-
-// unfold joins a raw message's folded and quoted-printable soft-broken
-// lines, for matching text in it.
-func unfold(raw string) string {
-	raw = strings.ReplaceAll(raw, "=\r\n", "")
-	return strings.ReplaceAll(raw, "\r\n ", " ")
 }

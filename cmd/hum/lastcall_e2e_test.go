@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"hum/internal/db"
 	"hum/internal/db/dbtest"
 )
 
@@ -35,44 +32,21 @@ func TestE2ELastCallCommentsAndAliases(t *testing.T) {
 		pw    = "a long enough passphrase"
 	)
 	dsn := dbtest.DSN(t)
-	for _, args := range [][]string{
+	humSteps(t, [][]string{
 		{"group", "add", "--db", dsn, "--acronym", "art", "--name", "Applications and Real-Time Area", "--type", "area"},
 		{"group", "add", "--db", dsn, "--acronym", wg, "--name", "Widgets", "--parent", "art"},
 		{"user", "add", "--db", dsn, "--email", ad, "--name", "Ada Director", "--password", pw},
 		{"user", "add", "--db", dsn, "--email", chair, "--name", "Chris Chair", "--password", pw},
 		{"role", "grant", "--db", dsn, ad, "ad", "art"},
 		{"role", "grant", "--db", dsn, chair, "chair", wg},
-	} {
-		if out, err := hum(t, args...); err != nil {
-			t.Fatalf("hum %v: %v\n%s", args, err, out)
-		}
-	}
+	})
 	newDraft(t, dsn, draft, 2)
 	// The draft as the WG sent it: its AD has Last Call requested.
-	func() {
-		d, err := db.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		if _, err := d.Exec(`UPDATE doc SET group_id = (SELECT id FROM grp WHERE acronym = $1), ad_id = (SELECT person_id FROM email WHERE address = $2),
-			iesg_state = 'lc-req', wg_state = 'sub-pub', std_level = 'ps', stream = 'ietf', abstract = 'How to frob widgets.' WHERE name = $3`, wg, ad, draft); err != nil {
-			t.Fatal(err)
-		}
-	}()
+	execSQL(t, dsn, `UPDATE doc SET group_id = (SELECT id FROM grp WHERE acronym = $1), ad_id = (SELECT person_id FROM email WHERE address = $2),
+		iesg_state = 'lc-req', wg_state = 'sub-pub', std_level = 'ps', stream = 'ietf', abstract = 'How to frob widgets.' WHERE name = $3`, wg, ad, draft)
 
-	sink := &listSink{}
-	srv := smtp.NewServer(sink)
-	srv.Domain = "sink.test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	smtpAddr := freeAddr(t)
-	base := serveOn(t, dsn, "--smtp", smtpAddr, "--smarthost", ln.Addr().String(), "--domain", "hum.test")
-	waitListening(t, smtpAddr)
+	sink := startSink(t, true)
+	base, smtpAddr := serveWithMail(t, dsn, sink.addr)
 	if out, err := hum(t, "list", "subscribe", "--db", dsn, "ietf-announce", pat); err != nil {
 		t.Fatalf("list subscribe: %v %s", err, out)
 	}
@@ -133,18 +107,9 @@ func TestE2ELastCallCommentsAndAliases(t *testing.T) {
 // rcpt tries RCPT TO on hum's SMTP and returns the reply code and text.
 func rcpt(t *testing.T, addr, from, to string) (int, string) {
 	t.Helper()
-	c, err := smtp.Dial(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := mailFrom(t, addr, from)
 	defer c.Close()
-	if err := c.Hello("client.example"); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Mail(from, nil); err != nil {
-		t.Fatal(err)
-	}
-	err = c.Rcpt(to, nil)
+	err := c.Rcpt(to, nil)
 	var se *smtp.SMTPError
 	if errors.As(err, &se) {
 		return se.Code, se.Message

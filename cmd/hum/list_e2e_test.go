@@ -2,145 +2,18 @@ package main
 
 import (
 	"context"
-	"io"
-	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 )
-
-// listSink is the smarthost of the list test: it keeps every copy. While
-// hold is open, a sender waits at MAIL FROM, before any copy can be taken.
-type listSink struct {
-	mu   sync.Mutex
-	got  []listCopy
-	hold chan struct{}
-}
-
-type listCopy struct{ from, to, data string }
-
-func (s *listSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &listSinkSession{s: s}, nil }
-
-type listSinkSession struct {
-	s    *listSink
-	from string
-	to   []string // every RCPT of the transaction: one copy each
-}
-
-func (ss *listSinkSession) Reset()        { ss.to = nil }
-func (ss *listSinkSession) Logout() error { return nil }
-func (ss *listSinkSession) Mail(f string, _ *smtp.MailOptions) error {
-	if ss.s.hold != nil {
-		<-ss.s.hold
-	}
-	ss.from, ss.to = f, nil
-	return nil
-}
-func (ss *listSinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.to = append(ss.to, to)
-	return nil
-}
-func (ss *listSinkSession) Data(r io.Reader) error {
-	b, _ := io.ReadAll(r)
-	ss.s.mu.Lock()
-	for _, to := range ss.to {
-		ss.s.got = append(ss.s.got, listCopy{ss.from, to, string(b)})
-	}
-	ss.s.mu.Unlock()
-	return nil
-}
-
-// copiesOf returns the copies of the message with the given Message-ID,
-// by recipient.
-func (s *listSink) copiesOf(msgID string) map[string][]string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := map[string][]string{}
-	for _, c := range s.got {
-		if strings.Contains(c.data, "Message-ID: "+msgID+"\r\n") || strings.Contains(c.data, "Message-Id: "+msgID+"\r\n") {
-			out[c.to] = append(out[c.to], c.data)
-		}
-	}
-	return out
-}
-
-// humProcess runs the real binary, so SIGKILL is a real crash.
-type humProcess struct {
-	cmd *exec.Cmd
-}
-
-func startHumBinary(t *testing.T, bin string, args ...string) *humProcess {
-	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve"}, args...)...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if testing.Verbose() {
-		cmd.Stderr = os.Stderr
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &humProcess{cmd}
-	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
-	return p
-}
-
-func waitListening(t *testing.T, addr string) {
-	t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("nothing listens on %s", addr)
-}
-
-// postTo sends one message over SMTP and calls after() the moment the
-// server has answered 250 to the data, before QUIT.
-func postTo(t *testing.T, addr, from, to, msg string, after func()) {
-	t.Helper()
-	c, err := smtp.Dial(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Hello("client.example"); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Mail(from, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Rcpt(to, nil); err != nil {
-		t.Fatal(err)
-	}
-	w, err := c.Data()
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(w, strings.ReplaceAll(msg, "\n", "\r\n"))
-	if err := w.Close(); err != nil {
-		t.Fatalf("DATA: %v", err)
-	}
-	if after != nil {
-		after()
-		return
-	}
-	c.Quit()
-}
 
 // TestListAcceptance is issue 3's acceptance test for the list half:
 // three subscribers, a post reaches the other two with the List-*
@@ -164,18 +37,12 @@ func TestListAcceptance(t *testing.T) {
 	// the smarthost accepts in the instant before a kill -9 goes out
 	// again after the restart (no SMTP sender can close that window, RFC
 	// 1047), and the test would count it twice now and then.
-	sink := &listSink{hold: make(chan struct{})}
-	srv := smtp.NewServer(sink)
-	srv.Domain = "sink.test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	sink := startSink(t, true)
+	hold := make(chan struct{})
+	sink.setHold(hold)
 
-	httpAddr, smtpAddr := freeListAddr(t), freeListAddr(t)
-	args := []string{"--db", dsn, "--http", httpAddr, "--smtp", smtpAddr, "--smarthost", ln.Addr().String(),
+	httpAddr, smtpAddr := freeAddr(t), freeAddr(t)
+	args := []string{"--db", dsn, "--http", httpAddr, "--smtp", smtpAddr, "--smarthost", sink.addr,
 		"--domain", "hum.test", "--base-url", "http://" + httpAddr, "--data", t.TempDir()}
 
 	// 1. A post, and the server killed the moment it says 250.
@@ -186,7 +53,7 @@ func TestListAcceptance(t *testing.T) {
 		p.cmd.Process.Signal(syscall.SIGKILL)
 	})
 	p.cmd.Wait()
-	close(sink.hold)
+	close(hold)
 	d, err := db.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -245,43 +112,4 @@ func TestListAcceptance(t *testing.T) {
 	if n := len(sink.copiesOf("<post2@example.org>")["carol@example.com"]); n != 0 {
 		t.Errorf("carol got %d copies after unsubscribing", n)
 	}
-}
-
-// waitCopies waits until each of want has a copy of msgID, then a little
-// longer so that duplicates would show.
-func waitCopies(t *testing.T, s *listSink, msgID string, want ...string) map[string][]string {
-	t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		got := s.copiesOf(msgID)
-		ok := true
-		for _, w := range want {
-			ok = ok && len(got[w]) > 0
-		}
-		if ok {
-			time.Sleep(500 * time.Millisecond)
-			return s.copiesOf(msgID)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("copies of %s: got %v, want one each for %v", msgID, keys(s.copiesOf(msgID)), want)
-	return nil
-}
-
-func keys(m map[string][]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	return ks
-}
-
-func freeListAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

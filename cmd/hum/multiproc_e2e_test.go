@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
@@ -92,11 +90,7 @@ func TestE2EThreeProcesses(t *testing.T) {
 		members = append(members, a)
 		steps = append(steps, []string{"list", "subscribe", "--db", dsn, "ietf", a})
 	}
-	for _, args := range steps {
-		if out, err := hum(t, args...); err != nil {
-			t.Fatalf("hum %v: %v\n%s", args, err, out)
-		}
-	}
+	humSteps(t, steps)
 	// A Last Call that ended yesterday: the first run of the document
 	// timers in any process ends it.
 	newDraft(t, dsn, draft, 2)
@@ -111,8 +105,8 @@ func TestE2EThreeProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sink := newCountingSink()
-	sinkAddr := sink.serve(t)
+	sink := startSink(t, false)
+	sinkAddr := sink.addr
 
 	// Three processes, started together so that their first runs of the
 	// jobs overlap.
@@ -123,7 +117,7 @@ func TestE2EThreeProcesses(t *testing.T) {
 	procs := make([]*proc, 3)
 	var worker0 string // process 0's delivery worker, the one killed
 	for i := range procs {
-		httpAddr, smtpAddr := freeListAddr(t), freeListAddr(t)
+		httpAddr, smtpAddr := freeAddr(t), freeAddr(t)
 		procs[i] = &proc{base: "http://" + httpAddr, smtp: smtpAddr}
 		procs[i].p = startHumBinary(t, bin, "--db", dsn, "--http", httpAddr, "--smtp", smtpAddr, "--smarthost", sinkAddr,
 			"--domain", "hum.test", "--base-url", "http://"+httpAddr, "--data", t.TempDir())
@@ -178,7 +172,7 @@ func TestE2EThreeProcesses(t *testing.T) {
 		}
 	}
 	subject := "Last Call Expired: " + draft + "-02"
-	sink.waitSubject(t, subject, ad)
+	sink.waitSubjectTo(t, subject, ad)
 	waitOutboxEmpty(t, d)
 	var events, queued int
 	d.QueryRow(`SELECT COUNT(*) FROM event WHERE subject_type = 'doc' AND subject = $1 AND kind = 'iesg_state'`, draft).Scan(&events)
@@ -331,7 +325,7 @@ func sendBurst(t *testing.T, addrs, members []string, tag string, n int, after f
 
 // waitDelivered waits until every post has a copy at each subscriber but
 // its author, and nothing waits in the delivery table.
-func waitDelivered(t *testing.T, d *db.DB, sink *countingSink, ids, members []string) {
+func waitDelivered(t *testing.T, d *db.DB, sink *sink, ids, members []string) {
 	t.Helper()
 	deadline := time.Now().Add(patience)
 	for {
@@ -412,24 +406,9 @@ func leased(t *testing.T, d *db.DB, worker string) int {
 
 // countCopies counts, for the posts ids, the archive's messages and the
 // sink's copies to each subscriber but the author.
-func countCopies(t *testing.T, d *db.DB, sink *countingSink, ids, members []string) (c copyCounts) {
+func countCopies(t *testing.T, d *db.DB, sink *sink, ids, members []string) (c copyCounts) {
 	t.Helper()
-	archived := map[string]int{}
-	rows, err := d.Query(`SELECT message_id FROM arch_message WHERE list = 'ietf'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id string
-		rows.Scan(&id)
-		archived["<"+id+">"]++ // stored without its angle brackets
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	rows.Close()
-	sink.mu.Lock()
-	defer sink.mu.Unlock()
+	archived := archivedIDs(t, d)
 	for _, id := range ids {
 		if archived[id] > 0 {
 			c.archived++
@@ -443,7 +422,7 @@ func countCopies(t *testing.T, d *db.DB, sink *countingSink, ids, members []stri
 				continue // the author gets no copy of their own post
 			}
 			c.expected++
-			n := sink.copies[id+" "+to]
+			n := sink.copiesTo(id, to)
 			c.delivered += n
 			if n == 0 {
 				c.missing++
@@ -454,92 +433,4 @@ func countCopies(t *testing.T, d *db.DB, sink *countingSink, ids, members []stri
 		}
 	}
 	return c
-}
-
-// countingSink is the smarthost: it counts copies by Message-ID and
-// recipient, and by Subject and recipient.
-type countingSink struct {
-	mu       sync.Mutex
-	copies   map[string]int // "<id> rcpt"
-	subjects map[string]int // "subject\x00rcpt"
-	hold     chan struct{}  // while open, senders wait at MAIL FROM
-}
-
-func newCountingSink() *countingSink {
-	return &countingSink{copies: map[string]int{}, subjects: map[string]int{}}
-}
-
-func (s *countingSink) serve(t *testing.T) string {
-	srv := smtp.NewServer(s)
-	srv.Domain = "sink.test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().String()
-}
-
-func (s *countingSink) setHold(c chan struct{}) { s.mu.Lock(); s.hold = c; s.mu.Unlock() }
-
-func (s *countingSink) subjectCopies(subject, to string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.subjects[subject+"\x00"+to]
-}
-
-func (s *countingSink) waitSubject(t *testing.T, subject, to string) {
-	t.Helper()
-	deadline := time.Now().Add(patience)
-	for s.subjectCopies(subject, to) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no %q reached %s", subject, to)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func (s *countingSink) NewSession(*smtp.Conn) (smtp.Session, error) {
-	return &countingSession{s: s}, nil
-}
-
-type countingSession struct {
-	s  *countingSink
-	to []string
-}
-
-var subjectHeader = regexp.MustCompile(`(?im)^Subject:\s*(.*?)\r?$`)
-
-func (ss *countingSession) Reset()        { ss.to = nil }
-func (ss *countingSession) Logout() error { return nil }
-func (ss *countingSession) Mail(string, *smtp.MailOptions) error {
-	ss.s.mu.Lock()
-	hold := ss.s.hold
-	ss.s.mu.Unlock()
-	if hold != nil {
-		<-hold
-	}
-	return nil
-}
-func (ss *countingSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.to = append(ss.to, to)
-	return nil
-}
-func (ss *countingSession) Data(r io.Reader) error {
-	b, _ := io.ReadAll(r)
-	id, subject := "?", ""
-	if m := msgIDHeader.FindSubmatch(b); m != nil {
-		id = string(m[1])
-	}
-	if m := subjectHeader.FindSubmatch(b); m != nil {
-		subject = string(m[1])
-	}
-	ss.s.mu.Lock()
-	for _, to := range ss.to {
-		ss.s.copies[id+" "+to]++
-		ss.s.subjects[subject+"\x00"+to]++
-	}
-	ss.s.mu.Unlock()
-	return nil
 }

@@ -25,16 +25,12 @@ func TestE2ESchedulePinAndRun(t *testing.T) {
 		addr = "sam.secretariat@example.org"
 		pw   = "a long enough passphrase"
 	)
-	for _, args := range [][]string{
+	humSteps(t, [][]string{
 		{"import", "meeting", "--db", dsn, "--number", "83", dir},
 		{"group", "add", "--db", dsn, "--acronym", "secretariat", "--name", "IETF Secretariat", "--type", "ietf"},
 		{"user", "add", "--db", dsn, "--email", addr, "--name", "Sam Secretariat", "--password", pw},
 		{"role", "grant", "--db", dsn, addr, "secr", "secretariat"},
-	} {
-		if out, err := hum(t, args...); err != nil {
-			t.Fatalf("hum %v: %v\n%s", args, err, out)
-		}
-	}
+	})
 	base := serveOn(t, dsn)
 	b := &browser{t: t, ctx: tab, base: base}
 

@@ -13,7 +13,7 @@ import (
 	"hum/internal/archive/message"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
-	"hum/internal/mail/mailtest"
+	"hum/internal/mail/stubdns"
 )
 
 // TestServeHideAddresses: --hide-addresses, or HUM_HIDE_ADDRESSES=1,
@@ -102,7 +102,7 @@ func httpGet(t *testing.T, url string) (int, string) {
 // post from it is marked spf=fail; the system's resolver knows no such
 // policy.
 func TestServeResolver(t *testing.T) {
-	dns, err := mailtest.ServeDNS(map[string][]string{"example.com": {"v=spf1 -all"}})
+	dns, err := stubdns.Serve(map[string][]string{"example.com": {"v=spf1 -all"}})
 	if err != nil {
 		t.Fatal(err)
 	}

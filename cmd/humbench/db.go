@@ -29,7 +29,7 @@ func databases(ctx context.Context, c config, engine, dir string) (freshDB, func
 			return "sqlite:" + filepath.Join(d, "hum.db"), func() { os.RemoveAll(d) }, nil
 		}, func() {}, nil
 	}
-	p, err := openPostgres(ctx, c.postgres)
+	p, err := openPostgres(ctx, c.hum.Postgres)
 	if err != nil {
 		return nil, nil, err
 	}

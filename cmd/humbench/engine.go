@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"hum/internal/benchrun"
 )
 
 // result is everything measured on one engine.
@@ -27,37 +29,37 @@ func benchEngine(ctx context.Context, c config, engine, work string, progress io
 	}
 	defer release()
 	r := &result{engine: engine}
-	var last *server
+	var last *benchrun.Server
 	for i := range c.runs {
 		dsn, drop, err := fresh(ctx)
 		if err != nil {
 			return nil, err
 		}
-		s, err := startHum(ctx, c.hum, dsn, fmt.Sprintf("%s/%s-%d", work, engine, i))
+		s, err := benchrun.Start(ctx, benchrun.Serve{Bin: c.hum.Bin, DSN: dsn, Dir: fmt.Sprintf("%s/%s-%d", work, engine, i), Demo: true})
 		if err != nil {
 			drop()
 			return nil, err
 		}
-		r.starts = append(r.starts, s.ready)
-		fmt.Fprintf(progress, "%s: cold start %d/%d: first 200 on / after %v\n", engine, i+1, c.runs, s.ready.Round(time.Millisecond/10))
+		r.starts = append(r.starts, s.Ready)
+		fmt.Fprintf(progress, "%s: cold start %d/%d: first 200 on / after %v\n", engine, i+1, c.runs, s.Ready.Round(time.Millisecond/10))
 		if i < c.runs-1 {
-			s.stop()
+			s.Stop()
 			drop()
 			continue
 		}
 		defer drop()
 		last = s
 	}
-	defer last.stop()
+	defer last.Stop()
 	if err := measure(ctx, c, last, r, progress); err != nil {
-		return nil, fmt.Errorf("%w\n%s", err, last.logTail())
+		return nil, fmt.Errorf("%w\n%s", err, last.LogTail())
 	}
 	return r, nil
 }
 
 // measure reads idle memory, runs the loads and reads memory again.
-func measure(ctx context.Context, c config, s *server, r *result, progress io.Writer) error {
-	pid := s.cmd.Process.Pid
+func measure(ctx context.Context, c config, s *benchrun.Server, r *result, progress io.Writer) error {
+	pid := s.Cmd.Process.Pid
 	if err := sleep(ctx, c.idle); err != nil {
 		return err
 	}
@@ -67,10 +69,10 @@ func measure(ctx context.Context, c config, s *server, r *result, progress io.Wr
 	}
 	for _, path := range []string{groupPage, groupAPI} {
 		fmt.Fprintf(progress, "%s: %v warm-up, then %v on %s with %d connections\n", r.engine, c.warmup, c.duration, path, c.conns)
-		if _, err := load(ctx, s.base+path, c.conns, c.warmup, c.maxReqs); err != nil {
+		if _, err := load(ctx, s.Base+path, c.conns, c.warmup, c.maxReqs); err != nil {
 			return err
 		}
-		lr, err := load(ctx, s.base+path, c.conns, c.duration, c.maxReqs)
+		lr, err := load(ctx, s.Base+path, c.conns, c.duration, c.maxReqs)
 		if err != nil {
 			return err
 		}
@@ -78,7 +80,7 @@ func measure(ctx context.Context, c config, s *server, r *result, progress io.Wr
 	}
 	if c.solo > 0 {
 		fmt.Fprintf(progress, "%s: %v on %s with 1 connection\n", r.engine, c.solo, groupPage)
-		lr, err := load(ctx, s.base+groupPage, 1, c.solo, c.maxReqs)
+		lr, err := load(ctx, s.Base+groupPage, 1, c.solo, c.maxReqs)
 		if err != nil {
 			return err
 		}
@@ -92,7 +94,7 @@ func measure(ctx context.Context, c config, s *server, r *result, progress io.Wr
 	}
 	if c.wrk {
 		fmt.Fprintf(progress, "%s: wrk cross-check on %s\n", r.engine, groupPage)
-		if r.wrk, err = runWrk(ctx, s.base+groupPage, c.conns, c.duration); err != nil {
+		if r.wrk, err = runWrk(ctx, s.Base+groupPage, c.conns, c.duration); err != nil {
 			return err
 		}
 	}

@@ -19,17 +19,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
+
+	"hum/internal/benchrun"
 )
 
 // config is what the flags ask for.
 type config struct {
-	hum      string // built hum binary; empty means build one
-	postgres string // base DSN; each run gets a schema of its own
+	hum      benchrun.Hum // the binary, and the PostgreSQL each run makes a schema on
 	engines  []string
 	runs     int           // cold starts per engine
 	duration time.Duration // measured load per endpoint
@@ -48,21 +46,13 @@ const (
 	groupAPI  = "/api/v1/group/group/?acronym=httpbis"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "humbench:", err)
-		os.Exit(1)
-	}
-}
+func main() { benchrun.Main("humbench", run) }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("humbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.hum, "hum", "", "path to a built hum binary (default: go build ./cmd/hum into a temporary directory)")
-	fs.StringVar(&c.postgres, "postgres", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL DSN; each run creates and drops a schema of its own there")
+	c.hum.Flags(fs)
 	engines := fs.String("engines", "sqlite,postgres", "comma-separated engines to measure")
 	fs.IntVar(&c.runs, "runs", 5, "cold starts per engine, each on a fresh database")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "measured load per endpoint")
@@ -73,11 +63,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.maxReqs, "max-requests", 2_000_000, "stop a load run after this many requests")
 	fs.BoolVar(&c.wrk, "wrk", true, "cross-check the group page with wrk when it is installed")
 	fs.BoolVar(&c.pages, "pages", false, "instead: every kind of anonymous page under wrk, side by side with nginx serving the same bytes (needs wrk and nginx)")
-	if err := fs.Parse(args); err != nil {
+	if err := benchrun.Parse(fs, args); err != nil {
 		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	for _, e := range strings.Split(*engines, ",") {
 		switch e = strings.TrimSpace(e); e {
@@ -104,17 +91,11 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "humbench-")
+	work, cleanup, err := c.hum.Setup(ctx, "humbench", progress)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	if c.hum == "" {
-		fmt.Fprintln(progress, "building ./cmd/hum ...")
-		if c.hum, err = buildHum(ctx, work); err != nil {
-			return err
-		}
-	}
+	defer cleanup()
 	if c.pages {
 		for _, e := range c.engines {
 			rows, err := benchPages(ctx, c, e, work, progress)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"hum/internal/benchrun"
 )
 
 // The pages mode (--pages) answers issue 17's "pages at the static
@@ -103,7 +105,7 @@ func startNginx(ctx context.Context, dir string) (*nginx, error) {
 	if err != nil {
 		return nil, errors.New("the pages mode needs nginx (Debian: apt-get install nginx-light)")
 	}
-	addr, err := freeAddr()
+	addr, err := benchrun.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
@@ -197,14 +199,14 @@ func benchPages(ctx context.Context, c config, engine, work string, progress io.
 		return nil, err
 	}
 	defer drop()
-	s, err := startHum(ctx, c.hum, dsn, filepath.Join(work, engine+"-pages"))
+	s, err := benchrun.Start(ctx, benchrun.Serve{Bin: c.hum.Bin, DSN: dsn, Dir: filepath.Join(work, engine+"-pages"), Demo: true})
 	if err != nil {
 		return nil, err
 	}
-	defer s.stop()
-	pages, err := findPages(ctx, s.base)
+	defer s.Stop()
+	pages, err := findPages(ctx, s.Base)
 	if err != nil {
-		return nil, fmt.Errorf("%w\n%s", err, s.logTail())
+		return nil, fmt.Errorf("%w\n%s", err, s.LogTail())
 	}
 	dir := filepath.Join(work, engine+"-nginx")
 	if err := os.MkdirAll(filepath.Join(dir, "www"), 0o755); err != nil {
@@ -212,11 +214,11 @@ func benchPages(ctx context.Context, c config, engine, work string, progress io.
 	}
 	var rows []pageRow
 	for i, p := range pages {
-		plain, _, err := fetch(ctx, s.base+p.path, false)
+		plain, _, err := fetch(ctx, s.Base+p.path, false)
 		if err != nil {
 			return nil, err
 		}
-		gz, enc, err := fetch(ctx, s.base+p.path, true)
+		gz, enc, err := fetch(ctx, s.Base+p.path, true)
 		if err != nil {
 			return nil, err
 		}
@@ -250,10 +252,10 @@ func benchPages(ctx context.Context, c config, engine, work string, progress io.
 		}
 		fmt.Fprintf(progress, "%s: %s %s (%s, %d bytes): hum, then nginx, %v each\n", engine, r.page.kind, r.page.path, enc, r.bytes, c.duration)
 		// A warm-up fills hum's page cache as readers would.
-		if _, err := runWrk(ctx, s.base+r.page.path, c.conns, time.Second, hdr...); err != nil {
+		if _, err := runWrk(ctx, s.Base+r.page.path, c.conns, time.Second, hdr...); err != nil {
 			return nil, err
 		}
-		if r.hum, err = runWrk(ctx, s.base+r.page.path, c.conns, c.duration, hdr...); err != nil {
+		if r.hum, err = runWrk(ctx, s.Base+r.page.path, c.conns, c.duration, hdr...); err != nil {
 			return nil, err
 		}
 		if r.nginx, err = runWrk(ctx, fmt.Sprintf("%s/%d.html", n.base, index[r.page.path]), c.conns, c.duration, hdr...); err != nil {

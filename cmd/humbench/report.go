@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"hum/internal/benchrun"
 )
 
 // The issue's target for the group page.
@@ -21,7 +23,7 @@ const (
 
 func printHeader(w io.Writer, c config) {
 	fmt.Fprintf(w, "humbench: %d CPUs (%s), %s %s/%s, load average %s\n", runtime.NumCPU(), cpuModel(), runtime.Version(), runtime.GOOS, runtime.GOARCH, loadAvg())
-	fmt.Fprintf(w, "hum: %s (%s)\n", c.hum, revision(c.hum))
+	fmt.Fprintf(w, "hum: %s (%s)\n", c.hum.Bin, revision(c.hum.Bin))
 	fmt.Fprintf(w, "cold start: %d runs per engine, each `hum serve --demo` on a fresh empty database, timed from exec to the first 200 on / (polled every 1 ms)\n", c.runs)
 	fmt.Fprintf(w, "load: %d keep-alive connections, %v warm-up then %v per endpoint, every latency recorded, nearest-rank percentiles\n", c.conns, c.warmup, c.duration)
 	fmt.Fprintf(w, "NOTE: the load generator and hum share this machine's %d CPUs, so the figures are for both together, not for hum alone.\n", runtime.NumCPU())
@@ -167,12 +169,8 @@ func revision(bin string) string {
 // loadAvg is the 1-minute load average: other work on the machine skews
 // every figure, so the report shows it.
 func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	if f := strings.Fields(string(b)); len(f) > 0 {
-		return f[0]
+	if l := benchrun.LoadAvg(); l != nil {
+		return l[0]
 	}
 	return "unknown"
 }

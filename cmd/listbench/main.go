@@ -32,6 +32,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"hum/internal/app"
+	"hum/internal/benchrun"
 	"hum/internal/db"
 	"hum/internal/lists"
 	"hum/internal/mail"
@@ -95,18 +96,12 @@ func run(n int, dsn string, workers int, profile string) error {
 		}
 		defer drop()
 	}
-	d, err := db.Open(ctx, dsn)
+	a, err := benchrun.Open(ctx, dsn, app.Config{BaseURL: "https://bench.test", Domain: "bench.test"})
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
-	a, err := app.New(d, app.Config{BaseURL: "https://bench.test", Domain: "bench.test"}, nil)
-	if err != nil {
-		return err
-	}
+	defer a.Close()
+	d := a.DB
 	ls := a.Lists
 	if err := ls.Ensure(ctx); err != nil {
 		return err

@@ -19,26 +19,23 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
+	"hum/internal/benchrun"
 	"hum/internal/loadgen"
-	"hum/internal/mail/mailtest"
+	"hum/internal/mail/stubdns"
 )
 
 type config struct {
-	hum      string
-	postgres string
+	hum      benchrun.Hum
 	procs    []int
 	duration time.Duration
 	conns    int // page readers, spread over the processes
@@ -51,30 +48,19 @@ const (
 	poster = "bench-poster@example.org"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "procbench:", err)
-		os.Exit(1)
-	}
-}
+func main() { benchrun.Main("procbench", run) }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("procbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.hum, "hum", "", "path to a built hum binary (default: go build ./cmd/hum into a temporary directory)")
-	fs.StringVar(&c.postgres, "postgres", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL DSN; a fresh schema is made there and dropped")
+	c.hum.Flags(fs)
 	procs := fs.String("procs", "1,2,3", "comma-separated numbers of hum processes to measure")
 	fs.DurationVar(&c.duration, "duration", 3*time.Second, "measured load per figure")
 	fs.IntVar(&c.conns, "conns", 48, "concurrent page readers, spread over the processes")
 	fs.IntVar(&c.senders, "senders", 6, "concurrent SMTP clients, spread over the processes")
-	if err := fs.Parse(args); err != nil {
+	if err := benchrun.Parse(fs, args); err != nil {
 		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	for _, p := range strings.Split(*procs, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
@@ -94,18 +80,12 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	if err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "procbench-")
+	work, cleanup, err := c.hum.Setup(ctx, "procbench", progress)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	if c.hum == "" {
-		fmt.Fprintln(progress, "building hum")
-		if c.hum, err = buildHum(ctx, work); err != nil {
-			return err
-		}
-	}
-	dsn, drop, err := loadgen.FreshDB(ctx, "postgres", c.postgres, "procbench")
+	defer cleanup()
+	dsn, drop, err := loadgen.FreshDB(ctx, "postgres", c.hum.Postgres, "procbench")
 	if err != nil {
 		return err
 	}
@@ -119,7 +99,7 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	// which answers at once that there is no policy: this machine's
 	// resolver drops some of a burst of queries, and each dropped one
 	// held a post 5 s, which measured the resolver, not hum.
-	dns, err := mailtest.ServeDNS(nil)
+	dns, err := stubdns.Serve(nil)
 	if err != nil {
 		return err
 	}
@@ -132,20 +112,22 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 	for _, n := range c.procs {
 		most = max(most, n)
 	}
-	var procs []*proc
+	var procs []*benchrun.Server
 	defer func() {
 		for _, p := range procs {
-			p.stop()
+			p.Stop()
 		}
 	}()
 	for i := range most {
-		p, err := start(ctx, c.hum, dsn, sink.Addr().String(), dns.Addr, filepath.Join(work, strconv.Itoa(i)))
+		// The first loads the demo, the others find it.
+		p, err := benchrun.Start(ctx, benchrun.Serve{Bin: c.hum.Bin, DSN: dsn, Dir: filepath.Join(work, strconv.Itoa(i)), Demo: true, SMTP: true,
+			Args: []string{"--smarthost", sink.Addr().String(), "--resolver", dns.Addr, "--domain", "hum.test"}, Wait: 3 * time.Minute})
 		if err != nil {
 			return err
 		}
 		procs = append(procs, p)
 		if i == 0 {
-			cmd := exec.CommandContext(ctx, c.hum, "list", "subscribe", "--db", dsn, list, poster)
+			cmd := exec.CommandContext(ctx, c.hum.Bin, "list", "subscribe", "--db", dsn, list, poster)
 			if b, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("hum list subscribe: %v\n%s", err, b)
 			}
@@ -171,7 +153,7 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 
 // pageRate reads the group page through every process at once, conns
 // spread evenly, and sums what they served.
-func pageRate(ctx context.Context, procs []*proc, c config) (loadgen.Result, error) {
+func pageRate(ctx context.Context, procs []*benchrun.Server, c config) (loadgen.Result, error) {
 	var (
 		mu   sync.Mutex
 		all  loadgen.Result
@@ -187,13 +169,13 @@ func pageRate(ctx context.Context, procs []*proc, c config) (loadgen.Result, err
 		go func() {
 			defer wg.Done()
 			// A short unmeasured run first fills the page cache.
-			if _, err := loadgen.Run(ctx, p.base+page, conns, c.duration/4, 0, nil); err != nil {
+			if _, err := loadgen.Run(ctx, p.Base+page, conns, c.duration/4, 0, nil); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
 				return
 			}
-			r, err := loadgen.Run(ctx, p.base+page, conns, c.duration, 0, nil)
+			r, err := loadgen.Run(ctx, p.Base+page, conns, c.duration, 0, nil)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -224,7 +206,7 @@ type smtpResult struct {
 // smtpRate sends posts to the list for the duration, the senders spread
 // over the processes, each on its own connection post after post (RSET
 // between), and counts the 250s.
-func smtpRate(ctx context.Context, procs []*proc, c config) (smtpResult, error) {
+func smtpRate(ctx context.Context, procs []*benchrun.Server, c config) (smtpResult, error) {
 	var (
 		n     atomic.Int64
 		mu    sync.Mutex
@@ -241,7 +223,7 @@ func smtpRate(ctx context.Context, procs []*proc, c config) (smtpResult, error) 
 			defer wg.Done()
 			var mine []time.Duration
 			err := func() error {
-				cl, err := smtp.Dial(p.smtp)
+				cl, err := smtp.Dial(p.SMTP)
 				if err != nil {
 					return err
 				}

@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"time"
 
+	"hum/internal/benchrun"
 	"hum/internal/scheduler"
 )
 
@@ -67,13 +67,8 @@ func machine() string {
 
 // loadavg is the machine's load average, which matters on a shared one.
 func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "load average unknown"
+	if l := benchrun.LoadAvg(); l != nil {
+		return "load average " + strings.Join(l, " ")
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "load average unknown"
-	}
-	return "load average " + strings.Join(f[:3], " ")
+	return "load average unknown"
 }

@@ -174,15 +174,8 @@ func (s *Service) recipients(ctx context.Context, q db.Querier, addrs []string) 
 	return out, err
 }
 
-// Notify returns the address of a document's notify alias
-// ({name}.notify@) and whom it reaches now, read in q; addr is "" when
-// the document has no such alias (an RFC, a charter, a draft long gone).
-// The notices (package notices) mail it only when it reaches someone, so
-// they never name an address hum would refuse.
-func (s *Service) Notify(ctx context.Context, q db.Querier, name string) (addr string, reach []string, err error) {
-	a, found, err := s.Lookup(ctx, q, name+".notify@"+s.Domain)
-	if err != nil || !found {
-		return "", nil, err
-	}
-	return a.Address, a.Addresses(), nil
+// notifyAlias looks up the notify alias of the document name
+// ({name}.notify@).
+func (s *Service) notifyAlias(ctx context.Context, q db.Querier, name string) (Alias, bool, error) {
+	return s.Lookup(ctx, q, name+".notify@"+s.Domain)
 }

@@ -27,6 +27,12 @@ type router struct {
 }
 
 func (r router) Queue(ctx context.Context, tx *db.Tx, m mail.Message) error {
+	return r.queue(ctx, tx, m, Alias{})
+}
+
+// queue is Queue, told of one alias (known, by its Address) that the
+// caller has looked up in tx already, so that it is not looked up again.
+func (r router) queue(ctx context.Context, tx *db.Tx, m mail.Message, known Alias) error {
 	if m.Rcpt != nil {
 		return r.next.Queue(ctx, tx, m)
 	}
@@ -35,9 +41,12 @@ func (r router) Queue(ctx context.Context, tx *db.Tx, m mail.Message) error {
 	var plain, plainCc, aliased, aliasedCc, rcpt []string
 	for i, to := range slices.Concat(m.To, m.Cc) {
 		cc := i >= len(m.To)
-		a, found, err := r.s.Lookup(ctx, tx, to)
-		if err != nil {
-			return err
+		a, found := known, known.Address != "" && to == known.Address
+		if !found {
+			var err error
+			if a, found, err = r.s.Lookup(ctx, tx, to); err != nil {
+				return err
+			}
 		}
 		switch {
 		case !found && cc:
@@ -93,4 +102,25 @@ func dedupe(ss []string) []string {
 // without returns ss less those in drop: they have a copy already.
 func without(ss, drop []string) []string {
 	return slices.DeleteFunc(ss, func(s string) bool { return slices.Contains(drop, s) })
+}
+
+// Notifier mails documents' notify aliases for the notices (package
+// notices), through next as the Router does.
+func (s *Service) Notifier(next Mailer) Notifier { return Notifier{router{s, next}} }
+
+// Notifier is what Service.Notifier returns.
+type Notifier struct{ r router }
+
+// MailNotify queues m to the notify alias of the document name
+// ({name}.notify@), as the Router would, when the alias reaches anyone
+// now, and returns whom it reaches: the notices leave them out of their
+// followers' copies. The alias is looked up once, in tx. A document with
+// no such alias (an RFC, a charter, a draft long gone) gets nothing.
+func (n Notifier) MailNotify(ctx context.Context, tx *db.Tx, name string, m mail.Message) (reach []string, err error) {
+	a, found, err := n.r.s.notifyAlias(ctx, tx, name)
+	if err != nil || !found || len(a.Addresses()) == 0 {
+		return nil, err
+	}
+	m.To, m.Cc, m.Rcpt = []string{a.Address}, nil, nil
+	return a.Addresses(), n.r.queue(ctx, tx, m, a)
 }

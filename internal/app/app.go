@@ -136,8 +136,9 @@ func New(d *db.DB, c Config, log *slog.Logger) (*App, error) {
 	a.IPR = &ipr.Service{DB: d, Docs: a.Docs, Groups: a.Groups, Lists: a.Lists, Aliases: a.Aliases, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.NomCom = &nomcom.Service{DB: d, Groups: a.Groups, Meetings: a.Meetings, Docs: a.Docs, Mail: mailer, BaseURL: c.BaseURL, Domain: c.Domain}
 	a.Telechat = &telechat.Service{DB: d, Docs: a.Docs, Charters: a.Charters}
-	a.Notices = &notices.Service{DB: d, Mail: mailer, Notify: a.Aliases, BaseURL: c.BaseURL, Domain: c.Domain, Log: log}
-	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive, IPR: a.IPR, Telechat: a.Telechat, Implementations: a.Implementations, Appeals: a.Appeals})
+	a.Notices = &notices.Service{DB: d, Mail: mailer, Notify: a.Aliases.Notifier(a.Lists.Router(a.Outbox)), BaseURL: c.BaseURL, Domain: c.Domain, Log: log}
+	od, err := web.OpenData(web.Config{DB: d, Groups: a.Groups, People: a.People, Docs: a.Docs, Lists: a.Lists, Archive: a.Archive, IPR: a.IPR,
+		Telechat: a.Telechat, Implementations: a.Implementations, Appeals: a.Appeals, Meetings: a.Meetings, Consensus: a.Consensus})
 	if err != nil {
 		return nil, err
 	}

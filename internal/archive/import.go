@@ -81,6 +81,16 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 			return res, err
 		}
 		indexed(true)
+		// The index follower reads beside this writer all through the
+		// import, so SQLite's own checkpoints never start the WALs over;
+		// this one waits for the follower's snapshot (see db.Checkpoint).
+		if err := s.DB.Checkpoint(ctx); err != nil {
+			cancel()
+			for range batches {
+			}
+			indexed(false)
+			return res, err
+		}
 		if progress != nil {
 			progress(res.Read)
 		}

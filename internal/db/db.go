@@ -111,13 +111,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // when the last connection to a file closes, but here that last one is
 // the other pool's read-only attachment, which cannot.
 func (db *DB) Close() error {
-	var err error
-	if db.Dialect == SQLite {
-		err = checkpoint(db.DB)
-		if db.Search != nil {
-			err = errors.Join(err, checkpoint(db.Search))
-		}
-	}
+	err := db.Checkpoint(context.Background())
 	err = errors.Join(err, db.DB.Close())
 	if db.Search != nil {
 		err = errors.Join(err, db.Search.Close())
@@ -125,13 +119,32 @@ func (db *DB) Close() error {
 	return err
 }
 
+// Checkpoint moves each SQLite file's WAL into the file and empties it,
+// as Close does. A long stream of writes calls it now and then: SQLite's
+// own checkpoints after each commit copy pages but start the WAL over only
+// when no reader holds an older snapshot, and an import's index follower
+// always holds one, so the WAL would grow with the import (to 2 GB at
+// 1,000,000 messages) and every read miss would search a longer WAL index.
+// It waits for readers and the writer as busy_timeout allows; a file they
+// kept busy is left for the next call. It does nothing on PostgreSQL.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if db.Dialect != SQLite {
+		return nil
+	}
+	err := checkpoint(ctx, db.DB)
+	if db.Search != nil {
+		err = errors.Join(err, checkpoint(ctx, db.Search))
+	}
+	return err
+}
+
 // checkpoint copies the WAL of p's main file into it and truncates the
 // WAL. It fails only on an error; a checkpoint that readers kept from
-// finishing (busy) leaves the WAL for the next open, as before.
-func checkpoint(p *sql.DB) error {
+// finishing (busy) leaves the WAL for the next one, or the next open.
+func checkpoint(ctx context.Context, p *sql.DB) error {
 	var busy, logged, moved int
-	if err := p.QueryRow(`PRAGMA main.wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
-		return fmt.Errorf("checkpoint at close: %w", err)
+	if err := p.QueryRowContext(ctx, `PRAGMA main.wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return nil
 }

@@ -2,8 +2,6 @@ package db
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -16,39 +14,9 @@ import (
 // once, with an event naming R19.
 func TestMigration0033KeepsEndedRolesAndPublishesWGArchives(t *testing.T) {
 	ctx := context.Background()
-	dsn := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
-	if pg := os.Getenv("HUM_TEST_POSTGRES"); pg != "" {
-		var drop func()
-		var err error
-		if dsn, drop, err = OpenSchema(ctx, pg, "hum_test_"); err != nil {
-			t.Fatal(err)
-		}
-		defer drop()
-	}
-	d, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ms, err := d.migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var before []migration
-	for _, m := range ms {
-		if m.version < 33 {
-			before = append(before, m)
-		}
-	}
-	if _, err := d.migrate(ctx, before); err != nil {
-		t.Fatal(err)
-	}
 	t0 := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	t1 := time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC)
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
+	d := migratedOver(t, 33, []seed{
 		{`INSERT INTO person (id, name, created) VALUES (1, 'Pia Past', $1), (2, 'Tom Twin', $1), (3, 'Tom Twin', $1)`, []any{t0}},
 		{`INSERT INTO grp (id, acronym, name, type, state, created, updated) VALUES (1, 'httpbis', 'HTTP', 'wg', 'active', $1, $1), (2, 'hush', 'Hush', 'rg', 'active', $1, $1)`, []any{t0}},
 		{`INSERT INTO event (at, actor, subject_type, subject, kind, summary) VALUES
@@ -58,14 +26,7 @@ func TestMigration0033KeepsEndedRolesAndPublishesWGArchives(t *testing.T) {
 			($2, 'x', 'group', 'httpbis', 'role_revoked', 'Tom Twin is no longer Secretary'),
 			($2, 'x', 'group', 'httpbis', 'role_revoked', 'Pia Past is no longer Liaison Member')`, []any{t0, t1}},
 		{`INSERT INTO list (name, group_id, archive_public, created) VALUES ('httpbis', 1, FALSE, $1), ('hush', 2, FALSE, $1)`, []any{t0}},
-	} {
-		if _, err := d.ExecContext(ctx, q.sql, q.args...); err != nil {
-			t.Fatalf("%s: %v", q.sql, err)
-		}
-	}
-	if _, err := d.migrate(ctx, ms); err != nil {
-		t.Fatal(err)
-	}
+	})
 	type ended struct {
 		person  int64
 		role    string

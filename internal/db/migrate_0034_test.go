@@ -3,8 +3,6 @@ package db
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -15,39 +13,9 @@ import (
 // took two positions within one tick of the clock (matched in order).
 func TestMigration0034LinksRowsToTheirEvents(t *testing.T) {
 	ctx := context.Background()
-	dsn := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
-	if pg := os.Getenv("HUM_TEST_POSTGRES"); pg != "" {
-		var drop func()
-		var err error
-		if dsn, drop, err = OpenSchema(ctx, pg, "hum_test_"); err != nil {
-			t.Fatal(err)
-		}
-		defer drop()
-	}
-	d, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ms, err := d.migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var before []migration
-	for _, m := range ms {
-		if m.version < 34 {
-			before = append(before, m)
-		}
-	}
-	if _, err := d.migrate(ctx, before); err != nil {
-		t.Fatal(err)
-	}
 	t0 := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
 	t1 := t0.Add(time.Hour)
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
+	d := migratedOver(t, 34, []seed{
 		{`INSERT INTO person (id, name, created) VALUES (1, 'Ada Director', $1), (2, 'Bo Director', $1)`, []any{t0}},
 		{`INSERT INTO doc (id, name, type, title, state, created, updated) VALUES (1, 'draft-a', 'draft', 'A', 'active', $1, $1),
 			(2, 'draft-b', 'draft', 'B', 'active', $1, $1)`, []any{t0}},
@@ -62,14 +30,7 @@ func TestMigration0034LinksRowsToTheirEvents(t *testing.T) {
 		{`INSERT INTO ballot_position (id, ballot_id, person_id, pos, at) VALUES
 			(10, 1, 1, 'yes', $1), (11, 1, 1, 'noobj', $1), (12, 1, 2, 'yes', $1), (13, 2, 1, 'yes', $1)`, []any{t1}},
 		{`INSERT INTO telechat_doc (id, doc_id, date, by_id, at) VALUES (20, 1, '2024-03-14', 1, $1)`, []any{t1}},
-	} {
-		if _, err := d.ExecContext(ctx, q.sql, q.args...); err != nil {
-			t.Fatalf("%s: %v", q.sql, err)
-		}
-	}
-	if _, err := d.migrate(ctx, ms); err != nil {
-		t.Fatal(err)
-	}
+	})
 	got := ""
 	for _, q := range []string{`SELECT id, event_id FROM ballot_position ORDER BY id`, `SELECT id, event_id FROM telechat_doc ORDER BY id`} {
 		rows, err := d.QueryContext(ctx, q)

@@ -9,11 +9,14 @@ import (
 	"hum/internal/docs"
 )
 
-// Ballots, which reads many documents' ballots at once for the telechat
-// agenda, gives each the view Ballot gives: positions (a former AD's
-// too), the alternate ballot, an earlier position replaced, a document
-// with no ballot, and a name with its revision.
-func TestBallotsAsBallot(t *testing.T) {
+// Ballots gives each named document the view Ballot gives it: positions
+// (a former AD's too), the alternate ballot, an earlier position
+// replaced, a document with no ballot, and a name with its revision; an
+// unknown name is an error, and no names give no views. This checks what
+// Ballots returns, not how many queries it takes: nothing here counts
+// queries (its doc comment's "fixed number" holds by construction, one
+// query per table over all the names).
+func TestBallotsAgreeWithBallot(t *testing.T) {
 	e, name, ads, vote := altBallotEnv(t, 4)
 	ctx := context.Background()
 	holdDiscuss(t, e, name, ads)

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"hum/internal/archive"
+	"hum/internal/consensus"
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/docs"
@@ -18,6 +20,7 @@ import (
 	"hum/internal/groups"
 	"hum/internal/lists"
 	"hum/internal/mail"
+	"hum/internal/meetings"
 	"hum/internal/opendata"
 	"hum/internal/record"
 	"hum/internal/testbody"
@@ -109,12 +112,64 @@ func plant(t *testing.T) planted {
 	post("httpbis", "Pat Poster <pat-archive@example.org>", "Public thoughts on caching", "public-body-wombat")
 	p.secrets = append(p.secrets, "Private musings zebra", "private-body-quokka", "rita-private@example.org")
 	p.public = append(p.public, "Public thoughts on caching", "public-body-wombat")
-	api, err := opendata.New(b.DB, opendata.Names(), b.Groups.OpenData(), b.People.OpenData(), ls.OpenData(), (&docs.Service{DB: b.DB}).OpenData())
+	plantMeeting(t, b, sec, &p)
+	ms, cs := &meetings.Service{DB: b.DB, Groups: b.Groups}, &consensus.Service{DB: b.DB, BaseURL: "http://hum.test"}
+	api, err := opendata.New(b.DB, opendata.Names(), b.Groups.OpenData(), b.People.OpenData(), ls.OpenData(), (&docs.Service{DB: b.DB}).OpenData(),
+		ms.OpenData(), cs.OpenData())
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.ex = &export.Service{DB: b.DB, API: api, Archive: ar, Lists: ls}
 	return p
+}
+
+// plantMeeting adds a meeting with httpbis's session, placed, a decision
+// taken there and a consensus call (all public), and what the meeting
+// pages keep from the public: a participant's registration, a pending
+// slide submission and the chairs' report to their ADs.
+func plantMeeting(t *testing.T, b *testbody.Body, sec groups.Actor, p *planted) {
+	t.Helper()
+	ctx := context.Background()
+	ms := &meetings.Service{DB: b.DB, Groups: b.Groups}
+	m, err := ms.Create(ctx, sec, meetings.NewMeeting{Number: "119", City: "Brisbane", Country: "AU", TimeZone: "Australia/Brisbane",
+		Date: "2024-11-02", Days: 7, Rooms: []meetings.NewRoom{{Name: "Plaza P1", Capacity: 200}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := b.Groups.Get(ctx, "httpbis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chair, now := b.IDs["chair@example.org"], b.DB.Now()
+	must := func(q string, args ...any) {
+		t.Helper()
+		if _, err := b.DB.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	var sid int64
+	if err := b.DB.QueryRowContext(ctx, `INSERT INTO session (meeting_id, group_id, status, requested_duration, attendees, comments, requested_by, modified)
+		VALUES ($1, $2, 'schedw', 3600, 80, 'public-session-comment-kiwi', $3, $4) RETURNING id`, m.ID, g.ID, chair, now).Scan(&sid); err != nil {
+		t.Fatal(err)
+	}
+	slots, err := ms.Timeslots(ctx, m.ID)
+	if err != nil || len(slots) == 0 {
+		t.Fatal(slots, err)
+	}
+	i := slices.IndexFunc(slots, func(x meetings.Timeslot) bool { return x.Type == "regular" })
+	if err := ms.Assign(ctx, sec, "119", sid, slots[i].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	must(`INSERT INTO consensus_call (group_id, kind, question, list, message_id, opened, deadline) VALUES ($1, 'question', 'public-question-emu', 'httpbis', 'q@hum.test', $2, $2)`,
+		g.ID, now)
+	must(`INSERT INTO decision (group_id, text, recorded) VALUES ($1, 'public-decision-koala', $2)`, g.ID, now)
+	must(`INSERT INTO registration (meeting_id, person_id, email, name, affiliation, attendance_type, created, modified)
+		VALUES ($1, NULL, 'registrant-wallaby@example.net', 'Reg Istrant', 'secret-affiliation-dingo', 'onsite', $2, $2)`, m.ID, now)
+	must(`INSERT INTO slide_submission (meeting_id, group_id, title, format, content, submitter_id, status, created) VALUES ($1, $2, 'pending-slides-platypus', 'pdf', $3, $4, 'pending', $5)`,
+		m.ID, g.ID, []byte("slides"), chair, now)
+	must(`INSERT INTO session_report (meeting_id, group_id, body, by_id, created) VALUES ($1, $2, 'chairs-report-echidna', $3, $4)`, m.ID, g.ID, chair, now)
+	p.public = append(p.public, "public-session-comment-kiwi", "public-question-emu", "public-decision-koala", "Plaza P1", "/api/v1/meeting/schedule/")
+	p.secrets = append(p.secrets, "registrant-wallaby@example.net", "secret-affiliation-dingo", "pending-slides-platypus", "chairs-report-echidna")
 }
 
 // TestPublicDumpHoldsNoSecret plants every kind of secret and greps the
@@ -189,9 +244,13 @@ func TestPublicDumpTablesAreTheAPI(t *testing.T) {
 	if err := f.QueryRow(`SELECT COUNT(*) FROM fields WHERE resource = 'group/group'`).Scan(&n); err != nil || n != len(r.Fields) {
 		t.Errorf("fields of group/group: %d %v, want %d", n, err, len(r.Fields))
 	}
-	for _, tbl := range []string{"person_person", "group_role", "doc_document", "name_grouptypename", "mailinglists_list", "mailinglists_message"} {
+	for _, tbl := range []string{"person_person", "group_role", "doc_document", "name_grouptypename", "mailinglists_list", "mailinglists_message",
+		"meeting_meeting", "meeting_schedule", "meeting_session", "meeting_timeslot", "meeting_room", "meeting_schedtimesessassignment",
+		"consensus_call", "consensus_decision"} {
 		if err := f.QueryRow(`SELECT COUNT(*) FROM ` + tbl).Scan(&n); err != nil {
 			t.Errorf("%s: %v", tbl, err)
+		} else if n == 0 && (strings.HasPrefix(tbl, "meeting_") || strings.HasPrefix(tbl, "consensus_")) {
+			t.Errorf("%s is empty", tbl)
 		}
 	}
 }

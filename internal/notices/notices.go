@@ -25,16 +25,17 @@ import (
 	"hum/internal/mail"
 )
 
-// Mailer queues mail in a transaction: the aliases' router, so that a
-// message to {draft}.notify@ reaches whom the alias reaches now.
+// Mailer queues mail in a transaction: the followers' copies, through
+// the aliases' and the lists' routers.
 type Mailer interface {
 	Queue(ctx context.Context, tx *db.Tx, m mail.Message) error
 }
 
-// NotifyLists tells a document's notify alias and whom it reaches now
-// (package aliases); addr is "" when the document has none.
+// NotifyLists mails a document's notify alias ({draft}.notify@, package
+// aliases), when it reaches anyone now, and tells whom it reaches: the
+// alias is looked up once, for both.
 type NotifyLists interface {
-	Notify(ctx context.Context, q db.Querier, name string) (addr string, reach []string, err error)
+	MailNotify(ctx context.Context, tx *db.Tx, name string, m mail.Message) (reach []string, err error)
 }
 
 // Service sends the notices and keeps who follows what.

@@ -179,15 +179,10 @@ func changes(evs []event) []change {
 // that list does not reach already.
 func (s *Service) notice(ctx context.Context, tx *db.Tx, c change) error {
 	subject, body := c.subject(), s.body(c)
-	addr, reach, err := s.Notify.Notify(ctx, tx, c.doc)
+	reach, err := s.Notify.MailNotify(ctx, tx, c.doc, mail.Message{From: s.from(), Subject: subject, Body: body,
+		Headers: map[string]string{"Auto-Submitted": "auto-generated"}})
 	if err != nil {
 		return err
-	}
-	if addr != "" && len(reach) > 0 {
-		if err := s.Mail.Queue(ctx, tx, mail.Message{From: s.from(), To: []string{addr}, Subject: subject, Body: body,
-			Headers: map[string]string{"Auto-Submitted": "auto-generated"}}); err != nil {
-			return err
-		}
 	}
 	fs, err := followers(ctx, tx, Each, []string{c.doc})
 	if err != nil {

@@ -45,8 +45,7 @@ type sortKey struct {
 	desc bool
 }
 
-// Paging reads limit and offset as Tastypie does (the hand-rolled
-// resources of package web read theirs with it too).
+// Paging reads limit and offset as Tastypie does.
 func Paging(q url.Values) (limit, offset int, err error) {
 	limit, offset = DefaultLimit, 0
 	if v := q.Get("limit"); v != "" {
@@ -111,6 +110,11 @@ func order(r *Resource, q url.Values) ([]sortKey, error) {
 // List answers a list request: the filters, order and page of q.
 func (s *Service) List(ctx context.Context, r *Resource, q url.Values) (p Page, err error) {
 	defer fail.Wrap(&err, "opendata.List(%s)", r.Name())
+	if r.Check != nil {
+		if err := r.Check(q); err != nil {
+			return p, err
+		}
+	}
 	if p.Limit, p.Offset, err = Paging(q); err != nil {
 		return p, err
 	}
@@ -245,6 +249,9 @@ func (s *Service) listTable(ctx context.Context, r *Resource, conds []cond, keys
 		for i := range r.Fields {
 			if index[i] >= 0 {
 				cells[index[i]].typ = s.valueType(&r.Fields[i])
+				if r.Fields[i].Reads != "" {
+					cells[index[i]].typ = r.Fields[i].Reads
+				}
 			}
 		}
 		for i := range cells {

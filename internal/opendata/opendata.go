@@ -105,6 +105,10 @@ type Field struct {
 	// value hum keeps in another form (a submission's authors, kept in
 	// its JSON). Filters compare Col's value as it is.
 	Map func(any) any
+	// Reads, with Map, is the type Col reads when it is not the field's
+	// (a time that Map compares with the clock, for a Boolean field).
+	// Such a field is never filtered: a filter would compare Col.
+	Reads Type
 	// Fetch, for a List or Dict field, reads the values of a page's
 	// objects at once (one query a page, not one an object), by their
 	// keys (the values of the resource's Key field); an object it has no
@@ -167,6 +171,11 @@ type Resource struct {
 	// and a request that uses one is not filtered by it, as Tastypie
 	// skips a filter that names no field.
 	FilterOnly map[string]Filtering
+	// Check, when set, sees a list request's query before anything else
+	// and may refuse it: a capability's rule about what may be asked
+	// (consensus refuses any filter or order that asks for a count,
+	// R32), or a value outside a closed set it names.
+	Check func(q url.Values) error
 
 	fields map[string]*Field
 }
@@ -269,6 +278,9 @@ func (s *Service) check(r *Resource) error {
 		}
 		if (f.Type == List || f.Type == Dict) != (f.Fetch != nil) || (f.Fetch != nil && (f.Filter != None || r.Table == nil)) {
 			return bad("a List or Dict field, and only one, has a Fetch; it is never filtered, and its resource is a Table")
+		}
+		if f.Reads != "" && (f.Map == nil || f.Filter != None) {
+			return bad("a field that Reads another type needs a Map, and is never filtered")
 		}
 		switch {
 		case f.Empty || f.Value != nil || f.Fetch != nil:

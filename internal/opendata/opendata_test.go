@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
@@ -339,6 +340,15 @@ func TestNewRefusesMistakes(t *testing.T) {
 		{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"},
 			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Col: "g.id"},
 				{Name: "p", Type: opendata.ToOne, To: "no/such", Col: "g.parent_id"}}},
+		// A field that reads another type needs a Map to turn it into its
+		// own, and is never filtered (a filter would compare what it reads).
+		{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"},
+			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Col: "g.id"},
+				{Name: "b", Type: opendata.Boolean, Reads: opendata.DateTime, Col: "g.updated"}}},
+		{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"},
+			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Col: "g.id"},
+				{Name: "b", Type: opendata.Boolean, Reads: opendata.DateTime, Col: "g.updated", Filter: opendata.All,
+					Map: func(v any) any { return v != nil }}}},
 	}
 	for i, r := range bad {
 		if _, err := opendata.New(d, []opendata.Resource{r}); err == nil {
@@ -387,5 +397,40 @@ func TestLoadOncePerVersion(t *testing.T) {
 	}
 	if now := ids(); now == first || loads != 2 {
 		t.Fatalf("after an event: id %s (was %s) and %d loads, want a new load", now, first, loads)
+	}
+}
+
+// TestCheckAndReads: a resource's Check refuses a query before anything
+// is read, and a field that Reads a time answers what its Map makes of it.
+func TestCheckAndReads(t *testing.T) {
+	ctx := context.Background()
+	b := testbody.New(t, dbtest.New(t))
+	b.AddGroups(groups.NewGroup{Acronym: "iesg", Name: "IESG", Type: "iesg"})
+	cut := b.DB.Now().Add(-time.Hour)
+	r := opendata.Resource{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"},
+		Check: func(q url.Values) error {
+			if q.Has("tally") {
+				return fail.Rule("R32", fail.NotFound, "no tally")
+			}
+			return nil
+		},
+		Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Filter: opendata.All, Col: "g.id"},
+			{Name: "recent", Type: opendata.Boolean, Reads: opendata.DateTime, Col: "g.updated",
+				Map: func(v any) any { t, ok := v.(time.Time); return ok && t.After(cut) }}}}
+	s, err := opendata.New(b.DB, []opendata.Resource{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := s.Resource("x", "y")
+	if _, err := s.List(ctx, res, url.Values{"tally": {"1"}}); fail.KindOf(err) != fail.NotFound || !strings.Contains(err.Error(), "no tally") {
+		t.Errorf("Check: %v, want its refusal", err)
+	}
+	p, err := s.List(ctx, res, url.Values{})
+	if err != nil || len(p.Objects) != 1 || p.Objects[0]["recent"] != true {
+		t.Fatalf("Reads: %v %v", p.Objects, err)
+	}
+	cut = b.DB.Now().Add(time.Hour)
+	if p, _ := s.List(ctx, res, url.Values{}); p.Objects[0]["recent"] != false {
+		t.Errorf("Reads after the cut: %v", p.Objects)
 	}
 }

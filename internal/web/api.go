@@ -3,74 +3,14 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"hum/internal/fail"
 	"hum/internal/people"
 )
 
-// The JSON API follows the Datatracker's (Tastypie) list shape:
-//
-//	{"meta": {"limit", "offset", "total_count", "next", "previous"}, "objects": [...]}
-//
-// with filters as query parameters and related objects as resource URIs.
-
-type listMeta struct {
-	Limit      int     `json:"limit"`
-	Offset     int     `json:"offset"`
-	TotalCount int     `json:"total_count"`
-	Next       *string `json:"next"`
-	Previous   *string `json:"previous"`
-}
-
-type listReply struct {
-	Meta    listMeta `json:"meta"`
-	Objects any      `json:"objects"`
-}
-
-func reply(r *http.Request, limit, offset, total int, objects any) listReply {
-	m := listMeta{Limit: limit, Offset: offset, TotalCount: total}
-	link := func(off int) *string {
-		q := r.URL.Query()
-		q.Set("limit", strconv.Itoa(limit))
-		q.Set("offset", strconv.Itoa(off))
-		s := r.URL.Path + "?" + q.Encode()
-		return &s
-	}
-	if offset+limit < total {
-		m.Next = link(offset + limit)
-	}
-	if offset > 0 {
-		m.Previous = link(max(0, offset-limit))
-	}
-	return listReply{m, objects}
-}
-
-// allowed rejects filters the endpoint does not know, so a typo in a
-// script is an error rather than silently unfiltered data.
-func allowed(q url.Values, known ...string) error {
-	for k := range q {
-		switch k {
-		case "limit", "offset", "format", "order_by":
-			continue
-		}
-		ok := false
-		for _, n := range known {
-			ok = ok || k == n
-		}
-		if !ok {
-			return fail.Field(k, "Unknown filter %q. This endpoint filters on: %s.", k, strings.Join(known, ", "))
-		}
-	}
-	return nil
-}
-
 func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
-
-func groupURI(id int64) string { return fmt.Sprintf("/api/v1/group/group/%d/", id) }
 
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -17,11 +17,12 @@ import (
 	"hum/internal/lists"
 	"hum/internal/loadgen"
 	"hum/internal/mail"
+	"hum/internal/meetings"
 	"hum/internal/testbody"
 )
 
 // BenchmarkAPIResources measures every resource the machinery serves on
-// the demo standards body with its documents: its list (limit=100) and one object, under 50
+// the demo standards body with its documents and meetings: its list (limit=100) and one object, under 50
 // keep-alive connections over loopback, reporting req/s, p50 and p99.
 // Each request carries a parameter that is not a filter and differs every
 // time, so that none is answered from the page cache: these are the
@@ -40,10 +41,12 @@ func BenchmarkAPIResources(b *testing.B) {
 	// RFCs), so that doc/* and submit/* are measured on rows, not on
 	// empty tables.
 	ds := &docs.Service{DB: body.DB, Groups: body.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
-	if _, err := demo.Load(ctx, body.DB, body.People, body.Groups, demo.Options{Lists: ls, Docs: ds}); err != nil {
+	// And its meetings, for meeting/*.
+	ms := &meetings.Service{DB: body.DB, Groups: body.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test", Lists: ls}
+	if _, err := demo.Load(ctx, body.DB, body.People, body.Groups, demo.Options{Lists: ls, Docs: ds, Meetings: ms}); err != nil {
 		b.Fatal(err)
 	}
-	s := newServer(b, Config{DB: body.DB, People: body.People, Groups: body.Groups, Lists: ls, Docs: ds, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := newServer(b, Config{DB: body.DB, People: body.People, Groups: body.Groups, Lists: ls, Docs: ds, Meetings: ms, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 	for _, r := range s.OpenData.All() {

@@ -21,6 +21,7 @@ import (
 	"hum/internal/ipr"
 	"hum/internal/lists"
 	"hum/internal/mail"
+	"hum/internal/meetings"
 	"hum/internal/record"
 	"hum/internal/telechat"
 	"hum/internal/testbody"
@@ -99,7 +100,59 @@ func apiSite(t *testing.T) *site {
 		}
 	}
 	apiIPR(t, s, &ipr.Service{DB: s.db, Docs: ds, Groups: s.groups, Lists: ls, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"})
+	apiMeetings(t, s, sec)
 	return s
+}
+
+// apiMeetings gives every meeting/* and consensus/* resource something to
+// serve: an IETF meeting with its rooms, slots and official schedule, a
+// second schedule, httpbis's session requested by its chair and placed,
+// a call on the IOAM draft, and a decision of the session that the call
+// settled.
+func apiMeetings(t *testing.T, s *site, sec groups.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	ms := &meetings.Service{DB: s.db, Groups: s.groups}
+	m, err := ms.Create(ctx, sec, meetings.NewMeeting{Number: "120", City: "Vancouver", Country: "CA", TimeZone: "America/Vancouver",
+		Date: "2024-07-20", Days: 7, Rooms: []meetings.NewRoom{{Name: "Regency A", Capacity: 300}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.groups.Get(ctx, "httpbis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chair := mustPerson(t, s, "chair@example.org")
+	var sid, callID int64
+	if err := s.db.QueryRowContext(ctx, `INSERT INTO session (meeting_id, group_id, status, requested_duration, attendees, requested_by, modified)
+		VALUES ($1, $2, 'schedw', 3600, 80, $3, $4) RETURNING id`, m.ID, g.ID, chair, s.db.Now()).Scan(&sid); err != nil {
+		t.Fatal(err)
+	}
+	slots, err := ms.Timeslots(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range slots {
+		if x.Type == "regular" {
+			if err := ms.Assign(ctx, sec, "120", sid, x.ID, ""); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO schedule (meeting_id, name, owner_id, visible, public, created) VALUES ($1, 'draft', $2, FALSE, FALSE, $3)`,
+		m.ID, mustPerson(t, s, "sec@example.org"), s.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRowContext(ctx, `INSERT INTO consensus_call (group_id, kind, question, list, message_id, opened_by, opened, deadline, doc_id, rev)
+		SELECT $1, 'adoption', 'Adopt it?', 'httpbis', 'call-1@hum.test', $2, $3, $4, id, rev FROM doc WHERE name = 'draft-ietf-httpbis-ioam-api' RETURNING id`,
+		g.ID, chair, s.db.Now(), s.db.Now().AddDate(0, 0, 14)).Scan(&callID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO decision (group_id, session_id, text, state, recorded_by, recorded, settled, settled_by_call)
+		VALUES ($1, $2, 'Adopt the IOAM API draft.', 'confirmed', $3, $4, $4, $5)`, g.ID, sid, chair, s.db.Now(), callID); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // apiIPR gives every ipr/* resource something to serve: a specific
@@ -286,6 +339,52 @@ func TestDatatrackerResources(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	// hum's own resources, which the Datatracker has not (doc/implementation,
+	// group/appeal, consensus/*, ...): every URI of theirs resolves too.
+	checked := map[string]bool{}
+	for _, want := range datatrackerResources(t) {
+		checked[want.Resource] = true
+	}
+	var top map[string]apiEndpoint
+	getJSON(t, c, "/api/v1/", &top)
+	for _, app := range sortedMapKeys(top) {
+		var models map[string]apiEndpoint
+		getJSON(t, c, top[app].ListEndpoint, &models)
+		for _, model := range sortedMapKeys(models) {
+			name := app + "/" + model
+			if checked[name] || app == "name" {
+				continue
+			}
+			var l apiListResponse
+			if code := getJSON(t, c, models[model].ListEndpoint+"?limit=0", &l); code != http.StatusOK {
+				t.Errorf("%s: list %d", name, code)
+			}
+			if app == "consensus" && len(l.Objects) == 0 {
+				t.Errorf("%s: no objects to check", name)
+			}
+			for _, o := range l.Objects {
+				for _, k := range sortedMapKeys(o) {
+					switch v := o[k].(type) {
+					case string:
+						if strings.HasPrefix(v, "/api/v1/") {
+							resolve(name+"."+k, v)
+						}
+					case []any:
+						for _, x := range v {
+							if u, ok := x.(string); ok && strings.HasPrefix(u, "/api/v1/") {
+								resolve(name+"."+k, u)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, uri := range []string{"/api/v1/consensus/decision/1/", "/api/v1/meeting/schedule/2/", "/api/v1/consensus/call/1/"} {
+		if !resolved[uri] {
+			t.Errorf("%s was not followed: the test's standards body should link it", uri)
 		}
 	}
 	if len(resolved) < 50 {

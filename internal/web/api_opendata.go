@@ -28,22 +28,23 @@ func OpenData(c Config) (*opendata.Service, error) {
 		c.Telechat.OpenData(),
 		c.Implementations.OpenData(),
 		c.Appeals.OpenData(),
+		c.Meetings.OpenData(), // nil-safe: the resources are its tables, not its state
+		consensusOpenData(c),
 	)
 }
 
-// handRolled are the API resources still served by handlers of their own
-// (routes_api_meetings.go, routes_calls.go, routes_consensus_chair.go),
-// listed beside
-// the machinery's so that /api/v1/ and /api/v1/{app}/ name them; they
-// have no schema.
-var handRolled = []string{
-	"consensus/call", "consensus/decision",
-	"meeting/meeting", "meeting/room", "meeting/schedtimesessassignment", "meeting/session", "meeting/timeslot",
+// consensusOpenData is consensus' resources, or none for a server built
+// without it (New refuses one, after building its API).
+func consensusOpenData(c Config) []opendata.Resource {
+	if c.Consensus == nil {
+		return nil
+	}
+	return c.Consensus.OpenData()
 }
 
 type apiEndpoint struct {
 	ListEndpoint string `json:"list_endpoint"`
-	Schema       string `json:"schema,omitempty"`
+	Schema       string `json:"schema"`
 }
 
 // apiTop is /api/v1/: the apps, each with its list endpoint, as the
@@ -55,10 +56,6 @@ func (s *Server) apiTop(w http.ResponseWriter, r *http.Request) error {
 	out := map[string]apiEndpoint{}
 	for _, a := range s.OpenData.Apps() {
 		out[a] = apiEndpoint{ListEndpoint: "/api/v1/" + a + "/"}
-	}
-	for _, n := range handRolled {
-		app, _ := splitName(n)
-		out[app] = apiEndpoint{ListEndpoint: "/api/v1/" + app + "/"}
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -74,24 +71,10 @@ func (s *Server) apiApp(w http.ResponseWriter, r *http.Request) error {
 	for _, res := range s.OpenData.Resources(app) {
 		out[res.Model] = apiEndpoint{ListEndpoint: res.ListURI(), Schema: res.ListURI() + "schema/"}
 	}
-	for _, n := range handRolled {
-		if a, model := splitName(n); a == app {
-			out[model] = apiEndpoint{ListEndpoint: "/api/v1/" + n + "/"}
-		}
-	}
 	if len(out) == 0 {
 		return fail.New(fail.NotFound, "The API has no app %q; /api/v1/ lists them.", app)
 	}
 	return writeJSON(w, http.StatusOK, out)
-}
-
-func splitName(n string) (app, model string) {
-	for i := range n {
-		if n[i] == '/' {
-			return n[:i], n[i+1:]
-		}
-	}
-	return n, ""
 }
 
 // resource finds the path's resource.

@@ -26,6 +26,18 @@ func TestAPIListings(t *testing.T) {
 		group["appeal"]["list_endpoint"] != "/api/v1/group/appeal/" {
 		t.Errorf("/api/v1/group/: %v", group)
 	}
+	// Meetings and consensus are on the registry: each resource has its
+	// schema, as every other.
+	for app, models := range map[string][]string{"meeting": {"meeting", "schedule", "session", "timeslot", "room", "schedtimesessassignment"},
+		"consensus": {"call", "decision"}} {
+		var l map[string]map[string]string
+		getJSON(t, c, "/api/v1/"+app+"/", &l)
+		for _, m := range models {
+			if l[m]["schema"] != "/api/v1/"+app+"/"+m+"/schema/" {
+				t.Errorf("/api/v1/%s/: %s is %v", app, m, l[m])
+			}
+		}
+	}
 	var names map[string]map[string]string
 	getJSON(t, c, "/api/v1/name/", &names)
 	if names["groupstatename"]["list_endpoint"] != "/api/v1/name/groupstatename/" {

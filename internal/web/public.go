@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,9 +23,29 @@ import (
 // nginx's gzip_static would: bytes already compressed, copied out.
 
 type renderedPage struct {
-	body  []byte
-	ctype string
-	gz    []byte // body gzipped; nil until a client accepts gzip
+	body []byte
+	gz   []byte // body gzipped; nil until a client accepts gzip
+	// header holds the handler's own headers (Content-Type,
+	// Content-Disposition, ...); etag, length and gzLength the values
+	// made once, so that a kept page is written without formatting or
+	// allocating any.
+	header                 http.Header
+	etag, length, gzLength []string
+}
+
+// newRenderedPage keeps body, written with header, under etag.
+func newRenderedPage(body []byte, header http.Header, etag string) renderedPage {
+	kept := http.Header{}
+	for k, vs := range header {
+		switch k {
+		case "Vary", "Etag", "Content-Length", "Content-Encoding", "Set-Cookie":
+			continue // set for each response, or never kept
+		}
+		// Full slices: a middleware's Header.Add copies, rather than
+		// writes into the kept page.
+		kept[k] = slices.Clip(vs)
+	}
+	return renderedPage{body: body, header: kept, etag: []string{etag}, length: []string{strconv.Itoa(len(body))}}
 }
 
 // minGzip is the size under which a page is sent as it is: compressing a
@@ -62,17 +83,42 @@ func acceptsGzip(r *http.Request) bool {
 }
 
 type pageCache struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	version int64
 	size    int
 	pages   map[string]renderedPage
+	// variants holds, by URI, how to name the version of the page the
+	// clock gives, for URIs whose route has one (publicGetVariant): the
+	// front (front.go) finds no route, so it learns it here.
+	variants map[string]*variant
+}
+
+// variant names the version of a page its route's clock gives; params
+// are the URI's path values, which the function reads.
+type variant struct {
+	of     func(*http.Request) (string, error)
+	params [][2]string
 }
 
 const pageCacheBytes = 64 << 20
 
+// maxVariants bounds the URIs whose variant is known; past it the front
+// forgets them all, and each is learnt again on its next request.
+const maxVariants = 10_000
+
+// pageKey is the key a URI's page is kept under: the URI itself, or for a
+// route with a variant, the URI and the variant, apart by a NUL no URI
+// holds.
+func pageKey(uri string, hasVariant bool, vary string) string {
+	if !hasVariant {
+		return uri
+	}
+	return uri + "\x00" + vary
+}
+
 func (c *pageCache) get(key string, version int64) (renderedPage, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	if c.version != version {
 		return renderedPage{}, false
 	}
@@ -100,16 +146,57 @@ func (c *pageCache) put(key string, version int64, p renderedPage) {
 }
 
 // putGzip keeps the gzipped form of a page already kept, if it still is.
-func (c *pageCache) putGzip(key string, version int64, gz []byte) {
+func (c *pageCache) putGzip(key string, version int64, gz []byte, length []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p, ok := c.pages[key]
 	if c.version != version || !ok || p.gz != nil || c.size+len(gz) > pageCacheBytes {
 		return
 	}
-	p.gz = gz
+	p.gz, p.gzLength = gz, length
 	c.pages[key] = p
 	c.size += len(gz)
+}
+
+// variantOf returns how the page at uri varies, if it does.
+func (c *pageCache) variantOf(uri string) *variant {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.variants[uri]
+}
+
+// learnVariant notes that the page at r's URI varies by of.
+func (c *pageCache) learnVariant(uri string, r *http.Request, of func(*http.Request) (string, error)) {
+	if c.variantOf(uri) != nil {
+		return
+	}
+	vr := &variant{of: of}
+	for _, name := range patternWildcards(r.Pattern) {
+		vr.params = append(vr.params, [2]string{name, r.PathValue(name)})
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.variants == nil || len(c.variants) >= maxVariants {
+		c.variants = map[string]*variant{}
+	}
+	c.variants[uri] = vr
+}
+
+// patternWildcards returns the names of a ServeMux pattern's wildcards
+// ("{num}", "{path...}"), which is all a route's path values are.
+func patternWildcards(pattern string) []string {
+	var names []string
+	for rest := pattern; ; {
+		_, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			return names
+		}
+		name, tail, _ := strings.Cut(after, "}")
+		if name = strings.TrimSuffix(name, "..."); name != "$" {
+			names = append(names, name)
+		}
+		rest = tail
+	}
 }
 
 // recorder captures a handler's response so it can be kept.
@@ -132,6 +219,10 @@ func (s *Server) publicGet(pattern string, h handlerFunc) {
 // (an agenda's "now" marker, a list of upcoming meetings): variant names
 // the version of the page the clock gives, and is part of its cache key
 // and ETag.
+//
+// A kept page is served by the front (front.go) before the session is
+// read; this handler serves the rest: a logged-in reader, a page not yet
+// kept, and a page the front cannot tell is current.
 func (s *Server) publicGetVariant(pattern string, h handlerFunc, variant func(*http.Request) (string, error)) {
 	s.handle("GET "+pattern, func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
@@ -148,13 +239,17 @@ func (s *Server) publicGetVariant(pattern string, h handlerFunc, variant func(*h
 			}
 		}
 		etag := fmt.Sprintf(`W/"hum-%d%s"`, v, vary)
-		w.Header().Set("Vary", "Cookie, Accept-Encoding")
+		w.Header()["Vary"] = varyHeader
 		if r.Header.Get("If-None-Match") == etag {
 			w.Header().Set("ETag", etag)
 			w.WriteHeader(http.StatusNotModified)
 			return nil
 		}
-		key := r.URL.RequestURI() + vary
+		uri := requestURI(r)
+		key := pageKey(uri, variant != nil, vary)
+		if variant != nil {
+			s.pages.learnVariant(uri, r, variant)
+		}
 		p, ok := s.pages.get(key, v)
 		if !ok {
 			rec := &recorder{header: http.Header{}, code: http.StatusOK}
@@ -169,22 +264,9 @@ func (s *Server) publicGetVariant(pattern string, h handlerFunc, variant func(*h
 				_, err := w.Write(rec.body)
 				return err
 			}
-			p = renderedPage{body: rec.body, ctype: rec.header.Get("Content-Type")}
+			p = newRenderedPage(rec.body, rec.header, etag)
 			s.pages.put(key, v, p)
 		}
-		w.Header().Set("Content-Type", p.ctype)
-		w.Header().Set("ETag", etag)
-		body := p.body
-		if len(body) >= minGzip && acceptsGzip(r) {
-			if p.gz == nil {
-				p.gz = gzipped(p.body)
-				s.pages.putGzip(key, v, p.gz)
-			}
-			body = p.gz
-			w.Header().Set("Content-Encoding", "gzip")
-		}
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		_, err = w.Write(body)
-		return err
+		return s.writeKept(w, r, key, v, p)
 	})
 }

@@ -2,9 +2,8 @@ package web
 
 // apiRoutes lists the read-only JSON API, in the Datatracker's shapes.
 // Every resource of package opendata is served by the four generic
-// routes below (api_opendata.go); the hand-rolled resources of meetings,
-// consensus, appeals and implementations have their own, more specific
-// routes in their areas' files. The API calls that change things sit
+// routes below (api_opendata.go): each capability's OpenData, meetings'
+// and consensus' included. The API calls that change things sit
 // with their areas (/api/submission with submission, /api/iesg/position
 // with documents).
 func (s *Server) apiRoutes() {
@@ -13,6 +12,5 @@ func (s *Server) apiRoutes() {
 	s.publicGet("/api/v1/{app}/{model}/", s.apiResourceList)
 	s.publicGet("/api/v1/{app}/{model}/{key}/", s.apiResourceDetail)
 	s.handle("GET /api/v1/person/me/", s.apiMe)
-	s.apiMeetingRoutes()
 	s.exportRoutes()
 }

@@ -1,7 +1,8 @@
 package web
 
 // callRoutes lists a WG's consensus calls: the list, the form that opens
-// one, a call's page and the chair's actions on it, and the JSON API.
+// one, a call's page and the chair's actions on it. The API's
+// consensus/call is on the opendata registry (consensus/opendata.go).
 func (s *Server) callRoutes() {
 	s.publicGet("/group/{acronym}/calls/", s.callList)
 	s.handle("GET /group/{acronym}/calls/new/", s.callNewForm)
@@ -9,6 +10,4 @@ func (s *Server) callRoutes() {
 	s.publicGet("/group/{acronym}/calls/{id}/", s.callPage)
 	s.handle("POST /group/{acronym}/calls/{id}/", s.callAction)
 	s.handle("GET /group/{acronym}/calls/{id}/tally/", s.callTally)
-	s.handle("GET /api/v1/consensus/call/", s.apiCalls)
-	s.handle("GET /api/v1/consensus/call/{id}/", s.apiCall)
 }

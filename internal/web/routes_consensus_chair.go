@@ -2,7 +2,8 @@ package web
 
 // consensusChairRoutes lists the routes of decisions from meetings (R31),
 // requests for calls and the chairs' dashboard. The consensus calls'
-// own routes are in routes_consensus.go.
+// own routes are in routes_calls.go; consensus/decision in the API is on
+// the opendata registry (consensus/opendata.go).
 func (s *Server) consensusChairRoutes() {
 	s.publicGet("/group/{acronym}/chair/", s.chairDashboard)
 	s.handle("GET /me/", s.mePage)
@@ -12,6 +13,4 @@ func (s *Server) consensusChairRoutes() {
 	s.handle("POST /doc/{name}/request_call/", s.requestCall)
 	s.handle("GET /group/{acronym}/requests/{id}/", s.callRequestPage)
 	s.handle("POST /group/{acronym}/requests/{id}/decline/", s.requestDecline)
-	s.publicGet("/api/v1/consensus/decision/", s.apiList(s.apiDecisionList))
-	s.publicGet("/api/v1/consensus/decision/{id}/", s.apiOne(s.apiDecisionList))
 }

@@ -158,7 +158,7 @@ func New(c Config) (*Server, error) {
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain}
 	}
 	if c.Notices == nil && c.Lists != nil && c.Docs != nil {
-		c.Notices = &notices.Service{DB: c.DB, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)), Notify: c.Aliases,
+		c.Notices = &notices.Service{DB: c.DB, Mail: c.Aliases.Router(c.Lists.Router(c.Docs.Mail)), Notify: c.Aliases.Notifier(c.Lists.Router(c.Docs.Mail)),
 			BaseURL: c.BaseURL, Domain: c.Lists.Domain, Log: c.Log}
 	}
 	if c.OpenData == nil && c.Groups != nil && c.People != nil && c.Lists != nil {
@@ -215,7 +215,8 @@ func (s *Server) Handler() http.Handler {
 	// cross-site by nature. The token in the URL authenticates them, not
 	// a cookie, so a forged request has no session to ride on.
 	cop.AddInsecureBypassPattern("POST /list/{name}/unsubscribe/{token}/{$}")
-	return s.recover(headers(s.sessions.LoadAndSave(cop.Handler(s.mux))))
+	// The front serves kept anonymous pages before the rest (front.go).
+	return s.recover(s.front(headers(s.sessions.LoadAndSave(cop.Handler(s.mux)))))
 }
 
 // handlerFunc is a handler that returns its failure.
@@ -377,13 +378,26 @@ func (s *Server) recover(h http.Handler) http.Handler {
 
 func headers(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hd := w.Header()
-		hd.Set("X-Content-Type-Options", "nosniff")
-		hd.Set("Referrer-Policy", "same-origin")
-		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		secure(w.Header())
 		h.ServeHTTP(w, r)
 	})
+}
+
+// The security headers of every response, made once. Each slice is full
+// (length is capacity), so Header.Add copies rather than writes into it.
+var (
+	nosniff    = []string{"nosniff"}
+	sameOrigin = []string{"same-origin"}
+	deny       = []string{"DENY"}
+	csp        = []string{"default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'"}
+)
+
+// secure sets the security headers.
+func secure(hd http.Header) {
+	hd["X-Content-Type-Options"] = nosniff
+	hd["Referrer-Policy"] = sameOrigin
+	hd["X-Frame-Options"] = deny
+	hd["Content-Security-Policy"] = csp
 }
 
 // redirect sends the browser on after a successful POST.

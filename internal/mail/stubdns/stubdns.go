@@ -1,4 +1,9 @@
-package mailtest
+// Package stubdns is a DNS server that answers at once from a fixed map:
+// what `hum serve --resolver` asks in hum's end-to-end tests and in
+// cmd/procbench, where the machine's resolver is slow or drops queries
+// and a check that waits on it would measure the resolver, not hum. It
+// holds no test helpers (no import of testing), so a command may use it.
+package stubdns
 
 import (
 	"net"
@@ -7,32 +12,30 @@ import (
 	"golang.org/x/net/dns/dnsmessage"
 )
 
-// DNS is a DNS server over UDP on loopback that answers TXT queries
+// Server is a DNS server over UDP on loopback that answers TXT queries
 // from a map (name without the final dot, lower case, to its records)
-// and every other question with NXDOMAIN, at once: for `hum serve
-// --resolver` in tests and benches, where the machine's resolver is
-// slow or drops queries.
-type DNS struct {
+// and every other question with NXDOMAIN.
+type Server struct {
 	Addr string
 	conn net.PacketConn
 	txt  map[string][]string
 }
 
-// ServeDNS starts a DNS server with the given TXT records.
-func ServeDNS(txt map[string][]string) (*DNS, error) {
+// Serve starts a server with the given TXT records.
+func Serve(txt map[string][]string) (*Server, error) {
 	c, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	d := &DNS{Addr: c.LocalAddr().String(), conn: c, txt: txt}
+	d := &Server{Addr: c.LocalAddr().String(), conn: c, txt: txt}
 	go d.serve()
 	return d, nil
 }
 
 // Close stops the server.
-func (d *DNS) Close() error { return d.conn.Close() }
+func (d *Server) Close() error { return d.conn.Close() }
 
-func (d *DNS) serve() {
+func (d *Server) serve() {
 	buf := make([]byte, 1500)
 	for {
 		n, from, err := d.conn.ReadFrom(buf)
@@ -45,7 +48,7 @@ func (d *DNS) serve() {
 	}
 }
 
-func (d *DNS) answer(in []byte) ([]byte, bool) {
+func (d *Server) answer(in []byte) ([]byte, bool) {
 	var p dnsmessage.Parser
 	h, err := p.Start(in)
 	if err != nil {
