@@ -62,8 +62,15 @@ func (ss *sinkSession) Reset()                               {}
 func (ss *sinkSession) Logout() error                        { return nil }
 func (ss *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
 func (ss *sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+
+// Data counts a copy only once its data has ended: a client that drops
+// the connection in the middle (hum does, when it may not end a copy)
+// sent no copy.
 func (ss *sinkSession) Data(r io.Reader) error {
-	b, _ := io.Copy(io.Discard, r)
+	b, err := io.Copy(io.Discard, r)
+	if err != nil {
+		return err
+	}
 	ss.s.bytes.Add(b)
 	ss.s.n.Add(1)
 	return nil

@@ -20,11 +20,15 @@ type DKIMKey struct {
 }
 
 // prepared is a post made ready for its copies: everything but the
-// per-recipient List-Unsubscribe is built once per post.
+// per-recipient List-Unsubscribe is built once per post, and a copy is
+// sent as three parts (copyParts), so the common ones are never copied.
 type prepared struct {
 	list   string
 	header []byte // the list's headers and the original ones, rewritten
 	body   []byte
+	// A copy's List-Unsubscribe and List-Unsubscribe-Post fields are
+	// unsubBefore, the subscriber's token, and unsubAfter.
+	unsubBefore, unsubAfter string
 }
 
 // listHeaders removes from a copy: another list's headers would point
@@ -77,28 +81,37 @@ func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, err
 	if err := textproto.WriteHeader(&hb, h); err != nil {
 		return nil, err
 	}
-	return &prepared{list: list, header: hb.Bytes(), body: bodyBytes}, nil
+	return &prepared{list: list, header: hb.Bytes(), body: bodyBytes,
+		unsubBefore: "List-Unsubscribe: <" + s.BaseURL + "/list/" + list + "/unsubscribe/",
+		unsubAfter:  "/>, <mailto:" + list + "-request@" + s.Domain + "?subject=unsubscribe>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+	}, nil
 }
 
-// copyFor is one recipient's copy: the unsubscribe headers carry that
-// subscriber's token, so the one-click POST needs no login (RFC 8058).
-func (s *Service) copyFor(p *prepared, token string, key *DKIMKey) ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(len(p.header) + len(p.body) + 300)
-	fmt.Fprintf(&b, "List-Unsubscribe: <%s/list/%s/unsubscribe/%s/>, <mailto:%s-request@%s?subject=unsubscribe>\r\n", s.BaseURL, p.list, token, p.list, s.Domain)
-	b.WriteString("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
-	b.Write(p.header) // ends with the blank line
-	b.Write(p.body)
+// copyParts is one recipient's copy, in the parts that make it up: the
+// unsubscribe headers carry that subscriber's token, so the one-click
+// POST needs no login (RFC 8058), and are written into own (a buffer the
+// caller reuses); the rest is the post's, shared by all its copies. A
+// signed copy is one part, as the signature covers that subscriber's
+// fields.
+func (s *Service) copyParts(p *prepared, token string, key *DKIMKey, own []byte) ([][]byte, error) {
+	own = append(append(append(own[:0], p.unsubBefore...), token...), p.unsubAfter...)
+	parts := [][]byte{own, p.header, p.body} // the header ends with the blank line
 	if key == nil {
-		return b.Bytes(), nil
+		return parts, nil
 	}
 	var signed bytes.Buffer
-	err := dkim.Sign(&signed, bytes.NewReader(b.Bytes()), &dkim.SignOptions{
+	err := dkim.Sign(&signed, bytes.NewReader(bytes.Join(parts, nil)), &dkim.SignOptions{
 		Domain: key.Domain, Selector: key.Selector, Signer: key.Signer,
 		HeaderKeys: []string{"From", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To", "References", "Reply-To",
 			"List-Id", "List-Post", "List-Unsubscribe", "List-Unsubscribe-Post"},
 	})
-	return signed.Bytes(), err
+	return [][]byte{signed.Bytes()}, err
+}
+
+// copyFor is one recipient's copy whole (copyParts).
+func (s *Service) copyFor(p *prepared, token string, key *DKIMKey) ([]byte, error) {
+	parts, err := s.copyParts(p, token, key, nil)
+	return bytes.Join(parts, nil), err
 }
 
 // verp is the envelope sender of a subscriber's copy: bounces come back

@@ -39,6 +39,7 @@ type Deliverer struct {
 	once   sync.Once
 	hb     *heartbeat
 	passes passes
+	need   chan struct{} // a worker waits for the mark of its copy before (recorder)
 }
 
 // passes lets a test wait, without sleeping, until a lease pass that
@@ -81,6 +82,7 @@ func (d *Deliverer) init() {
 			d.Log = slog.New(slog.DiscardHandler)
 		}
 		d.hb = newHeartbeat(d)
+		d.need = make(chan struct{}, 1)
 	})
 }
 
@@ -194,7 +196,7 @@ func (d *Deliverer) digests(ctx context.Context) {
 // worker sends leased batches until there is nothing due, keeping its
 // connection open while there is work.
 func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results chan<- result) {
-	posts := map[int64]*prepared{}
+	posts := &posts{byID: map[int64]*prepared{}}
 	var last chan error // the record of this worker's last copy sent, until it is known
 	for {
 		select {
@@ -227,8 +229,8 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 		if conn != nil {
 			conn.Close()
 		}
-		if len(posts) > 64 {
-			clear(posts)
+		if len(posts.byID) > 64 {
+			clear(posts.byID)
 		}
 	}
 }
@@ -242,7 +244,7 @@ var errLeaseEnded = errors.New("the lease may have run out")
 // 250 came in the instant before, which no SMTP sender can rule out. The
 // copy is built and written meanwhile, so the record costs little time.
 // It returns an error when the rest of the batch must not be sent.
-func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts map[int64]*prepared, batch []leased, leasedAt time.Time, gen uint64, last *chan error, results chan<- result) (*mail.RelayConn, error) {
+func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *posts, batch []leased, leasedAt time.Time, gen uint64, last *chan error, results chan<- result) (*mail.RelayConn, error) {
 	// Never send on a lease that may have run out: another worker could
 	// have taken the row meanwhile. What is left goes back to the queue
 	// when the lease ends. Nor once this process's heartbeat is late, as
@@ -257,7 +259,16 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts m
 		var stop error
 		ready := func() error {
 			if *last != nil {
-				err := <-*last
+				var err error
+				select {
+				case err = <-*last:
+				default:
+					select {
+					case d.need <- struct{}{}:
+					default: // said already
+					}
+					err = <-*last
+				}
 				*last = nil
 				if err != nil {
 					stop = fmt.Errorf("recording the copy before: %w", err)
@@ -287,8 +298,15 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts m
 	return conn, nil
 }
 
-func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts map[int64]*prepared, l leased, ready func() error) (*mail.RelayConn, error) {
-	p := posts[l.postID]
+// posts is a worker's: the posts it is sending copies of, each prepared
+// once, and the buffer its copies' own headers are written in.
+type posts struct {
+	byID map[int64]*prepared
+	own  []byte
+}
+
+func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts *posts, l leased, ready func() error) (*mail.RelayConn, error) {
+	p := posts.byID[l.postID]
 	if p == nil {
 		var list string
 		var raw []byte
@@ -300,18 +318,19 @@ func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts map[in
 		if p, err = d.Lists.prepare(list, raw, rewrite); err != nil {
 			return conn, err
 		}
-		posts[l.postID] = p
+		posts.byID[l.postID] = p
 	}
-	msg, err := d.Lists.copyFor(p, l.token, d.DKIM)
+	parts, err := d.Lists.copyParts(p, l.token, d.DKIM, posts.own)
 	if err != nil {
 		return conn, err
 	}
+	posts.own = parts[0]
 	if conn == nil {
 		if conn, err = mail.DialRelay(d.Smarthost, d.Hello); err != nil {
 			return nil, err
 		}
 	}
-	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, msg, ready); err != nil {
+	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, ready, parts...); err != nil {
 		conn.Close() // a fresh connection for the next copy (see RelayConn.Send)
 		return nil, err
 	}
@@ -329,6 +348,10 @@ const (
 	leaseFor    = 20 * time.Second
 	leaseMargin = 5 * time.Second
 )
+
+// minShare is the fewest copies a lease takes when more are due (see
+// lease).
+const minShare = 16
 
 // releaseLeases frees every lease at start-up on SQLite, where one hum
 // process serves the database: any lease there is a crashed process's.
@@ -354,14 +377,29 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 	free := freeRow("$2", "$4")
 	// Look first: on SQLite even an UPDATE that finds nothing takes the
 	// one write lock, which idle workers polling would keep from the
-	// recorder that a sending worker waits for (sendBatch).
-	var due bool
-	err := d.Lists.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM delivery WHERE state = 'queued' AND next_attempt <= $1
-		AND `+freeRow("$1", "$2")+`)`, now, now.Add(-staleAfter)).Scan(&due)
-	if err != nil || !due {
+	// recorder that a sending worker waits for (sendBatch). The look
+	// counts, up to a batch for every worker: when fewer are due, each
+	// worker takes its share, so that the last copies of a fan-out go
+	// over every connection rather than in one worker's last batch while
+	// the others idle. A share is never under minShare copies, as a new
+	// connection costs more than a few copies.
+	var due int
+	err := d.Lists.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM delivery WHERE state = 'queued' AND next_attempt <= $1
+		AND `+freeRow("$1", "$2")+` LIMIT $3) q`, now, now.Add(-staleAfter), d.Batch*d.Workers).Scan(&due)
+	if err != nil || due == 0 {
 		return nil, err
 	}
-	return db.Query(ctx, d.Lists.DB, func(row db.Scanner) (leased, error) {
+	n := min(d.Batch, max(minShare, (due+d.Workers-1)/d.Workers))
+	// Unsynced, as the marks are (recorder.go): on SQLite a commit that
+	// syncs holds the one write lock through the sync, and the marks that
+	// every worker waits for would wait for it. A lease that a power cut
+	// undoes only frees its rows again, and the marks after it go with it.
+	conn, release, err := d.Lists.DB.Unsynced(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return db.Query(ctx, conn, func(row db.Scanner) (leased, error) {
 		var l leased
 		err := row.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token)
 		return l, err
@@ -370,7 +408,7 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 		             AND `+free+` ORDER BY id LIMIT $3`+lock+`)
 		  AND state = 'queued' AND `+free+`
 		RETURNING id, post_id, subscription_id, address, attempts,
-		          (SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id)`, now.Add(leaseFor), now, d.Batch, now.Add(-staleAfter), d.hb.id)
+		          (SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id)`, now.Add(leaseFor), now, n, now.Add(-staleAfter), d.hb.id)
 }
 
 // freeRow is the condition on a delivery row that another worker may

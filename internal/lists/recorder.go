@@ -16,44 +16,88 @@ import (
 // workers wait for each before the smarthost may take their next copy,
 // which a sync at every few copies would slow to half (sendBatch).
 // Failures follow in a transaction of their own, one by one.
+//
+// It commits when a worker waits for a mark (need), when every worker has
+// a copy to mark, or markerLinger after the first copy it holds, not at
+// each copy that comes in: a worker only needs its mark once the next
+// copy's data is written, and meanwhile the others' marks gather. Marked
+// as they came, the copies of a fan-out went 1.3 to a commit, and the
+// commits were a third of hum's CPU on SQLite.
 func (d *Deliverer) recorder(results <-chan result) {
 	ctx := context.Background()
 	m := &marker{d: d}
 	defer m.close()
 	idle := time.NewTimer(markerIdle)
-	for {
-		var r result
-		var ok bool
-		idle.Reset(markerIdle)
-		select {
-		case r, ok = <-results:
-		case <-idle.C:
-			m.close()
-			r, ok = <-results
-		}
-		if !ok {
-			return
-		}
-		batch := []result{r}
-	more:
+	defer idle.Stop()
+	linger := time.NewTimer(markerLinger)
+	linger.Stop()
+	var batch []result
+	// take adds what has come in to batch without waiting. It returns
+	// false once results is closed.
+	take := func() bool {
 		for len(batch) < 500 {
 			select {
 			case r, ok := <-results:
 				if !ok {
-					break more
+					return false
 				}
 				batch = append(batch, r)
 			default:
-				break more
+				return true
 			}
 		}
-		d.record(ctx, m, batch)
+		return true
+	}
+	flush := func() {
+		linger.Stop()
+		if len(batch) > 0 {
+			d.record(ctx, m, batch)
+			batch = batch[:0]
+		}
+		idle.Reset(markerIdle)
+	}
+	for {
+		select {
+		case r, ok := <-results:
+			if !ok {
+				flush()
+				return
+			}
+			if len(batch) == 0 {
+				linger.Reset(markerLinger)
+			}
+			batch = append(batch, r)
+			open := take()
+			if !open || len(batch) >= d.Workers {
+				flush()
+			}
+			if !open {
+				return
+			}
+		case <-d.need:
+			// The waiting worker sent its copy's result before it said so:
+			// it is in results, if not in batch already.
+			open := take()
+			flush()
+			if !open {
+				return
+			}
+		case <-linger.C:
+			flush()
+		case <-idle.C:
+			m.close()
+		}
 	}
 }
 
 // markerIdle is how long the recorder keeps its connection with nothing
-// to record: through a fan-out, not between posts.
-const markerIdle = time.Second
+// to record: through a fan-out, not between posts. markerLinger is how
+// long a copy sent may wait for its mark when no worker needs it: the
+// last copies of a fan-out, and failures.
+const (
+	markerIdle   = time.Second
+	markerLinger = 5 * time.Millisecond
+)
 
 func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 	var sent []int64
@@ -66,7 +110,15 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 		}
 	}
 	if len(sent) > 0 {
+		// Once more on a fresh connection before the workers hear of a
+		// failure: each of these copies is with the smarthost, and one
+		// left unmarked goes out again (a mark holds one copy of every
+		// worker that waits).
 		err := m.sent(ctx, sent)
+		if err != nil {
+			d.Log.Warn("recording deliveries, trying again", "n", len(sent), "err", err)
+			err = m.sent(ctx, sent)
+		}
 		if err != nil {
 			d.Log.Error("recording deliveries", "n", len(sent), "err", err)
 		}

@@ -11,12 +11,18 @@ import (
 // RelayConn is one SMTP connection to the smarthost that carries many
 // messages: list fan-out sends thousands of copies, and a new TCP and
 // EHLO exchange for each would cost more than the copy itself.
+//
+// It speaks through go-smtp's client, which sends each command and waits
+// for its reply: a copy takes four round trips (MAIL, RCPT, DATA, the end
+// of the data). go-smtp v0.25 has no PIPELINING (RFC 2920) in its
+// client, which would make that two; see DESIGN.md, list delivery.
 type RelayConn struct {
 	c       *smtp.Client
 	midData bool // a message's data was begun and not ended
 }
 
-// DialRelay opens a connection to the smarthost and says EHLO.
+// DialRelay opens a connection to the smarthost and says EHLO (HELO if
+// the smarthost does not know EHLO: a 500 or 502 to it).
 func DialRelay(smarthost, hello string) (*RelayConn, error) {
 	conn, err := net.DialTimeout("tcp", smarthost, 30*time.Second)
 	if err != nil {
@@ -39,12 +45,17 @@ func DialRelay(smarthost, hello string) (*RelayConn, error) {
 // After any error the connection must be closed instead (its state is
 // unknown, or a transaction is half open), and a fresh one dialled.
 //
+// The message is the concatenation of parts, so a copy's common part can
+// be sent as it is, without building each copy whole. Each part goes to
+// go-smtp's data writer in turn, which keeps its place across writes: a
+// line may span parts, and goes out dot-stuffed and in CRLF.
+//
 // ready, when not nil, is called once the data is written and before its
 // end is: until then the smarthost cannot have taken the message, so a
 // sender may use the time to finish recording the one before. If ready
 // fails, the data is never ended, the connection is dropped (the
 // smarthost discards what it had), and Send returns ready's error.
-func (r *RelayConn) Send(from, to string, raw []byte, ready func() error) error {
+func (r *RelayConn) Send(from, to string, ready func() error, parts ...[]byte) error {
 	if err := r.c.Mail(from, nil); err != nil {
 		return err
 	}
@@ -55,9 +66,11 @@ func (r *RelayConn) Send(from, to string, raw []byte, ready func() error) error 
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(raw); err != nil {
-		r.midData = true
-		return err
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			r.midData = true
+			return err
+		}
 	}
 	if ready != nil {
 		if err := ready(); err != nil {

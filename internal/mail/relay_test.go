@@ -1,10 +1,16 @@
 package mail
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-smtp"
 
 	"hum/internal/mail/mailtest"
 )
@@ -17,18 +23,19 @@ func TestRelayConnReusedWithoutSecondEHLO(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
 	for i := range 3 {
-		if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), []byte("Subject: x\r\n\r\nbody\r\n"), nil); err != nil {
+		if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), nil, []byte("Subject: x\r\n\r\nbody\r\n")); err != nil {
 			t.Fatalf("message %d: %v", i+1, err)
 		}
 	}
+	c.Close()
 	if conns, to := p.Received(); conns != 1 || len(to) != 3 {
 		t.Errorf("%d connections, %d messages; want 1 and 3", conns, len(to))
 	}
 }
 
-// TestRecipientRefused: only a 5xx about the recipient is a bounce.
+// TestRecipientRefused: only a 5xx about the recipient is a bounce, and
+// a message whose envelope was refused is never taken.
 func TestRecipientRefused(t *testing.T) {
 	for _, c := range []struct {
 		name    string
@@ -45,7 +52,7 @@ func TestRecipientRefused(t *testing.T) {
 		p := mailtest.StartPicky(t, c.reply)
 		conn, err := DialRelay(p.Addr, "hum.test")
 		if err == nil {
-			err = conn.Send("list-bounces@hum.test", "r@example.org", []byte("Subject: x\r\n\r\nbody\r\n"), nil)
+			err = conn.Send("list-bounces@hum.test", "r@example.org", nil, []byte("Subject: x\r\n\r\nbody\r\n"))
 			conn.Close()
 		}
 		if err == nil {
@@ -54,6 +61,13 @@ func TestRecipientRefused(t *testing.T) {
 		}
 		if got := RecipientRefused(err); got != c.bounced {
 			t.Errorf("%s: RecipientRefused(%v) = %v, want %v", c.name, err, got, c.bounced)
+		}
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Code >= 500 && se.EnhancedCode[0] != 5 {
+			t.Errorf("%s: enhanced code %v not read from %q", c.name, se.EnhancedCode, err)
+		}
+		if _, to := p.Received(); len(to) != 0 && c.name != "end of data 554" {
+			t.Errorf("%s: the smarthost took a message for %v", c.name, to)
 		}
 	}
 }
@@ -70,14 +84,14 @@ func TestRelayConnReadyBeforeTheEnd(t *testing.T) {
 	}
 	msg := []byte("Subject: x\r\n\r\nbody\r\n")
 	taken := -1
-	if err := c.Send("list-bounces@hum.test", "r1@example.org", msg, func() error { _, to := p.Received(); taken = len(to); return nil }); err != nil {
+	if err := c.Send("list-bounces@hum.test", "r1@example.org", func() error { _, to := p.Received(); taken = len(to); return nil }, msg); err != nil {
 		t.Fatal(err)
 	}
 	if taken != 0 {
 		t.Errorf("ready ran when the smarthost had taken %d messages, want 0", taken)
 	}
 	stop := errors.New("the last copy is not recorded")
-	if err := c.Send("list-bounces@hum.test", "r2@example.org", msg, func() error { return stop }); err != stop {
+	if err := c.Send("list-bounces@hum.test", "r2@example.org", func() error { return stop }, msg); err != stop {
 		t.Errorf("Send = %v, want ready's error", err)
 	}
 	done := make(chan struct{})
@@ -91,5 +105,77 @@ func TestRelayConnReadyBeforeTheEnd(t *testing.T) {
 	// the smarthost gives after keeping the message.
 	if _, to := p.Received(); len(to) != 1 || to[0] != "r1@example.org" {
 		t.Errorf("the smarthost took messages for %v, want only r1@example.org", to)
+	}
+}
+
+// rawSink is a go-smtp smarthost that keeps the data of each message as
+// it arrives, un-dot-stuffed by the server.
+type rawSink struct {
+	mu  sync.Mutex
+	got [][]byte
+}
+
+func (s *rawSink) NewSession(*smtp.Conn) (smtp.Session, error) { return s, nil }
+func (s *rawSink) Reset()                                      {}
+func (s *rawSink) Logout() error                               { return nil }
+func (s *rawSink) Mail(string, *smtp.MailOptions) error        { return nil }
+func (s *rawSink) Rcpt(string, *smtp.RcptOptions) error        { return nil }
+func (s *rawSink) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.got = append(s.got, b)
+	s.mu.Unlock()
+	return nil
+}
+
+// TestRelayConnPartsArriveWhole: a message sent in parts arrives byte
+// for byte as the whole message, wherever the parts are cut: in the
+// middle of a CRLF, just before a line that begins with a dot, between a
+// dot and the rest of its line. A lone "." line not stuffed would end
+// the data early; a stuffed dot not taken off again would add a byte.
+func TestRelayConnPartsArriveWhole(t *testing.T) {
+	sink := &rawSink{}
+	srv := smtp.NewServer(sink)
+	srv.Domain = "sink.test"
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+
+	whole := []byte("Subject: x\r\n\r\n.dot\r\n.\r\nsplit line\r\n..two\r\n\r\n.\r\nend\r\n")
+	var sends [][][]byte
+	for i := 0; i <= len(whole); i++ {
+		sends = append(sends, [][]byte{whole[:i], whole[i:]})
+	}
+	var bytewise [][]byte
+	for i := range whole {
+		bytewise = append(bytewise, whole[i:i+1])
+	}
+	sends = append(sends, bytewise)
+
+	c, err := DialRelay(l.Addr().String(), "hum.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, parts := range sends {
+		if err := c.Send("b@hum.test", "r@example.org", nil, parts...); err != nil {
+			t.Fatalf("%q: %v", parts, err)
+		}
+	}
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	if len(sink.got) != len(sends) {
+		t.Fatalf("the smarthost took %d messages, want %d", len(sink.got), len(sends))
+	}
+	for i, got := range sink.got {
+		if !bytes.Equal(got, whole) {
+			t.Errorf("sent as %q, arrived as %q, want %q", sends[i], got, whole)
+		}
 	}
 }
