@@ -12,6 +12,7 @@ import (
 	"hum/internal/groups"
 	"hum/internal/meetings"
 	"hum/internal/record"
+	"hum/internal/testbody"
 )
 
 // meetingFixture is a small past meeting in the Datatracker's fixture
@@ -56,6 +57,14 @@ const meetingFixture = `[
 // now (the page's "now" marker and what is upcoming follow it).
 func agendaSite(t *testing.T, now time.Time) (*site, *meetings.Service, *time.Time) {
 	t.Helper()
+	b, ms, clock := ietf99Body(t, now)
+	return serve(t, b, Config{Meetings: ms}), ms, clock
+}
+
+// ietf99Body is newBody with IETF 99 imported from meetingFixture and its
+// clock set to now; the clock it returns moves the database's.
+func ietf99Body(t *testing.T, now time.Time) (*testbody.Body, *meetings.Service, *time.Time) {
+	t.Helper()
 	b := newBody(t)
 	clock := now
 	b.DB.Now = func() time.Time { return clock }
@@ -64,7 +73,7 @@ func agendaSite(t *testing.T, now time.Time) (*site, *meetings.Service, *time.Ti
 		meetings.DatatrackerImport{Number: "99", Fixtures: [][]byte{[]byte(meetingFixture)}, ListDomain: "example.org"}); err != nil {
 		t.Fatal(err)
 	}
-	return serve(t, b, Config{Meetings: ms}), ms, &clock
+	return b, ms, &clock
 }
 
 // import83 imports IETF 83 from the corpus into s's database.

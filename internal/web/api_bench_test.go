@@ -31,21 +31,7 @@ import (
 //
 //	go test -run '^$' -bench APIResources -benchtime 2000x ./internal/web/
 func BenchmarkAPIResources(b *testing.B) {
-	ctx := context.Background()
-	body := testbody.New(b, dbtest.New(b))
-	ls := &lists.Service{DB: body.DB, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
-	if err := ls.Ensure(ctx); err != nil {
-		b.Fatal(err)
-	}
-	// The demo's documents (drafts posted, in Last Call and on ballots,
-	// RFCs), so that doc/* and submit/* are measured on rows, not on
-	// empty tables.
-	ds := &docs.Service{DB: body.DB, Groups: body.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
-	// And its meetings, for meeting/*.
-	ms := &meetings.Service{DB: body.DB, Groups: body.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test", Lists: ls}
-	if _, err := demo.Load(ctx, body.DB, body.People, body.Groups, demo.Options{Lists: ls, Docs: ds, Meetings: ms}); err != nil {
-		b.Fatal(err)
-	}
+	body, ls, ds, ms := demoBody(b)
 	s := newServer(b, Config{DB: body.DB, People: body.People, Groups: body.Groups, Lists: ls, Docs: ds, Meetings: ms, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
@@ -90,4 +76,24 @@ func benchLoad(b *testing.B, base string) {
 	b.ReportMetric(r.RPS(), "req/s")
 	b.ReportMetric(float64(r.Percentile(50).Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(r.Percentile(99).Microseconds())/1000, "p99-ms")
+}
+
+// demoBody is a database holding the demo standards body with its lists,
+// documents (drafts posted, in Last Call and on ballots, RFCs, charters)
+// and meetings, so that the API is read on rows, not on empty tables; it
+// returns the services that loaded them.
+func demoBody(t testing.TB) (*testbody.Body, *lists.Service, *docs.Service, *meetings.Service) {
+	t.Helper()
+	ctx := context.Background()
+	body := testbody.New(t, dbtest.New(t))
+	ls := &lists.Service{DB: body.DB, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
+	if err := ls.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds := &docs.Service{DB: body.DB, Groups: body.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
+	ms := &meetings.Service{DB: body.DB, Groups: body.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test", Lists: ls}
+	if _, err := demo.Load(ctx, body.DB, body.People, body.Groups, demo.Options{Lists: ls, Docs: ds, Meetings: ms}); err != nil {
+		t.Fatal(err)
+	}
+	return body, ls, ds, ms
 }

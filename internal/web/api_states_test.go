@@ -7,13 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"hum/internal/db/dbtest"
-	"hum/internal/demo"
-	"hum/internal/docs"
-	"hum/internal/lists"
-	"hum/internal/mail"
-	"hum/internal/testbody"
 )
 
 // TestAPIDocStatesReadAsJoined: doc/document's and doc/dochistory's
@@ -22,15 +15,7 @@ import (
 // states are those the link's join, which filters use, gives.
 func TestAPIDocStatesReadAsJoined(t *testing.T) {
 	ctx := context.Background()
-	body := testbody.New(t, dbtest.New(t))
-	ls := &lists.Service{DB: body.DB, Mail: &mail.Outbox{Name: "hum"}, Domain: "hum.test", BaseURL: "http://hum.test"}
-	if err := ls.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ds := &docs.Service{DB: body.DB, Groups: body.Groups, Mail: &mail.Outbox{Name: "hum"}, BaseURL: "http://hum.test", Domain: "hum.test"}
-	if _, err := demo.Load(ctx, body.DB, body.People, body.Groups, demo.Options{Lists: ls, Docs: ds}); err != nil {
-		t.Fatal(err)
-	}
+	body, ls, ds, _ := demoBody(t)
 	od, err := OpenData(Config{DB: body.DB, People: body.People, Groups: body.Groups, Lists: ls, Docs: ds})
 	if err != nil {
 		t.Fatal(err)

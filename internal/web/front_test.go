@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"hum/internal/groups"
-	"hum/internal/meetings"
 	"hum/internal/record"
 	"hum/internal/testbody"
 )
@@ -25,15 +24,8 @@ import (
 // serves a request, and the whole chain (Handler) to keep the page.
 func frontServer(t *testing.T, now time.Time) (*Server, *testbody.Body, *time.Time) {
 	t.Helper()
-	b := newBody(t)
-	clock := now
-	b.DB.Now = func() time.Time { return clock }
-	ms := &meetings.Service{DB: b.DB, Groups: b.Groups}
-	if _, err := ms.ImportDatatracker(context.Background(), groups.Operator(record.Actor{Name: "(test)"}),
-		meetings.DatatrackerImport{Number: "99", Fixtures: [][]byte{[]byte(meetingFixture)}, ListDomain: "example.org"}); err != nil {
-		t.Fatal(err)
-	}
-	return newServer(t, Config{DB: b.DB, People: b.People, Groups: b.Groups, Meetings: ms}), b, &clock
+	b, ms, clock := ietf99Body(t, now)
+	return newServer(t, Config{DB: b.DB, People: b.People, Groups: b.Groups, Meetings: ms}), b, clock
 }
 
 // request is a GET (or method) of path with the headers given as
