@@ -220,6 +220,7 @@ type Service struct {
 
 	mu     sync.Mutex
 	loaded map[*Resource]loaded // the rows of each Load, by version (rows)
+	counts map[string]counted   // total_count by resource and filter (count)
 }
 
 // New checks and indexes the resources. A mistake in a table entry (a
@@ -227,7 +228,7 @@ type Service struct {
 // missing key) is a
 // programming error, reported here rather than on a request.
 func New(d *db.DB, lists ...[]Resource) (*Service, error) {
-	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}, loaded: map[*Resource]loaded{}}
+	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}, loaded: map[*Resource]loaded{}, counts: map[string]counted{}}
 	for _, l := range lists {
 		for i := range l {
 			r := &l[i]

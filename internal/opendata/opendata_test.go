@@ -434,3 +434,57 @@ func TestCheckAndReads(t *testing.T) {
 		t.Errorf("Reads after the cut: %v", p.Objects)
 	}
 }
+
+// TestCountOncePerVersion: a list's total_count is counted once per
+// version of the record and filter, so a script paging through a long
+// list does not have it counted again for each page; a change (an event)
+// counts again. Rows written without an event, which hum never does, show
+// which count was kept.
+func TestCountOncePerVersion(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.New(t)
+	r := opendata.Resource{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"},
+		Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Filter: opendata.All, Col: "g.id"},
+			{Name: "type", Type: opendata.String, Filter: opendata.All, Col: "g.type"}}}
+	s, err := opendata.New(d, []opendata.Resource{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := s.Resource("x", "y")
+	total := func(q url.Values) int {
+		t.Helper()
+		p, err := s.List(ctx, res, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Total
+	}
+	add := func(acronym string, event bool) {
+		t.Helper()
+		if err := d.Write(ctx, func(tx *db.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO grp (acronym, name, type, state, created, updated) VALUES ($1, $1, 'wg', 'active', $2, $2)`, acronym, d.Now()); err != nil {
+				return err
+			}
+			if !event {
+				return nil
+			}
+			return record.Add(ctx, tx, record.System, "group", acronym, "test", "a change", "")
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("one", true)
+	wgs := url.Values{"type": {"wg"}}
+	all, some := total(url.Values{}), total(wgs)
+	add("two", false)
+	if a, w := total(url.Values{}), total(wgs); a != all || w != some {
+		t.Errorf("at one version: total_count %d and %d, want the counts kept, %d and %d", a, w, all, some)
+	}
+	add("three", true)
+	if a, w := total(url.Values{}), total(wgs); a != all+2 || w != some+2 {
+		t.Errorf("after an event: total_count %d and %d, want %d and %d", a, w, all+2, some+2)
+	}
+	if some == 0 || total(url.Values{"type": {"area"}}) == total(wgs) {
+		t.Errorf("filters share a count: type=wg %d, type=area %d", total(wgs), total(url.Values{"type": {"area"}}))
+	}
+}
