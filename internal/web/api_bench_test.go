@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
+	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/demo"
 	"hum/internal/docs"
@@ -18,6 +20,7 @@ import (
 	"hum/internal/loadgen"
 	"hum/internal/mail"
 	"hum/internal/meetings"
+	"hum/internal/record"
 	"hum/internal/testbody"
 )
 
@@ -96,4 +99,70 @@ func demoBody(t testing.TB) (*testbody.Body, *lists.Service, *docs.Service, *mee
 		t.Fatal(err)
 	}
 	return body, ls, ds, ms
+}
+
+// BenchmarkAPIPaging reads a list of 100,000 events the way a script
+// does: group/groupevent, 1,000 a page, following meta.next to the end.
+// Pages go by keyset under the hood, so the last page should cost what
+// the first does; it reports the first, median and last page's time and
+// the whole walk's events per second. SQLite, or PostgreSQL under
+// HUM_TEST_POSTGRES:
+//
+//	go test -run '^$' -bench APIPaging -benchtime 1x ./internal/web/
+func BenchmarkAPIPaging(b *testing.B) {
+	ctx := context.Background()
+	body, ls, ds, ms := demoBody(b)
+	const n = 100_000
+	var acronym string
+	if err := body.DB.QueryRowContext(ctx, `SELECT acronym FROM grp WHERE type = 'wg' ORDER BY acronym LIMIT 1`).Scan(&acronym); err != nil {
+		b.Fatal(err)
+	}
+	cs := make([]record.Change, n)
+	for i := range cs {
+		cs[i] = record.Change{Actor: record.System, SubjectType: "group", Subject: acronym, Kind: "group_changed", Summary: fmt.Sprintf("Change %d", i)}
+	}
+	if err := body.DB.Write(ctx, func(tx *db.Tx) error { return record.AddAll(ctx, tx, cs) }); err != nil {
+		b.Fatal(err)
+	}
+	s := newServer(b, Config{DB: body.DB, People: body.People, Groups: body.Groups, Lists: ls, Docs: ds, Meetings: ms, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	var pages []time.Duration
+	read := 0
+	b.ResetTimer()
+	for range b.N {
+		pages, read = pages[:0], 0
+		next := "/api/v1/group/groupevent/?limit=1000&group__acronym=" + acronym
+		for next != "" {
+			t := time.Now()
+			res, err := http.Get(srv.URL + next)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var l apiListResponse
+			err = json.NewDecoder(res.Body).Decode(&l)
+			res.Body.Close()
+			if err != nil || res.StatusCode != 200 {
+				b.Fatalf("%s: %d %v", next, res.StatusCode, err)
+			}
+			pages = append(pages, time.Since(t))
+			read += len(l.Objects)
+			next = ""
+			if l.Meta.Next != nil {
+				next = *l.Meta.Next
+			}
+		}
+	}
+	b.StopTimer()
+	if read < n {
+		b.Fatalf("read %d events; want at least %d", read, n)
+	}
+	first, last := pages[0], pages[len(pages)-1]
+	sorted := slices.Clone(pages)
+	slices.Sort(sorted)
+	b.ReportMetric(float64(len(pages)), "pages")
+	b.ReportMetric(float64(first.Microseconds())/1000, "first-ms")
+	b.ReportMetric(float64(sorted[len(sorted)/2].Microseconds())/1000, "median-ms")
+	b.ReportMetric(float64(last.Microseconds())/1000, "last-ms")
+	b.ReportMetric(float64(read)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
