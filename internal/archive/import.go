@@ -100,6 +100,9 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 	}
 	if readErr == nil && res.Imported > 0 && s.DB.Dialect == db.Postgres {
 		_, err = s.DB.ExecContext(ctx, `SELECT gin_clean_pending_list(inhrelid) FROM pg_inherits WHERE inhparent IN ('arch_fts_tsv'::regclass, 'arch_fts_subject'::regclass, 'arch_fts_author'::regclass)`)
+		if err == nil {
+			err = s.DB.Analyze(ctx)
+		}
 	}
 	return res, cmp.Or(readErr, err)
 }

@@ -138,6 +138,32 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	return err
 }
 
+// Analyze refreshes PostgreSQL's planner statistics of hum's tables, after
+// a bulk load (the demo, an archive import). Until autovacuum comes round,
+// a table filled in one go keeps the statistics of an empty one, and the
+// planner, counting on one row where there are thousands, picks nested
+// loops: person/historicalemail took 590 ms on the fresh demo, 5.5 ms
+// once analysed. It analyses only the current schema's tables, not every
+// database's. SQLite plans without statistics unless asked, so it does
+// nothing there.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	tables, err := Query(ctx, db.DB, func(row Scanner) (string, error) {
+		var t string
+		err := row.Scan(&t)
+		return t, err
+	}, `SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
+	if err != nil || len(tables) == 0 {
+		return err
+	}
+	if _, err := db.DB.ExecContext(ctx, `ANALYZE `+strings.Join(tables, ", ")); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
+
 // checkpoint copies the WAL of p's main file into it and truncates the
 // WAL. It fails only on an error; a checkpoint that readers kept from
 // finishing (busy) leaves the WAL for the next one, or the next open.

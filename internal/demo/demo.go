@@ -93,6 +93,9 @@ func Load(ctx context.Context, d *db.DB, ps *people.Service, gs *groups.Service,
 			err = l.nomcomDemo(ctx, d, opt) // after the meetings, its attendance
 		}
 	}
+	if err == nil {
+		err = d.Analyze(ctx) // a body loaded in one go: see db.Analyze
+	}
 	return l.logins, err
 }
 
