@@ -3,7 +3,6 @@ package appeals
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"hum/internal/db"
@@ -54,19 +53,10 @@ func optTime(t *time.Time) any {
 	return isoTime(*t)
 }
 
-// inKeys is "(…)" of placeholders for keys, added to w.
-func inKeys(w *db.Where, keys []any) string {
-	ph := make([]string, len(keys))
-	for i, k := range keys {
-		ph[i] = w.Arg(k)
-	}
-	return "(" + strings.Join(ph, ", ") + ")"
-}
-
 // fetchDecisions reads the decisions a page of appeals appeal.
 func fetchDecisions(ctx context.Context, q db.Querier, keys []any) (map[any]any, error) {
 	var w db.Where
-	w.Raw("id IN " + inKeys(&w, keys))
+	w.Raw("id IN " + w.InKeys(keys))
 	out := map[any]any{}
 	_, err := db.Query(ctx, q, func(row db.Scanner) (int64, error) {
 		var id, event int64
@@ -85,7 +75,7 @@ func fetchDecisions(ctx context.Context, q db.Querier, keys []any) (map[any]any,
 // fetchLevels reads the levels of a page of appeals, in one query.
 func fetchLevels(ctx context.Context, q db.Querier, keys []any) (map[any]any, error) {
 	var w db.Where
-	w.Raw("appeal_id IN " + inKeys(&w, keys))
+	w.Raw("appeal_id IN " + w.InKeys(keys))
 	out := map[any]any{}
 	_, err := db.Query(ctx, q, func(row db.Scanner) (Level, error) {
 		var appeal int64

@@ -37,6 +37,16 @@ func (w *Where) In(vs []string) string {
 	return "(" + strings.Join(ph, ", ") + ")"
 }
 
+// InKeys is In for keys of any type (a page's keys, as the API reads
+// them).
+func (w *Where) InKeys(keys []any) string {
+	ph := make([]string, len(keys))
+	for i, k := range keys {
+		ph[i] = w.Arg(k)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
+}
+
 // SQL is " WHERE a AND b", or "" when there are no conditions.
 func (w *Where) SQL() string {
 	if len(w.conds) == 0 {

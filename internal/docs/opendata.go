@@ -140,13 +140,13 @@ func readDocStates(ctx context.Context, q db.Querier, names []any) (map[any]any,
 			}
 		}
 	}
-	query := `SELECT d.name, d.type, d.state, d.iesg_state, d.wg_state FROM doc d WHERE d.name IN ` + inKeys(&w, names)
+	query := `SELECT d.name, d.type, d.state, d.iesg_state, d.wg_state FROM doc d WHERE d.name IN ` + w.InKeys(names)
 	if len(acronyms) > 0 {
 		// docRows' charter documents, of the groups named.
 		query += ` UNION ALL SELECT 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym,
 			'charter', COALESCE(c.state, 'approved'), '', ''
 			FROM grp g LEFT JOIN charter c ON c.group_id = g.id
-			WHERE g.acronym IN ` + inKeys(&w, acronyms) + ` AND g.type IN ('wg', 'rg')
+			WHERE g.acronym IN ` + w.InKeys(acronyms) + ` AND g.type IN ('wg', 'rg')
 				AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id))`
 	}
 	out := map[any]any{}
@@ -163,7 +163,7 @@ func readDocStates(ctx context.Context, q db.Querier, names []any) (map[any]any,
 // are posted revisions (doc_rev ids) and carry their document's states.
 func readHistoryStates(ctx context.Context, q db.Querier, ids []any) (map[any]any, error) {
 	var w db.Where
-	in := inKeys(&w, ids)
+	in := w.InKeys(ids)
 	out := map[any]any{}
 	_, err := db.Query(ctx, q, func(row db.Scanner) (bool, error) {
 		var id int64
@@ -173,14 +173,6 @@ func readHistoryStates(ctx context.Context, q db.Querier, ids []any) (map[any]an
 		return true, err
 	}, `SELECT lh.id, ls.type, ls.state, ls.iesg_state, ls.wg_state FROM doc_rev lh JOIN doc ls ON ls.id = lh.doc_id WHERE lh.id IN `+in, w.Args...)
 	return out, err
-}
-
-func inKeys(w *db.Where, keys []any) string {
-	ph := make([]string, len(keys))
-	for i, k := range keys {
-		ph[i] = w.Arg(k)
-	}
-	return "(" + strings.Join(ph, ", ") + ")"
 }
 
 // statesOf is the doc/state ids, ascending, of a document of type typ
