@@ -100,6 +100,7 @@ func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
 	if len(keys) == 0 {
 		return fmt.Errorf("no messages to show")
 	}
+	cpu0 := cpuTime()
 	lat, took, err := timeConcurrent(pages, conc, func(i int) error {
 		k := keys[i%len(keys)]
 		m, err := s.Get(ctx, k.list, k.id)
@@ -111,9 +112,10 @@ func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
 	if err != nil {
 		return err
 	}
+	cpu := cpuTime() - cpu0
 	p50, p99 := percentiles(lat)
-	fmt.Printf("hum thread page: p50 %v, p99 %v over %d pages, %d concurrent (%.0f pages/s)\n",
-		p50, p99, pages, conc, float64(pages)/took.Seconds())
+	fmt.Printf("hum thread page: p50 %v, p99 %v over %d pages, %d concurrent (%.0f pages/s, %.2f ms of CPU a page)\n",
+		p50, p99, pages, conc, float64(pages)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(pages))
 	return nil
 }
 

@@ -55,7 +55,8 @@ type importItem struct {
 // Messages are parsed while the previous batch is written, and each batch
 // of importBatch messages is one transaction with one event in the
 // record. On SQLite the search index follows a batch behind, in its own
-// file (SyncIndex), and is complete when Import returns. progress, when
+// file (SyncIndex), and is complete, and merged into one segment
+// (optimizeIndex), when Import returns. progress, when
 // not nil, is called after each batch with the number of messages
 // accounted for so far.
 func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress func(done int)) (res ImportResult, err error) {
@@ -97,6 +98,11 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 	}
 	if err := indexed(false); err != nil {
 		return res, err
+	}
+	if readErr == nil && res.Imported > 0 {
+		if err := s.optimizeIndex(ctx); err != nil {
+			return res, err
+		}
 	}
 	if readErr == nil && res.Imported > 0 && s.DB.Dialect == db.Postgres {
 		_, err = s.DB.ExecContext(ctx, `SELECT gin_clean_pending_list(inhrelid) FROM pg_inherits WHERE inhparent IN ('arch_fts_tsv'::regclass, 'arch_fts_subject'::regclass, 'arch_fts_author'::regclass)`)

@@ -48,61 +48,110 @@ func (q Query) stems() []string {
 type span struct{ start, end int }
 
 // cut returns the snippetWords words of text starting a few words before
-// the first match, and whether there was a match.
+// the first match, and whether there was a match. It reads text only as
+// far as the snippet's last word, and keeps only the words it may show: a
+// search cuts a snippet from each hit's whole text.
 func cut(text string, stems []string) (string, bool) {
-	var words []span
-	start := -1
-	for i, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if word && start < 0 {
-			start = i
-		} else if !word && start >= 0 {
-			words = append(words, span{start, i})
-			start = -1
-		}
-	}
-	if start >= 0 {
-		words = append(words, span{start, len(text)})
-	}
-	match := func(w span) bool {
-		lw := strings.ToLower(text[w.start:w.end])
-		for _, s := range stems {
-			if strings.HasPrefix(lw, s) {
-				return true
-			}
-		}
-		return false
-	}
-	first := -1
-	for i, w := range words {
-		if match(w) {
-			first = i
+	var words []span // from at most 4 words before the first match on
+	first, dropped, more := -1, false, false
+	for pos := 0; ; {
+		w, ok := nextWord(text, pos)
+		if !ok {
 			break
+		}
+		pos = w.end
+		if first >= 0 && len(words) == snippetWords {
+			more = true
+			break
+		}
+		words = append(words, w)
+		switch {
+		case first >= 0:
+		case matches(text[w.start:w.end], stems):
+			first = len(words) - 1
+		case len(words) > 4:
+			copy(words, words[1:])
+			words = words[:4]
+			dropped = true
 		}
 	}
 	if first < 0 {
 		return "", false
 	}
-	from := max(0, first-4)
-	to := min(len(words), from+snippetWords)
 	var b strings.Builder
-	if from > 0 {
+	if dropped {
 		b.WriteString("…")
 	}
-	pos := words[from].start
-	for _, w := range words[from:to] {
+	pos := words[0].start
+	for _, w := range words {
 		b.WriteString(squash(text[pos:w.start]))
-		if match(w) {
+		if matches(text[w.start:w.end], stems) {
 			b.WriteString(MarkStart + text[w.start:w.end] + MarkEnd)
 		} else {
 			b.WriteString(text[w.start:w.end])
 		}
 		pos = w.end
 	}
-	if to < len(words) {
+	if more {
 		b.WriteString("…")
 	}
 	return b.String(), true
+}
+
+// nextWord returns the first word of text at or after byte from: a run of
+// letters and digits.
+func nextWord(text string, from int) (span, bool) {
+	start := -1
+	for i, r := range text[from:] {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word && start < 0 {
+			start = from + i
+		} else if !word && start >= 0 {
+			return span{start, from + i}, true
+		}
+	}
+	if start >= 0 {
+		return span{start, len(text)}, true
+	}
+	return span{}, false
+}
+
+// matches reports whether word, in lower case, starts with one of stems
+// (which are lower case). An ASCII word, nearly every one, is compared
+// without making its lower-case copy.
+func matches(word string, stems []string) bool {
+	for i := 0; i < len(word); i++ {
+		if word[i] >= utf8.RuneSelf {
+			lw := strings.ToLower(word)
+			for _, s := range stems {
+				if strings.HasPrefix(lw, s) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	for _, s := range stems {
+		if len(word) >= len(s) && asciiLowerPrefix(word, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiLowerPrefix reports whether the ASCII word, in lower case, starts
+// with s.
+func asciiLowerPrefix(word, s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := word[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // squash turns each run of white space in sep into one space.

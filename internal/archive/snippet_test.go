@@ -3,6 +3,9 @@ package archive
 import (
 	"strings"
 	"testing"
+	"unicode"
+
+	"hum/internal/corpustest"
 )
 
 func TestSnippetOf(t *testing.T) {
@@ -19,5 +22,92 @@ func TestSnippetOf(t *testing.T) {
 	}
 	if got := snippetOf(Query{Terms: []Term{{Field: "author", Words: []string{"bob"}}}}, "bob", "bob"); got != "" {
 		t.Errorf("author-only query gave snippet %q", got)
+	}
+}
+
+// cutAll is cut as it was before it stopped reading at the snippet's end:
+// every word of the text split out and lowered. TestCutAsCutAll holds the
+// two to the same output.
+func cutAll(text string, stems []string) (string, bool) {
+	var words []span
+	start := -1
+	for i, r := range text {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word && start < 0 {
+			start = i
+		} else if !word && start >= 0 {
+			words = append(words, span{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, span{start, len(text)})
+	}
+	match := func(w span) bool {
+		lw := strings.ToLower(text[w.start:w.end])
+		for _, s := range stems {
+			if strings.HasPrefix(lw, s) {
+				return true
+			}
+		}
+		return false
+	}
+	first := -1
+	for i, w := range words {
+		if match(w) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return "", false
+	}
+	from := max(0, first-4)
+	to := min(len(words), from+snippetWords)
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	pos := words[from].start
+	for _, w := range words[from:to] {
+		b.WriteString(squash(text[pos:w.start]))
+		if match(w) {
+			b.WriteString(MarkStart + text[w.start:w.end] + MarkEnd)
+		} else {
+			b.WriteString(text[w.start:w.end])
+		}
+		pos = w.end
+	}
+	if to < len(words) {
+		b.WriteString("…")
+	}
+	return b.String(), true
+}
+
+// TestCutAsCutAll: the snippet of real mail, for words early, late and
+// nowhere, in ASCII and not, in any case, is the one the whole text split
+// into words gives.
+func TestCutAsCutAll(t *testing.T) {
+	raw := string(corpustest.ReadFile(t, "lists/r-devel-2019.mbox"))
+	texts := []string{"", "x", "Straße STRASSE straße", "ÜBER über Über-alles", "an error at the very end ERROR"}
+	for i := 0; i+3000 <= len(raw) && len(texts) < 400; i += 2713 {
+		texts = append(texts, strings.ToValidUTF8(raw[i:i+3000], "?"))
+	}
+	stemSets := [][]string{{"packag"}, {"error"}, {"vignett", "cran"}, {"über"}, {"stra"}, {"r"}, {"zzzz"}, {"ı"}, {"the", "check"}}
+	n := 0
+	for _, text := range texts {
+		for _, stems := range stemSets {
+			got, ok := cut(text, stems)
+			want, wantOK := cutAll(text, stems)
+			if got != want || ok != wantOK {
+				t.Fatalf("cut(%.60q…, %q) = %q, %v; cutAll gives %q, %v", text, stems, got, ok, want, wantOK)
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	if n < 300 {
+		t.Fatalf("only %d of the texts had a match; the test needs real snippets", n)
 	}
 }
