@@ -13,7 +13,6 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/fail"
-	"hum/internal/record"
 )
 
 // Paging follows Tastypie's Paginator: limit 20 by default, at most
@@ -295,7 +294,7 @@ func (s *Service) listTable(ctx context.Context, r *Resource, conds []cond, keys
 // would otherwise have them all counted again for every page, so that
 // each page cost more than the page itself.
 func (s *Service) count(ctx context.Context, r *Resource, where string, args []any) (int, error) {
-	v, err := record.Version(ctx, s.DB)
+	v, err := s.Versions.Get(ctx)
 	if err != nil {
 		return 0, err
 	}

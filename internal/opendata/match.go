@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"hum/internal/db"
-	"hum/internal/record"
 )
 
 // Filters on values held in memory: the fixed vocabularies (Rows), and
@@ -162,7 +161,7 @@ func (s *Service) rows(ctx context.Context, r *Resource) ([]Row, error) {
 	if r.Load == nil {
 		return r.Rows, nil
 	}
-	v, err := record.Version(ctx, s.DB)
+	v, err := s.Versions.Get(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,7 @@ import (
 	"sync"
 
 	"hum/internal/db"
+	"hum/internal/record"
 )
 
 // Type is a field's Tastypie type, as the schema names it.
@@ -214,6 +215,11 @@ type Service struct {
 	// mail archive (the archive's own pages and the public dump honour
 	// it, through archive.Service.HideAddresses).
 	DB *db.DB
+	// Versions is the record's version, which the Load rows and the
+	// counts are kept by: read at most every 250 ms, or after a commit in
+	// this process, rather than on every request. New makes one for DB;
+	// web's pages share it, so a process keeps one.
+	Versions *record.Versions
 
 	byName map[string]*Resource
 	apps   map[string][]*Resource
@@ -228,7 +234,7 @@ type Service struct {
 // missing key) is a
 // programming error, reported here rather than on a request.
 func New(d *db.DB, lists ...[]Resource) (*Service, error) {
-	s := &Service{DB: d, byName: map[string]*Resource{}, apps: map[string][]*Resource{}, loaded: map[*Resource]loaded{}, counts: map[string]counted{}}
+	s := &Service{DB: d, Versions: record.NewVersions(d), byName: map[string]*Resource{}, apps: map[string][]*Resource{}, loaded: map[*Resource]loaded{}, counts: map[string]counted{}}
 	for _, l := range lists {
 		for i := range l {
 			r := &l[i]

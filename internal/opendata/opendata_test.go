@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"hum/internal/db"
@@ -487,4 +488,65 @@ func TestCountOncePerVersion(t *testing.T) {
 	if some == 0 || total(url.Values{"type": {"area"}}) == total(wgs) {
 		t.Errorf("filters share a count: type=wg %d, type=area %d", total(wgs), total(url.Values{"type": {"area"}}))
 	}
+}
+
+// TestVersionReadAtMostEvery250ms: the API asks the database for the
+// record's version at most once every 250 ms, not once per list: lists
+// made within that bound keep their Load rows and their total_count
+// through a change that another process made (an event written past this
+// process's commits), and see it once the bound has passed. synctest's
+// clock holds still while the lists run, however loaded the machine.
+func TestVersionReadAtMostEvery250ms(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.New(t)
+	if _, err := record.Version(ctx, d); err != nil { // a connection open before the bubble
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		loads := 0
+		load := opendata.Resource{App: "x", Model: "load", Key: "id",
+			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Filter: opendata.All}},
+			Load: func(ctx context.Context, q db.Querier) ([]opendata.Row, error) {
+				loads++
+				return []opendata.Row{{"id": 1}}, nil
+			}}
+		table := opendata.Resource{App: "x", Model: "table", Key: "id", Table: &opendata.Table{From: "grp g"},
+			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Filter: opendata.All, Col: "g.id"}}}
+		s, err := opendata.New(d, []opendata.Resource{load, table})
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := func(model string) opendata.Page {
+			t.Helper()
+			r, _ := s.Resource("x", model)
+			p, err := s.List(ctx, r, url.Values{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		list("load")
+		total := list("table").Total
+		if _, err := d.ExecContext(ctx, `INSERT INTO grp (acronym, name, type, state, created, updated) VALUES ('other', 'other', 'wg', 'active', $1, $1)`, d.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, `INSERT INTO event (at, actor, subject_type, subject, kind, summary) VALUES ($1, 'another process', 'group', 'other', 'test', 'a change')`, d.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for range 10 {
+			if list("load"); loads != 1 {
+				t.Fatalf("lists within 250 ms of the first: %d loads, want 1 (the version was read again)", loads)
+			}
+			if n := list("table").Total; n != total {
+				t.Fatalf("lists within 250 ms of the first: total_count %d, want the one kept, %d (the version was read again)", n, total)
+			}
+		}
+		time.Sleep(250 * time.Millisecond)
+		if list("load"); loads != 2 {
+			t.Errorf("250 ms after another process's change: %d loads, want 2", loads)
+		}
+		if n := list("table").Total; n != total+1 {
+			t.Errorf("250 ms after another process's change: total_count %d, want %d", n, total+1)
+		}
+	})
 }

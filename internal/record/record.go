@@ -2,7 +2,8 @@
 // says who made it, when, what changed and, when given, why. Events are
 // written in the same transaction as the change, so the record and the
 // state never disagree. The highest event id doubles as a version of the
-// whole database, which the web layer uses to validate its caches.
+// whole database, which web's pages and the API (opendata) validate their
+// caches by, read through Versions.
 package record
 
 import (

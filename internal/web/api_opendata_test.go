@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"hum/internal/db/dbtest"
 	"hum/internal/groups"
 	"hum/internal/record"
 )
@@ -174,5 +175,24 @@ func TestAPIAddressesUnderHideAddresses(t *testing.T) {
 		if code := getJSON(t, c, "/api/v1/person/email/pat@example.org/", &e); code != http.StatusNotFound {
 			t.Errorf("hide=%v: a participant's address answers %d", hide, code)
 		}
+	}
+}
+
+// TestAPIVersionsShared: the pages and the API read the record's version
+// through one record.Versions, so a process queries it once per 250 ms
+// and registers one commit hook, whether New builds the API or is given
+// it (as app.New does).
+func TestAPIVersionsShared(t *testing.T) {
+	s := newServer(t, Config{DB: dbtest.New(t)})
+	if s.versions == nil || s.versions != s.OpenData.Versions {
+		t.Errorf("New built the API: the pages' versions %p, the API's %p", s.versions, s.OpenData.Versions)
+	}
+	od, err := OpenData(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	given := newServer(t, Config{DB: s.DB, OpenData: od})
+	if given.versions != od.Versions {
+		t.Errorf("New given the API: the pages' versions %p, the API's %p", given.versions, od.Versions)
 	}
 }

@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"hum/internal/record"
 )
 
 // cache keeps page models in memory. Every change to hum's state writes an
 // event, so the newest event id is a version of the whole database: an
 // entry is fresh while that id has not moved. One indexed MAX(id) query
-// per request replaces the dozen queries a group page needs, and it stays
-// right with several processes on one PostgreSQL.
+// at most every 250 ms (record.Versions) replaces the dozen queries a
+// group page needs, and it stays right with several processes on one
+// PostgreSQL.
 type cache struct {
 	mu      sync.Mutex
 	version int64
@@ -21,8 +24,8 @@ func newCache() *cache { return &cache{entries: map[string]any{}} }
 
 const maxEntries = 10_000
 
-func (c *cache) get(ctx context.Context, vs *versions, kind string, key any, load func() (any, error)) (any, error) {
-	v, err := vs.get(ctx)
+func (c *cache) get(ctx context.Context, vs *record.Versions, kind string, key any, load func() (any, error)) (any, error) {
+	v, err := vs.Get(ctx)
 	if err != nil {
 		return nil, err
 	}

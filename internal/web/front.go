@@ -40,7 +40,7 @@ func (s *Server) serveKept(w http.ResponseWriter, r *http.Request) bool {
 			return false
 		}
 	}
-	v, err := s.versions.get(r.Context())
+	v, err := s.versions.Get(r.Context())
 	if err != nil {
 		return false // the full chain reports it
 	}

@@ -228,7 +228,7 @@ func (s *Server) publicGetVariant(pattern string, h handlerFunc, variant func(*h
 		if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
 			return h(w, r)
 		}
-		v, err := s.versions.get(r.Context())
+		v, err := s.versions.Get(r.Context())
 		if err != nil {
 			return err
 		}

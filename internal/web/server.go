@@ -39,6 +39,7 @@ import (
 	"hum/internal/notices"
 	"hum/internal/opendata"
 	"hum/internal/people"
+	"hum/internal/record"
 	"hum/internal/scheduler"
 	"hum/internal/telechat"
 )
@@ -114,7 +115,7 @@ type Server struct {
 	tmpl     *templates
 	cache    *cache
 	pages    pageCache
-	versions *versions
+	versions *record.Versions // the API's, so one process reads the version once
 	limits   *limiters
 	mux      *http.ServeMux
 }
@@ -186,7 +187,11 @@ func New(c Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: c, tmpl: t, cache: newCache(), versions: newVersions(c.DB), limits: newLimiters(), mux: http.NewServeMux()}
+	vs := c.OpenData.Versions
+	if vs == nil {
+		vs = record.NewVersions(c.DB)
+	}
+	s := &Server{Config: c, tmpl: t, cache: newCache(), versions: vs, limits: newLimiters(), mux: http.NewServeMux()}
 	s.sessions = scs.New()
 	s.sessions.Store = &sessionStore{db: c.DB}
 	s.sessions.Lifetime = 14 * 24 * time.Hour

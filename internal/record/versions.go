@@ -1,4 +1,4 @@
-package web
+package record
 
 import (
 	"context"
@@ -7,16 +7,17 @@ import (
 	"time"
 
 	"hum/internal/db"
-	"hum/internal/record"
 )
 
-// versions tells the caches the record's version (the newest event id)
+// Versions tells the caches the record's version (the newest event id)
 // without a query on every request. A commit in this process marks it
 // stale at once, so a person always sees their own change; changes made
-// by other hum processes on the same PostgreSQL show within staleAfter.
+// by other hum processes on the same PostgreSQL show within StaleAfter.
 // Concurrent requests share one query, and a request that finds the
 // version fresh takes no lock: every request asks, a kept page's first.
-type versions struct {
+// A process keeps one for its database, which web's pages and the API
+// (opendata) share.
+type Versions struct {
 	db    *db.DB
 	stale atomic.Bool
 	read  atomic.Pointer[versionRead] // the last answer; nil until one
@@ -30,16 +31,22 @@ type versionRead struct {
 	at time.Time
 }
 
-const staleAfter = 250 * time.Millisecond
+// StaleAfter is how long a version read stays fresh when no commit in
+// this process marks it stale: how late another process's change shows.
+const StaleAfter = 250 * time.Millisecond
 
-func newVersions(d *db.DB) *versions {
-	vs := &versions{db: d}
+// NewVersions reads d's version, and is marked stale by every commit of
+// d's Write.
+func NewVersions(d *db.DB) *Versions {
+	vs := &Versions{db: d}
 	vs.stale.Store(true)
 	d.OnCommit(func() { vs.stale.Store(true) })
 	return vs
 }
 
-func (vs *versions) get(ctx context.Context) (int64, error) {
+// Get returns the record's version: the last one read, while fresh, or a
+// new read.
+func (vs *Versions) Get(ctx context.Context) (int64, error) {
 	if v, ok := vs.fresh(); ok {
 		return v, nil
 	}
@@ -54,7 +61,7 @@ func (vs *versions) get(ctx context.Context) (int64, error) {
 	// query and waits for it (fresh loads in the other order).
 	vs.read.Store(nil)
 	vs.stale.Store(false)
-	v, err := record.Version(ctx, vs.db)
+	v, err := Version(ctx, vs.db)
 	if err != nil {
 		vs.stale.Store(true)
 		return 0, err
@@ -64,13 +71,13 @@ func (vs *versions) get(ctx context.Context) (int64, error) {
 }
 
 // fresh returns the version last read, if no commit in this process has
-// marked it stale and it is younger than staleAfter.
-func (vs *versions) fresh() (int64, bool) {
+// marked it stale and it is younger than StaleAfter.
+func (vs *Versions) fresh() (int64, bool) {
 	if vs.stale.Load() {
 		return 0, false
 	}
 	rd := vs.read.Load()
-	if rd == nil || time.Since(rd.at) >= staleAfter {
+	if rd == nil || time.Since(rd.at) >= StaleAfter {
 		return 0, false
 	}
 	return rd.v, true
