@@ -27,6 +27,12 @@
 //
 //	go run ./cmd/archivebench --generate 1000000 --db sqlite:/var/tmp/arch1m.db
 //
+// With --serve-memory DURATION it runs `hum serve` on such an archive
+// under mixed reading and posting (serve.go), printing its resident
+// memory every minute:
+//
+//	go run ./cmd/archivebench --serve-memory 60m --db sqlite:/var/tmp/arch1m.db
+//
 // The database is kept: a second run with the same --db and N imports
 // nothing and goes straight to the measurements; a larger N adds the rest.
 //
@@ -64,7 +70,9 @@ func main() {
 	pages := flag.Int("pages", 5000, "thread pages to time with --generate")
 	conc := flag.Int("concurrency", 50, "concurrent readers of thread pages and searches with --generate")
 	curve := flag.String("import-curve", "", "comma-separated sizes: time `hum import mbox` on generated mbox files of each size (peak RSS, CPU per message); --db names a PostgreSQL server to measure there")
-	humBin := flag.String("hum", "", "with --import-curve: the hum binary to run (default: build ./cmd/hum)")
+	humBin := flag.String("hum", "", "with --import-curve or --serve-memory: the hum binary to run (default: build ./cmd/hum)")
+	serveMem := flag.Duration("serve-memory", 0, "run `hum serve` on --db (an archive --generate built) under mixed reading and posting for this long, printing its resident memory every minute")
+	readers := flag.Int("readers", 8, "with --serve-memory: concurrent readers")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -81,6 +89,8 @@ func main() {
 	ctx := context.Background()
 	var err error
 	switch {
+	case *serveMem > 0:
+		err = serveMemory(ctx, *dsn, *humBin, *serveMem, *readers)
 	case *curve != "":
 		err = importCurve(ctx, *dsn, *source, *humBin, *curve)
 	case *generate > 0 && *mboxOut != "":

@@ -90,7 +90,7 @@ func run(ctx context.Context, args []string, out, progress io.Writer) error {
 		return err
 	}
 	defer drop()
-	sink, err := discardSink()
+	sink, err := benchrun.DiscardSink()
 	if err != nil {
 		return err
 	}
