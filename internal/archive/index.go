@@ -34,10 +34,10 @@ func (s *Service) Jobs() []jobs.Job {
 
 // A search seeks each of its words in every segment of SQLite's FTS5
 // index, so the fewer segments the faster: on 1,000,000 messages an index
-// of 47 segments (what an import leaves, FTS5 merging a level only once
-// it holds automerge of them, search.sql) answered in 3.4 ms at the median
-// and 207 searches/s under 50 readers; merged into one, in 1.5 ms and 506
-// to 705 searches/s.
+// of 47 segments (what an import left, FTS5 merging a level only once it
+// holds automerge of them, search.sql) answered in 3.1-3.3 ms at the
+// median and 240-247 searches/s under 50 readers; merged into one, in 1.6
+// ms and 538-572 searches/s.
 //
 // An import ends with optimizeIndex, which merges the whole index into
 // one segment (18 s at 1,000,000 messages, beside the import's 11
