@@ -31,24 +31,31 @@ const (
 	rel = opendata.AllWithRelations
 )
 
-// charterIDBase (docRows writes it out) numbers charter documents, which live in other tables
+// charterIDBase (charterRows writes it out) numbers charter documents, which live in other tables
 // than doc: charter-…-{acronym} has id charterIDBase + its group's id,
 // so that ids never collide with a draft's or an RFC's.
 const charterIDBase = 1000000000
 
 // docRows is every document as one row: drafts and RFCs from doc, and
-// the charter of each WG or RG that has one (an approved text, or a
-// charter document being reviewed).
+// the charters, charterRows.
 const docRows = `(SELECT d.id, d.name, d.type, d.rev, d.title, d.abstract, d.group_id, d.std_level, d.stream, d.state,
 		d.wg_state, d.iesg_state, d.ad_id, d.shepherd_id, d.rfc_number, d.pages, d.expires, d.updated
 	FROM doc d
 	UNION ALL
-	SELECT 1000000000 + g.id, 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym,
-		'charter', COALESCE(c.rev, (SELECT CASE WHEN MAX(cr.rev) < 10 THEN '0' ELSE '' END || CAST(MAX(cr.rev) AS TEXT) FROM charter_rev cr WHERE cr.group_id = g.id)),
-		'Charter for ' || g.name, '', g.id, '', CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END, COALESCE(c.state, 'approved'),
-		'', '', NULL, NULL, NULL, 0, NULL, COALESCE(c.updated, g.updated)
+	` + charterRows + `)`
+
+// charterRows is the charter document of each WG or RG that has one (an
+// approved text, or a charter document being reviewed) as docRows'
+// columns, named. It ends in its WHERE, so that a query of some groups'
+// charters adds its condition on g (grp) with AND, as readDocStates
+// does.
+const charterRows = `SELECT 1000000000 + g.id AS id, 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym AS name,
+		'charter' AS type, COALESCE(c.rev, (SELECT CASE WHEN MAX(cr.rev) < 10 THEN '0' ELSE '' END || CAST(MAX(cr.rev) AS TEXT) FROM charter_rev cr WHERE cr.group_id = g.id)) AS rev,
+		'Charter for ' || g.name AS title, '' AS abstract, g.id AS group_id, '' AS std_level, CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END AS stream,
+		COALESCE(c.state, 'approved') AS state, '' AS wg_state, '' AS iesg_state, NULL AS ad_id, NULL AS shepherd_id, NULL AS rfc_number, 0 AS pages,
+		NULL AS expires, COALESCE(c.updated, g.updated) AS updated
 	FROM grp g LEFT JOIN charter c ON c.group_id = g.id
-	WHERE g.type IN ('wg', 'rg') AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id)))`
+	WHERE g.type IN ('wg', 'rg') AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id))`
 
 // intendedLevels are the standard levels a draft may aim at
 // (name/intendedstdlevelname); an RFC's level is its std_level.
@@ -106,29 +113,108 @@ func stateIDs() string {
 	return "(SELECT column1 AS typ, column2 AS slug, column3 AS id FROM (VALUES " + strings.Join(rows, ", ") + ") sv0)"
 }
 
-// docStatesLink joins a document (ls) to the ids of its states: a
-// draft's state and IESG state ("I-D Exists" when it has none), its WG
-// state, an RFC's and a charter's. Filters use From; a page's states are
-// read by readDocStates, since From's join, one condition per state type,
-// is served by no index: on both engines it compared every document with
+// stateRule is one rule of which doc/state ids a document has: a
+// document of type docType (any, when empty) is in the state of type
+// stateType whose slug is its docRows column col, or ifEmpty when col is
+// empty (none, when ifEmpty is empty too); with no col, in the state
+// slug.
+type stateRule struct {
+	docType, stateType string
+	col, ifEmpty       string
+	slug               string
+}
+
+// stateRules, one per state type: a draft's state and IESG state ("I-D
+// Exists" when it has none), a document's WG state, an RFC's one state
+// and a charter's. docStatesLink's join, which filters use, and
+// statesOf, which reads a page's states, are both written from them.
+var stateRules = []stateRule{
+	{docType: "draft", stateType: "draft", col: "state"},
+	{docType: "draft", stateType: "draft-iesg", col: "iesg_state", ifEmpty: "idexists"},
+	{stateType: "draft-stream-ietf", col: "wg_state"},
+	{docType: "rfc", stateType: "rfc", slug: "published"},
+	{docType: "charter", stateType: "charter", col: "state"},
+}
+
+// stateCols are the columns stateRules read, each once, in their order:
+// what a reader of states selects after a document's type, for statesOf.
+var stateCols = func() []string {
+	var cols []string
+	for _, r := range stateRules {
+		if r.col != "" && !slices.Contains(cols, r.col) {
+			cols = append(cols, r.col)
+		}
+	}
+	return cols
+}()
+
+// selectStates is the document's type and stateCols of the docRows or
+// doc row named alias, as an SQL select list.
+func selectStates(alias string) string {
+	list := alias + ".type"
+	for _, c := range stateCols {
+		list += ", " + alias + "." + c
+	}
+	return list
+}
+
+// join is r as a condition of docStatesLink's join: whether the
+// document ls is in the state sv.
+func (r stateRule) join() string {
+	var c []string
+	if r.docType != "" {
+		c = append(c, "ls.type = '"+r.docType+"'")
+	}
+	c = append(c, "sv.typ = '"+r.stateType+"'")
+	switch {
+	case r.col == "":
+		c = append(c, "sv.slug = '"+r.slug+"'")
+	case r.ifEmpty != "":
+		c = append(c, "sv.slug = CASE WHEN ls."+r.col+" = '' THEN '"+r.ifEmpty+"' ELSE ls."+r.col+" END")
+	default:
+		c = append(c, "ls."+r.col+" <> ''", "sv.slug = ls."+r.col)
+	}
+	return "(" + strings.Join(c, " AND ") + ")"
+}
+
+// slugOf is r's state slug for a document of type typ whose stateCols
+// hold vals, and whether r gives it one.
+func (r stateRule) slugOf(typ string, vals []string) (string, bool) {
+	if r.docType != "" && r.docType != typ {
+		return "", false
+	}
+	if r.col == "" {
+		return r.slug, true
+	}
+	v := vals[slices.Index(stateCols, r.col)]
+	if v == "" {
+		v = r.ifEmpty
+	}
+	return v, v != ""
+}
+
+// docStatesLink joins a document (ls) to the ids of its states, by
+// stateRules. Filters use From; a page's states are read by
+// readDocStates, since From's join, one condition per state type, is
+// served by no index: on both engines it compared every document with
 // every state, and was most of a doc/document page's time.
 func docStatesLink() *opendata.Link {
+	var on []string
+	for _, r := range stateRules {
+		on = append(on, r.join())
+	}
 	return &opendata.Link{
-		From: docRows + ` ls JOIN ` + stateIDs() + ` sv ON (ls.type = 'draft' AND sv.typ = 'draft' AND sv.slug = ls.state)
-			OR (ls.type = 'draft' AND sv.typ = 'draft-iesg' AND sv.slug = CASE WHEN ls.iesg_state = '' THEN 'idexists' ELSE ls.iesg_state END)
-			OR (ls.wg_state <> '' AND sv.typ = 'draft-stream-ietf' AND sv.slug = ls.wg_state)
-			OR (ls.type = 'rfc' AND sv.typ = 'rfc')
-			OR (ls.type = 'charter' AND sv.typ = 'charter' AND sv.slug = ls.state)`,
+		From:  docRows + ` ls JOIN ` + stateIDs() + ` sv ON ` + strings.Join(on, "\n\t\tOR "),
 		Owner: "ls.name", Key: "sv.id",
 		Read: readDocStates,
 	}
 }
 
 // readDocStates reads the states of the documents named: their state
-// columns, turned into doc/state ids here by the rules of
-// docStatesLink's From. Drafts and RFCs are looked up by name and
-// charters by their group's acronym, each by its index: through docRows,
-// every group's charter row would be built to compare its name.
+// columns, turned into doc/state ids by statesOf. Drafts and RFCs are
+// looked up by name and charters by their group's acronym, each by its
+// index: through docRows, every group's charter row would be built to
+// compare its name.
 func readDocStates(ctx context.Context, q db.Querier, names []any) (map[any]any, error) {
 	var w db.Where
 	var acronyms []any
@@ -140,20 +226,17 @@ func readDocStates(ctx context.Context, q db.Querier, names []any) (map[any]any,
 			}
 		}
 	}
-	query := `SELECT d.name, d.type, d.state, d.iesg_state, d.wg_state FROM doc d WHERE d.name IN ` + w.InKeys(names)
+	query := `SELECT d.name, ` + selectStates("d") + ` FROM doc d WHERE d.name IN ` + w.InKeys(names)
 	if len(acronyms) > 0 {
-		// docRows' charter documents, of the groups named.
-		query += ` UNION ALL SELECT 'charter-' || CASE WHEN g.type = 'rg' THEN 'irtf' ELSE 'ietf' END || '-' || g.acronym,
-			'charter', COALESCE(c.state, 'approved'), '', ''
-			FROM grp g LEFT JOIN charter c ON c.group_id = g.id
-			WHERE g.acronym IN ` + w.InKeys(acronyms) + ` AND g.type IN ('wg', 'rg')
-				AND (c.id IS NOT NULL OR EXISTS (SELECT 1 FROM charter_rev cr WHERE cr.group_id = g.id))`
+		query += ` UNION ALL SELECT ch.name, ` + selectStates("ch") + ` FROM (` + charterRows +
+			` AND g.acronym IN ` + w.InKeys(acronyms) + `) ch`
 	}
 	out := map[any]any{}
 	_, err := db.Query(ctx, q, func(row db.Scanner) (bool, error) {
-		var name, typ, state, iesg, wg string
-		err := row.Scan(&name, &typ, &state, &iesg, &wg)
-		out[name] = statesOf(typ, state, iesg, wg)
+		var name, typ string
+		vals := make([]string, len(stateCols))
+		err := row.Scan(append([]any{&name, &typ}, pointers(vals)...)...)
+		out[name] = statesOf(typ, vals)
 		return true, err
 	}, query, w.Args...)
 	return out, err
@@ -167,37 +250,34 @@ func readHistoryStates(ctx context.Context, q db.Querier, ids []any) (map[any]an
 	out := map[any]any{}
 	_, err := db.Query(ctx, q, func(row db.Scanner) (bool, error) {
 		var id int64
-		var typ, state, iesg, wg string
-		err := row.Scan(&id, &typ, &state, &iesg, &wg)
-		out[id] = statesOf(typ, state, iesg, wg)
+		var typ string
+		vals := make([]string, len(stateCols))
+		err := row.Scan(append([]any{&id, &typ}, pointers(vals)...)...)
+		out[id] = statesOf(typ, vals)
 		return true, err
-	}, `SELECT lh.id, ls.type, ls.state, ls.iesg_state, ls.wg_state FROM doc_rev lh JOIN doc ls ON ls.id = lh.doc_id WHERE lh.id IN `+in, w.Args...)
+	}, `SELECT lh.id, `+selectStates("ls")+` FROM doc_rev lh JOIN doc ls ON ls.id = lh.doc_id WHERE lh.id IN `+in, w.Args...)
 	return out, err
 }
 
+// pointers is a pointer to each of vals, for Scan.
+func pointers(vals []string) []any {
+	p := make([]any, len(vals))
+	for i := range vals {
+		p[i] = &vals[i]
+	}
+	return p
+}
+
 // statesOf is the doc/state ids, ascending, of a document of type typ
-// with the given state columns: docStatesLink's From, as Go.
-func statesOf(typ, state, iesg, wg string) []any {
+// whose stateCols hold vals, by stateRules.
+func statesOf(typ string, vals []string) []any {
 	var ids []int64
-	add := func(typ, slug string) {
-		if id, ok := stateIDOf[[2]string{typ, slug}]; ok {
-			ids = append(ids, id)
+	for _, r := range stateRules {
+		if slug, ok := r.slugOf(typ, vals); ok {
+			if id, ok := stateIDOf[[2]string{r.stateType, slug}]; ok {
+				ids = append(ids, id)
+			}
 		}
-	}
-	switch typ {
-	case "draft":
-		add("draft", state)
-		if iesg == "" {
-			iesg = "idexists"
-		}
-		add("draft-iesg", iesg)
-	case "rfc":
-		add("rfc", "published")
-	case "charter":
-		add("charter", state)
-	}
-	if wg != "" {
-		add("draft-stream-ietf", wg)
 	}
 	slices.Sort(ids)
 	keys := make([]any, len(ids))
