@@ -49,7 +49,8 @@ const mergePages = 500
 
 // optimizeIndex merges SQLite's search index into one segment. It holds
 // the search file's write lock throughout, so a post committed meanwhile
-// is indexed by the next SyncIndex if its own wait runs out (indexAfter).
+// waits for it up to busy_timeout before its reply, then is indexed by the
+// next SyncIndex (indexAfter).
 func (s *Service) optimizeIndex(ctx context.Context) error {
 	if s.DB.Search == nil {
 		return nil
