@@ -15,8 +15,15 @@ import (
 	"hum/internal/fail"
 )
 
-// chunkSize is how much of a dump one public_dump_chunk row holds.
-const chunkSize = 4 << 20
+// chunkSize is how much of a dump one public_dump_chunk row holds, and
+// txChunks how many rows one transaction of Store writes: 32 MB, so that
+// storing the 800 MB dump of a 1,000,000-message archive never holds
+// SQLite's one write lock for long (in one transaction, posts waited past
+// busy_timeout and got 451). Tests make them smaller (storeLimits).
+var (
+	chunkSize = 4 << 20
+	txChunks  = 8
+)
 
 // Dump is a stored dump's description.
 type Dump struct {
@@ -37,7 +44,7 @@ var ErrNone = fail.New(fail.NotFound, "No public dump has been made yet: hum ser
 // Latest describes the newest stored dump.
 func (s *Service) Latest(ctx context.Context) (d Dump, err error) {
 	var gz sql.NullInt64
-	err = s.DB.QueryRowContext(ctx, `SELECT id, created, bytes, sha256, summary, gzip_bytes FROM public_dump ORDER BY id DESC LIMIT 1`).
+	err = s.DB.QueryRowContext(ctx, `SELECT id, created, bytes, sha256, summary, gzip_bytes FROM public_dump WHERE complete ORDER BY id DESC LIMIT 1`).
 		Scan(&d.ID, &d.Created, &d.Bytes, &d.SHA256, &d.Summary, &gz)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrNone
@@ -131,26 +138,46 @@ func (s *Service) Store(ctx context.Context) (d Dump, err error) {
 	}
 	defer f.Close()
 	d = Dump{Bytes: st.Bytes, SHA256: st.SHA256, Summary: st.Summary(), Gzip: gz}
+	// The dump's row first, not complete, so not served (Latest); then its
+	// chunks, txChunks to a transaction; then, in one more, it becomes the
+	// one served and the ones before it go, with any a crash left
+	// incomplete.
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
 		d.Created = tx.Now
-		if err := tx.QueryRowContext(ctx, `INSERT INTO public_dump (created, bytes, sha256, summary, gzip_bytes) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			d.Created, d.Bytes, d.SHA256, d.Summary, d.Gzip).Scan(&d.ID); err != nil {
-			return err
-		}
-		buf := make([]byte, chunkSize)
-		for seq := 0; ; seq++ {
-			n, err := io.ReadFull(f, buf)
-			if n > 0 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO public_dump_chunk (dump_id, seq, data) VALUES ($1, $2, $3)`, d.ID, seq, buf[:n]); err != nil {
+		return tx.QueryRowContext(ctx, `INSERT INTO public_dump (created, bytes, sha256, summary, gzip_bytes, complete) VALUES ($1, $2, $3, $4, $5, FALSE) RETURNING id`,
+			d.Created, d.Bytes, d.SHA256, d.Summary, d.Gzip).Scan(&d.ID)
+	})
+	if err != nil {
+		return d, err
+	}
+	buf := make([]byte, chunkSize)
+	for seq, end := 0, false; !end; {
+		err = s.DB.Write(ctx, func(tx *db.Tx) error {
+			for range txChunks {
+				n, err := io.ReadFull(f, buf)
+				if n > 0 {
+					if _, err := tx.ExecContext(ctx, `INSERT INTO public_dump_chunk (dump_id, seq, data) VALUES ($1, $2, $3)`, d.ID, seq, buf[:n]); err != nil {
+						return err
+					}
+					seq++
+				}
+				if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+					end = true
+					return nil
+				}
+				if err != nil {
 					return err
 				}
 			}
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
+			return nil
+		})
+		if err != nil {
+			return d, err
+		}
+	}
+	err = s.DB.Write(ctx, func(tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE public_dump SET complete = TRUE WHERE id = $1`, d.ID); err != nil {
+			return err
 		}
 		// Only the latest is served: the older ones go.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM public_dump_chunk WHERE dump_id < $1`, d.ID); err != nil {
