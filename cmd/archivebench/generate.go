@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"hum/internal/archive"
+	"hum/internal/benchrun"
 	"hum/internal/db"
 	"hum/internal/mbox"
 )
@@ -100,7 +101,7 @@ func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
 	if len(keys) == 0 {
 		return fmt.Errorf("no messages to show")
 	}
-	cpu0 := cpuTime()
+	cpu0 := benchrun.CPUTime()
 	lat, took, err := timeConcurrent(pages, conc, func(i int) error {
 		k := keys[i%len(keys)]
 		m, err := s.Get(ctx, k.list, k.id)
@@ -112,7 +113,7 @@ func timePages(ctx context.Context, s *archive.Service, pages, conc int) error {
 	if err != nil {
 		return err
 	}
-	cpu := cpuTime() - cpu0
+	cpu := benchrun.CPUTime() - cpu0
 	p50, p99 := percentiles(lat)
 	fmt.Printf("hum thread page: p50 %v, p99 %v over %d pages, %d concurrent (%.0f pages/s, %.2f ms of CPU a page)\n",
 		p50, p99, pages, conc, float64(pages)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(pages))

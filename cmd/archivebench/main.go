@@ -52,7 +52,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 
 	"hum/internal/app"
@@ -204,12 +203,12 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 	if conc <= 1 {
 		return nil
 	}
-	cpu0 := cpuTime()
+	cpu0 := benchrun.CPUTime()
 	lat, took, err := timeConcurrent(n, conc, search)
 	if err != nil {
 		return err
 	}
-	cpu := cpuTime() - cpu0
+	cpu := benchrun.CPUTime() - cpu0
 	p50, p99 = percentiles(lat)
 	fmt.Printf("hum search: p50 %v, p99 %v over %d queries, %d concurrent (%.0f searches/s, %.2f ms of CPU a search)\n",
 		p50, p99, n, conc, float64(n)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(n))
@@ -243,14 +242,6 @@ func timeConcurrent(n, conc int, do func(i int) error) (lat []time.Duration, too
 	close(next)
 	wg.Wait()
 	return lat, time.Since(start), err
-}
-
-// cpuTime is the CPU time this process has used, user and system: on a
-// shared machine a steadier figure than the time on the clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func percentiles(lat []time.Duration) (p50, p99 time.Duration) {

@@ -75,13 +75,14 @@ func serveMemory(ctx context.Context, dsn, humBin string, d time.Duration, reade
 	pid := h.Cmd.Process.Pid
 	fmt.Printf("serve-memory: hum serve on %d messages, %d readers and a post a second for %v; load %s\n",
 		len(keys), readers, d, strings.Join(benchrun.LoadAvg(), " "))
-	rss, _ := memRSS(pid)
-	fmt.Printf("  start: resident %d MB\n", rss>>20)
+	rss, _, _ := benchrun.RSS(pid) // KiB
+	fmt.Printf("  start: resident %d MB\n", rss>>10)
 
 	lctx, stop := context.WithTimeout(ctx, d)
 	defer stop()
 	var posts, failed atomic.Int64
-	go memPosts(lctx, h.SMTP, &posts, &failed)
+	posting := make(chan struct{})
+	go func() { memPosts(lctx, h.SMTP, &posts, &failed); close(posting) }()
 	var pages atomic.Int64
 	read := make(chan error, 1)
 	go func() {
@@ -107,15 +108,16 @@ func serveMemory(ctx context.Context, dsn, humBin string, d time.Duration, reade
 			done = true
 		case <-tick.C:
 		}
-		rss, hwm := memRSS(pid)
+		rss, hwm, _ := benchrun.RSS(pid)
 		peak = max(peak, hwm)
 		fmt.Printf("  %3.0f min: resident %d MB (peak %d MB), %d pages, %d posts (%d failed); load %s\n",
-			time.Since(start).Minutes(), rss>>20, hwm>>20, pages.Load(), posts.Load(), failed.Load(), strings.Join(benchrun.LoadAvg(), " "))
+			time.Since(start).Minutes(), rss>>10, hwm>>10, pages.Load(), posts.Load(), failed.Load(), strings.Join(benchrun.LoadAvg(), " "))
 	}
+	<-posting // before hum stops, so that no post is cut off
 	if err := <-read; err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Printf("serve-memory: peak resident %d MB over %v\n", peak>>20, d)
+	fmt.Printf("serve-memory: peak resident %d MB over %v\n", peak>>10, d)
 	return nil
 }
 
@@ -197,27 +199,4 @@ func memPost(addr, msg string) error {
 		return err
 	}
 	return c.Quit()
-}
-
-// memRSS is a process's resident memory and its peak (VmRSS, VmHWM), in
-// bytes.
-func memRSS(pid int) (rss, hwm int64) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0, 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		n, _ := strconv.ParseInt(f[1], 10, 64)
-		switch f[0] {
-		case "VmRSS:":
-			rss = n << 10
-		case "VmHWM:":
-			hwm = n << 10
-		}
-	}
-	return rss, hwm
 }

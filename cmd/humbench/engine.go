@@ -64,7 +64,7 @@ func measure(ctx context.Context, c config, s *benchrun.Server, r *result, progr
 		return err
 	}
 	var err error
-	if r.rssIdle, _, err = rss(pid); err != nil {
+	if r.rssIdle, _, err = benchrun.RSS(pid); err != nil {
 		return err
 	}
 	for _, path := range []string{groupPage, groupAPI} {
@@ -89,7 +89,7 @@ func measure(ctx context.Context, c config, s *benchrun.Server, r *result, progr
 	if err := sleep(ctx, c.idle); err != nil {
 		return err
 	}
-	if r.rssAfter, r.rssPeak, err = rss(pid); err != nil {
+	if r.rssAfter, r.rssPeak, err = benchrun.RSS(pid); err != nil {
 		return err
 	}
 	if c.wrk {

@@ -26,7 +26,6 @@ import (
 	"runtime/pprof"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -130,9 +129,9 @@ func run(n int, dsn string, workers int, profile string) error {
 
 	// The ceiling: the same number of copies, of the size of hum's, over
 	// the same number of connections, from a client that does nothing else.
-	cpu0 := cpuTime()
+	cpu0 := benchrun.CPUTime()
 	ceilingTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg))
-	ceilingCPU := cpuTime() - cpu0
+	ceilingCPU := benchrun.CPUTime() - cpu0
 	if err != nil {
 		return err
 	}
@@ -174,7 +173,7 @@ func run(n int, dsn string, workers int, profile string) error {
 	if _, err := d.Exec(`INSERT INTO list_allowed (list_id, address, created) SELECT id, 'author@example.org', $1 FROM list WHERE name = 'ietf'`, d.Now()); err != nil {
 		return err
 	}
-	cpu0 = cpuTime()
+	cpu0 = benchrun.CPUTime()
 	sent0 := time.Now()
 	start, err := post(eln.Addr().String(), msg) // the fan-out's clock starts at the 250
 	if err != nil {
@@ -188,7 +187,7 @@ func run(n int, dsn string, workers int, profile string) error {
 		time.Sleep(5 * time.Millisecond)
 	}
 	took := time.Since(start)
-	humCPU := cpuTime() - cpu0
+	humCPU := benchrun.CPUTime() - cpu0
 	hn, hbytes := sk.reset()
 	rate := float64(n) / took.Seconds()
 	fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
@@ -208,14 +207,6 @@ func run(n int, dsn string, workers int, profile string) error {
 	fmt.Printf("%s: %d delivery rows marked sent after %v\n", d.Dialect, sent, time.Since(start).Round(time.Millisecond))
 	fmt.Printf("fan-out: %.0f recipients/s = %.0f%% of the sink's ceiling of %.0f copies/s\n", rate, 100*rate/ceil, ceil)
 	return nil
-}
-
-// cpuTime is the CPU time this process has used, user and system: on a
-// shared machine a steadier figure than the time on the clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // plainCopy is a copy as hum builds it for one subscriber (copy.go): the

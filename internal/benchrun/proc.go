@@ -1,4 +1,4 @@
-package main
+package benchrun
 
 import (
 	"bytes"
@@ -6,10 +6,13 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 )
 
-// rss is resident memory in KiB, now and at its peak, from /proc.
-func rss(pid int) (now, peak int64, err error) {
+// RSS is process pid's resident memory in KiB, now and at its peak
+// (VmRSS, VmHWM), from /proc.
+func RSS(pid int) (now, peak int64, err error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, 0, err
@@ -30,4 +33,12 @@ func rss(pid int) (now, peak int64, err error) {
 		}
 	}
 	return now, peak, nil
+}
+
+// CPUTime is the CPU time this process has used, user and system: on a
+// shared machine a steadier figure than the time on the clock.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
