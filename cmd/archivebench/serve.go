@@ -39,7 +39,7 @@ func serveMemory(ctx context.Context, dsn, humBin string, d time.Duration, reade
 	if dsn == "" {
 		return fmt.Errorf("--serve-memory needs --db: an archive that --generate built")
 	}
-	keys, err := memSetup(ctx, dsn)
+	keys, last, err := memSetup(ctx, dsn)
 	if err != nil {
 		return err
 	}
@@ -73,8 +73,8 @@ func serveMemory(ctx context.Context, dsn, humBin string, d time.Duration, reade
 	}
 	defer h.Stop()
 	pid := h.Cmd.Process.Pid
-	fmt.Printf("serve-memory: hum serve on %d messages, %d readers and a post a second for %v; load %s\n",
-		len(keys), readers, d, strings.Join(benchrun.LoadAvg(), " "))
+	fmt.Printf("serve-memory: hum serve on an archive up to message id %d, %d readers of %d random messages and a post a second for %v; load %s\n",
+		last, readers, len(keys), d, strings.Join(benchrun.LoadAvg(), " "))
 	rss, _, _ := benchrun.RSS(pid) // KiB
 	fmt.Printf("  start: resident %d MB\n", rss>>10)
 
@@ -122,29 +122,28 @@ func serveMemory(ctx context.Context, dsn, humBin string, d time.Duration, reade
 }
 
 // memSetup returns the hashcodes of up to 20,000 random messages of the
-// generated archive.
-func memSetup(ctx context.Context, dsn string) ([]string, error) {
+// generated archive, and its highest message id.
+func memSetup(ctx context.Context, dsn string) (keys []string, last int64, err error) {
 	a, err := benchrun.Open(ctx, dsn, app.Config{BaseURL: "http://hum.test", Domain: "hum.test"})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer a.Close()
-	var last int64
 	if err := a.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM arch_message`).Scan(&last); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	ids := make([]string, 20000)
 	for i := range ids {
 		ids[i] = strconv.FormatInt(1+rand.Int64N(max(last, 1)), 10)
 	}
-	keys, err := db.Query(ctx, a.DB, func(row db.Scanner) (k string, err error) {
+	keys, err = db.Query(ctx, a.DB, func(row db.Scanner) (k string, err error) {
 		err = row.Scan(&k)
 		return k, err
 	}, `SELECT hashcode FROM arch_message WHERE list = 'bench' AND id IN (`+strings.Join(ids, ",")+`)`)
 	if err == nil && len(keys) == 0 {
 		err = fmt.Errorf("the archive has no messages in list bench: build it with --generate")
 	}
-	return keys, err
+	return keys, last, err
 }
 
 // memList makes the group whose list the sender posts to, with the

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"runtime/debug"
 	"sync"
@@ -81,7 +79,7 @@ func serveAt(ctx context.Context, args []string, out io.Writer, now func() time.
 	if err := serveMail(ctx, &bg, a, log); err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	hs := srv.HTTPServer()
 	log.Info("hum is serving", "http", "http://"+ln.Addr().String(), "base_url", c.BaseURL, "db", a.DB.Dialect, "smarthost", c.Smarthost, "started_in", time.Since(start).Round(time.Millisecond))
 	if c.Smarthost == "" {
 		log.Info("no --smarthost: outbound mail is held for the secretariat at " + c.BaseURL + "/admin/outbox/")
@@ -95,7 +93,7 @@ func serveAt(ctx context.Context, args []string, out io.Writer, now func() time.
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hs.Shutdown(sctx); err != nil {
 		return err
 	}
 	return nil

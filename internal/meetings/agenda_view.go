@@ -22,6 +22,9 @@ type Agenda struct {
 	// Modified is the latest change to the meeting or its sessions, for
 	// Last-Modified headers and feeds.
 	Modified time.Time
+	// start and end are Span's, made once by Agenda: the agenda page's
+	// variant asks for them on every request.
+	start, end time.Time
 }
 
 // AgendaArea is an area (a group's parent) and its groups that meet, for
@@ -94,6 +97,7 @@ func (s *Service) Agenda(ctx context.Context, number string) (*Agenda, error) {
 		a.Areas = append(a.Areas, aa)
 	}
 	slices.SortFunc(a.Areas, func(x, y AgendaArea) int { return strings.Compare(x.Acronym, y.Acronym) })
+	a.start, a.end = a.span()
 	return a, nil
 }
 
@@ -161,6 +165,13 @@ func (a *Agenda) Filtered(f AgendaFilter) []Item {
 // Span is when the agenda's first slot starts and its last one ends; the
 // meeting's days when it has none.
 func (a *Agenda) Span() (start, end time.Time) {
+	if !a.start.IsZero() {
+		return a.start, a.end
+	}
+	return a.span()
+}
+
+func (a *Agenda) span() (start, end time.Time) {
 	start, end = a.Meeting.Date, a.Meeting.End()
 	first := true
 	consider := func(t Timeslot) {

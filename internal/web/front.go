@@ -90,12 +90,7 @@ func (s *Server) writeKept(w http.ResponseWriter, r *http.Request, key string, v
 	hd["Vary"], hd["Etag"] = varyHeader, p.etag
 	body, length := p.body, p.length
 	if len(p.body) >= minGzip && acceptsGzip(r) {
-		if p.gz == nil {
-			p.gz = gzipped(p.body)
-			p.gzLength = []string{strconv.Itoa(len(p.gz))}
-			s.pages.putGzip(key, v, p.gz, p.gzLength)
-		}
-		body, length = p.gz, p.gzLength
+		body, length = s.gzipKept(key, v, &p), p.gzLength
 		hd["Content-Encoding"] = gzipHeader
 	}
 	hd["Content-Length"] = length
@@ -104,6 +99,17 @@ func (s *Server) writeKept(w http.ResponseWriter, r *http.Request, key string, v
 	}
 	_, err := w.Write(body)
 	return err
+}
+
+// gzipKept returns kept page p gzipped, gzipping it and keeping that the
+// first time.
+func (s *Server) gzipKept(key string, v int64, p *renderedPage) []byte {
+	if p.gz == nil {
+		p.gz = gzipped(p.body)
+		p.gzLength = []string{strconv.Itoa(len(p.gz))}
+		s.pages.putGzip(key, v, p.gz, p.gzLength)
+	}
+	return p.gz
 }
 
 // requestURI is the URI a page is kept under: the request's target as

@@ -66,20 +66,40 @@ func gzipped(b []byte) []byte {
 // (RFC 9110 §12.5.3: "gzip" or "*", unless its weight is 0).
 func acceptsGzip(r *http.Request) bool {
 	for _, h := range r.Header.Values("Accept-Encoding") {
-		for part := range strings.SplitSeq(h, ",") {
-			coding, params, _ := strings.Cut(part, ";")
-			if coding = strings.TrimSpace(coding); !strings.EqualFold(coding, "gzip") && coding != "*" {
-				continue
-			}
-			name, q, _ := strings.Cut(strings.ReplaceAll(params, " ", ""), "=")
-			if name != "q" {
-				return true
-			}
-			w, err := strconv.ParseFloat(q, 64)
-			return err == nil && w > 0
+		if accepts, named := gzipIn(h); named {
+			return accepts
 		}
 	}
 	return false
+}
+
+// acceptsGzipValues is acceptsGzip for the Accept-Encoding fields as
+// fasthttp gives them.
+func acceptsGzipValues(fields [][]byte) bool {
+	for _, h := range fields {
+		if accepts, named := gzipIn(string(h)); named {
+			return accepts
+		}
+	}
+	return false
+}
+
+// gzipIn reads one Accept-Encoding field: whether it names gzip (or *),
+// and if so, whether with a weight above 0.
+func gzipIn(field string) (accepts, named bool) {
+	for part := range strings.SplitSeq(field, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		if coding = strings.TrimSpace(coding); !strings.EqualFold(coding, "gzip") && coding != "*" {
+			continue
+		}
+		name, q, _ := strings.Cut(strings.ReplaceAll(params, " ", ""), "=")
+		if name != "q" {
+			return true, true
+		}
+		w, err := strconv.ParseFloat(q, 64)
+		return err == nil && w > 0, true
+	}
+	return false, false
 }
 
 type pageCache struct {

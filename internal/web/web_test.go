@@ -3,17 +3,22 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/valyala/fasthttp"
 
 	"hum/internal/db"
 	"hum/internal/db/dbtest"
@@ -28,7 +33,7 @@ import (
 type site struct {
 	t      *testing.T
 	db     *db.DB
-	srv    *httptest.Server
+	srv    *testServer
 	people *people.Service
 	groups *groups.Service
 }
@@ -79,9 +84,68 @@ var webBody = &dbtest.Template[map[string]int64]{Name: "web body", Build: func(t
 func serve(t *testing.T, b *testbody.Body, c Config) *site {
 	t.Helper()
 	c.DB, c.People, c.Groups = b.DB, b.People, b.Groups
-	srv := httptest.NewServer(newServer(t, c).Handler())
-	t.Cleanup(srv.Close)
-	return &site{t: t, db: b.DB, srv: srv, people: b.People, groups: b.Groups}
+	return &site{t: t, db: b.DB, srv: startHTTP(t, newServer(t, c)), people: b.People, groups: b.Groups}
+}
+
+// answered tells the race detector that a request's handler is done
+// before its client reads the answer: the detector does not take a
+// socket for synchronization, so a test that changes what a handler read
+// (a clock, say) after its answer came would be reported as a race. Each
+// test server takes and gives it back when a handler returns, before
+// fasthttp writes the response; every client of http.DefaultTransport
+// (TestMain) takes it once a response has come.
+var answered sync.Mutex
+
+type afterAnswer struct{ http.RoundTripper }
+
+func (t afterAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
+	res, err := t.RoundTripper.RoundTrip(r)
+	answered.Lock()
+	answered.Unlock()
+	return res, err
+}
+
+func TestMain(m *testing.M) {
+	http.DefaultTransport = afterAnswer{http.DefaultTransport}
+	os.Exit(m.Run())
+}
+
+// testServer is a Server's HTTPServer, as hum serve runs it, on a local
+// port until the test ends.
+type testServer struct {
+	URL string
+}
+
+func startHTTP(t testing.TB, s *Server) *testServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := s.HTTPServer()
+	answer := hs.fs.Handler
+	hs.fs.Handler = func(ctx *fasthttp.RequestCtx) {
+		answer(ctx)
+		answered.Lock() // see answered
+		answered.Unlock()
+	}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	t.Cleanup(func() {
+		// A test's requests are all answered by its end, so the server
+		// stops without fasthttp's graceful wait, which looks for open
+		// connections every 100 ms: a context already done closes the
+		// listener and the idle connections and returns.
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("shutting the HTTP server down: %v", err)
+		}
+		if err := <-done; err != nil {
+			t.Errorf("HTTP server: %v", err)
+		}
+	})
+	return &testServer{URL: "http://" + ln.Addr().String()}
 }
 
 // client is a browser with its own cookies.
