@@ -237,23 +237,9 @@ func (s *Server) serveKeptFast(ctx *fasthttp.RequestCtx) bool {
 	if err != nil {
 		return false
 	}
-	uri := string(ctx.RequestURI())
-	key := uri
-	if vr := s.pages.variantOf(uri); vr != nil {
-		// The route's variant function reads a net/http request: its
-		// path values are all it is given (see serveKept), and its
-		// context is the background's.
-		r := &http.Request{Method: http.MethodGet}
-		for _, kv := range vr.params {
-			r.SetPathValue(kv[0], kv[1])
-		}
-		vary, err := vr.of(r)
-		if err != nil {
-			return false
-		}
-		key = pageKey(uri, true, vary)
-	}
-	p, ok := s.pages.get(key, v)
+	// A page with a variant has it read through a request kept makes,
+	// whose context is the background's.
+	key, p, ok := s.kept(string(ctx.RequestURI()), v, nil)
 	if !ok {
 		return false
 	}

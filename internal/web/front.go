@@ -44,19 +44,7 @@ func (s *Server) serveKept(w http.ResponseWriter, r *http.Request) bool {
 	if err != nil {
 		return false // the full chain reports it
 	}
-	uri := requestURI(r)
-	key := uri
-	if vr := s.pages.variantOf(uri); vr != nil {
-		for _, kv := range vr.params {
-			r.SetPathValue(kv[0], kv[1])
-		}
-		vary, err := vr.of(r)
-		if err != nil {
-			return false
-		}
-		key = pageKey(uri, true, vary)
-	}
-	p, ok := s.pages.get(key, v)
+	key, p, ok := s.kept(requestURI(r), v, r)
 	if !ok {
 		return false
 	}
@@ -70,6 +58,30 @@ func (s *Server) serveKept(w http.ResponseWriter, r *http.Request) bool {
 	// A failed write is a client gone away: nothing to tell it.
 	_ = s.writeKept(w, r, key, v, p)
 	return true
+}
+
+// kept finds the page kept for uri at version v. For a URI whose route
+// names a variant of its page, the page is kept under the variant too,
+// which the route's function reads from r; a nil r is a request made
+// with only the path values learnt for the URI (the fasthttp front has no
+// net/http request).
+func (s *Server) kept(uri string, v int64, r *http.Request) (string, renderedPage, bool) {
+	key := uri
+	if vr := s.pages.variantOf(uri); vr != nil {
+		if r == nil {
+			r = &http.Request{Method: http.MethodGet}
+		}
+		for _, kv := range vr.params {
+			r.SetPathValue(kv[0], kv[1])
+		}
+		vary, err := vr.of(r)
+		if err != nil {
+			return "", renderedPage{}, false
+		}
+		key = pageKey(uri, true, vary)
+	}
+	p, ok := s.pages.get(key, v)
+	return key, p, ok
 }
 
 // Header values every kept page shares. Each slice is full (its length
