@@ -46,7 +46,7 @@ func TestFastFrontAsFront(t *testing.T) {
 		}
 		first := viaChain(s, request("GET", path))
 		etag := first.Header().Get("ETag")
-		client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+		client := &http.Client{Transport: afterAnswer{&http.Transport{DisableCompression: true}}}
 		for _, c := range []struct {
 			method string
 			hdr    []string

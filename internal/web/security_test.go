@@ -256,7 +256,7 @@ func TestRemovalsTakeEffectAtOnce(t *testing.T) {
 func (s *site) clientFrom(ip string) *client {
 	c := s.client()
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
-	c.c.Transport = &http.Transport{DialContext: d.DialContext}
+	c.c.Transport = afterAnswer{&http.Transport{DialContext: d.DialContext}} // see answered
 	return c
 }
 
