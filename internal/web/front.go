@@ -102,7 +102,10 @@ func (s *Server) writeKept(w http.ResponseWriter, r *http.Request, key string, v
 	hd["Vary"], hd["Etag"] = varyHeader, p.etag
 	body, length := p.body, p.length
 	if len(p.body) >= minGzip && acceptsGzip(r) {
-		body, length = s.gzipKept(key, v, &p), p.gzLength
+		// Two statements: in one, Go does not say whether p.gzLength is
+		// read before or after gzipKept sets it.
+		body = s.gzipKept(key, v, &p)
+		length = p.gzLength
 		hd["Content-Encoding"] = gzipHeader
 	}
 	hd["Content-Length"] = length
