@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,59 +17,86 @@ import (
 	"hum/internal/mail/mailtest"
 )
 
+// smarthosts are the two kinds of sendmail-like smarthost the relay
+// tests run against: with PIPELINING and without.
+var smarthosts = []struct {
+	name  string
+	start func(testing.TB, map[string]string) *mailtest.Picky
+}{
+	{"plain", mailtest.StartPicky},
+	{"pipelining", mailtest.StartPipelining},
+}
+
 // TestRelayConnReusedWithoutSecondEHLO: one connection carries several
-// messages to a server that refuses a second EHLO.
+// messages to a server that refuses a second EHLO; MAIL, RCPT and DATA
+// go together where the server offers PIPELINING, and in turn where not.
 func TestRelayConnReusedWithoutSecondEHLO(t *testing.T) {
-	p := mailtest.StartPicky(t, nil)
-	c, err := DialRelay(p.Addr, "hum.test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 3 {
-		if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), nil, []byte("Subject: x\r\n\r\nbody\r\n")); err != nil {
-			t.Fatalf("message %d: %v", i+1, err)
+	for _, sh := range smarthosts {
+		p := sh.start(t, nil)
+		c, err := DialRelay(p.Addr, "hum.test")
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	c.Close()
-	if conns, to := p.Received(); conns != 1 || len(to) != 3 {
-		t.Errorf("%d connections, %d messages; want 1 and 3", conns, len(to))
+		for i := range 3 {
+			if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), nil, []byte("Subject: x\r\n\r\nbody\r\n")); err != nil {
+				t.Fatalf("%s: message %d: %v", sh.name, i+1, err)
+			}
+		}
+		c.Close()
+		if conns, to := p.Received(); conns != 1 || len(to) != 3 {
+			t.Errorf("%s: %d connections, %d messages; want 1 and 3", sh.name, conns, len(to))
+		}
+		want := 0
+		if sh.name == "pipelining" {
+			want = 3
+		}
+		if got := p.Pipelined(); got != want {
+			t.Errorf("%s: %d of 3 MAIL commands came with RCPT and DATA behind them, want %d", sh.name, got, want)
+		}
 	}
 }
 
 // TestRecipientRefused: only a 5xx about the recipient is a bounce, and
-// a message whose envelope was refused is never taken.
+// a message whose envelope was refused is never taken, whether the
+// envelope went in turn or pipelined (where RCPT and DATA are sent
+// before MAIL's reply, and get the smarthost's 503s after a refusal).
 func TestRecipientRefused(t *testing.T) {
-	for _, c := range []struct {
-		name    string
-		reply   map[string]string
-		bounced bool
-	}{
-		{"RCPT 550", map[string]string{"RCPT": "550 5.1.1 no such user"}, true},
-		{"end of data 554", map[string]string{".": "554 5.7.1 rejected"}, true},
-		{"RCPT 450", map[string]string{"RCPT": "450 4.2.1 try later"}, false},
-		{"MAIL 550", map[string]string{"MAIL": "550 5.7.1 relaying denied"}, false},
-		{"EHLO 554", map[string]string{"EHLO": "554 5.7.0 go away"}, false},
-		{"DATA 554", map[string]string{"DATA": "554 5.5.1 no valid recipients"}, false},
-	} {
-		p := mailtest.StartPicky(t, c.reply)
-		conn, err := DialRelay(p.Addr, "hum.test")
-		if err == nil {
-			err = conn.Send("list-bounces@hum.test", "r@example.org", nil, []byte("Subject: x\r\n\r\nbody\r\n"))
-			conn.Close()
-		}
-		if err == nil {
-			t.Errorf("%s: no error", c.name)
-			continue
-		}
-		if got := RecipientRefused(err); got != c.bounced {
-			t.Errorf("%s: RecipientRefused(%v) = %v, want %v", c.name, err, got, c.bounced)
-		}
-		var se *smtp.SMTPError
-		if errors.As(err, &se) && se.Code >= 500 && se.EnhancedCode[0] != 5 {
-			t.Errorf("%s: enhanced code %v not read from %q", c.name, se.EnhancedCode, err)
-		}
-		if _, to := p.Received(); len(to) != 0 && c.name != "end of data 554" {
-			t.Errorf("%s: the smarthost took a message for %v", c.name, to)
+	for _, sh := range smarthosts {
+		for _, c := range []struct {
+			name    string
+			reply   map[string]string
+			bounced bool
+		}{
+			{"RCPT 550", map[string]string{"RCPT": "550 5.1.1 no such user"}, true},
+			{"end of data 554", map[string]string{".": "554 5.7.1 rejected"}, true},
+			{"RCPT 450", map[string]string{"RCPT": "450 4.2.1 try later"}, false},
+			{"MAIL 550", map[string]string{"MAIL": "550 5.7.1 relaying denied"}, false},
+			{"EHLO 554", map[string]string{"EHLO": "554 5.7.0 go away"}, false},
+			{"DATA 554", map[string]string{"DATA": "554 5.5.1 no valid recipients"}, false},
+		} {
+			p := sh.start(t, c.reply)
+			conn, err := DialRelay(p.Addr, "hum.test")
+			if err == nil {
+				err = conn.Send("list-bounces@hum.test", "r@example.org", nil, []byte("Subject: x\r\n\r\nbody\r\n"))
+				conn.Close()
+			}
+			if err == nil {
+				t.Errorf("%s, %s: no error", sh.name, c.name)
+				continue
+			}
+			if got := RecipientRefused(err); got != c.bounced {
+				t.Errorf("%s, %s: RecipientRefused(%v) = %v, want %v", sh.name, c.name, err, got, c.bounced)
+			}
+			var se *smtp.SMTPError
+			if errors.As(err, &se) && se.Code >= 500 && se.EnhancedCode[0] != 5 {
+				t.Errorf("%s, %s: enhanced code %v not read from %q", sh.name, c.name, se.EnhancedCode, err)
+			}
+			if se != nil && c.reply[strings.Fields(c.name)[0]] != "" && !strings.Contains(c.reply[strings.Fields(c.name)[0]], strconv.Itoa(se.Code)) {
+				t.Errorf("%s, %s: the error is %q, not the reply to %s", sh.name, c.name, err, strings.Fields(c.name)[0])
+			}
+			if _, to := p.Received(); len(to) != 0 && c.name != "end of data 554" {
+				t.Errorf("%s, %s: the smarthost took a message for %v", sh.name, c.name, to)
+			}
 		}
 	}
 }
@@ -77,34 +106,36 @@ func TestRecipientRefused(t *testing.T) {
 // message is never ended, so the smarthost keeps nothing, and Close does
 // not hang on a QUIT taken for data.
 func TestRelayConnReadyBeforeTheEnd(t *testing.T) {
-	p := mailtest.StartPicky(t, nil)
-	c, err := DialRelay(p.Addr, "hum.test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg := []byte("Subject: x\r\n\r\nbody\r\n")
-	taken := -1
-	if err := c.Send("list-bounces@hum.test", "r1@example.org", func() error { _, to := p.Received(); taken = len(to); return nil }, msg); err != nil {
-		t.Fatal(err)
-	}
-	if taken != 0 {
-		t.Errorf("ready ran when the smarthost had taken %d messages, want 0", taken)
-	}
-	stop := errors.New("the last copy is not recorded")
-	if err := c.Send("list-bounces@hum.test", "r2@example.org", func() error { return stop }, msg); err != stop {
-		t.Errorf("Send = %v, want ready's error", err)
-	}
-	done := make(chan struct{})
-	go func() { c.Close(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close hung in the middle of the data")
-	}
-	// Had the data been ended, Send would have waited for the 250, which
-	// the smarthost gives after keeping the message.
-	if _, to := p.Received(); len(to) != 1 || to[0] != "r1@example.org" {
-		t.Errorf("the smarthost took messages for %v, want only r1@example.org", to)
+	for _, sh := range smarthosts {
+		p := sh.start(t, nil)
+		c, err := DialRelay(p.Addr, "hum.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := []byte("Subject: x\r\n\r\nbody\r\n")
+		taken := -1
+		if err := c.Send("list-bounces@hum.test", "r1@example.org", func() error { _, to := p.Received(); taken = len(to); return nil }, msg); err != nil {
+			t.Fatal(err)
+		}
+		if taken != 0 {
+			t.Errorf("%s: ready ran when the smarthost had taken %d messages, want 0", sh.name, taken)
+		}
+		stop := errors.New("the last copy is not recorded")
+		if err := c.Send("list-bounces@hum.test", "r2@example.org", func() error { return stop }, msg); err != stop {
+			t.Errorf("%s: Send = %v, want ready's error", sh.name, err)
+		}
+		done := make(chan struct{})
+		go func() { c.Close(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: Close hung in the middle of the data", sh.name)
+		}
+		// Had the data been ended, Send would have waited for the 250, which
+		// the smarthost gives after keeping the message.
+		if _, to := p.Received(); len(to) != 1 || to[0] != "r1@example.org" {
+			t.Errorf("%s: the smarthost took messages for %v, want only r1@example.org", sh.name, to)
+		}
 	}
 }
 
