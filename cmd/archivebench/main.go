@@ -191,14 +191,19 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 	if err != nil {
 		return err
 	}
-	worst := map[string]time.Duration{}
+	worst, total, count := map[string]time.Duration{}, map[string]time.Duration{}, map[string]int{}
 	for i, el := range lat {
-		worst[queries[i%len(queries)]] = max(worst[queries[i%len(queries)]], el)
+		q := queries[i%len(queries)]
+		worst[q] = max(worst[q], el)
+		total[q] += el
+		count[q]++
 	}
 	p50, p99 := percentiles(lat)
 	fmt.Printf("hum search: p50 %v, p99 %v over %d queries\n", p50, p99, n)
 	for _, q := range queries {
-		fmt.Printf("  slowest %-40q %v\n", q, worst[q].Round(time.Microsecond))
+		if count[q] > 0 {
+			fmt.Printf("  %-40q mean %v, slowest %v\n", q, (total[q] / time.Duration(count[q])).Round(time.Microsecond), worst[q].Round(time.Microsecond))
+		}
 	}
 	if conc <= 1 {
 		return nil

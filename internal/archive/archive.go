@@ -19,6 +19,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -41,6 +42,9 @@ type Service struct {
 	// importLimit, when set (by tests), bounds Import's batches instead of
 	// importBatch and importBatchBytes.
 	importLimit batchLimit
+
+	slotsOnce sync.Once
+	slots     chan struct{} // a place for each search running (Search)
 }
 
 // Stored is what Add did with a message.

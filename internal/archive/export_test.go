@@ -1,5 +1,7 @@
 package archive
 
+import "context"
+
 // SetSearchPartition makes PostgreSQL's search partitions hold n ids, for
 // a test that starts on a new database, and returns what restores them.
 func SetSearchPartition(n int64) (restore func()) {
@@ -10,3 +12,19 @@ func SetSearchPartition(n int64) (restore func()) {
 
 // MaxRanked is how many of the newest matches a search ranks.
 const MaxRanked = maxRanked
+
+// Occupy takes every place for a search in s, as that many searches
+// running would, and returns what gives them back.
+func Occupy(s *Service) (release func()) {
+	s.enter(context.Background())
+	s.leave()
+	n := cap(s.slots)
+	for range n {
+		s.slots <- struct{}{}
+	}
+	return func() {
+		for range n {
+			<-s.slots
+		}
+	}
+}

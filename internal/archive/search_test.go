@@ -2,9 +2,12 @@ package archive_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/google/go-cmp/cmp"
@@ -198,5 +201,35 @@ func TestSearchPagesThroughEveryMatch(t *testing.T) {
 		if h.Key >= oldest || i > 0 && h.Key >= older[i-1].Key {
 			t.Errorf("older hit %d (row %d) is not older than the ones before it", i, h.Key)
 		}
+	}
+}
+
+// TestSearchesTakeTurns: while every place for a search is taken, a
+// search waits its turn, gives up when its reader does, and runs once a
+// place is free.
+func TestSearchesTakeTurns(t *testing.T) {
+	s := newService(t)
+	add(t, s, "quic", []byte(post))
+	q, err := archive.ParseQuery("negotiation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := archive.Occupy(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := s.Search(ctx, q, 20, 0); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a search with no place free: %v, want it to wait until its reader gives up", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		res, err := s.Search(context.Background(), q, 20, 0)
+		if err == nil && len(res.Hits) != 1 {
+			err = fmt.Errorf("%d hits, want 1", len(res.Hits))
+		}
+		done <- err
+	}()
+	release()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -47,6 +47,8 @@ type DB struct {
 	// not: a lost or stale file is rebuilt (Migrate, archive.SyncIndex).
 	Search *sql.DB
 
+	stmts *prepared // the statements Prepared keeps (SQLite), nil on a DB not from Open
+
 	hooksMu sync.Mutex
 	hooks   []func()
 }
@@ -100,7 +102,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		return nil, fmt.Errorf("database %q is unreachable: %w", redact(dsn), err)
 	}
-	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }}, nil
+	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}}, nil
 }
 
 // Close closes the database and, on SQLite, its search index.
@@ -111,7 +113,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // when the last connection to a file closes, but here that last one is
 // the other pool's read-only attachment, which cannot.
 func (db *DB) Close() error {
-	err := db.Checkpoint(context.Background())
+	err := errors.Join(db.stmts.close(), db.Checkpoint(context.Background()))
 	err = errors.Join(err, db.DB.Close())
 	if db.Search != nil {
 		err = errors.Join(err, db.Search.Close())
