@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -203,28 +202,13 @@ func (s *Service) ranked(ctx context.Context, q Query, limit, offset int) ([]wit
 	for i, id := range ids {
 		at[id] = i
 	}
-	// The ids go in as one array, so the text is the same for every
+	// The ids go in as one parameter, so the text is the same for every
 	// search and stays prepared (db.Prepared).
-	var q2 string
-	var arg any = ids
-	if s.DB.Dialect == db.Postgres {
-		q2 = `SELECT ` + summaryCols + `, body FROM arch_message WHERE id = ANY($1)`
-	} else {
-		q2 = `SELECT ` + summaryCols + `, body FROM arch_message WHERE id IN (SELECT value FROM json_each($1))`
-		b := make([]byte, 0, 8*len(ids)+2)
-		b = append(b, '[')
-		for i, id := range ids {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, id, 10)
-		}
-		arg = string(append(b, ']'))
-	}
+	d := s.DB.Dialect
 	ms, err := db.Query(ctx, s.DB.Prepared(), func(row db.Scanner) (m withBody, err error) {
 		m.Summary, err = scanSummary(row, &m.body)
 		return m, err
-	}, q2, arg)
+	}, `SELECT `+summaryCols+`, body FROM arch_message WHERE `+d.InIDs("id", "$1"), d.IDs(ids))
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package lists
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"time"
 
 	"hum/internal/db"
@@ -166,10 +165,7 @@ func (m *marker) sent(ctx context.Context, ids []int64) error {
 	// on SQLite a text of its own per mark was parsed and planned each
 	// time. The ids go in as an array (PostgreSQL) or a JSON array.
 	if m.stmt == nil {
-		q := `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE id = ANY($2)`
-		if m.d.Lists.DB.Dialect == db.SQLite {
-			q = `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE id IN (SELECT value FROM json_each($2))`
-		}
+		q := `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE ` + m.d.Lists.DB.Dialect.InIDs("id", "$2")
 		stmt, err := m.conn.PrepareContext(ctx, q)
 		if err != nil {
 			m.close()
@@ -178,19 +174,7 @@ func (m *marker) sent(ctx context.Context, ids []int64) error {
 		m.stmt = stmt
 	}
 	now := m.d.Lists.DB.Now().UTC().Truncate(time.Microsecond) // as a Tx's clock
-	var arg any = ids
-	if m.d.Lists.DB.Dialect == db.SQLite {
-		b := make([]byte, 0, 8*len(ids)+2)
-		b = append(b, '[')
-		for i, id := range ids {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, id, 10)
-		}
-		arg = string(append(b, ']'))
-	}
-	_, err := m.stmt.ExecContext(ctx, now, arg)
+	_, err := m.stmt.ExecContext(ctx, now, m.d.Lists.DB.Dialect.IDs(ids))
 	if err != nil {
 		m.close() // a fresh connection for the next
 	}
