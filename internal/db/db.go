@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -47,7 +48,8 @@ type DB struct {
 	// not: a lost or stale file is rebuilt (Migrate, archive.SyncIndex).
 	Search *sql.DB
 
-	stmts *prepared // the statements Prepared keeps (SQLite), nil on a DB not from Open
+	stmts *prepared  // the statements Prepared keeps (SQLite), nil on a DB not from Open
+	gate  *writeGate // where the main file's writers queue (SQLite), gate.go
 
 	hooksMu sync.Mutex
 	hooks   []func()
@@ -70,13 +72,14 @@ func (db *DB) OnCommit(fn func()) {
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	var (
 		db, search *sql.DB
+		gate       *writeGate
 		dia        Dialect
 		err        error
 	)
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		dia = SQLite
-		db, search, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+		db, search, gate, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		dia = Postgres
 		db, err = sql.Open("pgx", dsn)
@@ -86,7 +89,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 	case dsn != "" && !strings.Contains(dsn, "://"):
 		dia = SQLite
-		db, search, err = openSQLite(dsn)
+		db, search, gate, err = openSQLite(dsn)
 	default:
 		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB, or a file path", redact(dsn))
 	}
@@ -102,7 +105,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		return nil, fmt.Errorf("database %q is unreachable: %w", redact(dsn), err)
 	}
-	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}}, nil
+	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}, gate: gate}, nil
 }
 
 // Close closes the database and, on SQLite, its search index.
@@ -183,12 +186,12 @@ func SearchPath(path string) string {
 	return strings.TrimSuffix(path, ".db") + ".search.db"
 }
 
-func openSQLite(path string) (main, search *sql.DB, err error) {
+func openSQLite(path string) (main, search *sql.DB, gate *writeGate, err error) {
 	if path == "" || path == ":memory:" {
-		return nil, nil, errors.New("want the path of a database file (every connection must see the same database)")
+		return nil, nil, nil, errors.New("want the path of a database file (every connection must see the same database)")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The search index: synchronous=NORMAL, since a commit lost to a
 	// power cut is indexed again from arch_message, and a larger page
@@ -204,19 +207,24 @@ func openSQLite(path string) (main, search *sql.DB, err error) {
 		c.Close()
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", spath, err)
+		return nil, nil, nil, fmt.Errorf("%s: %w", spath, err)
 	}
-	if main, err = openAttaching(sqliteDSN(path, "FULL"), spath, "search", 8); err != nil {
-		return nil, nil, err
+	gate = newWriteGate(busyTimeout)
+	if main, err = openAttaching(sqliteDSN(path, "FULL"), spath, "search", 8, gate); err != nil {
+		return nil, nil, nil, err
 	}
 	// One connection: the index has one writer, and a second would
 	// only wait for the first.
-	if search, err = openAttaching(sdsn, path, "hum", 1); err != nil {
+	if search, err = openAttaching(sdsn, path, "hum", 1, newWriteGate(busyTimeout)); err != nil {
 		main.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return main, search, nil
+	return main, search, gate, nil
 }
+
+// busyTimeout is how long a writer waits for SQLite's write lock, and
+// for the gate before it (gate.go).
+const busyTimeout = 10 * time.Second
 
 // sqliteDSN is the DSN of hum's SQLite file at path, with pragmas run
 // after the page size. WAL lets readers run beside the one writer;
@@ -235,7 +243,7 @@ func sqliteDSN(path, synchronous string, pragmas ...string) string {
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.FormatInt(busyTimeout.Milliseconds(), 10))
 	q.Set("_foreign_keys", "1")
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", synchronous)
@@ -252,8 +260,9 @@ var uriPath = strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F")
 // openAttaching opens a pool of conns connections to dsn, each with the
 // file other attached read-only as name. Read-only matters: BEGIN
 // IMMEDIATE takes the write lock of every attached database that is
-// writable, so each file's writer would wait for the other's.
-func openAttaching(dsn, other, name string, conns int) (*sql.DB, error) {
+// writable, so each file's writer would wait for the other's. The
+// pool's writers queue at gate (gate.go).
+func openAttaching(dsn, other, name string, conns int, gate *writeGate) (*sql.DB, error) {
 	base, err := sqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, err
@@ -263,7 +272,7 @@ func openAttaching(dsn, other, name string, conns int) (*sql.DB, error) {
 		return nil, err
 	}
 	uri := (&url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}).String()
-	d := sql.OpenDB(attaching{base, uri, name})
+	d := sql.OpenDB(attaching{base, uri, name, gate})
 	d.SetMaxOpenConns(conns)
 	d.SetMaxIdleConns(conns)
 	d.SetConnMaxLifetime(0)
@@ -276,6 +285,7 @@ func openAttaching(dsn, other, name string, conns int) (*sql.DB, error) {
 type attaching struct {
 	driver.Connector
 	uri, name string
+	gate      *writeGate // the file's writers in this process queue here (gate.go)
 }
 
 func (a attaching) Connect(ctx context.Context) (driver.Conn, error) {
@@ -292,7 +302,7 @@ func (a attaching) Connect(ctx context.Context) (driver.Conn, error) {
 		c.Close()
 		return nil, fmt.Errorf("attaching %s: %w", a.uri, err)
 	}
-	return c, nil
+	return &gatedConn{Conn: c, g: a.gate}, nil
 }
 
 // redact hides a password in a DSN before it reaches a log or an error.

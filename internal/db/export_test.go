@@ -8,3 +8,10 @@ func PreparedTexts(d *DB) int {
 }
 
 const MaxPrepared = maxPrepared
+
+// WritersWaiting is how many writers wait at the gate of d's main file.
+func WritersWaiting(d *DB) int { return int(d.gate.waiting.Load()) }
+
+// Writes is writes, the gate's reading of a statement outside a
+// transaction.
+var Writes = writes
