@@ -135,22 +135,23 @@ func (t *gatedTx) end() {
 	t.unlock()
 }
 
-// gate takes the gate for query when it writes outside a transaction.
-func (c *gatedConn) gate(ctx context.Context, query string) (unlock func(), held bool) {
-	if c.inTx || !writes(query) {
+// gate takes the gate for a statement that writes (by writes) when no
+// transaction holds it already.
+func (c *gatedConn) gate(ctx context.Context, write bool) (unlock func(), held bool) {
+	if c.inTx || !write {
 		return func() {}, false
 	}
 	return c.g.lock(ctx), true
 }
 
 func (c *gatedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	unlock, _ := c.gate(ctx, query)
+	unlock, _ := c.gate(ctx, writes(query))
 	defer unlock()
 	return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
 }
 
 func (c *gatedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	unlock, held := c.gate(ctx, query)
+	unlock, held := c.gate(ctx, writes(query))
 	rows, err := c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
 	return gatedRows(rows, err, unlock, held)
 }
@@ -180,7 +181,7 @@ func (c *gatedConn) PrepareContext(ctx context.Context, query string) (driver.St
 	if err != nil {
 		return nil, err
 	}
-	return &gatedStmt{Stmt: s, c: c, query: query}, nil
+	return &gatedStmt{Stmt: s, c: c, writes: writes(query)}, nil
 }
 
 func (c *gatedConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
@@ -191,20 +192,22 @@ func (c *gatedConn) ResetSession(ctx context.Context) error {
 
 func (c *gatedConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
 
+// gatedStmt is a prepared statement, whose text is read once: a kept
+// statement (DB.Prepared, the Deliverer's marks) runs again and again.
 type gatedStmt struct {
 	driver.Stmt
-	c     *gatedConn
-	query string
+	c      *gatedConn
+	writes bool
 }
 
 func (s *gatedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	unlock, _ := s.c.gate(ctx, s.query)
+	unlock, _ := s.c.gate(ctx, s.writes)
 	defer unlock()
 	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
 }
 
 func (s *gatedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	unlock, held := s.c.gate(ctx, s.query)
+	unlock, held := s.c.gate(ctx, s.writes)
 	rows, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 	return gatedRows(rows, err, unlock, held)
 }
