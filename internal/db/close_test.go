@@ -32,6 +32,12 @@ func TestCloseCheckpoints(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := d.Exec(`CREATE TABLE queue.q (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(`INSERT INTO queue.q (id, body) VALUES (1, $1)`, body); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := d.Search.Exec(`CREATE TABLE idx (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
@@ -41,14 +47,14 @@ func TestCloseCheckpoints(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{path, db.SearchPath(path)} {
+	for _, f := range []string{path, db.SearchPath(path), db.QueuePath(path)} {
 		if st, err := os.Stat(f + "-wal"); err == nil && st.Size() > 0 {
 			t.Errorf("after Close %s-wal holds %d bytes, want none", filepath.Base(f), st.Size())
 		}
 	}
-	// hum.db copied alone, as a backup would be.
+	// The files copied as they are, as a backup would be.
 	copyDir := t.TempDir()
-	for _, f := range []string{path, db.SearchPath(path)} {
+	for _, f := range []string{path, db.SearchPath(path), db.QueuePath(path)} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -68,5 +74,8 @@ func TestCloseCheckpoints(t *testing.T) {
 	}
 	if err := c.Search.QueryRow(`SELECT COUNT(*) FROM idx`).Scan(&s); err != nil || s != 1 {
 		t.Errorf("the copy of hum.search.db holds %d rows (%v), want 1", s, err)
+	}
+	if err := c.QueryRow(`SELECT COUNT(*) FROM queue.q`).Scan(&s); err != nil || s != 1 {
+		t.Errorf("the copy of hum.queue.db holds %d rows (%v), want 1", s, err)
 	}
 }

@@ -136,9 +136,9 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	if db.Dialect != SQLite {
 		return nil
 	}
-	err := checkpoint(ctx, db.DB)
+	err := checkpoint(ctx, db.DB, "main", "queue")
 	if db.Search != nil {
-		err = errors.Join(err, checkpoint(ctx, db.Search))
+		err = errors.Join(err, checkpoint(ctx, db.Search, "main"))
 	}
 	return err
 }
@@ -169,13 +169,16 @@ func (db *DB) Analyze(ctx context.Context) error {
 	return nil
 }
 
-// checkpoint copies the WAL of p's main file into it and truncates the
-// WAL. It fails only on an error; a checkpoint that readers kept from
-// finishing (busy) leaves the WAL for the next one, or the next open.
-func checkpoint(ctx context.Context, p *sql.DB) error {
-	var busy, logged, moved int
-	if err := p.QueryRowContext(ctx, `PRAGMA main.wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+// checkpoint copies the WAL of each of p's files named (main, or a
+// writable attached file) into the file and truncates the WAL. It fails
+// only on an error; a checkpoint that readers kept from finishing (busy)
+// leaves the WAL for the next one, or the next open.
+func checkpoint(ctx context.Context, p *sql.DB, schemas ...string) error {
+	for _, s := range schemas {
+		var busy, logged, moved int
+		if err := p.QueryRowContext(ctx, `PRAGMA `+s+`.wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
+			return fmt.Errorf("checkpoint %s: %w", s, err)
+		}
 	}
 	return nil
 }
@@ -185,6 +188,19 @@ func checkpoint(ctx context.Context, p *sql.DB) error {
 func SearchPath(path string) string {
 	return strings.TrimSuffix(path, ".db") + ".search.db"
 }
+
+// QueuePath is the file that holds the list delivery queue of the SQLite
+// database at path: hum.db's is hum.queue.db. Unlike the search index it
+// is not derived from hum.db: a backup takes both, hum.db first.
+func QueuePath(path string) string {
+	return strings.TrimSuffix(path, ".db") + ".queue.db"
+}
+
+// queuePageSize is the page size of the delivery queue's file. Each mark
+// of copies sent (lists' recorder) writes every page it changes to the
+// WAL whole, and the copies in flight lie in as many workers' leases: at
+// 16 KiB pages a mark wrote several times what it changed (issue 17 §2).
+const queuePageSize = 4096
 
 func openSQLite(path string) (main, search *sql.DB, gate *writeGate, err error) {
 	if path == "" || path == ":memory:" {
@@ -197,25 +213,34 @@ func openSQLite(path string) (main, search *sql.DB, gate *writeGate, err error) 
 	// power cut is indexed again from arch_message, and a larger page
 	// cache for its one connection, which writes large FTS5 segments.
 	spath := SearchPath(path)
-	sdsn := sqliteDSN(spath, "NORMAL", "cache_size(-32768)")
-	// The main file's connections attach the search file, so it must
-	// exist first. The search file's connection attaches the main file,
-	// which Open's ping creates.
-	c, err := sql.Open("sqlite", sdsn)
-	if err == nil {
-		err = c.Ping()
-		c.Close()
-	}
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %w", spath, err)
+	sdsn := sqliteDSN(spath, 16384, "NORMAL", "cache_size(-32768)")
+	// The main file's connections attach the search file and the queue's,
+	// so they must exist first, made with their page size and in WAL
+	// mode. The search file's connection attaches the main file, which
+	// Open's ping creates.
+	qpath := QueuePath(path)
+	for _, f := range []struct{ path, dsn string }{{spath, sdsn}, {qpath, sqliteDSN(qpath, queuePageSize, "FULL")}} {
+		c, err := sql.Open("sqlite", f.dsn)
+		if err == nil {
+			err = c.Ping()
+			c.Close()
+		}
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", f.path, err)
+		}
 	}
 	gate = newWriteGate(busyTimeout)
-	if main, err = openAttaching(sqliteDSN(path, "FULL"), spath, "search", 8, gate); err != nil {
+	// The queue is written by the main file's connections, so their
+	// BEGIN IMMEDIATE takes both files' write locks and one gate keeps
+	// both; its commits sync as the main file's do.
+	if main, err = openAttaching(sqliteDSN(path, 16384, "FULL"), 8, gate,
+		attachment{path: spath, name: "search", readOnly: true},
+		attachment{path: qpath, name: "queue", pragma: "PRAGMA queue.synchronous = FULL"}); err != nil {
 		return nil, nil, nil, err
 	}
 	// One connection: the index has one writer, and a second would
 	// only wait for the first.
-	if search, err = openAttaching(sdsn, path, "hum", 1, newWriteGate(busyTimeout)); err != nil {
+	if search, err = openAttaching(sdsn, 1, newWriteGate(busyTimeout), attachment{path: path, name: "hum", readOnly: true}); err != nil {
 		main.Close()
 		return nil, nil, nil, err
 	}
@@ -232,14 +257,15 @@ const busyTimeout = 10 * time.Second
 // _txlock=immediate takes the write lock at BEGIN, so two writers never
 // deadlock on an upgrade. synchronous=FULL syncs the WAL at every commit:
 // a message that got SMTP 250 must survive a power cut, not only a crash.
-// A new database gets 16 KiB pages: the archive's rows (raw messages) and
-// full-text segments are large, and 4 KiB pages made an import write each
-// page by a system call of its own (200,000 messages: 3,300 -> 4,600
-// msgs/s). The driver runs _pragma values before journal_mode, which
-// fixes the page size.
-func sqliteDSN(path, synchronous string, pragmas ...string) string {
+// A new file gets pageSize pages: hum.db and its search index 16 KiB, as
+// the archive's rows (raw messages) and full-text segments are large, and
+// 4 KiB pages made an import write each page by a system call of its own
+// (200,000 messages: 3,300 -> 4,600 msgs/s); the delivery queue 4 KiB
+// (queuePageSize). The driver runs _pragma values before journal_mode,
+// which fixes the page size.
+func sqliteDSN(path string, pageSize int, synchronous string, pragmas ...string) string {
 	q := url.Values{}
-	q.Add("_pragma", "page_size(16384)")
+	q.Add("_pragma", "page_size("+strconv.Itoa(pageSize)+")")
 	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
@@ -257,22 +283,38 @@ func sqliteDSN(path, synchronous string, pragmas ...string) string {
 // URI filenames).
 var uriPath = strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F")
 
-// openAttaching opens a pool of conns connections to dsn, each with the
-// file other attached read-only as name. Read-only matters: BEGIN
+// attachment is a file that each connection of a pool attaches as name.
+// A file written by another pool must be attached read-only: BEGIN
 // IMMEDIATE takes the write lock of every attached database that is
-// writable, so each file's writer would wait for the other's. The
-// pool's writers queue at gate (gate.go).
-func openAttaching(dsn, other, name string, conns int, gate *writeGate) (*sql.DB, error) {
+// writable, so each pool's writer would wait for the other's. pragma, if
+// any, runs after the ATTACH.
+type attachment struct {
+	path, name string
+	readOnly   bool
+	pragma     string
+}
+
+// openAttaching opens a pool of conns connections to dsn, each with the
+// files of as attached. The pool's writers queue at gate (gate.go).
+func openAttaching(dsn string, conns int, gate *writeGate, as ...attachment) (*sql.DB, error) {
 	base, err := sqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, err
 	}
-	abs, err := filepath.Abs(other)
-	if err != nil {
-		return nil, err
+	a := attaching{Connector: base, gate: gate}
+	for _, at := range as {
+		abs, err := filepath.Abs(at.path)
+		if err != nil {
+			return nil, err
+		}
+		u := &url.URL{Scheme: "file", Path: abs}
+		if at.readOnly {
+			u.RawQuery = "mode=ro"
+		}
+		a.uris = append(a.uris, u.String())
+		a.as = append(a.as, at)
 	}
-	uri := (&url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}).String()
-	d := sql.OpenDB(attaching{base, uri, name, gate})
+	d := sql.OpenDB(a)
 	d.SetMaxOpenConns(conns)
 	d.SetMaxIdleConns(conns)
 	d.SetConnMaxLifetime(0)
@@ -284,8 +326,9 @@ func openAttaching(dsn, other, name string, conns int, gate *writeGate) (*sql.DB
 // connection-scoped set-up.
 type attaching struct {
 	driver.Connector
-	uri, name string
-	gate      *writeGate // the file's writers in this process queue here (gate.go)
+	as   []attachment
+	uris []string   // as's files as URIs, read-only ones with mode=ro
+	gate *writeGate // the file's writers in this process queue here (gate.go)
 }
 
 func (a attaching) Connect(ctx context.Context) (driver.Conn, error) {
@@ -298,9 +341,18 @@ func (a attaching) Connect(ctx context.Context) (driver.Conn, error) {
 		c.Close()
 		return nil, errors.New("sqlite connection cannot ATTACH")
 	}
-	if _, err := ex.ExecContext(ctx, "ATTACH DATABASE ? AS "+a.name, []driver.NamedValue{{Ordinal: 1, Value: a.uri}}); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("attaching %s: %w", a.uri, err)
+	for i, at := range a.as {
+		if _, err := ex.ExecContext(ctx, "ATTACH DATABASE ? AS "+at.name, []driver.NamedValue{{Ordinal: 1, Value: a.uris[i]}}); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("attaching %s: %w", a.uris[i], err)
+		}
+		if at.pragma == "" {
+			continue
+		}
+		if _, err := ex.ExecContext(ctx, at.pragma, nil); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("%s: %w", at.pragma, err)
+		}
 	}
 	return &gatedConn{Conn: c, g: a.gate}, nil
 }
@@ -360,14 +412,15 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 // SQLite, synchronous=NORMAL: in WAL mode a commit is written to the log,
 // which outlives the process, and reaches the disk with the next commit
 // made with FULL or the next checkpoint, so only a power cut or a kernel
-// crash before that loses it. release gives the connection back to the
+// crash before that loses it (for both files a main connection writes:
+// hum.db and the delivery queue). release gives the connection back to the
 // pool with the usual setting, or closes it if that cannot be restored.
 // The list Deliverer records each copy sent this way before the
 // smarthost may take the next.
 func (db *DB) Unsynced(ctx context.Context) (conn *sql.Conn, release func(), err error) {
 	set, reset := `SET synchronous_commit = off`, `RESET synchronous_commit`
 	if db.Dialect == SQLite {
-		set, reset = `PRAGMA main.synchronous = NORMAL`, `PRAGMA main.synchronous = FULL`
+		set, reset = `PRAGMA main.synchronous = NORMAL; PRAGMA queue.synchronous = NORMAL`, `PRAGMA main.synchronous = FULL; PRAGMA queue.synchronous = FULL`
 	}
 	if conn, err = db.Conn(ctx); err != nil {
 		return nil, nil, err

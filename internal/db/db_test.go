@@ -23,7 +23,10 @@ import (
 // are left out.
 func columns(t *testing.T, d *db.DB) []string {
 	t.Helper()
-	q := `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'`
+	// On SQLite the delivery queue is in a file of its own, attached as
+	// queue (db.QueuePath): its tables are part of the schema.
+	q := `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name, 'main') p WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'
+		UNION ALL SELECT m.name || '.' || p.name FROM queue.sqlite_master m, pragma_table_info(m.name, 'queue') p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
 	if d.Dialect == db.Postgres {
 		q = `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE '%\_fts%' ESCAPE '\'`
 	}
@@ -171,7 +174,8 @@ func TestUniqueViolation(t *testing.T) {
 // its _pragma list in its own order, so a page size set after WAL mode
 // would be silently ignored. The search index file is the same but for
 // synchronous=NORMAL: what a power cut loses there is indexed again from
-// the main file.
+// the main file. The delivery queue, attached to the main connections,
+// is in WAL mode with synchronous=FULL and 4 KiB pages (issue 17 §2).
 func TestSQLiteSettings(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.SQLite(t)
@@ -202,6 +206,20 @@ func TestSQLiteSettings(t *testing.T) {
 		}
 		if page != 16384 || sync != wantSync || fk != 1 || mode != "wal" {
 			t.Errorf("connection %d: page_size %d, synchronous %d, foreign_keys %d, journal_mode %s; want 16384, %d, 1, wal", i, page, sync, fk, mode, wantSync)
+		}
+		if i == len(conns)-1 {
+			continue // the search file's connection has no queue
+		}
+		for _, p := range []struct {
+			pragma string
+			dst    any
+		}{{"page_size", &page}, {"synchronous", &sync}, {"journal_mode", &mode}} {
+			if err := c.QueryRowContext(ctx, "PRAGMA queue."+p.pragma).Scan(p.dst); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if page != 4096 || sync != 2 || mode != "wal" {
+			t.Errorf("connection %d, the queue: page_size %d, synchronous %d, journal_mode %s; want 4096, 2, wal", i, page, sync, mode)
 		}
 	}
 }
@@ -259,7 +277,9 @@ func TestUnsyncedHandsBackSynced(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
 	d.SetMaxOpenConns(1)
-	q, synced, unsynced := `PRAGMA main.synchronous`, "2", "1" // FULL, NORMAL
+	// On SQLite both files the main connections write: hum.db and the
+	// delivery queue.
+	q, synced, unsynced := `SELECT a.synchronous || ' ' || b.synchronous FROM pragma_synchronous('main') a, pragma_synchronous('queue') b`, "2 2", "1 1" // FULL, NORMAL
 	if d.Dialect == db.Postgres {
 		q, synced, unsynced = `SHOW synchronous_commit`, "on", "off"
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -18,6 +19,13 @@ var migrationFS embed.FS
 
 //go:embed search.sql
 var searchSQL string
+
+//go:embed queue.sql
+var queueSQL string
+
+// queueMigration is the SQLite migration that drops hum.db's delivery
+// table, once moveQueue has copied it into the queue's file.
+const queueMigration = 40
 
 // searchVersion is the version of search.sql. A search index file at
 // another version is emptied and made anew; archive.SyncIndex fills it.
@@ -73,7 +81,7 @@ func (db *DB) Digest() (string, error) {
 	for _, m := range ms {
 		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", m.name, len(m.sql), m.sql)
 	}
-	fmt.Fprintf(h, "search %d\x00%s", searchVersion, searchSQL)
+	fmt.Fprintf(h, "search %d\x00%s\x00queue\x00%s", searchVersion, searchSQL, queueSQL)
 	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
@@ -98,10 +106,57 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		return 0, err
 	}
 	applied, err = db.migrate(ctx, ms)
+	if err == nil && db.Dialect == SQLite {
+		err = db.checkQueue(ctx)
+	}
 	if err == nil && db.Search != nil {
 		err = db.migrateSearch(ctx)
 	}
 	return applied, err
+}
+
+// moveQueue makes the delivery queue's tables in its file (queue.sql) and
+// copies hum.db's delivery rows into them, in a transaction that writes
+// only that file; migration 0040 then drops hum.db's table. Both are safe
+// to repeat: a crash between them leaves the rows in both files, and
+// hum.db's are copied again.
+func (db *DB) moveQueue(ctx context.Context) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, queueSQL); err != nil {
+			return err
+		}
+		const cols = `id, post_id, subscription_id, address, state, attempts, next_attempt, claimed_until, last_error, sent, claimed_by`
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO queue.delivery (`+cols+`) SELECT `+cols+` FROM main.delivery`)
+		return err
+	})
+}
+
+// checkQueue refuses a hum.db past migration 0040 whose queue file has no
+// queue: a hum.db restored or copied without its hum.queue.db would
+// otherwise lose every copy not yet sent, and the record of those sent.
+// And it drops the copies of posts that hum.db does not have: a backup
+// takes hum.db first and hum.queue.db after (README), so the queue may
+// hold the copies of posts accepted in between, which the restored hum
+// would otherwise send as the posts that take their ids. A live post's
+// copies are queued only once the post has committed, so none of
+// another running process's is dropped.
+func (db *DB) checkQueue(ctx context.Context) error {
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, queueMigration).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue.sqlite_master WHERE type = 'table' AND name = 'delivery'`).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errors.New("the list delivery queue (the .queue.db file beside the database) is missing or empty: restore it from the same backup as the database")
+	}
+	var ahead bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM queue.delivery WHERE post_id > (SELECT COALESCE(MAX(id), 0) FROM main.list_post))`).Scan(&ahead); err != nil || !ahead {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `DELETE FROM queue.delivery WHERE post_id > (SELECT COALESCE(MAX(id), 0) FROM main.list_post)`)
+	return err
 }
 
 // migrateSearch gives the search index file the schema of search.sql.
@@ -148,6 +203,11 @@ func (db *DB) migrate(ctx context.Context, ms []migration) (applied int, err err
 	for _, m := range ms {
 		if done[m.version] {
 			continue
+		}
+		if db.Dialect == SQLite && m.version == queueMigration {
+			if err := db.moveQueue(ctx); err != nil {
+				return applied, fmt.Errorf("moving the delivery queue to its file: %w", err)
+			}
 		}
 		err := db.Write(ctx, func(tx *Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {

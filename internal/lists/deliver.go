@@ -94,6 +94,7 @@ type leased struct {
 
 type result struct {
 	leased
+	gone     bool // the subscription is no longer active: cancelled, not sent
 	err      error
 	recorded chan error // for a copy sent: told once the record of it is committed, or failed
 }
@@ -256,6 +257,14 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *
 		if !onLease() {
 			return conn, nil
 		}
+		if l.token == "" {
+			// The subscriber left or was disabled after the copy was
+			// queued, and the change's cancelling of it did not reach the
+			// queue (a crash between the two files' commits, on SQLite):
+			// cancelled, not sent.
+			results <- result{leased: l, gone: true}
+			continue
+		}
 		var stop error
 		ready := func() error {
 			if *last != nil {
@@ -408,7 +417,7 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 		             AND `+free+` ORDER BY id LIMIT $3`+lock+`)
 		  AND state = 'queued' AND `+free+`
 		RETURNING id, post_id, subscription_id, address, attempts,
-		          (SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id)`, now.Add(leaseFor), now, n, now.Add(-staleAfter), d.hb.id)
+		          COALESCE((SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id AND s.state = 'active'), '')`, now.Add(leaseFor), now, n, now.Add(-staleAfter), d.hb.id)
 }
 
 // freeRow is the condition on a delivery row that another worker may

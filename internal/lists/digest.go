@@ -19,7 +19,8 @@ const digestEvery = 24 * time.Hour
 // MIME digest (multipart/digest, RFC 2046) of every post accepted since,
 // in as many parts as it takes, to the subscribers in digest mode. Each
 // part is a post of its own in state "digest", so it goes out through the
-// same delivery rows: once per subscriber, retried, with bounces counted.
+// same fan-out and delivery rows: once per subscriber, retried, with
+// bounces counted.
 func (s *Service) SendDigests(ctx context.Context) (err error) {
 	defer fail.Wrap(&err, "lists.SendDigests")
 	ls, err := s.All(ctx)
@@ -31,7 +32,10 @@ func (s *Service) SendDigests(ctx context.Context) (err error) {
 			return err
 		}
 	}
-	return nil
+	// The digests' copies, queued now rather than at the Deliverer's
+	// next wake.
+	_, err = s.ExpandFanouts(ctx)
+	return err
 }
 
 // A digest takes every post since the last one, in parts of at most
@@ -127,20 +131,14 @@ func digestPart(raws [][]byte) int {
 	return n
 }
 
-// queueDigest stores one digest part as a post and queues a copy of it
-// for each subscriber in digest mode.
+// queueDigest stores one digest part as a post whose fan-out is pending,
+// as an accepted post's is: ExpandFanouts queues a copy of it for each
+// subscriber in digest mode now, in the same safe steps (fanout.go).
 func (s *Service) queueDigest(ctx context.Context, tx *db.Tx, l List, raws [][]byte, part int) error {
 	raw, msgID := s.buildDigest(l, raws, part, tx.Now)
-	var postID int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, state, raw, received)
-		VALUES ($1, $2, '', $3, $4, 'digest', $5, $6) RETURNING id`,
-		l.ID, msgID, l.Address(s.Domain), l.Name+" digest", raw, tx.Now).Scan(&postID)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
-		SELECT $1, id, address, 'queued', $2 FROM subscription WHERE list_id = $3 AND state = 'active' AND mode = 'digest'
-		ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, l.ID)
+	_, err := tx.ExecContext(ctx, `INSERT INTO list_post (list_id, message_id, mail_from, author, subject, state, raw, received, fanout_after, fanout_until)
+		VALUES ($1, $2, '', $3, $4, 'digest', $5, $6, 0, (SELECT COALESCE(MAX(id), 0) FROM subscription WHERE list_id = $1))`,
+		l.ID, msgID, l.Address(s.Domain), l.Name+" digest", raw, tx.Now)
 	return err
 }
 

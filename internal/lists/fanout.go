@@ -15,14 +15,19 @@ import (
 const fanoutChunk = 2000
 
 // ExpandFanouts queues the copies of accepted posts whose fan-out is
-// pending (see accept), a chunk of subscriptions per transaction, until
-// none is left; it returns how many delivery rows it wrote. Each chunk
-// writes its rows and moves the post's fanout_after in one transaction,
-// so a crash between chunks loses nothing and repeats nothing: the next
-// run starts where the last commit left off. Several processes may run
-// it at once: on PostgreSQL each takes a different post (SKIP LOCKED),
-// and UNIQUE (post_id, address) would keep one copy per address even if
-// two expanded the same chunk.
+// pending (see accept), a chunk of subscriptions at a time, until none is
+// left; it returns how many delivery rows it wrote. A chunk is two
+// transactions: the first writes the chunk's delivery rows, the second
+// moves the post's fanout_after past the chunk. On SQLite the rows are in
+// the queue's file and fanout_after in hum.db, which WAL does not commit
+// as one, so the order is what makes a crash safe: the rows first, as
+// writing them again does nothing (UNIQUE (post_id, address), ON
+// CONFLICT DO NOTHING), and the move second, only from where the chunk
+// began. So a crash between chunks or between the two steps loses
+// nothing and repeats nothing: the next run starts where the last move
+// left off. Several processes may run it at once: on PostgreSQL each
+// takes a different post (SKIP LOCKED), and the unique key keeps one copy
+// per address even if two expand the same chunk.
 func (s *Service) ExpandFanouts(ctx context.Context) (n int, err error) {
 	defer fail.Wrap(&err, "lists.ExpandFanouts")
 	// Look first: on SQLite a write transaction that finds nothing still
@@ -52,12 +57,14 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 	if s.DB.Dialect == db.Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
+	var postID, after int64
+	var next any // where fanout_after moves: past the chunk, or NULL when done
 	err = s.DB.Write(ctx, func(tx *db.Tx) error {
 		n, more = 0, false
-		var postID, listID, after, until int64
-		var author string
-		err := tx.QueryRowContext(ctx, `SELECT id, list_id, LOWER(author), fanout_after, fanout_until FROM list_post
-			WHERE fanout_after IS NOT NULL ORDER BY id LIMIT 1`+lock).Scan(&postID, &listID, &author, &after, &until)
+		var listID, until int64
+		var author, state string
+		err := tx.QueryRowContext(ctx, `SELECT id, list_id, LOWER(author), state, fanout_after, fanout_until FROM list_post
+			WHERE fanout_after IS NOT NULL ORDER BY id LIMIT 1`+lock).Scan(&postID, &listID, &author, &state, &after, &until)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -72,15 +79,23 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 			return err
 		}
 		if !last.Valid {
-			_, err := tx.ExecContext(ctx, `UPDATE list_post SET fanout_after = NULL, fanout_until = NULL WHERE id = $1`, postID)
-			return err
+			return nil // next stays nil: done
+		}
+		if last.Int64 < until {
+			next = last.Int64
+		}
+		// A post goes to the subscribers who get each message, a digest
+		// (SendDigests) to those who get digests.
+		mode := ModeEach
+		if state == "digest" {
+			mode = ModeDigest
 		}
 		// WHERE before ON CONFLICT: SQLite would read ON as a join's.
 		res, err := tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
 			SELECT $1, s.id, s.address, 'queued', $2 FROM subscription s
 			WHERE s.list_id = $3 AND s.id > $4 AND s.id <= $5
-			  AND s.state = 'active' AND s.mode = 'each' AND s.address <> $6
-			ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, listID, after, last.Int64, author)
+			  AND s.state = 'active' AND s.mode = $7 AND s.address <> $6
+			ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, listID, after, last.Int64, author, mode)
 		if err != nil {
 			return err
 		}
@@ -91,17 +106,28 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 				return err
 			}
 		}
-		next := any(last.Int64)
-		if last.Int64 >= until {
-			next = nil // the last chunk: done
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE list_post SET fanout_after = $1 WHERE id = $2`, next, postID); err != nil {
-			return err
-		}
 		if n > 0 {
 			tx.AfterCommit(s.queued)
 		}
 		return nil
+	})
+	if err != nil || !more {
+		return n, more, err
+	}
+	if s.expandBetween != nil {
+		if err := s.expandBetween(postID); err != nil {
+			return n, more, err
+		}
+	}
+	// Only from where this chunk began: another process that expanded
+	// the same chunk at once may have moved it already.
+	err = s.DB.Write(ctx, func(tx *db.Tx) error {
+		if next == nil {
+			_, err := tx.ExecContext(ctx, `UPDATE list_post SET fanout_after = NULL, fanout_until = NULL WHERE id = $1 AND fanout_after = $2`, postID, after)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE list_post SET fanout_after = $1 WHERE id = $2 AND fanout_after = $3`, next, postID, after)
+		return err
 	})
 	return n, more, err
 }

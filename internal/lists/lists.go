@@ -54,9 +54,11 @@ type Service struct {
 	wakeOnce sync.Once
 
 	// expandFault, set by tests only, fails an expansion chunk after its
-	// rows are written and before it commits, as a crash there would.
-	expandFault func(postID int64) error
-	fanoutChunk int // subscriptions per expansion; 0 for fanoutChunk
+	// rows are written and before they commit, as a crash there would;
+	// expandBetween after they commit and before fanout_after moves on.
+	expandFault   func(postID int64) error
+	expandBetween func(postID int64) error
+	fanoutChunk   int // subscriptions per expansion; 0 for fanoutChunk
 }
 
 // woken is the channel on which a Deliverer hears that copies wait.

@@ -102,7 +102,7 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 	var sent []int64
 	var failed []result
 	for _, r := range batch {
-		if r.err == nil {
+		if r.err == nil && !r.gone {
 			sent = append(sent, r.id)
 		} else {
 			failed = append(failed, r)
@@ -192,12 +192,17 @@ func (m *marker) close() {
 	}
 }
 
-// failed records a copy that did not go. Only a refusal of the
+// failed records a copy that did not go: one whose subscription is gone
+// is cancelled. Only a refusal of the
 // recipient is final, and counts as a hard bounce; any other failure
 // (the smarthost refused our EHLO or MAIL FROM, or was unreachable) is
 // retried with backoff, and after MaxTries the copy fails without
 // counting against the subscriber.
 func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
+	if r.gone {
+		_, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'cancelled', claimed_until = NULL, claimed_by = '' WHERE id = $1 AND state = 'queued'`, r.id)
+		return err
+	}
 	msg := r.err.Error()
 	bounced := mail.RecipientRefused(r.err)
 	if !bounced && r.attempts < d.MaxTries {

@@ -11,19 +11,20 @@ import (
 	"hum/internal/db"
 )
 
-// image is a closed SQLite database as bytes: the main file and its
-// search index (db.SearchPath), their write-ahead logs checkpointed.
+// image is a closed SQLite database as bytes: the main file, its search
+// index (db.SearchPath) and its delivery queue (db.QueuePath), their
+// write-ahead logs checkpointed.
 // Writing it into a directory gives a database equal to the one read,
 // at the cost of a file copy instead of the migrations and the inserts
 // that made it.
-type image map[string][]byte // file name (hum.db, hum.search.db) -> bytes
+type image map[string][]byte // file name (hum.db, hum.search.db, hum.queue.db) -> bytes
 
 // readImage reads the closed database hum.db in dir, whose logs were
 // checkpointed: a log or its index copied with the file could be read
 // as another database's.
 func readImage(dir string) (image, error) {
 	im := image{}
-	for _, name := range []string{"hum.db", "hum.search.db"} {
+	for _, name := range []string{"hum.db", "hum.search.db", "hum.queue.db"} {
 		if fi, err := os.Stat(filepath.Join(dir, name+"-wal")); err == nil && fi.Size() > 0 {
 			return nil, fmt.Errorf("%s has a log of %d bytes after its checkpoint", name, fi.Size())
 		}
@@ -36,7 +37,7 @@ func readImage(dir string) (image, error) {
 	return im, nil
 }
 
-// write writes the image into dir, as hum.db and its search index.
+// write writes the image into dir, as hum.db and the files beside it.
 func (im image) write(dir string) error {
 	for name, b := range im {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
