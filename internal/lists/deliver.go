@@ -40,6 +40,10 @@ type Deliverer struct {
 	hb     *heartbeat
 	passes passes
 	need   chan struct{} // a worker waits for the mark of its copy before (recorder)
+	// Where the next lease looks from (see lease): the highest id this
+	// process has leased, and when a lease last looked from the head.
+	cursor   atomic.Int64
+	headScan atomic.Int64 // UnixNano
 }
 
 // passes lets a test wait, without sleeping, until a lease pass that
@@ -392,11 +396,37 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 	// over every connection rather than in one worker's last batch while
 	// the others idle. A share is never under minShare copies, as a new
 	// connection costs more than a few copies.
+	//
+	// Both look past the cursor, the highest id this process has leased:
+	// the head of the queue holds the copies in flight, leased by the
+	// other workers, and on PostgreSQL the index entries of rows leased
+	// and marked since the last vacuum, which every lease from the head
+	// read through and left (a lease took 19 ms there, most of
+	// PostgreSQL's time in a fan-out). Rows behind the cursor (a retry
+	// come due, a crashed process's, one committed late) are taken when
+	// nothing is left past it, and by a look from the head at least every
+	// leaseRescan.
+	from := d.cursor.Load()
+	if time.Duration(now.UnixNano()-d.headScan.Load()) > leaseRescan {
+		from = 0
+	}
 	var due int
-	err := d.Lists.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM delivery WHERE state = 'queued' AND next_attempt <= $1
-		AND `+freeRow("$1", "$2")+` LIMIT $3) q`, now, now.Add(-staleAfter), d.Batch*d.Workers).Scan(&due)
-	if err != nil || due == 0 {
-		return nil, err
+	for {
+		err := d.Lists.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM delivery WHERE state = 'queued' AND next_attempt <= $1
+			AND `+freeRow("$1", "$2")+` AND id > $4 LIMIT $3) q`, now, now.Add(-staleAfter), d.Batch*d.Workers, from).Scan(&due)
+		if err != nil {
+			return nil, err
+		}
+		if due > 0 || from == 0 {
+			break
+		}
+		from = 0
+	}
+	if due == 0 {
+		return nil, nil
+	}
+	if from == 0 {
+		d.headScan.Store(now.UnixNano())
 	}
 	n := min(d.Batch, max(minShare, (due+d.Workers-1)/d.Workers))
 	// Unsynced, as the marks are (recorder.go): on SQLite a commit that
@@ -408,17 +438,38 @@ func (d *Deliverer) lease(ctx context.Context) ([]leased, error) {
 		return nil, err
 	}
 	defer release()
-	return db.Query(ctx, conn, func(row db.Scanner) (leased, error) {
+	// The rows to take, at most n. On PostgreSQL they are picked in a
+	// CTE, which is computed once: as a subquery of the UPDATE's WHERE,
+	// the planner could run it again for each row (a nested loop), and
+	// each run, seeing the rows the one before had leased as taken, picked
+	// the next n, so one lease took every row due (TestLeaseTakesAtMostItsBatch).
+	// SQLite runs an IN subquery once, and its write gate knows a
+	// statement by its first word (db/gate.go), which must be UPDATE.
+	pick := `SELECT id FROM delivery WHERE state = 'queued' AND next_attempt <= $2
+		             AND ` + free + ` AND id > $6 ORDER BY id LIMIT $3` + lock
+	with, in := "", pick
+	if d.Lists.DB.Dialect == db.Postgres {
+		with, in = `WITH picked AS MATERIALIZED (`+pick+`) `, `SELECT id FROM picked`
+	}
+	batch, err := db.Query(ctx, conn, func(row db.Scanner) (leased, error) {
 		var l leased
 		err := row.Scan(&l.id, &l.postID, &l.subID, &l.address, &l.attempts, &l.token)
 		return l, err
-	}, `UPDATE delivery SET claimed_until = $1, claimed_by = $5, attempts = attempts + 1
-		WHERE id IN (SELECT id FROM delivery WHERE state = 'queued' AND next_attempt <= $2
-		             AND `+free+` ORDER BY id LIMIT $3`+lock+`)
+	}, with+`UPDATE delivery SET claimed_until = $1, claimed_by = $5, attempts = attempts + 1
+		WHERE id IN (`+in+`)
 		  AND state = 'queued' AND `+free+`
 		RETURNING id, post_id, subscription_id, address, attempts,
-		          COALESCE((SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id AND s.state = 'active'), '')`, now.Add(leaseFor), now, n, now.Add(-staleAfter), d.hb.id)
+		          COALESCE((SELECT s.token FROM subscription s WHERE s.id = delivery.subscription_id AND s.state = 'active'), '')`, now.Add(leaseFor), now, n, now.Add(-staleAfter), d.hb.id, from)
+	for _, l := range batch {
+		for c := d.cursor.Load(); l.id > c && !d.cursor.CompareAndSwap(c, l.id); c = d.cursor.Load() {
+		}
+	}
+	return batch, err
 }
+
+// leaseRescan is how often at most a lease looks from the head of the
+// queue while there are rows past the cursor (see lease).
+const leaseRescan = time.Second
 
 // freeRow is the condition on a delivery row that another worker may
 // lease it: nobody leased it, its lease ran out at now, or its holder's

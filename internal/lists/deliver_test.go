@@ -210,3 +210,96 @@ func (e *env) holdWrites(locked, release chan struct{}) error {
 		}
 	})
 }
+
+// TestLeaseTakesAtMostItsBatch: a lease takes no more rows than it asks
+// for. On PostgreSQL, with the rows picked in a subquery of the UPDATE,
+// the planner could run the subquery again for each row, and one lease
+// of 2 took all 6 copies due.
+func TestLeaseTakesAtMostItsBatch(t *testing.T) {
+	e := newQuietEnv(t)
+	ctx := context.Background()
+	e.subscribe("httpbis", "alice@example.org", "b1@example.net", "b2@example.net", "b3@example.net", "b4@example.net", "b5@example.net", "b6@example.net")
+	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "a batch", "", "x")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != 6 {
+		t.Fatalf("expansion queued %d copies (%v), want 6", n, err)
+	}
+	d := &Deliverer{Lists: e.lists, Workers: 1, Batch: 2}
+	d.init()
+	if err := d.hb.beat(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{2, 2, 2, 0} {
+		batch, err := d.lease(ctx)
+		if err != nil || len(batch) != want {
+			t.Errorf("lease %d took %d copies (%v), want %d", i+1, len(batch), err, want)
+		}
+	}
+	if n := e.count(`SELECT COUNT(*) FROM delivery WHERE claimed_by = $1`, d.hb.id); n != 6 {
+		t.Errorf("%d copies leased in all, want 6", n)
+	}
+}
+
+// TestLeaseLooksPastItsCursorAndBehind: a lease looks past the highest
+// id this process has leased, so it does not read again through the
+// copies in flight at the head of the queue; a row behind that cursor
+// which is free again (a retry come due, a crashed process's) is still
+// taken: when nothing is left past the cursor, and by a look from the
+// head at least every leaseRescan.
+func TestLeaseLooksPastItsCursorAndBehind(t *testing.T) {
+	e := newQuietEnv(t)
+	ctx := context.Background()
+	e.subscribe("httpbis", "alice@example.org", "b1@example.net", "b2@example.net", "b3@example.net", "b4@example.net", "b5@example.net", "b6@example.net")
+	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "cursor", "", "x")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != 6 {
+		t.Fatalf("expansion queued %d copies (%v), want 6", n, err)
+	}
+	d := &Deliverer{Lists: e.lists, Workers: 1, Batch: 2}
+	d.init()
+	if err := d.hb.beat(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lease := func() string {
+		t.Helper()
+		batch, err := d.lease(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range batch {
+			got = append(got, strings.TrimSuffix(l.address, "@example.net"))
+		}
+		slices.Sort(got)
+		return strings.Join(got, " ")
+	}
+	free := func(addr string) {
+		t.Helper()
+		if _, err := e.db.Exec(`UPDATE delivery SET claimed_until = NULL, claimed_by = '' WHERE address = $1`, addr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, step := range []struct {
+		before func()
+		want   string
+	}{
+		{nil, "b1 b2"},
+		// b1 is free again, behind the cursor: not looked at yet.
+		{func() { free("b1@example.net"); d.headScan.Store(e.db.Now().UnixNano()) }, "b3 b4"},
+		// The look from the head is due: b1 first.
+		{func() { d.headScan.Store(0) }, "b1 b5"},
+		{func() { free("b2@example.net"); d.headScan.Store(e.db.Now().UnixNano()) }, "b6"},
+		// Nothing past the cursor: from the head.
+		{nil, "b2"},
+		{nil, ""},
+	} {
+		if step.before != nil {
+			step.before()
+		}
+		if got := lease(); got != step.want {
+			t.Errorf("lease %d took %q, want %q", i+1, got, step.want)
+		}
+	}
+}
