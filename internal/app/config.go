@@ -48,7 +48,7 @@ func (o Option) Env() string {
 var Options = []Option{
 	{"db", "", "database: a SQLite file (PATH or sqlite:PATH) or postgres://USER@HOST:PORT/DB; default DATA/hum.db",
 		func(c *Config) any { return &c.DB }},
-	{"data", "./hum-data", "directory where hum keeps its files (the default SQLite database and its search index)",
+	{"data", "./hum-data", "directory where hum keeps its files (the default SQLite database, its delivery queue and its search index)",
 		func(c *Config) any { return &c.Data }},
 	{"http", "127.0.0.1:8080", "HTTP listen address",
 		func(c *Config) any { return &c.HTTP }},
