@@ -79,3 +79,47 @@ func TestCloseCheckpoints(t *testing.T) {
 		t.Errorf("the copy of hum.queue.db holds %d rows (%v), want 1", s, err)
 	}
 }
+
+// TestCheckpointOver: CheckpointOver empties the WAL of each file whose
+// WAL has grown past the limit, and leaves the others as they are.
+func TestCheckpointOver(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hum.db")
+	d, err := db.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Exec(`CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Repeat("x", 4000)
+	for i := range 100 { // 400 KB and more in hum.db-wal
+		if _, err := d.Exec(`INSERT INTO note (id, body) VALUES ($1, $2)`, i, body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.Exec(`CREATE TABLE queue.q (id INTEGER PRIMARY KEY)`); err != nil { // a few KB in hum.queue.db-wal
+		t.Fatal(err)
+	}
+	wal := func(f string) int64 {
+		st, err := os.Stat(f + "-wal")
+		if err != nil {
+			return 0
+		}
+		return st.Size()
+	}
+	q := wal(db.QueuePath(path))
+	if wal(path) < 400<<10 || q == 0 || q > 100<<10 {
+		t.Fatalf("before: hum.db-wal %d bytes, hum.queue.db-wal %d", wal(path), q)
+	}
+	if err := d.CheckpointOver(ctx, 100<<10); err != nil {
+		t.Fatal(err)
+	}
+	if w := wal(path); w != 0 {
+		t.Errorf("hum.db-wal holds %d bytes after CheckpointOver, want 0", w)
+	}
+	if w := wal(db.QueuePath(path)); w != q {
+		t.Errorf("hum.queue.db-wal went from %d to %d bytes, under the limit; want it left", q, w)
+	}
+}
