@@ -42,9 +42,6 @@ type Service struct {
 	// importLimit, when set (by tests), bounds Import's batches instead of
 	// importBatch and importBatchBytes.
 	importLimit batchLimit
-	// importWAL, when set (by tests), is the WAL size past which Import
-	// checkpoints instead of importWAL.
-	importWAL int64
 
 	slotsOnce sync.Once
 	slots     chan struct{} // a place for each search running (Search)

@@ -40,10 +40,6 @@ type Rejection struct {
 // (one being written, one waiting, one being read and parsed), so an
 // import holds at most about 3 × importBatchBytes of mail, parsed twice
 // over (raw, and the text for the index), whatever the size of the mbox.
-// importWAL is how large a file's WAL may grow during an import before
-// the import checkpoints it.
-const importWAL = 128 << 20
-
 const (
 	importBatch      = 2000
 	importBatchBytes = 4 << 20
@@ -88,9 +84,8 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 		indexed(true)
 		// The index follower reads beside this writer all through the
 		// import, so SQLite's own checkpoints never start the WALs over;
-		// this one waits for the follower's snapshot (see db.Checkpoint),
-		// so it runs only once a WAL has grown past importWAL.
-		if err := s.DB.CheckpointOver(ctx, cmp.Or(s.importWAL, importWAL)); err != nil {
+		// this one waits for the follower's snapshot (see db.Checkpoint).
+		if err := s.DB.Checkpoint(ctx); err != nil {
 			cancel()
 			for range batches {
 			}

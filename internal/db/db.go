@@ -48,7 +48,6 @@ type DB struct {
 	// not: a lost or stale file is rebuilt (Migrate, archive.SyncIndex).
 	Search *sql.DB
 
-	path  string     // the main file's path (SQLite)
 	stmts *prepared  // the statements Prepared keeps (SQLite), nil on a DB not from Open
 	gate  *writeGate // where the main file's writers queue (SQLite), gate.go
 
@@ -75,13 +74,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db, search *sql.DB
 		gate       *writeGate
 		dia        Dialect
-		path       string
 		err        error
 	)
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		dia, path = SQLite, strings.TrimPrefix(dsn, "sqlite:")
-		db, search, gate, err = openSQLite(path)
+		dia = SQLite
+		db, search, gate, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		dia = Postgres
 		db, err = sql.Open("pgx", dsn)
@@ -90,7 +88,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.SetMaxIdleConns(32)
 		}
 	case dsn != "" && !strings.Contains(dsn, "://"):
-		dia, path = SQLite, dsn
+		dia = SQLite
 		db, search, gate, err = openSQLite(dsn)
 	default:
 		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB, or a file path", redact(dsn))
@@ -107,7 +105,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		return nil, fmt.Errorf("database %q is unreachable: %w", redact(dsn), err)
 	}
-	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}, gate: gate, path: path}, nil
+	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}, gate: gate}, nil
 }
 
 // Close closes the database and, on SQLite, its search index.
@@ -140,34 +138,6 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	}
 	err := checkpoint(ctx, db.DB, "main", "queue")
 	if db.Search != nil {
-		err = errors.Join(err, checkpoint(ctx, db.Search, "main"))
-	}
-	return err
-}
-
-// CheckpointOver is Checkpoint for the files whose WAL has grown past
-// limit bytes, the others left as they are. A TRUNCATE checkpoint waits
-// for every reader's snapshot, so a long stream of writes with a reader
-// beside it (an import and its index follower) calls this after each of
-// its commits rather than Checkpoint: at every batch, the import's writer
-// spent a quarter of its time waiting (issue 17 §3).
-func (db *DB) CheckpointOver(ctx context.Context, limit int64) error {
-	if db.Dialect != SQLite || db.path == "" {
-		return nil
-	}
-	over := func(file string) bool {
-		fi, err := os.Stat(file + "-wal")
-		return err == nil && fi.Size() > limit
-	}
-	var main []string
-	if over(db.path) {
-		main = append(main, "main")
-	}
-	if over(QueuePath(db.path)) {
-		main = append(main, "queue")
-	}
-	err := checkpoint(ctx, db.DB, main...)
-	if db.Search != nil && over(SearchPath(db.path)) {
 		err = errors.Join(err, checkpoint(ctx, db.Search, "main"))
 	}
 	return err
