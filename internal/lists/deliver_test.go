@@ -216,20 +216,8 @@ func (e *env) holdWrites(locked, release chan struct{}) error {
 // the planner could run the subquery again for each row, and one lease
 // of 2 took all 6 copies due.
 func TestLeaseTakesAtMostItsBatch(t *testing.T) {
-	e := newQuietEnv(t)
+	e, d := leaseEnv(t)
 	ctx := context.Background()
-	e.subscribe("httpbis", "alice@example.org", "b1@example.net", "b2@example.net", "b3@example.net", "b4@example.net", "b5@example.net", "b6@example.net")
-	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "a batch", "", "x")); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != 6 {
-		t.Fatalf("expansion queued %d copies (%v), want 6", n, err)
-	}
-	d := &Deliverer{Lists: e.lists, Workers: 1, Batch: 2}
-	d.init()
-	if err := d.hb.beat(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for i, want := range []int{2, 2, 2, 0} {
 		batch, err := d.lease(ctx)
 		if err != nil || len(batch) != want {
@@ -248,20 +236,8 @@ func TestLeaseTakesAtMostItsBatch(t *testing.T) {
 // taken: when nothing is left past the cursor, and by a look from the
 // head at least every leaseRescan.
 func TestLeaseLooksPastItsCursorAndBehind(t *testing.T) {
-	e := newQuietEnv(t)
+	e, d := leaseEnv(t)
 	ctx := context.Background()
-	e.subscribe("httpbis", "alice@example.org", "b1@example.net", "b2@example.net", "b3@example.net", "b4@example.net", "b5@example.net", "b6@example.net")
-	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "cursor", "", "x")); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != 6 {
-		t.Fatalf("expansion queued %d copies (%v), want 6", n, err)
-	}
-	d := &Deliverer{Lists: e.lists, Workers: 1, Batch: 2}
-	d.init()
-	if err := d.hb.beat(ctx); err != nil {
-		t.Fatal(err)
-	}
 	lease := func() string {
 		t.Helper()
 		batch, err := d.lease(ctx)
@@ -302,4 +278,26 @@ func TestLeaseLooksPastItsCursorAndBehind(t *testing.T) {
 			t.Errorf("lease %d took %q, want %q", i+1, got, step.want)
 		}
 	}
+}
+
+// leaseEnv is a quiet env with six copies of one post queued (to b1 ...
+// b6@example.net, after the author alice) and a Deliverer of one worker
+// that leases two at a time, beating but not running.
+func leaseEnv(t *testing.T) (*env, *Deliverer) {
+	t.Helper()
+	e := newQuietEnv(t)
+	ctx := context.Background()
+	e.subscribe("httpbis", "alice@example.org", "b1@example.net", "b2@example.net", "b3@example.net", "b4@example.net", "b5@example.net", "b6@example.net")
+	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "leases", "", "x")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != 6 {
+		t.Fatalf("expansion queued %d copies (%v), want 6", n, err)
+	}
+	d := &Deliverer{Lists: e.lists, Workers: 1, Batch: 2}
+	d.init()
+	if err := d.hb.beat(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return e, d
 }
