@@ -208,6 +208,15 @@ func TestSQLiteSettings(t *testing.T) {
 			t.Errorf("connection %d: page_size %d, synchronous %d, foreign_keys %d, journal_mode %s; want 16384, %d, 1, wal", i, page, sync, fk, mode, wantSync)
 		}
 		if i == len(conns)-1 {
+			// The index writer's page cache is part of an import's peak
+			// RSS, which issue 17 §3 bounds at 300 MB: 8 MB, not 32.
+			var cache int
+			if err := c.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+				t.Fatal(err)
+			}
+			if cache != -8192 {
+				t.Errorf("the search file's connection: cache_size %d, want -8192 (8 MB)", cache)
+			}
 			continue // the search file's connection has no queue
 		}
 		for _, p := range []struct {
