@@ -8,8 +8,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -47,10 +45,6 @@ func TestCrashBurst(t *testing.T) {
 		t.Skip("a measurement: set HUM_CRASH_RUNS to the number of kills to run it")
 	}
 	subs, clients, posts := envInt("HUM_CRASH_SUBS", 20), envInt("HUM_CRASH_CLIENTS", 5), envInt("HUM_CRASH_POSTS", 40)
-	bin := filepath.Join(t.TempDir(), "hum")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	dsn := dbtest.DSN(t)
 	var members []string
 	for i := range subs {
@@ -116,7 +110,7 @@ func TestCrashBurst(t *testing.T) {
 	sending := make(chan struct{})
 	go func() { wg.Wait(); close(sending) }()
 
-	p := startHumBinary(t, bin, args...)
+	p := startHumBinary(t, args...)
 	waitListening(t, smtpAddr)
 	for k := range crashes {
 		// A kill somewhere in the burst: the clients send for a few
@@ -125,7 +119,7 @@ func TestCrashBurst(t *testing.T) {
 		p.cmd.Process.Signal(syscall.SIGKILL)
 		p.cmd.Wait()
 		t.Logf("kill %d at %v; %d copies at the sink so far", k+1, time.Since(start).Round(time.Millisecond), sink.total())
-		p = startHumBinary(t, bin, args...)
+		p = startHumBinary(t, args...)
 		waitListening(t, smtpAddr)
 	}
 	<-sending

@@ -5,6 +5,7 @@ package main
 // hum's commands and its binary, and waiting for what hum does.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -276,24 +277,73 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// humProcess runs the real binary, so SIGKILL is a real crash.
+// humProcess is hum as a process of its own, so SIGKILL is a real
+// crash. Its program is this test binary, which runs hum's main when
+// asAHum is set in its environment (TestMain): the tests build no binary
+// of their own, which under -race cost CI a second build of every package
+// without the race detector, and the process runs hum's code as the tests
+// were built (with -race, with the race detector). A race it reports
+// fails the test that started it.
 type humProcess struct {
-	cmd *exec.Cmd
+	cmd    *exec.Cmd
+	stderr lockedBuffer
 }
 
-func startHumBinary(t *testing.T, bin string, args ...string) *humProcess {
-	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve"}, args...)...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	if testing.Verbose() {
-		cmd.Stderr = os.Stderr
+// asAHum is the environment variable that makes this test binary hum.
+const asAHum = "HUM_TEST_RUN_AS_HUM"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asAHum) == "1" {
+		main()
+		os.Exit(0)
 	}
-	if err := cmd.Start(); err != nil {
+	os.Exit(m.Run())
+}
+
+// startHumBinary runs "hum serve" with args as a process of its own.
+func startHumBinary(t *testing.T, args ...string) *humProcess {
+	t.Helper()
+	bin, err := os.Executable()
+	if err != nil {
 		t.Fatal(err)
 	}
-	p := &humProcess{cmd}
-	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
+	p := &humProcess{cmd: exec.Command(bin, append([]string{"serve"}, args...)...)}
+	p.cmd.Env = append(os.Environ(), asAHum+"=1")
+	p.cmd.Stdout = io.Discard
+	p.cmd.Stderr = &p.stderr
+	if testing.Verbose() {
+		p.cmd.Stderr = io.MultiWriter(&p.stderr, os.Stderr)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		p.cmd.Wait()
+		if out := p.stderr.String(); strings.Contains(out, "WARNING: DATA RACE") {
+			t.Errorf("the hum process reported a data race:\n%s", out)
+		}
+	})
 	return p
+}
+
+// lockedBuffer is a bytes.Buffer that a process's output may be written
+// to while a test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func waitListening(t *testing.T, addr string) {

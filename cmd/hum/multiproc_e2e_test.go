@@ -7,8 +7,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -68,11 +66,6 @@ func TestE2EThreeProcesses(t *testing.T) {
 		killBurst = 36 // posts in the burst with the kill
 	)
 	start := time.Now()
-	bin := filepath.Join(t.TempDir(), "hum")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Logf("built in %v", time.Since(start).Round(time.Millisecond))
 	steps := [][]string{
 		{"group", "add", "--db", dsn, "--acronym", "art", "--name", "Applications and Real-Time Area", "--type", "area"},
 		{"group", "add", "--db", dsn, "--acronym", wg, "--name", "Widgets", "--parent", "art"},
@@ -119,7 +112,7 @@ func TestE2EThreeProcesses(t *testing.T) {
 	for i := range procs {
 		httpAddr, smtpAddr := freeAddr(t), freeAddr(t)
 		procs[i] = &proc{base: "http://" + httpAddr, smtp: smtpAddr}
-		procs[i].p = startHumBinary(t, bin, "--db", dsn, "--http", httpAddr, "--smtp", smtpAddr, "--smarthost", sinkAddr,
+		procs[i].p = startHumBinary(t, "--db", dsn, "--http", httpAddr, "--smtp", smtpAddr, "--smarthost", sinkAddr,
 			"--domain", "hum.test", "--base-url", "http://"+httpAddr, "--data", t.TempDir())
 		if i == 0 {
 			worker0 = waitWorker(t, d)
