@@ -31,22 +31,49 @@ func parseTemplates(dev string) (*templates, error) {
 }
 
 func (t *templates) load() error {
-	var fsys fs.FS = files
+	var pages map[string]*template.Template
+	var err error
 	if t.dev != "" {
-		fsys = os.DirFS(t.dev)
+		pages, err = parsePages(os.DirFS(t.dev))
 	} else {
-		fsys, _ = fs.Sub(files, ".")
+		pages, err = embeddedPages()
 	}
-	layout, err := fs.ReadFile(fsys, "templates/layout.html")
 	if err != nil {
 		return err
+	}
+	t.mu.Lock()
+	t.pages = pages
+	t.mu.Unlock()
+	return nil
+}
+
+// embeddedPages are the pages hum is built with, parsed once per
+// process and shared by its Servers: they are the same for every
+// Server, and a template may be executed by many goroutines at once.
+// Parsing them was most of the work of making a Server, which the
+// tests do hundreds of times.
+var embeddedPages = sync.OnceValues(func() (map[string]*template.Template, error) {
+	return parsePages(files)
+})
+
+// parsePages parses each page of fsys's templates directory with the
+// layout: the layout once, then a copy of it for each page (a
+// template's Clone shares the parsed layout, and may be added to
+// before it is first executed).
+func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
+	layout, err := fs.ReadFile(fsys, "templates/layout.html")
+	if err != nil {
+		return nil, err
 	}
 	names, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
-		return err
+		return nil, err
+	}
+	lt, err := template.New("layout.html").Funcs(templateFuncs()).Parse(string(layout))
+	if err != nil {
+		return nil, fmt.Errorf("template layout.html: %w", err)
 	}
 	pages := map[string]*template.Template{}
-	fm := templateFuncs()
 	for _, n := range names {
 		base := path.Base(n)
 		if base == "layout.html" {
@@ -54,21 +81,18 @@ func (t *templates) load() error {
 		}
 		b, err := fs.ReadFile(fsys, n)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		tp, err := template.New("layout.html").Funcs(fm).Parse(string(layout))
+		tp, err := lt.Clone()
 		if err == nil {
 			_, err = tp.New(base).Parse(string(b))
 		}
 		if err != nil {
-			return fmt.Errorf("template %s: %w", base, err)
+			return nil, fmt.Errorf("template %s: %w", base, err)
 		}
 		pages[base] = tp
 	}
-	t.mu.Lock()
-	t.pages = pages
-	t.mu.Unlock()
-	return nil
+	return pages, nil
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
