@@ -16,7 +16,8 @@ import (
 // TestScheduleCommand schedules IETF 83 end to end: the stored schedule
 // is feasible and places every session, the same seed prints the same
 // report and writes the same placement file, and bad input is refused
-// with nothing changed. The runs have a budget in moves and two
+// with nothing changed. The runs have a budget in moves (one round a
+// worker, enough for a feasible schedule of every session) and two
 // workers, so that they end the same way on a loaded machine (under
 // -race), where ten seconds may run out anywhere.
 func TestScheduleCommand(t *testing.T) {
@@ -26,7 +27,7 @@ func TestScheduleCommand(t *testing.T) {
 	if _, err := hum(t, "import", "meeting", "--db", dsn, "--number", "83", dir); err != nil {
 		t.Fatal(err)
 	}
-	first, err := hum(t, "schedule", "--db", dsn, "--meeting", "83", "--seed", "5", "--moves", "600000", "--workers", "2", "--time", "10m", "--name", "first", "--json", filepath.Join(tmp, "first.json"))
+	first, err := hum(t, "schedule", "--db", dsn, "--meeting", "83", "--seed", "5", "--moves", "200000", "--workers", "2", "--time", "10m", "--name", "first", "--json", filepath.Join(tmp, "first.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func TestScheduleCommand(t *testing.T) {
 			t.Errorf("hum schedule printed\n%s\nwant %q in it", first, want)
 		}
 	}
-	second, err := hum(t, "schedule", "--db", dsn, "--meeting", "83", "--seed", "5", "--moves", "600000", "--workers", "2", "--time", "10m", "--name", "second", "--json", filepath.Join(tmp, "second.json"))
+	second, err := hum(t, "schedule", "--db", dsn, "--meeting", "83", "--seed", "5", "--moves", "200000", "--workers", "2", "--time", "10m", "--name", "second", "--json", filepath.Join(tmp, "second.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestScheduleCommand(t *testing.T) {
 	// Pinned: a session kept where the pin file puts it, made official.
 	pinFile := filepath.Join(tmp, "pins.json")
 	os.WriteFile(pinFile, []byte(`[{"group": "6man", "session_index": 0, "start": "2012-03-26T09:00", "room": "Maillot"}]`), 0o644)
-	if _, err := hum(t, "schedule", "--db", dsn, "--meeting", "83", "--name", "pinned", "--pin", pinFile, "--official", "--moves", "400000",
+	if _, err := hum(t, "schedule", "--db", dsn, "--meeting", "83", "--name", "pinned", "--pin", pinFile, "--official", "--moves", "200000",
 		"--json", filepath.Join(tmp, "pinned.json")); err != nil {
 		t.Fatal(err)
 	}

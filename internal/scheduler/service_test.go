@@ -25,8 +25,12 @@ import (
 // time limit may stop anywhere.
 func TestRunIETF83(t *testing.T) {
 	e := newEnv83(t)
+	// One round of moves a worker: a feasible schedule of every session
+	// already, which is what this test asks of the search (the solver's
+	// own tests ask it to reach the lower bound); under -race a round
+	// takes seconds.
 	budget := func(r scheduler.RunRequest) scheduler.RunRequest {
-		r.Moves, r.Workers, r.Time = 600_000, 2, 10*time.Minute
+		r.Moves, r.Workers, r.Time = 200_000, 2, 10*time.Minute
 		return r
 	}
 	out, err := e.s.Run(e.ctx, e.op, "83", budget(scheduler.RunRequest{Seed: 7, Why: "first try"}))
