@@ -214,7 +214,8 @@ func openSQLite(path string) (main, search *sql.DB, gate *writeGate, err error) 
 	// appends FTS5's segments and merges them, reading each once, so its
 	// page cache is 8 MB: with 32 MB an import's peak RSS at 1,000,000
 	// messages was 296-310 MB, and is 262 MB, under issue 17's bound of
-	// 300 MB, for CPU within the runs' noise (DESIGN.md).
+	// 300 MB, for up to 5% more CPU, within what runs on this machine
+	// vary by (DESIGN.md).
 	spath := SearchPath(path)
 	sdsn := sqliteDSN(spath, 16384, "NORMAL", "cache_size(-8192)")
 	// The main file's connections attach the search file and the queue's,
