@@ -31,7 +31,9 @@ import (
 // show. It fails only when the run itself goes wrong (hum never finishes
 // delivering) or when an accepted post is lost, which no crash may do.
 //
-// The real binary serves a list with HUM_CRASH_SUBS subscribers (20) and a
+// hum, as a process of its own (startHumBinary: this test binary, so
+// its figures are of a build with the race detector when the test runs
+// with -race), serves a list with HUM_CRASH_SUBS subscribers (20) and a
 // sink smarthost; HUM_CRASH_CLIENTS (5) clients each send HUM_CRASH_POSTS
 // (40) posts over SMTP, as MTAs would: a post whose 250 did not arrive is
 // sent again, same Message-ID and body, once hum is back. hum is killed

@@ -286,7 +286,7 @@ func freeAddr(t *testing.T) string {
 // fails the test that started it.
 type humProcess struct {
 	cmd    *exec.Cmd
-	stderr lockedBuffer
+	stderr bytes.Buffer // read only once the process has been waited for
 }
 
 // asAHum is the environment variable that makes this test binary hum.
@@ -325,25 +325,6 @@ func startHumBinary(t *testing.T, args ...string) *humProcess {
 		}
 	})
 	return p
-}
-
-// lockedBuffer is a bytes.Buffer that a process's output may be written
-// to while a test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func waitListening(t *testing.T, addr string) {
