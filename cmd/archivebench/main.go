@@ -72,8 +72,12 @@ func main() {
 	humBin := flag.String("hum", "", "with --import-curve or --serve-memory: the hum binary to run (default: build ./cmd/hum)")
 	serveMem := flag.Duration("serve-memory", 0, "run `hum serve` on --db (an archive --generate built) under mixed reading and posting for this long, printing its resident memory every minute")
 	readers := flag.Int("readers", 8, "with --serve-memory: concurrent readers")
+	only := flag.String("query", "", "time only this search query (default: the built-in mix)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *only != "" {
+		queries = []string{*only}
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {

@@ -99,22 +99,41 @@ func cut(text string, stems []string) (string, bool) {
 }
 
 // nextWord returns the first word of text at or after byte from: a run of
-// letters and digits.
+// letters and digits. ASCII bytes, nearly all of a message's, are told
+// apart by a table rather than by decoding and looking up each rune.
 func nextWord(text string, from int) (span, bool) {
 	start := -1
-	for i, r := range text[from:] {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if word && start < 0 {
-			start = from + i
-		} else if !word && start >= 0 {
-			return span{start, from + i}, true
+	for i := from; i < len(text); {
+		c := text[i]
+		var word bool
+		size := 1
+		if c < utf8.RuneSelf {
+			word = asciiWord[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
 		}
+		if word && start < 0 {
+			start = i
+		} else if !word && start >= 0 {
+			return span{start, i}, true
+		}
+		i += size
 	}
 	if start >= 0 {
 		return span{start, len(text)}, true
 	}
 	return span{}, false
 }
+
+// asciiWord tells which ASCII bytes are letters or digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))
+	}
+	return t
+}()
 
 // matches reports whether word, in lower case, starts with one of stems
 // (which are lower case). An ASCII word, nearly every one, is compared

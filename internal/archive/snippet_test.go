@@ -89,7 +89,9 @@ func cutAll(text string, stems []string) (string, bool) {
 // into words gives.
 func TestCutAsCutAll(t *testing.T) {
 	raw := string(corpustest.ReadFile(t, "lists/r-devel-2019.mbox"))
-	texts := []string{"", "x", "Straße STRASSE straße", "ÜBER über Über-alles", "an error at the very end ERROR"}
+	texts := []string{"", "x", "Straße STRASSE straße", "ÜBER über Über-alles", "an error at the very end ERROR",
+		// Bytes that are not UTF-8, each a separator to both.
+		"caf\xe9 error\xff\xfepackage \xe2\x82 vignette\xc3 \xc3\xa9t\xc3\xa9 the check 2020", "\xe2\x82\xacpackage\x80cran \xf0\x9f\x98"}
 	for i := 0; i+3000 <= len(raw) && len(texts) < 400; i += 2713 {
 		texts = append(texts, strings.ToValidUTF8(raw[i:i+3000], "?"))
 	}
