@@ -391,7 +391,7 @@ func waitWorker(t *testing.T, d *db.DB) string {
 // leased counts the copies not yet sent that worker holds a lease on.
 func leased(t *testing.T, d *db.DB, worker string) int {
 	var n int
-	if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND claimed_by = $1`, worker).Scan(&n); err != nil {
+	if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND claimed_by = $1 AND id NOT IN (SELECT delivery_id FROM delivery_sent)`, worker).Scan(&n); err != nil {
 		t.Error(err)
 	}
 	return n

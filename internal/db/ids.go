@@ -28,3 +28,12 @@ func (d Dialect) IDs(ids []int64) any {
 	}
 	return string(append(b, ']'))
 }
+
+// SelectIDs is a query of one column, id, with a row for each of the ids
+// in param (as IDs gives them), to select from or insert.
+func (d Dialect) SelectIDs(param string) string {
+	if d == Postgres {
+		return "SELECT unnest(" + param + "::bigint[]) AS id"
+	}
+	return "SELECT value AS id FROM json_each(" + param + ")"
+}

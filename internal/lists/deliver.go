@@ -106,6 +106,11 @@ type result struct {
 // Run delivers until ctx is done.
 func (d *Deliverer) Run(ctx context.Context) {
 	d.init()
+	// Marks a crash left unfolded go into delivery first (fold.go); on
+	// SQLite before the leases are released.
+	if err := d.foldMarks(ctx); err != nil {
+		d.Log.Error("folding the marks of copies sent", "err", err)
+	}
 	d.releaseLeases(ctx)
 	if err := d.hb.beat(ctx); err != nil {
 		d.Log.Warn("delivery heartbeat", "worker", d.hb.id, "err", err) // the workers wait for one to succeed
@@ -473,8 +478,10 @@ const leaseRescan = time.Second
 
 // freeRow is the condition on a delivery row that another worker may
 // lease it: nobody leased it, its lease ran out at now, or its holder's
-// last beat is older than stale. now and stale are placeholders.
+// last beat is older than stale; and no mark of it waits in
+// delivery_sent to be folded (fold.go). now and stale are placeholders.
 func freeRow(now, stale string) string {
 	return `(claimed_until IS NULL OR claimed_until < ` + now + `
-		OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= ` + stale + `)))`
+		OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= ` + stale + `)))
+		AND id NOT IN (SELECT delivery_id FROM delivery_sent)`
 }

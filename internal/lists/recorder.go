@@ -14,7 +14,9 @@ import (
 // for the disk (db.Unsynced): a crash of hum cannot lose a mark, and the
 // workers wait for each before the smarthost may take their next copy,
 // which a sync at every few copies would slow to half (sendBatch).
-// Failures follow in a transaction of their own, one by one.
+// Failures follow in a transaction of their own, one by one. A mark
+// appends the copies' ids to delivery_sent, and the folder moves them into
+// delivery in bulk (see folder).
 //
 // It commits when a worker waits for a mark (need), when every worker has
 // a copy to mark, or markerLinger after the first copy it holds, not at
@@ -24,7 +26,9 @@ import (
 // commits were a third of hum's CPU on SQLite.
 func (d *Deliverer) recorder(results <-chan result) {
 	ctx := context.Background()
-	m := &marker{d: d}
+	f := d.startFolder()
+	defer f.stop()
+	m := &marker{d: d, folder: f}
 	defer m.close()
 	idle := time.NewTimer(markerIdle)
 	defer idle.Stop()
@@ -148,6 +152,7 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 // mark is one statement, so one round trip, and atomic on its own.
 type marker struct {
 	d       *Deliverer
+	folder  *folder
 	conn    *sql.Conn
 	stmt    *sql.Stmt // the mark, prepared once on conn
 	release func()
@@ -165,7 +170,7 @@ func (m *marker) sent(ctx context.Context, ids []int64) error {
 	// on SQLite a text of its own per mark was parsed and planned each
 	// time. The ids go in as an array (PostgreSQL) or a JSON array.
 	if m.stmt == nil {
-		q := `UPDATE delivery SET state = 'sent', sent = $1, claimed_until = NULL, claimed_by = '' WHERE ` + m.d.Lists.DB.Dialect.InIDs("id", "$2")
+		q := `INSERT INTO delivery_sent (delivery_id, sent) SELECT i.id, $1 FROM (` + m.d.Lists.DB.Dialect.SelectIDs("$2") + `) i`
 		stmt, err := m.conn.PrepareContext(ctx, q)
 		if err != nil {
 			m.close()
@@ -177,8 +182,10 @@ func (m *marker) sent(ctx context.Context, ids []int64) error {
 	_, err := m.stmt.ExecContext(ctx, now, m.d.Lists.DB.Dialect.IDs(ids))
 	if err != nil {
 		m.close() // a fresh connection for the next
+		return err
 	}
-	return err
+	m.folder.marked(len(ids))
+	return nil
 }
 
 func (m *marker) close() {
