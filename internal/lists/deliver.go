@@ -481,7 +481,7 @@ const leaseRescan = time.Second
 // last beat is older than stale; and no mark of it waits in
 // delivery_sent to be folded (fold.go). now and stale are placeholders.
 func freeRow(now, stale string) string {
-	return `(claimed_until IS NULL OR claimed_until < ` + now + `
+	return `((claimed_until IS NULL OR claimed_until < ` + now + `
 		OR (claimed_by <> '' AND claimed_by NOT IN (SELECT w.id FROM delivery_worker w WHERE w.beat >= ` + stale + `)))
-		AND id NOT IN (SELECT delivery_id FROM delivery_sent)`
+		AND id NOT IN (SELECT delivery_id FROM delivery_sent))`
 }
