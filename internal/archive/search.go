@@ -262,31 +262,47 @@ func (sqliteEngine) from(q Query, w *db.Where) (string, string, string) {
 	return "arch_fts JOIN arch_message m ON m.id = arch_fts.rowid", "arch_fts.rowid", "m."
 }
 
-// SQLite reads FTS5's matches newest first and stops at n, reading each
-// one's date and list from arch_message_id_date (migration 0039) rather
-// than from its row, which fills a page of its own. The subject matches
-// among them are found by a second query over the subject's matches in
-// the candidates' range of ids.
-func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
-	w := &db.Where{}
+// newest adds q's match and filters, and with below > 0 the bound on
+// ids, to w, and returns the FROM ... ORDER BY of q's matches newest
+// first; a LIMIT follows it. SQLite reads FTS5's matches newest first and
+// stops at the limit, reading each one's date and list from
+// arch_message_id_date (migration 0039) rather than from its row, which
+// fills a page of its own.
+func (sqliteEngine) newest(q Query, w *db.Where, below int64) string {
 	w.Add("arch_fts MATCH $?", q.fts5())
 	filters(q, w, "m.")
 	if below > 0 {
 		w.Add("arch_fts.rowid < $?", below)
 	}
-	cands, err := db.Query(ctx, d.Prepared(), scanCandidate, "SELECT arch_fts.rowid, 0, m.date FROM arch_fts"+
-		" JOIN arch_message m INDEXED BY arch_message_id_date ON m.id = arch_fts.rowid"+w.SQL()+
-		" ORDER BY arch_fts.rowid DESC LIMIT "+w.Arg(n), w.Args...)
-	if err != nil || !rank || len(cands) == 0 {
+	return " FROM arch_fts JOIN arch_message m INDEXED BY arch_message_id_date ON m.id = arch_fts.rowid" + w.SQL() +
+		" ORDER BY arch_fts.rowid DESC"
+}
+
+// inSubject is the query of the ids from lo to hi whose subject matches
+// the FTS5 query match; each argument is a placeholder or an expression.
+func inSubject(match, lo, hi string) string {
+	return "SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + match + " AND rowid BETWEEN " + lo + " AND " + hi
+}
+
+// ranksSubject reports whether a match may or may not have q's words in
+// its subject. When every term names its field, the subject's query is
+// the search itself, and every match has the words "in its subject":
+// ranking them all alike is ranking by date.
+func (q Query) ranksSubject() bool {
+	return slices.ContainsFunc(q.Terms, func(t Term) bool { return t.Field == "" })
+}
+
+// candidates reads the newest n matches (newest), and with rank finds
+// the subject matches among them by a second query over the subject's
+// matches in the candidates' range of ids.
+func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
+	w := &db.Where{}
+	from := e.newest(q, w, below)
+	cands, err := db.Query(ctx, d.Prepared(), scanCandidate, "SELECT arch_fts.rowid, 0, m.date"+from+" LIMIT "+w.Arg(n), w.Args...)
+	if err != nil || !rank || len(cands) == 0 || !q.ranksSubject() {
 		return cands, err
 	}
-	if !slices.ContainsFunc(q.Terms, func(t Term) bool { return t.Field == "" }) {
-		// Every term names its field, so the subject's query is this
-		// one, and every candidate has the words "in its subject":
-		// ranking them all alike is ranking by date.
-		return cands, nil
-	}
-	inSubject, err := db.Query(ctx, d.Prepared(), db.Scalar[int64], `SELECT rowid FROM arch_fts WHERE arch_fts MATCH $1 AND rowid BETWEEN $2 AND $3`,
+	subj, err := db.Query(ctx, d.Prepared(), db.Scalar[int64], inSubject("$1", "$2", "$3"),
 		q.fts5Subject(), cands[len(cands)-1].id, cands[0].id)
 	if err != nil {
 		return nil, err
@@ -295,7 +311,7 @@ func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below i
 	for i, c := range cands {
 		at[c.id] = i
 	}
-	for _, id := range inSubject {
+	for _, id := range subj {
 		if i, ok := at[id]; ok {
 			cands[i].subject = true
 		}
@@ -311,24 +327,18 @@ func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below i
 // statements of their own: together about a sixth of a search's CPU
 // (issue 17 §3). Dates are stored in UTC, to the second, so their text
 // sorts as they do.
-func (sqliteEngine) page(ctx context.Context, d *db.DB, q Query, limit, offset int) ([]withBody, error) {
+func (e sqliteEngine) page(ctx context.Context, d *db.DB, q Query, limit, offset int) ([]withBody, error) {
 	w := &db.Where{}
-	w.Add("arch_fts MATCH $?", q.fts5())
-	filters(q, w, "m.")
+	from := e.newest(q, w, 0)
+	c := "WITH c AS MATERIALIZED (SELECT arch_fts.rowid AS id, m.date AS date" + from + " LIMIT " + w.Arg(maxRanked) + "),"
 	subj := "0"
-	if slices.ContainsFunc(q.Terms, func(t Term) bool { return t.Field == "" }) {
-		// When every term names its field, every candidate has the
-		// words "in its subject" (see candidates): ranked by date.
-		subj = "c.id IN (SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + w.Arg(q.fts5Subject()) +
-			" AND rowid BETWEEN (SELECT MIN(id) FROM c) AND (SELECT MAX(id) FROM c))"
+	if q.ranksSubject() {
+		subj = "c.id IN (" + inSubject(w.Arg(q.fts5Subject()), "(SELECT MIN(id) FROM c)", "(SELECT MAX(id) FROM c)") + ")"
 	}
 	return db.Query(ctx, d.Prepared(), func(row db.Scanner) (m withBody, err error) {
 		m.Summary, err = scanSummary(row, &m.body)
 		return m, err
-	}, "WITH c AS MATERIALIZED (SELECT arch_fts.rowid AS id, m.date AS date FROM arch_fts"+
-		" JOIN arch_message m INDEXED BY arch_message_id_date ON m.id = arch_fts.rowid"+w.SQL()+
-		" ORDER BY arch_fts.rowid DESC LIMIT "+w.Arg(maxRanked)+"),"+
-		" r AS MATERIALIZED (SELECT c.id AS id, "+subj+" AS subj, c.date AS date FROM c"+
+	}, c+" r AS MATERIALIZED (SELECT c.id AS id, "+subj+" AS subj, c.date AS date FROM c"+
 		" ORDER BY subj DESC, date DESC, id DESC LIMIT "+w.Arg(limit)+" OFFSET "+w.Arg(offset)+")"+
 		" SELECT "+mCols+", m.body FROM r JOIN arch_message m ON m.id = r.id ORDER BY r.subj DESC, r.date DESC, r.id DESC", w.Args...)
 }

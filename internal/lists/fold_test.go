@@ -11,12 +11,8 @@ import (
 // no lease takes it, even once its lease has run out, and the next fold,
 // such as the one a Deliverer makes as it starts, records it as sent.
 func TestMarkedCopiesAreNeverLeasedAgain(t *testing.T) {
-	e, d := leaseEnv(t)
+	e, d, batch := leasedTwo(t)
 	ctx := context.Background()
-	batch, err := d.lease(ctx)
-	if err != nil || len(batch) != 2 {
-		t.Fatalf("lease took %d copies (%v), want 2", len(batch), err)
-	}
 	// The first copy went and was marked; the process died before the
 	// fold, and its lease has run out.
 	f := &folder{d: d, kick: make(chan struct{}, 1)}
@@ -70,12 +66,8 @@ func TestMarkedCopiesAreNeverLeasedAgain(t *testing.T) {
 // TestFolderFoldsAfterTheLastMark: marks are folded into delivery without
 // anything else happening, shortly after the last one.
 func TestFolderFoldsAfterTheLastMark(t *testing.T) {
-	e, d := leaseEnv(t)
+	e, d, batch := leasedTwo(t)
 	ctx := context.Background()
-	batch, err := d.lease(ctx)
-	if err != nil || len(batch) != 2 {
-		t.Fatalf("lease took %d copies (%v), want 2", len(batch), err)
-	}
 	f := d.startFolder()
 	defer f.stop()
 	m := &marker{d: d, folder: f}
@@ -89,4 +81,15 @@ func TestFolderFoldsAfterTheLastMark(t *testing.T) {
 	if n := e.count(`SELECT COUNT(*) FROM delivery_sent`); n != 0 {
 		t.Errorf("%d marks left in delivery_sent after the fold", n)
 	}
+}
+
+// leasedTwo is leaseEnv with its first lease taken: two copies.
+func leasedTwo(t *testing.T) (*env, *Deliverer, []leased) {
+	t.Helper()
+	e, d := leaseEnv(t)
+	batch, err := d.lease(context.Background())
+	if err != nil || len(batch) != 2 {
+		t.Fatalf("lease took %d copies (%v), want 2", len(batch), err)
+	}
+	return e, d, batch
 }
