@@ -31,34 +31,44 @@ type Rejection struct {
 	Reason    string
 }
 
-// importBatch and importBatchBytes bound a batch: the messages that share
-// a transaction, are parsed together and are held in memory at once. A
-// batch ends at whichever bound it reaches first: large enough that
-// commits do not dominate, small enough that a failed batch is cheap to
+// importBatch and importBatchBytes bound a batch: the messages that are
+// parsed together and held in memory at once. A batch ends at whichever
+// bound it reaches first: small enough that a failed batch is cheap to
 // retry message by message and that the import's memory does not depend
 // on the size of its input. At most three batches are in memory at once
 // (one being written, one waiting, one being read and parsed), so an
 // import holds at most about 3 × importBatchBytes of mail, parsed twice
 // over (raw, and the text for the index), whatever the size of the mbox.
+//
+// importBatchesPerTx batches share a transaction (each under a savepoint),
+// so that commits are fewer than batches: a commit writes every index
+// page its messages changed, and the archive's indexes on keys in no
+// order (Message-IDs, senders, threads) give nearly every message a leaf
+// of its own once they hold many more leaves than a transaction has
+// messages, so pages written per message grew with the archive. With
+// four batches to a commit they grow far less (DESIGN.md, "hum import
+// mbox streams"); the writer holds SQLite's write lock for the four.
 const (
-	importBatch      = 2000
-	importBatchBytes = 4 << 20
+	importBatch        = 2000
+	importBatchBytes   = 4 << 20
+	importBatchesPerTx = 4
 )
 
 type importItem struct {
 	n      int
+	raw    []byte
 	p      *parsed
 	reject string
 }
 
 // Import reads an mbox (any variant, gzip too) into the archive of list.
-// Messages are parsed while the previous batch is written, and each batch
-// of importBatch messages is one transaction with one event in the
-// record. On SQLite the search index follows a batch behind, in its own
-// file (SyncIndex), and is complete, and merged into one segment
-// (optimizeIndex), when Import returns. progress, when
-// not nil, is called after each batch with the number of messages
-// accounted for so far.
+// Messages are parsed while the previous batch is written, and each
+// importBatchesPerTx batches are one transaction with one event in the
+// record. On SQLite the search index follows a transaction behind, in its
+// own file (SyncIndex), and is complete, and merged into one segment
+// (optimizeIndex), when Import returns. progress, when not nil, is called
+// after each transaction with the number of messages accounted for so
+// far.
 func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress func(done int)) (res ImportResult, err error) {
 	defer fail.Wrap(&err, "archive.Import(%q)", list)
 	if err := checkList(list); err != nil {
@@ -73,19 +83,56 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 		readErr = readBatches(ctx, mbox.NewReader(r), s.batchLimits(), batches)
 	}()
 	indexed := s.followIndex(ctx)
+	perTx := max(1, s.batchLimits().perTx)
 	for batch := range batches {
-		if err := s.importBatch(ctx, list, batch, &res); err != nil {
-			cancel()
-			for range batches {
+		var got ImportResult
+		held := [][]importItem{batch}
+		err := s.DB.Write(ctx, func(tx *db.Tx) error {
+			got = ImportResult{}
+			if err := bulkSettings(ctx, tx); err != nil {
+				return err
 			}
-			indexed(false)
-			return res, err
+			for {
+				var one ImportResult
+				if err := s.writeBatch(ctx, tx, list, batch, &one); err != nil {
+					return err
+				}
+				got.add(one)
+				for i := range batch {
+					batch[i].p = nil // written: keep only the raw mail, in case the commit fails
+				}
+				if len(held) == perTx {
+					break
+				}
+				var ok bool
+				if batch, ok = <-batches; !ok {
+					break
+				}
+				held = append(held, batch)
+			}
+			return imported(ctx, tx, list, got)
+		})
+		if err != nil && ctx.Err() == nil {
+			// Undone whole: write its batches again one by one, each in
+			// a transaction of its own, and message by message the one
+			// that fails.
+			got, err = ImportResult{}, nil
+			for _, b := range held {
+				parseAll(b)
+				if err = s.importBatch(ctx, list, b, &got); err != nil {
+					break
+				}
+			}
 		}
-		indexed(true)
-		// The index follower reads beside this writer all through the
-		// import, so SQLite's own checkpoints never start the WALs over;
-		// this one waits for the follower's snapshot (see db.Checkpoint).
-		if err := s.DB.Checkpoint(ctx); err != nil {
+		if err == nil {
+			res.add(got)
+			indexed(true)
+			// The index follower reads beside this writer all through the
+			// import, so SQLite's own checkpoints never start the WALs over;
+			// this one waits for the follower's snapshot (see db.Checkpoint).
+			err = s.DB.Checkpoint(ctx)
+		}
+		if err != nil {
 			cancel()
 			for range batches {
 			}
@@ -151,11 +198,11 @@ func (s *Service) followIndex(ctx context.Context) func(more bool) error {
 // batchLimits are the bounds of an import batch: importBatch and
 // importBatchBytes, unless a test set smaller ones.
 func (s *Service) batchLimits() batchLimit {
-	return cmp.Or(s.importLimit, batchLimit{importBatch, importBatchBytes})
+	return cmp.Or(s.importLimit, batchLimit{importBatch, importBatchBytes, importBatchesPerTx})
 }
 
 // batchLimit bounds a batch by messages and by raw bytes.
-type batchLimit struct{ messages, bytes int }
+type batchLimit struct{ messages, bytes, perTx int }
 
 // readBatches splits the mailbox as it streams in and parses each batch
 // in parallel. A batch ends after lim.messages messages or once it holds
@@ -165,7 +212,6 @@ func readBatches(ctx context.Context, mr *mbox.Reader, lim batchLimit, out chan<
 	n := 0
 	for {
 		batch := make([]importItem, 0, min(lim.messages, 1024))
-		var raws [][]byte
 		var err error
 		size := 0
 		for len(batch) < lim.messages && size < lim.bytes {
@@ -177,7 +223,6 @@ func readBatches(ctx context.Context, mr *mbox.Reader, lim batchLimit, out chan<
 			n++
 			if errors.Is(err, mbox.ErrMessageTooLarge) {
 				batch = append(batch, importItem{n: n, reject: fmt.Sprintf("larger than the mailbox reader's limit (%d bytes)", mbox.DefaultMaxMessageSize)})
-				raws = append(raws, nil)
 				err = nil
 				continue
 			}
@@ -185,11 +230,10 @@ func readBatches(ctx context.Context, mr *mbox.Reader, lim batchLimit, out chan<
 				n--
 				break
 			}
-			batch = append(batch, importItem{n: n})
-			raws = append(raws, raw)
+			batch = append(batch, importItem{n: n, raw: raw})
 			size += len(raw)
 		}
-		parseAll(batch, raws)
+		parseAll(batch)
 		if len(batch) > 0 {
 			select {
 			case out <- batch:
@@ -208,16 +252,16 @@ func readBatches(ctx context.Context, mr *mbox.Reader, lim batchLimit, out chan<
 
 // parseAll parses a batch on every core but one: the writer, which
 // bounds the import rate, keeps a core to itself.
-func parseAll(batch []importItem, raws [][]byte) {
+func parseAll(batch []importItem) {
 	workers := max(1, runtime.GOMAXPROCS(0)-1)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(batch); i += workers {
-				if batch[i].reject != "" {
-					continue
+				if batch[i].raw == nil {
+					continue // rejected as it was read
 				}
-				batch[i].reject, batch[i].p = check(raws[i])
+				batch[i].reject, batch[i].p = check(batch[i].raw)
 			}
 		})
 	}
@@ -236,93 +280,105 @@ func check(raw []byte) (string, *parsed) {
 	return "", p
 }
 
-// importBatch writes one batch in one transaction. If the transaction
+// bulkSettings suits tx to writing thousands of messages. On SQLite the
+// default page cache (2 MB) is far smaller than the indexes a large import
+// updates; it is per connection, so this sets it for the connection the
+// import holds. On PostgreSQL, GIN indexes insert through a pending list,
+// merged into the index when it outgrows gin_pending_list_limit (4 MB by
+// default): a larger list merges several batches' terms at once. Import
+// cleans the list at the end, so searches do not scan it.
+func bulkSettings(ctx context.Context, tx *db.Tx) error {
+	q := `PRAGMA cache_size = -32768`
+	if tx.Dialect == db.Postgres {
+		q = `SET LOCAL gin_pending_list_limit = 32768`
+	}
+	_, err := tx.ExecContext(ctx, q)
+	return err
+}
+
+// importBatch writes one batch in a transaction of its own. If that
 // fails, each message is tried alone, so one bad message is rejected with
 // the reason and the rest still go in.
 func (s *Service) importBatch(ctx context.Context, list string, batch []importItem, res *ImportResult) error {
+	write := func(batch []importItem, got *ImportResult) error {
+		return s.DB.Write(ctx, func(tx *db.Tx) error {
+			if err := s.writeBatch(ctx, tx, list, batch, got); err != nil {
+				return err
+			}
+			return imported(ctx, tx, list, *got)
+		})
+	}
 	var got ImportResult
-	err := s.writeBatch(ctx, list, batch, &got)
+	err := write(batch, &got)
 	if err != nil && ctx.Err() == nil {
 		got = ImportResult{}
 		for _, it := range batch {
 			var one ImportResult
-			if err := s.writeBatch(ctx, list, []importItem{it}, &one); err != nil {
+			if err := write([]importItem{it}, &one); err != nil {
 				one = ImportResult{Read: 1, Rejected: []Rejection{{N: it.n, MessageID: it.p.msg.MessageID, Reason: "could not be stored: " + err.Error()}}}
 			}
-			got.Read += one.Read
-			got.Imported += one.Imported
-			got.Duplicates += one.Duplicates
-			got.Rejected = append(got.Rejected, one.Rejected...)
+			got.add(one)
 		}
 		err = nil
 	}
 	if err != nil {
 		return err
 	}
-	res.Read += got.Read
-	res.Imported += got.Imported
-	res.Duplicates += got.Duplicates
-	res.Rejected = append(res.Rejected, got.Rejected...)
+	res.add(got)
 	return nil
 }
 
-func (s *Service) writeBatch(ctx context.Context, list string, batch []importItem, got *ImportResult) error {
+// imported records in tx the messages it imported, if any.
+func imported(ctx context.Context, tx *db.Tx, list string, got ImportResult) error {
+	if got.Imported == 0 {
+		return nil
+	}
+	return record.Add(ctx, tx, record.System, "list", list, "messages_imported",
+		fmt.Sprintf("%d messages imported into the archive", got.Imported), "")
+}
+
+func (r *ImportResult) add(o ImportResult) {
+	r.Read += o.Read
+	r.Imported += o.Imported
+	r.Duplicates += o.Duplicates
+	r.Rejected = append(r.Rejected, o.Rejected...)
+}
+
+// writeBatch writes batch's messages in tx and counts them in got.
+func (s *Service) writeBatch(ctx context.Context, tx *db.Tx, list string, batch []importItem, got *ImportResult) error {
 	*got = ImportResult{}
-	return s.DB.Write(ctx, func(tx *db.Tx) error {
-		w := newWriter(tx, list)
-		if tx.Dialect == db.SQLite && len(batch) > 1 {
-			// The default page cache (2 MB) is far smaller than the
-			// indexes a large import updates; it is per connection, so
-			// this sets it for the connection the import holds.
-			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
-				return err
+	ps := make([]*parsed, 0, len(batch))
+	for _, it := range batch {
+		if it.reject == "" {
+			ps = append(ps, it.p)
+		}
+	}
+	w := newWriter(tx, list)
+	if err := w.load(ctx, ps); err != nil {
+		return err
+	}
+	for _, it := range batch {
+		got.Read++
+		if it.reject != "" {
+			r := Rejection{N: it.n, Reason: it.reject}
+			if it.p != nil {
+				r.MessageID = it.p.msg.MessageID
 			}
+			got.Rejected = append(got.Rejected, r)
+			continue
 		}
-		if tx.Dialect == db.Postgres && len(batch) > 1 {
-			// GIN indexes insert through a pending list, merged into the
-			// index when it outgrows this limit (4 MB by default): a
-			// larger list merges several batches' terms at once. Import
-			// cleans the list at the end, so searches do not scan it.
-			if _, err := tx.ExecContext(ctx, `SET LOCAL gin_pending_list_limit = 32768`); err != nil {
-				return err
-			}
+		st, err := w.add(ctx, it.p)
+		if err != nil {
+			return fmt.Errorf("message %d <%s>: %w", it.n, it.p.msg.MessageID, err)
 		}
-		ps := make([]*parsed, 0, len(batch))
-		for _, it := range batch {
-			if it.reject == "" {
-				ps = append(ps, it.p)
-			}
+		if st.Duplicate {
+			got.Duplicates++
+		} else {
+			got.Imported++
 		}
-		if err := w.load(ctx, ps); err != nil {
-			return err
-		}
-		for _, it := range batch {
-			got.Read++
-			if it.reject != "" {
-				r := Rejection{N: it.n, Reason: it.reject}
-				if it.p != nil {
-					r.MessageID = it.p.msg.MessageID
-				}
-				got.Rejected = append(got.Rejected, r)
-				continue
-			}
-			st, err := w.add(ctx, it.p)
-			if err != nil {
-				return fmt.Errorf("message %d <%s>: %w", it.n, it.p.msg.MessageID, err)
-			}
-			if st.Duplicate {
-				got.Duplicates++
-			} else {
-				got.Imported++
-			}
-		}
-		if got.Imported == 0 {
-			return nil
-		}
-		if err := w.flush(ctx); err != nil {
-			return err
-		}
-		return record.Add(ctx, tx, record.System, "list", list, "messages_imported",
-			fmt.Sprintf("%d messages imported into the archive", got.Imported), "")
-	})
+	}
+	if got.Imported == 0 {
+		return nil
+	}
+	return w.flush(ctx)
 }

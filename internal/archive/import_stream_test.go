@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"hum/internal/db"
 	"hum/internal/db/dbtest"
 	"hum/internal/record"
 )
@@ -72,24 +75,30 @@ func (m *mboxSource) Read(p []byte) (int, error) {
 }
 
 // TestImportStreamsInBoundedBatches: Import reads the mbox as a stream and
-// commits it in batches bounded by messages and by bytes, one event in
-// the record each; when a batch commits, the importer has read at most
-// the two batches after it (one waiting, one being parsed) and the
-// reader's look-ahead: memory does not grow with the input. Threads and
-// duplicates still work across batches.
+// parses it in batches bounded by messages and by bytes, and commits them
+// perTx batches at a time, one event in the record each; when a
+// transaction commits, the importer has read at most the two batches
+// after it (one waiting, one being parsed) and the reader's look-ahead:
+// memory does not grow with the input. Threads and duplicates still work
+// across batches.
 func TestImportStreamsInBoundedBatches(t *testing.T) {
 	const n = 203
 	for _, tc := range []struct {
 		name string
 		lim  batchLimit
-		per  int // messages in a batch
+		per  int // messages in a transaction
 	}{
 		{"by messages", batchLimit{messages: 7, bytes: 1 << 30}, 7},
 		// Each message has 3,500 to 4,500 bytes: a batch ends at the message
 		// that reaches 10,000 bytes, the third.
 		{"by bytes", batchLimit{messages: 1000, bytes: 10000}, 3},
+		{"batches share a transaction", batchLimit{messages: 7, bytes: 1 << 30, perTx: 3}, 21},
 	} {
-		batches := (n + tc.per - 1) / tc.per
+		batch := tc.lim.messages
+		if tc.lim.bytes < 1<<30 {
+			batch = tc.per
+		}
+		txs := (n + tc.per - 1) / tc.per
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			d := dbtest.New(t)
@@ -102,7 +111,7 @@ func TestImportStreamsInBoundedBatches(t *testing.T) {
 				// Read so far: up to the end of the batch after next,
 				// one message more (the reader finds a message's end at
 				// the next From_ line) and the reader's 64 KiB buffer.
-				upto := min(n, done+2*tc.per+1)
+				upto := min(n, done+2*batch+1)
 				served, end := src.read(upto - 1)
 				if end == 0 {
 					end = served // message upto-1 not made yet
@@ -114,15 +123,15 @@ func TestImportStreamsInBoundedBatches(t *testing.T) {
 			if err != nil || res.Read != n || res.Imported != n {
 				t.Fatalf("Import = %+v, %v; want %d imported", res, err, n)
 			}
-			if len(progress) != batches {
-				t.Errorf("%d batches (progress %v); want %d", len(progress), progress, batches)
+			if len(progress) != txs {
+				t.Errorf("%d transactions (progress %v); want %d", len(progress), progress, txs)
 			}
 			evs, err := record.List(ctx, d, "list", "stream", 1000)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(evs) != batches {
-				t.Errorf("%d events in the record; want one per batch, %d", len(evs), batches)
+			if len(evs) != txs {
+				t.Errorf("%d events in the record; want one per transaction, %d", len(evs), txs)
 			}
 			l, err := s.GetList(ctx, "stream")
 			if err != nil || l.Messages != n || l.Threads != (n+4)/5 {
@@ -186,4 +195,81 @@ func TestImportKeepsTheWALSmall(t *testing.T) {
 		}
 	}
 	t.Logf("largest WALs during the import: %d and %d bytes", largest[0], largest[1])
+}
+
+// TestImportRejectsWhatTheDatabaseRefuses: when the database refuses one
+// message of a batch that shares its transaction with others, the
+// transaction is undone and its batches are written again, each in a
+// transaction of its own, and the refused one message by message: that
+// message is rejected with the database's reason, and every other
+// message, in its batch and in the batches before and after it in the
+// same transaction, goes in.
+func TestImportRejectsWhatTheDatabaseRefuses(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.New(t)
+	poison := []string{`CREATE TRIGGER poison BEFORE INSERT ON arch_message
+		WHEN NEW.message_id = 'm30@example.org' BEGIN SELECT RAISE(ABORT, 'poisoned message'); END`}
+	if d.Dialect == db.Postgres {
+		poison = []string{`CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN IF NEW.message_id = 'm30@example.org' THEN RAISE EXCEPTION 'poisoned message'; END IF; RETURN NEW; END $$`,
+			`CREATE TRIGGER poison BEFORE INSERT ON arch_message FOR EACH ROW EXECUTE FUNCTION poison()`}
+	}
+	for _, q := range poison {
+		if _, err := d.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		d.ExecContext(ctx, `DROP TRIGGER poison ON arch_message`)
+		if d.Dialect == db.Postgres {
+			d.ExecContext(ctx, `DROP FUNCTION poison()`)
+		}
+	})
+	// Seven batches of 7, three to a transaction: message 31 (m30) is in
+	// the fifth batch, the second of the second transaction, which is
+	// undone with the fourth.
+	const n = 49
+	s := &Service{DB: d, importLimit: batchLimit{messages: 7, bytes: 1 << 30, perTx: 3}}
+	res, err := s.Import(ctx, "poison", &mboxSource{n: n}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Read != n || res.Imported != n-1 || res.Duplicates != 0 || len(res.Rejected) != 1 {
+		t.Fatalf("Import = %+v; want %d read, %d imported, 1 rejected", res, n, n-1)
+	}
+	if r := res.Rejected[0]; r.N != 31 || r.MessageID != "m30@example.org" ||
+		!strings.Contains(r.Reason, "could not be stored") || !strings.Contains(r.Reason, "poisoned message") {
+		t.Errorf("rejected %+v; want message 31, m30@example.org, with the database's reason", r)
+	}
+	l, err := s.GetList(ctx, "poison")
+	if err != nil || l.Messages != n-1 {
+		t.Errorf("list = %+v, %v; want %d messages", l, err, n-1)
+	}
+	// What the refused batch wrote before the refusal (its threads) was
+	// undone: its threads count each of their messages once.
+	var counted int
+	if err := d.QueryRowContext(ctx, `SELECT SUM(messages) FROM arch_thread WHERE list = 'poison'`).Scan(&counted); err != nil || counted != n-1 {
+		t.Errorf("threads count %d messages (%v); want %d", counted, err, n-1)
+	}
+	var stored int
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM arch_message WHERE list = 'poison' AND message_id <> 'm30@example.org'`).Scan(&stored); err != nil || stored != n-1 {
+		t.Errorf("%d other messages stored (%v); want %d", stored, err, n-1)
+	}
+	evs, err := record.List(ctx, d, "list", "poison", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Newest first: the last two batches (a transaction), the refused
+	// batch's six others, the batch before it, and the first transaction.
+	var want []string
+	for _, k := range []int{14, 1, 1, 1, 1, 1, 1, 7, 21} {
+		want = append(want, fmt.Sprintf("%d messages imported into the archive", k))
+	}
+	var got []string
+	for _, e := range evs {
+		got = append(got, e.Summary)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events %q; want %q", got, want)
+	}
 }

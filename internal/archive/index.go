@@ -13,8 +13,10 @@ import (
 )
 
 // indexChunk is how many messages one transaction of SyncIndex indexes:
-// an import batch, so an import's index follows it a batch at a time.
-const indexChunk = importBatch
+// at most an import's transaction, so an import's index follows it one
+// of the import's commits at a time (each transaction of the index's
+// connection begins by emptying its page cache).
+const indexChunk = importBatch * importBatchesPerTx
 
 // Jobs is the archive's periodic work, for the job runner: SQLite's
 // search index catches up every minute (and at start, when its file may

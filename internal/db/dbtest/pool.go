@@ -35,7 +35,7 @@ import (
 // cleanMark starts the comment of a schema no one holds, followed by its
 // fingerprint; a new way of taking fingerprints needs a new mark, so the
 // schemas marked the old way are made anew.
-const cleanMark = "clean3 "
+const cleanMark = "clean4 "
 
 // pool is one server's pool of schemas for this binary's migrations.
 type pool struct {
@@ -256,7 +256,8 @@ func tableOrder(ctx context.Context, q db.Querier, schema string) ([]string, err
 }
 
 // fingerprint sums up the schema's catalogue (its relations, indexes and
-// views too, their columns and their constraints) and the migrations it
+// views too, their columns, constraints and triggers, and its functions:
+// a trigger a test adds would fire in the next test) and the migrations it
 // records, which tests change too (a schema "newer than this binary").
 // Partitions are left out: the archive makes them as messages arrive
 // (archive/partition.go), and empty drops them.
@@ -271,6 +272,10 @@ func (s *schema) fingerprint(ctx context.Context) (string, error) {
 				FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid WHERE a.attnum > 0 AND NOT a.attisdropped
 			UNION ALL SELECT 'k ' || r.relname || ' ' || k.conname || ' ' || k.contype::text || ' ' || k.confrelid::regclass::text
 				FROM rel r JOIN pg_constraint k ON k.conrelid = r.oid
+			UNION ALL SELECT 't ' || r.relname || ' ' || g.tgname || ' ' || g.tgfoid::regproc::text
+				FROM rel r JOIN pg_trigger g ON g.tgrelid = r.oid WHERE NOT g.tgisinternal
+			UNION ALL SELECT 'f ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+				FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
 		) parts`, s.name).Scan(&print)
 	if err != nil {
 		return "", err
