@@ -35,19 +35,23 @@ type Rejection struct {
 // parsed together and held in memory at once. A batch ends at whichever
 // bound it reaches first: small enough that a failed batch is cheap to
 // retry message by message and that the import's memory does not depend
-// on the size of its input. At most three batches are in memory at once
-// (one being written, one waiting, one being read and parsed), so an
-// import holds at most about 3 × importBatchBytes of mail, parsed twice
-// over (raw, and the text for the index), whatever the size of the mbox.
+// on the size of its input.
 //
-// importBatchesPerTx batches share a transaction (each under a savepoint),
-// so that commits are fewer than batches: a commit writes every index
-// page its messages changed, and the archive's indexes on keys in no
-// order (Message-IDs, senders, threads) give nearly every message a leaf
-// of its own once they hold many more leaves than a transaction has
-// messages, so pages written per message grew with the archive. With
-// four batches to a commit they grow far less (DESIGN.md, "hum import
-// mbox streams"); the writer holds SQLite's write lock for the four.
+// importBatchesPerTx batches share a transaction, so that commits are
+// fewer than batches: a commit writes every index page its messages
+// changed, and the archive's indexes on keys in no order (hashcodes,
+// Message-IDs, senders, references) give nearly every message a leaf of
+// its own once they hold many more leaves than a transaction has
+// messages, so the pages written per message grew with the archive (see
+// DESIGN.md, "hum import mbox streams"). The writer holds SQLite's write
+// lock through the transaction's batches.
+//
+// At most three batches are in memory parsed (one being written, one
+// waiting, one being read and parsed), and the raw mail of the batches
+// the transaction has written (in case it must write them again), so an
+// import holds at most about (2 + importBatchesPerTx) × importBatchBytes
+// of mail, three of them parsed (the text for the index too), whatever
+// the size of the mbox.
 const (
 	importBatch        = 2000
 	importBatchBytes   = 4 << 20
@@ -302,6 +306,11 @@ func bulkSettings(ctx context.Context, tx *db.Tx) error {
 func (s *Service) importBatch(ctx context.Context, list string, batch []importItem, res *ImportResult) error {
 	write := func(batch []importItem, got *ImportResult) error {
 		return s.DB.Write(ctx, func(tx *db.Tx) error {
+			if len(batch) > 1 {
+				if err := bulkSettings(ctx, tx); err != nil {
+					return err
+				}
+			}
 			if err := s.writeBatch(ctx, tx, list, batch, got); err != nil {
 				return err
 			}
