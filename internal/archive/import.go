@@ -89,33 +89,7 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 	indexed := s.followIndex(ctx)
 	perTx := max(1, s.batchLimits().perTx)
 	for batch := range batches {
-		var got ImportResult
-		held := [][]importItem{batch}
-		err := s.DB.Write(ctx, func(tx *db.Tx) error {
-			got = ImportResult{}
-			if err := bulkSettings(ctx, tx); err != nil {
-				return err
-			}
-			for {
-				var one ImportResult
-				if err := s.writeBatch(ctx, tx, list, batch, &one); err != nil {
-					return err
-				}
-				got.add(one)
-				for i := range batch {
-					batch[i].p = nil // written: keep only the raw mail, in case the commit fails
-				}
-				if len(held) == perTx {
-					break
-				}
-				var ok bool
-				if batch, ok = <-batches; !ok {
-					break
-				}
-				held = append(held, batch)
-			}
-			return imported(ctx, tx, list, got)
-		})
+		held, got, err := s.writeTx(ctx, list, batch, batches, perTx)
 		if err != nil && ctx.Err() == nil {
 			// Undone whole: write its batches again one by one, each in
 			// a transaction of its own, and message by message the one
@@ -162,6 +136,39 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 		}
 	}
 	return res, cmp.Or(readErr, err)
+}
+
+// writeTx writes first, and as many more batches from batches as make
+// perTx, in one transaction with one event. It returns the batches it
+// took, whose parsed forms it drops once written: their raw mail stays,
+// for writing them again if the transaction fails.
+func (s *Service) writeTx(ctx context.Context, list string, first []importItem, batches <-chan []importItem, perTx int) (held [][]importItem, got ImportResult, err error) {
+	held = [][]importItem{first}
+	err = s.DB.Write(ctx, func(tx *db.Tx) error {
+		if err := bulkSettings(ctx, tx); err != nil {
+			return err
+		}
+		for batch := first; ; {
+			var one ImportResult
+			if err := s.writeBatch(ctx, tx, list, batch, &one); err != nil {
+				return err
+			}
+			got.add(one)
+			for i := range batch {
+				batch[i].p = nil
+			}
+			if len(held) == perTx {
+				break
+			}
+			var ok bool
+			if batch, ok = <-batches; !ok {
+				break
+			}
+			held = append(held, batch)
+		}
+		return imported(ctx, tx, list, got)
+	})
+	return held, got, err
 }
 
 // followIndex starts indexing beside the import's writer, on SQLite. The
