@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/mail"
 	"os"
 	"strconv"
 	"strings"
@@ -140,16 +141,30 @@ func sourceMessages(source string) ([][]byte, error) {
 	}
 }
 
+// sameDates keeps every copy of the corpus on the corpus's own dates
+// (--same-dates), as the generator did before copies followed one
+// another in time.
+var sameDates bool
+
 // generated writes messages from to n of the generated corpus as mbox:
 // the corpus over and over, each copy's Message-IDs (and references to
-// them) made its own.
+// them) made its own. Each copy follows the one before in time, its
+// dates moved on by the corpus's span in whole years, as a list's
+// archive grows: copies on the same dates would make a list whose every
+// conversation runs as many times at once as there are copies, which
+// no list is (the base-subject look-ups and the date indexes of such an
+// archive grow with the copies; see DESIGN.md).
 func generated(out io.Writer, raws [][]byte, from, n int) error {
 	w := mbox.NewWriter(out)
 	date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	years := spanYears(raws)
 	for i := from; i < n; i++ {
 		raw := raws[i%len(raws)]
 		if k := i / len(raws); k > 0 {
 			raw = bytes.ReplaceAll(raw, []byte(">"), []byte("-g"+strconv.Itoa(k)+">"))
+			if !sameDates {
+				raw = shiftDate(raw, k*years)
+			}
 		}
 		if err := w.WriteMessage("bench@example.org", date, raw); err != nil {
 			return err
@@ -186,4 +201,71 @@ func writeGeneratedQuiet(source string, n int, path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// spanYears is how many calendar years the messages' dates touch, from
+// the first year to the last.
+func spanYears(raws [][]byte) int {
+	first, last := 0, 0
+	for _, raw := range raws {
+		_, _, t, ok := dateHeader(raw)
+		if !ok {
+			continue
+		}
+		if y := t.Year(); first == 0 || y < first {
+			first = y
+		}
+		if y := t.Year(); y > last {
+			last = y
+		}
+	}
+	return max(1, last-first+1)
+}
+
+// shiftDate returns raw with its Date: header moved years later, or raw
+// as it is when it has no date that parses.
+func shiftDate(raw []byte, years int) []byte {
+	start, end, t, ok := dateHeader(raw)
+	if !ok {
+		return raw
+	}
+	eol := "\n"
+	if bytes.HasSuffix(raw[:end], []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	out := make([]byte, 0, len(raw)+8)
+	out = append(out, raw[:start]...)
+	out = append(out, "Date: "+t.AddDate(years, 0, 0).Format(time.RFC1123Z)+eol...)
+	return append(out, raw[end:]...)
+}
+
+// dateHeader finds the Date: field in raw's header: where it starts and
+// ends (after its last line's end, folded lines included) and its time.
+func dateHeader(raw []byte) (start, end int, t time.Time, ok bool) {
+	for i := 0; i < len(raw); {
+		nl := bytes.IndexByte(raw[i:], '\n')
+		if nl < 0 {
+			return 0, 0, t, false
+		}
+		line := raw[i : i+nl+1]
+		if len(bytes.TrimRight(line, "\r\n")) == 0 {
+			return 0, 0, t, false // the header's end
+		}
+		if len(line) < 5 || !strings.EqualFold(string(line[:5]), "date:") {
+			i += nl + 1
+			continue
+		}
+		end = i + nl + 1
+		for end < len(raw) && (raw[end] == ' ' || raw[end] == '\t') {
+			next := bytes.IndexByte(raw[end:], '\n')
+			if next < 0 {
+				return 0, 0, t, false
+			}
+			end += next + 1
+		}
+		value := strings.Join(strings.Fields(string(raw[i+5:end])), " ")
+		t, err := mail.ParseDate(value)
+		return i, end, t, err == nil
+	}
+	return 0, 0, t, false
 }

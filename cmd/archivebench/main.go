@@ -73,6 +73,7 @@ func main() {
 	serveMem := flag.Duration("serve-memory", 0, "run `hum serve` on --db (an archive --generate built) under mixed reading and posting for this long, printing its resident memory every minute")
 	readers := flag.Int("readers", 8, "with --serve-memory: concurrent readers")
 	only := flag.String("query", "", "time only this search query (default: the built-in mix)")
+	flag.BoolVar(&sameDates, "same-dates", false, "generate every copy of the corpus on the corpus's own dates, rather than each copy after the one before")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *only != "" {
