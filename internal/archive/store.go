@@ -187,7 +187,15 @@ func (w *writer) flush(ctx context.Context) error {
 		}
 	}
 	if len(w.newRefs) > 0 {
-		err := w.insertRows(ctx, `INSERT INTO arch_ref (list, ref_id, thread_id) VALUES `, ` ON CONFLICT (list, ref_id) DO NOTHING`,
+		// On SQLite, arch_ref has no unique index (see refsByKey): the
+		// writer holds the database's one write lock and has read every
+		// id it adds (load), so none is there already, unless its thread
+		// is gone (thread), when the second row is the one that counts.
+		conflict := ` ON CONFLICT (list, ref_id) DO NOTHING`
+		if w.tx.Dialect == db.SQLite {
+			conflict = ""
+		}
+		err := w.insertRows(ctx, `INSERT INTO arch_ref (list, ref_id, thread_id) VALUES `, conflict,
 			"(?, ?, ?)", len(w.newRefs), func(i int) []any { return []any{w.list, w.newRefs[i], w.refs[w.newRefs[i]]} })
 		if err != nil {
 			return err
