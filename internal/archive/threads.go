@@ -74,22 +74,16 @@ func (w *writer) load(ctx context.Context, ps []*parsed) error {
 		w.refs[id] = tid // SQLite: of two rows of an id, the later (see flush)
 		return nil
 	}
-	var err error
 	if w.tx.Dialect == db.SQLite {
 		want = make(map[string]bool, len(ids))
 		keys := make([]int64, len(ids))
 		for i, id := range ids {
 			want[id], keys[i] = true, db.Key(w.list, id)
 		}
-		for len(keys) > 0 {
-			chunk := keys[:min(len(keys), inChunk)]
-			keys = keys[len(chunk):]
-			q, args := inList(refsByKey+" IN ", []any{w.list}, chunk)
-			if err := w.rows(ctx, positional(q), args, ref); err != nil {
-				return err
-			}
+		if err := eachIn(ctx, w, refsByKey, "", keys, ref); err != nil {
+			return err
 		}
-	} else if err = w.each(ctx, `SELECT ref_id, thread_id FROM arch_ref WHERE list = $1 AND ref_id`, ids, ref); err != nil {
+	} else if err := w.each(ctx, `SELECT ref_id, thread_id FROM arch_ref WHERE list = $1 AND ref_id`, ids, ref); err != nil {
 		return err
 	}
 	// PostgreSQL: lock the threads, so that a concurrent post to the same
@@ -106,12 +100,12 @@ func (w *writer) load(ctx context.Context, ps []*parsed) error {
 	if len(bases) > 0 {
 		// Threads last active before the window of the batch's oldest
 		// reply can never be chosen by subject.
-		return w.eachThread(ctx, cols+`list = $1 AND last_date >= $2 AND base_subject`, bases, lock, oldest.Add(-subjectWindow))
+		return w.eachThread(ctx, threadCols+`list = $1 AND last_date >= $2 AND base_subject`, bases, lock, oldest.Add(-subjectWindow))
 	}
 	return nil
 }
 
-const cols = `SELECT id, subject, base_subject, first_date, last_date, messages FROM arch_thread WHERE `
+const threadCols = `SELECT id, subject, base_subject, first_date, last_date, messages FROM arch_thread WHERE `
 
 // threadsByID reads threads by id. On SQLite the list's column is
 // written +list, which keeps the planner from its indexes: given the
@@ -119,8 +113,8 @@ const cols = `SELECT id, subject, base_subject, first_date, last_date, messages 
 // through (list, last_date) rather than each by id, 4 ms a batch on a
 // list of 200,000 threads.
 const (
-	threadsByID       = cols + `list = $1 AND id`
-	threadsByIDSQLite = cols + `+list = $1 AND id`
+	threadsByID       = threadCols + `list = $1 AND id`
+	threadsByIDSQLite = threadCols + `+list = $1 AND id`
 )
 
 // refsByKey finds Message-IDs on SQLite by the key of the list and the
@@ -134,10 +128,11 @@ const refsByKey = `SELECT ref_id, thread_id FROM arch_ref WHERE list = $1 AND hu
 // each runs q + "(...)" + suffix over vals in chunks, with the list as
 // $1 and then the arguments in firsts.
 func (w *writer) each(ctx context.Context, q string, vals []string, fn func(*sql.Rows) error) error {
-	return w.eachSuffix(ctx, q, "", vals, fn)
+	return eachIn(ctx, w, q, "", vals, fn)
 }
 
-func (w *writer) eachSuffix(ctx context.Context, q, suffix string, vals []string, fn func(*sql.Rows) error, firsts ...any) error {
+// eachIn is each with a suffix after the list, for values of any type.
+func eachIn[T any](ctx context.Context, w *writer, q, suffix string, vals []T, fn func(*sql.Rows) error, firsts ...any) error {
 	for len(vals) > 0 {
 		var sqlq string
 		var args []any
@@ -175,7 +170,7 @@ func (w *writer) rows(ctx context.Context, q string, args []any, fn func(*sql.Ro
 }
 
 func (w *writer) eachThread(ctx context.Context, q string, vals []string, suffix string, firsts ...any) error {
-	return w.eachSuffix(ctx, q, suffix, vals, func(rows *sql.Rows) error {
+	return eachIn(ctx, w, q, suffix, vals, func(rows *sql.Rows) error {
 		t := &threadRow{inDB: true}
 		if err := rows.Scan(&t.id, &t.subject, &t.base, &t.first, &t.last, &t.messages); err != nil {
 			return err
