@@ -69,8 +69,8 @@ type importItem struct {
 // Messages are parsed while the previous batch is written, and each
 // importBatchesPerTx batches are one transaction with one event in the
 // record. On SQLite the search index follows a transaction behind, in its
-// own file (SyncIndex), and is complete, and merged into one segment
-// (optimizeIndex), when Import returns. progress, when not nil, is called
+// own file (SyncIndex), and is complete, and its segments merged
+// (settleIndex), when Import returns. progress, when not nil, is called
 // after each transaction with the number of messages accounted for so
 // far.
 func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress func(done int)) (res ImportResult, err error) {
@@ -86,6 +86,10 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 		defer close(batches)
 		readErr = readBatches(ctx, mbox.NewReader(r), s.batchLimits(), batches)
 	}()
+	before, err := s.indexedHigh(ctx)
+	if err != nil {
+		return res, err
+	}
 	indexed := s.followIndex(ctx)
 	perTx := max(1, s.batchLimits().perTx)
 	for batch := range batches {
@@ -125,7 +129,7 @@ func (s *Service) Import(ctx context.Context, list string, r io.Reader, progress
 		return res, err
 	}
 	if readErr == nil && res.Imported > 0 {
-		if err := s.optimizeIndex(ctx); err != nil {
+		if err := s.settleIndex(ctx, before); err != nil {
 			return res, err
 		}
 	}

@@ -1,8 +1,11 @@
 package archive_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math/bits"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,5 +79,122 @@ func TestIndexJobMerges(t *testing.T) {
 	}
 	if got := count(t, s, "authenticated list:quic"); got != 6 {
 		t.Errorf("after the merge a search finds %d of the 6 posts", got)
+	}
+}
+
+// segment is one of SQLite's search index's segments, as FTS5's
+// structure record (arch_fts_data's row 10) lists it.
+type segment struct{ level, id, pages int }
+
+// structure decodes the search index's structure record: a 4-byte
+// cookie, then varints, SQLite's (fts5_index.c): the number of levels,
+// of segments and of leaves written, and for each level how many of its
+// segments a merge has begun with and how many it holds, each as its id
+// and its first and last leaf page. Structure records with tombstones
+// (FTS5's version 2, for contentless tables) are not read here.
+func structure(t *testing.T, s *archive.Service) []segment {
+	t.Helper()
+	var b []byte
+	if err := s.DB.Search.QueryRow(`SELECT block FROM main.arch_fts_data WHERE id = 10`).Scan(&b); err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 8 || string(b[4:8]) == "\xff\x00\x00\x01" {
+		t.Fatalf("structure record % x: not FTS5's first version", b[:min(8, len(b))])
+	}
+	at := 4
+	next := func() int {
+		// SQLite's varint: 7 bits a byte, big-endian, the ninth byte whole.
+		v := 0
+		for k := 0; k < 9; k++ {
+			if at >= len(b) {
+				t.Fatalf("structure record ends early: % x", b)
+			}
+			c := b[at]
+			at++
+			if k == 8 {
+				return v<<8 | int(c)
+			}
+			v = v<<7 | int(c&0x7f)
+			if c < 0x80 {
+				break
+			}
+		}
+		return v
+	}
+	levels, _, _ := next(), next(), next()
+	var segs []segment
+	for l := range levels {
+		next() // segments a merge has begun with
+		for range next() {
+			id, first, last := next(), next(), next()
+			segs = append(segs, segment{l, id, last - first + 1})
+		}
+	}
+	return segs
+}
+
+// largest is the segment with the most leaf pages.
+func largest(segs []segment) segment {
+	return slices.MaxFunc(segs, func(a, b segment) int { return cmp.Compare(a.pages, b.pages) })
+}
+
+// TestSmallImportKeepsTheLargeSegment: an import small beside the archive
+// merges its own segments, and leaves the archive's large segment as it
+// was: FTS5's optimize, which rewrote the whole index at the end of every
+// import, was 39% of the CPU of 52,000 messages imported into 1,000,000
+// (issue 17 §3), and importing list after list would rewrite the archive
+// once a list. Small imports one after another merge like a binary
+// counter: the large segment is rewritten once its level is reached, and
+// at most one segment is left a level.
+func TestSmallImportKeepsTheLargeSegment(t *testing.T) {
+	s := newService(t)
+	if s.DB.Search == nil {
+		t.Skip("PostgreSQL's index is GIN, which has no segments")
+	}
+	big := importFile(t, s, "r-devel", "lists/r-devel-2019.mbox")
+	segs := structure(t, s)
+	if len(segs) != 1 {
+		t.Fatalf("an import into an empty archive left segments %v, want 1", segs)
+	}
+	mbox := corpusFile(t, "lists/ietf-mailarchive-24msgs.mbox")
+	if n := strings.Count(string(mbox), "\nFrom "); (n+1)*4 >= big.Imported {
+		t.Fatalf("the small import (%d messages) is not small beside %d", n+1, big.Imported)
+	}
+	const imports = 8
+	rewritten := 0
+	for i := range imports {
+		before := largest(segs)
+		list := fmt.Sprintf("small%d", i)
+		res, err := s.Import(context.Background(), list, strings.NewReader(string(mbox)), nil)
+		if err != nil || res.Imported == 0 {
+			t.Fatalf("import %d: %+v, %v", i, res, err)
+		}
+		segs = structure(t, s)
+		if !slices.Contains(segs, before) {
+			rewritten++
+		}
+		levels := map[int]int{}
+		for _, g := range segs {
+			levels[g.level]++
+		}
+		for l, n := range levels {
+			if n > 1 {
+				t.Errorf("after small import %d, level %d holds %d segments: %v", i, l, n, segs)
+			}
+		}
+		if got := count(t, s, "list:"+list); got != res.Imported {
+			t.Errorf("list:%s finds %d of its %d messages", list, got, res.Imported)
+		}
+	}
+	// optimize rewrites it at every import; a binary counter of 8, at
+	// most once a level the large segment moves up: log2(8) times.
+	if rewritten > bits.Len(imports)-1 {
+		t.Errorf("%d small imports rewrote the archive's large segment %d times, want at most %d", imports, rewritten, bits.Len(imports)-1)
+	}
+	if segs := structure(t, s); len(segs) < 2 {
+		t.Errorf("after %d small imports the index is in %v: merged whole", imports, segs)
+	}
+	if got := count(t, s, "list:r-devel"); got != big.Imported {
+		t.Errorf("list:r-devel finds %d of its %d messages", got, big.Imported)
 	}
 }
