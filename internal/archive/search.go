@@ -129,10 +129,14 @@ func (s *Service) Search(ctx context.Context, q Query, limit, offset int) (_ Res
 	if len(sums) > limit {
 		sums, res.More = sums[:limit], true
 	}
+	if len(sums) > 0 {
+		res.Hits = make([]Hit, 0, len(sums))
+	}
+	stems := q.stems()
 	for _, m := range sums {
 		h := Hit{Summary: m.Summary}
 		if len(q.Terms) > 0 {
-			h.Snippet = snippetOf(q, m.Subject, m.body)
+			h.Snippet = snippetOf(stems, m.Subject, m.body)
 		}
 		res.Hits = append(res.Hits, h)
 	}

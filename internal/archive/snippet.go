@@ -14,8 +14,7 @@ const snippetWords = 24
 // the subject when the body has none. SQLite's snippet() did this inside
 // FTS5, but it re-ran the whole query for each hit: half the time of a
 // search over a million messages.
-func snippetOf(q Query, subject, body string) string {
-	stems := q.stems()
+func snippetOf(stems []string, subject, body string) string {
 	if len(stems) == 0 {
 		return ""
 	}
@@ -52,7 +51,8 @@ type span struct{ start, end int }
 // far as the snippet's last word, and keeps only the words it may show: a
 // search cuts a snippet from each hit's whole text.
 func cut(text string, stems []string) (string, bool) {
-	var words []span // from at most 4 words before the first match on
+	var buf [snippetWords]span
+	words := buf[:0] // from at most 4 words before the first match on
 	first, dropped, more := -1, false, false
 	for pos := 0; ; {
 		w, ok := nextWord(text, pos)
@@ -79,14 +79,17 @@ func cut(text string, stems []string) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
+	b.Grow(words[len(words)-1].end - words[0].start + 16)
 	if dropped {
 		b.WriteString("…")
 	}
 	pos := words[0].start
 	for _, w := range words {
-		b.WriteString(squash(text[pos:w.start]))
+		writeSquashed(&b, text[pos:w.start])
 		if matches(text[w.start:w.end], stems) {
-			b.WriteString(MarkStart + text[w.start:w.end] + MarkEnd)
+			b.WriteString(MarkStart)
+			b.WriteString(text[w.start:w.end])
+			b.WriteString(MarkEnd)
 		} else {
 			b.WriteString(text[w.start:w.end])
 		}
@@ -173,21 +176,27 @@ func asciiLowerPrefix(word, s string) bool {
 	return true
 }
 
-// squash turns each run of white space in sep into one space.
-func squash(sep string) string {
-	f := strings.Fields(sep)
-	if len(f) == 0 {
-		if sep == "" {
-			return ""
+// writeSquashed writes sep to b with each run of white space in it as
+// one space.
+func writeSquashed(b *strings.Builder, sep string) {
+	space := false
+	for i := 0; i < len(sep); {
+		r, size := rune(sep[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(sep[i:])
 		}
-		return " "
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(sep[i : i+size]) // as it was, valid UTF-8 or not
+		}
+		i += size
 	}
-	out := strings.Join(f, " ")
-	if strings.TrimLeftFunc(sep, unicode.IsSpace) != sep {
-		out = " " + out
+	if space {
+		b.WriteByte(' ')
 	}
-	if strings.TrimRightFunc(sep, unicode.IsSpace) != sep {
-		out += " "
-	}
-	return out
 }

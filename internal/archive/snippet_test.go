@@ -11,16 +11,16 @@ import (
 func TestSnippetOf(t *testing.T) {
 	q, _ := ParseQuery(`authenticate "version negotiation" from:bob`)
 	body := "Hello all,\n\nShould  version negotiation be authenticated? " + strings.Repeat("word ", 40)
-	got := snippetOf(q, "Subject", body)
+	got := snippetOf(q.stems(), "Subject", body)
 	want := "Hello all, Should " + MarkStart + "version" + MarkEnd + " " + MarkStart + "negotiation" + MarkEnd + " be " +
 		MarkStart + "authenticated" + MarkEnd + "? word word"
 	if !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "…") {
 		t.Errorf("snippetOf = %q, want it to start %q and end with …", got, want)
 	}
-	if got := snippetOf(q, "Version talk", "nothing here"); got != MarkStart+"Version"+MarkEnd+" talk" {
+	if got := snippetOf(q.stems(), "Version talk", "nothing here"); got != MarkStart+"Version"+MarkEnd+" talk" {
 		t.Errorf("subject fallback = %q", got)
 	}
-	if got := snippetOf(Query{Terms: []Term{{Field: "author", Words: []string{"bob"}}}}, "bob", "bob"); got != "" {
+	if got := snippetOf(Query{Terms: []Term{{Field: "author", Words: []string{"bob"}}}}.stems(), "bob", "bob"); got != "" {
 		t.Errorf("author-only query gave snippet %q", got)
 	}
 }
@@ -112,4 +112,23 @@ func TestCutAsCutAll(t *testing.T) {
 	if n < 300 {
 		t.Fatalf("only %d of the texts had a match; the test needs real snippets", n)
 	}
+}
+
+// squash, the reference for writeSquashed, turns each run of white space in sep into one space.
+func squash(sep string) string {
+	f := strings.Fields(sep)
+	if len(f) == 0 {
+		if sep == "" {
+			return ""
+		}
+		return " "
+	}
+	out := strings.Join(f, " ")
+	if strings.TrimLeftFunc(sep, unicode.IsSpace) != sep {
+		out = " " + out
+	}
+	if strings.TrimRightFunc(sep, unicode.IsSpace) != sep {
+		out += " "
+	}
+	return out
 }
