@@ -48,6 +48,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -75,6 +76,7 @@ func main() {
 	only := flag.String("query", "", "time only this search query (default: the built-in mix)")
 	flag.BoolVar(&sameDates, "same-dates", false, "generate every copy of the corpus on the corpus's own dates, rather than each copy after the one before")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memprofile := flag.String("memprofile", "", "write a profile of the whole run's allocations to this file at its end")
 	flag.Parse()
 	if *only != "" {
 		queries = []string{*only}
@@ -89,6 +91,19 @@ func main() {
 			os.Exit(1)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memprofile)
+			if err == nil {
+				err = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "archivebench:", err)
+			}
+		}()
 	}
 	ctx := context.Background()
 	var err error
