@@ -207,10 +207,12 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 		_, err := s.Search(ctx, q, 20, 0)
 		return err
 	}
-	lat, _, err := timeConcurrent(n, 1, search)
+	cpu0 := benchrun.CPUTime()
+	lat, took, err := timeConcurrent(n, 1, search)
 	if err != nil {
 		return err
 	}
+	cpu := benchrun.CPUTime() - cpu0
 	worst, total, count := map[string]time.Duration{}, map[string]time.Duration{}, map[string]int{}
 	for i, el := range lat {
 		q := queries[i%len(queries)]
@@ -219,7 +221,8 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 		count[q]++
 	}
 	p50, p99 := percentiles(lat)
-	fmt.Printf("hum search: p50 %v, p99 %v over %d queries\n", p50, p99, n)
+	fmt.Printf("hum search: p50 %v, p99 %v over %d queries, one at a time (%.0f searches/s, %.2f ms of CPU a search)\n",
+		p50, p99, n, float64(n)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(n))
 	for _, q := range queries {
 		if count[q] > 0 {
 			fmt.Printf("  %-40q mean %v, slowest %v\n", q, (total[q] / time.Duration(count[q])).Round(time.Microsecond), worst[q].Round(time.Microsecond))
@@ -228,12 +231,12 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 	if conc <= 1 {
 		return nil
 	}
-	cpu0 := benchrun.CPUTime()
-	lat, took, err := timeConcurrent(n, conc, search)
+	cpu0 = benchrun.CPUTime()
+	lat, took, err = timeConcurrent(n, conc, search)
 	if err != nil {
 		return err
 	}
-	cpu := benchrun.CPUTime() - cpu0
+	cpu = benchrun.CPUTime() - cpu0
 	p50, p99 = percentiles(lat)
 	fmt.Printf("hum search: p50 %v, p99 %v over %d queries, %d concurrent (%.0f searches/s, %.2f ms of CPU a search)\n",
 		p50, p99, n, conc, float64(n)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(n))
