@@ -42,6 +42,12 @@ type Service struct {
 	// importLimit, when set (by tests), bounds Import's batches instead of
 	// importBatch and importBatchBytes.
 	importLimit batchLimit
+	// settleStep and mergeStepped, when set (by tests), are the leaf pages
+	// a step of settleIndex's merge writes instead of settlePages, and a
+	// function called between its steps, when the search index's write
+	// lock is free.
+	settleStep   int
+	mergeStepped func()
 
 	slotsOnce sync.Once
 	slots     chan struct{} // a place for each search running (Search)
