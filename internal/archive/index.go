@@ -100,7 +100,9 @@ func (s *Service) settleIndex(ctx context.Context, before int64) error {
 		return err
 	}
 	err = s.mergeSteps(ctx, step)
-	return cmp.Or(err, s.setUsermerge(ctx, 4))
+	// Back to FTS5's default even when ctx has ended (hum import
+	// interrupted), or the minutely merges would go on at 2.
+	return cmp.Or(err, s.setUsermerge(context.WithoutCancel(ctx), 4))
 }
 
 // settlePages is how many leaf pages a step of settleIndex's merge

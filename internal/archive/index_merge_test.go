@@ -197,4 +197,10 @@ func TestSmallImportKeepsTheLargeSegment(t *testing.T) {
 	if got := count(t, s, "list:r-devel"); got != big.Imported {
 		t.Errorf("list:r-devel finds %d of its %d messages", got, big.Imported)
 	}
+	// The merges at usermerge 2 were the imports' own: the minutely job
+	// merges at FTS5's default again.
+	var usermerge int
+	if err := s.DB.Search.QueryRow(`SELECT v FROM main.arch_fts_config WHERE k = 'usermerge'`).Scan(&usermerge); err != nil || usermerge != 4 {
+		t.Errorf("after the imports usermerge = %d (%v), want 4", usermerge, err)
+	}
 }
