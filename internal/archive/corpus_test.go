@@ -14,6 +14,7 @@ import (
 	"hum/internal/archive"
 	"hum/internal/archive/message"
 	"hum/internal/archive/thread"
+	"hum/internal/db"
 	"hum/internal/mbox"
 )
 
@@ -36,6 +37,26 @@ func TestImportCorpusLists(t *testing.T) {
 			}
 			if n := res.Imported + res.Duplicates + len(res.Rejected); n != res.Read {
 				t.Errorf("imported %d + duplicates %d + rejected %d != read %d", res.Imported, res.Duplicates, len(res.Rejected), res.Read)
+			}
+			// Every message's Message-ID is among its list's refs: the
+			// import looks for a message's hashcode only when its
+			// Message-ID is there (writer.load).
+			refs := map[string]bool{}
+			ids, err := db.Query(context.Background(), s.DB, db.Scalar[string], `SELECT ref_id FROM arch_ref WHERE list = $1`, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range ids {
+				refs[id] = true
+			}
+			msgs, err := db.Query(context.Background(), s.DB, db.Scalar[string], `SELECT message_id FROM arch_message WHERE list = $1`, "test")
+			if err != nil || len(msgs) != res.Imported {
+				t.Fatalf("%d message ids, %v; want %d", len(msgs), err, res.Imported)
+			}
+			for _, id := range msgs {
+				if !refs[id] {
+					t.Errorf("message %q is not among the list's refs", id)
+				}
 			}
 			// A second import of the same file adds nothing.
 			again := importFile(t, s, "test", tc.file)
