@@ -207,12 +207,23 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 		_, err := s.Search(ctx, q, 20, 0)
 		return err
 	}
-	cpu0 := benchrun.CPUTime()
-	lat, took, err := timeConcurrent(n, 1, search)
+	// timed runs the n searches with conc readers, and returns their
+	// latencies and the line that sums them up.
+	timed := func(conc int, what string) ([]time.Duration, string, error) {
+		cpu0 := benchrun.CPUTime()
+		lat, took, err := timeConcurrent(n, conc, search)
+		cpu := benchrun.CPUTime() - cpu0
+		if err != nil {
+			return nil, "", err
+		}
+		p50, p99 := percentiles(lat)
+		return lat, fmt.Sprintf("hum search: p50 %v, p99 %v over %d queries, %s (%.0f searches/s, %.2f ms of CPU a search)",
+			p50, p99, n, what, float64(n)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(n)), nil
+	}
+	lat, line, err := timed(1, "one at a time")
 	if err != nil {
 		return err
 	}
-	cpu := benchrun.CPUTime() - cpu0
 	worst, total, count := map[string]time.Duration{}, map[string]time.Duration{}, map[string]int{}
 	for i, el := range lat {
 		q := queries[i%len(queries)]
@@ -220,9 +231,7 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 		total[q] += el
 		count[q]++
 	}
-	p50, p99 := percentiles(lat)
-	fmt.Printf("hum search: p50 %v, p99 %v over %d queries, one at a time (%.0f searches/s, %.2f ms of CPU a search)\n",
-		p50, p99, n, float64(n)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(n))
+	fmt.Println(line)
 	for _, q := range queries {
 		if count[q] > 0 {
 			fmt.Printf("  %-40q mean %v, slowest %v\n", q, (total[q] / time.Duration(count[q])).Round(time.Microsecond), worst[q].Round(time.Microsecond))
@@ -231,15 +240,10 @@ func timeSearches(ctx context.Context, s *archive.Service, n, conc int) error {
 	if conc <= 1 {
 		return nil
 	}
-	cpu0 = benchrun.CPUTime()
-	lat, took, err = timeConcurrent(n, conc, search)
-	if err != nil {
+	if _, line, err = timed(conc, fmt.Sprintf("%d concurrent", conc)); err != nil {
 		return err
 	}
-	cpu = benchrun.CPUTime() - cpu0
-	p50, p99 = percentiles(lat)
-	fmt.Printf("hum search: p50 %v, p99 %v over %d queries, %d concurrent (%.0f searches/s, %.2f ms of CPU a search)\n",
-		p50, p99, n, conc, float64(n)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(n))
+	fmt.Println(line)
 	return nil
 }
 

@@ -28,3 +28,9 @@ func Occupy(s *Service) (release func()) {
 		}
 	}
 }
+
+// SettleInSteps makes the closing merge of s's imports write pages leaf
+// pages a step, calling between, when set, between two steps.
+func SettleInSteps(s *Service, pages int, between func()) {
+	s.settleStep, s.mergeStepped = pages, between
+}

@@ -172,7 +172,7 @@ func (s *Service) mergeIndex(ctx context.Context) error {
 	if s.DB.Search == nil {
 		return nil
 	}
-	if _, err := s.DB.Search.ExecContext(ctx, `INSERT INTO main.arch_fts (arch_fts, rank) VALUES ('merge', $1)`, mergePages); err != nil {
+	if _, err := s.mergeStep(ctx, mergePages); err != nil {
 		return fmt.Errorf("search index: merging: %w", err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package archive_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"hum/internal/archive"
+	"hum/internal/db/dbtest"
 )
 
 // segments is how many segments SQLite's search index holds: a search
@@ -202,5 +204,47 @@ func TestSmallImportKeepsTheLargeSegment(t *testing.T) {
 	var usermerge int
 	if err := s.DB.Search.QueryRow(`SELECT v FROM main.arch_fts_config WHERE k = 'usermerge'`).Scan(&usermerge); err != nil || usermerge != 4 {
 		t.Errorf("after the imports usermerge = %d (%v), want 4", usermerge, err)
+	}
+}
+
+// TestSettleLetsPostsIn: an import's closing merge of the search index
+// goes in steps, each a transaction of its own, and a post that comes in
+// between two steps is indexed then, before its 250, rather than waiting
+// for the whole merge (18 s at 1,000,000 messages) or giving up after
+// busy_timeout.
+func TestSettleLetsPostsIn(t *testing.T) {
+	ctx := context.Background()
+	s := &archive.Service{DB: dbtest.SQLite(t)}
+	steps := 0
+	archive.SettleInSteps(s, 16, func() {
+		steps++
+		if steps != 2 {
+			return
+		}
+		add(t, s, "quic", []byte(strings.Replace(post, "Subject: Version negotiation", "Subject: Zanzibar", 1)))
+		if n := count(t, s, "zanzibar"); n != 1 {
+			t.Errorf("a post committed between two steps of the merge: search finds %d, want 1", n)
+		}
+	})
+	mbox := corpusFile(t, "lists/r-devel-2019.mbox")
+	if _, err := s.Import(ctx, "r-devel", bytes.NewReader(mbox), nil); err != nil {
+		t.Fatal(err)
+	}
+	if steps < 2 {
+		t.Fatalf("the import's closing merge went in %d steps of 16 pages, want several", steps)
+	}
+	// The same answers as an index merged in one step.
+	whole := &archive.Service{DB: dbtest.SQLite(t)}
+	archive.SettleInSteps(whole, 1<<30, nil)
+	if _, err := whole.Import(ctx, "r-devel", bytes.NewReader(mbox), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"package", "error", "vignette", `"r cmd check"`, "subject:windows", "from:r-project.org"} {
+		if got, want := count(t, s, q), count(t, whole, q); got != want || want == 0 {
+			t.Errorf("search %q: %d hits after a merge in steps, %d after one merge", q, got, want)
+		}
+	}
+	if n := count(t, s, "zanzibar"); n != 1 {
+		t.Errorf("after the merge the post is found %d times, want 1", n)
 	}
 }
