@@ -216,3 +216,37 @@ func BenchmarkPost10kSubscribers(b *testing.B) {
 		}
 	}
 }
+
+// TestFanoutFirstChunkIsSmall: an expansion's first chunk is firstChunk
+// subscriptions, so the first copies go out after a short write, and
+// each chunk after it is twice the one before, up to the most a chunk
+// may hold.
+func TestFanoutFirstChunkIsSmall(t *testing.T) {
+	e := newQuietEnv(t)
+	ctx := context.Background()
+	addrs := []string{"alice@example.org"}
+	for i := range 2000 {
+		addrs = append(addrs, fmt.Sprintf("sub%05d@example.net", i))
+	}
+	if _, err := e.lists.Enrol(ctx, record.System, map[string][]string{"httpbis": addrs}, ModeEach); err != nil {
+		t.Fatal(err)
+	}
+	e.lists.fanoutChunk = 600
+	// The queue's size at each chunk's commit.
+	var sizes []int
+	e.lists.expandBetween = func(int64) error {
+		sizes = append(sizes, e.count(`SELECT COUNT(*) FROM delivery`))
+		return nil
+	}
+	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "chunks", "", "x")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.lists.ExpandFanouts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Chunks of 250, 500, then 600 subscriptions. alice, the author,
+	// gets no copy: the first chunk holds her and 249 others.
+	if want := []int{249, 749, 1349, 1949, 2000}; !slices.Equal(sizes, want) {
+		t.Errorf("the queue at each chunk: %v, want %v", sizes, want)
+	}
+}
