@@ -209,6 +209,7 @@ func run(n int, dsn string, workers int, profile string) error {
 		defer pprof.StopCPUProfile()
 	}
 	cpu0 = benchrun.CPUTime()
+	pg0, _ := benchrun.CommandCPU("postgres") // 0 when the server is on another machine
 	sent0 := time.Now()
 	start, err := post(eln.Addr().String(), msg) // the fan-out's clock starts at the 250
 	if err != nil {
@@ -229,11 +230,15 @@ func run(n int, dsn string, workers int, profile string) error {
 	}
 	took := time.Since(start)
 	humCPU := benchrun.CPUTime() - cpu0
+	pg1, _ := benchrun.CommandCPU("postgres")
 	hn, hbytes := sk.reset()
 	rate := float64(n) / took.Seconds()
 	fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
 		d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate, float64(humCPU.Microseconds())/float64(n))
 	fmt.Printf("%s: hum: the first copy at the sink %v after the 250, half of them after %v\n", d.Dialect, first.Round(time.Millisecond), half.Round(time.Millisecond))
+	if d.Dialect == db.Postgres && pg1 > pg0 {
+		fmt.Printf("%s: the server's CPU meanwhile (its processes on this machine): %.0f µs a copy\n", d.Dialect, float64((pg1-pg0).Microseconds())/float64(n))
+	}
 	// Let the recorder mark the last copies sent before counting.
 	deadline := time.Now().Add(30 * time.Second)
 	var sent int

@@ -3,8 +3,10 @@ package benchrun
 import (
 	"flag"
 	"io"
+	"os/exec"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestWithoutHumEnv(t *testing.T) {
@@ -28,5 +30,29 @@ func TestParseRefusesArguments(t *testing.T) {
 	}
 	if err := Parse(fs, []string{"--hum", "/tmp/hum"}); err != nil || h.Bin != "/tmp/hum" {
 		t.Errorf("Parse: %v, --hum %q", err, h.Bin)
+	}
+}
+
+// TestCommandCPU: the CPU time of the processes named sh counts the
+// work of one that spins.
+func TestCommandCPU(t *testing.T) {
+	spin := exec.Command("sh", "-c", "while :; do :; done")
+	if err := spin.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { spin.Process.Kill(); spin.Wait() }()
+	time.Sleep(20 * time.Millisecond)
+	before, err := CommandCPU("sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	after, err := CommandCPU("sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A core of its own would give it 200 ms; a busy machine less.
+	if got := after - before; got < 20*time.Millisecond || got > time.Second {
+		t.Errorf("200 ms of spinning counted as %v", got)
 	}
 }
