@@ -11,6 +11,7 @@ import (
 
 	"hum/internal/db"
 	"hum/internal/mail/mailtest"
+	"hum/internal/record"
 )
 
 // TestSmarthostRefusingSecondEHLO: copies share a connection to a
@@ -307,4 +308,67 @@ func leaseEnv(t *testing.T) (*env, *Deliverer) {
 		t.Fatal(err)
 	}
 	return e, d
+}
+
+// TestConcurrentLeasesTakeEachCopyOnce: processes leasing from one queue
+// at once never take the same copy. On PostgreSQL the lease takes the
+// rows its pick has locked (FOR UPDATE SKIP LOCKED) without checking
+// them again; a pick that did not lock them would hand a copy to two.
+func TestConcurrentLeasesTakeEachCopyOnce(t *testing.T) {
+	e := newQuietEnv(t)
+	ctx := context.Background()
+	const subs = 300
+	addrs := []string{"alice@example.org"}
+	for i := range subs {
+		addrs = append(addrs, fmt.Sprintf("sub%05d@example.net", i))
+	}
+	if _, err := e.lists.Enrol(ctx, record.System, map[string][]string{"httpbis": addrs}, ModeEach); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "leases at once", "", "x")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != subs {
+		t.Fatalf("expansion queued %d copies (%v), want %d", n, err, subs)
+	}
+	var mu sync.Mutex
+	taken := map[int64]string{}
+	var wg sync.WaitGroup
+	for p := range 4 {
+		d := &Deliverer{Lists: e.lists, Workers: 2, Batch: 7}
+		d.init()
+		if err := d.hb.beat(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for empty := 0; empty < 2; {
+					batch, err := d.lease(ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if len(batch) == 0 {
+						empty++
+						d.headScan.Store(0) // look from the head again
+						continue
+					}
+					mu.Lock()
+					for _, l := range batch {
+						if by, ok := taken[l.id]; ok {
+							t.Errorf("copy %d (%s) leased by process %s and again by %d", l.id, l.address, by, p)
+						}
+						taken[l.id] = fmt.Sprint(p)
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if len(taken) != subs {
+		t.Errorf("%d copies leased, want %d", len(taken), subs)
+	}
 }
