@@ -229,6 +229,12 @@ func run(n int, dsn string, workers int, profile string) error {
 		time.Sleep(time.Millisecond)
 	}
 	took := time.Since(start)
+	if first == 0 { // every copy came between two looks
+		first = took
+	}
+	if half == 0 {
+		half = took
+	}
 	humCPU := benchrun.CPUTime() - cpu0
 	pg1, _ := benchrun.CommandCPU("postgres")
 	hn, hbytes := sk.reset()

@@ -332,7 +332,7 @@ func TestConcurrentLeasesTakeEachCopyOnce(t *testing.T) {
 		t.Fatalf("expansion queued %d copies (%v), want %d", n, err, subs)
 	}
 	var mu sync.Mutex
-	taken := map[int64]string{}
+	taken := map[int64]int{} // copy -> the process that leased it
 	var wg sync.WaitGroup
 	for p := range 4 {
 		d := &Deliverer{Lists: e.lists, Workers: 2, Batch: 7}
@@ -358,9 +358,9 @@ func TestConcurrentLeasesTakeEachCopyOnce(t *testing.T) {
 					mu.Lock()
 					for _, l := range batch {
 						if by, ok := taken[l.id]; ok {
-							t.Errorf("copy %d (%s) leased by process %s and again by %d", l.id, l.address, by, p)
+							t.Errorf("copy %d (%s) leased by process %d and again by %d", l.id, l.address, by, p)
 						}
-						taken[l.id] = fmt.Sprint(p)
+						taken[l.id] = p
 					}
 					mu.Unlock()
 				}
