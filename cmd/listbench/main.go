@@ -7,15 +7,19 @@
 // that pipelines MAIL, RCPT and DATA (RFC 2920) as hum does. It ends
 // with the ratio of hum's rate to the plain client's. It runs on a fresh SQLite
 // database, or on the PostgreSQL named by --db (in a schema of its own,
-// dropped afterwards).
+// dropped afterwards). With -rounds N it measures the ceiling and hum's
+// fan-out N times in turn, each round a post of its own, and ends with
+// the median round.
 //
 //	go run ./cmd/listbench -n 10000
 //	go run ./cmd/listbench -n 10000 -db 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable'
+//	go run ./cmd/listbench -rounds 5 -db 'postgres://...'
 //	go run ./cmd/listbench -cpuprofile fanout.prof  # then: go tool pprof -top fanout.prof
 package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -26,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -44,9 +49,13 @@ func main() {
 	n := flag.Int("n", 10000, "subscribers")
 	dsn := flag.String("db", "", "postgres://... (default: a temporary SQLite database)")
 	workers := flag.Int("workers", 8, "SMTP connections to the sink")
-	profile := flag.String("cpuprofile", "", "write a CPU profile of hum's fan-out to this file")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of hum's (first) fan-out to this file")
+	rounds := flag.Int("rounds", 1, "measure the ceiling and hum's fan-out this many times in turn, and end with the median round")
 	flag.Parse()
-	if err := run(*n, *dsn, *workers, *profile); err != nil {
+	if *rounds < 1 {
+		log.Fatal("-rounds: at least 1")
+	}
+	if err := run(*n, *dsn, *workers, *rounds, *profile); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -80,7 +89,7 @@ func (ss *sinkSession) Data(r io.Reader) error {
 // reset zeroes the counts and returns what they were.
 func (s *sink) reset() (n, bytes int64) { return s.n.Swap(0), s.bytes.Swap(0) }
 
-func run(n int, dsn string, workers int, profile string) error {
+func run(n int, dsn string, workers, rounds int, profile string) error {
 	ctx := context.Background()
 	if dsn == "" {
 		dir, err := os.MkdirTemp("", "listbench")
@@ -166,100 +175,131 @@ func run(n int, dsn string, workers int, profile string) error {
 	}
 	fmt.Printf("%s: %d subscribers set up in %v\n", d.Dialect, n, time.Since(t0).Round(time.Millisecond))
 
-	// The ceiling: the same number of copies, of the size of hum's, over
-	// the same number of connections, from a client that does nothing else.
-	cpu0 := benchrun.CPUTime()
-	ceilingTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg), false)
-	ceilingCPU := benchrun.CPUTime() - cpu0
-	if err != nil {
-		return err
-	}
-	cn, cbytes := sk.reset()
-	if cn != int64(n) {
-		return fmt.Errorf("the sink took %d of the %d copies of the plain client", cn, n)
-	}
-	ceil := float64(n) / ceilingTook.Seconds()
-	fmt.Printf("%s: the sink's ceiling: a plain client sent %d copies (%d bytes each) over %d connections in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
-		d.Dialect, n, cbytes/cn, workers, ceilingTook.Round(time.Millisecond), ceil, float64(ceilingCPU.Microseconds())/float64(n))
-	// hum pipelines MAIL, RCPT and DATA (RFC 2920), which the plain
-	// client, as the issue defines it, does not: the same copies from a
-	// client that pipelines as hum does are the ceiling for hum's way.
-	cpu0 = benchrun.CPUTime()
-	pipeTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg), true)
-	pipeCPU := benchrun.CPUTime() - cpu0
-	if err != nil {
-		return err
-	}
-	if pn, _ := sk.reset(); pn != int64(n) {
-		return fmt.Errorf("the sink took %d of the %d copies of the pipelining client", pn, n)
-	}
-	pipeCeil := float64(n) / pipeTook.Seconds()
-	fmt.Printf("%s: the sink's ceiling, pipelined: a client that pipelines MAIL, RCPT and DATA sent the same %d copies in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
-		d.Dialect, n, pipeTook.Round(time.Millisecond), pipeCeil, float64(pipeCPU.Microseconds())/float64(n))
+	// A round measures the ceiling right before hum's fan-out of a post
+	// of its own. Rounds in turn, on a machine whose speed varies from
+	// one second to the next (the ceiling by 10-20% between runs), give
+	// the ratio's spread, and the median round a figure that one slow
+	// second does not make.
+	type result struct{ rate, ceil float64 }
+	var results []result
+	for r := 1; r <= rounds; r++ {
+		if rounds > 1 {
+			fmt.Printf("%s: round %d of %d\n", d.Dialect, r, rounds)
+		}
+		res, err := func() (result, error) {
+			// The ceiling: the same number of copies, of the size of hum's, over
+			// the same number of connections, from a client that does nothing else.
+			cpu0 := benchrun.CPUTime()
+			ceilingTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg), false)
+			ceilingCPU := benchrun.CPUTime() - cpu0
+			if err != nil {
+				return result{}, err
+			}
+			cn, cbytes := sk.reset()
+			if cn != int64(n) {
+				return result{}, fmt.Errorf("the sink took %d of the %d copies of the plain client", cn, n)
+			}
+			ceil := float64(n) / ceilingTook.Seconds()
+			fmt.Printf("%s: the sink's ceiling: a plain client sent %d copies (%d bytes each) over %d connections in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
+				d.Dialect, n, cbytes/cn, workers, ceilingTook.Round(time.Millisecond), ceil, float64(ceilingCPU.Microseconds())/float64(n))
+			// hum pipelines MAIL, RCPT and DATA (RFC 2920), which the plain
+			// client, as the issue defines it, does not: the same copies from a
+			// client that pipelines as hum does are the ceiling for hum's way.
+			cpu0 = benchrun.CPUTime()
+			pipeTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg), true)
+			pipeCPU := benchrun.CPUTime() - cpu0
+			if err != nil {
+				return result{}, err
+			}
+			if pn, _ := sk.reset(); pn != int64(n) {
+				return result{}, fmt.Errorf("the sink took %d of the %d copies of the pipelining client", pn, n)
+			}
+			pipeCeil := float64(n) / pipeTook.Seconds()
+			fmt.Printf("%s: the sink's ceiling, pipelined: a client that pipelines MAIL, RCPT and DATA sent the same %d copies in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
+				d.Dialect, n, pipeTook.Round(time.Millisecond), pipeCeil, float64(pipeCPU.Microseconds())/float64(n))
 
-	if profile != "" {
-		f, err := os.Create(profile)
+			if profile != "" && r == 1 {
+				f, err := os.Create(profile)
+				if err != nil {
+					return result{}, err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return result{}, err
+				}
+				defer pprof.StopCPUProfile()
+			}
+			cpu0 = benchrun.CPUTime()
+			pg0, _ := benchrun.CommandCPU("postgres") // 0 when the server is on another machine
+			sent0 := time.Now()
+			start, err := post(eln.Addr().String(), strings.Replace(msg, "<bench@example.org>", fmt.Sprintf("<bench-%d@example.org>", r), 1)) // the fan-out's clock starts at the 250
+			if err != nil {
+				return result{}, err
+			}
+			accepted := start.Sub(sent0)
+			var first, half time.Duration // when the first copy and half of them reached the sink
+			for sk.n.Load() < int64(n) {
+				if c := sk.n.Load(); first == 0 && c > 0 {
+					first = time.Since(start)
+				} else if half == 0 && c >= int64(n)/2 {
+					half = time.Since(start)
+				}
+				if time.Since(start) > 5*time.Minute {
+					return result{}, fmt.Errorf("only %d of %d copies after 5 minutes", sk.n.Load(), n)
+				}
+				time.Sleep(time.Millisecond)
+			}
+			took := time.Since(start)
+			if first == 0 { // every copy came between two looks
+				first = took
+			}
+			if half == 0 {
+				half = took
+			}
+			humCPU := benchrun.CPUTime() - cpu0
+			pg1, _ := benchrun.CommandCPU("postgres")
+			hn, hbytes := sk.reset()
+			rate := float64(n) / took.Seconds()
+			fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
+				d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate, float64(humCPU.Microseconds())/float64(n))
+			fmt.Printf("%s: hum: the first copy at the sink %v after the 250, half of them after %v\n", d.Dialect, first.Round(time.Millisecond), half.Round(time.Millisecond))
+			if d.Dialect == db.Postgres && pg1 > pg0 {
+				fmt.Printf("%s: the server's CPU meanwhile (its processes on this machine): %.0f µs a copy\n", d.Dialect, float64((pg1-pg0).Microseconds())/float64(n))
+			}
+			// Let the recorder mark the last copies sent before counting.
+			deadline := time.Now().Add(30 * time.Second)
+			var sent int
+			for time.Now().Before(deadline) {
+				if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`).Scan(&sent); err != nil {
+					return result{}, err
+				}
+				if sent == n*r { // this round's and the rounds' before
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			fmt.Printf("%s: %d delivery rows marked sent after %v\n", d.Dialect, sent-n*(r-1), time.Since(start).Round(time.Millisecond))
+			fmt.Printf("%s: hum is %.0f%% of the pipelining client's %.0f copies/s\n", d.Dialect, 100*rate/pipeCeil, pipeCeil)
+			if rounds > 1 {
+				fmt.Printf("%s: this round, hum is %.0f%% of the sink's ceiling\n", d.Dialect, 100*rate/ceil)
+			}
+			return result{rate, ceil}, nil
+		}()
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+		results = append(results, res)
+	}
+	slices.SortFunc(results, func(a, b result) int { return cmp.Compare(a.rate/a.ceil, b.rate/b.ceil) })
+	if rounds > 1 {
+		var ratios []string
+		for _, r := range results {
+			ratios = append(ratios, fmt.Sprintf("%.0f%%", 100*r.rate/r.ceil))
 		}
-		defer pprof.StopCPUProfile()
+		fmt.Printf("%s: %d rounds, hum's rate against the ceiling: %s; the median round:\n", d.Dialect, rounds, strings.Join(ratios, ", "))
 	}
-	cpu0 = benchrun.CPUTime()
-	pg0, _ := benchrun.CommandCPU("postgres") // 0 when the server is on another machine
-	sent0 := time.Now()
-	start, err := post(eln.Addr().String(), msg) // the fan-out's clock starts at the 250
-	if err != nil {
-		return err
-	}
-	accepted := start.Sub(sent0)
-	var first, half time.Duration // when the first copy and half of them reached the sink
-	for sk.n.Load() < int64(n) {
-		if c := sk.n.Load(); first == 0 && c > 0 {
-			first = time.Since(start)
-		} else if half == 0 && c >= int64(n)/2 {
-			half = time.Since(start)
-		}
-		if time.Since(start) > 5*time.Minute {
-			return fmt.Errorf("only %d of %d copies after 5 minutes", sk.n.Load(), n)
-		}
-		time.Sleep(time.Millisecond)
-	}
-	took := time.Since(start)
-	if first == 0 { // every copy came between two looks
-		first = took
-	}
-	if half == 0 {
-		half = took
-	}
-	humCPU := benchrun.CPUTime() - cpu0
-	pg1, _ := benchrun.CommandCPU("postgres")
-	hn, hbytes := sk.reset()
-	rate := float64(n) / took.Seconds()
-	fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
-		d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate, float64(humCPU.Microseconds())/float64(n))
-	fmt.Printf("%s: hum: the first copy at the sink %v after the 250, half of them after %v\n", d.Dialect, first.Round(time.Millisecond), half.Round(time.Millisecond))
-	if d.Dialect == db.Postgres && pg1 > pg0 {
-		fmt.Printf("%s: the server's CPU meanwhile (its processes on this machine): %.0f µs a copy\n", d.Dialect, float64((pg1-pg0).Microseconds())/float64(n))
-	}
-	// Let the recorder mark the last copies sent before counting.
-	deadline := time.Now().Add(30 * time.Second)
-	var sent int
-	for time.Now().Before(deadline) {
-		if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`).Scan(&sent); err != nil {
-			return err
-		}
-		if sent == n {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	fmt.Printf("%s: %d delivery rows marked sent after %v\n", d.Dialect, sent, time.Since(start).Round(time.Millisecond))
-	fmt.Printf("%s: hum is %.0f%% of the pipelining client's %.0f copies/s\n", d.Dialect, 100*rate/pipeCeil, pipeCeil)
-	fmt.Printf("fan-out: %.0f recipients/s = %.0f%% of the sink's ceiling of %.0f copies/s\n", rate, 100*rate/ceil, ceil)
+	m := results[len(results)/2]
+	fmt.Printf("fan-out: %.0f recipients/s = %.0f%% of the sink's ceiling of %.0f copies/s\n", m.rate, 100*m.rate/m.ceil, m.ceil)
 	return nil
 }
 
