@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -14,23 +13,7 @@ import (
 func TestThreadsByIDSeeksEachID(t *testing.T) {
 	d := dbtest.SQLite(t)
 	q, args := inList(threadsByIDSQLite+" IN ", []any{"idr"}, strings.Split(strings.Repeat("1,", 40)+"1", ","))
-	rows, err := d.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+positional(q), args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	plan := dbtest.Plan(t, d, positional(q), args...)
 	if len(plan) != 1 || !strings.Contains(plan[0], "INTEGER PRIMARY KEY") {
 		t.Errorf("threads by id: plan %q, want one search by the INTEGER PRIMARY KEY", plan)
 	}

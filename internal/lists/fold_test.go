@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"hum/internal/db"
+	"hum/internal/db/dbtest"
 )
 
 // TestMarkedCopiesAreNeverLeasedAgain: a copy marked sent whose mark has
@@ -113,50 +115,29 @@ func TestFoldSeeksTheMarkedRows(t *testing.T) {
 	// No mark yet: PostgreSQL's planner guesses ten pages of marks, as it
 	// does for a table never analyzed, and a plan made now may serve the
 	// connection's every fold (pgx prepares each statement once).
-	q, explain := foldSQLite, "EXPLAIN QUERY PLAN "
+	q := foldSQLite
 	if e.db.Dialect == db.Postgres {
-		q, explain = foldPostgres, "EXPLAIN "
+		q = foldPostgres
 	}
-	rows, err := e.db.QueryContext(ctx, explain+q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var plan []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		for i := range vals {
-			vals[i] = new(any)
-		}
-		if err := rows.Scan(vals...); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, fmt.Sprint(*vals[len(vals)-1].(*any)))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	plan := dbtest.Plan(t, e.db, q)
 	// PostgreSQL: delivery (not delivery_sent) is read through a bitmap of
 	// its index, which an index condition makes, or by an index scan with
 	// an index condition, the next line of its plan; a full scan, of the
 	// table or of its key's index with a join filter, reads every copy
 	// ever sent. SQLite: delivery is searched by its key.
-	text := strings.Join(plan, "\n")
-	seeks := strings.Contains(text, "SEARCH delivery USING INTEGER PRIMARY KEY")
+	seeks := slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "SEARCH delivery USING INTEGER PRIMARY KEY") })
 	if e.db.Dialect == db.Postgres {
-		lines := strings.Split(text, "\n")
 		scan := regexp.MustCompile(`Scan.* on delivery\s+\(`)
-		for i, l := range lines {
+		for i, l := range plan {
 			if scan.MatchString(l) {
 				seeks = strings.Contains(l, "Bitmap Heap Scan") ||
-					strings.Contains(l, "Index") && i+1 < len(lines) && strings.Contains(lines[i+1], "Index Cond:")
+					strings.Contains(l, "Index") && i+1 < len(plan) && strings.Contains(plan[i+1], "Index Cond:")
 				break
 			}
 		}
 	}
 	if !seeks {
-		t.Errorf("the fold's plan reads delivery other than by its key:\n%s", text)
+		t.Errorf("the fold's plan reads delivery other than by its key:\n%s", strings.Join(plan, "\n"))
 	}
 }
 
