@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"net/mail"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestShiftDateMovesOnlyTheDateField(t *testing.T) {
@@ -60,5 +62,19 @@ func TestGeneratedCopiesFollowOneAnother(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// The latencies stay in the order of the searches that took them: the
+// breakdown by query reads them by index after the percentiles.
+func TestPercentilesLeaveTheLatenciesInOrder(t *testing.T) {
+	ms := time.Millisecond
+	lat := []time.Duration{5 * ms, 1 * ms, 4 * ms, 2 * ms, 3 * ms}
+	p50, p99 := percentiles(lat)
+	if p50 != 3*ms || p99 != 5*ms {
+		t.Errorf("p50, p99 = %v, %v; want 3ms, 5ms", p50, p99)
+	}
+	if !slices.Equal(lat, []time.Duration{5 * ms, 1 * ms, 4 * ms, 2 * ms, 3 * ms}) {
+		t.Errorf("percentiles reordered the latencies: %v", lat)
 	}
 }

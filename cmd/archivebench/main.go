@@ -276,7 +276,10 @@ func timeConcurrent(n, conc int, do func(i int) error) (lat []time.Duration, too
 	return lat, time.Since(start), err
 }
 
+// percentiles returns lat's median and 99th percentile, leaving lat in
+// its order.
 func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
+	lat = slices.Clone(lat)
 	slices.Sort(lat)
 	return lat[len(lat)/2].Round(time.Microsecond), lat[len(lat)*99/100].Round(time.Microsecond)
 }
