@@ -1,6 +1,9 @@
 package archive
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // SetSearchPartition makes PostgreSQL's search partitions hold n ids, for
 // a test that starts on a new database, and returns what restores them.
@@ -8,6 +11,15 @@ func SetSearchPartition(n int64) (restore func()) {
 	old := searchPartition
 	searchPartition = n
 	return func() { searchPartition = old }
+}
+
+// SetFirstWindow makes a search on PostgreSQL look first at the newest n
+// ids, and a search go by the highest id an earlier one read for an
+// hour, and returns what restores both.
+func SetFirstWindow(n int64) (restore func()) {
+	oldWindow, oldFor := firstWindow, newestFor
+	firstWindow, newestFor = n, time.Hour
+	return func() { firstWindow, newestFor = oldWindow, oldFor }
 }
 
 // MaxRanked is how many of the newest matches a search ranks.

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"hum/internal/db"
@@ -57,7 +58,7 @@ type candidate struct {
 
 func (s *Service) engine() engine {
 	if s.DB.Dialect == db.Postgres {
-		return pgEngine{}
+		return pgEngine{newest: s.newestID}
 	}
 	return sqliteEngine{}
 }
@@ -353,7 +354,44 @@ func scanCandidate(row db.Scanner) (candidate, error) {
 	return c, err
 }
 
-type pgEngine struct{}
+type pgEngine struct {
+	// newest returns the highest message id, as of a moment ago at most
+	// (Service.newestID).
+	newest func(ctx context.Context) (int64, error)
+}
+
+// newestID is the highest message id a search on PostgreSQL has read,
+// and when it read it.
+type newestID struct {
+	mu sync.Mutex
+	id int64
+	at time.Time
+}
+
+// newestFor is how long a search on PostgreSQL goes by the highest
+// message id that an earlier one read (a variable for tests).
+var newestFor = 250 * time.Millisecond
+
+// newestID returns the archive's highest message id, read again when the
+// last reading is older than newestFor. The first window of a search
+// reaches down from it and has no bound above (pgEngine.candidates), so a
+// message added since is in the window all the same: the reading only
+// sizes the window. Read at every search, it was a round trip of its
+// own, a third of a search's (issue 17 §3).
+func (s *Service) newestID(ctx context.Context) (int64, error) {
+	n := &s.newest
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if !n.at.IsZero() && time.Since(n.at) < newestFor {
+		return n.id, nil
+	}
+	var top int64
+	if err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM arch_message`).Scan(&top); err != nil {
+		return 0, err
+	}
+	n.id, n.at = top, time.Now()
+	return top, nil
+}
 
 // PostgreSQL matches in the partitions of arch_fts (migration 0009):
 // words anywhere in the whole text's GIN index, subject: and from: terms
@@ -370,8 +408,8 @@ func (pgEngine) from(q Query, w *db.Where) (string, string, string) {
 }
 
 // firstWindow is how many of the newest message ids pgSearch looks at
-// first.
-const firstWindow = 1024
+// first (a variable for tests).
+var firstWindow int64 = 1024
 
 // PostgreSQL has no index that reads a word's matches newest first: GIN
 // yields them all at once, and each is a visit to the table. So matches
@@ -385,11 +423,12 @@ const firstWindow = 1024
 func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
 	top := below - 1
 	if below <= 0 {
-		if err := d.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM arch_message`).Scan(&top); err != nil {
+		var err error
+		if top, err = e.newest(ctx); err != nil {
 			return nil, err
 		}
 	}
-	for w := int64(firstWindow); ; {
+	for w := firstWindow; ; {
 		wh := &db.Where{}
 		e.from(q, wh)
 		filters(q, wh, "f.")

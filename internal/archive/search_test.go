@@ -233,3 +233,39 @@ func TestSearchesTakeTurns(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSearchFindsWhatCameAfterTheNewestItRead: on PostgreSQL a search's
+// first window reaches down from the highest message id that a search
+// read a moment before (Service.newestID). A message added since is in
+// the window all the same, and ranks first as the newest.
+func TestSearchFindsWhatCameAfterTheNewestItRead(t *testing.T) {
+	defer archive.SetSearchPartition(4)()
+	defer archive.SetFirstWindow(4)()
+	s := newService(t)
+	ctx := context.Background()
+	msg := func(id string, day int) []byte {
+		return fmt.Appendf(nil, "From: a@example.org\r\nSubject: note %s\r\nDate: Mon, %d Dec 2025 09:00:00 +0000\r\nMessage-ID: <%s@example.org>\r\n\r\nOn lattice reduction.\r\n", id, day, id)
+	}
+	for i := range 12 {
+		add(t, s, "quic", msg(fmt.Sprintf("m%d", i), 1+i))
+	}
+	q, err := archive.ParseQuery("lattice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.Search(ctx, q, 20, 0); err != nil || len(res.Hits) != 12 {
+		t.Fatalf("before: %d hits (%v), want 12", len(res.Hits), err)
+	}
+	add(t, s, "quic", msg("late", 20))
+	res, err := s.Search(ctx, q, 20, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 13 || res.Hits[0].MessageID != "late@example.org" {
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.MessageID)
+		}
+		t.Errorf("after a message was added: hits %v, want 13 with late@example.org first", got)
+	}
+}
