@@ -28,13 +28,15 @@ const (
 // moves the post's fanout_after past the chunk. On SQLite the rows are in
 // the queue's file and fanout_after in hum.db, which WAL does not commit
 // as one, so the order is what makes a crash safe: the rows first, as
-// writing them again does nothing (UNIQUE (post_id, address), ON
-// CONFLICT DO NOTHING), and the move second, only from where the chunk
+// writing them again does nothing (the queue's unique key, ON CONFLICT
+// DO NOTHING), and the move second, only from where the chunk
 // began. So a crash between chunks or between the two steps loses
 // nothing and repeats nothing: the next run starts where the last move
 // left off. Several processes may run it at once: on PostgreSQL each
 // takes a different post (SKIP LOCKED), and the unique key keeps one copy
-// per address even if two expand the same chunk.
+// per address even if two expand the same chunk: (post_id, address) on
+// SQLite, (post_id, subscription_id) on PostgreSQL, which say the same
+// as a list has one subscription per address.
 func (s *Service) ExpandFanouts(ctx context.Context) (n int, err error) {
 	defer fail.Wrap(&err, "lists.ExpandFanouts")
 	// Look first: on SQLite a write transaction that finds nothing still
@@ -98,11 +100,18 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 			mode = ModeDigest
 		}
 		// WHERE before ON CONFLICT: SQLite would read ON as a join's.
+		// The queue's unique key: one copy per address, as a list has
+		// one subscription per address (PostgreSQL's migration 0044
+		// says why the key differs).
+		key := "post_id, address"
+		if tx.Dialect == db.Postgres {
+			key = "post_id, subscription_id"
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
 			SELECT $1, s.id, s.address, 'queued', $2 FROM subscription s
 			WHERE s.list_id = $3 AND s.id > $4 AND s.id <= $5
 			  AND s.state = 'active' AND s.mode = $7 AND s.address <> $6
-			ON CONFLICT (post_id, address) DO NOTHING`, postID, tx.Now, listID, after, last.Int64, author, mode)
+			ON CONFLICT (`+key+`) DO NOTHING`, postID, tx.Now, listID, after, last.Int64, author, mode)
 		if err != nil {
 			return err
 		}
