@@ -52,7 +52,7 @@ type Service struct {
 	slotsOnce sync.Once
 	slots     chan struct{} // a place for each search running (Search)
 
-	newest newestID // PostgreSQL: where a search's first window begins
+	newest newestRead // PostgreSQL: where a search's first window begins
 }
 
 // Stored is what Add did with a message.

@@ -360,9 +360,9 @@ type pgEngine struct {
 	newest func(ctx context.Context) (int64, error)
 }
 
-// newestID is the highest message id a search on PostgreSQL has read,
+// newestRead is the highest message id a search on PostgreSQL has read,
 // and when it read it.
-type newestID struct {
+type newestRead struct {
 	mu sync.Mutex
 	id int64
 	at time.Time
@@ -376,8 +376,8 @@ var newestFor = 250 * time.Millisecond
 // last reading is older than newestFor. The first window of a search
 // reaches down from it and has no bound above (pgEngine.candidates), so a
 // message added since is in the window all the same: the reading only
-// sizes the window. Read at every search, it was a round trip of its
-// own, a third of a search's (issue 17 §3).
+// sizes the window. Read at every search, it was one of a search's three
+// round trips to the server (issue 17 §3).
 func (s *Service) newestID(ctx context.Context) (int64, error) {
 	n := &s.newest
 	n.mu.Lock()

@@ -99,7 +99,6 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 		if state == "digest" {
 			mode = ModeDigest
 		}
-		// WHERE before ON CONFLICT: SQLite would read ON as a join's.
 		// The queue's unique key: one copy per address, as a list has
 		// one subscription per address (PostgreSQL's migration 0044
 		// says why the key differs).
@@ -107,6 +106,7 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 		if tx.Dialect == db.Postgres {
 			key = "post_id, subscription_id"
 		}
+		// WHERE before ON CONFLICT: SQLite would read ON as a join's.
 		res, err := tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
 			SELECT $1, s.id, s.address, 'queued', $2 FROM subscription s
 			WHERE s.list_id = $3 AND s.id > $4 AND s.id <= $5
