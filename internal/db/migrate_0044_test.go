@@ -14,45 +14,19 @@ import (
 // made with (the migration says why).
 func TestMigration0044QueueKeyOnPostgresIsTheSubscription(t *testing.T) {
 	d := migratedOver(t, 44, nil)
-	ctx := context.Background()
-	var keys []string
+	// Each unique key but the id's, as its columns in order.
+	q := `SELECT group_concat(c.name, ',') FROM pragma_index_list('delivery', 'queue') l
+		JOIN pragma_index_info(l.name, 'queue') c WHERE l."unique" AND l.origin <> 'pk' GROUP BY l.name`
 	if d.Dialect == Postgres {
-		rows, err := d.QueryContext(ctx, `SELECT string_agg(a.attname, ',' ORDER BY k.n)
+		q = `SELECT string_agg(a.attname, ',' ORDER BY k.n)
 			FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
 			JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
 			WHERE i.indrelid = 'delivery'::regclass AND i.indisunique AND NOT i.indisprimary
-			GROUP BY i.indexrelid`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				t.Fatal(err)
-			}
-			keys = append(keys, k)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		rows, err := d.QueryContext(ctx, `SELECT l.name, group_concat(c.name, ',') FROM pragma_index_list('delivery', 'queue') l
-			JOIN pragma_index_info(l.name, 'queue') c WHERE l."unique" AND l.origin <> 'pk' GROUP BY l.name`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var name, k string
-			if err := rows.Scan(&name, &k); err != nil {
-				t.Fatal(err)
-			}
-			keys = append(keys, k)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
+			GROUP BY i.indexrelid`
+	}
+	keys, err := Query(context.Background(), d, Scalar[string], q)
+	if err != nil {
+		t.Fatal(err)
 	}
 	want := []string{"post_id,address"}
 	if d.Dialect == Postgres {
