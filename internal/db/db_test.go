@@ -30,16 +30,12 @@ func columns(t *testing.T, d *db.DB) []string {
 	if d.Dialect == db.Postgres {
 		q = `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE '%\_fts%' ESCAPE '\'`
 	}
-	rows, err := d.Query(q)
+	cols, err := db.Query(context.Background(), d, db.Scalar[string], q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		rows.Scan(&c)
-		cols = append(cols, strings.ToLower(c))
+	for i, c := range cols {
+		cols[i] = strings.ToLower(c)
 	}
 	sort.Strings(cols)
 	return cols

@@ -17,27 +17,17 @@ func Plan(t testing.TB, d *db.DB, q string, args ...any) []string {
 	if d.Dialect == db.Postgres {
 		explain = "EXPLAIN "
 	}
-	rows, err := d.QueryContext(context.Background(), explain+q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
+	plan, err := db.Query(context.Background(), d, func(row db.Scanner) (string, error) {
 		var line string
-		var dest []any
-		if d.Dialect == db.Postgres {
-			dest = []any{&line}
-		} else {
+		dest := []any{&line}
+		if d.Dialect == db.SQLite {
 			var id, parent, unused int
 			dest = []any{&id, &parent, &unused, &line}
 		}
-		if err := rows.Scan(dest...); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, strings.TrimRight(line, " "))
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(dest...)
+		return strings.TrimRight(line, " "), err
+	}, explain+q, args...)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return plan
