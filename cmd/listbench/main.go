@@ -180,111 +180,13 @@ func run(n int, dsn string, workers, rounds int, profile string) error {
 	// one second to the next (the ceiling by 10-20% between runs), give
 	// the ratio's spread, and the median round a figure that one slow
 	// second does not make.
-	type result struct{ rate, ceil float64 }
+	b := &bench{d: d, sk: sk, sink: sln.Addr().String(), endpoint: eln.Addr().String(), msg: msg, n: n, workers: workers, rounds: rounds, profile: profile}
 	var results []result
 	for r := 1; r <= rounds; r++ {
 		if rounds > 1 {
 			fmt.Printf("%s: round %d of %d\n", d.Dialect, r, rounds)
 		}
-		res, err := func() (result, error) {
-			// The ceiling: the same number of copies, of the size of hum's, over
-			// the same number of connections, from a client that does nothing else.
-			cpu0 := benchrun.CPUTime()
-			ceilingTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg), false)
-			ceilingCPU := benchrun.CPUTime() - cpu0
-			if err != nil {
-				return result{}, err
-			}
-			cn, cbytes := sk.reset()
-			if cn != int64(n) {
-				return result{}, fmt.Errorf("the sink took %d of the %d copies of the plain client", cn, n)
-			}
-			ceil := float64(n) / ceilingTook.Seconds()
-			fmt.Printf("%s: the sink's ceiling: a plain client sent %d copies (%d bytes each) over %d connections in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
-				d.Dialect, n, cbytes/cn, workers, ceilingTook.Round(time.Millisecond), ceil, float64(ceilingCPU.Microseconds())/float64(n))
-			// hum pipelines MAIL, RCPT and DATA (RFC 2920), which the plain
-			// client, as the issue defines it, does not: the same copies from a
-			// client that pipelines as hum does are the ceiling for hum's way.
-			cpu0 = benchrun.CPUTime()
-			pipeTook, err := ceiling(sln.Addr().String(), n, workers, plainCopy(msg), true)
-			pipeCPU := benchrun.CPUTime() - cpu0
-			if err != nil {
-				return result{}, err
-			}
-			if pn, _ := sk.reset(); pn != int64(n) {
-				return result{}, fmt.Errorf("the sink took %d of the %d copies of the pipelining client", pn, n)
-			}
-			pipeCeil := float64(n) / pipeTook.Seconds()
-			fmt.Printf("%s: the sink's ceiling, pipelined: a client that pipelines MAIL, RCPT and DATA sent the same %d copies in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
-				d.Dialect, n, pipeTook.Round(time.Millisecond), pipeCeil, float64(pipeCPU.Microseconds())/float64(n))
-
-			if profile != "" && r == 1 {
-				f, err := os.Create(profile)
-				if err != nil {
-					return result{}, err
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return result{}, err
-				}
-				defer pprof.StopCPUProfile()
-			}
-			cpu0 = benchrun.CPUTime()
-			pg0, _ := benchrun.CommandCPU("postgres") // 0 when the server is on another machine
-			sent0 := time.Now()
-			start, err := post(eln.Addr().String(), strings.Replace(msg, "<bench@example.org>", fmt.Sprintf("<bench-%d@example.org>", r), 1)) // the fan-out's clock starts at the 250
-			if err != nil {
-				return result{}, err
-			}
-			accepted := start.Sub(sent0)
-			var first, half time.Duration // when the first copy and half of them reached the sink
-			for sk.n.Load() < int64(n) {
-				if c := sk.n.Load(); first == 0 && c > 0 {
-					first = time.Since(start)
-				} else if half == 0 && c >= int64(n)/2 {
-					half = time.Since(start)
-				}
-				if time.Since(start) > 5*time.Minute {
-					return result{}, fmt.Errorf("only %d of %d copies after 5 minutes", sk.n.Load(), n)
-				}
-				time.Sleep(time.Millisecond)
-			}
-			took := time.Since(start)
-			if first == 0 { // every copy came between two looks
-				first = took
-			}
-			if half == 0 {
-				half = took
-			}
-			humCPU := benchrun.CPUTime() - cpu0
-			pg1, _ := benchrun.CommandCPU("postgres")
-			hn, hbytes := sk.reset()
-			rate := float64(n) / took.Seconds()
-			fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
-				d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate, float64(humCPU.Microseconds())/float64(n))
-			fmt.Printf("%s: hum: the first copy at the sink %v after the 250, half of them after %v\n", d.Dialect, first.Round(time.Millisecond), half.Round(time.Millisecond))
-			if d.Dialect == db.Postgres && pg1 > pg0 {
-				fmt.Printf("%s: the server's CPU meanwhile (its processes on this machine): %.0f µs a copy\n", d.Dialect, float64((pg1-pg0).Microseconds())/float64(n))
-			}
-			// Let the recorder mark the last copies sent before counting.
-			deadline := time.Now().Add(30 * time.Second)
-			var sent int
-			for time.Now().Before(deadline) {
-				if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`).Scan(&sent); err != nil {
-					return result{}, err
-				}
-				if sent == n*r { // this round's and the rounds' before
-					break
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			fmt.Printf("%s: %d delivery rows marked sent after %v\n", d.Dialect, sent-n*(r-1), time.Since(start).Round(time.Millisecond))
-			fmt.Printf("%s: hum is %.0f%% of the pipelining client's %.0f copies/s\n", d.Dialect, 100*rate/pipeCeil, pipeCeil)
-			if rounds > 1 {
-				fmt.Printf("%s: this round, hum is %.0f%% of the sink's ceiling\n", d.Dialect, 100*rate/ceil)
-			}
-			return result{rate, ceil}, nil
-		}()
+		res, err := b.round(r)
 		if err != nil {
 			return err
 		}
@@ -301,6 +203,121 @@ func run(n int, dsn string, workers, rounds int, profile string) error {
 	m := results[len(results)/2]
 	fmt.Printf("fan-out: %.0f recipients/s = %.0f%% of the sink's ceiling of %.0f copies/s\n", m.rate, 100*m.rate/m.ceil, m.ceil)
 	return nil
+}
+
+// bench is what the rounds of a run share: the database, the sink and
+// its address, hum's SMTP endpoint, the post and the run's flags.
+type bench struct {
+	d                   *db.DB
+	sk                  *sink
+	sink, endpoint, msg string
+	n, workers, rounds  int
+	profile             string
+}
+
+// result is a round's: hum's rate and the sink's ceiling.
+type result struct{ rate, ceil float64 }
+
+// round measures the sink's ceiling, then hum's fan-out of post r, and
+// prints what it saw.
+func (b *bench) round(r int) (result, error) {
+	// The ceiling: the same number of copies, of the size of hum's, over
+	// the same number of connections, from a client that does nothing else.
+	cpu0 := benchrun.CPUTime()
+	ceilingTook, err := ceiling(b.sink, b.n, b.workers, plainCopy(b.msg), false)
+	ceilingCPU := benchrun.CPUTime() - cpu0
+	if err != nil {
+		return result{}, err
+	}
+	cn, cbytes := b.sk.reset()
+	if cn != int64(b.n) {
+		return result{}, fmt.Errorf("the sink took %d of the %d copies of the plain client", cn, b.n)
+	}
+	ceil := float64(b.n) / ceilingTook.Seconds()
+	fmt.Printf("%s: the sink's ceiling: a plain client sent %d copies (%d bytes each) over %d connections in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
+		b.d.Dialect, b.n, cbytes/cn, b.workers, ceilingTook.Round(time.Millisecond), ceil, float64(ceilingCPU.Microseconds())/float64(b.n))
+	// hum pipelines MAIL, RCPT and DATA (RFC 2920), which the plain
+	// client, as the issue defines it, does not: the same copies from a
+	// client that pipelines as hum does are the ceiling for hum's way.
+	cpu0 = benchrun.CPUTime()
+	pipeTook, err := ceiling(b.sink, b.n, b.workers, plainCopy(b.msg), true)
+	pipeCPU := benchrun.CPUTime() - cpu0
+	if err != nil {
+		return result{}, err
+	}
+	if pn, _ := b.sk.reset(); pn != int64(b.n) {
+		return result{}, fmt.Errorf("the sink took %d of the %d copies of the pipelining client", pn, b.n)
+	}
+	pipeCeil := float64(b.n) / pipeTook.Seconds()
+	fmt.Printf("%s: the sink's ceiling, pipelined: a client that pipelines MAIL, RCPT and DATA sent the same %d copies in %v: %.0f copies/s; CPU (client and sink) %.0f µs a copy\n",
+		b.d.Dialect, b.n, pipeTook.Round(time.Millisecond), pipeCeil, float64(pipeCPU.Microseconds())/float64(b.n))
+
+	if b.profile != "" && r == 1 {
+		f, err := os.Create(b.profile)
+		if err != nil {
+			return result{}, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return result{}, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	cpu0 = benchrun.CPUTime()
+	pg0, _ := benchrun.CommandCPU("postgres") // 0 when the server is on another machine
+	sent0 := time.Now()
+	start, err := post(b.endpoint, strings.Replace(b.msg, "<bench@example.org>", fmt.Sprintf("<bench-%d@example.org>", r), 1)) // the fan-out's clock starts at the 250
+	if err != nil {
+		return result{}, err
+	}
+	accepted := start.Sub(sent0)
+	var first, half time.Duration // when the first copy and half of them reached the sink
+	for b.sk.n.Load() < int64(b.n) {
+		if c := b.sk.n.Load(); first == 0 && c > 0 {
+			first = time.Since(start)
+		} else if half == 0 && c >= int64(b.n)/2 {
+			half = time.Since(start)
+		}
+		if time.Since(start) > 5*time.Minute {
+			return result{}, fmt.Errorf("only %d of %d copies after 5 minutes", b.sk.n.Load(), b.n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	took := time.Since(start)
+	if first == 0 { // every copy came between two looks
+		first = took
+	}
+	if half == 0 {
+		half = took
+	}
+	humCPU := benchrun.CPUTime() - cpu0
+	pg1, _ := benchrun.CommandCPU("postgres")
+	hn, hbytes := b.sk.reset()
+	rate := float64(b.n) / took.Seconds()
+	fmt.Printf("%s: hum: post accepted (250) in %v; %d copies (%d bytes each) at the sink in %v: %.0f recipients/s; CPU (hum and sink) %.0f µs a copy\n",
+		b.d.Dialect, accepted.Round(time.Millisecond), hn, hbytes/max(hn, 1), took.Round(time.Millisecond), rate, float64(humCPU.Microseconds())/float64(b.n))
+	fmt.Printf("%s: hum: the first copy at the sink %v after the 250, half of them after %v\n", b.d.Dialect, first.Round(time.Millisecond), half.Round(time.Millisecond))
+	if b.d.Dialect == db.Postgres && pg1 > pg0 {
+		fmt.Printf("%s: the server's CPU meanwhile (its processes on this machine): %.0f µs a copy\n", b.d.Dialect, float64((pg1-pg0).Microseconds())/float64(b.n))
+	}
+	// Let the recorder mark the last copies sent before counting.
+	deadline := time.Now().Add(30 * time.Second)
+	var sent int
+	for time.Now().Before(deadline) {
+		if err := b.d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'sent'`).Scan(&sent); err != nil {
+			return result{}, err
+		}
+		if sent == b.n*r { // this round's and the rounds' before
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	fmt.Printf("%s: %d delivery rows marked sent after %v\n", b.d.Dialect, sent-b.n*(r-1), time.Since(start).Round(time.Millisecond))
+	fmt.Printf("%s: hum is %.0f%% of the pipelining client's %.0f copies/s\n", b.d.Dialect, 100*rate/pipeCeil, pipeCeil)
+	if b.rounds > 1 {
+		fmt.Printf("%s: this round, hum is %.0f%% of the sink's ceiling\n", b.d.Dialect, 100*rate/ceil)
+	}
+	return result{rate, ceil}, nil
 }
 
 // plainCopy is a copy as hum builds it for one subscriber (copy.go): the
