@@ -388,10 +388,12 @@ func waitWorker(t *testing.T, d *db.DB) string {
 	}
 }
 
-// leased counts the copies not yet sent that worker holds a lease on.
+// leased counts the copies not yet sent that worker holds a lease on:
+// a copy's own, or its chunk's (lists.Deliverer.leaseChunk).
 func leased(t *testing.T, d *db.DB, worker string) int {
 	var n int
-	if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND claimed_by = $1 AND id NOT IN (SELECT delivery_id FROM delivery_sent)`, worker).Scan(&n); err != nil {
+	if err := d.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND id NOT IN (SELECT delivery_id FROM delivery_sent)
+		AND (claimed_by = $1 OR chunk_id IN (SELECT id FROM delivery_chunk WHERE claimed_by = $1))`, worker).Scan(&n); err != nil {
 		t.Error(err)
 	}
 	return n

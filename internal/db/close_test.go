@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"hum/internal/db"
 )
@@ -38,6 +39,9 @@ func TestCloseCheckpoints(t *testing.T) {
 	if _, err := d.Exec(`INSERT INTO queue.q (id, body) VALUES (1, $1)`, body); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := d.Marks.Exec(`INSERT INTO delivery_sent (delivery_id, sent) VALUES (1, $1)`, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := d.Search.Exec(`CREATE TABLE idx (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
@@ -47,14 +51,14 @@ func TestCloseCheckpoints(t *testing.T) {
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{path, db.SearchPath(path), db.QueuePath(path)} {
+	for _, f := range []string{path, db.SearchPath(path), db.QueuePath(path), db.MarksPath(path)} {
 		if st, err := os.Stat(f + "-wal"); err == nil && st.Size() > 0 {
 			t.Errorf("after Close %s-wal holds %d bytes, want none", filepath.Base(f), st.Size())
 		}
 	}
 	// The files copied as they are, as a backup would be.
 	copyDir := t.TempDir()
-	for _, f := range []string{path, db.SearchPath(path), db.QueuePath(path)} {
+	for _, f := range []string{path, db.SearchPath(path), db.QueuePath(path), db.MarksPath(path)} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -77,5 +81,8 @@ func TestCloseCheckpoints(t *testing.T) {
 	}
 	if err := c.QueryRow(`SELECT COUNT(*) FROM queue.q`).Scan(&s); err != nil || s != 1 {
 		t.Errorf("the copy of hum.queue.db holds %d rows (%v), want 1", s, err)
+	}
+	if err := c.QueryRow(`SELECT COUNT(*) FROM marks.delivery_sent`).Scan(&s); err != nil || s != 1 {
+		t.Errorf("the copy of hum.marks.db holds %d marks (%v), want 1", s, err)
 	}
 }

@@ -47,6 +47,15 @@ type DB struct {
 	// read-only as "hum". The index holds nothing that arch_message does
 	// not: a lost or stale file is rebuilt (Migrate, archive.SyncIndex).
 	Search *sql.DB
+	// Marks, on SQLite only, writes the file of marks of copies sent
+	// (MarksPath; the lists package's delivery_sent), whose connections
+	// commit without syncing, as Unsynced's do: the list
+	// Deliverer's workers wait for each mark, and in the queue's file a
+	// mark waited for the main file's writers, which BEGIN IMMEDIATE
+	// locks with every file it attaches writable. Every connection of
+	// DB reads it, attached read-only as "marks". On PostgreSQL marks
+	// are written through Unsynced (MarksConn).
+	Marks *sql.DB
 
 	stmts *prepared  // the statements Prepared keeps (SQLite), nil on a DB not from Open
 	gate  *writeGate // where the main file's writers queue (SQLite), gate.go
@@ -71,15 +80,15 @@ func (db *DB) OnCommit(fn func()) {
 // message that names the DSN, not later on the first request.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	var (
-		db, search *sql.DB
-		gate       *writeGate
-		dia        Dialect
-		err        error
+		db, search, marks *sql.DB
+		gate              *writeGate
+		dia               Dialect
+		err               error
 	)
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		dia = SQLite
-		db, search, gate, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+		db, search, marks, gate, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		dia = Postgres
 		db, err = sql.Open("pgx", dsn)
@@ -89,7 +98,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 	case dsn != "" && !strings.Contains(dsn, "://"):
 		dia = SQLite
-		db, search, gate, err = openSQLite(dsn)
+		db, search, marks, gate, err = openSQLite(dsn)
 	default:
 		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB, or a file path", redact(dsn))
 	}
@@ -102,10 +111,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		if search != nil {
 			search.Close()
+			marks.Close()
 		}
 		return nil, fmt.Errorf("database %q is unreachable: %w", redact(dsn), err)
 	}
-	return &DB{DB: db, Search: search, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}, gate: gate}, nil
+	return &DB{DB: db, Search: search, Marks: marks, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}, gate: gate}, nil
 }
 
 // Close closes the database and, on SQLite, its search index.
@@ -120,6 +130,9 @@ func (db *DB) Close() error {
 	err = errors.Join(err, db.DB.Close())
 	if db.Search != nil {
 		err = errors.Join(err, db.Search.Close())
+	}
+	if db.Marks != nil {
+		err = errors.Join(err, db.Marks.Close())
 	}
 	return err
 }
@@ -139,6 +152,9 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	err := checkpoint(ctx, db.DB, "main", "queue")
 	if db.Search != nil {
 		err = errors.Join(err, checkpoint(ctx, db.Search, "main"))
+	}
+	if db.Marks != nil {
+		err = errors.Join(err, checkpoint(ctx, db.Marks, "main"))
 	}
 	return err
 }
@@ -196,18 +212,35 @@ func QueuePath(path string) string {
 	return strings.TrimSuffix(path, ".db") + ".queue.db"
 }
 
+// MarksPath is the file that holds the marks of copies sent of the SQLite
+// database at path (DB.Marks): hum.db's is hum.marks.db. A mark lives
+// there until the list Deliverer folds it into the queue, seconds later;
+// a backup need not take it (README).
+func MarksPath(path string) string {
+	return strings.TrimSuffix(path, ".db") + ".marks.db"
+}
+
+// marksSQL is the marks file's schema, made when the file is opened: the
+// ids of copies sent and when, appended by the recorder and deleted by
+// the fold (lists, fold.go). No key and no index, as on PostgreSQL
+// (migration 0041).
+const marksSQL = `CREATE TABLE IF NOT EXISTS delivery_sent (
+    delivery_id INTEGER NOT NULL,
+    sent TIMESTAMP NOT NULL
+)`
+
 // queuePageSize is the page size of the delivery queue's file. Each mark
 // of copies sent (lists' recorder) writes every page it changes to the
 // WAL whole, and the copies in flight lie in as many workers' leases: at
 // 16 KiB pages a mark wrote several times what it changed (issue 17 §2).
 const queuePageSize = 4096
 
-func openSQLite(path string) (main, search *sql.DB, gate *writeGate, err error) {
+func openSQLite(path string) (main, search, marks *sql.DB, gate *writeGate, err error) {
 	if path == "" || path == ":memory:" {
-		return nil, nil, nil, errors.New("want the path of a database file (every connection must see the same database)")
+		return nil, nil, nil, nil, errors.New("want the path of a database file (every connection must see the same database)")
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	// The search index: synchronous=NORMAL, since a commit lost to a
 	// power cut is indexed again from arch_message. Its one connection
@@ -230,8 +263,22 @@ func openSQLite(path string) (main, search *sql.DB, gate *writeGate, err error) 
 			c.Close()
 		}
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: %w", f.path, err)
+			return nil, nil, nil, nil, fmt.Errorf("%s: %w", f.path, err)
 		}
+	}
+	// The marks' file and its table, which the main file's connections
+	// read. Two connections: the recorder keeps one through a fan-out,
+	// and the fold deletes what it folded through the other; the gate
+	// queues them.
+	mpath := MarksPath(path)
+	if marks, err = openAttaching(sqliteDSN(mpath, queuePageSize, "NORMAL"), 2, newWriteGate(busyTimeout)); err == nil {
+		_, err = marks.Exec(marksSQL)
+	}
+	if err != nil {
+		if marks != nil {
+			marks.Close()
+		}
+		return nil, nil, nil, nil, fmt.Errorf("%s: %w", mpath, err)
 	}
 	gate = newWriteGate(busyTimeout)
 	// The queue is written by the main file's connections, so their
@@ -239,16 +286,19 @@ func openSQLite(path string) (main, search *sql.DB, gate *writeGate, err error) 
 	// both; its commits sync as the main file's do.
 	if main, err = openAttaching(sqliteDSN(path, 16384, "FULL"), 8, gate,
 		attachment{path: spath, name: "search", readOnly: true},
-		attachment{path: qpath, name: "queue", pragma: "PRAGMA queue.synchronous = FULL"}); err != nil {
-		return nil, nil, nil, err
+		attachment{path: qpath, name: "queue", pragma: "PRAGMA queue.synchronous = FULL"},
+		attachment{path: mpath, name: "marks", readOnly: true}); err != nil {
+		marks.Close()
+		return nil, nil, nil, nil, err
 	}
 	// One connection: the index has one writer, and a second would
 	// only wait for the first.
 	if search, err = openAttaching(sdsn, 1, newWriteGate(busyTimeout), attachment{path: path, name: "hum", readOnly: true}); err != nil {
 		main.Close()
-		return nil, nil, nil, err
+		marks.Close()
+		return nil, nil, nil, nil, err
 	}
-	return main, search, gate, nil
+	return main, search, marks, gate, nil
 }
 
 // busyTimeout is how long a writer waits for SQLite's write lock, and
@@ -440,6 +490,20 @@ func (db *DB) Unsynced(ctx context.Context) (conn *sql.Conn, release func(), err
 		}
 		conn.Close()
 	}, nil
+}
+
+// MarksConn hands out a connection to write marks of copies sent on
+// (the lists package's delivery_sent): on SQLite one of Marks, on
+// PostgreSQL one of Unsynced. Either commits without waiting for the
+// disk. release gives it back.
+func (db *DB) MarksConn(ctx context.Context) (conn *sql.Conn, release func(), err error) {
+	if db.Marks == nil {
+		return db.Unsynced(ctx)
+	}
+	if conn, err = db.Marks.Conn(ctx); err != nil {
+		return nil, nil, err
+	}
+	return conn, func() { conn.Close() }, nil
 }
 
 // run runs fn in tx and commits it when fn returns nil, then runs the

@@ -23,10 +23,12 @@ import (
 // are left out.
 func columns(t *testing.T, d *db.DB) []string {
 	t.Helper()
-	// On SQLite the delivery queue is in a file of its own, attached as
-	// queue (db.QueuePath): its tables are part of the schema.
+	// On SQLite the delivery queue and the marks of copies sent are in
+	// files of their own, attached as queue and marks (db.QueuePath,
+	// db.MarksPath): their tables are part of the schema.
 	q := `SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name, 'main') p WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '%\_fts%' ESCAPE '\'
-		UNION ALL SELECT m.name || '.' || p.name FROM queue.sqlite_master m, pragma_table_info(m.name, 'queue') p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+		UNION ALL SELECT m.name || '.' || p.name FROM queue.sqlite_master m, pragma_table_info(m.name, 'queue') p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+		UNION ALL SELECT m.name || '.' || p.name FROM marks.sqlite_master m, pragma_table_info(m.name, 'marks') p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
 	if d.Dialect == db.Postgres {
 		q = `SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE '%\_fts%' ESCAPE '\'`
 	}

@@ -302,6 +302,7 @@ func leaseEnv(t *testing.T) (*env, *Deliverer) {
 	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != 6 {
 		t.Fatalf("expansion queued %d copies (%v), want 6", n, err)
 	}
+	e.unchunk()
 	d := &Deliverer{Lists: e.lists, Workers: 1, Batch: 2}
 	d.init()
 	if err := d.hb.beat(ctx); err != nil {
@@ -310,13 +311,32 @@ func leaseEnv(t *testing.T) (*env, *Deliverer) {
 	return e, d
 }
 
+// unchunk hands every copy a chunk holds to the queue leased row by row,
+// as a chunk handed back unsent does, for the tests of that queue.
+func (e *env) unchunk() {
+	e.t.Helper()
+	if _, err := e.db.Exec(`UPDATE delivery SET chunk_id = NULL WHERE chunk_id IS NOT NULL`); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, err := e.db.Exec(`DELETE FROM delivery_chunk`); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // TestConcurrentLeasesTakeEachCopyOnce: processes leasing from one queue
 // at once never take the same copy. On PostgreSQL the lease takes the
 // rows its pick has locked (FOR UPDATE SKIP LOCKED) without checking
 // them again; a pick that did not lock them would hand a copy to two.
 // With 300 copies, that pick passed 8 runs in 20 (its leases did not
-// meet); with 1,000, and the workers starting at once, none in 20.
+// meet); with 1,000, and the workers starting at once, none in 20. It
+// runs twice: the copies leased row by row, and in the chunks the
+// expander wrote (take), whose lease takes the chunk's row.
 func TestConcurrentLeasesTakeEachCopyOnce(t *testing.T) {
+	t.Run("rows", func(t *testing.T) { testConcurrentLeases(t, false) })
+	t.Run("chunks", func(t *testing.T) { testConcurrentLeases(t, true) })
+}
+
+func testConcurrentLeases(t *testing.T, chunks bool) {
 	e := newQuietEnv(t)
 	ctx := context.Background()
 	const subs = 1000
@@ -332,6 +352,9 @@ func TestConcurrentLeasesTakeEachCopyOnce(t *testing.T) {
 	}
 	if n, err := e.lists.ExpandFanouts(ctx); err != nil || n != subs {
 		t.Fatalf("expansion queued %d copies (%v), want %d", n, err, subs)
+	}
+	if !chunks {
+		e.unchunk()
 	}
 	var mu sync.Mutex
 	taken := map[int64]int{} // copy -> the process that leased it
@@ -349,7 +372,14 @@ func TestConcurrentLeasesTakeEachCopyOnce(t *testing.T) {
 				defer wg.Done()
 				<-start
 				for empty := 0; empty < 2; {
-					batch, err := d.lease(ctx)
+					lease := d.lease
+					if chunks {
+						lease = func(ctx context.Context) ([]leased, error) {
+							batch, _, err := d.take(ctx) // its chunk kept: never handed back
+							return batch, err
+						}
+					}
+					batch, err := lease(ctx)
 					if err != nil {
 						t.Error(err)
 						return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"hum/internal/db"
 	"hum/internal/fail"
@@ -20,6 +21,10 @@ const (
 	fanoutChunk = 2000
 	firstChunk  = 250
 )
+
+// chunkMost is the most copies a chunk of the queue holds: a worker
+// leases a fan-out's copies a chunk at a time (Deliverer.leaseChunk).
+const chunkMost = 100
 
 // ExpandFanouts queues the copies of accepted posts whose fan-out is
 // pending (see accept), a chunk of subscriptions at a time, until none is
@@ -99,19 +104,52 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 		if state == "digest" {
 			mode = ModeDigest
 		}
-		// The queue's unique key: one copy per address, as a list has
-		// one subscription per address (PostgreSQL's migration 0044
-		// says why the key differs).
-		key := "post_id, address"
+		// The copies go in chunks of consecutive subscriptions, each
+		// leased whole (Deliverer.leaseChunk; migrations 0043 on SQLite,
+		// 0045 on PostgreSQL): an eighth of the expansion's copies each,
+		// a share for each of the Deliverer's eight workers by default,
+		// at least minShare and at most chunkMost copies. The
+		// queue's unique key keeps one copy per address, as a list has
+		// one subscription per address (PostgreSQL's migration 0044 says
+		// why the key differs). Two expanding the same subscriptions at
+		// once (PostgreSQL) leave a chunk whose copies the other wrote:
+		// leased, it has none, and goes.
+		subs := fmt.Sprintf(`WITH s AS (
+				SELECT s.id, s.address, (ROW_NUMBER() OVER (ORDER BY s.id) - 1) / (CASE
+					WHEN COUNT(*) OVER () <= %[1]d * 8 THEN %[1]d
+					WHEN COUNT(*) OVER () > %[2]d * 8 THEN %[2]d
+					ELSE (COUNT(*) OVER () + 7) / 8 END) AS k
+				FROM subscription s
+				WHERE s.list_id = $3 AND s.id > $4 AND s.id <= $5
+				  AND s.state = 'active' AND s.mode = $7 AND s.address <> $6)`, minShare, chunkMost)
+		args := []any{postID, tx.Now, listID, after, last.Int64, author, mode}
+		var res sql.Result
 		if tx.Dialect == db.Postgres {
-			key = "post_id, subscription_id"
+			res, err = tx.ExecContext(ctx, subs+`,
+				c AS (INSERT INTO delivery_chunk (post_id, after, until)
+					SELECT $1, MIN(id) - 1, MAX(id) FROM s GROUP BY k RETURNING id, after, until)
+				INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt, chunk_id)
+				SELECT $1, s.id, s.address, 'queued', $2, c.id FROM s JOIN c ON s.id > c.after AND s.id <= c.until
+				ON CONFLICT (post_id, subscription_id) DO NOTHING`, args...)
+		} else {
+			// SQLite has no INSERT in a WITH: the chunks' ids follow the
+			// highest, which the transaction's write lock holds still.
+			var base int64
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM delivery_chunk`).Scan(&base); err != nil {
+				return err
+			}
+			args = append(args, base)
+			if _, err := tx.ExecContext(ctx, subs+`
+				INSERT INTO delivery_chunk (id, post_id, after, until)
+				SELECT $8 + k + 1, $1, MIN(id) - 1, MAX(id) FROM s WHERE $2 IS NOT NULL GROUP BY k`, args...); err != nil {
+				return err
+			}
+			// WHERE before ON CONFLICT: SQLite would read ON as a join's.
+			res, err = tx.ExecContext(ctx, subs+`
+				INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt, chunk_id)
+				SELECT $1, s.id, s.address, 'queued', $2, $8 + s.k + 1 FROM s WHERE true
+				ON CONFLICT (post_id, address) DO NOTHING`, args...)
 		}
-		// WHERE before ON CONFLICT: SQLite would read ON as a join's.
-		res, err := tx.ExecContext(ctx, `INSERT INTO delivery (post_id, subscription_id, address, state, next_attempt)
-			SELECT $1, s.id, s.address, 'queued', $2 FROM subscription s
-			WHERE s.list_id = $3 AND s.id > $4 AND s.id <= $5
-			  AND s.state = 'active' AND s.mode = $7 AND s.address <> $6
-			ON CONFLICT (`+key+`) DO NOTHING`, postID, tx.Now, listID, after, last.Int64, author, mode)
 		if err != nil {
 			return err
 		}

@@ -106,17 +106,38 @@ const (
 		UPDATE delivery SET state = 'sent', sent = f.sent, claimed_until = NULL, claimed_by = ''
 		FROM f WHERE delivery.id = f.delivery_id AND delivery.id = ANY(ARRAY(SELECT delivery_id FROM f))`
 	foldSQLite = `UPDATE delivery SET state = 'sent', sent = f.sent, claimed_until = NULL, claimed_by = ''
-		FROM (SELECT delivery_id, MAX(sent) AS sent FROM delivery_sent GROUP BY delivery_id) AS f
+		FROM (SELECT delivery_id, MAX(sent) AS sent FROM marks.delivery_sent WHERE rowid <= $1 GROUP BY delivery_id) AS f
 		WHERE delivery.id = f.delivery_id`
 )
 
-// foldMarks moves every mark in delivery_sent into delivery, in one
-// transaction, on a connection whose commits do not wait for the disk,
-// as the marks' own. It looks first: on SQLite a write takes the one
-// write lock, which the marks wait for.
+// foldMarks moves every mark in delivery_sent into delivery, on
+// connections whose commits do not wait for the disk, as the marks' own.
+// On PostgreSQL that is one statement. On SQLite the marks are in a file
+// of their own (db.DB.Marks), written by its own connection, so the fold
+// is two transactions: the queue's rows are marked sent up to the last
+// mark it saw, then those marks are deleted. A crash between the two
+// leaves marks of rows already sent, which the next fold folds again, to
+// the same. It looks first: on SQLite a write takes the main file's
+// write lock.
 func (d *Deliverer) foldMarks(ctx context.Context) error {
-	var any bool
-	if err := d.Lists.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM delivery_sent)`).Scan(&any); err != nil || !any {
+	if d.Lists.DB.Dialect == db.Postgres {
+		var any bool
+		if err := d.Lists.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM delivery_sent)`).Scan(&any); err != nil || !any {
+			return err
+		}
+		conn, release, err := d.Lists.DB.Unsynced(ctx)
+		if err != nil {
+			return err
+		}
+		defer release()
+		_, err = conn.ExecContext(ctx, foldPostgres)
+		return err
+	}
+	// The marks' rowids only grow while the table holds rows, and only
+	// this fold deletes them: every mark up to upto is folded below,
+	// whatever is marked meanwhile.
+	var upto int64
+	if err := d.Lists.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(rowid), 0) FROM marks.delivery_sent`).Scan(&upto); err != nil || upto == 0 {
 		return err
 	}
 	conn, release, err := d.Lists.DB.Unsynced(ctx)
@@ -124,20 +145,9 @@ func (d *Deliverer) foldMarks(ctx context.Context) error {
 		return err
 	}
 	defer release()
-	if d.Lists.DB.Dialect == db.Postgres {
-		_, err := conn.ExecContext(ctx, foldPostgres)
+	if _, err := conn.ExecContext(ctx, foldSQLite, upto); err != nil {
 		return err
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, foldSQLite); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM delivery_sent`); err != nil {
-		return err
-	}
-	return tx.Commit()
+	_, err = d.Lists.DB.Marks.ExecContext(ctx, `DELETE FROM delivery_sent WHERE rowid <= $1`, upto)
+	return err
 }

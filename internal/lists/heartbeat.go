@@ -104,6 +104,9 @@ func (h *heartbeat) stop() {
 	if _, err := d.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '' WHERE claimed_by = $1 AND state = 'queued'`, h.id); err != nil {
 		h.d.Log.Warn("releasing leases", "worker", h.id, "err", err)
 	}
+	if _, err := d.ExecContext(ctx, `UPDATE delivery_chunk SET claimed_until = NULL, claimed_by = '' WHERE claimed_by = $1`, h.id); err != nil {
+		h.d.Log.Warn("releasing the chunks leased", "worker", h.id, "err", err)
+	}
 	if _, err := d.ExecContext(ctx, `DELETE FROM delivery_worker WHERE id = $1 OR beat < $2`, h.id, d.Now().UTC().Add(-time.Hour)); err != nil {
 		h.d.Log.Warn("removing the delivery worker", "worker", h.id, "err", err)
 	}

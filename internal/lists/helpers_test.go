@@ -167,12 +167,13 @@ func (e *env) settle() {
 }
 
 // sendable counts the copies the Deliverer holds or may lease now, by
-// the rule of Deliverer.lease, and the posts whose copies are still to be
-// queued (fanout.go), which it will send.
+// the rules of Deliverer.lease and leaseChunk, and the posts whose copies
+// are still to be queued (fanout.go), which it will send. A copy a chunk
+// holds has no lease of its own: it counts until it is marked sent.
 func (e *env) sendable() int {
 	now := e.db.Now().UTC()
 	return e.count(`SELECT COUNT(*) FROM delivery WHERE state = 'queued' AND (claimed_by = $1
-		OR (next_attempt <= $2 AND `+freeRow("$2", "$3")+`))`,
+		OR (next_attempt <= $2 AND `+freeClaim("$2", "$3")+` AND id NOT IN (SELECT delivery_id FROM delivery_sent)))`,
 		e.deliverer.hb.id, now, now.Add(-staleAfter)) + e.count(`SELECT COUNT(*) FROM list_post WHERE fanout_after IS NOT NULL`)
 }
 

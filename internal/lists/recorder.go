@@ -126,8 +126,8 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 			d.Log.Error("recording deliveries", "n", len(sent), "err", err)
 		}
 		for _, r := range batch {
-			if r.recorded != nil {
-				r.recorded <- err
+			if r.recorded != nil && r.err == nil && !r.gone {
+				r.recorded.set(err)
 			}
 		}
 	}
@@ -145,6 +145,11 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 	if err != nil {
 		d.Log.Error("recording failed deliveries", "n", len(failed), "err", err)
 	}
+	for _, r := range failed {
+		if r.recorded != nil { // a chunk's copy (sendBatch)
+			r.recorded.set(err)
+		}
+	}
 }
 
 // marker marks copies sent over the recorder's unsynced connection,
@@ -160,7 +165,7 @@ type marker struct {
 
 func (m *marker) sent(ctx context.Context, ids []int64) error {
 	if m.conn == nil {
-		conn, release, err := m.d.Lists.DB.Unsynced(ctx)
+		conn, release, err := m.d.Lists.DB.MarksConn(ctx)
 		if err != nil {
 			return err
 		}
@@ -210,16 +215,20 @@ func (d *Deliverer) failed(ctx context.Context, tx *db.Tx, r result) error {
 		_, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'cancelled', claimed_until = NULL, claimed_by = '' WHERE id = $1 AND state = 'queued'`, r.id)
 		return err
 	}
+	// A lease row by row counted the attempt as it leased the copy; a
+	// chunk's lease writes no copy's row, so the count is written here.
+	// A copy deferred leaves its chunk for the queue leased row by row,
+	// where it waits for its next attempt.
 	msg := r.err.Error()
 	bounced := mail.RecipientRefused(r.err)
 	if !bounced && r.attempts < d.MaxTries {
 		backoff := d.Backoff << min(r.attempts-1, 10)
 		d.Log.Info("delivery deferred", "id", r.id, "retry_in", backoff, "err", msg)
-		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '', next_attempt = $1, last_error = $2 WHERE id = $3`, tx.Now.Add(backoff), msg, r.id)
+		_, err := tx.ExecContext(ctx, `UPDATE delivery SET claimed_until = NULL, claimed_by = '', next_attempt = $1, last_error = $2, attempts = $4, chunk_id = NULL WHERE id = $3`, tx.Now.Add(backoff), msg, r.id, r.attempts)
 		return err
 	}
 	d.Log.Warn("delivery failed", "id", r.id, "err", msg)
-	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, claimed_by = '', last_error = $1 WHERE id = $2`, msg, r.id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE delivery SET state = 'failed', claimed_until = NULL, claimed_by = '', last_error = $1, attempts = $3 WHERE id = $2`, msg, r.id, r.attempts); err != nil {
 		return err
 	}
 	if !bounced {
