@@ -110,15 +110,18 @@ const (
 		WHERE delivery.id = f.delivery_id`
 )
 
-// foldMarks moves every mark in delivery_sent into delivery, on
-// connections whose commits do not wait for the disk, as the marks' own.
-// On PostgreSQL that is one statement. On SQLite the marks are in a file
+// foldMarks moves every mark in delivery_sent into delivery. On
+// PostgreSQL that is one statement, on a connection whose commits do not
+// wait for the disk, as the marks' own. On SQLite the marks are in a file
 // of their own (db.DB.Marks), written by its own connection, so the fold
 // is two transactions: the queue's rows are marked sent up to the last
 // mark it saw, then those marks are deleted. A crash between the two
 // leaves marks of rows already sent, which the next fold folds again, to
-// the same. It looks first: on SQLite a write takes the main file's
-// write lock.
+// the same. The first commits synced: the files' logs reach the disk
+// each at its own pace, and if the deletion outlived a power cut that
+// the rows' change did not, the copies would go again; so a power cut
+// sends again at most the copies marked since the last fold. It looks
+// first: on SQLite a write takes the main file's write lock.
 func (d *Deliverer) foldMarks(ctx context.Context) error {
 	if d.Lists.DB.Dialect == db.Postgres {
 		var any bool
@@ -140,14 +143,9 @@ func (d *Deliverer) foldMarks(ctx context.Context) error {
 	if err := d.Lists.DB.QueryRowContext(ctx, `SELECT COALESCE(MAX(rowid), 0) FROM marks.delivery_sent`).Scan(&upto); err != nil || upto == 0 {
 		return err
 	}
-	conn, release, err := d.Lists.DB.Unsynced(ctx)
-	if err != nil {
+	if _, err := d.Lists.DB.ExecContext(ctx, foldSQLite, upto); err != nil {
 		return err
 	}
-	defer release()
-	if _, err := conn.ExecContext(ctx, foldSQLite, upto); err != nil {
-		return err
-	}
-	_, err = d.Lists.DB.Marks.ExecContext(ctx, `DELETE FROM delivery_sent WHERE rowid <= $1`, upto)
+	_, err := d.Lists.DB.Marks.ExecContext(ctx, `DELETE FROM delivery_sent WHERE rowid <= $1`, upto)
 	return err
 }
