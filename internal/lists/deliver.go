@@ -28,7 +28,7 @@ type Deliverer struct {
 	Hello     string
 	Log       *slog.Logger
 	Workers   int           // concurrent SMTP connections; default 8
-	Batch     int           // rows leased at a time; default 100
+	Batch     int           // rows leased at a time, one by one; default 100 (a fan-out's copies go by chunks of up to chunkMost)
 	Poll      time.Duration // default 2s
 	Backoff   time.Duration // first retry delay, doubled each time; default 30s
 	MaxTries  int           // temporary failures before giving up; default 10
@@ -268,8 +268,8 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 	}
 }
 
-// lease is what a worker leased, and when, under which beat.
-type lease struct {
+// taken is what a worker leased, and when, under which beat.
+type taken struct {
 	batch []leased
 	held  *held
 	at    time.Time
@@ -280,15 +280,15 @@ type lease struct {
 // prefetch leases the next copies to send, on a goroutine of its own,
 // and hands them over on the channel it returns: none when this process
 // is not alive as far as others can tell (its heartbeat is late).
-func (d *Deliverer) prefetch(ctx context.Context) <-chan lease {
-	ch := make(chan lease, 1)
+func (d *Deliverer) prefetch(ctx context.Context) <-chan taken {
+	ch := make(chan taken, 1)
 	go func() {
 		gen, ok := d.hb.current()
 		if !ok || ctx.Err() != nil {
-			ch <- lease{}
+			ch <- taken{}
 			return
 		}
-		l := lease{at: time.Now(), gen: gen}
+		l := taken{at: time.Now(), gen: gen}
 		pass := d.passes.begin()
 		l.batch, l.held, l.err = d.take(ctx)
 		d.passes.end(pass)
