@@ -16,8 +16,8 @@ import (
 
 // Deliverer sends queued copies from the delivery table to the smarthost.
 // Several workers each lease a batch of rows and send them over one
-// reused SMTP connection; results go to one goroutine that commits them in
-// groups. Each row is one (post, address) pair, unique. A worker ends the
+// reused SMTP connection; their results are committed in groups
+// (records). Each row is one (post, address) pair, unique. A worker ends the
 // data of a copy only once the copy it sent before is marked sent, so a
 // crash leaves at most one copy per worker that the smarthost took and
 // the table does not know of; the restart sends those again. SMTP has no
@@ -37,12 +37,12 @@ type Deliverer struct {
 	// 10 minutes, negative for never (tests call SendDigests).
 	Digests time.Duration
 
-	once   sync.Once
-	hb     *heartbeat
-	passes passes
-	need   chan struct{} // a worker waits for the mark of its copy before (recorder)
+	once    sync.Once
+	hb      *heartbeat
+	passes  passes
+	records *records // the results not yet recorded (recorder.go)
 	// handingBack counts the chunks whose records are awaited before they
-	// go back (sendBatch); Run waits for them after the recorder's end.
+	// go back (sendBatch); Run waits for them before the recorder's end.
 	handingBack sync.WaitGroup
 	// Where the next lease looks from (see lease): the highest id this
 	// process has leased, and when a lease last looked from the head.
@@ -90,7 +90,7 @@ func (d *Deliverer) init() {
 			d.Log = slog.New(slog.DiscardHandler)
 		}
 		d.hb = newHeartbeat(d)
-		d.need = make(chan struct{}, 1)
+		d.records = &records{d: d, kick: make(chan struct{}, 1)}
 	})
 }
 
@@ -138,15 +138,18 @@ func (d *Deliverer) Run(ctx context.Context) {
 	var beats sync.WaitGroup
 	beats.Add(1)
 	go func() { defer beats.Done(); d.hb.run(ctx) }()
-	results := make(chan result, 1024)
+	// The marker, before any worker may commit through it (records).
+	f := d.startFolder()
+	d.records.m = &marker{d: d, folder: f}
 	var wg sync.WaitGroup
 	work := make(chan struct{}, d.Workers)
 	for range d.Workers {
 		wg.Add(1)
-		go func() { defer wg.Done(); d.worker(ctx, work, results) }()
+		go func() { defer wg.Done(); d.worker(ctx, work) }()
 	}
 	done := make(chan struct{})
-	go func() { d.recorder(results); close(done) }()
+	stop := make(chan struct{})
+	go func() { d.recorder(stop, f); close(done) }()
 	t := time.NewTicker(d.Poll)
 	defer t.Stop()
 	every := d.Digests
@@ -186,9 +189,9 @@ func (d *Deliverer) Run(ctx context.Context) {
 		case <-ctx.Done():
 			wg.Wait()
 			<-expanded
-			close(results)
-			<-done
 			d.handingBack.Wait()
+			close(stop)
+			<-done
 			beats.Wait()
 			d.hb.stop()
 			return
@@ -226,7 +229,7 @@ func (d *Deliverer) digests(ctx context.Context) {
 
 // worker sends leased batches until there is nothing due, keeping its
 // connection open while there is work.
-func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results chan<- result) {
+func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}) {
 	posts := &posts{byID: map[int64]*prepared{}}
 	var last *recording // the record of this worker's last copy sent, until it is known
 	for {
@@ -252,7 +255,7 @@ func (d *Deliverer) worker(ctx context.Context, work <-chan struct{}, results ch
 			}
 			next = d.prefetch(ctx)
 			var err error
-			if conn, err = d.sendBatch(ctx, conn, posts, l.batch, l.held, l.at, l.gen, &last, results); err != nil {
+			if conn, err = d.sendBatch(ctx, conn, posts, l.batch, l.held, l.at, l.gen, &last); err != nil {
 				d.Log.Error("delivery stopped", "err", err)
 				// The lease taken meanwhile, if any, runs out unused, as
 				// the rest of this one does.
@@ -312,7 +315,7 @@ var errLeaseEnded = errors.New("the lease may have run out")
 // deleted, and any copy of it neither marked nor recorded as failed goes
 // to the queue leased row by row (releaseChunk). A batch stopped before
 // its end keeps its chunk until the lease runs out.
-func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *posts, batch []leased, h *held, leasedAt time.Time, gen uint64, last **recording, results chan<- result) (*mail.RelayConn, error) {
+func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *posts, batch []leased, h *held, leasedAt time.Time, gen uint64, last **recording) (*mail.RelayConn, error) {
 	// Never send on a lease that may have run out: another worker could
 	// have taken the row meanwhile. What is left goes back to the queue
 	// when the lease ends. Nor once this process's heartbeat is late, as
@@ -335,7 +338,7 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *
 				r.recorded = newRecording()
 				failures = append(failures, r.recorded)
 			}
-			results <- r
+			d.records.add(r)
 			continue
 		}
 		var stop error
@@ -369,7 +372,7 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *
 			r.recorded = newRecording()
 			failures = append(failures, r.recorded)
 		}
-		results <- r
+		d.records.add(r)
 	}
 	if h != nil {
 		// The chunk goes back once the last copy's record and those of
@@ -394,22 +397,6 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *
 		}()
 	}
 	return conn, nil
-}
-
-// await waits for a record the recorder will commit, telling it that a
-// worker waits.
-func (d *Deliverer) await(r *recording) error {
-	select {
-	case <-r.done:
-		return r.err
-	default:
-	}
-	select {
-	case d.need <- struct{}{}:
-	default: // said already
-	}
-	<-r.done
-	return r.err
 }
 
 // posts is a worker's: the posts it is sending copies of, each prepared

@@ -3,99 +3,179 @@ package lists
 import (
 	"context"
 	"database/sql"
+	"sync"
 	"time"
 
 	"hum/internal/db"
 	"hum/internal/mail"
 )
 
-// recorder commits results. Every copy sent that has arrived is marked in
-// one statement (group commit), on a connection whose commits do not wait
-// for the disk (db.Unsynced): a crash of hum cannot lose a mark, and the
+// records holds the results not yet recorded, and the one marker that
+// commits them. Every copy sent that has come in is marked in one
+// statement (group commit), on a connection whose commits do not wait
+// for the disk (db.MarksConn): a crash of hum cannot lose a mark, and the
 // workers wait for each before the smarthost may take their next copy,
 // which a sync at every few copies would slow to half (sendBatch).
 // Failures follow in a transaction of their own, one by one. A mark
 // appends the copies' ids to delivery_sent, and the folder moves them into
 // delivery in bulk (see folder).
 //
-// It commits when a worker waits for a mark (need), when every worker has
-// a copy to mark, or markerLinger after the first copy it holds, not at
-// each copy that comes in: a worker only needs its mark once the next
-// copy's data is written, and meanwhile the others' marks gather. Marked
-// as they came, the copies of a fan-out went 1.3 to a commit, and the
-// commits were a third of hum's CPU on SQLite.
-func (d *Deliverer) recorder(results <-chan result) {
-	ctx := context.Background()
-	f := d.startFolder()
-	defer f.stop()
-	m := &marker{d: d, folder: f}
-	defer m.close()
-	idle := time.NewTimer(markerIdle)
-	defer idle.Stop()
-	linger := time.NewTimer(markerLinger)
-	linger.Stop()
-	var batch []result
-	// take adds what has come in to batch without waiting. It returns
-	// false once results is closed.
-	take := func() bool {
-		for len(batch) < 500 {
-			select {
-			case r, ok := <-results:
-				if !ok {
-					return false
-				}
-				batch = append(batch, r)
-			default:
-				return true
-			}
-		}
-		return true
-	}
-	flush := func() {
-		linger.Stop()
-		if len(batch) > 0 {
-			d.record(ctx, m, batch)
-			batch = batch[:0]
-		}
-		idle.Reset(markerIdle)
-	}
-	for {
+// Whoever needs a record commits every result waiting, and the others
+// wait for that commit (flat combining): a worker that needs the mark of
+// its copy before commits it itself, with the others' marks, where it
+// used to wake the recorder's goroutine and sleep until that one had,
+// two hand-overs between goroutines on a machine whose cores the fan-out
+// keeps busy. The recorder's goroutine commits what no worker waits for:
+// once every worker has a result waiting, or markerLinger after the
+// first. Not each copy as it comes in: a worker only needs its mark once
+// the next copy's data is written, and meanwhile the others' marks
+// gather. Marked as they came, the copies of a fan-out went 1.3 to a
+// commit, and the commits were a third of hum's CPU on SQLite.
+type records struct {
+	d *Deliverer
+	m *marker
+
+	mu     sync.Mutex
+	batch  []result
+	active chan struct{} // closed when the commit under way ends; nil when none is
+	last   time.Time     // when the last commit ended
+	kick   chan struct{} // tells the recorder's goroutine that results wait
+}
+
+// add queues r for its record.
+func (q *records) add(r result) {
+	q.mu.Lock()
+	q.batch = append(q.batch, r)
+	n := len(q.batch)
+	q.mu.Unlock()
+	if n == 1 || n >= q.d.Workers {
 		select {
-		case r, ok := <-results:
-			if !ok {
-				flush()
-				return
-			}
-			if len(batch) == 0 {
-				linger.Reset(markerLinger)
-			}
-			batch = append(batch, r)
-			open := take()
-			if !open || len(batch) >= d.Workers {
-				flush()
-			}
-			if !open {
-				return
-			}
-		case <-d.need:
-			// The waiting worker sent its copy's result before it said so:
-			// it is in results, if not in batch already.
-			open := take()
-			flush()
-			if !open {
-				return
-			}
-		case <-linger.C:
-			flush()
-		case <-idle.C:
-			m.close()
+		case q.kick <- struct{}{}:
+		default:
 		}
 	}
 }
 
-// markerIdle is how long the recorder keeps its connection with nothing
+func (q *records) waiting() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.batch)
+}
+
+// commit records every result waiting, unless a commit is under way,
+// whose end it returns to wait for; nil once it has committed, or when
+// nothing waited.
+func (q *records) commit() <-chan struct{} {
+	q.mu.Lock()
+	if q.active != nil {
+		busy := q.active
+		q.mu.Unlock()
+		return busy
+	}
+	if len(q.batch) == 0 {
+		q.mu.Unlock()
+		return nil
+	}
+	b := q.batch
+	q.batch = nil
+	done := make(chan struct{})
+	q.active = done
+	q.mu.Unlock()
+	q.d.record(context.Background(), q.m, b)
+	q.mu.Lock()
+	q.active, q.last = nil, time.Now()
+	q.mu.Unlock()
+	close(done)
+	return nil
+}
+
+// commitAll commits until nothing waits.
+func (q *records) commitAll() {
+	for {
+		busy := q.commit()
+		if busy == nil && q.waiting() == 0 {
+			return
+		}
+		if busy != nil {
+			<-busy
+		}
+	}
+}
+
+// closeIdle hands the marker's connection back to its pool when nothing
+// was committed for markerIdle: through a fan-out it is kept, not
+// between posts. It returns how long to wait before asking again.
+func (q *records) closeIdle() time.Duration {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.active != nil {
+		return markerIdle
+	}
+	if left := markerIdle - time.Since(q.last); left > 0 {
+		return left
+	}
+	q.m.close()
+	return markerIdle
+}
+
+// await waits for r's record, committing it and every result waiting if
+// no commit is under way.
+func (d *Deliverer) await(r *recording) error {
+	for {
+		select {
+		case <-r.done:
+			return r.err
+		default:
+		}
+		busy := d.records.commit()
+		if busy == nil {
+			// Committed, or r was in a commit that has ended.
+			<-r.done
+			return r.err
+		}
+		select {
+		case <-r.done:
+			return r.err
+		case <-busy:
+		}
+	}
+}
+
+// recorder commits the results that no worker waits for, until stop is
+// closed, and then every result left; then it stops the folder.
+func (d *Deliverer) recorder(stop <-chan struct{}, f *folder) {
+	defer f.stop()
+	q := d.records
+	idle := time.NewTimer(markerIdle)
+	defer idle.Stop()
+	linger := time.NewTimer(markerLinger)
+	linger.Stop()
+	for {
+		select {
+		case <-stop:
+			q.commitAll()
+			q.mu.Lock()
+			q.m.close()
+			q.mu.Unlock()
+			return
+		case <-q.kick:
+			if n := q.waiting(); n >= d.Workers {
+				linger.Stop()
+				q.commitAll()
+			} else if n > 0 {
+				linger.Reset(markerLinger)
+			}
+		case <-linger.C:
+			q.commitAll()
+		case <-idle.C:
+			idle.Reset(q.closeIdle())
+		}
+	}
+}
+
+// markerIdle is how long the marker keeps its connection with nothing
 // to record: through a fan-out, not between posts. markerLinger is how
-// long a copy sent may wait for its mark when no worker needs it: the
+// long a result may wait for its record when no worker needs it: the
 // last copies of a fan-out, and failures.
 const (
 	markerIdle   = time.Second
