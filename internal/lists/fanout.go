@@ -141,7 +141,7 @@ func (s *Service) expandChunk(ctx context.Context, chunk int) (n int, more bool,
 			args = append(args, base)
 			if _, err := tx.ExecContext(ctx, subs+`
 				INSERT INTO delivery_chunk (id, post_id, after, until)
-				SELECT $8 + k + 1, $1, MIN(id) - 1, MAX(id) FROM s WHERE $2 IS NOT NULL GROUP BY k`, args...); err != nil {
+				SELECT $8 + k + 1, $1, MIN(id) - 1, MAX(id) FROM s GROUP BY k`, args...); err != nil {
 				return err
 			}
 			// WHERE before ON CONFLICT: SQLite would read ON as a join's.
