@@ -153,7 +153,9 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	if db.Search != nil {
 		err = errors.Join(err, checkpoint(ctx, db.Search, "main"))
 	}
-	if db.Marks != nil {
+	if db.Marks != nil && db.Marks.Stats().OpenConnections > 0 {
+		// Unused, the file's log holds nothing; checkpointing it would
+		// open a connection (see openSQLite).
 		err = errors.Join(err, checkpoint(ctx, db.Marks, "main"))
 	}
 	return err
@@ -267,17 +269,23 @@ func openSQLite(path string) (main, search, marks *sql.DB, gate *writeGate, err 
 		}
 	}
 	// The marks' file and its table, which the main file's connections
-	// read. Two connections: the recorder keeps one through a fan-out,
-	// and the fold deletes what it folded through the other; the gate
-	// queues them.
+	// read, made by a connection of its own, as above. Its pool opens
+	// connections only when marks are written (a process that delivers
+	// no list mail, hum import, opens none: each costs memory, and an
+	// import's peak RSS is bounded). Two: the recorder keeps one through
+	// a fan-out, and the fold deletes what it folded through the other;
+	// the gate queues them.
 	mpath := MarksPath(path)
-	if marks, err = openAttaching(sqliteDSN(mpath, queuePageSize, "NORMAL"), 2, newWriteGate(busyTimeout)); err == nil {
-		_, err = marks.Exec(marksSQL)
+	mdsn := sqliteDSN(mpath, queuePageSize, "NORMAL")
+	c, err := sql.Open("sqlite", mdsn)
+	if err == nil {
+		_, err = c.Exec(marksSQL)
+		c.Close()
+	}
+	if err == nil {
+		marks, err = openAttaching(mdsn, 2, newWriteGate(busyTimeout))
 	}
 	if err != nil {
-		if marks != nil {
-			marks.Close()
-		}
 		return nil, nil, nil, nil, fmt.Errorf("%s: %w", mpath, err)
 	}
 	gate = newWriteGate(busyTimeout)
