@@ -107,6 +107,10 @@ type result struct {
 	recorded *recording // for a copy sent, or any copy of a chunk: done once its record is committed, or failed
 }
 
+// sent reports whether the smarthost took the copy: it is marked, not
+// recorded as failed or cancelled.
+func (r result) sent() bool { return r.err == nil && !r.gone }
+
 // recording is what the recorder tells of a result's record: done is
 // closed once it is committed or has failed (err), so that any number
 // may wait for it.
@@ -324,6 +328,19 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *
 		return time.Since(leasedAt) <= leaseFor-leaseMargin && d.hb.valid(gen) && ctx.Err() == nil
 	}
 	var failures []*recording // the records of a chunk's copies not sent
+	// queue hands r to the records: a copy sent becomes last, whose mark
+	// the next copy's end waits for; one not sent, of a chunk, is among
+	// the failures the chunk's hand-back waits for.
+	queue := func(r result) {
+		if r.sent() {
+			r.recorded = newRecording()
+			*last = r.recorded
+		} else if h != nil {
+			r.recorded = newRecording()
+			failures = append(failures, r.recorded)
+		}
+		d.records.add(r)
+	}
 	for _, l := range batch {
 		if !onLease() {
 			return conn, nil
@@ -333,12 +350,7 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *
 			// queued, and the change's cancelling of it did not reach the
 			// queue (a crash between the two files' commits, on SQLite):
 			// cancelled, not sent.
-			r := result{leased: l, gone: true}
-			if h != nil {
-				r.recorded = newRecording()
-				failures = append(failures, r.recorded)
-			}
-			d.records.add(r)
+			queue(result{leased: l, gone: true})
 			continue
 		}
 		var stop error
@@ -364,15 +376,7 @@ func (d *Deliverer) sendBatch(ctx context.Context, conn *mail.RelayConn, posts *
 		if stop != nil {
 			return conn, stop
 		}
-		r := result{leased: l, err: err}
-		if err == nil {
-			r.recorded = newRecording()
-			*last = r.recorded
-		} else if h != nil {
-			r.recorded = newRecording()
-			failures = append(failures, r.recorded)
-		}
-		d.records.add(r)
+		queue(result{leased: l, err: err})
 	}
 	if h != nil {
 		// The chunk goes back once the last copy's record and those of

@@ -28,9 +28,9 @@ import (
 // keeps busy. The recorder's goroutine commits what no worker waits for:
 // once every worker has a result waiting, or markerLinger after the
 // first, and then until nothing waits (commitAll; committing once and
-// leaving the rest to the workers measured the same). Not each copy as it comes in: a worker only needs its mark once
-// the next copy's data is written, and meanwhile the others' marks
-// gather. Marked as they came, the copies of a fan-out went 1.3 to a
+// leaving the rest to the workers measured the same). Not each copy as
+// it comes in: a worker only needs its mark once the next copy's data is
+// written, and meanwhile the others' marks gather. Marked as they came, the copies of a fan-out went 1.3 to a
 // commit, and the commits were a third of hum's CPU on SQLite.
 type records struct {
 	d *Deliverer
@@ -187,7 +187,7 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 	var sent []int64
 	var failed []result
 	for _, r := range batch {
-		if r.err == nil && !r.gone {
+		if r.sent() {
 			sent = append(sent, r.id)
 		} else {
 			failed = append(failed, r)
@@ -207,7 +207,7 @@ func (d *Deliverer) record(ctx context.Context, m *marker, batch []result) {
 			d.Log.Error("recording deliveries", "n", len(sent), "err", err)
 		}
 		for _, r := range batch {
-			if r.recorded != nil && r.err == nil && !r.gone {
+			if r.recorded != nil && r.sent() {
 				r.recorded.set(err)
 			}
 		}
