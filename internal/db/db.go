@@ -17,7 +17,8 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 	"modernc.org/sqlite"
 )
 
@@ -57,6 +58,13 @@ type DB struct {
 	// are written through Unsynced (MarksConn).
 	Marks *sql.DB
 
+	// unsynced, on PostgreSQL only, is the pool Unsynced takes from: its
+	// connections start with synchronous_commit off (a parameter of their
+	// startup message), so taking one costs no SET and giving it back no
+	// RESET, two round trips to the server that every lease of the list
+	// Deliverer paid (issue 17 §2). It opens connections only when used.
+	unsynced *sql.DB
+
 	stmts *prepared  // the statements Prepared keeps (SQLite), nil on a DB not from Open
 	gate  *writeGate // where the main file's writers queue (SQLite), gate.go
 
@@ -81,6 +89,7 @@ func (db *DB) OnCommit(fn func()) {
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	var (
 		db, search, marks *sql.DB
+		unsynced          *sql.DB
 		gate              *writeGate
 		dia               Dialect
 		err               error
@@ -95,6 +104,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err == nil {
 			db.SetMaxOpenConns(32)
 			db.SetMaxIdleConns(32)
+			unsynced, err = openUnsynced(dsn)
 		}
 	case dsn != "" && !strings.Contains(dsn, "://"):
 		dia = SQLite
@@ -113,9 +123,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			search.Close()
 			marks.Close()
 		}
+		if unsynced != nil {
+			unsynced.Close()
+		}
 		return nil, fmt.Errorf("database %q is unreachable: %w", redact(dsn), err)
 	}
-	return &DB{DB: db, Search: search, Marks: marks, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}, gate: gate}, nil
+	return &DB{DB: db, Search: search, Marks: marks, unsynced: unsynced, Dialect: dia, Now: func() time.Time { return time.Now().UTC() }, stmts: &prepared{}, gate: gate}, nil
 }
 
 // Close closes the database and, on SQLite, its search index.
@@ -134,7 +147,27 @@ func (db *DB) Close() error {
 	if db.Marks != nil {
 		err = errors.Join(err, db.Marks.Close())
 	}
+	if db.unsynced != nil {
+		err = errors.Join(err, db.unsynced.Close())
+	}
 	return err
+}
+
+// openUnsynced opens DB.unsynced on the PostgreSQL server dsn names. Its
+// users are the list Deliverer's: a lease or a chunk's hand-back at a
+// time for each worker, the marker and the folder; the pool waits past
+// that many rather than take more of the server's connections.
+func openUnsynced(dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.RuntimeParams["synchronous_commit"] = "off"
+	d := stdlib.OpenDB(*cfg)
+	d.SetMaxOpenConns(16)
+	d.SetMaxIdleConns(16)
+	d.SetConnMaxIdleTime(time.Minute)
+	return d, nil
 }
 
 // Checkpoint moves each SQLite file's WAL into the file and empties it,
@@ -478,8 +511,16 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 // hum.db and the delivery queue). release gives the connection back to the
 // pool with the usual setting, or closes it if that cannot be restored.
 // The list Deliverer records each copy sent this way before the
-// smarthost may take the next.
+// smarthost may take the next. On PostgreSQL the connection comes from a
+// pool of its own whose connections are unsynced from their start (a DB
+// not from Open sets and resets the setting on one of its own).
 func (db *DB) Unsynced(ctx context.Context) (conn *sql.Conn, release func(), err error) {
+	if db.unsynced != nil {
+		if conn, err = db.unsynced.Conn(ctx); err != nil {
+			return nil, nil, err
+		}
+		return conn, func() { conn.Close() }, nil
+	}
 	set, reset := `SET synchronous_commit = off`, `RESET synchronous_commit`
 	if db.Dialect == SQLite {
 		set, reset = `PRAGMA main.synchronous = NORMAL; PRAGMA queue.synchronous = NORMAL`, `PRAGMA main.synchronous = FULL; PRAGMA queue.synchronous = FULL`

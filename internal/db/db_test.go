@@ -278,8 +278,9 @@ func TestSearchFileWritesBesideMain(t *testing.T) {
 
 // TestUnsyncedHandsBackSynced: the connection Unsynced hands out commits
 // without waiting for the disk, and once released, the pool's connection
-// (the same one: the pool holds one here) waits for it again, so no other
-// change commits unsynced by chance.
+// (the same one on SQLite: the pool holds one here; on PostgreSQL the
+// unsynced connections are a pool of their own) waits for it, so no
+// other change commits unsynced by chance.
 func TestUnsyncedHandsBackSynced(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.New(t)
@@ -306,6 +307,17 @@ func TestUnsyncedHandsBackSynced(t *testing.T) {
 	}
 	if v := setting(conn); v != unsynced {
 		t.Errorf("the unsynced connection has %s, want %s", v, unsynced)
+	}
+	if d.Dialect == db.Postgres {
+		// Unsynced from its start, not by a SET that its release must
+		// undo: the setting a RESET would go back to is off too.
+		var v string
+		if err := conn.QueryRowContext(ctx, `SELECT reset_val FROM pg_settings WHERE name = 'synchronous_commit'`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if v != unsynced {
+			t.Errorf("the unsynced connection starts with synchronous_commit %s, want %s (a SET and a RESET each time)", v, unsynced)
+		}
 	}
 	release()
 	if v := setting(d); v != synced {
