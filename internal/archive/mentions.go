@@ -16,7 +16,7 @@ func (s *Service) Mentioning(ctx context.Context, list, name string, from, to ti
 	defer fail.Wrap(&err, "archive.Mentioning(%q, %q)", list, name)
 	name = strings.ToLower(name)
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(name) + "%"
-	ms, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message
+	ms, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message
 		WHERE list = $1 AND date >= $2 AND date <= $3 AND LOWER(subject) LIKE $4 ESCAPE '\'
 		ORDER BY date, id`, list, from.UTC(), to.UTC(), pattern)
 	if err != nil {

@@ -43,14 +43,42 @@ type Message struct {
 	Raw []byte
 }
 
-const summaryCols = `id, hashcode, list, message_id, in_reply_to, refs, from_name, from_addr, subject, date, thread_id, size`
+// summaryCols are the columns scanSummary reads, for each dialect and
+// table alias (with its dot, or none). The date goes through TimeCol, so
+// that SQLite's driver hands on its text for db.Time to read.
+var summaryCols = func() map[[2]string]string {
+	cols := map[[2]string]string{}
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		for _, alias := range []string{"", "m."} {
+			var b strings.Builder
+			for i, c := range []string{"id", "hashcode", "list", "message_id", "in_reply_to", "refs", "from_name", "from_addr", "subject", "date", "thread_id", "size"} {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				if c == "date" {
+					b.WriteString(d.TimeCol(alias + c))
+				} else {
+					b.WriteString(alias + c)
+				}
+			}
+			cols[[2]string{string(d), alias}] = b.String()
+		}
+	}
+	return cols
+}()
+
+// cols returns summaryCols for s's database and the alias.
+func (s *Service) cols(alias string) string { return colsOf(s.DB.Dialect, alias) }
+
+func colsOf(d db.Dialect, alias string) string { return summaryCols[[2]string{string(d), alias}] }
 
 func scanSummary(sc interface{ Scan(...any) error }, extra ...any) (Summary, error) {
 	var m Summary
 	var refs string
-	err := sc.Scan(append([]any{&m.Key, &m.ID, &m.List, &m.MessageID, &m.InReplyTo, &refs, &m.FromName, &m.FromAddr, &m.Subject, &m.Date, &m.ThreadID, &m.Size}, extra...)...)
+	var date db.Time
+	err := sc.Scan(append([]any{&m.Key, &m.ID, &m.List, &m.MessageID, &m.InReplyTo, &refs, &m.FromName, &m.FromAddr, &m.Subject, &date, &m.ThreadID, &m.Size}, extra...)...)
 	m.Refs = strings.Fields(refs)
-	m.Date = m.Date.UTC()
+	m.Date = date.UTC()
 	return m, err
 }
 
@@ -86,7 +114,7 @@ func (s *Service) GetList(ctx context.Context, name string) (List, error) {
 // ByDate returns a page of a list's messages, newest first.
 func (s *Service) ByDate(ctx context.Context, list string, limit, offset int) (_ []Summary, err error) {
 	defer fail.Wrap(&err, "archive.ByDate(%q)", list)
-	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 ORDER BY date DESC, id DESC LIMIT $2 OFFSET $3`, list, limit, offset)
+	return s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE list = $1 ORDER BY date DESC, id DESC LIMIT $2 OFFSET $3`, list, limit, offset)
 }
 
 // Thread is a conversation with its messages in display order.
@@ -133,7 +161,7 @@ func (s *Service) Threads(ctx context.Context, list string, limit, offset int) (
 			ids = append(ids, itoa(int(t.ID)))
 			continue
 		}
-		msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, t.ID, maxThreadTree+1)
+		msgs, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, t.ID, maxThreadTree+1)
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +173,7 @@ func (s *Service) Threads(ctx context.Context, list string, limit, offset int) (
 	}
 	if len(ids) > 0 {
 		// Thread ids are our own integers, so they are safe to inline.
-		msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id IN (`+strings.Join(ids, ",")+`) ORDER BY date, id`)
+		msgs, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE thread_id IN (`+strings.Join(ids, ",")+`) ORDER BY date, id`)
 		if err != nil {
 			return nil, err
 		}
@@ -187,7 +215,7 @@ func threaded(msgs []Summary) []Entry {
 func (s *Service) Get(ctx context.Context, list, id string) (_ *Message, err error) {
 	defer fail.Wrap(&err, "archive.Get(%q, %q)", list, id)
 	var m Message
-	m.Summary, err = scanSummary(s.DB.QueryRowContext(ctx, `SELECT `+summaryCols+`, raw FROM arch_message WHERE list = $1 AND hashcode = $2`, list, id), &m.Raw)
+	m.Summary, err = scanSummary(s.DB.QueryRowContext(ctx, `SELECT `+s.cols("")+`, raw FROM arch_message WHERE list = $1 AND hashcode = $2`, list, id), &m.Raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fail.New(fail.NotFound, "The %s archive has no message %q.", list, id)
 	}
@@ -220,11 +248,11 @@ const (
 func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err error) {
 	defer fail.Wrap(&err, "archive.Neighbours(%q)", m.ID)
 	var a Around
-	prev, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date, id) < ($2, $3) ORDER BY date DESC, id DESC LIMIT 1`, m.List, m.Date, m.Key)
+	prev, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE list = $1 AND (date, id) < ($2, $3) ORDER BY date DESC, id DESC LIMIT 1`, m.List, m.Date, m.Key)
 	if err != nil {
 		return a, err
 	}
-	next, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE list = $1 AND (date, id) > ($2, $3) ORDER BY date, id LIMIT 1`, m.List, m.Date, m.Key)
+	next, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE list = $1 AND (date, id) > ($2, $3) ORDER BY date, id LIMIT 1`, m.List, m.Date, m.Key)
 	if err != nil {
 		return a, err
 	}
@@ -267,12 +295,12 @@ func (s *Service) Neighbours(ctx context.Context, m *Summary) (_ Around, err err
 // threadWindow fills a.Thread with the messages around m in its thread of
 // size messages, by date.
 func (s *Service) threadWindow(ctx context.Context, m *Summary, size int, a *Around) error {
-	before, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 AND (date, id) < ($2, $3)
+	before, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE thread_id = $1 AND (date, id) < ($2, $3)
 		ORDER BY date DESC, id DESC LIMIT $4`, m.ThreadID, m.Date, m.Key, threadWindow)
 	if err != nil {
 		return err
 	}
-	after, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 AND (date, id) > ($2, $3)
+	after, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE thread_id = $1 AND (date, id) > ($2, $3)
 		ORDER BY date, id LIMIT $4`, m.ThreadID, m.Date, m.Key, threadWindow)
 	if err != nil {
 		return err
@@ -303,7 +331,7 @@ func (s *Service) threadWindow(ctx context.Context, m *Summary, size int, a *Aro
 
 // thread returns a thread's first maxThreadTree messages, threaded.
 func (s *Service) thread(ctx context.Context, id int64) ([]Entry, error) {
-	msgs, err := s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, id, maxThreadTree)
+	msgs, err := s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message WHERE thread_id = $1 ORDER BY date, id LIMIT $2`, id, maxThreadTree)
 	return threaded(msgs), err
 }
 
@@ -326,7 +354,7 @@ func (s *Service) ByAuthor(ctx context.Context, addresses []string, limit int, h
 		w.Raw("list NOT IN " + w.In(hidden))
 	}
 	// One index range per address (arch_message_from), newest first.
-	return s.summaries(ctx, `SELECT `+summaryCols+` FROM arch_message`+w.SQL()+`
+	return s.summaries(ctx, `SELECT `+s.cols("")+` FROM arch_message`+w.SQL()+`
 		ORDER BY date DESC, id DESC LIMIT `+w.Arg(limit), w.Args...)
 }
 
@@ -348,7 +376,7 @@ func (s *Service) ThreadOf(ctx context.Context, list, messageID string) (_ []Pos
 		m, err := scanSummary(row, &t)
 		text[m.Key] = t
 		return m, err
-	}, `SELECT `+summaryCols+`, SUBSTR(body, 1, 600) FROM arch_message WHERE thread_id IN
+	}, `SELECT `+s.cols("")+`, SUBSTR(body, 1, 600) FROM arch_message WHERE thread_id IN
 		(SELECT thread_id FROM arch_message WHERE list = $1 AND message_id = $2) ORDER BY date, id LIMIT $3`,
 		list, strings.Trim(messageID, "<> "), maxThreadTree)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -99,8 +98,6 @@ func (s *Service) build(q Query, cols, order string, limit, offset int) (string,
 	return "SELECT " + cols + " FROM " + from + w.SQL() + " ORDER BY " + order + " LIMIT " + w.Arg(limit) + " OFFSET " + w.Arg(offset), w.Args
 }
 
-var mCols = "m." + strings.ReplaceAll(summaryCols, ", ", ", m.")
-
 // Search runs q, best match first, and returns one page with snippets.
 // Words rank as maxRanked says; lists and dates alone list newest first.
 func (s *Service) Search(ctx context.Context, q Query, limit, offset int) (_ Results, err error) {
@@ -115,7 +112,7 @@ func (s *Service) Search(ctx context.Context, q Query, limit, offset int) (_ Res
 	defer s.leave()
 	var sums []withBody
 	if len(q.Terms) == 0 {
-		sqlq, args := s.build(q, mCols, "m.date DESC, m.id DESC", limit+1, offset)
+		sqlq, args := s.build(q, s.cols("m."), "m.date DESC, m.id DESC", limit+1, offset)
 		var list []Summary
 		list, err = s.summaries(ctx, sqlq, args...)
 		for _, m := range list {
@@ -216,7 +213,7 @@ func (s *Service) ranked(ctx context.Context, q Query, limit, offset int) ([]wit
 	ms, err := db.Query(ctx, s.DB.Prepared(), func(row db.Scanner) (m withBody, err error) {
 		m.Summary, err = scanSummary(row, &m.body)
 		return m, err
-	}, `SELECT `+summaryCols+`, body FROM arch_message WHERE `+d.InIDs("id", "$1"), d.IDs(ids))
+	}, `SELECT `+s.cols("")+`, body FROM arch_message WHERE `+d.InIDs("id", "$1"), d.IDs(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +342,7 @@ func (e sqliteEngine) page(ctx context.Context, d *db.DB, q Query, limit, offset
 		return m, err
 	}, c+" r AS MATERIALIZED (SELECT c.id AS id, "+subj+" AS subj, c.date AS date FROM c"+
 		" ORDER BY subj DESC, date DESC, id DESC LIMIT "+w.Arg(limit)+" OFFSET "+w.Arg(offset)+")"+
-		" SELECT "+mCols+", m.body FROM r JOIN arch_message m ON m.id = r.id ORDER BY r.subj DESC, r.date DESC, r.id DESC", w.Args...)
+		" SELECT "+colsOf(d.Dialect, "m.")+", m.body FROM r JOIN arch_message m ON m.id = r.id ORDER BY r.subj DESC, r.date DESC, r.id DESC", w.Args...)
 }
 
 func scanCandidate(row db.Scanner) (candidate, error) {
