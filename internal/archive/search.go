@@ -114,7 +114,9 @@ func (s *Service) Search(ctx context.Context, q Query, limit, offset int) (_ Res
 	if len(q.Terms) == 0 {
 		sqlq, args := s.build(q, s.cols("m."), "m.date DESC, m.id DESC", limit+1, offset)
 		var list []Summary
-		list, err = s.summaries(ctx, sqlq, args...)
+		// Prepared, as the ranked searches' statements are: the text
+		// differs only by which filters the query has.
+		list, err = db.Query(ctx, s.DB.Prepared(), func(row db.Scanner) (Summary, error) { return scanSummary(row) }, sqlq, args...)
 		for _, m := range list {
 			sums = append(sums, withBody{Summary: m})
 		}
