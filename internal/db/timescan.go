@@ -11,7 +11,7 @@ import (
 // text. That driver parses a column declared TIMESTAMP by trying layouts
 // in turn, and the first (Go's time.String form) fails for every value
 // hum writes (its "sqlite" form, 2006-01-02 15:04:05.999999999-07:00),
-// so each date read cost a failed parse and the error it builds: a fifth
+// so each date read cost a failed parse and the error it builds: an eighth
 // of a search's CPU when it lists messages by date alone, and a thread
 // page parses hundreds (issue 17 §3). Time reads that form in one pass
 // and falls back to the driver's layouts for anything else.
