@@ -77,6 +77,7 @@ func serveAt(ctx context.Context, args []string, out io.Writer, now func() time.
 	defer stop()
 	a.Start(ctx, &bg)
 	if err := serveMail(ctx, &bg, a, log); err != nil {
+		ln.Close() // never served: its port is free again
 		return err
 	}
 	hs := srv.HTTPServer()

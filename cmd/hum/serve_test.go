@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -127,4 +128,27 @@ func TestServeResolver(t *testing.T) {
 	if !strings.Contains(auth, "spf=fail") {
 		t.Errorf("the post's Authentication-Results, checked with --resolver %s: %s; want spf=fail", dns.Addr, auth)
 	}
+}
+
+// TestServeThatCannotTakeMailFreesItsPort: hum serve whose --smtp port
+// is taken stops with the listener's error, and its --http port, which
+// it had opened just before, is free again: a process that goes on (a
+// test that starts hum again) is not left holding a port that accepts
+// connections nobody answers.
+func TestServeThatCannotTakeMailFreesItsPort(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	httpAddr := freeAddr(t)
+	err = serveAt(context.Background(), []string{"--db", dbtest.DSN(t), "--http", httpAddr, "--smtp", taken.Addr().String(), "--data", t.TempDir()}, io.Discard, nil)
+	if err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("hum serve on a taken --smtp port returned %v, want the listener's error", err)
+	}
+	ln, err := net.Listen("tcp", httpAddr)
+	if err != nil {
+		t.Fatalf("after hum serve stopped, its --http port %s is still held: %v", httpAddr, err)
+	}
+	ln.Close()
 }
