@@ -43,34 +43,17 @@ type Message struct {
 	Raw []byte
 }
 
-// summaryCols are the columns scanSummary reads, for each dialect and
-// table alias (with its dot, or none). The date goes through TimeCol, so
-// that SQLite's driver hands on its text for db.Time to read.
-var summaryCols = func() map[[2]string]string {
-	cols := map[[2]string]string{}
-	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
-		for _, alias := range []string{"", "m."} {
-			var b strings.Builder
-			for i, c := range []string{"id", "hashcode", "list", "message_id", "in_reply_to", "refs", "from_name", "from_addr", "subject", "date", "thread_id", "size"} {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				if c == "date" {
-					b.WriteString(d.TimeCol(alias + c))
-				} else {
-					b.WriteString(alias + c)
-				}
-			}
-			cols[[2]string{string(d), alias}] = b.String()
-		}
-	}
-	return cols
-}()
+// summaryCols are the columns scanSummary reads, of the table whose
+// alias is alias (with its dot, or none). The date goes through TimeCol,
+// so that SQLite's driver hands on its text for db.Time to read.
+func summaryCols(d db.Dialect, alias string) string {
+	a := alias
+	return a + "id, " + a + "hashcode, " + a + "list, " + a + "message_id, " + a + "in_reply_to, " + a + "refs, " +
+		a + "from_name, " + a + "from_addr, " + a + "subject, " + d.TimeCol(a+"date") + ", " + a + "thread_id, " + a + "size"
+}
 
-// cols returns summaryCols for s's database and the alias.
-func (s *Service) cols(alias string) string { return colsOf(s.DB.Dialect, alias) }
-
-func colsOf(d db.Dialect, alias string) string { return summaryCols[[2]string{string(d), alias}] }
+// cols is summaryCols for s's database.
+func (s *Service) cols(alias string) string { return summaryCols(s.DB.Dialect, alias) }
 
 func scanSummary(sc interface{ Scan(...any) error }, extra ...any) (Summary, error) {
 	var m Summary
@@ -83,8 +66,11 @@ func scanSummary(sc interface{ Scan(...any) error }, extra ...any) (Summary, err
 }
 
 func (s *Service) summaries(ctx context.Context, q string, args ...any) ([]Summary, error) {
-	return db.Query(ctx, s.DB, func(row db.Scanner) (Summary, error) { return scanSummary(row) }, q, args...)
+	return db.Query(ctx, s.DB, scanSummaryRow, q, args...)
 }
+
+// scanSummaryRow is scanSummary for db.Query.
+func scanSummaryRow(row db.Scanner) (Summary, error) { return scanSummary(row) }
 
 // Lists returns every list that has archived messages, by name.
 func (s *Service) Lists(ctx context.Context) (_ []List, err error) {

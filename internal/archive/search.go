@@ -116,7 +116,7 @@ func (s *Service) Search(ctx context.Context, q Query, limit, offset int) (_ Res
 		var list []Summary
 		// Prepared, as the ranked searches' statements are: the text
 		// differs only by which filters the query has.
-		list, err = db.Query(ctx, s.DB.Prepared(), func(row db.Scanner) (Summary, error) { return scanSummary(row) }, sqlq, args...)
+		list, err = db.Query(ctx, s.DB.Prepared(), scanSummaryRow, sqlq, args...)
 		for _, m := range list {
 			sums = append(sums, withBody{Summary: m})
 		}
@@ -344,7 +344,7 @@ func (e sqliteEngine) page(ctx context.Context, d *db.DB, q Query, limit, offset
 		return m, err
 	}, c+" r AS MATERIALIZED (SELECT c.id AS id, "+subj+" AS subj, c.date AS date FROM c"+
 		" ORDER BY subj DESC, date DESC, id DESC LIMIT "+w.Arg(limit)+" OFFSET "+w.Arg(offset)+")"+
-		" SELECT "+colsOf(d.Dialect, "m.")+", m.body FROM r JOIN arch_message m ON m.id = r.id ORDER BY r.subj DESC, r.date DESC, r.id DESC", w.Args...)
+		" SELECT "+summaryCols(d.Dialect, "m.")+", m.body FROM r JOIN arch_message m ON m.id = r.id ORDER BY r.subj DESC, r.date DESC, r.id DESC", w.Args...)
 }
 
 func scanCandidate(row db.Scanner) (candidate, error) {

@@ -516,10 +516,7 @@ func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 // not from Open sets and resets the setting on one of its own).
 func (db *DB) Unsynced(ctx context.Context) (conn *sql.Conn, release func(), err error) {
 	if db.unsynced != nil {
-		if conn, err = db.unsynced.Conn(ctx); err != nil {
-			return nil, nil, err
-		}
-		return conn, func() { conn.Close() }, nil
+		return pooled(ctx, db.unsynced)
 	}
 	set, reset := `SET synchronous_commit = off`, `RESET synchronous_commit`
 	if db.Dialect == SQLite {
@@ -549,7 +546,12 @@ func (db *DB) MarksConn(ctx context.Context) (conn *sql.Conn, release func(), er
 	if db.Marks == nil {
 		return db.Unsynced(ctx)
 	}
-	if conn, err = db.Marks.Conn(ctx); err != nil {
+	return pooled(ctx, db.Marks)
+}
+
+// pooled hands out a connection of p, and release gives it back.
+func pooled(ctx context.Context, p *sql.DB) (conn *sql.Conn, release func(), err error) {
+	if conn, err = p.Conn(ctx); err != nil {
 		return nil, nil, err
 	}
 	return conn, func() { conn.Close() }, nil
