@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -16,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -265,16 +267,42 @@ func serveWithMail(t *testing.T, dsn, smarthost string, args ...string) (base, s
 	return base, smtpAddr
 }
 
-// freeAddr finds a port nobody listens on. Another process could take it
-// before hum does, but on a test machine that is rare enough.
+// freeAddr finds a port nobody listens on, for hum to listen on. It
+// picks at random below the kernel's range of ephemeral ports: a port
+// the kernel hands out (to a listener on port 0, or as the local end of
+// an outgoing connection, which the tests and the packages run beside
+// them make by the thousand) could be taken by one of those between this
+// check and hum's bind, and CI saw that happen ("bind: address already
+// in use"). Below the range only another test's pick can collide.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	low, high := belowEphemeral()
+	for range 100 {
+		port := low + rand.IntN(high-low)
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue // taken
+		}
+		ln.Close()
+		return ln.Addr().String()
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatalf("no free port in %d-%d after 100 tries", low, high-1)
+	return ""
+}
+
+// belowEphemeral is the range of ports freeAddr picks from: up to 20,000
+// ports below the first ephemeral one (ip_local_port_range), and above
+// the privileged ones.
+func belowEphemeral() (low, high int) {
+	high = 32768 // Linux's default first ephemeral port
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil && n > 2048 {
+				high = n
+			}
+		}
+	}
+	return max(1024, high-20000), high
 }
 
 // humProcess is hum as a process of its own, so SIGKILL is a real
@@ -506,4 +534,32 @@ func wantPage(t *testing.T, what string, code int, body string, wantCode int, wa
 func unfold(raw string) string {
 	raw = strings.ReplaceAll(raw, "=\r\n", "")
 	return strings.ReplaceAll(raw, "\r\n ", " ")
+}
+
+// TestFreeAddrAvoidsEphemeralPorts checks that the tests' ports come
+// from below the kernel's ephemeral range, where no outgoing connection
+// can take one between freeAddr and hum's bind, and that each is free.
+func TestFreeAddrAvoidsEphemeralPorts(t *testing.T) {
+	low, high := belowEphemeral()
+	seen := map[string]bool{}
+	for range 50 {
+		addr := freeAddr(t)
+		_, p, err := net.SplitHostPort(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		port, _ := strconv.Atoi(p)
+		if port < low || port >= high {
+			t.Fatalf("freeAddr gave %s, outside %d-%d (the first ephemeral port is %d)", addr, low, high-1, high)
+		}
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatalf("freeAddr gave %s, which cannot be listened on: %v", addr, err)
+		}
+		ln.Close()
+		seen[addr] = true
+	}
+	if len(seen) < 40 {
+		t.Errorf("50 picks gave only %d ports: not picked at random", len(seen))
+	}
 }
