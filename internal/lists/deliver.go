@@ -425,17 +425,17 @@ func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts *posts
 		}
 		posts.byID[l.postID] = p
 	}
-	parts, err := d.Lists.copyParts(p, l.token, d.DKIM, posts.own)
+	head, rest, err := d.Lists.copyParts(p, l.token, d.DKIM, posts.own)
 	if err != nil {
 		return conn, err
 	}
-	posts.own = parts[0]
+	posts.own = head
 	if conn == nil {
 		if conn, err = mail.DialRelay(d.Smarthost, d.Hello); err != nil {
 			return nil, err
 		}
 	}
-	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, ready, parts...); err != nil {
+	if err := conn.Send(d.Lists.verp(p.list, l.token), l.address, ready, head, rest); err != nil {
 		conn.Close() // a fresh connection for the next copy (see RelayConn.Send)
 		return nil, err
 	}

@@ -1,8 +1,12 @@
 package mail
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"net"
+	"net/textproto"
+	"slices"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -47,17 +51,23 @@ func DialRelay(smarthost, hello string) (*RelayConn, error) {
 // After any error the connection must be closed instead (its state is
 // unknown, or a transaction is half open), and a fresh one dialled.
 //
-// The message is the concatenation of parts, so a copy's common part can
-// be sent as it is, without building each copy whole. Each part goes to
-// go-smtp's data writer in turn, which keeps its place across writes: a
-// line may span parts, and goes out dot-stuffed and in CRLF.
+// The message is head followed by rest: head goes through go-smtp's data
+// writer, which puts it in CRLF lines and doubles a leading dot; rest is
+// already in that form (ToWire), made once for every copy of a message
+// that differ only in their head, and is written as it is. When rest is
+// not empty, head must be one line or more, ended: the data writer ends
+// the data after a line it saw ended, and any other way after a CRLF of
+// its own, which would add a line to the message.
 //
 // ready, when not nil, is called once the data is written and before its
 // end is: until then the smarthost cannot have taken the message, so a
 // sender may use the time to finish recording the one before. If ready
 // fails, the data is never ended, the connection is dropped (the
 // smarthost discards what it had), and Send returns ready's error.
-func (r *RelayConn) Send(from, to string, ready func() error, parts ...[]byte) error {
+func (r *RelayConn) Send(from, to string, ready func() error, head []byte, rest Wire) error {
+	if len(rest) > 0 && (len(head) == 0 || head[len(head)-1] != '\n') {
+		return errors.New("mail: a message's head must be whole lines before the rest in wire form")
+	}
 	w, rcptErrs, err := r.c.MailRcptData(from, nil, []string{to}, nil)
 	if errors.Is(err, smtp.ErrNoRecipient) {
 		return recipientError(rcptErrs[0])
@@ -65,11 +75,13 @@ func (r *RelayConn) Send(from, to string, ready func() error, parts ...[]byte) e
 	if err != nil {
 		return err
 	}
-	for _, p := range parts {
-		if _, err := w.Write(p); err != nil {
-			r.midData = true
-			return err
-		}
+	if _, err := w.Write(head); err != nil {
+		r.midData = true
+		return err
+	}
+	if _, err := w.WriteWire(rest); err != nil {
+		r.midData = true
+		return err
 	}
 	if ready != nil {
 		if err := ready(); err != nil {
@@ -79,6 +91,27 @@ func (r *RelayConn) Send(from, to string, ready func() error, parts ...[]byte) e
 	}
 	// One recipient: a refusal of the message is a refusal for it.
 	return recipientError(w.Close())
+}
+
+// Wire is message data in the form SMTP's DATA carries it: lines ended
+// by CRLF, a dot that begins a line doubled, the last line ended; and
+// without the final "." line.
+type Wire []byte
+
+// ToWire puts data, the parts of a message one after another, in wire
+// form, as go-smtp's data writer (textproto's DotWriter) would send them
+// at the start of a message, or after a part that ended a line.
+func ToWire(data ...[]byte) Wire {
+	if !slices.ContainsFunc(data, func(d []byte) bool { return len(d) > 0 }) {
+		return nil // the data writer would end empty data with a CRLF first
+	}
+	var b bytes.Buffer
+	dw := textproto.NewWriter(bufio.NewWriter(&b)).DotWriter()
+	for _, d := range data {
+		dw.Write(d) // a bytes.Buffer does not fail
+	}
+	dw.Close()
+	return bytes.TrimSuffix(b.Bytes(), []byte(".\r\n"))
 }
 
 // Close says QUIT and closes the connection; in the middle of a message's

@@ -14,6 +14,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"hum/internal/corpustest"
 	"hum/internal/mail/mailtest"
 )
 
@@ -38,7 +39,7 @@ func TestRelayConnReusedWithoutSecondEHLO(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 3 {
-			if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), nil, []byte("Subject: x\r\n\r\nbody\r\n")); err != nil {
+			if err := c.Send("list-bounces@hum.test", fmt.Sprintf("r%d@example.org", i), nil, []byte("Subject: x\r\n\r\nbody\r\n"), nil); err != nil {
 				t.Fatalf("%s: message %d: %v", sh.name, i+1, err)
 			}
 		}
@@ -77,7 +78,7 @@ func TestRecipientRefused(t *testing.T) {
 			p := sh.start(t, c.reply)
 			conn, err := DialRelay(p.Addr, "hum.test")
 			if err == nil {
-				err = conn.Send("list-bounces@hum.test", "r@example.org", nil, []byte("Subject: x\r\n\r\nbody\r\n"))
+				err = conn.Send("list-bounces@hum.test", "r@example.org", nil, []byte("Subject: x\r\n\r\nbody\r\n"), nil)
 				conn.Close()
 			}
 			if err == nil {
@@ -114,14 +115,14 @@ func TestRelayConnReadyBeforeTheEnd(t *testing.T) {
 		}
 		msg := []byte("Subject: x\r\n\r\nbody\r\n")
 		taken := -1
-		if err := c.Send("list-bounces@hum.test", "r1@example.org", func() error { _, to := p.Received(); taken = len(to); return nil }, msg); err != nil {
+		if err := c.Send("list-bounces@hum.test", "r1@example.org", func() error { _, to := p.Received(); taken = len(to); return nil }, msg, nil); err != nil {
 			t.Fatal(err)
 		}
 		if taken != 0 {
 			t.Errorf("%s: ready ran when the smarthost had taken %d messages, want 0", sh.name, taken)
 		}
 		stop := errors.New("the last copy is not recorded")
-		if err := c.Send("list-bounces@hum.test", "r2@example.org", func() error { return stop }, msg); err != stop {
+		if err := c.Send("list-bounces@hum.test", "r2@example.org", func() error { return stop }, msg, nil); err != stop {
 			t.Errorf("%s: Send = %v, want ready's error", sh.name, err)
 		}
 		done := make(chan struct{})
@@ -162,12 +163,16 @@ func (s *rawSink) Data(r io.Reader) error {
 	return nil
 }
 
-// TestRelayConnPartsArriveWhole: a message sent in parts arrives byte
-// for byte as the whole message, wherever the parts are cut: in the
-// middle of a CRLF, just before a line that begins with a dot, between a
-// dot and the rest of its line. A lone "." line not stuffed would end
-// the data early; a stuffed dot not taken off again would add a byte.
-func TestRelayConnPartsArriveWhole(t *testing.T) {
+// TestRelayConnWireArrivesAsWritten: a message whose rest is sent in
+// wire form (ToWire, WriteWire) arrives byte for byte as the same message
+// sent whole through go-smtp's data writer, after whichever line the
+// head ends:
+// before a line that begins with a dot, a lone "." line, bare LFs and
+// CRs, a last line not ended, and the corpus's messages with broken line
+// ends. A lone "." line not stuffed would end the data early; a stuffed
+// dot not taken off again would add a byte; a line end not made CRLF, or
+// made twice, would change the text.
+func TestRelayConnWireArrivesAsWritten(t *testing.T) {
 	sink := &rawSink{}
 	srv := smtp.NewServer(sink)
 	srv.Domain = "sink.test"
@@ -178,35 +183,70 @@ func TestRelayConnPartsArriveWhole(t *testing.T) {
 	go srv.Serve(l)
 	t.Cleanup(func() { srv.Close() })
 
-	whole := []byte("Subject: x\r\n\r\n.dot\r\n.\r\nsplit line\r\n..two\r\n\r\n.\r\nend\r\n")
-	var sends [][][]byte
-	for i := 0; i <= len(whole); i++ {
-		sends = append(sends, [][]byte{whole[:i], whole[i:]})
+	messages := [][]byte{
+		[]byte("Subject: x\r\n\r\n.dot\r\n.\r\nsplit line\r\n..two\r\n\r\n.\r\nend\r\n"),
+		[]byte("Subject: bare\n\n.lf only\n.\nlast line not ended"),
+		[]byte("Subject: cr\r\n\r\nlone\rcr\r.after cr\r\n.\r"),
+		[]byte(".Subject: dot first\r\n\r\n"),
 	}
-	var bytewise [][]byte
-	for i := range whole {
-		bytewise = append(bytewise, whole[i:i+1])
+	for _, name := range []string{"bad-newlines-multiple-parts.msg", "basic-plain-with-bad-header-separator.msg"} {
+		messages = append(messages, corpustest.ReadFile(t, "email/mime4j/"+name))
 	}
-	sends = append(sends, bytewise)
 
 	c, err := DialRelay(l.Addr().String(), "hum.test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	for _, parts := range sends {
-		if err := c.Send("b@hum.test", "r@example.org", nil, parts...); err != nil {
-			t.Fatalf("%q: %v", parts, err)
+	type send struct {
+		head []byte
+		rest Wire
+	}
+	for _, whole := range messages {
+		sends := []send{{head: whole}} // the message through the data writer alone
+		for i := 0; i <= len(whole); i++ {
+			if i > 0 && whole[i-1] == '\n' {
+				sends = append(sends, send{head: whole[:i], rest: ToWire(whole[i:])})
+			}
+		}
+		// and the rest made of parts cut anywhere, as a list's prepared
+		// post is of its header and body
+		if i := bytes.IndexByte(whole, '\n') + 1; i > 0 {
+			mid := i + (len(whole)-i)/2
+			sends = append(sends, send{head: whole[:i], rest: ToWire(whole[i:mid], whole[mid:])})
+		}
+		sink.mu.Lock()
+		sink.got = nil
+		sink.mu.Unlock()
+		for _, s := range sends {
+			if err := c.Send("b@hum.test", "r@example.org", nil, s.head, s.rest); err != nil {
+				t.Fatalf("%q then %q: %v", s.head, s.rest, err)
+			}
+		}
+		sink.mu.Lock()
+		got := sink.got
+		sink.mu.Unlock()
+		if len(got) != len(sends) {
+			t.Fatalf("the smarthost took %d messages, want %d", len(got), len(sends))
+		}
+		for i := range got {
+			if !bytes.Equal(got[i], got[0]) {
+				t.Errorf("sent as %q then %q, arrived as %q; sent whole through the data writer, as %q", sends[i].head, sends[i].rest, got[i], got[0])
+			}
 		}
 	}
-	sink.mu.Lock()
-	defer sink.mu.Unlock()
-	if len(sink.got) != len(sends) {
-		t.Fatalf("the smarthost took %d messages, want %d", len(sink.got), len(sends))
+	// A head that does not end a line cannot go before a rest in wire
+	// form: the rest's first line would not be escaped as a line's start.
+	if err := c.Send("b@hum.test", "r@example.org", nil, []byte("Subject: x"), ToWire([]byte(".\r\n"))); err == nil {
+		t.Error("a head not ending a line was sent before a rest in wire form")
 	}
-	for i, got := range sink.got {
-		if !bytes.Equal(got, whole) {
-			t.Errorf("sent as %q, arrived as %q, want %q", sends[i], got, whole)
-		}
+	if err := c.Send("b@hum.test", "r@example.org", nil, nil, ToWire([]byte("Subject: x\r\n"))); err == nil {
+		t.Error("a rest in wire form was sent with no head")
+	}
+	if w := ToWire(nil, []byte{}); w != nil {
+		t.Errorf("ToWire of no data = %q, want none", w)
+	}
+	if err := c.Send("b@hum.test", "r@example.org", nil, []byte("Subject: x\r\n\r\nafter a refusal\r\n"), nil); err != nil {
+		t.Errorf("the connection after a refused send: %v", err)
 	}
 }

@@ -137,3 +137,16 @@ func isReply(err error) bool {
 	var se *SMTPError
 	return errors.As(err, &se)
 }
+
+// WriteWire writes p to the message's data as it is, where Write would
+// convert and escape it: p must already be in the form the data takes on
+// the wire, as a textproto.DotWriter that begins at the start of a line
+// writes it (each line ended by CRLF, a dot that begins a line doubled),
+// and must end a line; and Write must have written one line or more
+// before it, the last ended (until it writes, the data writer is at a
+// message's start, which Close would end with a CRLF first). A sender of one content to many recipients, one
+// transaction each, can so put the content in that form once rather than
+// for every copy.
+func (cmd *DataCommand) WriteWire(p []byte) (int, error) {
+	return cmd.client.text.W.Write(p)
+}
