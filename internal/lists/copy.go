@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto"
+	"errors"
 	"fmt"
 
 	"github.com/emersion/go-message"
@@ -25,14 +26,17 @@ type DKIMKey struct {
 // per-recipient List-Unsubscribe is built once per post, and a copy is
 // sent as two parts (copyParts), so the common one is never copied.
 type prepared struct {
-	list   string
-	header []byte // the list's headers and the original ones, rewritten
-	body   []byte
-	// wire is header and body as SMTP's DATA carries them (mail.ToWire),
-	// made once and sent as they are after each copy's own fields: put
-	// in that form copy by copy, they were a seventh of the CPU of a
-	// fan-out (issue 17 §2).
+	list string
+	// wire is the list's headers, the original ones (rewritten), and
+	// the body, as SMTP's DATA carries them (mail.ToWire), made once and
+	// sent as they are after each copy's own fields: put in that form
+	// copy by copy, they were a seventh of the CPU of a fan-out (issue
+	// 17 §2).
 	wire humail.Wire
+	// header and body are the same before wire form, kept only when
+	// copies are signed (DKIM), as each copy's signature covers its own
+	// fields and so is made copy by copy.
+	header, body []byte
 	// A copy's List-Unsubscribe and List-Unsubscribe-Post fields are
 	// unsubBefore, the subscriber's token, and unsubAfter.
 	unsubBefore, unsubAfter string
@@ -48,7 +52,10 @@ var dropHeaders = []string{"List-Id", "List-Archive", "List-Post", "List-Help", 
 // author's domain publishes DMARC reject or quarantine, From rewritten to
 // "Name via list" <list@domain> with the author in Reply-To (as Mailman),
 // and the list's footer (see addFooter; signed messages go without).
-func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, error) {
+//
+// With sign, the common part is kept as it is too, for copyParts to sign
+// each copy.
+func (s *Service) prepare(list string, raw []byte, rewrite, sign bool) (*prepared, error) {
 	br := bufio.NewReader(bytes.NewReader(raw))
 	h, err := textproto.ReadHeader(br)
 	if err != nil {
@@ -88,10 +95,14 @@ func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, err
 	if err := textproto.WriteHeader(&hb, h); err != nil {
 		return nil, err
 	}
-	return &prepared{list: list, header: hb.Bytes(), body: bodyBytes, wire: humail.ToWire(hb.Bytes(), bodyBytes),
+	p := &prepared{list: list, wire: humail.ToWire(hb.Bytes(), bodyBytes),
 		unsubBefore: "List-Unsubscribe: <" + s.BaseURL + "/list/" + list + "/unsubscribe/",
 		unsubAfter:  "/>, <mailto:" + list + "-request@" + s.Domain + "?subject=unsubscribe>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
-	}, nil
+	}
+	if sign {
+		p.header, p.body = hb.Bytes(), bodyBytes
+	}
+	return p, nil
 }
 
 // copyParts is one recipient's copy: its own part, and the part shared
@@ -99,11 +110,15 @@ func (s *Service) prepare(list string, raw []byte, rewrite bool) (*prepared, err
 // The unsubscribe headers carry that subscriber's token, so the
 // one-click POST needs no login (RFC 8058), and are its own part,
 // written into own (a buffer the caller reuses). A signed copy is all
-// its own, as the signature covers that subscriber's fields.
+// its own, as the signature covers that subscriber's fields; its post
+// must have been prepared to sign.
 func (s *Service) copyParts(p *prepared, token string, key *DKIMKey, own []byte) (head []byte, rest humail.Wire, err error) {
 	own = append(append(append(own[:0], p.unsubBefore...), token...), p.unsubAfter...)
 	if key == nil {
 		return own, p.wire, nil
+	}
+	if p.header == nil {
+		return nil, nil, errors.New("lists: a copy to sign of a post not prepared to sign")
 	}
 	var signed bytes.Buffer
 	err = dkim.Sign(&signed, bytes.NewReader(bytes.Join([][]byte{own, p.header, p.body}, nil)), &dkim.SignOptions{
@@ -112,17 +127,6 @@ func (s *Service) copyParts(p *prepared, token string, key *DKIMKey, own []byte)
 			"List-Id", "List-Post", "List-Unsubscribe", "List-Unsubscribe-Post"},
 	})
 	return signed.Bytes(), nil, err
-}
-
-// copyFor is one recipient's copy whole, as it is before its data is put
-// in wire form.
-func (s *Service) copyFor(p *prepared, token string, key *DKIMKey) ([]byte, error) {
-	own := append(append([]byte(p.unsubBefore), token...), p.unsubAfter...)
-	if key != nil {
-		head, _, err := s.copyParts(p, token, key, nil)
-		return head, err
-	}
-	return bytes.Join([][]byte{own, p.header, p.body}, nil), nil
 }
 
 // verp is the envelope sender of a subscriber's copy: bounces come back

@@ -420,7 +420,7 @@ func (d *Deliverer) send(ctx context.Context, conn *mail.RelayConn, posts *posts
 		if err != nil {
 			return conn, err
 		}
-		if p, err = d.Lists.prepare(list, raw, rewrite); err != nil {
+		if p, err = d.Lists.prepare(list, raw, rewrite, d.DKIM != nil); err != nil {
 			return conn, err
 		}
 		posts.byID[l.postID] = p

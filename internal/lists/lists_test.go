@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-msgauth/dkim"
 	"github.com/emersion/go-smtp"
@@ -444,11 +445,11 @@ func TestLMTP(t *testing.T) {
 func TestDKIMSignedCopies(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(nil)
 	s := &Service{Domain: domain, BaseURL: "https://hum.test"}
-	p, err := s.prepare("httpbis", []byte("From: a@example.org\r\nSubject: s\r\nMessage-ID: <x@example.org>\r\n\r\nbody\r\n"), false)
+	p, err := s.prepare("httpbis", []byte("From: a@example.org\r\nSubject: s\r\nMessage-ID: <x@example.org>\r\n\r\nbody\r\n"), false, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := s.copyFor(p, "tok", &DKIMKey{Domain: domain, Selector: "hum", Signer: priv})
+	raw, _, err := s.copyParts(p, "tok", &DKIMKey{Domain: domain, Selector: "hum", Signer: priv}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,6 +461,46 @@ func TestDKIMSignedCopies(t *testing.T) {
 	signed := strings.ToLower(strings.Join(vs[0].HeaderKeys, ":"))
 	if !strings.Contains(signed, "list-unsubscribe:list-unsubscribe-post") {
 		t.Errorf("RFC 8058 wants List-Unsubscribe(-Post) signed; signed %s", signed)
+	}
+}
+
+// TestDeliveredCopiesAreSigned: with a DKIM key, each copy the
+// Deliverer sends carries a signature that verifies over that
+// subscriber's own List-Unsubscribe, sent whole through the data writer
+// (a signed copy has no common part in wire form).
+func TestDeliveredCopiesAreSigned(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	e := newQuietEnv(t)
+	e.subscribe("httpbis", "alice@example.org", "bob@example.net", "carol@example.com") // alice, the author, gets no copy
+	if err := e.send("alice@example.org", []string{"httpbis@hum.test"}, msgText("alice@example.org", "signed", "", ".a line with a dot\nand more")); err != nil {
+		t.Fatal(err)
+	}
+	sink := startSink(t)
+	d := &Deliverer{Lists: e.lists, Smarthost: sink.addr, Hello: domain, Poll: 50 * time.Millisecond, Digests: -1,
+		DKIM: &DKIMKey{Domain: domain, Selector: "hum", Signer: priv}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitUntil(t, func() bool { return len(sink.received()) == 2 })
+	rec := "v=DKIM1; k=ed25519; p=" + base64.StdEncoding.EncodeToString(pub)
+	tokens := map[string]bool{}
+	for _, m := range sink.received() {
+		vs, err := dkim.VerifyWithOptions(strings.NewReader(m.data), &dkim.VerifyOptions{LookupTXT: func(string) ([]string, error) { return []string{rec}, nil }})
+		if err != nil || len(vs) != 1 || vs[0].Err != nil {
+			t.Fatalf("the copy to %s does not verify: %v %+v\n%s", m.to, err, vs, m.data)
+		}
+		if !strings.Contains(m.data, "\r\n.a line with a dot\r\n") {
+			t.Errorf("the copy to %s lost the line that begins with a dot:\n%s", m.to, m.data)
+		}
+		i := strings.Index(m.data, "/unsubscribe/")
+		if i < 0 {
+			t.Fatalf("the copy to %s has no List-Unsubscribe", m.to)
+		}
+		tokens[m.data[i:i+strings.Index(m.data[i:], ">")]] = true
+	}
+	if len(tokens) != 2 {
+		t.Errorf("the two copies carry %d different unsubscribe links, want one each", len(tokens))
 	}
 }
 
