@@ -42,7 +42,7 @@ func groupResource() opendata.Resource {
 		Ordering: []string{"id"}, Order: []string{"id"},
 		Fields: []opendata.Field{
 			{Name: "id", Type: opendata.Integer, Filter: all, Col: "g.id"},
-			{Name: "acronym", Type: opendata.String, Filter: all, Col: "g.acronym"},
+			{Name: "acronym", Type: opendata.String, Filter: all, Col: "g.acronym", Unique: true},
 			{Name: "name", Type: opendata.String, Filter: all, Col: "g.name"},
 			{Name: "description", Type: opendata.String, Filter: all, Col: "g.description"},
 			{Name: "list_email", Type: opendata.String, Filter: all, Col: "g.list_email"},

@@ -238,6 +238,9 @@ func (s *Service) listTable(ctx context.Context, r *Resource, conds []cond, keys
 	}
 	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + r.Table.From + where +
 		" ORDER BY " + orderBy(keys) + fmt.Sprintf(" LIMIT %d OFFSET %d", p.Limit, offset)
+	if s.trace != nil {
+		s.trace(query, q.w.Args)
+	}
 	rows, err := s.DB.QueryContext(ctx, query, q.w.Args...)
 	if err != nil {
 		return p, err
@@ -371,7 +374,14 @@ func (q *compiler) after(keys []sortKey, vals []any) string {
 		ands = append(ands, keys[i].f.Col+op+q.w.Arg(vals[i]))
 		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
-	return "(" + strings.Join(ors, " OR ") + ")"
+	// The first key's bound stands on its own too: a range that an index
+	// on that key seeks to. In the OR alone neither engine sees one, and
+	// reads every row before the cursor's too.
+	op := " >= "
+	if keys[0].desc {
+		op = " <= "
+	}
+	return "(" + keys[0].f.Col + op + q.w.Arg(vals[0]) + " AND (" + strings.Join(ors, " OR ") + "))"
 }
 
 // A cursor is the sort keys' values of a page's last row, as JSON in

@@ -97,6 +97,14 @@ type Field struct {
 	// Value, when set, is the value every object has (a constant the
 	// Datatracker keeps per object, such as a group's used_roles "[]").
 	Value any
+	// Unique marks a field no two of the resource's objects share (a
+	// group's acronym). A filter through a relation that matches it
+	// exactly (group__acronym=quic) finds one object at most, and is
+	// compiled as an equality with that object's key rather than an IN
+	// over a subquery: the database can then start from that object and
+	// read the related rows in an index's order, a page at a time,
+	// rather than read every row and sort them (group/groupevent).
+	Unique bool
 	// Stamp marks a Date field whose Col is a timestamp (the Datatracker's
 	// submission_date is a date, hum keeps the time of the upload): it
 	// answers the timestamp's UTC day, and a filter compares with that day's
@@ -227,6 +235,8 @@ type Service struct {
 	mu     sync.Mutex
 	loaded map[*Resource]loaded // the rows of each Load, by version (rows)
 	counts map[string]counted   // total_count by resource and filter (count)
+
+	trace func(query string, args []any) // sees each page's query (tests)
 }
 
 // New checks and indexes the resources. A mistake in a table entry (a

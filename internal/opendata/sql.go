@@ -94,6 +94,11 @@ func (q *compiler) cond(c cond, i int) string {
 		}
 		parts = append(parts, q.cond(c, i+1))
 		in = "IN (" + sub + " WHERE " + strings.Join(parts, " AND ") + ")"
+		if next := c.path[i+1]; f.Type == ToOne && i+1 == len(c.path)-1 && next.Unique && c.lookup == "exact" && c.vals[0] != nil {
+			// One object at most (Field.Unique); LIMIT 1 in case the
+			// resource's joins repeat its row.
+			in = "= (" + sub + " WHERE " + strings.Join(parts, " AND ") + " LIMIT 1)"
+		}
 	}
 	if f.Type == ToMany {
 		l := f.Link
