@@ -105,7 +105,7 @@ const (
 func groupEventFields() []opendata.Field {
 	return []opendata.Field{
 		{Name: "id", Type: opendata.Integer, Filter: all, Col: "ev.id"},
-		{Name: "group", Type: opendata.ToOne, To: "group/group", Filter: rel, Col: "g.id"},
+		{Name: "group", Type: opendata.ToOne, To: "group/group", Filter: rel, Col: "g.id", Via: &opendata.Via{Field: "acronym", Col: "ev.subject"}},
 		{Name: "time", Type: opendata.DateTime, Filter: all, Col: "ev.at"},
 		{Name: "type", Type: opendata.String, Filter: all, Col: eventType},
 		{Name: "by", Type: opendata.ToOne, To: "person/person", Filter: rel, Col: eventBy},

@@ -41,6 +41,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -105,6 +106,15 @@ type Field struct {
 	// read the related rows in an index's order, a page at a time,
 	// rather than read every row and sort them (group/groupevent).
 	Unique bool
+	// Via, for a ToOne field of a Table resource joined to the object it
+	// points to by one of that object's Unique fields, names that field
+	// and the column here that holds its value (group/groupevent's group
+	// is joined by acronym, held in ev.subject). A filter matching that
+	// field exactly also puts the value on the column (ev.subject =
+	// 'quic'), which the join implies: a planner then knows which rows it
+	// is about, where through the join it counts on an average object's
+	// (PostgreSQL sorted a big group's events for each page).
+	Via *Via
 	// Stamp marks a Date field whose Col is a timestamp (the Datatracker's
 	// submission_date is a date, hum keeps the time of the upload): it
 	// answers the timestamp's UTC day, and a filter compares with that day's
@@ -124,6 +134,12 @@ type Field struct {
 	// value for answers [] (List) or null (Dict).
 	Fetch Fetcher
 	Help  string // help text for the schema
+}
+
+// Via is how a ToOne field is joined to the object it points to (Field.Via).
+type Via struct {
+	Field string // a Unique field of the resource pointed to
+	Col   string // the column of this resource's Table that holds its value
 }
 
 // Fetcher reads a List or Dict field's values for the objects whose keys
@@ -297,6 +313,12 @@ func (s *Service) check(r *Resource) error {
 				// Its URIs would not resolve: serve the resource pointed
 				// to, or make the field Empty until it is served.
 				return bad("points to " + f.To + ", which no resource serves")
+			}
+		}
+		if f.Via != nil {
+			to := s.byName[f.To]
+			if f.Type != ToOne || r.Table == nil || to == nil || !slices.ContainsFunc(to.Fields, func(g Field) bool { return g.Name == f.Via.Field && g.Unique }) || f.Via.Col == "" {
+				return bad("a Via is for a ToOne field of a Table, naming a Unique field of the resource pointed to and a column")
 			}
 		}
 		if (f.Type == List || f.Type == Dict) != (f.Fetch != nil) || (f.Fetch != nil && (f.Filter != None || r.Table == nil)) {

@@ -356,6 +356,11 @@ func TestNewRefusesMistakes(t *testing.T) {
 			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Col: "g.id"},
 				{Name: "b", Type: opendata.Boolean, Reads: opendata.DateTime, Col: "g.updated", Filter: opendata.All,
 					Map: func(v any) any { return v != nil }}}},
+		// A Via through a field of the resource pointed to that is not
+		// Unique: the value on the column would not name one object.
+		{App: "x", Model: "y", Key: "id", Table: &opendata.Table{From: "grp g"},
+			Fields: []opendata.Field{{Name: "id", Type: opendata.Integer, Col: "g.id"}, {Name: "name", Type: opendata.String, Col: "g.name"},
+				{Name: "p", Type: opendata.ToOne, To: "x/y", Col: "g.parent_id", Via: &opendata.Via{Field: "name", Col: "g.name"}}}},
 	}
 	for i, r := range bad {
 		if _, err := opendata.New(d, []opendata.Resource{r}); err == nil {
@@ -607,6 +612,9 @@ func TestGroupEventPagesReadThroughTheIndex(t *testing.T) {
 		t.Errorf("group__acronym__in: %d events (%v), want quic's %d and tls's %d", both.Total, err, first.Total, tls.Total)
 	}
 	for i, q := range queries[:2] {
+		if !strings.Contains(q, "ev.subject = ") {
+			t.Errorf("page %d: %s\nwant the group's acronym on the events' own column too (Field.Via), for PostgreSQL's planner", i+1, q)
+		}
 		plan := strings.Join(dbtest.Plan(t, f.body.DB, q, argss[i]...), "\n")
 		if !strings.Contains(plan, "INDEX event_group_at (subject=?") || strings.Contains(plan, "TEMP B-TREE") {
 			t.Errorf("page %d: plan\n%s\nwant event_group_at from the group, and no sort", i+1, plan)

@@ -98,6 +98,9 @@ func (q *compiler) cond(c cond, i int) string {
 			// One object at most (Field.Unique); LIMIT 1 in case the
 			// resource's joins repeat its row.
 			in = "= (" + sub + " WHERE " + strings.Join(parts, " AND ") + " LIMIT 1)"
+			if f.Via != nil && f.Via.Field == next.Name {
+				return "(" + f.Col + " " + in + " AND " + f.Via.Col + " = " + q.w.Arg(c.vals[0]) + ")"
+			}
 		}
 	}
 	if f.Type == ToMany {

@@ -117,13 +117,24 @@ func BenchmarkAPIPaging(b *testing.B) {
 	if err := body.DB.QueryRowContext(ctx, `SELECT acronym FROM grp WHERE type = 'wg' ORDER BY acronym LIMIT 1`).Scan(&acronym); err != nil {
 		b.Fatal(err)
 	}
-	cs := make([]record.Change, n)
-	for i := range cs {
-		cs[i] = record.Change{Actor: record.System, SubjectType: "group", Subject: acronym, Kind: "group_changed", Summary: fmt.Sprintf("Change %d", i)}
+	// A group's history: 1,000 changes of 100 events each, a minute
+	// apart, so that a page spans ten times, as a real one spans many.
+	// (Written at one time, every page's events tied, and the order by
+	// time left the cursor nothing to cut.)
+	now := body.DB.Now
+	start := time.Now().Add(-1000 * time.Minute)
+	for k := range n / 100 {
+		at := start.Add(time.Duration(k) * time.Minute)
+		body.DB.Now = func() time.Time { return at }
+		cs := make([]record.Change, 100)
+		for i := range cs {
+			cs[i] = record.Change{Actor: record.System, SubjectType: "group", Subject: acronym, Kind: "group_changed", Summary: fmt.Sprintf("Change %d", k*100+i)}
+		}
+		if err := body.DB.Write(ctx, func(tx *db.Tx) error { return record.AddAll(ctx, tx, cs) }); err != nil {
+			b.Fatal(err)
+		}
 	}
-	if err := body.DB.Write(ctx, func(tx *db.Tx) error { return record.AddAll(ctx, tx, cs) }); err != nil {
-		b.Fatal(err)
-	}
+	body.DB.Now = now
 	// PostgreSQL's statistics, as autovacuum would take them after such a
 	// load (db.Analyze); SQLite plans without.
 	if err := body.DB.Analyze(ctx); err != nil {
