@@ -93,11 +93,12 @@ func (q *compiler) cond(c cond, i int) string {
 			parts = append(parts, "("+t.Table.Where+")")
 		}
 		parts = append(parts, q.cond(c, i+1))
-		in = "IN (" + sub + " WHERE " + strings.Join(parts, " AND ") + ")"
+		sub += " WHERE " + strings.Join(parts, " AND ")
+		in = "IN (" + sub + ")"
 		if next := c.path[i+1]; f.Type == ToOne && i+1 == len(c.path)-1 && next.Unique && c.lookup == "exact" && c.vals[0] != nil {
 			// One object at most (Field.Unique); LIMIT 1 in case the
 			// resource's joins repeat its row.
-			in = "= (" + sub + " WHERE " + strings.Join(parts, " AND ") + " LIMIT 1)"
+			in = "= (" + sub + " LIMIT 1)"
 			if f.Via != nil && f.Via.Field == next.Name {
 				return "(" + f.Col + " " + in + " AND " + f.Via.Col + " = " + q.w.Arg(c.vals[0]) + ")"
 			}
