@@ -15,6 +15,3 @@ func WritersWaiting(d *DB) int { return int(d.gate.waiting.Load()) }
 // Writes is writes, the gate's reading of a statement outside a
 // transaction.
 var Writes = writes
-
-// ParseStored is parseStored: Time's one-pass reading.
-var ParseStored = parseStored

@@ -35,7 +35,7 @@ func (t *Time) Scan(v any) error {
 }
 
 func (t *Time) parse(s string) error {
-	if v, ok := parseStored(s); ok {
+	if v, ok := ParseStored(s); ok {
 		t.Time = v
 		return nil
 	}
@@ -60,10 +60,12 @@ var storedLayouts = []string{
 	"2006-01-02",
 }
 
-// parseStored reads YYYY-MM-DD HH:MM:SS[.F...][Z|±HH:MM] (a T for the
+// ParseStored reads YYYY-MM-DD HH:MM:SS[.F...][Z|±HH:MM] (a T for the
 // space too), as time.Parse reads the driver's "sqlite" layout, and
-// reports false for anything else, a value out of range included.
-func parseStored(s string) (time.Time, bool) {
+// reports false for anything else, a value out of range included. The
+// API reads the timestamps that SQLite hands on as text with it too
+// (opendata's cells).
+func ParseStored(s string) (time.Time, bool) {
 	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, false
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"hum/internal/db"
 )
 
 // cell scans one column into the Go value of its type: int64, string,
@@ -94,7 +96,7 @@ func (c *cell) Scan(src any) error {
 // parseStoredTime reads a time as SQLite keeps it ("2006-01-02
 // 15:04:05.999999999-07:00") or in any layout a filter takes.
 func parseStoredTime(s string) (time.Time, error) {
-	if t, err := time.Parse("2006-01-02 15:04:05.999999999-07:00", s); err == nil {
+	if t, ok := db.ParseStored(s); ok {
 		return t.UTC(), nil
 	}
 	t, err := parseTime(s)
