@@ -113,11 +113,18 @@ func (s *Service) settleIndex(ctx context.Context, before int64) error {
 // read from at each).
 const settlePages = 8000
 
+// ftsTables are the FTS5 tables of SQLite's search index (search.sql):
+// every message's words, and its subject's and author's alone. They are
+// written and merged together.
+var ftsTables = [...]string{"arch_fts", "arch_fts_head"}
+
 // setUsermerge sets how many segments a level must hold for FTS5's merge
 // command to merge it: FTS5's default is 4.
 func (s *Service) setUsermerge(ctx context.Context, n int) error {
-	if _, err := s.DB.Search.ExecContext(ctx, `INSERT INTO main.arch_fts (arch_fts, rank) VALUES ('usermerge', $1)`, n); err != nil {
-		return fmt.Errorf("search index: merging: %w", err)
+	for _, t := range ftsTables {
+		if _, err := s.DB.Search.ExecContext(ctx, `INSERT INTO main.`+t+` (`+t+`, rank) VALUES ('usermerge', $1)`, n); err != nil {
+			return fmt.Errorf("search index: merging: %w", err)
+		}
 	}
 	return nil
 }
@@ -126,8 +133,8 @@ func (s *Service) setUsermerge(ctx context.Context, n int) error {
 // a transaction of its own, until a step finds nothing to merge. A
 // negative first step begins an incremental optimize, which the later
 // steps (with pages positive) carry on: FTS5 takes up a merge begun
-// before any other. A step did nothing when it changed fewer than two
-// rows (FTS5's documentation of merge).
+// before any other. A step did nothing when each table's command changed
+// fewer than two rows (FTS5's documentation of merge).
 func (s *Service) mergeSteps(ctx context.Context, pages int) error {
 	for {
 		changed, err := s.mergeStep(ctx, pages)
@@ -144,25 +151,29 @@ func (s *Service) mergeSteps(ctx context.Context, pages int) error {
 	}
 }
 
-// mergeStep runs one merge command in a transaction and returns how many
-// rows it changed.
-func (s *Service) mergeStep(ctx context.Context, pages int) (int64, error) {
+// mergeStep runs one merge command on each FTS5 table in a transaction
+// and returns the most rows one of them changed: each command is judged
+// on its own, as one that did nothing may still change a row.
+func (s *Service) mergeStep(ctx context.Context, pages int) (changed int64, err error) {
 	tx, err := s.DB.Search.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	var before, after int64
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
-		return 0, err
+	for _, t := range ftsTables {
+		var before, after int64
+		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO main.`+t+` (`+t+`, rank) VALUES ('merge', $1)`, pages); err != nil {
+			return 0, err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+			return 0, err
+		}
+		changed = max(changed, after-before)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts (arch_fts, rank) VALUES ('merge', $1)`, pages); err != nil {
-		return 0, err
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
-		return 0, err
-	}
-	return after - before, tx.Commit()
+	return changed, tx.Commit()
 }
 
 // mergeIndex merges a level of SQLite's search index that holds usermerge
@@ -218,8 +229,10 @@ func (s *Service) indexNext(ctx context.Context, limit int) (n int, err error) {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
 	if high > top {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts (arch_fts) VALUES ('delete-all')`); err != nil {
-			return 0, fmt.Errorf("search index: emptying: %w", err)
+		for _, t := range ftsTables {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO main.`+t+` (`+t+`) VALUES ('delete-all')`); err != nil {
+				return 0, fmt.Errorf("search index: emptying: %w", err)
+			}
 		}
 		high = 0
 	}
@@ -236,6 +249,10 @@ func (s *Service) indexNext(ctx context.Context, limit int) (n int, err error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts (rowid, subject, author, body)
 		SELECT id, subject, from_name || ' ' || from_addr, body FROM hum.arch_message WHERE id > $1 AND id <= $2`, high, upto)
 	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts_head (rowid, subject, author)
+		SELECT id, subject, from_name || ' ' || from_addr FROM hum.arch_message WHERE id > $1 AND id <= $2`, high, upto); err != nil {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE main.arch_fts_indexed SET high = $1`, upto); err != nil {

@@ -110,7 +110,8 @@ func TestAddIndexesFewWhenFarBehind(t *testing.T) {
 		t.Skip("PostgreSQL indexes in the message's own transaction")
 	}
 	res := importFile(t, s, "r-devel", "lists/r-devel-2019.mbox")
-	for _, q := range []string{`INSERT INTO arch_fts (arch_fts) VALUES ('delete-all')`, `UPDATE arch_fts_indexed SET high = 0`} {
+	for _, q := range []string{`INSERT INTO arch_fts (arch_fts) VALUES ('delete-all')`,
+		`INSERT INTO arch_fts_head (arch_fts_head) VALUES ('delete-all')`, `UPDATE arch_fts_indexed SET high = 0`} {
 		if _, err := s.DB.Search.Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -261,9 +261,25 @@ func (s *Service) Export(ctx context.Context, w io.Writer, q Query) (n int, err 
 
 type sqliteEngine struct{}
 
+// ftsTable is the FTS5 table that q's match reads (search.sql): the
+// subject's and author's when every term names its field, whose words
+// are found there without reading past the bodies' entries, else every
+// message's words.
+func (q Query) ftsTable() string {
+	if q.ranksSubject() {
+		return "arch_fts"
+	}
+	return "arch_fts_head"
+}
+
+// match adds q's match on its FTS5 table, aliased f, to w.
+func (q Query) match(w *db.Where) {
+	w.Add("f."+q.ftsTable()+" MATCH $?", q.fts5())
+}
+
 func (sqliteEngine) from(q Query, w *db.Where) (string, string, string) {
-	w.Add("arch_fts MATCH $?", q.fts5())
-	return "arch_fts JOIN arch_message m ON m.id = arch_fts.rowid", "arch_fts.rowid", "m."
+	q.match(w)
+	return q.ftsTable() + " f JOIN arch_message m ON m.id = f.rowid", "f.rowid", "m."
 }
 
 // newest adds q's match and filters, and with below > 0 the bound on
@@ -273,17 +289,23 @@ func (sqliteEngine) from(q Query, w *db.Where) (string, string, string) {
 // arch_message_id_date (migration 0039) rather than from its row, which
 // fills a page of its own.
 func (sqliteEngine) newest(q Query, w *db.Where, below int64) string {
-	w.Add("arch_fts MATCH $?", q.fts5())
+	q.match(w)
 	filters(q, w, "m.")
 	if below > 0 {
-		w.Add("arch_fts.rowid < $?", below)
+		w.Add("f.rowid < $?", below)
 	}
-	return " FROM arch_fts JOIN arch_message m INDEXED BY arch_message_id_date ON m.id = arch_fts.rowid" + w.SQL() +
-		" ORDER BY arch_fts.rowid DESC"
+	return " FROM " + q.ftsTable() + " f JOIN arch_message m INDEXED BY arch_message_id_date ON m.id = f.rowid" + w.SQL() +
+		" ORDER BY f.rowid DESC"
 }
 
 // inSubject is the query of the ids from lo to hi whose subject matches
 // the FTS5 query match; each argument is a placeholder or an expression.
+// It reads arch_fts, not arch_fts_head, though it names only the subject
+// and author: to reach lo, FTS5 skips through a word's entries by the
+// index it keeps of a long list of them, and a word's list in the
+// subjects alone is often too short to have one, so it reads it from the
+// start (on 1,000,000 messages, 'rcpp compile error' took 2.2 ms there
+// against 0.19 ms here).
 func inSubject(match, lo, hi string) string {
 	return "SELECT rowid FROM arch_fts WHERE arch_fts MATCH " + match + " AND rowid BETWEEN " + lo + " AND " + hi
 }
@@ -302,7 +324,7 @@ func (q Query) ranksSubject() bool {
 func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
 	w := &db.Where{}
 	from := e.newest(q, w, below)
-	cands, err := db.Query(ctx, d.Prepared(), scanCandidate, "SELECT arch_fts.rowid, 0, m.date"+from+" LIMIT "+w.Arg(n), w.Args...)
+	cands, err := db.Query(ctx, d.Prepared(), scanCandidate, "SELECT f.rowid, 0, m.date"+from+" LIMIT "+w.Arg(n), w.Args...)
 	if err != nil || !rank || len(cands) == 0 || !q.ranksSubject() {
 		return cands, err
 	}
@@ -334,7 +356,7 @@ func (e sqliteEngine) candidates(ctx context.Context, d *db.DB, q Query, below i
 func (e sqliteEngine) page(ctx context.Context, d *db.DB, q Query, limit, offset int) ([]withBody, error) {
 	w := &db.Where{}
 	from := e.newest(q, w, 0)
-	c := "WITH c AS MATERIALIZED (SELECT arch_fts.rowid AS id, m.date AS date" + from + " LIMIT " + w.Arg(maxRanked) + "),"
+	c := "WITH c AS MATERIALIZED (SELECT f.rowid AS id, m.date AS date" + from + " LIMIT " + w.Arg(maxRanked) + "),"
 	subj := "0"
 	if q.ranksSubject() {
 		subj = "c.id IN (" + inSubject(w.Arg(q.fts5Subject()), "(SELECT MIN(id) FROM c)", "(SELECT MAX(id) FROM c)") + ")"

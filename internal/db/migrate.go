@@ -29,7 +29,7 @@ const queueMigration = 40
 
 // searchVersion is the version of search.sql. A search index file at
 // another version is emptied and made anew; archive.SyncIndex fills it.
-const searchVersion = 1
+const searchVersion = 2
 
 type migration struct {
 	version int
@@ -175,7 +175,7 @@ func (db *DB) migrateSearch(ctx context.Context) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	defer tx.Rollback()
-	for _, q := range []string{`DROP TABLE IF EXISTS main.arch_fts`, `DROP TABLE IF EXISTS main.arch_fts_indexed`, searchSQL,
+	for _, q := range []string{`DROP TABLE IF EXISTS main.arch_fts`, `DROP TABLE IF EXISTS main.arch_fts_head`, `DROP TABLE IF EXISTS main.arch_fts_indexed`, searchSQL,
 		`PRAGMA user_version = ` + strconv.Itoa(searchVersion)} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("search index: %w", err)
