@@ -46,3 +46,6 @@ func Occupy(s *Service) (release func()) {
 func SettleInSteps(s *Service, pages int, between func()) {
 	s.settleStep, s.mergeStepped = pages, between
 }
+
+// FTS5 is q's match as the search's FTS5 tables read it.
+func FTS5(q Query) string { return q.fts5() }
