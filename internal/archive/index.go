@@ -113,6 +113,11 @@ func (s *Service) settleIndex(ctx context.Context, before int64) error {
 // read from at each).
 const settlePages = 8000
 
+// indexedHead is what both FTS5 tables index of a message's head, as
+// their subject and author columns: the subject, and the author's name
+// and address.
+const indexedHead = "subject, from_name || ' ' || from_addr"
+
 // ftsTables are the FTS5 tables of SQLite's search index (search.sql):
 // every message's words, and its subject's and author's alone. They are
 // written and merged together.
@@ -244,15 +249,15 @@ func (s *Service) indexNext(ctx context.Context, limit int) (n int, err error) {
 	if err != nil && err != sql.ErrNoRows {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
-	// One statement: FTS5 writes a segment at every statement, and larger
-	// segments mean less merging.
+	// One statement a table: FTS5 writes a segment at every statement, and
+	// larger segments mean less merging.
 	res, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts (rowid, subject, author, body)
-		SELECT id, subject, from_name || ' ' || from_addr, body FROM hum.arch_message WHERE id > $1 AND id <= $2`, high, upto)
+		SELECT id, `+indexedHead+`, body FROM hum.arch_message WHERE id > $1 AND id <= $2`, high, upto)
 	if err != nil {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO main.arch_fts_head (rowid, subject, author)
-		SELECT id, subject, from_name || ' ' || from_addr FROM hum.arch_message WHERE id > $1 AND id <= $2`, high, upto); err != nil {
+		SELECT id, `+indexedHead+` FROM hum.arch_message WHERE id > $1 AND id <= $2`, high, upto); err != nil {
 		return 0, fmt.Errorf("search index: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE main.arch_fts_indexed SET high = $1`, upto); err != nil {
