@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -370,5 +371,61 @@ func TestAnalyzeGivesStatistics(t *testing.T) {
 	}
 	if rows < 50 {
 		t.Errorf("after Analyze the planner counts %v events; want at least 50", rows)
+	}
+}
+
+// TestSearchFileOfAnotherVersionIsMadeAnew: a search index file made by
+// another version of search.sql (hum's first held no arch_fts_head) is
+// emptied and given this version's schema, whatever tables it held, with
+// none of the old ones left; archive.SyncIndex then fills it from the
+// archive.
+func TestSearchFileOfAnotherVersionIsMadeAnew(t *testing.T) {
+	ctx := context.Background()
+	open := func(path string) *db.DB {
+		d, err := db.Open(ctx, "sqlite:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	tables := func(d *db.DB) []string {
+		names, err := db.Query(ctx, d.Search, db.Scalar[string], `SELECT name FROM main.sqlite_schema WHERE type = 'table' ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	fresh := open(filepath.Join(t.TempDir(), "hum.db"))
+	want := tables(fresh)
+	fresh.Close()
+
+	path := filepath.Join(t.TempDir(), "hum.db")
+	open(path).Close()
+	old, err := sql.Open("sqlite", "file:"+db.SearchPath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE arch_fts_head`, `CREATE VIRTUAL TABLE gone_fts USING fts5(words)`,
+		`CREATE TABLE gone (x)`, `UPDATE arch_fts_indexed SET high = 5`, `PRAGMA user_version = 1`} {
+		if _, err := old.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.Close()
+
+	d := open(path)
+	defer d.Close()
+	if got := tables(d); !slices.Equal(got, want) {
+		t.Errorf("the search file holds %q, want a new file's %q", got, want)
+	}
+	var v, high int
+	if err := d.Search.QueryRow(`SELECT (SELECT user_version FROM pragma_user_version), high FROM arch_fts_indexed`).Scan(&v, &high); err != nil {
+		t.Fatal(err)
+	}
+	if v == 1 || high != 0 {
+		t.Errorf("the search file is at version %d, indexed up to %d; want this version's, empty", v, high)
 	}
 }

@@ -175,8 +175,19 @@ func (db *DB) migrateSearch(ctx context.Context) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	defer tx.Rollback()
-	for _, q := range []string{`DROP TABLE IF EXISTS main.arch_fts`, `DROP TABLE IF EXISTS main.arch_fts_head`, `DROP TABLE IF EXISTS main.arch_fts_indexed`, searchSQL,
-		`PRAGMA user_version = ` + strconv.Itoa(searchVersion)} {
+	// Every table the file holds goes, whichever version made it, so no
+	// list of names is kept in step with search.sql: the virtual tables
+	// first, which take their shadow tables with them.
+	tables, err := Query(ctx, tx, Scalar[string], `SELECT name FROM main.sqlite_schema
+		WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY sql LIKE 'CREATE VIRTUAL TABLE%' DESC, name`)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	var qs []string
+	for _, t := range tables {
+		qs = append(qs, `DROP TABLE IF EXISTS main."`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+	}
+	for _, q := range append(qs, searchSQL, `PRAGMA user_version = `+strconv.Itoa(searchVersion)) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
