@@ -38,10 +38,9 @@ type Results struct {
 // how a text query matches, and how its newest matches are found.
 type engine interface {
 	// from adds q's text terms to f as match conditions, and returns the
-	// FROM clause they select from (arch_message m joined), the search
-	// table's message id column, and the prefix of the list and date
-	// columns that filters use.
-	from(q Query, w *db.Where) (from, id, alias string)
+	// FROM clause they select from (arch_message m joined) and the prefix
+	// of the list and date columns that filters use.
+	from(q Query, w *db.Where) (from, alias string)
 	// candidates returns the newest n matches of q (by message id) whose
 	// ids are below below (0: any), and with rank whether each has the
 	// words in its subject.
@@ -92,7 +91,7 @@ func (s *Service) build(q Query, cols, order string, limit, offset int) (string,
 	w := &db.Where{}
 	from, alias := "arch_message m", "m."
 	if len(q.Terms) > 0 {
-		from, _, alias = s.engine().from(q, w)
+		from, alias = s.engine().from(q, w)
 	}
 	filters(q, w, alias)
 	return "SELECT " + cols + " FROM " + from + w.SQL() + " ORDER BY " + order + " LIMIT " + w.Arg(limit) + " OFFSET " + w.Arg(offset), w.Args
@@ -277,9 +276,9 @@ func (q Query) match(w *db.Where) {
 	w.Add("f."+q.ftsTable()+" MATCH $?", q.fts5())
 }
 
-func (sqliteEngine) from(q Query, w *db.Where) (string, string, string) {
+func (sqliteEngine) from(q Query, w *db.Where) (string, string) {
 	q.match(w)
-	return q.ftsTable() + " f JOIN arch_message m ON m.id = f.rowid", "f.rowid", "m."
+	return q.ftsTable() + " f JOIN arch_message m ON m.id = f.rowid", "m."
 }
 
 // newest adds q's match and filters, and with below > 0 the bound on
@@ -419,13 +418,13 @@ func (s *Service) newestID(ctx context.Context) (int64, error) {
 // in the small indexes of their own columns. The conditions are written
 // out, so that the planner sees the words and estimates how many rows
 // match.
-func (pgEngine) from(q Query, w *db.Where) (string, string, string) {
+func (pgEngine) from(q Query, w *db.Where) (string, string) {
 	for _, c := range []struct{ col, field string }{{"tsv", ""}, {"subject", "subject"}, {"author", "author"}} {
 		if e := q.tsquery(w, c.field); e != "" {
 			w.Raw("f." + c.col + " @@ " + e)
 		}
 	}
-	return "arch_fts f JOIN arch_message m ON m.id = f.id", "f.id", "f."
+	return "arch_fts f JOIN arch_message m ON m.id = f.id", "f."
 }
 
 // firstWindow is how many of the newest message ids pgSearch looks at
