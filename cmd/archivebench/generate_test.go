@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hum/internal/archive/message"
+	"hum/internal/corpustest"
 )
 
 func TestShiftDateMovesOnlyTheDateField(t *testing.T) {
@@ -76,5 +79,57 @@ func TestPercentilesLeaveTheLatenciesInOrder(t *testing.T) {
 	}
 	if !slices.Equal(lat, []time.Duration{5 * ms, 1 * ms, 4 * ms, 2 * ms, 3 * ms}) {
 		t.Errorf("percentiles reordered the latencies: %v", lat)
+	}
+}
+
+func TestRenameIDsRenamesOnlyTheMessageIDs(t *testing.T) {
+	raw := "From: A <a@example.org>\r\nMessage-Id: <m1@example.org>\r\nIN-REPLY-TO: <p@example.org>\r\n" +
+		"References: <r1@example.org>\r\n\t<p@example.org>\r\nSubject: a -> b\r\n\r\n" +
+		"> quoted\r\nMessage-ID: <in@body>\r\n"
+	want := "From: A <a@example.org>\r\nMessage-Id: <m1@example.org-g3>\r\nIN-REPLY-TO: <p@example.org-g3>\r\n" +
+		"References: <r1@example.org-g3>\r\n\t<p@example.org-g3>\r\nSubject: a -> b\r\n\r\n" +
+		"> quoted\r\nMessage-ID: <in@body>\r\n"
+	if got := string(renameIDs([]byte(raw), "-g3")); got != want {
+		t.Errorf("renameIDs\n%q\nwant\n%q", got, want)
+	}
+	if got := string(renameIDs([]byte("Message-ID: <x@y>"), "-g1")); got != "Message-ID: <x@y-g1>" {
+		t.Errorf("no end of line: %q", got)
+	}
+}
+
+// TestGeneratedCopiesHaveTheOriginalsText: a generated copy of a real
+// message is the same message under other Message-IDs, so that an
+// archive of copies indexes as much text a message as the originals.
+func TestGeneratedCopiesHaveTheOriginalsText(t *testing.T) {
+	raws, err := sourceMessages(corpustest.Path(t, "lists/r-package-devel-2015q2-2026q3.mbox.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	quoted := 0
+	for _, raw := range raws[:min(len(raws), 500)] {
+		o, c := message.Parse(raw), message.Parse(renameIDs(raw, "-g1"))
+		if strings.Contains(o.Body.Text, "\n>") {
+			quoted++
+		}
+		if c.Body.Text != o.Body.Text || c.Subject != o.Subject || c.From != o.From {
+			t.Fatalf("the copy of %s is another text:\n%.300q\nagainst\n%.300q", o.MessageID, c.Body.Text, o.Body.Text)
+		}
+		if !o.IDGenerated && c.MessageID != o.MessageID+"-g1" {
+			t.Errorf("copy of %s has Message-ID %s", o.MessageID, c.MessageID)
+		}
+		if o.InReplyTo != "" && c.InReplyTo != o.InReplyTo+"-g1" {
+			t.Errorf("copy of %s replies to %s, not %s-g1", o.MessageID, c.InReplyTo, o.InReplyTo)
+		}
+		if len(c.References) != len(o.References) {
+			t.Fatalf("copy of %s has references %q against %q", o.MessageID, c.References, o.References)
+		}
+		for i := range o.References {
+			if c.References[i] != o.References[i]+"-g1" {
+				t.Errorf("copy of %s refers to %s, not %s-g1", o.MessageID, c.References[i], o.References[i])
+			}
+		}
+	}
+	if quoted < 100 {
+		t.Fatalf("only %d of the messages quote; the test needs quotes", quoted)
 	}
 }
