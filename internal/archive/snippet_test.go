@@ -91,11 +91,17 @@ func TestCutAsCutAll(t *testing.T) {
 	raw := string(corpustest.ReadFile(t, "lists/r-devel-2019.mbox"))
 	texts := []string{"", "x", "Straße STRASSE straße", "ÜBER über Über-alles", "an error at the very end ERROR",
 		// Bytes that are not UTF-8, each a separator to both.
-		"caf\xe9 error\xff\xfepackage \xe2\x82 vignette\xc3 \xc3\xa9t\xc3\xa9 the check 2020", "\xe2\x82\xacpackage\x80cran \xf0\x9f\x98"}
+		"caf\xe9 error\xff\xfepackage \xe2\x82 vignette\xc3 \xc3\xa9t\xc3\xa9 the check 2020", "\xe2\x82\xacpackage\x80cran \xf0\x9f\x98",
+		// The Kelvin sign lowers to an ASCII k: "pac\u212aage" matches
+		// "packag"; words half ASCII; matches late, and words that
+		// only begin like one.
+		"one two three four five six pac\u212aage seven package", "a b c d e f g h PACKAGE\u00e9 i j", "x y z w v u t packag\u212a",
+		"one two three four five six seven \u00e9 eight nine ten eleven package twelve", "p pa pac pack packa package-x xpackage packaging"}
 	for i := 0; i+3000 <= len(raw) && len(texts) < 400; i += 2713 {
 		texts = append(texts, strings.ToValidUTF8(raw[i:i+3000], "?"))
 	}
-	stemSets := [][]string{{"packag"}, {"error"}, {"vignett", "cran"}, {"über"}, {"stra"}, {"r"}, {"zzzz"}, {"ı"}, {"the", "check"}}
+	stemSets := [][]string{{"packag"}, {"error"}, {"vignett", "cran"}, {"über"}, {"stra"}, {"r"}, {"zzzz"}, {"ı"}, {"the", "check"},
+		{"pack", "seven"}, {"eleven", "e"}, {"k"}}
 	n := 0
 	for _, text := range texts {
 		for _, stems := range stemSets {
@@ -131,4 +137,32 @@ func squash(sep string) string {
 		out += " "
 	}
 	return out
+}
+
+// FuzzCutAsCutAll: for any text and stems, cut's snippet is the one the
+// whole text split into words gives. Seeded from real mail; stems are
+// the words of a query, lowered.
+func FuzzCutAsCutAll(f *testing.F) {
+	raw := string(corpustest.ReadFile(f, "lists/r-devel-2019.mbox"))
+	for i := 0; i+2000 <= len(raw) && i < 40*7919; i += 7919 {
+		f.Add(raw[i:i+2000], "package error")
+	}
+	f.Add("a b c d e f pac\u212aage", "packag")
+	f.Add("caf\xe9 error\xff\xfepackage", "error vignett")
+	f.Fuzz(func(t *testing.T, text, query string) {
+		var stems []string
+		for _, w := range strings.Fields(strings.ToLower(query)) {
+			if len(w) <= 20 {
+				stems = append(stems, w)
+			}
+		}
+		if len(stems) == 0 {
+			return
+		}
+		got, ok := cut(text, stems)
+		want, wantOK := cutAll(text, stems)
+		if got != want || ok != wantOK {
+			t.Fatalf("cut(%q, %q) = %q, %v; cutAll gives %q, %v", text, stems, got, ok, want, wantOK)
+		}
+	})
 }
