@@ -14,11 +14,12 @@ CREATE VIRTUAL TABLE arch_fts USING fts5(
 INSERT INTO arch_fts(arch_fts, rank) VALUES ('automerge', 16);
 INSERT INTO arch_fts(arch_fts, rank) VALUES ('crisismerge', 32);
 -- The subject and author again, for searches whose every term names its
--- field (subject:, from:) and for the subject's matches that rank first
--- (archive.sqliteEngine): in arch_fts their words' entries are among the
--- far more numerous ones of the bodies, which FTS5 reads to find the
--- column. 'subject:note from:gmail.com' on 1,000,000 messages took 2.7 ms
--- there and takes 0.5 ms here (issue 17 §3).
+-- field (subject:, from:; archive.Query.ftsTable): in arch_fts their
+-- words' entries are among the far more numerous ones of the bodies,
+-- which FTS5 reads to find the column: 'subject:note from:gmail.com' on
+-- 1,000,000 messages took 2.7 ms there and takes 0.5 ms here (issue 17
+-- §3). The subject's matches that rank first are read from arch_fts
+-- (archive.inSubject says why).
 CREATE VIRTUAL TABLE arch_fts_head USING fts5(
     subject, author,
     content='',
