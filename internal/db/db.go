@@ -325,10 +325,10 @@ func openSQLite(path string) (main, search, marks *sql.DB, gate *writeGate, err 
 	// The queue is written by the main file's connections, so their
 	// BEGIN IMMEDIATE takes both files' write locks and one gate keeps
 	// both; its commits sync as the main file's do.
-	if main, err = openAttaching(sqliteDSN(path, 16384, "FULL"), 8, gate,
-		attachment{path: spath, name: "search", readOnly: true},
-		attachment{path: qpath, name: "queue", pragma: "PRAGMA queue.synchronous = FULL"},
-		attachment{path: mpath, name: "marks", readOnly: true}); err != nil {
+	if main, err = openAttaching(sqliteDSN(path, 16384, "FULL", "cache_size(-"+strconv.Itoa(readCache)+")"), 8, gate,
+		attachment{path: spath, name: "search", readOnly: true, cache: readCache},
+		attachment{path: qpath, name: "queue", pragma: "PRAGMA queue.synchronous = FULL", cache: smallCache},
+		attachment{path: mpath, name: "marks", readOnly: true, cache: smallCache}); err != nil {
 		marks.Close()
 		return nil, nil, nil, nil, err
 	}
@@ -341,6 +341,23 @@ func openSQLite(path string) (main, search, marks *sql.DB, gate *writeGate, err 
 	}
 	return main, search, marks, gate, nil
 }
+
+// The main pool's connections each keep a page cache of their own for
+// each file they have open, SQLite's default 2 MB apiece: 64 MB for eight
+// connections with hum.db, the search index, the queue and the marks,
+// which was most of what hum serve held that was not Go's. Under eight
+// readers and a post a second on 1,000,000 messages (archivebench
+// --serve-memory) hum serve was resident at 149-178 MB in its first
+// minutes, peaks 163-199 MB; with these caches 120-133 MB, peaks 138-146
+// MB (issue 17 §3 bounds it at 150 MB), at the same rate of pages. A page
+// the cache misses comes from the kernel's page cache, a pread each. An
+// import raises its own connection's (bulkSettings). Both in KiB:
+// readCache for hum.db and the search index, smallCache for the queue
+// and the marks, whose pages a connection reads few of.
+const (
+	readCache  = 512
+	smallCache = 256
+)
 
 // busyTimeout is how long a writer waits for SQLite's write lock, and
 // for the gate before it (gate.go).
@@ -382,11 +399,12 @@ var uriPath = strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F")
 // A file written by another pool must be attached read-only: BEGIN
 // IMMEDIATE takes the write lock of every attached database that is
 // writable, so each pool's writer would wait for the other's. pragma, if
-// any, runs after the ATTACH.
+// any, and the cache's size run after the ATTACH.
 type attachment struct {
 	path, name string
 	readOnly   bool
 	pragma     string
+	cache      int // the file's page cache on each connection, KiB (0: SQLite's default)
 }
 
 // openAttaching opens a pool of conns connections to dsn, each with the
@@ -441,12 +459,18 @@ func (a attaching) Connect(ctx context.Context) (driver.Conn, error) {
 			c.Close()
 			return nil, fmt.Errorf("attaching %s: %w", a.uris[i], err)
 		}
-		if at.pragma == "" {
-			continue
+		var pragmas []string
+		if at.pragma != "" {
+			pragmas = append(pragmas, at.pragma)
 		}
-		if _, err := ex.ExecContext(ctx, at.pragma, nil); err != nil {
-			c.Close()
-			return nil, fmt.Errorf("%s: %w", at.pragma, err)
+		if at.cache > 0 {
+			pragmas = append(pragmas, "PRAGMA "+at.name+".cache_size = -"+strconv.Itoa(at.cache))
+		}
+		for _, p := range pragmas {
+			if _, err := ex.ExecContext(ctx, p, nil); err != nil {
+				c.Close()
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
 		}
 	}
 	return &gatedConn{Conn: c, g: a.gate}, nil

@@ -429,3 +429,37 @@ func TestSearchFileOfAnotherVersionIsMadeAnew(t *testing.T) {
 		t.Errorf("the search file is at version %d, indexed up to %d; want this version's, empty", v, high)
 	}
 }
+
+// TestMainPoolCachesAreSmall: each connection of the SQLite main pool
+// keeps small page caches for hum.db and the files it attaches, so that
+// hum serve stays under issue 17 §3's 150 MB; SQLite's default, 2 MB a
+// file, was 64 MB over the pool.
+func TestMainPoolCachesAreSmall(t *testing.T) {
+	ctx := context.Background()
+	d, err := db.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "hum.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var conns []*sql.Conn
+	for range 2 { // two connections at once: each sets its own
+		c, err := d.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	want := map[string]int{"main": -512, "search": -512, "queue": -256, "marks": -256}
+	for i, c := range conns {
+		for file, size := range want {
+			var got int
+			if err := c.QueryRowContext(ctx, `PRAGMA `+file+`.cache_size`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != size {
+				t.Errorf("connection %d: %s.cache_size = %d, want %d", i, file, got, size)
+			}
+		}
+	}
+}
