@@ -440,6 +440,19 @@ var firstWindow int64 = 1024
 // B-tree keeps each window's table visits to the rows inside it. The
 // rank's query is parsed once, in a subquery: a function in a filter
 // runs for every row.
+//
+// Given ORDER BY id DESC LIMIT n, the planner reads a window by the id's
+// B-tree backward, testing each row, whenever it expects n matches
+// within it: right for the first window, and for a word in every few
+// messages, but a window sized for a sparse word holds tens of thousands
+// of rows, and the planner does not count what testing each one costs
+// (from:hadley, one message in a hundred, visited 10,406 rows for its
+// 100 matches: 6.2 ms, against 2.8 ms through the author's GIN indexes).
+// So a window after one where matches were sparse selects all of its
+// matches, in a materialized CTE that the LIMIT does not reach, and the
+// planner reads them as their number says, by the GIN indexes when they
+// are few; such a window grows at most sparseGrowth times, as all of it
+// is read.
 func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64, n int, rank bool) ([]candidate, error) {
 	top := below - 1
 	if below <= 0 {
@@ -448,6 +461,7 @@ func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64
 			return nil, err
 		}
 	}
+	sparse := false
 	for w := firstWindow; ; {
 		wh := &db.Where{}
 		e.from(q, wh)
@@ -465,18 +479,34 @@ func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64
 				subj = "f.subject @@ (SELECT " + x + ")"
 			}
 		}
-		cands, err := db.Query(ctx, d, scanCandidate, "SELECT f.id, "+subj+", f.date FROM arch_fts f"+wh.SQL()+
-			" ORDER BY f.id DESC LIMIT "+itoa(n), wh.Args...)
+		sel := "SELECT f.id, " + subj + " AS subject, f.date FROM arch_fts f" + wh.SQL()
+		order := " ORDER BY f.id DESC LIMIT " + itoa(n)
+		if sparse {
+			sel, order = "WITH g AS MATERIALIZED ("+sel+") SELECT id, subject, date FROM g", " ORDER BY id DESC LIMIT "+itoa(n)
+		}
+		cands, err := db.Query(ctx, d, scanCandidate, sel+order, wh.Args...)
 		if err != nil || len(cands) == n || lo <= 0 {
 			return cands, err
 		}
 		// The next window should hold n matches, going by how many
 		// this one held, with half as many again to spare; sixteen
 		// times larger when it held none.
-		if len(cands) == 0 {
-			w *= 16
-		} else {
-			w = max(2*w, int64(n)*w*3/2/int64(len(cands)))
+		sparse = int64(len(cands))*sparseIDs < w
+		next := 16 * w
+		if len(cands) > 0 {
+			next = max(2*w, int64(n)*w*3/2/int64(len(cands)))
 		}
+		if sparse {
+			next = min(next, sparseGrowth*w)
+		}
+		w = next
 	}
 }
+
+// A window's matches are sparse when there are fewer than one in
+// sparseIDs ids; the next window, read whole, is at most sparseGrowth
+// times larger.
+const (
+	sparseIDs    = 50
+	sparseGrowth = 16
+)
