@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"hum/internal/app"
+	"hum/internal/heapfloor"
 )
 
 // command is one subcommand, such as "serve" or "role grant".
@@ -47,6 +48,7 @@ func init() {
 }
 
 func main() {
+	heapfloor.Keep(heapfloor.Floor)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {

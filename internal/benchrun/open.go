@@ -5,12 +5,15 @@ import (
 
 	"hum/internal/app"
 	"hum/internal/db"
+	"hum/internal/heapfloor"
 )
 
 // Open opens and migrates the database at dsn and builds hum's services
-// on it, in the bench's process, configured by c. Close the App when
-// done.
+// on it, in the bench's process, configured by c, with the collector's
+// heap floor that hum's own processes keep (heapfloor). Close the App
+// when done.
 func Open(ctx context.Context, dsn string, c app.Config) (*app.App, error) {
+	heapfloor.Keep(heapfloor.Floor)
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
