@@ -479,10 +479,10 @@ func (e pgEngine) candidates(ctx context.Context, d *db.DB, q Query, below int64
 				subj = "f.subject @@ (SELECT " + x + ")"
 			}
 		}
-		sel := "SELECT f.id, " + subj + " AS subject, f.date FROM arch_fts f" + wh.SQL()
+		sel := "SELECT f.id, " + subj + " AS in_subject, f.date FROM arch_fts f" + wh.SQL()
 		order := " ORDER BY f.id DESC LIMIT " + itoa(n)
 		if sparse {
-			sel, order = "WITH g AS MATERIALIZED ("+sel+") SELECT id, subject, date FROM g", " ORDER BY id DESC LIMIT "+itoa(n)
+			sel, order = "WITH g AS MATERIALIZED ("+sel+") SELECT id, in_subject, date FROM g", " ORDER BY id DESC LIMIT "+itoa(n)
 		}
 		cands, err := db.Query(ctx, d, scanCandidate, sel+order, wh.Args...)
 		if err != nil || len(cands) == n || lo <= 0 {
