@@ -35,8 +35,9 @@ func Keep(floor uint64) {
 		if _, set := os.LookupEnv("GOGC"); set {
 			return
 		}
-		base := debug.SetGCPercent(100)
-		debug.SetGCPercent(base)
+		gogc := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+		metrics.Read(gogc)
+		base := int(gogc[0].Value.Uint64())
 		if base <= 0 || floor == 0 {
 			return
 		}
